@@ -1,0 +1,46 @@
+/// Things the audit log records. Stored as their raw values; never renamed once shipped.
+public enum AuditAction: String, CaseIterable, Sendable {
+    case login
+    case loginFailed = "login_failed"
+    case loginLocked = "login_locked"
+    case logout
+    case userCreated = "user_created"
+    case userUpdated = "user_updated"
+    case passwordReset = "password_reset"
+    case passwordChanged = "password_changed"
+    case grantAdded = "grant_added"
+    case grantRemoved = "grant_removed"
+    case orgImported = "org_imported"
+    case orgNodeCreated = "org_node_created"
+    case orgNodeUpdated = "org_node_updated"
+    case pageUpdated = "page_updated"
+    case auditExported = "audit_exported"
+    /// A view of personal contact data (free-form feedback and later issues).
+    case contactViewed = "contact_viewed"
+    case demoLoaded = "demo_loaded"
+}
+
+public struct AuditEntry: Sendable, Equatable {
+    public var id: String
+    public var at: String
+    public var actorID: String?
+    public var actorEmail: String?
+    public var action: String
+    public var targetType: String?
+    public var targetID: String?
+    public var detail: String
+    public var ip: String?
+
+    public init(id: String, at: String, actorID: String?, actorEmail: String?, action: String,
+                targetType: String?, targetID: String?, detail: String, ip: String?) {
+        self.id = id
+        self.at = at
+        self.actorID = actorID
+        self.actorEmail = actorEmail
+        self.action = action
+        self.targetType = targetType
+        self.targetID = targetID
+        self.detail = detail
+        self.ip = ip
+    }
+}

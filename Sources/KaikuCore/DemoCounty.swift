@@ -1,0 +1,111 @@
+import Foundation
+
+/// A fictional county for demonstrations and tests: "Esimerkkilän hyvinvointialue" with
+/// 4 divisions, 12 result areas, 60 units and two service points per unit.
+public enum DemoCounty {
+    public static let code = "ESIM"
+    public static let password = "Kaiku-demo-2026"
+
+    struct Area {
+        let code: String
+        let name: LocalizedText
+        /// Unit name patterns: {fi} / {sv} / {en} are replaced by the place name.
+        let unit: (fi: String, sv: String, en: String)
+    }
+
+    static let places: [(fi: String, fiGenitive: String, sv: String)] = [
+        ("Keskusta", "Keskustan", "Centrum"), ("Rantala", "Rantalan", "Strand"), ("Mäkelä", "Mäkelän", "Backa"),
+        ("Kirkonkylä", "Kirkonkylän", "Kyrkby"), ("Järvelä", "Järvelän", "Sjöby"),
+    ]
+
+    static let divisions: [(code: String, name: LocalizedText, areas: [Area])] = [
+        ("TER", LocalizedText(fi: "Terveyspalvelut", sv: "Hälsovårdstjänster", en: "Health services"), [
+            Area(code: "TA", name: LocalizedText(fi: "Terveysasemapalvelut", sv: "Hälsostationstjänster", en: "Health centre services"),
+                 unit: ("{g} terveysasema", "{sv} hälsostation", "{fi} health centre")),
+            Area(code: "SUU", name: LocalizedText(fi: "Suun terveydenhuolto", sv: "Munhälsovård", en: "Oral health care"),
+                 unit: ("{g} hammashoitola", "{sv} tandklinik", "{fi} dental clinic")),
+            Area(code: "SAI", name: LocalizedText(fi: "Sairaalapalvelut", sv: "Sjukhustjänster", en: "Hospital services"),
+                 unit: ("{g} sairaalan vuodeosasto", "{sv} sjukhus, vårdavdelning", "{fi} hospital ward")),
+        ]),
+        ("SOS", LocalizedText(fi: "Sosiaalipalvelut", sv: "Socialtjänster", en: "Social services"), [
+            Area(code: "AIK", name: LocalizedText(fi: "Aikuissosiaalityö", sv: "Socialt arbete för vuxna", en: "Adult social work"),
+                 unit: ("{g} aikuissosiaalityö", "{sv} socialt arbete för vuxna", "{fi} adult social work")),
+            Area(code: "VAM", name: LocalizedText(fi: "Vammaispalvelut", sv: "Handikappservice", en: "Disability services"),
+                 unit: ("{g} vammaispalvelut", "{sv} handikappservice", "{fi} disability services")),
+            Area(code: "MTP", name: LocalizedText(fi: "Mielenterveys- ja päihdepalvelut", sv: "Mentalvårds- och missbrukartjänster", en: "Mental health and substance abuse services"),
+                 unit: ("{g} mielenterveysasema", "{sv} mentalvårdsbyrå", "{fi} mental health clinic")),
+        ]),
+        ("IKA", LocalizedText(fi: "Ikääntyneiden palvelut", sv: "Tjänster för äldre", en: "Services for older people"), [
+            Area(code: "KOT", name: LocalizedText(fi: "Kotihoito", sv: "Hemvård", en: "Home care"),
+                 unit: ("{g} kotihoito", "{sv} hemvård", "{fi} home care")),
+            Area(code: "ASU", name: LocalizedText(fi: "Asumispalvelut", sv: "Boendeservice", en: "Housing services"),
+                 unit: ("{g} palvelukoti", "{sv} servicehem", "{fi} care home")),
+            Area(code: "PAO", name: LocalizedText(fi: "Palveluohjaus", sv: "Servicehandledning", en: "Service guidance"),
+                 unit: ("{g} seniorineuvonta", "{sv} seniorrådgivning", "{fi} senior advice")),
+        ]),
+        ("LNP", LocalizedText(fi: "Lasten, nuorten ja perheiden palvelut", sv: "Tjänster för barn, unga och familjer",
+                              en: "Services for children, young people and families"), [
+            Area(code: "NEU", name: LocalizedText(fi: "Neuvolapalvelut", sv: "Rådgivningstjänster", en: "Child health and maternity clinics"),
+                 unit: ("{g} neuvola", "{sv} rådgivning", "{fi} child health clinic")),
+            Area(code: "KOU", name: LocalizedText(fi: "Koulu- ja opiskeluterveydenhuolto", sv: "Skol- och studerandehälsovård", en: "School and student health care"),
+                 unit: ("{g} kouluterveydenhuolto", "{sv} skolhälsovård", "{fi} school health care")),
+            Area(code: "LAS", name: LocalizedText(fi: "Lastensuojelu", sv: "Barnskydd", en: "Child welfare"),
+                 unit: ("{g} lastensuojelu", "{sv} barnskydd", "{fi} child welfare")),
+        ]),
+    ]
+
+    static let servicePoints: [LocalizedText] = [
+        LocalizedText(fi: "vastaanotto", sv: "mottagning", en: "appointments"),
+        LocalizedText(fi: "puhelin- ja etäasiointi", sv: "telefon- och distanstjänster", en: "phone and remote services"),
+    ]
+
+    /// The whole tree, parents before children, as `org import` would read it.
+    public static func nodes(validFrom: CalendarDay = CalendarDay(year: 2023, month: 1, day: 1)!) -> [OrgNodeSpec] {
+        var nodes = [OrgNodeSpec(code: code, parentCode: nil, level: .county,
+                                 name: LocalizedText(fi: "Esimerkkilän hyvinvointialue", sv: "Exempelby välfärdsområde",
+                                                     en: "Esimerkkilä Wellbeing Services County"),
+                                 validFrom: validFrom, oid: "1.2.246.10.99999999")]
+        var unitNumber = 0
+        for division in divisions {
+            let divisionCode = "\(code)-\(division.code)"
+            nodes.append(OrgNodeSpec(code: divisionCode, parentCode: code, level: .division, name: division.name, validFrom: validFrom))
+            for area in division.areas {
+                let areaCode = "\(divisionCode)-\(area.code)"
+                nodes.append(OrgNodeSpec(code: areaCode, parentCode: divisionCode, level: .resultArea, name: area.name, validFrom: validFrom))
+                for place in places {
+                    unitNumber += 1
+                    let unitCode = "\(code)-U\(String(format: "%03d", unitNumber))"
+                    func fill(_ pattern: String) -> String {
+                        pattern.replacingOccurrences(of: "{g}", with: place.fiGenitive)
+                            .replacingOccurrences(of: "{fi}", with: place.fi).replacingOccurrences(of: "{sv}", with: place.sv)
+                    }
+                    let unitName = LocalizedText(fi: fill(area.unit.fi), sv: fill(area.unit.sv), en: fill(area.unit.en))
+                    nodes.append(OrgNodeSpec(code: unitCode, parentCode: areaCode, level: .unit, name: unitName, validFrom: validFrom))
+                    for (i, point) in servicePoints.enumerated() {
+                        nodes.append(OrgNodeSpec(
+                            code: "\(100_000 + unitNumber * 10 + i + 1)", parentCode: unitCode, level: .servicePoint,
+                            name: LocalizedText(fi: "\(unitName.fi), \(point.fi)", sv: "\(unitName.sv), \(point.sv)", en: "\(unitName.en), \(point.en)"),
+                            validFrom: validFrom))
+                    }
+                }
+            }
+        }
+        return nodes
+    }
+
+    public struct DemoUser: Sendable {
+        public let email: String
+        public let name: String
+        public let grants: [(Role, String)]
+    }
+
+    /// One login per role, scoped as the field uses them.
+    public static let users: [DemoUser] = [
+        DemoUser(email: "paakayttaja@esimerkkila.fi", name: "Pia Pääkäyttäjä", grants: [(.admin, code)]),
+        DemoUser(email: "kasittelija@esimerkkila.fi", name: "Kalle Käsittelijä", grants: [(.handler, "\(code)-U002")]),
+        DemoUser(email: "kasittelija2@esimerkkila.fi", name: "Kaisa Käsittelijä", grants: [(.handler, "\(code)-U002"), (.handler, "\(code)-U001")]),
+        DemoUser(email: "raportoija@esimerkkila.fi", name: "Riikka Raportoija", grants: [(.reporter, "\(code)-TER-TA")]),
+        DemoUser(email: "johto@esimerkkila.fi", name: "Jussi Johtaja", grants: [(.reporter, code)]),
+        DemoUser(email: "henkilosto@esimerkkila.fi", name: "Helena Hoitaja", grants: [(.staff, "\(code)-U002")]),
+    ]
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Record ids: UUID version 7 (RFC 9562), so ids sort by creation time on both databases.
+public enum Identifier {
+    public static func make(at date: Date = Date()) -> String {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        for i in 0..<6 { bytes[i] = UInt8((millis >> (8 * (5 - UInt64(i)))) & 0xFF) }
+        var generator = SystemRandomNumberGenerator()
+        for i in 6..<16 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let i = hex.startIndex
+        func part(_ from: Int, _ to: Int) -> Substring { hex[hex.index(i, offsetBy: from)..<hex.index(i, offsetBy: to)] }
+        return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))"
+    }
+
+    /// Opaque secrets for cookies and links: 256 random bits, URL-safe.
+    public static func makeSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func isWellFormed(_ id: String) -> Bool {
+        id.count == 36 && UUID(uuidString: id) != nil
+    }
+}
+
+/// Instants are stored as fixed-width UTC text, which sorts correctly on both databases.
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+}

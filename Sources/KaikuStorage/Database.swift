@@ -1,0 +1,120 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The one handle to storage. SQLite (embedded default) and PostgreSQL (production) are reached
+/// through the same `SQLDatabase`; the few dialect differences ask `kind`.
+public final class KaikuDatabase: Sendable {
+    public enum Kind: String, Sendable { case sqlite, postgres }
+
+    public let kind: Kind
+    public let sql: any SQLDatabase
+    /// Where the data lives, with any password removed; for logs and `/healthz`.
+    public let location: String
+    private let shutdown: @Sendable () async throws -> Void
+
+    private init(kind: Kind, sql: any SQLDatabase, location: String, shutdown: @escaping @Sendable () async throws -> Void) {
+        self.kind = kind
+        self.sql = sql
+        self.location = location
+        self.shutdown = shutdown
+    }
+
+    /// Opens `url` when given (`postgres://…`, `sqlite:PATH` or a plain path), else the embedded file.
+    public static func open(url: String?, defaultSQLitePath: String, logger: Logger) async throws -> KaikuDatabase {
+        guard let url, !url.isEmpty else { return try await sqlite(path: defaultSQLitePath, logger: logger) }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            return try await postgres(url: url, logger: logger)
+        }
+        let path = url.hasPrefix("sqlite://") ? String(url.dropFirst(9)) : url.hasPrefix("sqlite:") ? String(url.dropFirst(7)) : url
+        return try await sqlite(path: path, logger: logger)
+    }
+
+    public static func sqlite(path: String, logger: Logger) async throws -> KaikuDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let source = KaikuSQLiteSource(inner: SQLiteConnectionSource(
+            configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
+        // SQLite has one writer at a time; a few connections serve concurrent readers under WAL.
+        let pool = EventLoopGroupConnectionPool(
+            source: source, maxConnectionsPerEventLoop: 4, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+        let database = SQLitePoolDatabase(pool: pool, logger: logger)
+        // journal_mode is stored in the file; setting it once is enough.
+        try await database.query("PRAGMA journal_mode = WAL", []) { _ in }
+        return KaikuDatabase(kind: .sqlite, sql: database.sql(), location: path) {
+            try await pool.shutdownAsync()
+        }
+    }
+
+    public static func postgres(url: String, searchPath: [String]? = nil, logger: Logger) async throws -> KaikuDatabase {
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if let searchPath { configuration.searchPath = searchPath }
+        let pool = EventLoopGroupConnectionPool(
+            source: PostgresConnectionSource(sqlConfiguration: configuration),
+            maxConnectionsPerEventLoop: 8, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+        let location = URL(string: url).map { "postgres://\($0.host ?? "?"):\($0.port ?? 5432)\($0.path)" } ?? "postgres"
+        return KaikuDatabase(kind: .postgres, sql: pool.database(logger: logger).sql(), location: location) {
+            try await pool.shutdownAsync()
+        }
+    }
+
+    /// Runs `body` on one connection inside a transaction; rolls back when it throws.
+    /// SQLite takes the write lock at the start (IMMEDIATE) so two writers never deadlock on upgrade.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await sql.withSession { connection in
+            try await connection.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(connection)
+                try await connection.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await connection.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func close() async throws { try await shutdown() }
+
+    /// A cheap round trip, for `/healthz`.
+    public func ping() async throws {
+        _ = try await sql.raw("SELECT 1 AS one").first()
+    }
+}
+
+/// Opens SQLite connections with the settings every connection needs (they are per connection).
+struct KaikuSQLiteSource: ConnectionPoolSource {
+    let inner: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        inner.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            // NORMAL in WAL mode survives a process crash (kill -9); see docs/DECISIONS.md.
+            connection.query("PRAGMA busy_timeout = 10000").flatMap { _ in
+                connection.query("PRAGMA synchronous = NORMAL")
+            }.map { _ in connection }
+        }
+    }
+}
+
+/// Exposes a pool of SQLite connections as one `SQLiteDatabase`, as PostgresKit does for Postgres.
+struct SQLitePoolDatabase: SQLiteDatabase {
+    let pool: EventLoopGroupConnectionPool<KaikuSQLiteSource>
+    let logger: Logger
+
+    var eventLoop: any EventLoop { pool.eventLoopGroup.any() }
+
+    func query(_ query: String, _ binds: [SQLiteData], logger: Logger,
+               _ onRow: @escaping @Sendable (SQLiteRow) -> Void) -> EventLoopFuture<Void> {
+        pool.withConnection(logger: logger) { $0.query(query, binds, logger: logger, onRow) }
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        pool.withConnection(logger: logger, closure)
+    }
+}

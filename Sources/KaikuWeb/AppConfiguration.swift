@@ -1,0 +1,42 @@
+import Foundation
+
+/// Everything Kaiku reads from its environment (`KAIKU_*`); the CLI may override some.
+public struct AppConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// `postgres://user:pass@host:port/db`; empty means the embedded SQLite file.
+    public var databaseURL: String?
+    /// Where the embedded database and development mail files live.
+    public var dataDirectory = "kaiku-data"
+    /// Idle time after which a staff session ends.
+    public var sessionLifetime: TimeInterval = 8 * 60 * 60
+    /// Send cookies only over HTTPS; on by default, off for local development on plain HTTP.
+    public var secureCookies = false
+    /// Largest request body accepted, in bytes.
+    public var maxBodySize = 1024 * 1024
+    /// The address people reach Kaiku at, for links in email; defaults to host and port.
+    public var publicURL: String?
+    /// Run background jobs in this process.
+    public var runsJobs = true
+    /// Directory of static files (CSS, JS, images).
+    public var publicDirectory = "public"
+
+    public init() {}
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
+        var c = AppConfiguration()
+        if let v = environment["KAIKU_HOST"], !v.isEmpty { c.host = v }
+        if let v = environment["KAIKU_PORT"], let port = Int(v) { c.port = port }
+        if let v = environment["KAIKU_DATABASE_URL"], !v.isEmpty { c.databaseURL = v }
+        if let v = environment["KAIKU_DATA_DIR"], !v.isEmpty { c.dataDirectory = v }
+        if let v = environment["KAIKU_SESSION_HOURS"], let hours = Double(v), hours > 0 { c.sessionLifetime = hours * 3600 }
+        if let v = environment["KAIKU_SECURE_COOKIES"] { c.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = environment["KAIKU_MAX_BODY_BYTES"], let n = Int(v), n > 0 { c.maxBodySize = n }
+        if let v = environment["KAIKU_PUBLIC_URL"], !v.isEmpty { c.publicURL = v }
+        if let v = environment["KAIKU_JOBS"] { c.runsJobs = !["0", "false", "no", "off"].contains(v.lowercased()) }
+        if let v = environment["KAIKU_PUBLIC_DIR"], !v.isEmpty { c.publicDirectory = v }
+        return c
+    }
+
+    public var sqlitePath: String { dataDirectory + "/kaiku.sqlite" }
+}

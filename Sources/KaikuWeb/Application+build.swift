@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+import Logging
+import Prometheus
+
+/// Where templates and translations ship: inside the resource bundle.
+public enum KaikuResources {
+    public static var templatesDirectory: String {
+        Bundle.module.resourceURL!.appendingPathComponent("Resources/templates").path
+    }
+
+    public static var localesDirectory: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("Resources/locales")
+    }
+
+    public static func loadCatalog() throws -> Catalog { try Catalog.load(from: localesDirectory) }
+}
+
+/// Builds the router with every route and middleware; returns the staff route table for tests.
+public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegistry?) -> (Router<AppContext>, [StaffRoute]) {
+    let router = Router(context: AppContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorPageMiddleware(services: services))
+    if metrics != nil { router.add(middleware: MetricsMiddleware()) }
+    router.add(middleware: FileMiddleware(services.configuration.publicDirectory, urlBasePath: "/static",
+                                          cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
+                                          searchForIndexHtml: false))
+    router.add(middleware: SessionMiddleware(services: services))
+
+    let staff = StaffRouter(router: router)
+    let publicRoutes = PublicRoutes(services: services, metrics: metrics)
+    publicRoutes.register(on: router)
+    AuthRoutes(services: services).register(on: router, staff: staff)
+    StaffHomeRoutes(services: services).register(staff: staff)
+    AdminOrgRoutes(services: services).register(staff: staff)
+    AdminUserRoutes(services: services).register(staff: staff)
+    AdminAuditRoutes(services: services).register(staff: staff)
+    AdminPageRoutes(services: services, publicRoutes: publicRoutes).register(staff: staff)
+    return (router, staff.routes)
+}
+
+/// The whole server: routes, and background jobs unless turned off.
+public func buildApplication(services: AppServices, metrics: PrometheusCollectorRegistry?, logger: Logger) -> some ApplicationProtocol {
+    let (router, _) = buildRouter(services: services, metrics: metrics)
+    var app = Application(router: router,
+                          configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
+                                               serverName: "kaiku"),
+                          logger: logger)
+    if services.configuration.runsJobs {
+        app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
+                                  handlers: StandardJobs.handlers(database: services.database, clock: services.clock),
+                                  periodic: StandardJobs.periodic))
+    }
+    return app
+}

@@ -1,0 +1,57 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+
+/// Fills an empty database with the fictional county and one login per role.
+public struct DemoLoader: Sendable {
+    public enum Failure: Error, CustomStringConvertible {
+        case notEmpty(nodes: Int, users: Int)
+        public var description: String {
+            switch self {
+            case let .notEmpty(nodes, users):
+                "The database already has data (\(nodes) organisation nodes, \(users) users); the demo loads only into an empty database."
+            }
+        }
+    }
+
+    let database: KaikuDatabase
+    let passwords: PasswordHasher
+    let clock: any KaikuClock
+
+    public init(database: KaikuDatabase, passwords: PasswordHasher, clock: any KaikuClock) {
+        self.database = database
+        self.passwords = passwords
+        self.clock = clock
+    }
+
+    public func isEmpty() async throws -> Bool {
+        let nodes = try await OrgRepository(database.sql).count()
+        let users = try await UserRepository(database.sql).count()
+        return nodes == 0 && users == 0
+    }
+
+    /// Loads the demo; refuses when there is any organisation or user already.
+    public func load() async throws -> [DemoCounty.DemoUser] {
+        let nodes = try await OrgRepository(database.sql).count()
+        let users = try await UserRepository(database.sql).count()
+        guard nodes == 0 && users == 0 else { throw Failure.notEmpty(nodes: nodes, users: users) }
+        let hash = try await passwords.hash(DemoCounty.password)
+        let now = clock.now()
+        let today = CalendarDay(now)
+        try await database.transaction { db in
+            let org = OrgRepository(db)
+            _ = try await org.apply(DemoCounty.nodes(), today: today, now: now)
+            let userRepository = UserRepository(db)
+            for demo in DemoCounty.users {
+                let user = try await userRepository.create(email: demo.email, displayName: demo.name, passwordHash: hash,
+                                                           mustChangePassword: false, now: now)
+                for (role, code) in demo.grants {
+                    guard let node = try await org.node(code: code) else { continue }
+                    try await userRepository.addGrant(userID: user.id, role: role, nodeID: node.id, now: now)
+                }
+            }
+            try await AuditRepository(db).record(.demoLoaded, by: .system, detail: "demo county \(DemoCounty.code)", now: now)
+        }
+        return DemoCounty.users
+    }
+}

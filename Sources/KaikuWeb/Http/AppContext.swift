@@ -1,0 +1,40 @@
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+import NIOCore
+
+/// The logged-in person for this request.
+public struct CurrentUser: Sendable {
+    public let user: User
+    public let policy: AccessPolicy
+    public let sessionToken: String
+    public let csrfToken: String
+
+    public var id: String { user.id }
+    public var email: String { user.email }
+    public func has(_ role: Role) -> Bool { policy.has(role) }
+}
+
+/// Per-request state that middleware fills in and routes read.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var language: Language = .fi
+    /// Set when `?lang=` chose a language that should be remembered in a cookie.
+    public var rememberLanguage: Language?
+    public var currentUser: CurrentUser?
+    /// The token forms must echo back: the session's when logged in, else the anonymous cookie's.
+    public var csrfToken = ""
+    /// A new anonymous CSRF cookie to set on the response.
+    public var newCSRFCookie: String?
+    /// The parsed body of a form POST (url-encoded or multipart).
+    public var form = FormData()
+    public let remoteAddress: String?
+    public var maxBodySize = 1024 * 1024
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    public var maxUploadSize: Int { maxBodySize }
+}

@@ -1,0 +1,65 @@
+import Hummingbird
+import KaikuCore
+import Logging
+
+/// The outermost middleware: chooses the language (so even errors speak it), and turns every
+/// error into a page in that language. Details go to the log, never to the page.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        context.maxBodySize = services.configuration.maxBodySize
+        let query = request.uri.queryParameters.get("lang")
+        context.language = Language.negotiate(
+            query: query, cookie: request.cookies["kaiku_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
+        if let query, Language(code: query) != nil { context.rememberLanguage = context.language }
+        do {
+            var response = try await next(request, context)
+            if let language = context.rememberLanguage {
+                response.setCookie(languageCookie(language))
+            }
+            return response
+        } catch {
+            let status: HTTPResponse.Status
+            var messageKey: String
+            switch error {
+            case let error as AppError:
+                status = error.status
+                messageKey = error.messageKey
+            case let error as any HTTPResponseError:
+                status = error.status
+                messageKey = "error_\(status.code)_text"
+            default:
+                status = .internalServerError
+                messageKey = "error_500_text"
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            }
+            if services.catalog.strings[.fi]?[messageKey] == nil {
+                messageKey = status.code >= 500 ? "error_500_text" : "error_generic_text"
+            }
+            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+                return Response(status: status, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: .init(string: "{\"error\":\"\(status.code)\"}")))
+            }
+            let layout = services.layout(request: request, context: context, title: services.catalog.text("error_title", context.language), publicShell: true)
+            let page = ErrorPage(status: status.code, heading: services.catalog.format("error_heading", context.language, ["code": "\(status.code)"]),
+                                 message: services.catalog.text(messageKey, context.language))
+            var response = try services.renderer.html("error", page: page, layout: layout, status: status)
+            if let language = context.rememberLanguage { response.setCookie(languageCookie(language)) }
+            return response
+        }
+    }
+
+    func languageCookie(_ language: Language) -> Cookie {
+        Cookie(name: "kaiku_lang", value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/",
+               secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax)
+    }
+}
+
+struct ErrorPage {
+    let status: Int
+    let heading: String
+    let message: String
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+
+/// Who may call a staff route. Every staff route is registered through `StaffRouter`, which
+/// checks this before the handler runs and lists the route so tests can check each one.
+public struct RouteAccess: Sendable {
+    /// The roles, any of which admits; empty means any logged-in user.
+    public let roles: Set<Role>
+
+    public static let anyStaff = RouteAccess(roles: [])
+    public static let admin = RouteAccess(roles: [.admin])
+    public static let handlerOrReporter = RouteAccess(roles: [.handler, .reporter])
+}
+
+public struct StaffRoute: Sendable {
+    public let method: HTTPRequest.Method
+    public let path: String
+    public let access: RouteAccess
+}
+
+typealias StaffHandler = @Sendable (Request, AppContext, CurrentUser) async throws -> Response
+
+/// Registers routes that need a logged-in user with the right role.
+final class StaffRouter: @unchecked Sendable {
+    let router: Router<AppContext>
+    private(set) var routes: [StaffRoute] = []
+
+    init(router: Router<AppContext>) { self.router = router }
+
+    func get(_ path: String, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
+        add(.get, path, access, handler)
+    }
+
+    func post(_ path: String, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
+        add(.post, path, access, handler)
+    }
+
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
+        routes.append(StaffRoute(method: method, path: path, access: access))
+        router.on(RouterPath(path), method: method) { request, context in
+            guard let user = context.currentUser else {
+                if method == .get {
+                    let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                    return redirect("/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/staff"))
+                }
+                throw AppError(.unauthorized, "error_401_text")
+            }
+            if user.user.mustChangePassword && path != "/staff/password" && path != "/logout" {
+                return redirect("/staff/password")
+            }
+            guard access.roles.isEmpty || !access.roles.isDisjoint(with: user.policy.roles) else {
+                throw AppError.forbidden
+            }
+            return try await handler(request, context, user)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import KaikuCore
+import Mustache
+
+/// Translations, one JSON file per language (`Resources/locales/fi.json` …), flat keys.
+/// Keys use underscores because Mustache reads dots as nesting.
+public struct Catalog: Sendable {
+    public let strings: [Language: [String: String]]
+
+    public init(strings: [Language: [String: String]]) { self.strings = strings }
+
+    public static func load(from directory: URL) throws -> Catalog {
+        var strings: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            let data = try Data(contentsOf: directory.appendingPathComponent("\(language.rawValue).json"))
+            strings[language] = try JSONDecoder().decode([String: String].self, from: data)
+        }
+        return Catalog(strings: strings)
+    }
+
+    /// The text for `key`; a missing key shows itself in brackets rather than failing the page.
+    public func text(_ key: String, _ language: Language) -> String {
+        strings[language]?[key] ?? strings[.fi]?[key] ?? "⟦\(key)⟧"
+    }
+
+    /// Replaces `{name}` placeholders.
+    public func format(_ key: String, _ language: Language, _ arguments: [String: String]) -> String {
+        var text = text(key, language)
+        for (name, value) in arguments { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    public func translations(_ language: Language) -> Translations {
+        Translations(catalog: self, language: language)
+    }
+
+    /// Keys present in some language but missing from another, by language.
+    public func missingKeys() -> [Language: [String]] {
+        let all = Set(strings.values.flatMap(\.keys))
+        var missing: [Language: [String]] = [:]
+        for language in Language.allCases {
+            let gaps = all.subtracting(strings[language]?.keys ?? [:].keys).sorted()
+            if !gaps.isEmpty { missing[language] = gaps }
+        }
+        return missing
+    }
+}
+
+/// What templates see as `t`: `{{t.login_title}}`.
+public struct Translations: MustacheParent {
+    let catalog: Catalog
+    let language: Language
+    public func child(named name: String) -> Any? { catalog.text(name, language) }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// The audit log for admins: filter, page through, export as CSV (the export is itself logged).
+struct AdminAuditRoutes {
+    let services: AppServices
+    static let pageSize = 100
+
+    func register(staff: StaffRouter) {
+        staff.get("/admin/audit", .admin) { request, context, _ in
+            let filter = AuditFilterForm(request)
+            let offset = max(0, Int(request.uri.queryParameters.get("offset") ?? "") ?? 0)
+            let entries = try await AuditRepository(services.database.sql).list(filter.filter, limit: Self.pageSize + 1, offset: offset)
+            let page = AuditPage(
+                form: filter, entries: entries.prefix(Self.pageSize).map(AuditRow.init),
+                actions: AuditAction.allCases.map { LevelOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filter.action) },
+                nextOffset: entries.count > Self.pageSize ? offset + Self.pageSize : nil,
+                previousOffset: offset > 0 ? max(0, offset - Self.pageSize) : nil,
+                exportQuery: filter.query)
+            return try services.page("admin_audit", page, title: "audit_title", request: request, context: context)
+        }
+        staff.get("/admin/audit/export", .admin) { request, context, _ in
+            let filter = AuditFilterForm(request)
+            let audit = AuditRepository(services.database.sql)
+            let entries = try await audit.list(filter.filter, limit: 100_000)
+            try await audit.record(.auditExported, by: services.actor(context), detail: filter.query, now: services.now())
+            var csv = CSV.line(["at", "actor_email", "actor_id", "action", "target_type", "target_id", "detail", "ip"])
+            for e in entries {
+                csv += CSV.line([e.at, e.actorEmail ?? "", e.actorID ?? "", e.action, e.targetType ?? "", e.targetID ?? "", e.detail, e.ip ?? ""])
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"audit-log.csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: csv)))
+        }
+    }
+}
+
+struct AuditFilterForm {
+    var action = ""
+    var actor = ""
+    var target = ""
+    var from = ""
+    var to = ""
+
+    init(_ request: Request) {
+        let q = request.uri.queryParameters
+        action = q.get("action") ?? ""
+        actor = q.get("actor") ?? ""
+        target = q.get("target") ?? ""
+        from = q.get("from") ?? ""
+        to = q.get("to") ?? ""
+    }
+
+    var filter: AuditRepository.Filter {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = CalendarDay.timeZone
+        func start(_ text: String) -> Date? {
+            CalendarDay(text).flatMap { calendar.date(from: DateComponents(year: $0.year, month: $0.month, day: $0.day)) }
+        }
+        return AuditRepository.Filter(action: action.isEmpty ? nil : action, actor: actor.isEmpty ? nil : actor,
+                                      target: target.isEmpty ? nil : target, from: start(from),
+                                      to: CalendarDay(to).flatMap { start($0.adding(days: 1).description) })
+    }
+
+    var query: String {
+        var items: [URLQueryItem] = []
+        for (name, value) in [("action", action), ("actor", actor), ("target", target), ("from", from), ("to", to)] where !value.isEmpty {
+            items.append(URLQueryItem(name: name, value: value))
+        }
+        var components = URLComponents()
+        components.queryItems = items
+        return components.percentEncodedQuery ?? ""
+    }
+}
+
+struct AuditRow {
+    let at: String
+    let actor: String
+    let action: String
+    let target: String
+    let detail: String
+    let ip: String
+
+    init(_ entry: AuditEntry) {
+        at = entry.at.replacingOccurrences(of: "T", with: " ").prefix(19) + " UTC"
+        actor = entry.actorEmail ?? ""
+        action = entry.action
+        target = [entry.targetType, entry.targetID].compactMap { $0 }.joined(separator: " ")
+        detail = entry.detail
+        ip = entry.ip ?? ""
+    }
+}
+
+struct AuditPage {
+    let form: AuditFilterForm
+    let entries: [AuditRow]
+    let actions: [LevelOption]
+    let nextOffset: Int?
+    let previousOffset: Int?
+    let exportQuery: String
+    var isEmpty: Bool { entries.isEmpty }
+}

@@ -1,0 +1,327 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// Admin pages to browse, search, edit, import and export the organisation tree.
+struct AdminOrgRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get("/admin/org", .admin) { request, context, user in
+            let repository = OrgRepository(services.database.sql)
+            let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+            let today = services.today()
+            let view = { (node: OrgNode) in NodeView(node, context.language, today: today) }
+            var page = OrgIndexPage(query: query)
+            if query.isEmpty {
+                for root in try await repository.roots() where user.policy.allows(.admin, onNodeAt: root.path) {
+                    page.trees.append(OrgTreeView(node: view(root), children: try await repository.children(of: root.id).map(view)))
+                }
+            } else {
+                page.results = try await repository.search(query, within: user.policy.scopePaths(for: .admin)).map(view)
+                page.searched = true
+            }
+            return try services.page("admin_org", page, title: "org_title", request: request, context: context)
+        }
+        staff.get("/admin/org/export", .admin) { _, _, user in
+            let nodes = try await OrgRepository(services.database.sql).all()
+            var csv = CSV.line(OrgImport.columns)
+            for node in nodes where user.policy.allows(.admin, onNodeAt: node.path) {
+                let s = node.spec
+                csv += CSV.line([s.code, s.parentCode ?? "", s.level.rawValue, s.name.fi, s.name.sv, s.name.en,
+                                 s.validFrom?.description ?? "", s.validTo?.description ?? "", s.oid ?? ""])
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"organisation.csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: csv)))
+        }
+        staff.get("/admin/org/import", .admin) { request, context, _ in
+            try services.page("admin_org_import", OrgImportPage(), title: "org_import_title", request: request, context: context)
+        }
+        staff.post("/admin/org/import", .admin) { request, context, user in
+            try await importFile(request, context, user)
+        }
+        staff.get("/admin/org/new", .admin) { request, context, user in
+            let parent = try await scopedNode(request.uri.queryParameters.get("parent"), user)
+            let form = OrgNodeForm(isNew: true, parentCode: parent?.code ?? "", level: childLevel(of: parent)?.rawValue ?? OrgLevel.county.rawValue)
+            return try await nodePage(request, context, form: form, node: nil)
+        }
+        staff.post("/admin/org/new", .admin) { request, context, user in
+            try await save(request, context, user, existing: nil)
+        }
+        staff.get("/admin/org/:id", .admin) { request, context, user in
+            guard let node = try await scopedNode(context.parameters.get("id"), user) else { throw AppError.notFound }
+            return try await nodePage(request, context, form: OrgNodeForm(node), node: node)
+        }
+        staff.post("/admin/org/:id", .admin) { request, context, user in
+            guard let node = try await scopedNode(context.parameters.get("id"), user) else { throw AppError.notFound }
+            return try await save(request, context, user, existing: node)
+        }
+    }
+
+    /// The node, if it exists and the admin's scope covers it.
+    func scopedNode(_ id: String?, _ user: CurrentUser) async throws -> OrgNode? {
+        guard let id, !id.isEmpty, let node = try await OrgRepository(services.database.sql).node(id: id),
+              user.policy.allows(.admin, onNodeAt: node.path) else { return nil }
+        return node
+    }
+
+    func childLevel(of parent: OrgNode?) -> OrgLevel? {
+        guard let parent else { return .county }
+        return OrgLevel.allCases.first { $0.depth == parent.level.depth + 1 }
+    }
+
+    func nodePage(_ request: Request, _ context: AppContext, form: OrgNodeForm, node: OrgNode?,
+                  errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let repository = OrgRepository(services.database.sql)
+        let today = services.today()
+        let view = { (node: OrgNode) in NodeView(node, context.language, today: today) }
+        let page = OrgNodePage(
+            form: form, errors: errors, node: node.map(view),
+            ancestors: node == nil ? [] : try await repository.ancestors(of: node!).map(view),
+            children: node == nil ? [] : try await repository.children(of: node!.id).map(view),
+            levels: OrgLevel.allCases.map { LevelOption(value: $0.rawValue, label: services.catalog.text("level_" + $0.rawValue, context.language),
+                                                        selected: $0.rawValue == form.level) },
+            canAddChild: node.map { $0.level != .servicePoint } ?? false)
+        return try services.page("admin_org_node", page, title: node == nil ? "org_new_title" : "org_node_title", request: request,
+                                 context: context, titleArguments: ["name": node?.name[context.language] ?? ""], status: status)
+    }
+
+    func save(_ request: Request, _ context: AppContext, _ user: CurrentUser, existing: OrgNode?) async throws -> Response {
+        let form = OrgNodeForm(context.form)
+        let repository = OrgRepository(services.database.sql)
+        var errors: [String] = []
+        let spec = form.spec(errors: &errors, services: services, language: context.language)
+        var parent: OrgNode?
+        if !form.parentCode.isEmpty {
+            parent = try await repository.node(code: form.parentCode)
+            if parent == nil || !user.policy.allows(.admin, onNodeAt: parent!.path) {
+                errors.append(services.text(OrgRules.EditProblem.unknownParent.rawValue, context))
+                parent = nil
+            }
+        } else if existing == nil || existing?.parentID != nil {
+            // A new root is for an admin of every existing root; a scoped admin stays inside their tree.
+            let roots = try await repository.roots()
+            if !roots.allSatisfy({ user.policy.allows(.admin, onNodeAt: $0.path) }) {
+                errors.append(services.text("org_error_root_scope", context))
+            }
+        }
+        if let spec, errors.isEmpty {
+            let childLevels = existing == nil ? [] : try await repository.levels(ofChildrenOf: existing!.id)
+            var problems: [OrgRules.EditProblem] = OrgRules.check(spec, parent: parent, childLevels: childLevels)
+            if let existing, let parent, parent.path.hasPrefix(existing.path) { problems.append(.parentIsDescendant) }
+            if let other = try await repository.node(code: spec.code), other.id != existing?.id { problems.append(.duplicateCode) }
+            errors += problems.map { services.text($0.rawValue, context) }
+        }
+        guard let spec, errors.isEmpty else {
+            return try await nodePage(request, context, form: form, node: existing, errors: errors, status: .unprocessableContent)
+        }
+        let now = services.now()
+        let actor = services.actor(context)
+        let newParent = parent
+        let id = try await services.database.transaction { db in
+            let repository = OrgRepository(db)
+            if let existing {
+                try await repository.update(existing, to: spec, parent: newParent, now: now)
+                try await AuditRepository(db).record(.orgNodeUpdated, by: actor, target: ("org_node", existing.id),
+                                                     detail: Self.describeChange(from: existing.spec, to: spec), now: now)
+                return existing.id
+            }
+            let node = try await repository.insert(spec, parent: newParent, now: now)
+            try await AuditRepository(db).record(.orgNodeCreated, by: actor, target: ("org_node", node.id), detail: spec.code, now: now)
+            return node.id
+        }
+        return redirect("/admin/org/\(id)?msg=saved")
+    }
+
+    static func describeChange(from old: OrgNodeSpec, to new: OrgNodeSpec) -> String {
+        var changes: [String] = []
+        func compare(_ name: String, _ a: String?, _ b: String?) {
+            if (a ?? "") != (b ?? "") { changes.append("\(name): \(a ?? "") → \(b ?? "")") }
+        }
+        compare("code", old.code, new.code)
+        compare("parent", old.parentCode, new.parentCode)
+        compare("level", old.level.rawValue, new.level.rawValue)
+        compare("name_fi", old.name.fi, new.name.fi)
+        compare("name_sv", old.name.sv, new.name.sv)
+        compare("name_en", old.name.en, new.name.en)
+        compare("valid_from", old.validFrom?.description, new.validFrom?.description)
+        compare("valid_to", old.validTo?.description, new.validTo?.description)
+        compare("oid", old.oid, new.oid)
+        return changes.joined(separator: "; ")
+    }
+
+    func importFile(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
+        var text = context.form.text("csv")
+        if let file = context.form.files["file"], !file.data.isEmpty {
+            guard let decoded = String(validating: file.data, as: UTF8.self) else {
+                return try importPage(request, context, OrgImportPage(errors: [services.text("org_import_not_utf8", context)]))
+            }
+            text = decoded
+        }
+        guard !text.isEmpty else {
+            return try importPage(request, context, OrgImportPage(errors: [services.text("org_import_empty", context)]))
+        }
+        let repository = OrgRepository(services.database.sql)
+        // A sync covers the whole tree, so only an admin of every root may run it.
+        for root in try await repository.roots() where !user.policy.allows(.admin, onNodeAt: root.path) {
+            throw AppError.forbidden
+        }
+        switch OrgImport.read(text) {
+        case .failure(let failure):
+            let problems = failure.problems.map { problem in
+                ImportProblemView(line: problem.line,
+                                  message: services.text("import_problem_" + problem.kind.rawValue, context), detail: problem.detail)
+            }
+            return try importPage(request, context, OrgImportPage(problems: problems), status: .unprocessableContent)
+        case .success(let rows):
+            let specs = rows.map(\.node)
+            let now = services.now()
+            let today = services.today()
+            if context.form["dry_run"] != nil {
+                let plan = OrgSyncPlan.make(existing: try await repository.all().map(\.spec), incoming: specs, today: today)
+                return try importPage(request, context, OrgImportPage(result: ImportResultView(plan, dryRun: true)))
+            }
+            let actor = services.actor(context)
+            let plan = try await services.database.transaction { db in
+                let plan = try await OrgRepository(db).apply(specs, today: today, now: now)
+                try await AuditRepository(db).record(.orgImported, by: actor, target: nil,
+                                                     detail: "created \(plan.creates.count), updated \(plan.updates.count), closed \(plan.closes.count)", now: now)
+                return plan
+            }
+            return try importPage(request, context, OrgImportPage(result: ImportResultView(plan, dryRun: false)))
+        }
+    }
+
+    func importPage(_ request: Request, _ context: AppContext, _ page: OrgImportPage, status: HTTPResponse.Status = .ok) throws -> Response {
+        try services.page("admin_org_import", page, title: "org_import_title", request: request, context: context, status: status)
+    }
+}
+
+struct OrgIndexPage {
+    var query: String
+    var trees: [OrgTreeView] = []
+    var results: [NodeView] = []
+    var searched = false
+    var noResults: Bool { searched && results.isEmpty }
+}
+
+struct OrgTreeView {
+    let node: NodeView
+    let children: [NodeView]
+}
+
+struct LevelOption {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+struct OrgNodePage {
+    let form: OrgNodeForm
+    let errors: [String]
+    let node: NodeView?
+    let ancestors: [NodeView]
+    let children: [NodeView]
+    let levels: [LevelOption]
+    let canAddChild: Bool
+    var hasErrors: Bool { !errors.isEmpty }
+    var action: String { node.map { "/admin/org/\($0.id)" } ?? "/admin/org/new" }
+}
+
+/// The edit form's fields as typed, so a refused form comes back as the person left it.
+struct OrgNodeForm {
+    var isNew = false
+    var code = ""
+    var parentCode = ""
+    var level = ""
+    var nameFi = ""
+    var nameSv = ""
+    var nameEn = ""
+    var validFrom = ""
+    var validTo = ""
+    var oid = ""
+
+    init(isNew: Bool, parentCode: String, level: String) {
+        self.isNew = isNew
+        self.parentCode = parentCode
+        self.level = level
+    }
+
+    init(_ node: OrgNode) {
+        code = node.code
+        parentCode = node.spec.parentCode ?? ""
+        level = node.level.rawValue
+        nameFi = node.name.fi
+        nameSv = node.name.sv
+        nameEn = node.name.en
+        validFrom = node.spec.validFrom?.description ?? ""
+        validTo = node.spec.validTo?.description ?? ""
+        oid = node.spec.oid ?? ""
+    }
+
+    init(_ form: FormData) {
+        code = form.text("code")
+        parentCode = form.text("parent_code")
+        level = form.text("level")
+        nameFi = form.text("name_fi")
+        nameSv = form.text("name_sv")
+        nameEn = form.text("name_en")
+        validFrom = form.text("valid_from")
+        validTo = form.text("valid_to")
+        oid = form.text("oid")
+    }
+
+    func spec(errors: inout [String], services: AppServices, language: Language) -> OrgNodeSpec? {
+        let level = OrgLevel(rawValue: level)
+        if level == nil { errors.append(services.catalog.text("org_error_level", language)) }
+        func day(_ text: String) -> CalendarDay? {
+            guard !text.isEmpty else { return nil }
+            guard let day = CalendarDay(text) else {
+                errors.append(services.catalog.format("org_error_date", language, ["value": text]))
+                return nil
+            }
+            return day
+        }
+        let from = day(validFrom)
+        let to = day(validTo)
+        guard let level else { return nil }
+        return OrgNodeSpec(code: code, parentCode: parentCode.isEmpty ? nil : parentCode, level: level,
+                           name: LocalizedText(fi: nameFi, sv: nameSv, en: nameEn), validFrom: from, validTo: to,
+                           oid: oid.isEmpty ? nil : oid)
+    }
+}
+
+struct OrgImportPage {
+    var errors: [String] = []
+    var problems: [ImportProblemView] = []
+    var result: ImportResultView?
+    var hasProblems: Bool { !problems.isEmpty }
+    var problemCount: Int { problems.count }
+}
+
+struct ImportProblemView {
+    let line: Int
+    let message: String
+    let detail: String
+}
+
+struct ImportResultView {
+    let dryRun: Bool
+    let created: [String]
+    let updated: [String]
+    let closed: [String]
+    let unchanged: Int
+    var createdCount: Int { created.count }
+    var updatedCount: Int { updated.count }
+    var closedCount: Int { closed.count }
+
+    init(_ plan: OrgSyncPlan, dryRun: Bool) {
+        self.dryRun = dryRun
+        created = plan.creates.map { "\($0.code) \($0.name.fi)" }
+        updated = plan.updates.map { "\($0.code) \($0.name.fi)" }
+        closed = plan.closes.map { "\($0.code) (\($0.validTo))" }
+        unchanged = plan.unchanged
+    }
+}

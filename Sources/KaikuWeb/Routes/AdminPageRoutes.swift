@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// Admins edit the accessibility statement and privacy notice in three languages.
+struct AdminPageRoutes {
+    let services: AppServices
+    let publicRoutes: PublicRoutes
+
+    func register(staff: StaffRouter) {
+        staff.get("/admin/pages", .admin) { request, context, _ in
+            let pages = PublicRoutes.editablePages.map { PageLink(slug: $0, title: services.text("page_\($0)_title", context)) }
+            return try services.page("admin_pages", PageListPage(pages: pages), title: "pages_title", request: request, context: context)
+        }
+        staff.get("/admin/pages/:slug", .admin) { request, context, _ in
+            let slug = try slug(context)
+            var versions: [PageVersion] = []
+            for language in Language.allCases {
+                let page = try await publicRoutes.textPage(slug: slug, language: language)
+                let stored = try await PageRepository(services.database.sql).page(slug: slug, language: language)
+                versions.append(PageVersion(language: language.rawValue, languageName: services.catalog.text("language_name_" + language.rawValue, language),
+                                            title: stored?.title ?? page.title,
+                                            body: stored?.body ?? services.catalog.text("page_\(slug)_body", language)))
+            }
+            return try services.page("admin_page_edit", PageEditPage(slug: slug, versions: versions, errors: []),
+                                     title: "page_edit_title", request: request, context: context,
+                                     titleArguments: ["name": services.text("page_\(slug)_title", context)])
+        }
+        staff.post("/admin/pages/:slug", .admin) { request, context, user in
+            let slug = try slug(context)
+            var versions: [PageVersion] = []
+            var errors: [String] = []
+            for language in Language.allCases {
+                let title = context.form.text("title_" + language.rawValue)
+                let body = context.form.text("body_" + language.rawValue)
+                if title.isEmpty || body.isEmpty || title.count > 200 || body.count > 50_000 {
+                    errors.append(services.catalog.format("page_error_empty", context.language,
+                                                          ["language": services.catalog.text("language_name_" + language.rawValue, context.language)]))
+                }
+                versions.append(PageVersion(language: language.rawValue, languageName: services.catalog.text("language_name_" + language.rawValue, language),
+                                            title: title, body: body))
+            }
+            guard errors.isEmpty else {
+                return try services.page("admin_page_edit", PageEditPage(slug: slug, versions: versions, errors: errors),
+                                         title: "page_edit_title", request: request, context: context,
+                                         titleArguments: ["name": services.text("page_\(slug)_title", context)], status: .unprocessableContent)
+            }
+            let now = services.now()
+            let actor = services.actor(context)
+            let saved = versions
+            try await services.database.transaction { db in
+                for (language, version) in zip(Language.allCases, saved) {
+                    try await PageRepository(db).save(slug: slug, language: language, title: version.title, body: version.body, by: user.id, now: now)
+                }
+                try await AuditRepository(db).record(.pageUpdated, by: actor, target: ("page", slug), now: now)
+            }
+            return redirect("/admin/pages/\(slug)?msg=saved")
+        }
+    }
+
+    func slug(_ context: AppContext) throws -> String {
+        guard let slug = context.parameters.get("slug"), PublicRoutes.editablePages.contains(slug) else { throw AppError.notFound }
+        return slug
+    }
+}
+
+struct PageLink {
+    let slug: String
+    let title: String
+}
+
+struct PageListPage {
+    let pages: [PageLink]
+}
+
+struct PageVersion {
+    let language: String
+    let languageName: String
+    let title: String
+    let body: String
+}
+
+struct PageEditPage {
+    let slug: String
+    let versions: [PageVersion]
+    let errors: [String]
+    var hasErrors: Bool { !errors.isEmpty }
+}

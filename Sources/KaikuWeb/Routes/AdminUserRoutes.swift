@@ -1,0 +1,234 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// Admin pages for people: create, grant and revoke roles on subtrees, deactivate, reset passwords.
+struct AdminUserRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get("/admin/users", .admin) { request, context, _ in
+            try await listPage(request, context, form: NewUserForm())
+        }
+        staff.post("/admin/users", .admin) { request, context, user in
+            try await create(request, context, user)
+        }
+        staff.get("/admin/users/:id", .admin) { request, context, _ in
+            guard let target = try await UserRepository(services.database.sql).find(id: context.parameters.get("id") ?? "") else {
+                throw AppError.notFound
+            }
+            return try await userPage(request, context, target)
+        }
+        staff.post("/admin/users/:id", .admin) { request, context, user in
+            try await update(request, context, user)
+        }
+    }
+
+    func listPage(_ request: Request, _ context: AppContext, form: NewUserForm, errors: [String] = [],
+                  created: CreatedCredentials? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let repository = UserRepository(services.database.sql)
+        let grants = try await repository.allGrants()
+        let language = context.language
+        let users = try await repository.list().map { user in
+            UserRow(id: user.id, email: user.email, name: user.displayName, isActive: user.isActive,
+                    grants: (grants[user.id] ?? []).map { services.catalog.text("role_" + $0.role.rawValue, language) + ": " + $0.nodeName[language] }
+                        .joined(separator: ", "))
+        }
+        let page = UserListPage(users: users, form: form, errors: errors, roles: roleOptions(language, selected: form.role),
+                                scopes: try await scopeOptions(context), created: created)
+        return try services.page("admin_users", page, title: "users_title", request: request, context: context, status: status)
+    }
+
+    func userPage(_ request: Request, _ context: AppContext, _ target: User, errors: [String] = [],
+                  newPassword: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = context.language
+        let grants = try await UserRepository(services.database.sql).grants(userID: target.id).map {
+            GrantView(id: $0.id, role: services.catalog.text("role_" + $0.role.rawValue, language), scope: $0.nodeName[language], code: $0.nodeCode)
+        }
+        let page = UserPage(id: target.id, email: target.email, name: target.displayName, isActive: target.isActive,
+                            grants: grants, roles: roleOptions(language, selected: ""), scopes: try await scopeOptions(context),
+                            errors: errors, newPassword: newPassword)
+        return try services.page("admin_user", page, title: "user_title", request: request, context: context,
+                                 titleArguments: ["email": target.email], status: status)
+    }
+
+    func roleOptions(_ language: Language, selected: String) -> [LevelOption] {
+        Role.allCases.map { LevelOption(value: $0.rawValue, label: services.catalog.text("role_" + $0.rawValue, language), selected: $0.rawValue == selected) }
+    }
+
+    /// Nodes an admin may grant rights on: their own subtrees, down to units.
+    func scopeOptions(_ context: AppContext) async throws -> [ScopeOption] {
+        guard let user = context.currentUser else { return [] }
+        let today = services.today()
+        return try await OrgRepository(services.database.sql).all()
+            .filter { $0.level != .servicePoint && $0.spec.isActive(on: today) && user.policy.allows(.admin, onNodeAt: $0.path) }
+            .map { ScopeOption(code: $0.code, label: String(repeating: "· ", count: $0.depth) + $0.name[context.language]) }
+    }
+
+    /// Checks a role and scope code typed by an admin; the node must be inside the admin's scope.
+    func resolveGrant(role: String, scope: String, _ context: AppContext, _ user: CurrentUser, errors: inout [String]) async throws -> (Role, OrgNode)? {
+        let role = Role(rawValue: role)
+        if role == nil { errors.append(services.text("user_error_role", context)) }
+        let node = try await OrgRepository(services.database.sql).node(code: scope)
+        guard let node, user.policy.allows(.admin, onNodeAt: node.path) else {
+            errors.append(services.text("user_error_scope", context))
+            return nil
+        }
+        guard let role else { return nil }
+        return (role, node)
+    }
+
+    func create(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
+        let form = NewUserForm(email: EmailAddress.normalise(context.form.text("email")), name: context.form.text("name"),
+                               role: context.form.text("role"), scope: context.form.text("scope"))
+        var errors: [String] = []
+        if !EmailAddress.isValid(form.email) { errors.append(services.text("user_error_email", context)) }
+        if form.name.isEmpty || form.name.count > 200 { errors.append(services.text("user_error_name", context)) }
+        let grant = try await resolveGrant(role: form.role, scope: form.scope, context, user, errors: &errors)
+        if errors.isEmpty, try await UserRepository(services.database.sql).find(email: form.email) != nil {
+            errors.append(services.text("user_error_exists", context))
+        }
+        guard let grant, errors.isEmpty else {
+            return try await listPage(request, context, form: form, errors: errors, status: .unprocessableContent)
+        }
+        let password = TemporaryPassword.make()
+        let hash = try await services.passwords.hash(password)
+        let now = services.now()
+        let actor = services.actor(context)
+        let created = try await services.database.transaction { db in
+            let users = UserRepository(db)
+            let created = try await users.create(email: form.email, displayName: form.name, passwordHash: hash, mustChangePassword: true, now: now)
+            try await users.addGrant(userID: created.id, role: grant.0, nodeID: grant.1.id, now: now)
+            let audit = AuditRepository(db)
+            try await audit.record(.userCreated, by: actor, target: ("user", created.id), detail: created.email, now: now)
+            try await audit.record(.grantAdded, by: actor, target: ("user", created.id), detail: "\(grant.0.rawValue) @ \(grant.1.code)", now: now)
+            return created
+        }
+        return try await listPage(request, context, form: NewUserForm(),
+                                  created: CreatedCredentials(email: created.email, password: password, id: created.id))
+    }
+
+    func update(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
+        let repository = UserRepository(services.database.sql)
+        guard let target = try await repository.find(id: context.parameters.get("id") ?? "") else { throw AppError.notFound }
+        let now = services.now()
+        let actor = services.actor(context)
+        let path = "/admin/users/\(target.id)"
+        switch context.form.text("action") {
+        case "details":
+            let name = context.form.text("name")
+            let active = context.form["active"] != nil
+            guard !name.isEmpty, name.count <= 200 else {
+                return try await userPage(request, context, target, errors: [services.text("user_error_name", context)], status: .unprocessableContent)
+            }
+            if target.id == user.id && !active {
+                return try await userPage(request, context, target, errors: [services.text("user_error_self_deactivate", context)], status: .unprocessableContent)
+            }
+            try await services.database.transaction { db in
+                try await UserRepository(db).update(id: target.id, displayName: name, isActive: active, now: now)
+                if !active { try await SessionRepository(db).deleteAll(userID: target.id) }
+                try await AuditRepository(db).record(.userUpdated, by: actor, target: ("user", target.id),
+                                                     detail: "name=\(name) active=\(active)", now: now)
+            }
+            return redirect(path + "?msg=saved")
+        case "add_grant":
+            var errors: [String] = []
+            guard let grant = try await resolveGrant(role: context.form.text("role"), scope: context.form.text("scope"), context, user, errors: &errors) else {
+                return try await userPage(request, context, target, errors: errors, status: .unprocessableContent)
+            }
+            try await services.database.transaction { db in
+                if try await UserRepository(db).addGrant(userID: target.id, role: grant.0, nodeID: grant.1.id, now: now) {
+                    try await AuditRepository(db).record(.grantAdded, by: actor, target: ("user", target.id),
+                                                         detail: "\(grant.0.rawValue) @ \(grant.1.code)", now: now)
+                }
+            }
+            return redirect(path + "?msg=saved")
+        case "remove_grant":
+            guard let grant = try await repository.grant(id: context.form.text("grant")),
+                  try await repository.grants(userID: target.id).contains(where: { $0.id == grant.id }),
+                  user.policy.allows(.admin, onNodeAt: grant.nodePath) else { throw AppError.notFound }
+            if target.id == user.id && grant.role == .admin {
+                return try await userPage(request, context, target, errors: [services.text("user_error_self_admin", context)], status: .unprocessableContent)
+            }
+            try await services.database.transaction { db in
+                try await UserRepository(db).removeGrant(id: grant.id)
+                try await AuditRepository(db).record(.grantRemoved, by: actor, target: ("user", target.id),
+                                                     detail: "\(grant.role.rawValue) @ \(grant.nodeCode)", now: now)
+            }
+            return redirect(path + "?msg=saved")
+        case "reset_password":
+            let password = TemporaryPassword.make()
+            let hash = try await services.passwords.hash(password)
+            try await services.database.transaction { db in
+                try await UserRepository(db).setPassword(id: target.id, hash: hash, mustChange: true, now: now)
+                try await SessionRepository(db).deleteAll(userID: target.id)
+                try await UserRepository(db).clearFailures(email: target.email)
+                try await AuditRepository(db).record(.passwordReset, by: actor, target: ("user", target.id), now: now)
+            }
+            return try await userPage(request, context, target, newPassword: password)
+        default:
+            throw AppError.badForm
+        }
+    }
+}
+
+/// One-time passwords an admin hands over; the user must change it at first login.
+public enum TemporaryPassword {
+    public static func make() -> String {
+        // No look-alike characters (0/O, 1/l/I), grouped for reading aloud.
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        let groups = (0..<4).map { _ in String((0..<4).map { _ in alphabet.randomElement(using: &generator)! }) }
+        return groups.joined(separator: "-")
+    }
+}
+
+struct NewUserForm {
+    var email = ""
+    var name = ""
+    var role = ""
+    var scope = ""
+}
+
+struct CreatedCredentials {
+    let email: String
+    let password: String
+    let id: String
+}
+
+struct ScopeOption {
+    let code: String
+    let label: String
+}
+
+struct UserRow {
+    let id: String
+    let email: String
+    let name: String
+    let isActive: Bool
+    let grants: String
+}
+
+struct UserListPage {
+    let users: [UserRow]
+    let form: NewUserForm
+    let errors: [String]
+    let roles: [LevelOption]
+    let scopes: [ScopeOption]
+    let created: CreatedCredentials?
+    var hasErrors: Bool { !errors.isEmpty }
+}
+
+struct UserPage {
+    let id: String
+    let email: String
+    let name: String
+    let isActive: Bool
+    let grants: [GrantView]
+    let roles: [LevelOption]
+    let scopes: [ScopeOption]
+    let errors: [String]
+    let newPassword: String?
+    var hasErrors: Bool { !errors.isEmpty }
+}

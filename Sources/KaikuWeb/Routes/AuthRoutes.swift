@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// Logging in and out, and changing one's own password.
+struct AuthRoutes {
+    let services: AppServices
+
+    func register(on router: Router<AppContext>, staff: StaffRouter) {
+        router.get("/login") { request, context in
+            if context.currentUser != nil { return redirect(Self.safeNext(request.uri.queryParameters.get("next"))) }
+            return try loginPage(request, context, LoginPage(next: request.uri.queryParameters.get("next") ?? ""))
+        }
+        router.post("/login") { request, context in try await login(request, context) }
+        router.post("/logout") { request, context in
+            var response = redirect("/?msg=logged_out")
+            if let user = context.currentUser {
+                try await services.database.transaction { db in
+                    try await SessionRepository(db).delete(token: user.sessionToken)
+                    try await AuditRepository(db).record(.logout, by: services.actor(context), target: ("user", user.id), now: services.now())
+                }
+            }
+            response.setCookie(Cookie(name: SessionMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
+                                      secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        }
+        staff.get("/staff/password", .anyStaff) { request, context, user in
+            try services.page("password", PasswordPage(mustChange: user.user.mustChangePassword, errors: []),
+                              title: "password_title", request: request, context: context)
+        }
+        staff.post("/staff/password", .anyStaff) { request, context, user in
+            try await changePassword(request, context, user)
+        }
+    }
+
+    func loginPage(_ request: Request, _ context: AppContext, _ page: LoginPage, status: HTTPResponse.Status = .ok) throws -> Response {
+        try services.page("login", page, title: "login_title", request: request, context: context, status: status)
+    }
+
+    func login(_ request: Request, _ context: AppContext) async throws -> Response {
+        let email = EmailAddress.normalise(context.form.text("email"))
+        let password = context.form["password"] ?? ""
+        let next = Self.safeNext(context.form["next"])
+        let now = services.now()
+        let users = UserRepository(services.database.sql)
+        let audit = AuditRepository(services.database.sql)
+        let actor = AuditRepository.Actor(id: nil, email: email, ip: context.remoteAddress)
+        var page = LoginPage(next: next, email: email)
+
+        guard !email.isEmpty, !password.isEmpty else {
+            page.error = services.text("login_error_missing", context)
+            return try loginPage(request, context, page, status: .unprocessableContent)
+        }
+        let failures = try await users.failures(email: email)
+        if services.throttle.isLocked(failures: failures.count, lastFailure: failures.last, now: now) {
+            try await audit.record(.loginLocked, by: actor, now: now)
+            page.error = lockedMessage(failures: failures.count, last: failures.last!, context)
+            return try loginPage(request, context, page, status: .tooManyRequests)
+        }
+        let user = try await users.find(email: email)
+        let matches = try await services.passwords.verify(password, hash: user?.passwordHash ?? services.passwords.decoyHash)
+        guard let user, matches, user.isActive else {
+            let count = try await users.recordFailure(email: email, now: now)
+            try await audit.record(.loginFailed, by: AuditRepository.Actor(id: user?.id, email: email, ip: context.remoteAddress), now: now)
+            try await Task.sleep(for: .seconds(services.throttle.delay(afterFailures: count)))
+            if services.throttle.isLocked(failures: count, lastFailure: now, now: now) {
+                page.error = lockedMessage(failures: count, last: now, context)
+                return try loginPage(request, context, page, status: .tooManyRequests)
+            }
+            page.error = services.text("login_error_invalid", context)
+            return try loginPage(request, context, page, status: .unauthorized)
+        }
+        let lifetime = services.configuration.sessionLifetime
+        let token = try await services.database.transaction { db in
+            try await UserRepository(db).clearFailures(email: email)
+            let (token, _) = try await SessionRepository(db).create(userID: user.id, now: now, lifetime: lifetime)
+            try await AuditRepository(db).record(.login, by: AuditRepository.Actor(id: user.id, email: user.email, ip: context.remoteAddress),
+                                                 target: ("user", user.id), now: now)
+            return token
+        }
+        var response = redirect(user.mustChangePassword ? "/staff/password" : next)
+        response.setCookie(Cookie(name: SessionMiddleware.sessionCookie, value: token, path: "/",
+                                  secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func lockedMessage(failures: Int, last: Date, _ context: AppContext) -> String {
+        let until = services.throttle.lockedUntil(failures: failures, lastFailure: last) ?? last
+        let formatter = DateFormatter()
+        formatter.timeZone = CalendarDay.timeZone
+        formatter.dateFormat = "HH.mm"
+        return services.catalog.format("login_error_locked", context.language, ["time": formatter.string(from: until)])
+    }
+
+    func changePassword(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
+        let current = context.form["current"] ?? ""
+        let new = context.form["new"] ?? ""
+        let repeated = context.form["repeat"] ?? ""
+        var errors: [String] = []
+        if !(try await services.passwords.verify(current, hash: user.user.passwordHash)) {
+            errors.append(services.text("password_error_current", context))
+        }
+        if let problem = PasswordRules.check(new) {
+            errors.append(services.catalog.format(problem.rawValue, context.language, ["min": "\(PasswordRules.minimumLength)"]))
+        }
+        if new != repeated { errors.append(services.text("password_error_repeat", context)) }
+        if new == current && errors.isEmpty { errors.append(services.text("password_error_same", context)) }
+        guard errors.isEmpty else {
+            return try services.page("password", PasswordPage(mustChange: user.user.mustChangePassword, errors: errors),
+                                     title: "password_title", request: request, context: context, status: .unprocessableContent)
+        }
+        let hash = try await services.passwords.hash(new)
+        let now = services.now()
+        try await services.database.transaction { db in
+            try await UserRepository(db).setPassword(id: user.id, hash: hash, mustChange: false, now: now)
+            try await AuditRepository(db).record(.passwordChanged, by: services.actor(context), target: ("user", user.id), now: now)
+        }
+        return redirect("/staff?msg=password_changed")
+    }
+
+    /// Only a local path, so the login form cannot be used to send people elsewhere.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\n") else { return "/staff" }
+        return next
+    }
+}
+
+struct LoginPage {
+    var next: String
+    var email = ""
+    var error: String?
+}
+
+struct PasswordPage {
+    let mustChange: Bool
+    let errors: [String]
+    var hasErrors: Bool { !errors.isEmpty }
+    var minLength: Int { PasswordRules.minimumLength }
+}

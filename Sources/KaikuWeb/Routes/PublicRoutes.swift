@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+import Prometheus
+
+/// Pages anyone may open: the front page, the accessibility statement, the privacy notice,
+/// and the machine endpoints.
+struct PublicRoutes {
+    let services: AppServices
+    let metrics: PrometheusCollectorRegistry?
+
+    /// The public pages whose text admins edit.
+    static let editablePages = ["accessibility", "privacy"]
+
+    func register(on router: Router<AppContext>) {
+        router.get("/") { request, context in
+            try services.page("home", HomePage(), title: "home_title", request: request, context: context)
+        }
+        for slug in Self.editablePages {
+            router.get(RouterPath("/" + slug)) { request, context in
+                let page = try await textPage(slug: slug, language: context.language)
+                return try services.renderer.html("text_page", page: page,
+                                                  layout: services.layout(request: request, context: context, title: page.title, publicShell: true))
+            }
+        }
+        router.get("/healthz") { _, _ in
+            do {
+                try await services.database.ping()
+                return jsonResponse(.ok, "{\"status\":\"ok\",\"database\":\"\(services.database.kind.rawValue)\"}")
+            } catch {
+                return jsonResponse(.serviceUnavailable, "{\"status\":\"unavailable\",\"database\":\"\(services.database.kind.rawValue)\"}")
+            }
+        }
+        router.get("/metrics") { _, _ in
+            let text = metrics?.emitToString() ?? ""
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+
+    /// The stored text in the reader's language, else the built-in default.
+    func textPage(slug: String, language: Language) async throws -> TextPage {
+        if let stored = try await PageRepository(services.database.sql).page(slug: slug, language: language),
+           !stored.body.isEmpty {
+            return TextPage(title: stored.title, blocks: TextBlock.parse(stored.body), updatedAt: String(stored.updatedAt.prefix(10)))
+        }
+        let catalog = services.catalog
+        return TextPage(title: catalog.text("page_\(slug)_title", language),
+                        blocks: TextBlock.parse(catalog.text("page_\(slug)_body", language)), updatedAt: nil)
+    }
+}
+
+struct HomePage {}
+
+struct TextPage {
+    let title: String
+    let blocks: [TextBlock]
+    let updatedAt: String?
+}
+
+func jsonResponse(_ status: HTTPResponse.Status, _ body: String) -> Response {
+    Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+             body: .init(byteBuffer: ByteBuffer(string: body)))
+}

@@ -1,0 +1,94 @@
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// The staff front page and the units a handler or reporter is responsible for.
+struct StaffHomeRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get("/staff", .anyStaff) { request, context, user in
+            let grants = try await UserRepository(services.database.sql).grants(userID: user.id)
+            let language = context.language
+            let page = StaffHomePage(
+                name: user.user.displayName,
+                grants: grants.map { GrantView(id: $0.id, role: services.catalog.text("role_\($0.role.rawValue)", language),
+                                               scope: $0.nodeName[language], code: $0.nodeCode) },
+                isAdmin: user.has(.admin), seesUnits: user.has(.handler) || user.has(.reporter))
+            return try services.page("staff_home", page, title: "staff_home_title", request: request, context: context)
+        }
+        staff.get("/staff/units", .handlerOrReporter) { request, context, user in
+            let paths = user.policy.scopePaths(for: .handler) + user.policy.scopePaths(for: .reporter)
+            let query = request.uri.queryParameters.get("q") ?? ""
+            let nodes = try await OrgRepository(services.database.sql).search(query, within: paths, limit: 500)
+                .filter { $0.level == .unit }
+            let today = services.today()
+            let page = UnitListPage(query: query, units: nodes.map { NodeView($0, context.language, today: today) })
+            return try services.page("staff_units", page, title: "units_title", request: request, context: context)
+        }
+        staff.get("/staff/units/:id", .handlerOrReporter) { request, context, user in
+            // Out of scope and missing look the same: nothing is revealed about other units.
+            let id = context.parameters.get("id") ?? ""
+            let repository = OrgRepository(services.database.sql)
+            guard let node = try await repository.node(id: id),
+                  user.policy.allowsAny([.handler, .reporter], onNodeAt: node.path) else { throw AppError.notFound }
+            let today = services.today()
+            let page = UnitPage(
+                node: NodeView(node, context.language, today: today),
+                ancestors: try await repository.ancestors(of: node).map { NodeView($0, context.language, today: today) },
+                children: try await repository.children(of: node.id).map { NodeView($0, context.language, today: today) })
+            return try services.page("staff_unit", page, title: "unit_title", request: request, context: context,
+                                     titleArguments: ["name": node.name[context.language]])
+        }
+    }
+}
+
+struct StaffHomePage {
+    let name: String
+    let grants: [GrantView]
+    let isAdmin: Bool
+    let seesUnits: Bool
+}
+
+struct GrantView {
+    let id: String
+    let role: String
+    let scope: String
+    let code: String
+}
+
+struct UnitListPage {
+    let query: String
+    let units: [NodeView]
+}
+
+struct UnitPage {
+    let node: NodeView
+    let ancestors: [NodeView]
+    let children: [NodeView]
+}
+
+/// A node as pages show it, in the reader's language.
+struct NodeView {
+    let id: String
+    let code: String
+    let name: String
+    let level: String
+    let levelKey: String
+    let validFrom: String
+    let validTo: String
+    let oid: String
+    let isActive: Bool
+
+    init(_ node: OrgNode, _ language: Language, today: CalendarDay) {
+        id = node.id
+        code = node.code
+        name = node.name[language]
+        level = node.level.rawValue
+        levelKey = "level_" + node.level.rawValue
+        validFrom = node.spec.validFrom?.description ?? ""
+        validTo = node.spec.validTo?.description ?? ""
+        oid = node.spec.oid ?? ""
+        isActive = node.spec.isActive(on: today)
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import KaikuCore
+import KaikuStorage
+import KaikuWeb
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+@main
+struct Kaiku: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kaiku",
+        abstract: "Kaiku: customer-feedback management for Finnish wellbeing services counties.",
+        discussion: """
+            Data is kept in an embedded SQLite file (kaiku-data/kaiku.sqlite) unless KAIKU_DATABASE_URL
+            or --database names a PostgreSQL server (postgres://user:pass@host:port/db).
+            """,
+        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self])
+}
+
+/// Options every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "Database URL: postgres://user:pass@host:port/db, or a SQLite file path. Default: KAIKU_DATABASE_URL, else kaiku-data/kaiku.sqlite.")
+    var database: String?
+
+    @Option(help: "Directory for the embedded database (default: KAIKU_DATA_DIR or kaiku-data).")
+    var dataDir: String?
+
+    func configuration() -> AppConfiguration {
+        var configuration = AppConfiguration.fromEnvironment()
+        if let database { configuration.databaseURL = database }
+        if let dataDir { configuration.dataDirectory = dataDir }
+        return configuration
+    }
+
+    /// Opens the database and brings its schema up to date.
+    func open(logger: Logger, migrate: Bool = true) async throws -> (KaikuDatabase, AppConfiguration) {
+        let configuration = configuration()
+        let database = try await KaikuDatabase.open(url: configuration.databaseURL, defaultSQLitePath: configuration.sqlitePath, logger: logger)
+        if migrate {
+            do {
+                try await MigrationRunner(database: database).migrate()
+            } catch {
+                try? await database.close()
+                throw error
+            }
+        }
+        return (database, configuration)
+    }
+}
+
+func makeLogger(_ label: String = "kaiku") -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = ProcessInfo.processInfo.environment["KAIKU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    return logger
+}
+
+/// Runs `body` with an open database and closes it afterwards, also on failure.
+func withDatabase<T>(_ options: DatabaseOptions, migrate: Bool = true,
+                     _ body: (KaikuDatabase, AppConfiguration) async throws -> T) async throws -> T {
+    let (database, configuration) = try await options.open(logger: makeLogger(), migrate: migrate)
+    do {
+        let result = try await body(database, configuration)
+        try await database.close()
+        return result
+    } catch {
+        try? await database.close()
+        throw error
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Migrate the database and serve the web application (and run background jobs).")
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(help: "Address to listen on (default: KAIKU_HOST or 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default: KAIKU_PORT or 8080).") var port: Int?
+
+    func run() async throws {
+        let logger = makeLogger()
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let (database, opened) = try await options.open(logger: logger)
+        var configuration = opened
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        let catalog = try KaikuResources.loadCatalog()
+        let renderer = try await ViewRenderer(templatesDirectory: KaikuResources.templatesDirectory, catalog: catalog)
+        let services = AppServices(database: database, renderer: renderer, clock: SystemClock(), configuration: configuration)
+        logger.info("Kaiku serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.location)"])
+        let app = buildApplication(services: services, metrics: registry, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            try? await database.close()
+            throw error
+        }
+        try await database.close()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply the numbered migrations the database lacks; refuse when the database is ahead of this version.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        try await withDatabase(options, migrate: false) { database, _ in
+            let applied = try await MigrationRunner(database: database).migrate()
+            print(applied.isEmpty ? "The database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill an empty database with a fictional county and demo users for every role, and print their logins.")
+
+    @OptionGroup var options: DatabaseOptions
+    @Flag(help: "When the database already has data, say so and succeed instead of failing.")
+    var skipIfPresent = false
+
+    func run() async throws {
+        try await withDatabase(options) { database, _ in
+            let loader = DemoLoader(database: database, passwords: PasswordHasher(), clock: SystemClock())
+            if skipIfPresent, try await !loader.isEmpty() {
+                print("The database already has data; the demo was not loaded.")
+                return
+            }
+            let users = try await loader.load()
+            print("Loaded the demo county \"Esimerkkilän hyvinvointialue\" (\(DemoCounty.nodes().count) organisation nodes).")
+            print("Demo logins (password for all: \(DemoCounty.password)):")
+            for user in users {
+                let grants = user.grants.map { "\($0.0.rawValue) @ \($0.1)" }.joined(separator: ", ")
+                print("  \(user.email.padding(toLength: 30, withPad: " ", startingAt: 0)) \(grants)")
+            }
+        }
+    }
+}

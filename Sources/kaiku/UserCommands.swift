@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import KaikuCore
+import KaikuStorage
+import KaikuWeb
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Create users and list them with their roles.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user (or add a role to an existing one), e.g. the first admin.",
+            discussion: "Without --password a one-time password is generated and printed; the user must change it at first login.")
+
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Email address, used to log in.") var email: String
+        @Option(help: "Role: admin, handler, reporter or staff.") var role: String
+        @Option(help: "Code of the organisation node the role covers (with everything below it).") var scope: String
+        @Option(help: "Display name (default: the email address).") var name: String?
+        @Option(help: "Password (default: a generated one-time password).") var password: String?
+
+        func validate() throws {
+            guard EmailAddress.isValid(EmailAddress.normalise(email)) else { throw ValidationError("Not a valid email address: \(email)") }
+            guard Role(rawValue: role) != nil else { throw ValidationError("Unknown role \(role); use admin, handler, reporter or staff.") }
+            if let password, let problem = PasswordRules.check(password) {
+                throw ValidationError("Password refused (\(problem.rawValue)): at least \(PasswordRules.minimumLength) characters, at most \(PasswordRules.maximumBytes) bytes.")
+            }
+        }
+
+        func run() async throws {
+            try await withDatabase(options) { database, _ in
+                guard let node = try await OrgRepository(database.sql).node(code: scope) else {
+                    throw ValidationError("No organisation node has the code \(scope). Import the organisation first (kaiku org import).")
+                }
+                let role = Role(rawValue: role)!
+                let now = Date()
+                let generated = password == nil ? TemporaryPassword.make() : nil
+                let hash = try await PasswordHasher().hash(password ?? generated!)
+                let email = EmailAddress.normalise(self.email)
+                let name = self.name ?? email
+                let created = try await database.transaction { db in
+                    let users = UserRepository(db)
+                    let audit = AuditRepository(db)
+                    let cli = AuditRepository.Actor(id: nil, email: "cli")
+                    var created = false
+                    let user: User
+                    if let existing = try await users.find(email: email) {
+                        user = existing
+                    } else {
+                        user = try await users.create(email: email, displayName: name, passwordHash: hash, mustChangePassword: generated != nil, now: now)
+                        try await audit.record(.userCreated, by: cli, target: ("user", user.id), detail: email, now: now)
+                        created = true
+                    }
+                    if try await users.addGrant(userID: user.id, role: role, nodeID: node.id, now: now) {
+                        try await audit.record(.grantAdded, by: cli, target: ("user", user.id), detail: "\(role.rawValue) @ \(node.code)", now: now)
+                    }
+                    return created
+                }
+                print(created ? "Created \(email) with \(role.rawValue) @ \(node.code)." : "\(email) exists; granted \(role.rawValue) @ \(node.code).")
+                if created, let generated { print("One-time password (must be changed at first login): \(generated)") }
+            }
+        }
+
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users with their roles and scopes.")
+
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            try await withDatabase(options) { database, _ in
+                let repository = UserRepository(database.sql)
+                let grants = try await repository.allGrants()
+                for user in try await repository.list() {
+                    let roles = (grants[user.id] ?? []).map { "\($0.role.rawValue) @ \($0.nodeCode)" }.joined(separator: ", ")
+                    print("\(user.email)\t\(user.displayName)\t\(user.isActive ? "active" : "inactive")\t\(roles)")
+                }
+            }
+        }
+    }
+}
