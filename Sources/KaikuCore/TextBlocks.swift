@@ -7,10 +7,6 @@ public struct TextBlock: Sendable, Equatable {
     public let kind: Kind
     public let lines: [String]
 
-    public var isHeading: Bool { kind == .heading }
-    public var isParagraph: Bool { kind == .paragraph }
-    public var isList: Bool { kind == .list }
-    public var text: String { lines.joined(separator: "\n") }
 
     public static func parse(_ text: String) -> [TextBlock] {
         var blocks: [TextBlock] = []

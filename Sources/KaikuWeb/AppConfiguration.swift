@@ -10,7 +10,8 @@ public struct AppConfiguration: Sendable {
     public var dataDirectory = "kaiku-data"
     /// Idle time after which a staff session ends.
     public var sessionLifetime: TimeInterval = 8 * 60 * 60
-    /// Send cookies only over HTTPS; on by default, off for local development on plain HTTP.
+    /// Send cookies only over HTTPS. Off by default because `make run` serves plain HTTP on
+    /// loopback; set KAIKU_SECURE_COOKIES=true behind TLS in production.
     public var secureCookies = false
     /// Largest request body accepted, in bytes.
     public var maxBodySize = 1024 * 1024

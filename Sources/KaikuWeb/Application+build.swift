@@ -7,13 +7,13 @@ import Prometheus
 
 /// Where templates and translations ship: inside the resource bundle.
 public enum KaikuResources {
-    public static var templatesDirectory: String {
-        Bundle.module.resourceURL!.appendingPathComponent("Resources/templates").path
+    static var root: URL {
+        Bundle.module.url(forResource: "Resources", withExtension: nil)!
     }
 
-    public static var localesDirectory: URL {
-        Bundle.module.resourceURL!.appendingPathComponent("Resources/locales")
-    }
+    public static var templatesDirectory: String { root.appendingPathComponent("templates").path }
+
+    public static var localesDirectory: URL { root.appendingPathComponent("locales") }
 
     public static func loadCatalog() throws -> Catalog { try Catalog.load(from: localesDirectory) }
 }

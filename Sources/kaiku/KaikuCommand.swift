@@ -87,13 +87,12 @@ struct Serve: AsyncParsableCommand {
         var configuration = opened
         if let host { configuration.host = host }
         if let port { configuration.port = port }
-        let catalog = try KaikuResources.loadCatalog()
-        let renderer = try await ViewRenderer(templatesDirectory: KaikuResources.templatesDirectory, catalog: catalog)
-        let services = AppServices(database: database, renderer: renderer, clock: SystemClock(), configuration: configuration)
-        logger.info("Kaiku serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.location)"])
-        let app = buildApplication(services: services, metrics: registry, logger: logger)
         do {
-            try await app.runService()
+            let catalog = try KaikuResources.loadCatalog()
+            let renderer = try await ViewRenderer(templatesDirectory: KaikuResources.templatesDirectory, catalog: catalog)
+            let services = AppServices(database: database, renderer: renderer, clock: SystemClock(), configuration: configuration)
+            logger.info("Kaiku serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.location)"])
+            try await buildApplication(services: services, metrics: registry, logger: logger).runService()
         } catch {
             try? await database.close()
             throw error

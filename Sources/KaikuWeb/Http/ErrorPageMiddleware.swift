@@ -11,7 +11,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         context.maxBodySize = services.configuration.maxBodySize
-        let query = request.uri.queryParameters.get("lang")
+        let query = request.query("lang")
         context.language = Language.negotiate(
             query: query, cookie: request.cookies["kaiku_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
         if let query, Language(code: query) != nil { context.rememberLanguage = context.language }

@@ -141,3 +141,12 @@ public struct FormData: Sendable {
         return nil
     }
 }
+
+extension Request {
+    /// A query parameter decoded as browsers encode GET forms ("+" for space); nil when absent
+    /// or not valid UTF-8.
+    func query(_ name: String) -> String? {
+        guard let raw = uri.query, let form = try? FormData.parseURLEncoded(Array(raw.utf8)) else { return nil }
+        return form[name]
+    }
+}

@@ -11,14 +11,14 @@ struct AdminAuditRoutes {
     func register(staff: StaffRouter) {
         staff.get("/admin/audit", .admin) { request, context, _ in
             let filter = AuditFilterForm(request)
-            let offset = max(0, Int(request.uri.queryParameters.get("offset") ?? "") ?? 0)
+            let offset = max(0, Int(request.query("offset") ?? "") ?? 0)
             let entries = try await AuditRepository(services.database.sql).list(filter.filter, limit: Self.pageSize + 1, offset: offset)
             let page = AuditPage(
                 form: filter, entries: entries.prefix(Self.pageSize).map(AuditRow.init),
                 actions: AuditAction.allCases.map { LevelOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filter.action) },
                 nextOffset: entries.count > Self.pageSize ? offset + Self.pageSize : nil,
                 previousOffset: offset > 0 ? max(0, offset - Self.pageSize) : nil,
-                exportQuery: filter.query)
+                exportQuery: filter.query, isEmpty: entries.isEmpty)
             return try services.page("admin_audit", page, title: "audit_title", request: request, context: context)
         }
         staff.get("/admin/audit/export", .admin) { request, context, _ in
@@ -45,12 +45,11 @@ struct AuditFilterForm {
     var to = ""
 
     init(_ request: Request) {
-        let q = request.uri.queryParameters
-        action = q.get("action") ?? ""
-        actor = q.get("actor") ?? ""
-        target = q.get("target") ?? ""
-        from = q.get("from") ?? ""
-        to = q.get("to") ?? ""
+        action = request.query("action") ?? ""
+        actor = request.query("actor") ?? ""
+        target = request.query("target") ?? ""
+        from = request.query("from") ?? ""
+        to = request.query("to") ?? ""
     }
 
     var filter: AuditRepository.Filter {
@@ -100,5 +99,5 @@ struct AuditPage {
     let nextOffset: Int?
     let previousOffset: Int?
     let exportQuery: String
-    var isEmpty: Bool { entries.isEmpty }
+    let isEmpty: Bool
 }

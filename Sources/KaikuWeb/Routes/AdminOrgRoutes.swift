@@ -10,9 +10,9 @@ struct AdminOrgRoutes {
     func register(staff: StaffRouter) {
         staff.get("/admin/org", .admin) { request, context, user in
             let repository = OrgRepository(services.database.sql)
-            let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+            let query = (request.query("q") ?? "").trimmingCharacters(in: .whitespaces)
             let today = services.today()
-            let view = { (node: OrgNode) in NodeView(node, context.language, today: today) }
+            let view = { (node: OrgNode) in services.nodeView(node, context, today: today) }
             var page = OrgIndexPage(query: query)
             if query.isEmpty {
                 for root in try await repository.roots() where user.policy.allows(.admin, onNodeAt: root.path) {
@@ -21,6 +21,7 @@ struct AdminOrgRoutes {
             } else {
                 page.results = try await repository.search(query, within: user.policy.scopePaths(for: .admin)).map(view)
                 page.searched = true
+                page.noResults = page.results.isEmpty
             }
             return try services.page("admin_org", page, title: "org_title", request: request, context: context)
         }
@@ -43,7 +44,7 @@ struct AdminOrgRoutes {
             try await importFile(request, context, user)
         }
         staff.get("/admin/org/new", .admin) { request, context, user in
-            let parent = try await scopedNode(request.uri.queryParameters.get("parent"), user)
+            let parent = try await scopedNode(request.query("parent"), user)
             let form = OrgNodeForm(isNew: true, parentCode: parent?.code ?? "", level: childLevel(of: parent)?.rawValue ?? OrgLevel.county.rawValue)
             return try await nodePage(request, context, form: form, node: nil)
         }
@@ -76,14 +77,15 @@ struct AdminOrgRoutes {
                   errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let repository = OrgRepository(services.database.sql)
         let today = services.today()
-        let view = { (node: OrgNode) in NodeView(node, context.language, today: today) }
+        let view = { (node: OrgNode) in services.nodeView(node, context, today: today) }
         let page = OrgNodePage(
             form: form, errors: errors, node: node.map(view),
             ancestors: node == nil ? [] : try await repository.ancestors(of: node!).map(view),
             children: node == nil ? [] : try await repository.children(of: node!.id).map(view),
             levels: OrgLevel.allCases.map { LevelOption(value: $0.rawValue, label: services.catalog.text("level_" + $0.rawValue, context.language),
                                                         selected: $0.rawValue == form.level) },
-            canAddChild: node.map { $0.level != .servicePoint } ?? false)
+            canAddChild: node.map { $0.level != .servicePoint } ?? false,
+            hasErrors: !errors.isEmpty, action: node.map { "/admin/org/\($0.id)" } ?? "/admin/org/new")
         return try services.page("admin_org_node", page, title: node == nil ? "org_new_title" : "org_node_title", request: request,
                                  context: context, titleArguments: ["name": node?.name[context.language] ?? ""], status: status)
     }
@@ -204,7 +206,7 @@ struct OrgIndexPage {
     var trees: [OrgTreeView] = []
     var results: [NodeView] = []
     var searched = false
-    var noResults: Bool { searched && results.isEmpty }
+    var noResults = false
 }
 
 struct OrgTreeView {
@@ -226,8 +228,8 @@ struct OrgNodePage {
     let children: [NodeView]
     let levels: [LevelOption]
     let canAddChild: Bool
-    var hasErrors: Bool { !errors.isEmpty }
-    var action: String { node.map { "/admin/org/\($0.id)" } ?? "/admin/org/new" }
+    let hasErrors: Bool
+    let action: String
 }
 
 /// The edit form's fields as typed, so a refused form comes back as the person left it.
@@ -297,8 +299,14 @@ struct OrgImportPage {
     var errors: [String] = []
     var problems: [ImportProblemView] = []
     var result: ImportResultView?
-    var hasProblems: Bool { !problems.isEmpty }
-    var problemCount: Int { problems.count }
+    var hasProblems: Bool
+
+    init(errors: [String] = [], problems: [ImportProblemView] = [], result: ImportResultView? = nil) {
+        self.errors = errors
+        self.problems = problems
+        self.result = result
+        self.hasProblems = !problems.isEmpty
+    }
 }
 
 struct ImportProblemView {
@@ -313,9 +321,9 @@ struct ImportResultView {
     let updated: [String]
     let closed: [String]
     let unchanged: Int
-    var createdCount: Int { created.count }
-    var updatedCount: Int { updated.count }
-    var closedCount: Int { closed.count }
+    let createdCount: Int
+    let updatedCount: Int
+    let closedCount: Int
 
     init(_ plan: OrgSyncPlan, dryRun: Bool) {
         self.dryRun = dryRun
@@ -323,5 +331,8 @@ struct ImportResultView {
         updated = plan.updates.map { "\($0.code) \($0.name.fi)" }
         closed = plan.closes.map { "\($0.code) (\($0.validTo))" }
         unchanged = plan.unchanged
+        createdCount = created.count
+        updatedCount = updated.count
+        closedCount = closed.count
     }
 }

@@ -85,5 +85,12 @@ struct PageEditPage {
     let slug: String
     let versions: [PageVersion]
     let errors: [String]
-    var hasErrors: Bool { !errors.isEmpty }
+    let hasErrors: Bool
+
+    init(slug: String, versions: [PageVersion], errors: [String]) {
+        self.slug = slug
+        self.versions = versions
+        self.errors = errors
+        self.hasErrors = !errors.isEmpty
+    }
 }

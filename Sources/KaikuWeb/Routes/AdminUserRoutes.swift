@@ -36,7 +36,7 @@ struct AdminUserRoutes {
                         .joined(separator: ", "))
         }
         let page = UserListPage(users: users, form: form, errors: errors, roles: roleOptions(language, selected: form.role),
-                                scopes: try await scopeOptions(context), created: created)
+                                scopes: try await scopeOptions(context), created: created, hasErrors: !errors.isEmpty)
         return try services.page("admin_users", page, title: "users_title", request: request, context: context, status: status)
     }
 
@@ -48,7 +48,7 @@ struct AdminUserRoutes {
         }
         let page = UserPage(id: target.id, email: target.email, name: target.displayName, isActive: target.isActive,
                             grants: grants, roles: roleOptions(language, selected: ""), scopes: try await scopeOptions(context),
-                            errors: errors, newPassword: newPassword)
+                            errors: errors, newPassword: newPassword, hasErrors: !errors.isEmpty)
         return try services.page("admin_user", page, title: "user_title", request: request, context: context,
                                  titleArguments: ["email": target.email], status: status)
     }
@@ -217,7 +217,7 @@ struct UserListPage {
     let roles: [LevelOption]
     let scopes: [ScopeOption]
     let created: CreatedCredentials?
-    var hasErrors: Bool { !errors.isEmpty }
+    let hasErrors: Bool
 }
 
 struct UserPage {
@@ -230,5 +230,5 @@ struct UserPage {
     let scopes: [ScopeOption]
     let errors: [String]
     let newPassword: String?
-    var hasErrors: Bool { !errors.isEmpty }
+    let hasErrors: Bool
 }

@@ -9,8 +9,8 @@ struct AuthRoutes {
 
     func register(on router: Router<AppContext>, staff: StaffRouter) {
         router.get("/login") { request, context in
-            if context.currentUser != nil { return redirect(Self.safeNext(request.uri.queryParameters.get("next"))) }
-            return try loginPage(request, context, LoginPage(next: request.uri.queryParameters.get("next") ?? ""))
+            if context.currentUser != nil { return redirect(Self.safeNext(request.query("next"))) }
+            return try loginPage(request, context, LoginPage(next: request.query("next") ?? ""))
         }
         router.post("/login") { request, context in try await login(request, context) }
         router.post("/logout") { request, context in
@@ -135,6 +135,12 @@ struct LoginPage {
 struct PasswordPage {
     let mustChange: Bool
     let errors: [String]
-    var hasErrors: Bool { !errors.isEmpty }
-    var minLength: Int { PasswordRules.minimumLength }
+    let hasErrors: Bool
+    let minLength = PasswordRules.minimumLength
+
+    init(mustChange: Bool, errors: [String]) {
+        self.mustChange = mustChange
+        self.errors = errors
+        self.hasErrors = !errors.isEmpty
+    }
 }

@@ -19,11 +19,11 @@ struct StaffHomeRoutes {
         }
         staff.get("/staff/units", .handlerOrReporter) { request, context, user in
             let paths = user.policy.scopePaths(for: .handler) + user.policy.scopePaths(for: .reporter)
-            let query = request.uri.queryParameters.get("q") ?? ""
+            let query = request.query("q") ?? ""
             let nodes = try await OrgRepository(services.database.sql).search(query, within: paths, limit: 500)
                 .filter { $0.level == .unit }
             let today = services.today()
-            let page = UnitListPage(query: query, units: nodes.map { NodeView($0, context.language, today: today) })
+            let page = UnitListPage(query: query, units: nodes.map { services.nodeView($0, context, today: today) })
             return try services.page("staff_units", page, title: "units_title", request: request, context: context)
         }
         staff.get("/staff/units/:id", .handlerOrReporter) { request, context, user in
@@ -34,9 +34,9 @@ struct StaffHomeRoutes {
                   user.policy.allowsAny([.handler, .reporter], onNodeAt: node.path) else { throw AppError.notFound }
             let today = services.today()
             let page = UnitPage(
-                node: NodeView(node, context.language, today: today),
-                ancestors: try await repository.ancestors(of: node).map { NodeView($0, context.language, today: today) },
-                children: try await repository.children(of: node.id).map { NodeView($0, context.language, today: today) })
+                node: services.nodeView(node, context, today: today),
+                ancestors: try await repository.ancestors(of: node).map { services.nodeView($0, context, today: today) },
+                children: try await repository.children(of: node.id).map { services.nodeView($0, context, today: today) })
             return try services.page("staff_unit", page, title: "unit_title", request: request, context: context,
                                      titleArguments: ["name": node.name[context.language]])
         }
@@ -74,21 +74,27 @@ struct NodeView {
     let code: String
     let name: String
     let level: String
-    let levelKey: String
+    let levelLabel: String
     let validFrom: String
     let validTo: String
     let oid: String
     let isActive: Bool
 
-    init(_ node: OrgNode, _ language: Language, today: CalendarDay) {
+    init(_ node: OrgNode, _ language: Language, today: CalendarDay, levelLabel: String) {
         id = node.id
         code = node.code
         name = node.name[language]
         level = node.level.rawValue
-        levelKey = "level_" + node.level.rawValue
+        self.levelLabel = levelLabel
         validFrom = node.spec.validFrom?.description ?? ""
         validTo = node.spec.validTo?.description ?? ""
         oid = node.spec.oid ?? ""
         isActive = node.spec.isActive(on: today)
+    }
+}
+
+extension AppServices {
+    func nodeView(_ node: OrgNode, _ context: AppContext, today: CalendarDay) -> NodeView {
+        NodeView(node, context.language, today: today, levelLabel: catalog.text("level_" + node.level.rawValue, context.language))
     }
 }

@@ -34,14 +34,14 @@ extension AppServices {
         }
         var flash: String?
         var flashIsError = false
-        if let key = request.uri.queryParameters.get("msg"), key.allSatisfy({ $0.isLetter || $0 == "_" }) {
+        if let key = request.query("msg"), key.allSatisfy({ $0.isLetter || $0 == "_" }) {
             flash = catalog.strings[language]?["flash_" + key]
         }
-        if let key = request.uri.queryParameters.get("err"), key.allSatisfy({ $0.isLetter || $0 == "_" }) {
+        if let key = request.query("err"), key.allSatisfy({ $0.isLetter || $0 == "_" }) {
             flash = catalog.strings[language]?["flash_" + key]
             flashIsError = flash != nil
         }
-        return LayoutModel(language: language, title: title, isStaff: user != nil, nav: nav, languages: languages,
+        return LayoutModel(language: language, lang: language.rawValue, title: title, isStaff: user != nil, nav: nav, languages: languages,
                            userEmail: user?.email, csrf: context.csrfToken, flash: flash, flashIsError: flashIsError)
     }
 

@@ -41,7 +41,7 @@ public struct LanguageLink: Sendable {
 /// Data the layout reads as `layout.*`.
 public struct LayoutModel: @unchecked Sendable {
     public let language: Language
-    public var lang: String { language.rawValue }
+    public let lang: String
     public var title: String
     public let isStaff: Bool
     public let nav: [NavItem]
