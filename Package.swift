@@ -64,12 +64,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Opens a fresh test database: SQLite, or a schema on the PostgreSQL server named by
+        // KAIKU_TEST_DATABASE_URL, so every suite runs on both.
+        .target(
+            name: "KaikuTestSupport",
+            dependencies: ["KaikuStorage", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/KaikuTestSupport"
+        ),
         .testTarget(name: "KaikuCoreTests", dependencies: ["KaikuCore"]),
-        .testTarget(name: "KaikuStorageTests", dependencies: ["KaikuStorage"]),
+        .testTarget(name: "KaikuStorageTests", dependencies: ["KaikuStorage", "KaikuTestSupport"]),
         .testTarget(
             name: "KaikuWebTests",
             dependencies: [
                 "KaikuWeb",
+                "KaikuTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -79,6 +79,7 @@ public enum OrgImport {
         var problems: [Problem] = []
         var rows: [Row] = []
         var firstLineOfCode: [String: Int] = [:]
+        var levelOfCode: [String: OrgLevel] = [:]
         for record in records.dropFirst() {
             guard record.fields.count == header.fields.count else {
                 problems.append(Problem(line: record.line, kind: .fieldCount,
@@ -98,6 +99,7 @@ public enum OrgImport {
                 firstLineOfCode[code] = record.line
             }
             let level = OrgLevel(rawValue: field("level"))
+            if let level, levelOfCode[code] == nil { levelOfCode[code] = level }
             if level == nil { rowProblems.append(Problem(line: record.line, kind: .badLevel, detail: field("level"))) }
             let name = LocalizedText(fi: field("name_fi"), sv: field("name_sv"), en: field("name_en"))
             if name.fi.isEmpty { rowProblems.append(Problem(line: record.line, kind: .missingName)) }
@@ -130,15 +132,15 @@ public enum OrgImport {
                     validFrom: validFrom, validTo: validTo, oid: oid.isEmpty ? nil : oid)))
             }
         }
-        problems += treeProblems(rows, knownCodes: Set(firstLineOfCode.keys))
+        problems += treeProblems(rows, levels: levelOfCode)
         if !problems.isEmpty { return .failure(Failure(problems.sorted { ($0.line, $0.kind.rawValue) < ($1.line, $1.kind.rawValue) })) }
         return .success(rows)
     }
 
     /// Parent links: every parent exists, levels descend, no cycles.
-    /// `knownCodes` includes rows that had other problems, so that one bad row does not make
-    /// all its children report an unknown parent as well.
-    static func treeProblems(_ rows: [Row], knownCodes: Set<String>) -> [Problem] {
+    /// `levels` includes rows that had other problems, so that one bad row does not hide its
+    /// children's level errors or make them all report an unknown parent.
+    static func treeProblems(_ rows: [Row], levels: [String: OrgLevel]) -> [Problem] {
         var problems: [Problem] = []
         let byCode = Dictionary(rows.map { ($0.node.code, $0) }, uniquingKeysWith: { first, _ in first })
         for row in rows {
@@ -151,13 +153,13 @@ public enum OrgImport {
                 problems.append(Problem(line: row.line, kind: .countyHasParent, detail: parentCode))
                 continue
             }
-            guard knownCodes.contains(parentCode) else {
+            guard let parentLevel = levels[parentCode] else {
                 problems.append(Problem(line: row.line, kind: .unknownParent, detail: parentCode))
                 continue
             }
-            if let parent = byCode[parentCode], parent.node.level.depth >= node.level.depth {
+            if parentLevel.depth >= node.level.depth {
                 problems.append(Problem(line: row.line, kind: .levelOrder,
-                                        detail: "\(node.level.rawValue) under \(parent.node.level.rawValue)"))
+                                        detail: "\(node.level.rawValue) under \(parentLevel.rawValue)"))
             }
         }
         // A walk up from each node either reaches a root or comes back to where it has been.

@@ -70,13 +70,17 @@ public struct OrgRepository: Sendable {
         return nodes.sorted { $0.path.count < $1.path.count }
     }
 
+    /// Lower-cased code and names: SQLite's LOWER() folds ASCII only, so folding happens here.
+    static func searchText(_ spec: OrgNodeSpec) -> String {
+        [spec.code, spec.name.fi, spec.name.sv, spec.name.en].joined(separator: "\n").lowercased()
+    }
+
     /// Name or code search within the subtrees given (all when nil), by any language.
     public func search(_ text: String, within paths: [String]? = nil, limit: Int = 100) async throws -> [OrgNode] {
         let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
         var query = SQLQueryString(Self.select) + """
-             WHERE (LOWER(n.name_fi) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(n.name_sv) LIKE \(bind: pattern) ESCAPE '\\'
-                OR LOWER(n.name_en) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(n.code) LIKE \(bind: pattern) ESCAPE '\\')
+             WHERE n.search_text LIKE \(bind: pattern) ESCAPE '\\'
             """
         if let paths {
             guard !paths.isEmpty else { return [] }
@@ -107,11 +111,11 @@ public struct OrgRepository: Sendable {
         let path = OrgPath.child(of: parent?.path, id: id)
         let stamp = Timestamp.format(now)
         try await sql.raw("""
-            INSERT INTO org_nodes (id, code, parent_id, level, path, name_fi, name_sv, name_en, valid_from, valid_to, oid, created_at, updated_at)
+            INSERT INTO org_nodes (id, code, parent_id, level, path, name_fi, name_sv, name_en, valid_from, valid_to, oid, search_text, created_at, updated_at)
             VALUES (\(bind: id), \(bind: spec.code), \(bind: parent?.id), \(bind: spec.level.rawValue), \(bind: path),
                     \(bind: spec.name.fi), \(bind: spec.name.sv), \(bind: spec.name.en),
                     \(bind: spec.validFrom?.description), \(bind: spec.validTo?.description), \(bind: spec.oid),
-                    \(bind: stamp), \(bind: stamp))
+                    \(bind: Self.searchText(spec)), \(bind: stamp), \(bind: stamp))
             """).run()
         var node = OrgNode(id: id, parentID: parent?.id, path: path, spec: spec)
         node.spec.parentCode = parent?.code
@@ -124,7 +128,7 @@ public struct OrgRepository: Sendable {
             UPDATE org_nodes SET code = \(bind: spec.code), level = \(bind: spec.level.rawValue),
                 name_fi = \(bind: spec.name.fi), name_sv = \(bind: spec.name.sv), name_en = \(bind: spec.name.en),
                 valid_from = \(bind: spec.validFrom?.description), valid_to = \(bind: spec.validTo?.description),
-                oid = \(bind: spec.oid), parent_id = \(bind: parent?.id), updated_at = \(bind: Timestamp.format(now))
+                oid = \(bind: spec.oid), search_text = \(bind: Self.searchText(spec)), parent_id = \(bind: parent?.id), updated_at = \(bind: Timestamp.format(now))
             WHERE id = \(bind: node.id)
             """).run()
         let newPath = OrgPath.child(of: parent?.path, id: node.id)

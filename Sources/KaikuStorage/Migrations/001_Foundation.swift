@@ -15,6 +15,7 @@ let foundation001 = Migration(number: 1, name: "foundation") { kind in
             valid_from TEXT,
             valid_to TEXT,
             oid TEXT,
+            search_text TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )

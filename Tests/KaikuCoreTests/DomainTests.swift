@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import KaikuCore
+
+@Suite struct LanguageTests {
+    @Test func queryBeatsCookieBeatsAcceptLanguage() {
+        #expect(Language.negotiate(query: "sv", cookie: "en", acceptLanguage: "fi") == .sv)
+        #expect(Language.negotiate(query: nil, cookie: "en", acceptLanguage: "sv") == .en)
+        #expect(Language.negotiate(query: "xx", cookie: nil, acceptLanguage: "sv-FI,sv;q=0.9,en;q=0.8") == .sv)
+        #expect(Language.negotiate(query: nil, cookie: nil, acceptLanguage: "de-DE,en;q=0.5,sv;q=0.7") == .sv)
+        #expect(Language.negotiate(query: nil, cookie: nil, acceptLanguage: "de") == .fi)
+        #expect(Language.negotiate(query: nil, cookie: nil, acceptLanguage: nil) == .fi)
+        #expect(Language.negotiate(query: nil, cookie: nil, acceptLanguage: "sv;q=0, en") == .en)
+    }
+
+    @Test func missingTranslationsFallBackToFinnish() {
+        let text = LocalizedText(fi: "Yksikkö", sv: "", en: "Unit")
+        #expect(text[.sv] == "Yksikkö")
+        #expect(text[.en] == "Unit")
+        #expect(text.exact(.sv) == "")
+    }
+}
+
+@Suite struct CalendarDayTests {
+    @Test func parsesOnlyRealDates() {
+        #expect(CalendarDay("2024-02-29") != nil)
+        #expect(CalendarDay("2023-02-29") == nil)
+        #expect(CalendarDay("2100-02-29") == nil)
+        #expect(CalendarDay("2000-02-29") != nil)
+        #expect(CalendarDay("2024-13-01") == nil)
+        #expect(CalendarDay("2024-1-01") == nil)
+        #expect(CalendarDay("01.02.2024") == nil)
+        #expect(CalendarDay("2024-04-31") == nil)
+    }
+
+    @Test func dayOfAnInstantIsHelsinkiTime() {
+        // 2026-03-01T23:30Z is already 2 March in Helsinki.
+        #expect(CalendarDay(Date(timeIntervalSince1970: 1_772_407_800)).description == "2026-03-02")
+        #expect(CalendarDay("2026-03-01")!.adding(days: -1).description == "2026-02-28")
+    }
+}
+
+@Suite struct AccessTests {
+    let unitA = "/c/d/r/a/"
+    let unitB = "/c/d/r/b/"
+
+    @Test func grantsCoverTheirSubtreeOnly() {
+        let policy = AccessPolicy(grants: [Grant(role: .handler, scopeNodeID: "a", scopePath: unitA),
+                                           Grant(role: .reporter, scopeNodeID: "r", scopePath: "/c/d/r/")])
+        #expect(policy.allows(.handler, onNodeAt: unitA))
+        #expect(policy.allows(.handler, onNodeAt: unitA + "sp/"))
+        #expect(!policy.allows(.handler, onNodeAt: unitB))
+        #expect(policy.allows(.reporter, onNodeAt: unitB))
+        #expect(!policy.allows(.admin, onNodeAt: unitA))
+        #expect(policy.allowsAny([.handler, .reporter], onNodeAt: unitB))
+        #expect(!policy.allowsAny([.handler, .reporter], onNodeAt: "/c/other/"))
+    }
+
+    @Test func scopePathsDropCoveredGrants() {
+        let policy = AccessPolicy(grants: [Grant(role: .handler, scopeNodeID: "a", scopePath: unitA),
+                                           Grant(role: .handler, scopeNodeID: "r", scopePath: "/c/d/r/")])
+        #expect(policy.scopePaths(for: .handler) == ["/c/d/r/"])
+    }
+
+    @Test func similarIDsDoNotLeak() {
+        // "/c/d/r/a/" must not cover "/c/d/r/ab/": paths end with a slash for this reason.
+        let policy = AccessPolicy(grants: [Grant(role: .handler, scopeNodeID: "a", scopePath: unitA)])
+        #expect(!policy.allows(.handler, onNodeAt: "/c/d/r/ab/"))
+    }
+}
+
+@Suite struct AuthenticationRuleTests {
+    @Test func lockGrowsWithFailuresAndEnds() {
+        let throttle = LoginThrottle()
+        let t = TestClock.start
+        #expect(throttle.lockedUntil(failures: 4, lastFailure: t) == nil)
+        #expect(throttle.lockedUntil(failures: 5, lastFailure: t) == t.addingTimeInterval(60))
+        #expect(throttle.lockedUntil(failures: 6, lastFailure: t) == t.addingTimeInterval(120))
+        #expect(throttle.lockedUntil(failures: 40, lastFailure: t) == t.addingTimeInterval(3600))
+        #expect(throttle.isLocked(failures: 5, lastFailure: t, now: t.addingTimeInterval(59)))
+        #expect(!throttle.isLocked(failures: 5, lastFailure: t, now: t.addingTimeInterval(61)))
+        #expect(throttle.delay(afterFailures: 1) == 0.25)
+        #expect(throttle.delay(afterFailures: 100) == 2)
+    }
+
+    @Test func passwordRules() {
+        #expect(PasswordRules.check("short") == .tooShort)
+        #expect(PasswordRules.check("aaaaaaaaaaaaaaaa") == .tooSimple)
+        #expect(PasswordRules.check(String(repeating: "ä", count: 40)) == .tooLong)
+        #expect(PasswordRules.check("korjaa-kaikki-2026") == nil)
+    }
+
+    @Test func emails() {
+        #expect(EmailAddress.isValid("kalle.kasittelija@esimerkkila.fi"))
+        #expect(!EmailAddress.isValid("kalle@localhost"))
+        #expect(!EmailAddress.isValid("kalle esimerkki@x.fi"))
+        #expect(!EmailAddress.isValid("@x.fi"))
+        #expect(!EmailAddress.isValid("a@b@c.fi"))
+        #expect(EmailAddress.normalise("  Kalle@Esimerkkila.FI ") == "kalle@esimerkkila.fi")
+    }
+}
+
+enum TestClock {
+    static let start = Date(timeIntervalSince1970: 1_772_434_800)
+}
+
+@Suite struct MiscellaneousDomainTests {
+    @Test func textBlocks() {
+        let blocks = TextBlock.parse("# Otsikko\n\nEnsimmäinen\nkappale.\n\n- yksi\n- kaksi")
+        #expect(blocks.map(\.kind) == [.heading, .paragraph, .list])
+        #expect(blocks[2].lines == ["yksi", "kaksi"])
+    }
+
+    @Test func identifiersSortByTime() {
+        let a = Identifier.make(at: TestClock.start)
+        let b = Identifier.make(at: TestClock.start.addingTimeInterval(0.002))
+        #expect(a < b)
+        #expect(Identifier.isWellFormed(a))
+        #expect(Identifier.makeSecret().count >= 43)
+    }
+
+    @Test func timestampsRoundTripAndSort() {
+        let text = Timestamp.format(TestClock.start)
+        #expect(text == "2026-03-02T07:00:00.000Z")
+        #expect(Timestamp.parse(text) == TestClock.start)
+    }
+
+    @Test func demoCountyHasTheAdvertisedShape() throws {
+        let nodes = DemoCounty.nodes()
+        #expect(nodes.filter { $0.level == .division }.count == 4)
+        #expect(nodes.filter { $0.level == .resultArea }.count == 12)
+        #expect(nodes.filter { $0.level == .unit }.count == 60)
+        #expect(nodes.filter { $0.level == .servicePoint }.count == 120)
+        // The demo is a valid import file.
+        var csv = CSV.line(OrgImport.columns)
+        for n in nodes {
+            csv += CSV.line([n.code, n.parentCode ?? "", n.level.rawValue, n.name.fi, n.name.sv, n.name.en,
+                             n.validFrom?.description ?? "", n.validTo?.description ?? "", n.oid ?? ""])
+        }
+        #expect(try OrgImport.read(csv).get().count == nodes.count)
+    }
+
+    @Test func backgroundCodes() {
+        #expect(AgeBand(age: 18) == .age18to29)
+        #expect(AgeBand(age: 85)?.rawValue == "85+")
+        #expect(AgeBand(age: 6) == nil)
+        #expect(Channel.allCases.map(\.rawValue) == ["sms", "email", "qr", "kiosk", "widget", "web", "paper", "interview", "phone"])
+        #expect(ContactType.homeVisit.rawValue == "home_visit")
+    }
+}

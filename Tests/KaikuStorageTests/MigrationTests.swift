@@ -1,0 +1,69 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+import KaikuTestSupport
+import SQLKit
+import Testing
+
+@Suite struct MigrationTests {
+    @Test func appliesOnceAndRecordsEachMigration() async throws {
+        try await TestDatabase.with(migrate: false) { db in
+            let runner = MigrationRunner(database: db)
+            #expect(try await runner.migrate() == Migrations.all.map(\.number))
+            #expect(try await runner.migrate() == [])
+            let rows = try await db.sql.raw("SELECT number FROM schema_migrations").all()
+            #expect(rows.count == Migrations.all.count)
+        }
+    }
+
+    @Test func refusesADatabaseAheadOfTheCode() async throws {
+        try await TestDatabase.with { db in
+            try await db.sql.raw("INSERT INTO schema_migrations (number, name, checksum, applied_at) VALUES (999, 'future', 'x', 'now')").run()
+            await #expect(throws: MigrationRunner.Failure.databaseAhead(applied: 999, known: Migrations.all.map(\.number).max()!)) {
+                try await MigrationRunner(database: db).migrate()
+            }
+        }
+    }
+
+    @Test func refusesAnEditedMigration() async throws {
+        try await TestDatabase.with { db in
+            try await db.sql.raw("UPDATE schema_migrations SET checksum = 'edited' WHERE number = 1").run()
+            await #expect(throws: MigrationRunner.Failure.changed(number: 1, name: "foundation")) {
+                try await MigrationRunner(database: db).check()
+            }
+        }
+    }
+
+    @Test func auditLogIsAppendOnlyInTheDatabase() async throws {
+        try await TestDatabase.with { db in
+            try await AuditRepository(db.sql).record(.login, by: .system, now: TestDatabase.start)
+            await #expect(throws: (any Error).self) { try await db.sql.raw("UPDATE audit_log SET action = 'x'").run() }
+            await #expect(throws: (any Error).self) { try await db.sql.raw("DELETE FROM audit_log").run() }
+            let entries = try await AuditRepository(db.sql).list()
+            #expect(entries.count == 1)
+        }
+    }
+
+    @Test func transactionsRollBackOnError() async throws {
+        struct Boom: Error {}
+        try await TestDatabase.with { db in
+            await #expect(throws: Boom.self) {
+                try await db.transaction { sql in
+                    try await AuditRepository(sql).record(.login, by: .system, now: TestDatabase.start)
+                    throw Boom()
+                }
+            }
+            let entries = try await AuditRepository(db.sql).list()
+            #expect(entries.isEmpty)
+        }
+    }
+}
+
+@Suite struct BackendTests {
+    /// Guards against a suite that silently ran on SQLite when PostgreSQL was asked for.
+    @Test func runsOnTheDatabaseAskedFor() async throws {
+        try await TestDatabase.with { db in
+            #expect(db.kind.rawValue == TestDatabase.backend)
+        }
+    }
+}
