@@ -79,6 +79,7 @@ let package = Package(
                 "KaikuWeb",
                 "KaikuTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

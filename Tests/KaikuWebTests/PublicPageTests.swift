@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import KaikuCore
+import KaikuWeb
+import Testing
+
+@Suite struct PublicPageTests {
+    @Test func languageComesFromQueryThenCookieThenBrowser() async throws {
+        try await TestApp.with { _, browser in
+            var page = try await browser.get("/", headers: [.acceptLanguage: "en-GB,en;q=0.9"])
+            #expect(page.body.contains(#"<html lang="en">"#))
+            page = try await browser.get("/?lang=sv")
+            #expect(page.body.contains(#"<html lang="sv">"#))
+            #expect(page.body.contains("Din respons hjälper oss"))
+            #expect(browser.cookies["kaiku_lang"] == "sv")
+            // The cookie now wins over the browser's preference.
+            page = try await browser.get("/accessibility", headers: [.acceptLanguage: "en"])
+            #expect(page.body.contains(#"<html lang="sv">"#))
+            #expect(page.body.contains("Tillgänglighetsutlåtande"))
+        }
+    }
+
+    @Test func languageSwitchKeepsThePageAndItsQuery() async throws {
+        try await TestApp.with { _, browser in
+            let page = try await browser.get("/privacy?x=1&lang=fi")
+            #expect(page.body.contains(#"href="/privacy?x=1&amp;lang=sv""#))
+            #expect(page.body.contains(#"href="/privacy?x=1&amp;lang=en""#))
+            #expect(page.body.contains(#"aria-current="true">Suomi"#))
+        }
+    }
+
+    @Test func publicPagesInThreeLanguagesLinkTheStatements() async throws {
+        try await TestApp.with { _, browser in
+            for language in Language.allCases {
+                for path in ["/", "/accessibility", "/privacy", "/login"] {
+                    let page = try await browser.get("\(path)?lang=\(language.rawValue)")
+                    #expect(page.status == .ok, "\(path) \(language)")
+                    #expect(page.body.contains(#"href="/accessibility""#))
+                    #expect(page.body.contains(#"href="/privacy""#))
+                    #expect(page.body.contains(##"class="skip-link" href="#main""##))
+                    #expect(!page.body.contains("⟦"), "untranslated text on \(path) \(language)")
+                }
+            }
+        }
+    }
+
+    @Test func unknownRouteIsATranslatedPageWithoutDetails() async throws {
+        try await TestApp.with { _, browser in
+            let page = try await browser.get("/no/such/page?lang=en")
+            #expect(page.status == .notFound)
+            #expect(page.body.contains("The page was not found"))
+            let sv = try await browser.get("/no/such/page?lang=sv")
+            #expect(sv.body.contains("Sidan hittades inte"))
+        }
+    }
+
+    @Test func healthAndMetrics() async throws {
+        try await TestApp.with { app, browser in
+            let health = try await browser.get("/healthz")
+            #expect(health.status == .ok)
+            #expect(health.body.contains(#""database":"\#(app.services.database.kind.rawValue)""#))
+            #expect(try await browser.get("/metrics").status == .ok)
+        }
+    }
+
+    @Test func securityHeaders() async throws {
+        try await TestApp.with { _, browser in
+            let page = try await browser.get("/")
+            #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("script-src 'self'") == true)
+            #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+        }
+    }
+
+    @Test func adminEditedStatementIsShown() async throws {
+        try await TestApp.with { _, browser in
+            try await browser.login("paakayttaja@esimerkkila.fi")
+            try await browser.get("/admin/pages/accessibility")
+            var fields: [(String, String)] = []
+            for language in Language.allCases {
+                fields.append(("title_\(language.rawValue)", "Statement \(language.rawValue)"))
+                fields.append(("body_\(language.rawValue)", "# Feedback\n\nWrite to a11y-\(language.rawValue)@example.fi\n\n- <script>alert(1)</script>"))
+            }
+            let saved = try await browser.post("/admin/pages/accessibility", fields)
+            #expect(saved.status == .seeOther)
+            let page = try await browser.get("/accessibility?lang=sv")
+            #expect(page.body.contains("<h1>Statement sv</h1>"))
+            #expect(page.body.contains("a11y-sv@example.fi"))
+            #expect(page.body.contains("&lt;script&gt;"))
+            #expect(!page.body.contains("<script>alert"))
+            // A missing language is refused with nothing saved.
+            try await browser.get("/admin/pages/privacy")
+            let refused = try await browser.post("/admin/pages/privacy", [("title_fi", "Vain suomi"), ("body_fi", "teksti")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(try await browser.get("/privacy?lang=fi").body.contains("Rekisterinpitäjä"))
+        }
+    }
+}
