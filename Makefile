@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` and `make test`.
+SWIFT ?= swift
+KAIKU := .build/debug/kaiku
+
+.PHONY: run test build build-tests test-swift test-postgres test-browser clean
+
+## Install what is missing, build, migrate, load the demo on first run, serve on http://127.0.0.1:8080
+run:
+	scripts/install-packages.sh run
+	$(SWIFT) build --product kaiku
+	$(KAIKU) migrate
+	$(KAIKU) demo --skip-if-present
+	$(KAIKU) serve
+
+## Install what the tests need, then run everything: Swift tests on SQLite and on PostgreSQL, browser tests
+test:
+	scripts/install-packages.sh test
+	$(SWIFT) build --build-tests
+	$(MAKE) test-swift test-postgres test-browser
+
+test-swift:
+	@echo "== Swift tests on SQLite"
+	$(SWIFT) test --skip-build
+
+test-postgres:
+	@echo "== Swift tests on PostgreSQL"
+	scripts/with-postgres.sh $(SWIFT) test --skip-build
+
+test-browser:
+	@echo "== Browser tests (Chromium, axe-core)"
+	KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/browser
+
+build:
+	$(SWIFT) build --product kaiku
+
+clean:
+	rm -rf .build .venv
