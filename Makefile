@@ -2,7 +2,7 @@
 SWIFT ?= swift
 KAIKU := .build/debug/kaiku
 
-.PHONY: run test build build-tests test-swift test-postgres test-browser clean
+.PHONY: run test build build-tests test-swift test-postgres test-system clean
 
 ## Install what is missing, build, migrate, load the demo on first run, serve on http://127.0.0.1:8080
 run:
@@ -16,7 +16,7 @@ run:
 test:
 	scripts/install-packages.sh test
 	$(SWIFT) build --build-tests
-	$(MAKE) test-swift test-postgres test-browser
+	$(MAKE) test-swift test-postgres test-system
 
 test-swift:
 	@echo "== Swift tests on SQLite"
@@ -26,9 +26,9 @@ test-postgres:
 	@echo "== Swift tests on PostgreSQL"
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
-test-browser:
-	@echo "== Browser tests (Chromium, axe-core)"
-	KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/browser
+test-system:
+	@echo "== System tests: command line, browser (Chromium, axe-core)"
+	KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/system
 
 build:
 	$(SWIFT) build --product kaiku

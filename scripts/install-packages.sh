@@ -36,6 +36,6 @@ if [ "${1:-run}" = test ]; then
   [ -n "$python" ] || { echo "Python 3.12 or newer is needed for the browser tests." >&2; exit 1; }
   if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import selenium, axe_selenium_python, pytest' 2>/dev/null; then
     "$python" -m venv .venv
-    .venv/bin/pip install -q --disable-pip-version-check -r Tests/browser/requirements.txt
+    .venv/bin/pip install -q --disable-pip-version-check -r Tests/system/requirements.txt
   fi
 fi

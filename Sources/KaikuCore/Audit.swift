@@ -17,6 +17,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case auditExported = "audit_exported"
     /// A view of personal contact data (free-form feedback and later issues).
     case contactViewed = "contact_viewed"
+    case feedbackRecorded = "feedback_recorded"
+    case feedbackHandled = "feedback_handled"
+    case caseExported = "case_exported"
+    case settingsChanged = "settings_changed"
     case demoLoaded = "demo_loaded"
 }
 

@@ -109,3 +109,56 @@ public enum DemoCounty {
         DemoUser(email: "henkilosto@esimerkkila.fi", name: "Helena Hoitaja", grants: [(.staff, "\(code)-U002")]),
     ]
 }
+
+extension DemoCounty {
+    public struct DemoArea: Sendable {
+        public let code: String
+        public let name: LocalizedText
+        public let help: LocalizedText
+        public let nodeCodes: [String]
+    }
+
+    /// Service areas of the public feedback form, mapped to the demo organisation.
+    public static let serviceAreas: [DemoArea] = [
+        DemoArea(code: "terveysasemat", name: LocalizedText(fi: "Terveysasemat ja vastaanotot", sv: "Hälsostationer och mottagningar", en: "Health centres and appointments"),
+                 help: LocalizedText(fi: "Lääkärin ja hoitajan vastaanotot, ajanvaraus, laboratorio, rokotukset.",
+                                     sv: "Läkar- och skötarmottagningar, tidsbokning, laboratorium, vaccinationer.",
+                                     en: "Doctor and nurse appointments, booking, laboratory, vaccinations."), nodeCodes: ["\(code)-TER-TA"]),
+        DemoArea(code: "suun-terveys", name: LocalizedText(fi: "Suun terveydenhuolto", sv: "Munhälsovård", en: "Oral health care"),
+                 help: LocalizedText(fi: "Hammaslääkärit, suuhygienistit ja hammashoitolat.", sv: "Tandläkare, munhygienister och tandkliniker.",
+                                     en: "Dentists, dental hygienists and dental clinics."), nodeCodes: ["\(code)-TER-SUU"]),
+        DemoArea(code: "sairaala", name: LocalizedText(fi: "Sairaalapalvelut", sv: "Sjukhustjänster", en: "Hospital services"),
+                 help: LocalizedText(fi: "Vuodeosastot ja kuntoutus sairaalassa.", sv: "Vårdavdelningar och rehabilitering på sjukhus.",
+                                     en: "Hospital wards and rehabilitation."), nodeCodes: ["\(code)-TER-SAI"]),
+        DemoArea(code: "sosiaalipalvelut", name: LocalizedText(fi: "Sosiaalipalvelut", sv: "Socialtjänster", en: "Social services"),
+                 help: LocalizedText(fi: "Aikuissosiaalityö, vammaispalvelut, mielenterveys- ja päihdepalvelut.",
+                                     sv: "Socialt arbete för vuxna, handikappservice, mentalvårds- och missbrukartjänster.",
+                                     en: "Adult social work, disability services, mental health and substance abuse services."), nodeCodes: ["\(code)-SOS"]),
+        DemoArea(code: "ikaihmiset", name: LocalizedText(fi: "Ikäihmisten palvelut", sv: "Tjänster för äldre", en: "Services for older people"),
+                 help: LocalizedText(fi: "Kotihoito, palvelukodit ja seniorineuvonta.", sv: "Hemvård, servicehem och seniorrådgivning.",
+                                     en: "Home care, care homes and senior advice."), nodeCodes: ["\(code)-IKA"]),
+        DemoArea(code: "perheet", name: LocalizedText(fi: "Lasten, nuorten ja perheiden palvelut", sv: "Tjänster för barn, unga och familjer",
+                                                      en: "Services for children, young people and families"),
+                 help: LocalizedText(fi: "Neuvolat, kouluterveydenhuolto ja lastensuojelu.", sv: "Rådgivningar, skolhälsovård och barnskydd.",
+                                     en: "Child health clinics, school health care and child welfare."), nodeCodes: ["\(code)-LNP"]),
+    ]
+
+    public static let phrases: [(title: String, body: LocalizedText)] = [
+        ("Kiitos kiittävästä palautteesta", LocalizedText(
+            fi: "Hei,\n\nkiitos lämpimästä palautteestasi! Välitimme sen koko työyhteisölle.\n\nYstävällisin terveisin",
+            sv: "Hej,\n\ntack för din varma respons! Vi har förmedlat den till hela arbetsgemenskapen.\n\nMed vänliga hälsningar",
+            en: "Hello,\n\nthank you for your kind feedback! We have passed it on to the whole team.\n\nBest regards")),
+        ("Pahoittelu ja toimenpiteet", LocalizedText(
+            fi: "Hei,\n\nkiitos, että kerroit kokemuksestasi. Olemme pahoillamme, ettei asiointi sujunut odotetulla tavalla. Käsittelimme asian työyhteisössä ja teemme seuraavat muutokset: \n\nYstävällisin terveisin",
+            sv: "Hej,\n\ntack för att du berättade om din upplevelse. Vi beklagar att besöket inte gick som väntat. Vi har behandlat saken i arbetsgemenskapen och gör följande ändringar: \n\nMed vänliga hälsningar",
+            en: "Hello,\n\nthank you for telling us about your experience. We are sorry that things did not go as expected. We have discussed the matter in the team and will make the following changes: \n\nBest regards")),
+        ("Kehitysidea", LocalizedText(
+            fi: "Hei,\n\nkiitos kehitysideastasi! Otamme sen mukaan toiminnan suunnitteluun.\n\nYstävällisin terveisin",
+            sv: "Hej,\n\ntack för din utvecklingsidé! Vi tar med den i planeringen av verksamheten.\n\nMed vänliga hälsningar",
+            en: "Hello,\n\nthank you for your idea! We will take it into account when planning our services.\n\nBest regards")),
+    ]
+
+    /// Handles feedback whose unit the customer did not know (the county's triage queue).
+    public static let triageHandler = DemoUser(email: "palautekoordinaattori@esimerkkila.fi", name: "Paula Palautekoordinaattori",
+                                               grants: [(.handler, code)])
+}

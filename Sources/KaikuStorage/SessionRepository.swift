@@ -57,8 +57,10 @@ public struct SessionRepository: Sendable {
         try await sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: Self.hash(token))").run()
     }
 
-    public func deleteAll(userID: String) async throws {
-        try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+    /// Ends every session of a user, except the one with token `keeping` (the person's own).
+    public func deleteAll(userID: String, keeping token: String? = nil) async throws {
+        let kept = token.map(Self.hash) ?? ""
+        try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID) AND token_hash <> \(bind: kept)").run()
     }
 
     @discardableResult

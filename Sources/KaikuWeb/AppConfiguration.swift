@@ -21,6 +21,10 @@ public struct AppConfiguration: Sendable {
     public var runsJobs = true
     /// Directory of static files (CSS, JS, images).
     public var publicDirectory = "public"
+    /// `smtp://user:pass@host:port`, `smtp+starttls://…` or `smtps://…`; without it mail is written
+    /// to files under the data directory and shown on the admin's outbox page.
+    public var smtpURL: String?
+    public var mailFrom = "Kaiku <noreply@kaiku.invalid>"
 
     public init() {}
 
@@ -36,6 +40,8 @@ public struct AppConfiguration: Sendable {
         if let v = environment["KAIKU_PUBLIC_URL"], !v.isEmpty { c.publicURL = v }
         if let v = environment["KAIKU_JOBS"] { c.runsJobs = !["0", "false", "no", "off"].contains(v.lowercased()) }
         if let v = environment["KAIKU_PUBLIC_DIR"], !v.isEmpty { c.publicDirectory = v }
+        if let v = environment["KAIKU_SMTP_URL"], !v.isEmpty { c.smtpURL = v }
+        if let v = environment["KAIKU_MAIL_FROM"], !v.isEmpty { c.mailFrom = v }
         return c
     }
 

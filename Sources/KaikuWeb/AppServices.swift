@@ -25,6 +25,12 @@ public struct AppServices: Sendable {
     }
 
     public var catalog: Catalog { renderer.catalog }
+
+    public var publicURL: String { configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)" }
+
+    public var feedback: FeedbackService {
+        FeedbackService(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
+    }
     public func now() -> Date { clock.now() }
     public func today() -> CalendarDay { CalendarDay(clock.now()) }
 

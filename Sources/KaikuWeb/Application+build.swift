@@ -38,6 +38,9 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     AdminUserRoutes(services: services).register(staff: staff)
     AdminAuditRoutes(services: services).register(staff: staff)
     AdminPageRoutes(services: services, publicRoutes: publicRoutes).register(staff: staff)
+    FeedbackRoutes(services: services).register(on: router)
+    CaseRoutes(services: services).register(staff: staff)
+    AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)
 }
 
@@ -50,8 +53,17 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
                           logger: logger)
     if services.configuration.runsJobs {
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
-                                  handlers: StandardJobs.handlers(database: services.database, clock: services.clock),
-                                  periodic: StandardJobs.periodic))
+                                  handlers: StandardJobs.handlers(services: services), periodic: StandardJobs.periodic))
+        app.addServices(OutboxSender(database: services.database, mailer: makeMailer(services.configuration, clock: services.clock),
+                                     clock: services.clock, logger: logger))
     }
     return app
+}
+
+/// SMTP when configured; otherwise files in the data directory, for development.
+public func makeMailer(_ configuration: AppConfiguration, clock: any KaikuClock) -> any Mailer {
+    if let url = configuration.smtpURL, let smtp = SMTPMailer.Configuration(url: url, from: configuration.mailFrom) {
+        return SMTPMailer(configuration: smtp, clock: clock)
+    }
+    return FileMailer(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("mail"))
 }

@@ -27,6 +27,7 @@ public struct Migration: Sendable {
 public enum Migrations {
     public static let all: [Migration] = [
         foundation001,
+        feedback002,
     ]
 }
 

@@ -40,7 +40,7 @@ public struct JobRunner: Service {
         }
     }
 
-    func schedulePeriodic() async throws {
+    public func schedulePeriodic() async throws {
         let now = clock.now()
         for (kind, every) in periodic {
             let period = Int(now.timeIntervalSince1970 / every)
@@ -69,9 +69,15 @@ public struct JobRunner: Service {
 
 /// The jobs the foundation needs; later capabilities add theirs here.
 public enum StandardJobs {
-    public static func handlers(database: KaikuDatabase, clock: any KaikuClock) -> [String: JobRunner.Handler] {
-        ["session_cleanup": { _ in try await SessionRepository(database.sql).deleteExpired(now: clock.now()) }]
+    public static func handlers(services: AppServices) -> [String: JobRunner.Handler] {
+        [
+            "session_cleanup": { _ in try await SessionRepository(services.database.sql).deleteExpired(now: services.now()) },
+            "feedback_service_promise": { _ in try await services.feedback.runServicePromise() },
+            "feedback_contact_erasure": { _ in try await services.feedback.eraseContacts() },
+        ]
     }
 
-    public static let periodic: [(kind: String, every: TimeInterval)] = [("session_cleanup", 3600)]
+    public static let periodic: [(kind: String, every: TimeInterval)] = [
+        ("session_cleanup", 3600), ("feedback_service_promise", 600), ("feedback_contact_erasure", 3600),
+    ]
 }

@@ -42,7 +42,7 @@ public struct DemoLoader: Sendable {
             let org = OrgRepository(db)
             _ = try await org.apply(DemoCounty.nodes(), today: today, now: now)
             let userRepository = UserRepository(db)
-            for demo in DemoCounty.users {
+            for demo in DemoCounty.users + [DemoCounty.triageHandler] {
                 let user = try await userRepository.create(email: demo.email, displayName: demo.name, passwordHash: hash,
                                                            mustChangePassword: false, now: now)
                 for (role, code) in demo.grants {
@@ -50,8 +50,18 @@ public struct DemoLoader: Sendable {
                     try await userRepository.addGrant(userID: user.id, role: role, nodeID: node.id, now: now)
                 }
             }
+            let areas = ServiceAreaRepository(db)
+            for (index, area) in DemoCounty.serviceAreas.enumerated() {
+                var nodeIDs: [String] = []
+                for code in area.nodeCodes { if let node = try await org.node(code: code) { nodeIDs.append(node.id) } }
+                try await areas.create(code: area.code, name: area.name, help: area.help, promiseDays: nil, sortOrder: index,
+                                       nodeIDs: nodeIDs, now: now)
+            }
+            for (index, phrase) in DemoCounty.phrases.enumerated() {
+                try await PhraseRepository(db).create(title: phrase.title, body: phrase.body, sortOrder: index, now: now)
+            }
             try await AuditRepository(db).record(.demoLoaded, by: .system, detail: "demo county \(DemoCounty.code)", now: now)
         }
-        return DemoCounty.users
+        return DemoCounty.users + [DemoCounty.triageHandler]
     }
 }

@@ -114,6 +114,7 @@ struct AuthRoutes {
         let now = services.now()
         try await services.database.transaction { db in
             try await UserRepository(db).setPassword(id: user.id, hash: hash, mustChange: false, now: now)
+            try await SessionRepository(db).deleteAll(userID: user.id, keeping: user.sessionToken)
             try await AuditRepository(db).record(.passwordChanged, by: services.actor(context), target: ("user", user.id), now: now)
         }
         return redirect("/staff?msg=password_changed")

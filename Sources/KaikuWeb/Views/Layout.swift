@@ -15,15 +15,18 @@ extension AppServices {
         let user = publicShell ? nil : context.currentUser
         if let user {
             item("/staff", "nav_staff_home")
+            if user.has(.handler) { item("/staff/cases", "nav_cases") }
             if user.has(.handler) || user.has(.reporter) { item("/staff/units", "nav_units") }
             if user.has(.admin) {
                 item("/admin/org", "nav_org")
                 item("/admin/users", "nav_users")
                 item("/admin/audit", "nav_audit")
                 item("/admin/pages", "nav_pages")
+                item("/admin/feedback", "nav_feedback_admin")
             }
         } else {
             item("/", "nav_home")
+            item("/feedback", "nav_feedback")
             item("/accessibility", "nav_accessibility")
             item("/privacy", "nav_privacy")
             item(context.currentUser == nil ? "/login" : "/staff", context.currentUser == nil ? "nav_login" : "nav_staff_home")

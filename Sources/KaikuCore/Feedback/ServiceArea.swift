@@ -1,0 +1,93 @@
+import Foundation
+
+/// A service area (palvelukokonaisuus) the customer picks first, e.g. "Ikäihmisten palvelut",
+/// with a help text listing what belongs to it and the organisation nodes it maps to.
+public struct ServiceArea: Sendable, Equatable, Identifiable {
+    public let id: String
+    public var code: String
+    public var name: LocalizedText
+    public var help: LocalizedText
+    /// Days of the service promise for this area; nil uses the county's.
+    public var promiseDays: Int?
+    public var sortOrder: Int
+    public var isActive: Bool
+    public var nodeIDs: [String]
+
+    public init(id: String, code: String, name: LocalizedText, help: LocalizedText, promiseDays: Int?,
+                sortOrder: Int, isActive: Bool, nodeIDs: [String]) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.help = help
+        self.promiseDays = promiseDays
+        self.sortOrder = sortOrder
+        self.isActive = isActive
+        self.nodeIDs = nodeIDs
+    }
+}
+
+/// A stored case as handlers see it.
+public struct FeedbackCase: Sendable, Equatable, Identifiable {
+    public let id: String
+    public let reference: String
+    public var serviceAreaID: String
+    public var targetNodeID: String
+    public var handlingNodeID: String
+    public var handlingPath: String
+    public var isTriage: Bool
+    public var kind: FeedbackKind
+    public var status: CaseStatus
+    public var source: FeedbackSource
+    public var recordingChannel: RecordingChannel?
+    public var recordedBy: String?
+    public var language: Language
+    public var body: String
+    public var wantsReply: Bool
+    public var hasContact: Bool
+    public var assigneeID: String?
+    public var receivedAt: Date
+    public var dueAt: Date
+    public var remindedAt: Date?
+    public var escalatedAt: Date?
+    public var answeredAt: Date?
+    public var closedAt: Date?
+    public var formalProcess: FormalProcess?
+    public var effects: [FeedbackEffect]
+    public var effectDescription: String
+
+    public init(id: String, reference: String, serviceAreaID: String, targetNodeID: String, handlingNodeID: String,
+                handlingPath: String, isTriage: Bool, kind: FeedbackKind, status: CaseStatus, source: FeedbackSource,
+                recordingChannel: RecordingChannel?, recordedBy: String?, language: Language, body: String,
+                wantsReply: Bool, hasContact: Bool, assigneeID: String?, receivedAt: Date, dueAt: Date,
+                remindedAt: Date? = nil, escalatedAt: Date? = nil, answeredAt: Date? = nil, closedAt: Date? = nil,
+                formalProcess: FormalProcess? = nil, effects: [FeedbackEffect] = [], effectDescription: String = "") {
+        self.id = id
+        self.reference = reference
+        self.serviceAreaID = serviceAreaID
+        self.targetNodeID = targetNodeID
+        self.handlingNodeID = handlingNodeID
+        self.handlingPath = handlingPath
+        self.isTriage = isTriage
+        self.kind = kind
+        self.status = status
+        self.source = source
+        self.recordingChannel = recordingChannel
+        self.recordedBy = recordedBy
+        self.language = language
+        self.body = body
+        self.wantsReply = wantsReply
+        self.hasContact = hasContact
+        self.assigneeID = assigneeID
+        self.receivedAt = receivedAt
+        self.dueAt = dueAt
+        self.remindedAt = remindedAt
+        self.escalatedAt = escalatedAt
+        self.answeredAt = answeredAt
+        self.closedAt = closedAt
+        self.formalProcess = formalProcess
+        self.effects = effects
+        self.effectDescription = effectDescription
+    }
+
+    public func isOverdue(now: Date) -> Bool { ServicePromise.isOverdue(due: dueAt, status: status, now: now) }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import KaikuCore
+import SQLKit
+
+/// The transactional outbox for email (and later SMS): a message is written in the same
+/// transaction as the change that causes it, and a sender delivers it afterwards. The
+/// idempotency key makes a repeated enqueue a no-op, so nothing is queued twice.
+public struct OutboxRepository: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    public struct Message: Sendable, Equatable {
+        public let id: String
+        public let channel: String
+        public let recipient: String
+        public let subject: String
+        public let body: String
+        public let attempts: Int
+        public let sentAt: Date?
+        public let lastError: String?
+        public let createdAt: Date
+    }
+
+    public func enqueue(channel: String = "email", key: String, recipient: String, subject: String, body: String, now: Date) async throws {
+        let stamp = Timestamp.format(now)
+        try await sql.raw("""
+            INSERT INTO outbox (id, channel, idempotency_key, recipient, subject, body, next_attempt_at, created_at)
+            VALUES (\(bind: Identifier.make(at: now)), \(bind: channel), \(bind: key), \(bind: recipient), \(bind: subject),
+                    \(bind: body), \(bind: stamp), \(bind: stamp))
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """).run()
+    }
+
+    struct Row: Decodable {
+        let id: String, channel: String, recipient: String, subject: String, body: String, attempts: Int
+        let sent_at: String?, last_error: String?, created_at: String
+        var message: Message {
+            Message(id: id, channel: channel, recipient: recipient, subject: subject, body: body, attempts: attempts,
+                    sentAt: sent_at.flatMap(Timestamp.parse), lastError: last_error, createdAt: Timestamp.parse(created_at) ?? .distantPast)
+        }
+    }
+
+    static let columns = "SELECT id, channel, recipient, subject, body, attempts, sent_at, last_error, created_at FROM outbox"
+
+    /// Claims up to `limit` due messages for `lease` seconds, so that two senders never send the
+    /// same message at the same time. Runs in the caller's transaction.
+    public func lease(now: Date, lease: TimeInterval, limit: Int, kind: KaikuDatabase.Kind) async throws -> [Message] {
+        let stamp = Timestamp.format(now)
+        let lock = kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let due = try await sql.raw(SQLQueryString(Self.columns) + """
+             WHERE sent_at IS NULL AND next_attempt_at <= \(bind: stamp) AND (leased_until IS NULL OR leased_until < \(bind: stamp))
+             ORDER BY next_attempt_at LIMIT \(bind: limit)
+            """ + SQLQueryString(lock)).all(decoding: Row.self).map(\.message)
+        for message in due {
+            try await sql.raw("""
+                UPDATE outbox SET leased_until = \(bind: Timestamp.format(now.addingTimeInterval(lease))), attempts = attempts + 1
+                WHERE id = \(bind: message.id)
+                """).run()
+        }
+        return due
+    }
+
+    public func markSent(id: String, now: Date) async throws {
+        try await sql.raw("UPDATE outbox SET sent_at = \(bind: Timestamp.format(now)), leased_until = NULL, last_error = NULL WHERE id = \(bind: id)").run()
+    }
+
+    /// Backs off 30 s, 1 min, 2 min … up to an hour; the message is never given up.
+    public func markFailed(id: String, attempts: Int, error: String, now: Date) async throws {
+        let delay = min(30 * pow(2, Double(max(0, attempts - 1))), 3600)
+        try await sql.raw("""
+            UPDATE outbox SET last_error = \(bind: String(error.prefix(500))), leased_until = NULL,
+                next_attempt_at = \(bind: Timestamp.format(now.addingTimeInterval(delay)))
+            WHERE id = \(bind: id)
+            """).run()
+    }
+
+    public func recent(limit: Int = 100) async throws -> [Message] {
+        try await sql.raw(SQLQueryString(Self.columns) + " ORDER BY created_at DESC LIMIT \(bind: limit)").all(decoding: Row.self).map(\.message)
+    }
+
+    public func pending() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL").first(decoding: CountRow.self)?.n ?? 0
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+import SQLKit
+
+/// The free-form feedback process: receiving, routing, handling actions, the service promise's
+/// reminders and escalations, and erasing contact data on schedule. Every change writes its
+/// timeline event (and notification, and audit entry) in the same transaction.
+public struct FeedbackService: Sendable {
+    let database: KaikuDatabase
+    let catalog: Catalog
+    let clock: any KaikuClock
+    /// Base of links in notifications, e.g. "https://palaute.example.fi".
+    let publicURL: String
+
+    public init(database: KaikuDatabase, catalog: Catalog, clock: any KaikuClock, publicURL: String) {
+        self.database = database
+        self.catalog = catalog
+        self.clock = clock
+        self.publicURL = publicURL
+    }
+
+    public static let defaultPromiseDays = 7
+    public static let defaultRetentionMonths = 12
+
+    public enum Failure: Error, Equatable {
+        case invalid([FeedbackSubmission.Problem])
+        case unknownArea
+        case unknownUnit
+    }
+
+    /// Nodes with at least one designated handler (a handler grant on the node itself).
+    func nodesWithHandlers(_ db: any SQLDatabase) async throws -> Set<String> {
+        struct Row: Decodable { let node_id: String }
+        let rows = try await db.raw("""
+            SELECT DISTINCT g.node_id FROM grants g JOIN users u ON u.id = g.user_id WHERE g.role = 'handler' AND u.is_active = TRUE
+            """).all(decoding: Row.self)
+        return Set(rows.map(\.node_id))
+    }
+
+    /// The email addresses of the active handlers designated on a node.
+    func handlerEmails(nodeID: String, _ db: any SQLDatabase) async throws -> [String] {
+        struct Row: Decodable { let email: String }
+        return try await db.raw("""
+            SELECT DISTINCT u.email FROM grants g JOIN users u ON u.id = g.user_id
+            WHERE g.role = 'handler' AND g.node_id = \(bind: nodeID) AND u.is_active = TRUE ORDER BY u.email
+            """).all(decoding: Row.self).map(\.email)
+    }
+
+    func promiseDays(area: ServiceArea, _ db: any SQLDatabase) async throws -> Int {
+        if let days = area.promiseDays { return days }
+        return try await SettingsRepository(db).value("promise_days").flatMap(Int.init) ?? Self.defaultPromiseDays
+    }
+
+    public struct Recording: Sendable {
+        public let source: FeedbackSource
+        public let channel: RecordingChannel?
+        public let recordedBy: String?
+        public init(source: FeedbackSource, channel: RecordingChannel?, recordedBy: String?) {
+            self.source = source
+            self.channel = channel
+            self.recordedBy = recordedBy
+        }
+        public static let web = Recording(source: .web, channel: nil, recordedBy: nil)
+    }
+
+    /// Receives feedback: checks it, routes it to the unit's handlers (or up the tree, or to the
+    /// county's triage queue when the customer does not know the unit), and queues the notices.
+    public func submit(_ submission: FeedbackSubmission, recording: Recording = .web, submissionKey: String?) async throws -> FeedbackCase {
+        let problems = submission.problems()
+        guard problems.isEmpty, let kind = submission.kind else { throw Failure.invalid(problems) }
+        let now = clock.now()
+        let today = CalendarDay(now)
+        return try await database.transaction { [self] db in
+            guard let area = try await ServiceAreaRepository(db).find(id: submission.serviceAreaID), area.isActive else { throw Failure.unknownArea }
+            let org = OrgRepository(db)
+            let target: OrgNode
+            var isTriage = false
+            if let unitID = submission.unitID {
+                let choices = try await ServiceAreaRepository(db).units(of: area, today: today)
+                guard let unit = choices.first(where: { $0.id == unitID }) else { throw Failure.unknownUnit }
+                target = unit
+            } else {
+                guard let first = area.nodeIDs.first, let node = try await org.node(id: first),
+                      let rootID = OrgPath.ids(in: node.path).first, let root = try await org.node(id: rootID) else { throw Failure.unknownArea }
+                target = root
+                isTriage = true
+            }
+            let handlers = try await nodesWithHandlers(db)
+            let handlingID = FeedbackRouting.handlingNode(path: target.path, nodesWithHandlers: handlers) ?? OrgPath.ids(in: target.path)[0]
+            guard let handling = try await org.node(id: handlingID) else { throw Failure.unknownUnit }
+            let days = try await promiseDays(area: area, db)
+            let hasContact = !submission.email.isEmpty || !submission.phone.isEmpty
+            let candidate = FeedbackCase(
+                id: Identifier.make(at: now), reference: ReferenceNumber.make(at: now), serviceAreaID: area.id,
+                targetNodeID: target.id, handlingNodeID: handling.id, handlingPath: handling.path, isTriage: isTriage, kind: kind,
+                status: .new, source: recording.source, recordingChannel: recording.channel, recordedBy: recording.recordedBy,
+                language: submission.language, body: submission.text.trimmingCharacters(in: .whitespacesAndNewlines),
+                wantsReply: submission.wantsReply, hasContact: hasContact, assigneeID: nil, receivedAt: now,
+                dueAt: ServicePromise(days: days).due(receivedAt: now))
+            let repository = FeedbackRepository(db)
+            let stored = try await repository.insert(candidate, email: submission.email.trimmingCharacters(in: .whitespaces),
+                                                     phone: PhoneNumber.normalise(submission.phone) ?? "", submissionKey: submissionKey, now: now)
+            guard stored.id == candidate.id else { return stored }  // the same form sent twice
+            if recording.source == .web {
+                try await repository.addEvent(caseID: stored.id, kind: .received, actorID: nil, now: now)
+            } else {
+                try await repository.addEvent(caseID: stored.id, kind: .recordedOnBehalf, actorID: recording.recordedBy,
+                                              data: [recording.source.rawValue, recording.channel?.rawValue ?? ""].joined(separator: " "), now: now)
+                try await AuditRepository(db).record(.feedbackRecorded, by: .init(id: recording.recordedBy, email: nil),
+                                                     target: ("feedback_case", stored.id), now: now)
+            }
+            try await repository.addEvent(caseID: stored.id, kind: .routed, actorID: nil, data: handling.code, now: now)
+            try await notify(nodeID: handling.id, template: isTriage ? "triage" : "new", feedbackCase: stored, key: "new", db)
+            return stored
+        }
+    }
+
+    /// Queues a link-only notice to the handlers of a node: never the text or contact data.
+    func notify(nodeID: String, template: String, feedbackCase: FeedbackCase, key: String, _ db: any SQLDatabase) async throws {
+        for email in try await handlerEmails(nodeID: nodeID, db) {
+            try await notify(email: email, template: template, feedbackCase: feedbackCase, key: key, db)
+        }
+    }
+
+    func notify(email: String, template: String, feedbackCase: FeedbackCase, key: String, _ db: any SQLDatabase) async throws {
+        let arguments = ["reference": feedbackCase.reference, "link": "\(publicURL)/staff/cases/\(feedbackCase.id)",
+                         "due": Self.formatDay(feedbackCase.dueAt)]
+        let subject = catalog.format("email_\(template)_subject", .fi, arguments) + " / " + catalog.format("email_\(template)_subject", .sv, arguments)
+        let body = Language.allCases.map { catalog.format("email_\(template)_body", $0, arguments) }.joined(separator: "\n\n---\n\n")
+        try await OutboxRepository(db).enqueue(key: "case:\(feedbackCase.id):\(key):\(email)", recipient: email,
+                                               subject: subject, body: body, now: clock.now())
+    }
+
+    static func formatDay(_ date: Date) -> String {
+        let day = CalendarDay(date)
+        return "\(day.day).\(day.month).\(day.year)"
+    }
+
+    // MARK: Service promise
+
+    /// Reminds handlers of cases close to due, and escalates overdue cases to the next level's
+    /// handlers; each case once. Returns (reminded, escalated).
+    @discardableResult
+    public func runServicePromise() async throws -> (reminded: Int, escalated: Int) {
+        let now = clock.now()
+        let lead = ServicePromise().reminderLead
+        return try await database.transaction { [self] db in
+            let repository = FeedbackRepository(db)
+            var reminded = 0
+            var escalated = 0
+            for var c in try await repository.dueForReminder(now: now, lead: lead) {
+                try await notify(nodeID: c.handlingNodeID, template: "reminder", feedbackCase: c, key: "reminder", db)
+                c.remindedAt = now
+                try await repository.save(c, now: now)
+                try await repository.addEvent(caseID: c.id, kind: .reminded, actorID: nil, now: now)
+                reminded += 1
+            }
+            let handlers = try await nodesWithHandlers(db)
+            for var c in try await repository.overdueNotEscalated(now: now) {
+                if let upper = FeedbackRouting.escalationNode(path: c.handlingPath, handlingNodeID: c.handlingNodeID, nodesWithHandlers: handlers),
+                   let node = try await OrgRepository(db).node(id: upper) {
+                    try await notify(nodeID: node.id, template: "overdue", feedbackCase: c, key: "overdue", db)
+                    try await repository.addEvent(caseID: c.id, kind: .overdueEscalated, actorID: nil, data: node.code, now: now)
+                } else {
+                    try await notify(nodeID: c.handlingNodeID, template: "overdue", feedbackCase: c, key: "overdue", db)
+                    try await repository.addEvent(caseID: c.id, kind: .overdueEscalated, actorID: nil, now: now)
+                }
+                c.escalatedAt = now
+                try await repository.save(c, now: now)
+                escalated += 1
+            }
+            return (reminded, escalated)
+        }
+    }
+
+    /// Erases contact data whose retention has ended.
+    @discardableResult
+    public func eraseContacts() async throws -> Int {
+        let now = clock.now()
+        return try await database.transaction { db in try await FeedbackRepository(db).eraseDueContacts(now: now).count }
+    }
+
+    public func retentionMonths() async throws -> Int {
+        try await SettingsRepository(database.sql).value("contact_retention_months").flatMap(Int.init) ?? Self.defaultRetentionMonths
+    }
+}

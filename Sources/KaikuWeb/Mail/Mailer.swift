@@ -1,0 +1,71 @@
+import Foundation
+import KaikuCore
+
+public struct OutgoingEmail: Sendable, Equatable {
+    public let to: String
+    public let subject: String
+    public let body: String
+    /// Stable per message, so a receiver can drop a duplicate if a send is ever repeated.
+    public let messageID: String
+}
+
+/// Delivers one email or throws; the outbox retries.
+public protocol Mailer: Sendable {
+    func send(_ email: OutgoingEmail) async throws
+}
+
+/// Development delivery: each message is written to a file (and is visible on the admin's
+/// outbox page), nothing leaves the machine.
+public struct FileMailer: Mailer {
+    let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    public func send(_ email: OutgoingEmail) async throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let name = email.messageID.filter { $0.isLetter || $0.isNumber || $0 == "-" } + ".eml"
+        let text = "To: \(email.to)\nSubject: \(email.subject)\nMessage-ID: <\(email.messageID)@kaiku>\n\n\(email.body)\n"
+        try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+}
+
+/// Collects messages in memory; for tests.
+public final class RecordingMailer: Mailer, @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [OutgoingEmail] = []
+    public var failing = false
+
+    public init() {}
+
+    public var sent: [OutgoingEmail] { lock.withLock { messages } }
+
+    public func send(_ email: OutgoingEmail) async throws {
+        struct Down: Error {}
+        if lock.withLock({ failing }) { throw Down() }
+        lock.withLock { messages.append(email) }
+    }
+}
+
+/// Formats an RFC 5322 message with UTF-8 headers and body.
+enum EmailFormat {
+    static func message(_ email: OutgoingEmail, from: String, date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let body = email.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        // Dot-stuffing: a line starting with "." gets another, as SMTP DATA requires.
+        let stuffed = body.split(separator: "\r\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
+        return [
+            "From: \(from)", "To: \(email.to)", "Subject: \(encodedWord(email.subject))",
+            "Date: \(formatter.string(from: date))", "Message-ID: <\(email.messageID)@kaiku>",
+            "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
+            "", stuffed,
+        ].joined(separator: "\r\n")
+    }
+
+    /// RFC 2047 for non-ASCII subjects.
+    static func encodedWord(_ text: String) -> String {
+        text.allSatisfy(\.isASCII) ? text : "=?utf-8?B?" + Data(text.utf8).base64EncodedString() + "?="
+    }
+}

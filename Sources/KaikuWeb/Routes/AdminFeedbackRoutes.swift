@@ -1,0 +1,195 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+import SQLKit
+
+/// Admin pages for free-form feedback: service areas and their units, reply phrases, units with
+/// too few handlers, the outgoing mail, and one case's export for a data subject request.
+struct AdminFeedbackRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get("/admin/feedback", .admin) { request, context, _ in
+            try await overview(request, context)
+        }
+        staff.get("/admin/feedback/areas/:id", .admin) { request, context, _ in
+            guard let area = try await ServiceAreaRepository(services.database.sql).find(id: context.parameters.get("id") ?? "") else {
+                throw AppError.notFound
+            }
+            return try await areaPage(request, context, AreaForm(area, codes: try await codes(area.nodeIDs)), id: area.id)
+        }
+        staff.post("/admin/feedback/areas/:id", .admin) { request, context, user in
+            guard var area = try await ServiceAreaRepository(services.database.sql).find(id: context.parameters.get("id") ?? "") else {
+                throw AppError.notFound
+            }
+            let form = AreaForm(context.form)
+            var errors: [String] = []
+            if form.nameFi.isEmpty { errors.append(services.text("org_error_name", context)) }
+            let promise = form.promiseDays.isEmpty ? nil : Int(form.promiseDays)
+            if !form.promiseDays.isEmpty && !(1...90).contains(promise ?? 0) { errors.append(services.text("area_error_days", context)) }
+            var nodeIDs: [String] = []
+            for code in form.nodeCodes.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
+                if let node = try await OrgRepository(services.database.sql).node(code: code), user.policy.allows(.admin, onNodeAt: node.path) {
+                    nodeIDs.append(node.id)
+                } else {
+                    errors.append(services.catalog.format("area_error_node", context.language, ["code": code]))
+                }
+            }
+            if nodeIDs.isEmpty && errors.isEmpty { errors.append(services.text("area_error_nodes", context)) }
+            guard errors.isEmpty else { return try await areaPage(request, context, form, id: area.id, errors: errors, status: .unprocessableContent) }
+            area.name = LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn)
+            area.help = LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn)
+            area.promiseDays = promise
+            area.isActive = form.isActive
+            area.nodeIDs = nodeIDs
+            let now = services.now()
+            let saved = area
+            let actor = services.actor(context)
+            try await services.database.transaction { db in
+                try await ServiceAreaRepository(db).update(saved, now: now)
+                try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", saved.id), now: now)
+            }
+            return redirect("/admin/feedback?msg=saved")
+        }
+        staff.get("/admin/feedback/outbox", .admin) { request, context, _ in
+            let messages = try await OutboxRepository(services.database.sql).recent().map {
+                OutboxRow(created: CaseRoutes.formatTime($0.createdAt), recipient: $0.recipient, subject: $0.subject, body: $0.body,
+                          sent: $0.sentAt.map(CaseRoutes.formatTime), attempts: $0.attempts, error: $0.lastError)
+            }
+            return try services.page("admin_outbox", OutboxPage(messages: messages, isEmpty: messages.isEmpty), title: "outbox_title",
+                                     request: request, context: context)
+        }
+        staff.get("/admin/cases/:id/export", .admin) { request, context, user in
+            guard let c = try await FeedbackRepository(services.database.sql).find(id: context.parameters.get("id") ?? ""),
+                  user.policy.allows(.admin, onNodeAt: c.handlingPath) else { throw AppError.notFound }
+            let text = try await export(c, context)
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"palaute-\(c.reference).txt\""],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+
+    func codes(_ ids: [String]) async throws -> String {
+        var codes: [String] = []
+        for id in ids { if let node = try await OrgRepository(services.database.sql).node(id: id) { codes.append(node.code) } }
+        return codes.sorted().joined(separator: ", ")
+    }
+
+    func overview(_ request: Request, _ context: AppContext) async throws -> Response {
+        let sql = services.database.sql
+        let language = context.language
+        var areas: [AreaRow] = []
+        for area in try await ServiceAreaRepository(sql).list() {
+            areas.append(AreaRow(id: area.id, name: area.name[language], nodes: try await codes(area.nodeIDs), isActive: area.isActive,
+                                 promise: area.promiseDays.map(String.init) ?? "\(FeedbackService.defaultPromiseDays)"))
+        }
+        // Units where fewer than two people are designated handlers (the seeds' rule).
+        struct CountRow: Decodable { let node_id: String; let n: Int }
+        let counts = try await sql.raw("""
+            SELECT g.node_id, COUNT(DISTINCT g.user_id) AS n FROM grants g JOIN users u ON u.id = g.user_id
+            WHERE g.role = 'handler' AND u.is_active = TRUE GROUP BY g.node_id
+            """).all(decoding: CountRow.self)
+        let byNode = Dictionary(uniqueKeysWithValues: counts.map { ($0.node_id, $0.n) })
+        let today = services.today()
+        let thin = try await OrgRepository(sql).all()
+            .filter { $0.level == .unit && $0.spec.isActive(on: today) && (byNode[$0.id] ?? 0) < FeedbackRouting.recommendedHandlers }
+            .map { UnitCoverage(id: $0.id, name: $0.name[language], code: $0.code, handlers: byNode[$0.id] ?? 0) }
+        let phrases = try await PhraseRepository(sql).list().map { PhraseLink(id: $0.id, title: $0.title) }
+        let page = FeedbackAdminPage(areas: areas, thinUnits: thin, thinCount: thin.count, phrases: phrases,
+                                     pendingMail: try await OutboxRepository(sql).pending())
+        return try services.page("admin_feedback", page, title: "feedback_admin_title", request: request, context: context)
+    }
+
+    func areaPage(_ request: Request, _ context: AppContext, _ form: AreaForm, id: String, errors: [String] = [],
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        var form = form
+        form.id = id
+        form.errors = errors
+        form.hasErrors = !errors.isEmpty
+        return try services.page("admin_area", form, title: "area_title", request: request, context: context,
+                                 titleArguments: ["name": form.nameFi], status: status)
+    }
+
+    /// Everything stored about one case, for a data subject request; the export is audit-logged.
+    func export(_ c: FeedbackCase, _ context: AppContext) async throws -> String {
+        let sql = services.database.sql
+        let contact = try await FeedbackRepository(sql).contact(caseID: c.id)
+        try await AuditRepository(sql).record(.caseExported, by: services.actor(context), target: ("feedback_case", c.id), now: services.now())
+        var lines = [
+            "reference: \(c.reference)", "received: \(Timestamp.format(c.receivedAt))", "kind: \(c.kind.rawValue)",
+            "status: \(c.status.rawValue)", "source: \(c.source.rawValue)", "language: \(c.language.rawValue)",
+            "wants_reply: \(c.wantsReply)", "email: \(contact?.email ?? "")", "phone: \(contact?.phone ?? "")",
+            "contact_erased: \(contact?.isErased ?? false)", "", "text:", c.body, "", "timeline:",
+        ]
+        for e in try await FeedbackRepository(sql).events(caseID: c.id) {
+            lines.append("\(Timestamp.format(e.at)) \(e.kind.rawValue) \(e.data) \(e.note)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+struct AreaRow {
+    let id: String
+    let name: String
+    let nodes: String
+    let isActive: Bool
+    let promise: String
+}
+
+struct UnitCoverage {
+    let id: String
+    let name: String
+    let code: String
+    let handlers: Int
+}
+
+struct FeedbackAdminPage {
+    let areas: [AreaRow]
+    let thinUnits: [UnitCoverage]
+    let thinCount: Int
+    let phrases: [PhraseLink]
+    let pendingMail: Int
+}
+
+struct AreaForm {
+    var id = ""
+    var nameFi = "", nameSv = "", nameEn = ""
+    var helpFi = "", helpSv = "", helpEn = ""
+    var promiseDays = ""
+    var nodeCodes = ""
+    var isActive = true
+    var errors: [String] = []
+    var hasErrors = false
+
+    init(_ area: ServiceArea, codes: String) {
+        nameFi = area.name.fi; nameSv = area.name.sv; nameEn = area.name.en
+        helpFi = area.help.fi; helpSv = area.help.sv; helpEn = area.help.en
+        promiseDays = area.promiseDays.map(String.init) ?? ""
+        nodeCodes = codes
+        isActive = area.isActive
+    }
+
+    init(_ form: FormData) {
+        nameFi = form.text("name_fi"); nameSv = form.text("name_sv"); nameEn = form.text("name_en")
+        helpFi = form.text("help_fi"); helpSv = form.text("help_sv"); helpEn = form.text("help_en")
+        promiseDays = form.text("promise_days")
+        nodeCodes = form.text("nodes")
+        isActive = form["active"] != nil
+    }
+}
+
+struct OutboxRow {
+    let created: String
+    let recipient: String
+    let subject: String
+    let body: String
+    let sent: String?
+    let attempts: Int
+    let error: String?
+}
+
+struct OutboxPage {
+    let messages: [OutboxRow]
+    let isEmpty: Bool
+}

@@ -1,0 +1,284 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// The handler's inbox and case page, and recording feedback on a customer's behalf.
+struct CaseRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get("/staff/cases", .handler) { request, context, user in
+            try await inbox(request, context, user)
+        }
+        staff.get("/staff/cases/:id", .anyStaff) { request, context, user in
+            let (c, canHandle) = try await scopedCase(context, user)
+            return try await casePage(request, context, user, c, canHandle: canHandle)
+        }
+        staff.post("/staff/cases/:id", .handler) { request, context, user in
+            let (c, canHandle) = try await scopedCase(context, user)
+            guard canHandle else { throw AppError.forbidden }
+            guard let action = parseAction(context.form) else {
+                return try await casePage(request, context, user, c, canHandle: true, errors: [services.text("case_error_action", context)],
+                                          status: .unprocessableContent)
+            }
+            do {
+                try await services.feedback.perform(action, on: c.id, by: actor(user, context))
+            } catch FeedbackService.ActionError.invalid(let key) {
+                return try await casePage(request, context, user, c, canHandle: true, errors: [services.text(key, context)],
+                                          draft: context.form.text("text"), status: .unprocessableContent)
+            }
+            return redirect("/staff/cases/\(c.id)?msg=case_saved")
+        }
+        staff.post("/staff/cases/:id/contact", .handler) { request, context, user in
+            let (c, canHandle) = try await scopedCase(context, user)
+            guard canHandle else { throw AppError.forbidden }
+            let contact = try await services.feedback.viewContact(caseID: c.id, by: actor(user, context))
+            return try await casePage(request, context, user, c, canHandle: true, contact: contact)
+        }
+    }
+
+    func actor(_ user: CurrentUser, _ context: AppContext) -> FeedbackService.Actor {
+        FeedbackService.Actor(id: user.id, email: user.email, ip: context.remoteAddress)
+    }
+
+    /// The case if the user handles it (a handler grant covers it) or it was shared with them;
+    /// anything else is the same 404 as a case that does not exist.
+    func scopedCase(_ context: AppContext, _ user: CurrentUser) async throws -> (FeedbackCase, Bool) {
+        guard let id = context.parameters.get("id"), let c = try await FeedbackRepository(services.database.sql).find(id: id) else {
+            throw AppError.notFound
+        }
+        if user.policy.allows(.handler, onNodeAt: c.handlingPath) { return (c, true) }
+        if try await FeedbackRepository(services.database.sql).isShared(caseID: c.id, with: user.id) { return (c, false) }
+        throw AppError.notFound
+    }
+
+    func parseAction(_ form: FormData) -> CaseAction? {
+        let note = form["note"] ?? ""
+        switch form.text("action") {
+        case "take": return .take
+        case "comment": return .comment(note)
+        case "ask": return .ask(colleague: form.text("email"), note: note)
+        case "share": return .share(with: form.text("email"), note: note)
+        case "transfer_unit": return .transferToUnit(code: form.text("unit"), note: note)
+        case "transfer_handler": return .transferToHandler(email: form.text("email"), note: note)
+        case "reply": return .reply(text: form["text"] ?? "")
+        case "phoned": return .phoned(note: note)
+        case "escalate": return FormalProcess(rawValue: form.text("process")).map { .escalate($0, note: note) }
+        case "effect": return .recordEffect(form.all("effect").compactMap(FeedbackEffect.init), description: note)
+        case "close": return .close
+        case "reopen": return .reopen
+        default: return nil
+        }
+    }
+
+    func inbox(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
+        var filter = FeedbackRepository.InboxFilter()
+        let form = InboxFilterForm(status: request.query("status") ?? "open", kind: request.query("kind") ?? "",
+                                   unit: request.query("unit") ?? "", q: request.query("q") ?? "",
+                                   from: request.query("from") ?? "", to: request.query("to") ?? "")
+        switch form.status {
+        case "open": filter.statuses = [.new, .inProgress, .waiting]
+        case "all": break
+        default: filter.statuses = CaseStatus(rawValue: form.status).map { [$0] } ?? []
+        }
+        filter.kind = FeedbackKind(rawValue: form.kind)
+        filter.text = form.q
+        let org = OrgRepository(services.database.sql)
+        if !form.unit.isEmpty, let node = try await org.node(code: form.unit), user.policy.allows(.handler, onNodeAt: node.path) {
+            filter.nodePath = node.path
+        }
+        filter.from = CalendarDay(form.from).map(Self.start)
+        filter.to = CalendarDay(form.to).map { Self.start($0.adding(days: 1)) }
+        let now = services.now()
+        let paths = user.policy.scopePaths(for: .handler)
+        let cases = try await FeedbackRepository(services.database.sql).inbox(paths: paths, userID: user.id, filter: filter, now: now)
+        var names: [String: String] = [:]
+        var rows: [CaseRow] = []
+        for c in cases {
+            if names[c.targetNodeID] == nil { names[c.targetNodeID] = try await org.node(id: c.targetNodeID)?.name[context.language] ?? "" }
+            rows.append(CaseRow(c, unit: names[c.targetNodeID] ?? "", now: now, services: services, context: context))
+        }
+        var adherence: [AdherenceView] = []
+        for path in paths {
+            guard let id = OrgPath.ids(in: path).last, let node = try await org.node(id: id) else { continue }
+            let counts = try await FeedbackRepository(services.database.sql).adherence(path: path, now: now)
+            adherence.append(AdherenceView(name: node.name[context.language], counts: counts))
+        }
+        let statuses = ["open", "all"] + CaseStatus.allCases.map(\.rawValue)
+        let page = InboxPage(
+            form: form, cases: rows, isEmpty: rows.isEmpty, adherence: adherence,
+            statuses: statuses.map { LevelOption(value: $0, label: services.text("case_status_" + $0, context), selected: $0 == form.status) },
+            kinds: FeedbackKind.allCases.map { LevelOption(value: $0.rawValue, label: services.text("feedback_kind_" + $0.rawValue, context),
+                                                           selected: $0.rawValue == form.kind) })
+        return try services.page("staff_cases", page, title: "cases_title", request: request, context: context)
+    }
+
+    static func start(_ day: CalendarDay) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = CalendarDay.timeZone
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
+    }
+
+    func casePage(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ c: FeedbackCase, canHandle: Bool,
+                  errors: [String] = [], contact: FeedbackRepository.Contact? = nil, draft: String = "",
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        let sql = services.database.sql
+        let language = context.language
+        let org = OrgRepository(sql)
+        let now = services.now()
+        var emails: [String: String] = [:]
+        for u in try await UserRepository(sql).list() { emails[u.id] = u.email }
+        let events = try await FeedbackRepository(sql).events(caseID: c.id).map { e in
+            EventView(at: Self.formatTime(e.at), actor: e.actorID.flatMap { emails[$0] } ?? services.text("case_actor_system", context),
+                      what: services.text("case_event_" + e.kind.rawValue, context), note: e.note,
+                      data: e.kind == .effectRecorded
+                        ? e.data.split(separator: ",").map { services.text("effect_" + $0, context) }.joined(separator: "; ")
+                        : e.kind == .escalated ? services.text("process_" + e.data, context) : e.data)
+        }
+        let phrases = try await PhraseRepository(sql).list(activeOnly: true)
+        var replyDraft = draft
+        if replyDraft.isEmpty, let id = request.query("phrase"), let phrase = phrases.first(where: { $0.id == id }) {
+            replyDraft = phrase.body[c.language]
+        }
+        let area = try await ServiceAreaRepository(sql).find(id: c.serviceAreaID)
+        let page = CasePage(
+            id: c.id, reference: c.reference, kind: services.text("feedback_kind_" + c.kind.rawValue, context),
+            status: services.text("case_status_" + c.status.rawValue, context), statusCode: c.status.rawValue,
+            area: area?.name[language] ?? "", unit: try await org.node(id: c.targetNodeID)?.name[language] ?? "",
+            handlingUnit: try await org.node(id: c.handlingNodeID)?.name[language] ?? "", isTriage: c.isTriage,
+            source: services.text("feedback_source_" + c.source.rawValue, context), recordedBy: c.recordedBy.flatMap { emails[$0] },
+            customerLanguage: services.catalog.text("language_name_" + c.language.rawValue, language),
+            body: c.body, received: Self.formatTime(c.receivedAt), due: Self.formatTime(c.dueAt), isOverdue: c.isOverdue(now: now),
+            assignee: c.assigneeID.flatMap { emails[$0] }, wantsReply: c.wantsReply, hasContact: c.hasContact,
+            contactEmail: contact?.email, contactPhone: contact?.phone, contactShown: contact != nil,
+            formalProcess: c.formalProcess.map { services.text("process_" + $0.rawValue, context) },
+            effects: c.effects.map { services.text("effect_" + $0.rawValue, context) }, effectDescription: c.effectDescription,
+            events: events, canHandle: canHandle, isClosed: c.status == .closed, errors: errors, hasErrors: !errors.isEmpty,
+            phrases: phrases.map { PhraseLink(id: $0.id, title: $0.title) }, replyDraft: replyDraft,
+            effectOptions: FeedbackEffect.allCases.map { LevelOption(value: $0.rawValue, label: services.text("effect_" + $0.rawValue, context),
+                                                                     selected: c.effects.contains($0)) },
+            processes: FormalProcess.allCases.map { LevelOption(value: $0.rawValue, label: services.text("process_" + $0.rawValue, context), selected: false) })
+        return try services.page("staff_case", page, title: "case_title", request: request, context: context,
+                                 titleArguments: ["reference": c.reference], status: status)
+    }
+
+    static func formatTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = CalendarDay.timeZone
+        formatter.dateFormat = "d.M.yyyy HH.mm"
+        return formatter.string(from: date)
+    }
+}
+
+extension RouteAccess {
+    static let handler = RouteAccess(roles: [.handler])
+}
+
+struct InboxFilterForm {
+    let status: String
+    let kind: String
+    let unit: String
+    let q: String
+    let from: String
+    let to: String
+}
+
+struct CaseRow {
+    let id: String
+    let reference: String
+    let kind: String
+    let status: String
+    let unit: String
+    let received: String
+    let due: String
+    let isOverdue: Bool
+    let excerpt: String
+
+    init(_ c: FeedbackCase, unit: String, now: Date, services: AppServices, context: AppContext) {
+        id = c.id
+        reference = c.reference
+        kind = services.text("feedback_kind_" + c.kind.rawValue, context)
+        status = services.text("case_status_" + c.status.rawValue, context)
+        self.unit = unit + (c.isTriage ? " (" + services.text("case_triage", context) + ")" : "")
+        received = CaseRoutes.formatTime(c.receivedAt)
+        due = CaseRoutes.formatTime(c.dueAt)
+        isOverdue = c.isOverdue(now: now)
+        excerpt = c.body.count > 140 ? String(c.body.prefix(140)) + "…" : c.body
+    }
+}
+
+struct AdherenceView {
+    let name: String
+    let percent: String
+    let onTime: Int
+    let late: Int
+    let openOverdue: Int
+
+    init(name: String, counts: FeedbackRepository.Adherence) {
+        self.name = name
+        percent = counts.share.map { "\(Int(($0 * 100).rounded())) %" } ?? "–"
+        onTime = counts.onTime
+        late = counts.late
+        openOverdue = counts.openOverdue
+    }
+}
+
+struct InboxPage {
+    let form: InboxFilterForm
+    let cases: [CaseRow]
+    let isEmpty: Bool
+    let adherence: [AdherenceView]
+    let statuses: [LevelOption]
+    let kinds: [LevelOption]
+}
+
+struct EventView {
+    let at: String
+    let actor: String
+    let what: String
+    let note: String
+    let data: String
+}
+
+struct PhraseLink {
+    let id: String
+    let title: String
+}
+
+struct CasePage {
+    let id: String
+    let reference: String
+    let kind: String
+    let status: String
+    let statusCode: String
+    let area: String
+    let unit: String
+    let handlingUnit: String
+    let isTriage: Bool
+    let source: String
+    let recordedBy: String?
+    let customerLanguage: String
+    let body: String
+    let received: String
+    let due: String
+    let isOverdue: Bool
+    let assignee: String?
+    let wantsReply: Bool
+    let hasContact: Bool
+    let contactEmail: String?
+    let contactPhone: String?
+    let contactShown: Bool
+    let formalProcess: String?
+    let effects: [String]
+    let effectDescription: String
+    let events: [EventView]
+    let canHandle: Bool
+    let isClosed: Bool
+    let errors: [String]
+    let hasErrors: Bool
+    let phrases: [PhraseLink]
+    let replyDraft: String
+    let effectOptions: [LevelOption]
+    let processes: [LevelOption]
+}

@@ -1,0 +1,191 @@
+import Crypto
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// The public feedback form: pick a service area, then the unit (or "I don't know"), then write.
+struct FeedbackRoutes {
+    let services: AppServices
+    let spam = SpamDefence()
+
+    func register(on router: Router<AppContext>) {
+        router.get("/feedback") { request, context in
+            let areas = try await ServiceAreaRepository(services.database.sql).list(activeOnly: true)
+            let page = AreaListPage(areas: areas.map { AreaView(id: $0.id, name: $0.name[context.language], help: $0.help[context.language]) })
+            return try services.page("feedback_areas", page, title: "feedback_title", request: request, context: context)
+        }
+        router.get("/feedback/:area") { request, context in
+            let area = try await area(context)
+            var form = FeedbackFormModel()
+            form.query = request.query("q") ?? ""
+            return try await formPage(request, context, area: area, form: form)
+        }
+        router.post("/feedback/:area") { request, context in
+            try await submit(request, context, area: try await area(context))
+        }
+    }
+
+    func area(_ context: AppContext) async throws -> ServiceArea {
+        guard let id = context.parameters.get("area"), let area = try await ServiceAreaRepository(services.database.sql).find(id: id),
+              area.isActive else { throw AppError.notFound }
+        return area
+    }
+
+    func formPage(_ request: Request, _ context: AppContext, area: ServiceArea, form: FeedbackFormModel,
+                  errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let now = services.now()
+        var form = form
+        let units = try await ServiceAreaRepository(services.database.sql).units(of: area, today: services.today(), matching: form.query)
+        form.units = units.map { UnitOption(id: $0.id, name: $0.name[context.language], selected: $0.id == form.unitID) }
+        form.unknownSelected = form.unitID == "unknown"
+        form.kinds = FeedbackKind.allCases.map {
+            KindOption(value: $0.rawValue, label: services.text("feedback_kind_" + $0.rawValue, context), selected: $0.rawValue == form.kind)
+        }
+        form.started = try await signedTimestamp(now)
+        if form.submission.isEmpty { form.submission = Identifier.makeSecret() }
+        form.areaID = area.id
+        form.areaName = area.name[context.language]
+        form.areaHelp = area.help[context.language]
+        form.errors = errors
+        form.hasErrors = !errors.isEmpty
+        form.maxLength = FeedbackSubmission.maxTextLength
+        form.promiseDays = FeedbackService.defaultPromiseDays
+        return try services.page("feedback_form", form, title: "feedback_form_title", request: request, context: context,
+                                 titleArguments: ["area": form.areaName], status: status)
+    }
+
+    func submit(_ request: Request, _ context: AppContext, area: ServiceArea) async throws -> Response {
+        let f = context.form
+        var form = FeedbackFormModel()
+        form.query = f.text("q")
+        form.unitID = f.text("unit")
+        form.kind = f.text("kind")
+        form.text = f["text"] ?? ""
+        form.wantsReply = f["wants_reply"] != nil
+        form.email = f.text("email")
+        form.phone = f.text("phone")
+        form.submission = f.text("submission")
+        // "Search" submits the same form to narrow the unit list without losing what was written.
+        if f["search"] != nil { return try await formPage(request, context, area: area, form: form) }
+
+        let now = services.now()
+        let settings = SettingsRepository(services.database.sql)
+        let addressKey = "feedback:" + Self.hash((context.remoteAddress ?? "?") + (try await settings.secret("form_secret", now: now)))
+        let verdict = spam.verdict(honeypot: f.text("website"), formShownAt: try await verifiedTimestamp(f.text("started")), now: now,
+                                   submissionsThisHour: try await settings.countInHour(addressKey, now: now))
+        switch verdict {
+        case .accept: break
+        case .bot:
+            // Looks like success to the bot; nothing is stored.
+            return try thanksPage(request, context, reference: ReferenceNumber.make(at: now), wantsReply: false)
+        default:
+            return try await formPage(request, context, area: area, form: form, errors: [services.text(verdict.rawValue, context)],
+                                      status: verdict == .rateLimited ? .tooManyRequests : .unprocessableContent)
+        }
+        let submission = FeedbackSubmission(
+            serviceAreaID: area.id, unitID: form.unitID == "unknown" ? nil : (form.unitID.isEmpty ? "" : form.unitID),
+            kind: FeedbackKind(rawValue: form.kind), text: form.text, wantsReply: form.wantsReply,
+            email: form.email, phone: form.phone, language: context.language)
+        var errors = submission.problems().map { problem -> String in
+            if problem == .personalDataInText {
+                let kinds = PersonalData.kinds(in: form.text).map { services.text("personal_data_" + $0.rawValue, context) }
+                return services.catalog.format(problem.rawValue, context.language, ["kinds": kinds.joined(separator: ", ")])
+            }
+            return services.catalog.format(problem.rawValue, context.language, ["max": "\(FeedbackSubmission.maxTextLength)"])
+        }
+        if form.unitID.isEmpty { errors.insert(services.text("feedback_error_unit", context), at: 0) }
+        guard errors.isEmpty else {
+            return try await formPage(request, context, area: area, form: form, errors: errors, status: .unprocessableContent)
+        }
+        do {
+            let stored = try await services.feedback.submit(submission, submissionKey: form.submission.isEmpty ? nil : form.submission)
+            return try thanksPage(request, context, reference: stored.reference, wantsReply: stored.wantsReply)
+        } catch FeedbackService.Failure.unknownUnit {
+            return try await formPage(request, context, area: area, form: form, errors: [services.text("feedback_error_unit", context)],
+                                      status: .unprocessableContent)
+        }
+    }
+
+    func thanksPage(_ request: Request, _ context: AppContext, reference: String, wantsReply: Bool) throws -> Response {
+        let page = ThanksPage(reference: reference, wantsReply: wantsReply,
+                              promise: services.catalog.format("feedback_thanks_promise", context.language,
+                                                               ["days": "\(FeedbackService.defaultPromiseDays)"]))
+        return try services.page("feedback_thanks", page, title: "feedback_thanks_title", request: request, context: context)
+    }
+
+    static func hash(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// "seconds.signature": when the form was shown, signed so it cannot be forged.
+    func signedTimestamp(_ date: Date) async throws -> String {
+        let seconds = String(Int(date.timeIntervalSince1970))
+        return seconds + "." + (try await signature(seconds))
+    }
+
+    func verifiedTimestamp(_ value: String) async throws -> Date? {
+        let parts = value.split(separator: ".")
+        guard parts.count == 2, let seconds = TimeInterval(parts[0]),
+              constantTimeEquals(String(parts[1]), try await signature(String(parts[0]))) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    func signature(_ text: String) async throws -> String {
+        let secret = try await SettingsRepository(services.database.sql).secret("form_secret", now: services.now())
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+struct AreaView {
+    let id: String
+    let name: String
+    let help: String
+}
+
+struct AreaListPage {
+    let areas: [AreaView]
+}
+
+struct UnitOption {
+    let id: String
+    let name: String
+    let selected: Bool
+}
+
+struct KindOption {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+/// The form as typed, so a refused form comes back as the customer left it.
+struct FeedbackFormModel {
+    var areaID = ""
+    var areaName = ""
+    var areaHelp = ""
+    var query = ""
+    var unitID = ""
+    var unknownSelected = false
+    var units: [UnitOption] = []
+    var kind = ""
+    var kinds: [KindOption] = []
+    var text = ""
+    var wantsReply = false
+    var email = ""
+    var phone = ""
+    var started = ""
+    var submission = ""
+    var errors: [String] = []
+    var hasErrors = false
+    var maxLength = 0
+    var promiseDays = 0
+}
+
+struct ThanksPage {
+    let reference: String
+    let wantsReply: Bool
+    let promise: String
+}

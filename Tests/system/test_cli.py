@@ -1,0 +1,78 @@
+"""The `kaiku` command line on a fresh SQLite database: help, migrate, org import (good and bad
+files), org export, user add and list, and the demo's refusal on a database with data."""
+import os
+import subprocess
+import tempfile
+
+import pytest
+
+from conftest import KAIKU, ROOT
+
+HEADER = "code,parent_code,level,name_fi,name_sv,name_en,valid_from,valid_to,oid\n"
+
+
+@pytest.fixture
+def kaiku():
+    data = tempfile.mkdtemp(prefix="kaiku-cli-")
+    env = dict(os.environ, KAIKU_DATA_DIR=data)
+    env.pop("KAIKU_DATABASE_URL", None)
+
+    def run(*args, check=True):
+        result = subprocess.run([KAIKU, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise AssertionError(f"kaiku {' '.join(args)} failed: {result.stdout}{result.stderr}")
+        return result
+
+    run.data = data
+    return run
+
+
+def write(directory, name, text):
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def test_help_explains_every_subcommand(kaiku):
+    text = kaiku("--help").stdout
+    for command in ("serve", "migrate", "demo", "org", "user"):
+        assert command in text
+    assert "import" in kaiku("org", "--help").stdout
+    assert "--scope" in kaiku("user", "add", "--help").stdout
+
+
+def test_org_import_refuses_a_bad_file_and_applies_a_good_one(kaiku):
+    assert "Applied migrations: 1" in kaiku("migrate").stdout
+    assert "up to date" in kaiku("migrate").stdout
+    bad = write(kaiku.data, "bad.csv", HEADER + "C,,county,Alue,,,,,\nU,NOPE,unit,Orpo,,,2024-02-30,,\nC,,county,Toinen,,,,,\n")
+    result = kaiku("org", "import", bad, check=False)
+    assert result.returncode != 0
+    assert "line 3" in result.stderr and "unknown parent" in result.stderr and "invalid date" in result.stderr
+    assert "line 4" in result.stderr and "duplicate code" in result.stderr
+    assert kaiku("org", "export").stdout == HEADER
+
+    good = write(kaiku.data, "good.csv", HEADER + "C,,county,Alue,Område,County,2023-01-01,,\nU,C,unit,\"Yksikkö, pää\",,,,,\n")
+    assert "would" in kaiku("org", "import", good, "--dry-run").stdout
+    assert kaiku("org", "export").stdout == HEADER
+    assert "created 2" in kaiku("org", "import", good).stdout
+    exported = kaiku("org", "export").stdout
+    assert '"Yksikkö, pää"' in exported and "Område" in exported
+    # The same file again changes nothing; a file without U closes it.
+    assert "created 0, updated 0, closed 0" in kaiku("org", "import", good).stdout
+    smaller = write(kaiku.data, "smaller.csv", HEADER + "C,,county,Alue,Område,County,2023-01-01,,\n")
+    assert "closed 1" in kaiku("org", "import", smaller).stdout
+    assert "U,C,unit" in kaiku("org", "export").stdout
+
+
+def test_user_add_and_list(kaiku):
+    kaiku("org", "import", write(kaiku.data, "org.csv", HEADER + "C,,county,Alue,,,,,\n"))
+    added = kaiku("user", "add", "--email", "Admin@County.fi", "--role", "admin", "--scope", "C")
+    assert "One-time password" in added.stdout
+    assert "admin@county.fi" in kaiku("user", "list").stdout
+    assert kaiku("user", "add", "--email", "x@county.fi", "--role", "king", "--scope", "C", check=False).returncode != 0
+    assert kaiku("user", "add", "--email", "x@county.fi", "--role", "admin", "--scope", "NOPE", check=False).returncode != 0
+    # The demo refuses a database with real data.
+    refused = kaiku("demo", check=False)
+    assert refused.returncode != 0 and "already has data" in (refused.stdout + refused.stderr)
+    assert "not loaded" in kaiku("demo", "--skip-if-present").stdout
