@@ -1,14 +1,31 @@
 import Foundation
+import Synchronization
 
 /// Record ids: UUID version 7 (RFC 9562), so ids sort by creation time on both databases.
 public enum Identifier {
+    private static let state = Mutex<(millis: UInt64, counter: UInt16)>((0, 0))
+
+    /// Ids made in one process are strictly increasing, also within one millisecond (the
+    /// 12 bits after the timestamp count, RFC 9562 method 1), so events made in one request
+    /// keep their order.
     public static func make(at date: Date = Date()) -> String {
         var bytes = [UInt8](repeating: 0, count: 16)
-        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let (millis, counter) = state.withLock { state -> (UInt64, UInt16) in
+            let now = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+            if now > state.millis {
+                state = (now, UInt16.random(in: 0...0x3FF))
+            } else if state.counter < 0xFFF {
+                state.counter += 1
+            } else {
+                state = (state.millis + 1, 0)
+            }
+            return (state.millis, state.counter)
+        }
         for i in 0..<6 { bytes[i] = UInt8((millis >> (8 * (5 - UInt64(i)))) & 0xFF) }
         var generator = SystemRandomNumberGenerator()
-        for i in 6..<16 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x70
+        for i in 8..<16 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = 0x70 | UInt8(counter >> 8)
+        bytes[7] = UInt8(counter & 0xFF)
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
         let i = hex.startIndex

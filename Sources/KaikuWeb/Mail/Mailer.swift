@@ -33,7 +33,11 @@ public struct FileMailer: Mailer {
 public final class RecordingMailer: Mailer, @unchecked Sendable {
     private let lock = NSLock()
     private var messages: [OutgoingEmail] = []
-    public var failing = false
+    private var isFailing = false
+    public var failing: Bool {
+        get { lock.withLock { isFailing } }
+        set { lock.withLock { isFailing = newValue } }
+    }
 
     public init() {}
 
@@ -41,7 +45,7 @@ public final class RecordingMailer: Mailer, @unchecked Sendable {
 
     public func send(_ email: OutgoingEmail) async throws {
         struct Down: Error {}
-        if lock.withLock({ failing }) { throw Down() }
+        if failing { throw Down() }
         lock.withLock { messages.append(email) }
     }
 }

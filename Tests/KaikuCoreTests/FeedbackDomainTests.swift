@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import KaikuCore
+
+@Suite struct PersonalDataTests {
+    /// Builds a valid code for a date, century sign and individual number.
+    static func hetu(_ ddmmyy: String, _ sign: Character, _ individual: String) -> String {
+        let number = Int(ddmmyy + individual)!
+        return ddmmyy + String(sign) + individual + String(PersonalData.checkCharacters[number % 31])
+    }
+
+    @Test(arguments: ["+", "-", "Y", "X", "W", "V", "U", "A", "B", "C", "D", "E", "F"])
+    func everyCenturySignIsRecognised(_ sign: String) {
+        let code = Self.hetu("131052", Character(sign), "308")
+        #expect(PersonalData.isValidHetu(code), "\(code)")
+        #expect(PersonalData.kinds(in: "Minun tunnukseni on \(code), soittakaa.") == [.personalIdentityCode])
+    }
+
+    @Test func knownExamplesAndBadChecksums() {
+        #expect(PersonalData.isValidHetu("131052-308T"))
+        #expect(!PersonalData.isValidHetu("131052-308U"))
+        #expect(!PersonalData.isValidHetu("131052G308T"))
+        #expect(!PersonalData.isValidHetu("310252-308T"))  // 31 February
+        #expect(!PersonalData.isValidHetu("131052-001T"))  // individual numbers start at 002
+        #expect(PersonalData.kinds(in: "Sain ajan 131052-308U kohdalla") == [])
+    }
+
+    @Test func phonesAndEmails() {
+        let text = "Soita 040 123 4567 tai +358 9 876 5432, sähköposti matti.meikalainen@example.fi."
+        let found = PersonalData.find(in: text)
+        #expect(found.map(\.kind) == [.phone, .phone, .email])
+        #expect(PersonalData.mask(text) == "Soita […] tai […], sähköposti […].")
+        // Dates, times, years and small numbers are not phone numbers.
+        #expect(PersonalData.find(in: "Kävin 12.3.2026 klo 14.30, odotin 45 minuuttia, vuonna 2025 parempi.").isEmpty)
+    }
+
+    @Test func phoneNormalisation() {
+        #expect(PhoneNumber.normalise("040 123 4567") == "+358401234567")
+        #expect(PhoneNumber.normalise("+358 40 1234567") == "+358401234567")
+        #expect(PhoneNumber.normalise("(09) 123 456") == "+3589123456")
+        #expect(PhoneNumber.normalise("abc") == nil)
+        #expect(PhoneNumber.normalise("123") == nil)
+    }
+}
+
+@Suite struct FeedbackRuleTests {
+    func submission(text: String = "Hyvä palvelu", kind: FeedbackKind? = .praise, wantsReply: Bool = false,
+                    email: String = "", phone: String = "") -> FeedbackSubmission {
+        FeedbackSubmission(serviceAreaID: "a", unitID: "u", kind: kind, text: text, wantsReply: wantsReply, email: email, phone: phone, language: .fi)
+    }
+
+    @Test func validation() {
+        #expect(submission().problems() == [])
+        #expect(submission(text: "  ").problems() == [.emptyText])
+        #expect(submission(text: String(repeating: "a", count: 5001)).problems() == [.textTooLong])
+        #expect(submission(kind: nil).problems() == [.noKind])
+        #expect(submission(wantsReply: true).problems() == [.noContact])
+        #expect(submission(email: "not-an-email").problems() == [.badEmail])
+        #expect(submission(phone: "12").problems() == [.badPhone])
+        #expect(submission(text: "Henkilötunnukseni 131052-308T").problems() == [.personalDataInText])
+        #expect(submission(wantsReply: true, email: "a@b.fi").problems() == [])
+    }
+
+    @Test func routingGoesUpTheTreeToTheNearestHandlers() {
+        let path = "/c/d/r/u/"
+        #expect(FeedbackRouting.handlingNode(path: path, nodesWithHandlers: ["u", "c"]) == "u")
+        #expect(FeedbackRouting.handlingNode(path: path, nodesWithHandlers: ["r", "c"]) == "r")
+        #expect(FeedbackRouting.handlingNode(path: path, nodesWithHandlers: []) == nil)
+        #expect(FeedbackRouting.escalationNode(path: path, handlingNodeID: "u", nodesWithHandlers: ["u", "c"]) == "c")
+        #expect(FeedbackRouting.escalationNode(path: path, handlingNodeID: "c", nodesWithHandlers: ["u", "c"]) == nil)
+    }
+
+    @Test func servicePromise() {
+        let received = Date(timeIntervalSince1970: 1_772_434_800)
+        let promise = ServicePromise(days: 7)
+        let due = promise.due(receivedAt: received)
+        #expect(due.timeIntervalSince(received) == 7 * 86_400)
+        #expect(promise.reminderAt(due: due) == received.addingTimeInterval(5 * 86_400))
+        #expect(ServicePromise.isOverdue(due: due, status: .inProgress, now: due.addingTimeInterval(1)))
+        #expect(!ServicePromise.isOverdue(due: due, status: .answered, now: due.addingTimeInterval(1)))
+        #expect(ServicePromise.adherence(answeredOnTime: 3, answeredLate: 1, openOverdue: 0) == 0.75)
+        #expect(ServicePromise.adherence(answeredOnTime: 0, answeredLate: 0, openOverdue: 0) == nil)
+    }
+
+    @Test func spamDefence() {
+        let spam = SpamDefence()
+        let t = Date(timeIntervalSince1970: 1_772_434_800)
+        #expect(spam.verdict(honeypot: "", formShownAt: t, now: t.addingTimeInterval(30), submissionsThisHour: 0) == .accept)
+        #expect(spam.verdict(honeypot: "http://spam", formShownAt: t, now: t.addingTimeInterval(30), submissionsThisHour: 0) == .bot)
+        #expect(spam.verdict(honeypot: "", formShownAt: t, now: t.addingTimeInterval(1), submissionsThisHour: 0) == .tooFast)
+        #expect(spam.verdict(honeypot: "", formShownAt: nil, now: t, submissionsThisHour: 0) == .expired)
+        #expect(spam.verdict(honeypot: "", formShownAt: t, now: t.addingTimeInterval(30), submissionsThisHour: 10) == .rateLimited)
+    }
+
+    @Test func referenceNumbers() {
+        let reference = ReferenceNumber.make(at: Date(timeIntervalSince1970: 1_772_434_800))
+        #expect(reference.hasPrefix("2026-"))
+        #expect(reference.count == 11)
+    }
+}
