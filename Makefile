@@ -2,7 +2,7 @@
 SWIFT ?= swift
 KAIKU := .build/debug/kaiku
 
-.PHONY: run test build build-tests test-swift test-postgres test-system clean
+.PHONY: run test build test-swift test-postgres test-system test-system-postgres clean
 
 ## Install what is missing, build, migrate, load the demo on first run, serve on http://127.0.0.1:8080
 run:
@@ -16,7 +16,7 @@ run:
 test:
 	scripts/install-packages.sh test
 	$(SWIFT) build --build-tests
-	$(MAKE) test-swift test-postgres test-system
+	$(MAKE) test-swift test-postgres test-system-postgres test-system
 
 test-swift:
 	@echo "== Swift tests on SQLite"
@@ -26,8 +26,12 @@ test-postgres:
 	@echo "== Swift tests on PostgreSQL"
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
+test-system-postgres:
+	@echo "== Feedback end to end on PostgreSQL (server, real SMTP, Chromium)"
+	scripts/with-postgres.sh env KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/system/test_feedback.py
+
 test-system:
-	@echo "== System tests: command line, browser (Chromium, axe-core)"
+	@echo "== System tests on SQLite: command line, browser (Chromium, axe-core), real SMTP"
 	KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/system
 
 build:

@@ -78,6 +78,7 @@ public enum OrgImport {
 
         var problems: [Problem] = []
         var rows: [Row] = []
+        var treeRows: [Row] = []
         var firstLineOfCode: [String: Int] = [:]
         var levelOfCode: [String: OrgLevel] = [:]
         for record in records.dropFirst() {
@@ -125,14 +126,18 @@ public enum OrgImport {
                 rowProblems.append(Problem(line: record.line, kind: .badOID, detail: oid))
             }
             problems += rowProblems
-            if rowProblems.isEmpty, let level {
+            if let level, OrgRules.isValidCode(code), firstLineOfCode[code] == record.line {
                 let parent = field("parent_code")
-                rows.append(Row(line: record.line, node: OrgNodeSpec(
+                let row = Row(line: record.line, node: OrgNodeSpec(
                     code: code, parentCode: parent.isEmpty ? nil : parent, level: level, name: name,
-                    validFrom: validFrom, validTo: validTo, oid: oid.isEmpty ? nil : oid)))
+                    validFrom: validFrom, validTo: validTo, oid: oid.isEmpty ? nil : oid))
+                // A row with other problems still takes part in the tree checks, so that every
+                // problem of the file is listed at once.
+                treeRows.append(row)
+                if rowProblems.isEmpty { rows.append(row) }
             }
         }
-        problems += treeProblems(rows, levels: levelOfCode)
+        problems += treeProblems(treeRows, levels: levelOfCode)
         if !problems.isEmpty { return .failure(Failure(problems.sorted { ($0.line, $0.kind.rawValue) < ($1.line, $1.kind.rawValue) })) }
         return .success(rows)
     }

@@ -1,5 +1,7 @@
 """Browser tests: a real `kaiku serve` on a free loopback port with a fresh SQLite database and
 the demo county, driven by headless Chromium through Selenium; axe-core checks accessibility."""
+import email
+import email.policy
 import os
 import shutil
 import socket
@@ -9,6 +11,7 @@ import time
 import urllib.request
 
 import pytest
+from aiosmtpd.controller import Controller
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -23,16 +26,52 @@ def free_port():
         return s.getsockname()[1]
 
 
+class MailSink:
+    """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append({"to": envelope.rcpt_tos, "subject": str(message["subject"]), "body": message.get_content()})
+        return "250 OK"
+
+    def wait_for(self, predicate, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = [m for m in self.messages if predicate(m)]
+            if found:
+                return found
+            time.sleep(0.2)
+        raise AssertionError(f"no such mail; received: {[(m['to'], m['subject']) for m in self.messages]}")
+
+
 @pytest.fixture(scope="session")
-def server():
-    data = tempfile.mkdtemp(prefix="kaiku-browser-")
-    env = dict(os.environ, KAIKU_DATA_DIR=data, KAIKU_LOG_LEVEL="warning")
-    env.pop("KAIKU_DATABASE_URL", None)
-    subprocess.run([KAIKU, "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+def smtp():
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    sink.port = controller.port
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def server(smtp):
+    """`kaiku serve` with the demo, mailing through the SMTP sink. On the PostgreSQL server named
+    by KAIKU_TEST_DATABASE_URL when that is set (scripts/with-postgres.sh), else on SQLite."""
+    data = tempfile.mkdtemp(prefix="kaiku-system-")
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, KAIKU_DATA_DIR=data, KAIKU_LOG_LEVEL="warning", KAIKU_PUBLIC_URL=url,
+               KAIKU_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}", KAIKU_MAIL_FROM="Kaiku <palaute@esimerkkila.fi>")
+    env.pop("KAIKU_DATABASE_URL", None)
+    if os.environ.get("KAIKU_TEST_DATABASE_URL", "").startswith("postgres"):
+        env["KAIKU_DATABASE_URL"] = os.environ["KAIKU_TEST_DATABASE_URL"]
+    subprocess.run([KAIKU, "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     log = open(os.path.join(data, "server.log"), "w")
     process = subprocess.Popen([KAIKU, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while True:
         try:

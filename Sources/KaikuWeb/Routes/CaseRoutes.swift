@@ -155,7 +155,7 @@ struct CaseRoutes {
             formalProcess: c.formalProcess.map { services.text("process_" + $0.rawValue, context) },
             effects: c.effects.map { services.text("effect_" + $0.rawValue, context) }, effectDescription: c.effectDescription,
             events: events, canHandle: canHandle, isClosed: c.status == .closed, errors: errors, hasErrors: !errors.isEmpty,
-            phrases: phrases.map { PhraseLink(id: $0.id, title: $0.title) }, replyDraft: replyDraft,
+            phrases: phrases.map { PhraseLink(id: $0.id, title: $0.title) }, replyDraft: replyDraft, replyOpen: !replyDraft.isEmpty,
             effectOptions: FeedbackEffect.allCases.map { LevelOption(value: $0.rawValue, label: services.text("effect_" + $0.rawValue, context),
                                                                      selected: c.effects.contains($0)) },
             processes: FormalProcess.allCases.map { LevelOption(value: $0.rawValue, label: services.text("process_" + $0.rawValue, context), selected: false) })
@@ -279,6 +279,7 @@ struct CasePage {
     let hasErrors: Bool
     let phrases: [PhraseLink]
     let replyDraft: String
+    let replyOpen: Bool
     let effectOptions: [LevelOption]
     let processes: [LevelOption]
 }

@@ -51,3 +51,10 @@ public struct LayoutModel: @unchecked Sendable {
     public var flash: String?
     public var flashIsError = false
 }
+
+/// An empty string opens no `{{#section}}`, as in most Mustache implementations; swift-mustache
+/// would otherwise render sections for "" (an empty OID, note or detail).
+extension String: @retroactive MustacheCustomRenderable {
+    public var renderText: String { self }
+    public var isNull: Bool { isEmpty }
+}

@@ -1,0 +1,80 @@
+"""Free-form feedback across process boundaries: a customer in Chromium, the server, a real SMTP
+server receiving the handlers' notices and the reply, and axe-core on every page on the way."""
+import re
+import time
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from test_foundation import log_in, serious_violations
+
+
+def give_feedback(driver, server, language, text, email, unit_filter):
+    driver.get(f"{server}/feedback?lang={language}")
+    assert serious_violations(driver) == []
+    driver.find_elements(By.CSS_SELECTOR, "a.area-link")[0].click()
+    WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.ID, "feedback-form")))
+    assert serious_violations(driver) == []
+    # Typing filters the unit list (JavaScript); the search button does the same without it.
+    driver.find_element(By.ID, "q").send_keys(unit_filter)
+    visible = [c for c in driver.find_elements(By.CSS_SELECTOR, "#unit-list .choice") if c.is_displayed()]
+    assert len(visible) == 2  # the health centre and "I don't know"
+    visible[0].find_element(By.TAG_NAME, "label").click()
+    driver.find_element(By.CSS_SELECTOR, "label[for=kind-criticism]").click()
+    driver.find_element(By.ID, "text").send_keys(text)
+    driver.find_element(By.CSS_SELECTOR, "label[for=wants_reply]").click()
+    driver.find_element(By.ID, "email").send_keys(email)
+    time.sleep(3.2)  # people take longer than the spam defence's minimum fill time
+    driver.find_element(By.CSS_SELECTOR, "#feedback-form button[type=submit]:not([name])").click()
+    WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.ID, "reference")))
+    assert serious_violations(driver) == []
+    return driver.find_element(By.ID, "reference").text
+
+
+def test_customer_on_a_phone_in_swedish_then_the_handler_replies_by_email(phone, browser, server, smtp):
+    reference = give_feedback(phone, server, "sv", "Jag fick vänta en timme på mottagningen.", "kund@example.fi", "Strand")
+    assert re.fullmatch(r"20\d\d-[A-Z0-9]{6}", reference)
+    assert "Vi svarar inom 7 dagar." in phone.page_source
+
+    # The unit's two handlers are told by email: a link, not the text or the customer's address.
+    notices = smtp.wait_for(lambda m: reference in m["subject"] and "kasittelija@esimerkkila.fi" in m["to"])
+    assert "/staff/cases/" in notices[0]["body"]
+    assert "vänta en timme" not in notices[0]["body"] and "kund@example.fi" not in notices[0]["body"]
+    smtp.wait_for(lambda m: reference in m["subject"] and "kasittelija2@esimerkkila.fi" in m["to"])
+
+    log_in(browser, server, "kasittelija@esimerkkila.fi")
+    browser.get(server + "/staff/cases?lang=fi")
+    assert serious_violations(browser) == []
+    browser.find_element(By.LINK_TEXT, reference).click()
+    assert "Jag fick vänta en timme" in browser.page_source
+    assert serious_violations(browser) == []
+    browser.find_element(By.XPATH, "//summary[contains(., 'Vastaa asiakkaalle')]").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Pahoittelu").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("phrase="))
+    reply = browser.find_element(By.ID, "reply-text")
+    assert "Vi beklagar" in reply.get_attribute("value")  # the phrase in the customer's language
+    reply.send_keys("Vi har ändrat tidsbokningen.")
+    browser.find_element(By.XPATH, "//button[contains(., 'Lähetä vastaus')]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("msg=case_saved"))
+    assert "Vastattu" in browser.page_source
+
+    answer = smtp.wait_for(lambda m: "kund@example.fi" in m["to"])[0]
+    assert reference in answer["subject"]
+    assert "Vi har ändrat tidsbokningen." in answer["body"]
+
+
+def test_customer_form_in_finnish_refuses_a_personal_identity_code(phone, server):
+    phone.get(f"{server}/feedback?lang=fi")
+    phone.find_elements(By.CSS_SELECTOR, "a.area-link")[0].click()
+    WebDriverWait(phone, 10).until(expected_conditions.presence_of_element_located((By.ID, "feedback-form")))
+    phone.find_element(By.CSS_SELECTOR, "label[for=unit-unknown]").click()
+    phone.find_element(By.CSS_SELECTOR, "label[for=kind-question]").click()
+    phone.find_element(By.ID, "text").send_keys("Henkilötunnukseni on 131052-308T, miksi laskussa on virhe?")
+    time.sleep(3.2)
+    phone.find_element(By.CSS_SELECTOR, "#feedback-form button[type=submit]:not([name])").click()
+    WebDriverWait(phone, 10).until(expected_conditions.presence_of_element_located((By.CLASS_NAME, "error-summary")))
+    assert "henkilötunnus" in phone.find_element(By.CLASS_NAME, "error-summary").text
+    # Focus moves to the summary so the problem is heard first.
+    assert phone.switch_to.active_element.get_attribute("class") == "error-summary"
+    assert serious_violations(phone) == []
