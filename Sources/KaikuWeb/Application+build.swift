@@ -39,6 +39,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     AdminAuditRoutes(services: services).register(staff: staff)
     AdminPageRoutes(services: services, publicRoutes: publicRoutes).register(staff: staff)
     FeedbackRoutes(services: services).register(on: router)
+    FeedbackRoutes(services: services).register(staff: staff)
     CaseRoutes(services: services).register(staff: staff)
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)

@@ -299,3 +299,36 @@ extension TestApp {
         }
     }
 }
+
+@Suite struct RecordingOnBehalfTests {
+    @Test func staffRecordOralFeedbackAndTheCaseShowsWho() async throws {
+        try await TestApp.with { app, browser in
+            try await browser.login("henkilosto@esimerkkila.fi")
+            let area = try await app.area("terveysasemat")
+            let form = try await browser.get("/staff/record/\(area.id)?lang=fi")
+            #expect(form.status == .ok)
+            #expect(form.body.contains("Suullisesti"))
+            let unit = try await app.node("ESIM-U002").id
+            let missing = try await browser.post("/staff/record/\(area.id)", [("unit", unit), ("kind", "praise"), ("text", "Kiitos hoitajalle!")])
+            #expect(missing.status == .unprocessableContent)
+            try await browser.get("/staff/record/\(area.id)")
+            let saved = try await browser.post("/staff/record/\(area.id)", [("unit", unit), ("kind", "praise"), ("text", "Kiitos hoitajalle!"),
+                                                                           ("source", "oral"), ("channel", "in_person"), ("customer_language", "sv")])
+            let reference = try #require(TestApp.reference(in: saved.body))
+            let c = try await app.feedbackCase(reference)
+            #expect(c.source == .oral)
+            #expect(c.recordingChannel == .inPerson)
+            #expect(c.language == .sv)
+            #expect(c.recordedBy == (try await app.user("henkilosto@esimerkkila.fi")).id)
+            #expect(try await app.audit(.feedbackRecorded).count == 1)
+            let handler = Browser(client: browser.client)
+            try await handler.login("kasittelija@esimerkkila.fi")
+            let page = try await handler.get("/staff/cases/\(c.id)?lang=fi")
+            #expect(page.body.contains("kirjannut henkilosto@esimerkkila.fi"))
+            // Reporters may not record feedback.
+            let reporter = Browser(client: browser.client)
+            try await reporter.login("raportoija@esimerkkila.fi")
+            #expect(try await reporter.get("/staff/record").status == .forbidden)
+        }
+    }
+}

@@ -9,10 +9,32 @@ struct FeedbackRoutes {
     let services: AppServices
     let spam = SpamDefence()
 
+    /// Staff record feedback a customer gave orally or in writing, on a form nearly identical to
+    /// the customer's; the case shows who recorded it.
+    func register(staff: StaffRouter) {
+        let recorders = RouteAccess(roles: [.staff, .handler])
+        staff.get("/staff/record", recorders) { request, context, _ in
+            let areas = try await ServiceAreaRepository(services.database.sql).list(activeOnly: true)
+            let page = AreaListPage(areas: areas.map { AreaView(id: $0.id, name: $0.name[context.language], help: $0.help[context.language]) },
+                                    basePath: "/staff/record")
+            return try services.page("feedback_areas", page, title: "record_title", request: request, context: context)
+        }
+        staff.get("/staff/record/:area", recorders) { request, context, _ in
+            var form = FeedbackFormModel()
+            form.query = request.query("q") ?? ""
+            form.recording = RecordingForm(services: services, context: context)
+            return try await formPage(request, context, area: try await area(context), form: form)
+        }
+        staff.post("/staff/record/:area", recorders) { request, context, user in
+            try await submit(request, context, area: try await area(context), recordedBy: user)
+        }
+    }
+
     func register(on router: Router<AppContext>) {
         router.get("/feedback") { request, context in
             let areas = try await ServiceAreaRepository(services.database.sql).list(activeOnly: true)
-            let page = AreaListPage(areas: areas.map { AreaView(id: $0.id, name: $0.name[context.language], help: $0.help[context.language]) })
+            let page = AreaListPage(areas: areas.map { AreaView(id: $0.id, name: $0.name[context.language], help: $0.help[context.language]) },
+                                    basePath: "/feedback")
             return try services.page("feedback_areas", page, title: "feedback_title", request: request, context: context)
         }
         router.get("/feedback/:area") { request, context in
@@ -45,19 +67,20 @@ struct FeedbackRoutes {
         form.started = try await signedTimestamp(now)
         if form.submission.isEmpty { form.submission = Identifier.makeSecret() }
         form.areaID = area.id
+        form.formAction = (form.recording == nil ? "/feedback/" : "/staff/record/") + area.id
         form.areaName = area.name[context.language]
         form.areaHelp = area.help[context.language]
         form.errors = errors
         form.hasErrors = !errors.isEmpty
         form.maxLength = FeedbackSubmission.maxTextLength
-        form.promiseDays = FeedbackService.defaultPromiseDays
         return try services.page("feedback_form", form, title: "feedback_form_title", request: request, context: context,
                                  titleArguments: ["area": form.areaName], status: status)
     }
 
-    func submit(_ request: Request, _ context: AppContext, area: ServiceArea) async throws -> Response {
+    func submit(_ request: Request, _ context: AppContext, area: ServiceArea, recordedBy: CurrentUser? = nil) async throws -> Response {
         let f = context.form
         var form = FeedbackFormModel()
+        if recordedBy != nil { form.recording = RecordingForm(services: services, context: context, form: f) }
         form.query = f.text("q")
         form.unitID = f.text("unit")
         form.kind = f.text("kind")
@@ -72,21 +95,33 @@ struct FeedbackRoutes {
         let now = services.now()
         let settings = SettingsRepository(services.database.sql)
         let addressKey = "feedback:" + Self.hash((context.remoteAddress ?? "?") + (try await settings.secret("form_secret", now: now)))
-        let verdict = spam.verdict(honeypot: f.text("website"), formShownAt: try await verifiedTimestamp(f.text("started")), now: now,
-                                   submissionsThisHour: try await settings.countInHour(addressKey, now: now))
+        // Spam defence is for the anonymous form; staff are logged in and may type fast.
+        let verdict = recordedBy != nil ? .accept : spam.verdict(
+            honeypot: f.text("website"), formShownAt: try await verifiedTimestamp(f.text("started")), now: now,
+            submissionsThisHour: try await settings.countInHour(addressKey, now: now))
         switch verdict {
         case .accept: break
         case .bot:
             // Looks like success to the bot; nothing is stored.
-            return try thanksPage(request, context, reference: ReferenceNumber.make(at: now), wantsReply: false)
+            return try thanksPage(request, context, reference: ReferenceNumber.make(at: now), wantsReply: false, days: 0)
         default:
             return try await formPage(request, context, area: area, form: form, errors: [services.text(verdict.rawValue, context)],
                                       status: verdict == .rateLimited ? .tooManyRequests : .unprocessableContent)
         }
+        let customerLanguage = recordedBy == nil ? context.language : (Language(rawValue: f.text("customer_language")) ?? .fi)
         let submission = FeedbackSubmission(
             serviceAreaID: area.id, unitID: form.unitID == "unknown" ? nil : (form.unitID.isEmpty ? "" : form.unitID),
             kind: FeedbackKind(rawValue: form.kind), text: form.text, wantsReply: form.wantsReply,
-            email: form.email, phone: form.phone, language: context.language)
+            email: form.email, phone: form.phone, language: customerLanguage)
+        var recording = FeedbackService.Recording.web
+        if let recordedBy {
+            guard let source = FeedbackSource(rawValue: f.text("source")), source != .web,
+                  let channel = RecordingChannel(rawValue: f.text("channel")) else {
+                return try await formPage(request, context, area: area, form: form, errors: [services.text("record_error_source", context)],
+                                          status: .unprocessableContent)
+            }
+            recording = FeedbackService.Recording(source: source, channel: channel, recordedBy: recordedBy.id)
+        }
         var errors = submission.problems().map { problem -> String in
             if problem == .personalDataInText {
                 let kinds = PersonalData.kinds(in: form.text).map { services.text("personal_data_" + $0.rawValue, context) }
@@ -99,18 +134,19 @@ struct FeedbackRoutes {
             return try await formPage(request, context, area: area, form: form, errors: errors, status: .unprocessableContent)
         }
         do {
-            let stored = try await services.feedback.submit(submission, submissionKey: form.submission.isEmpty ? nil : form.submission)
-            return try thanksPage(request, context, reference: stored.reference, wantsReply: stored.wantsReply)
+            let stored = try await services.feedback.submit(submission, recording: recording,
+                                                            submissionKey: form.submission.isEmpty ? nil : form.submission)
+            return try thanksPage(request, context, reference: stored.reference, wantsReply: stored.wantsReply,
+                                  days: Int((stored.dueAt.timeIntervalSince(stored.receivedAt) / 86_400).rounded()))
         } catch FeedbackService.Failure.unknownUnit {
             return try await formPage(request, context, area: area, form: form, errors: [services.text("feedback_error_unit", context)],
                                       status: .unprocessableContent)
         }
     }
 
-    func thanksPage(_ request: Request, _ context: AppContext, reference: String, wantsReply: Bool) throws -> Response {
+    func thanksPage(_ request: Request, _ context: AppContext, reference: String, wantsReply: Bool, days: Int) throws -> Response {
         let page = ThanksPage(reference: reference, wantsReply: wantsReply,
-                              promise: services.catalog.format("feedback_thanks_promise", context.language,
-                                                               ["days": "\(FeedbackService.defaultPromiseDays)"]))
+                              promise: services.catalog.format("feedback_thanks_promise", context.language, ["days": "\(days)"]))
         return try services.page("feedback_thanks", page, title: "feedback_thanks_title", request: request, context: context)
     }
 
@@ -147,6 +183,28 @@ struct AreaView {
 
 struct AreaListPage {
     let areas: [AreaView]
+    let basePath: String
+}
+
+/// The extra fields of a form staff fill in on a customer's behalf.
+struct RecordingForm {
+    let sources: [KindOption]
+    let channels: [KindOption]
+    let languages: [KindOption]
+
+    init(services: AppServices, context: AppContext, form: FormData = FormData()) {
+        let t = { (key: String) in services.text(key, context) }
+        sources = [FeedbackSource.oral, .written].map {
+            KindOption(value: $0.rawValue, label: t("record_source_" + $0.rawValue), selected: form.text("source") == $0.rawValue)
+        }
+        channels = RecordingChannel.allCases.map {
+            KindOption(value: $0.rawValue, label: t("record_channel_" + $0.rawValue), selected: form.text("channel") == $0.rawValue)
+        }
+        languages = Language.allCases.map {
+            KindOption(value: $0.rawValue, label: services.catalog.text("language_name_" + $0.rawValue, context.language),
+                       selected: form.text("customer_language") == $0.rawValue)
+        }
+    }
 }
 
 struct UnitOption {
@@ -164,6 +222,8 @@ struct KindOption {
 /// The form as typed, so a refused form comes back as the customer left it.
 struct FeedbackFormModel {
     var areaID = ""
+    var formAction = ""
+    var recording: RecordingForm?
     var areaName = ""
     var areaHelp = ""
     var query = ""
@@ -181,7 +241,6 @@ struct FeedbackFormModel {
     var errors: [String] = []
     var hasErrors = false
     var maxLength = 0
-    var promiseDays = 0
 }
 
 struct ThanksPage {

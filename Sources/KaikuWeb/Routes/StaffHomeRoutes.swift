@@ -33,7 +33,9 @@ struct StaffHomeRoutes {
             guard let node = try await repository.node(id: id),
                   user.policy.allowsAny([.handler, .reporter], onNodeAt: node.path) else { throw AppError.notFound }
             let today = services.today()
+            let adherence = try await FeedbackRepository(services.database.sql).adherence(path: node.path, now: services.now())
             let page = UnitPage(
+                adherence: AdherenceView(name: node.name[context.language], counts: adherence),
                 node: services.nodeView(node, context, today: today),
                 ancestors: try await repository.ancestors(of: node).map { services.nodeView($0, context, today: today) },
                 children: try await repository.children(of: node.id).map { services.nodeView($0, context, today: today) })
@@ -63,6 +65,7 @@ struct UnitListPage {
 }
 
 struct UnitPage {
+    let adherence: AdherenceView
     let node: NodeView
     let ancestors: [NodeView]
     let children: [NodeView]
