@@ -332,3 +332,41 @@ extension TestApp {
         }
     }
 }
+
+@Suite struct FeedbackAdminTests {
+    @Test func adminManagesAreasPhrasesAndThePromise() async throws {
+        try await TestApp.with { app, browser in
+            try await browser.login("paakayttaja@esimerkkila.fi")
+            let overview = try await browser.get("/admin/feedback?lang=en")
+            #expect(overview.body.contains("Units with fewer than two handlers"))
+            #expect(overview.body.contains("ESIM-U003"))      // no handlers
+            #expect(!overview.body.contains("ESIM-U002</span>"))  // two handlers
+            #expect(try await browser.post("/admin/feedback/settings", [("promise_days", "0"), ("retention_months", "12")]).location?.contains("err=") == true)
+            try await browser.get("/admin/feedback")
+            try await browser.post("/admin/feedback/settings", [("promise_days", "5"), ("retention_months", "6")])
+            try await browser.get("/admin/feedback/areas/new")
+            let bad = try await browser.post("/admin/feedback/areas/new?lang=en", [("name_fi", "Pelastus"), ("nodes", "NOPE")])
+            #expect(bad.body.contains("NOPE"))
+            try await browser.get("/admin/feedback/areas/new")
+            let created = try await browser.post("/admin/feedback/areas/new", [("name_fi", "Neuvolat"), ("name_sv", "Rådgivningar"), ("name_en", "Clinics"),
+                                                                              ("help_fi", "Äitiys- ja lastenneuvolat"), ("nodes", "ESIM-LNP-NEU"), ("active", "1")])
+            #expect(created.status == .seeOther)
+            #expect(try await browser.get("/feedback?lang=sv").body.contains("Rådgivningar"))
+            try await browser.get("/admin/feedback/phrases/new")
+            try await browser.post("/admin/feedback/phrases/new", [("title", "Lyhyt kiitos"), ("body_fi", "Kiitos!"), ("body_sv", "Tack!"),
+                                                                   ("body_en", "Thanks!"), ("active", "1")])
+            #expect(try await PhraseRepository(app.services.database.sql).list().contains { $0.title == "Lyhyt kiitos" })
+
+            let customer = Browser(client: browser.client)
+            let reference = try #require(TestApp.reference(in: try await app.giveFeedback(customer).body))
+            let c = try await app.feedbackCase(reference)
+            #expect(c.dueAt.timeIntervalSince(c.receivedAt) == 5 * 86_400)
+            // A data subject request: the admin exports the case, and the export is logged.
+            let export = try await browser.get("/admin/cases/\(c.id)/export")
+            #expect(export.body.contains("asiakas@example.fi"))
+            #expect(export.body.contains(reference))
+            #expect(try await app.audit(.caseExported).count == 1)
+            #expect(try await browser.get("/admin/feedback/outbox").body.contains(reference))
+        }
+    }
+}

@@ -14,41 +14,66 @@ struct AdminFeedbackRoutes {
             try await overview(request, context)
         }
         staff.get("/admin/feedback/areas/:id", .admin) { request, context, _ in
+            if context.parameters.get("id") == "new" { return try await areaPage(request, context, AreaForm(), id: "new") }
             guard let area = try await ServiceAreaRepository(services.database.sql).find(id: context.parameters.get("id") ?? "") else {
                 throw AppError.notFound
             }
             return try await areaPage(request, context, AreaForm(area, codes: try await codes(area.nodeIDs)), id: area.id)
         }
         staff.post("/admin/feedback/areas/:id", .admin) { request, context, user in
-            guard var area = try await ServiceAreaRepository(services.database.sql).find(id: context.parameters.get("id") ?? "") else {
-                throw AppError.notFound
+            let id = context.parameters.get("id") ?? ""
+            var existing: ServiceArea?
+            if id != "new" {
+                guard let area = try await ServiceAreaRepository(services.database.sql).find(id: id) else { throw AppError.notFound }
+                existing = area
             }
-            let form = AreaForm(context.form)
-            var errors: [String] = []
-            if form.nameFi.isEmpty { errors.append(services.text("org_error_name", context)) }
-            let promise = form.promiseDays.isEmpty ? nil : Int(form.promiseDays)
-            if !form.promiseDays.isEmpty && !(1...90).contains(promise ?? 0) { errors.append(services.text("area_error_days", context)) }
-            var nodeIDs: [String] = []
-            for code in form.nodeCodes.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
-                if let node = try await OrgRepository(services.database.sql).node(code: code), user.policy.allows(.admin, onNodeAt: node.path) {
-                    nodeIDs.append(node.id)
-                } else {
-                    errors.append(services.catalog.format("area_error_node", context.language, ["code": code]))
-                }
-            }
-            if nodeIDs.isEmpty && errors.isEmpty { errors.append(services.text("area_error_nodes", context)) }
-            guard errors.isEmpty else { return try await areaPage(request, context, form, id: area.id, errors: errors, status: .unprocessableContent) }
-            area.name = LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn)
-            area.help = LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn)
-            area.promiseDays = promise
-            area.isActive = form.isActive
-            area.nodeIDs = nodeIDs
+            return try await saveArea(request, context, user, existing: existing)
+        }
+        staff.post("/admin/feedback/settings", .admin) { request, context, _ in
+            let days = Int(context.form.text("promise_days")) ?? 0
+            let months = Int(context.form.text("retention_months")) ?? 0
+            guard (1...90).contains(days), (1...120).contains(months) else { return redirect("/admin/feedback?err=settings_invalid") }
             let now = services.now()
-            let saved = area
             let actor = services.actor(context)
             try await services.database.transaction { db in
-                try await ServiceAreaRepository(db).update(saved, now: now)
-                try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", saved.id), now: now)
+                try await SettingsRepository(db).set("promise_days", String(days), now: now)
+                try await SettingsRepository(db).set("contact_retention_months", String(months), now: now)
+                try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("settings", "feedback"),
+                                                     detail: "promise_days=\(days) contact_retention_months=\(months)", now: now)
+            }
+            return redirect("/admin/feedback?msg=saved")
+        }
+        staff.get("/admin/feedback/phrases/:id", .admin) { request, context, _ in
+            let id = context.parameters.get("id") ?? ""
+            if id == "new" { return try phrasePage(request, context, PhraseForm(id: "new")) }
+            guard let phrase = try await PhraseRepository(services.database.sql).list().first(where: { $0.id == id }) else { throw AppError.notFound }
+            return try phrasePage(request, context, PhraseForm(phrase))
+        }
+        staff.post("/admin/feedback/phrases/:id", .admin) { request, context, _ in
+            let id = context.parameters.get("id") ?? ""
+            let repository = PhraseRepository(services.database.sql)
+            let existing = try await repository.list().first(where: { $0.id == id })
+            guard id == "new" || existing != nil else { throw AppError.notFound }
+            var form = PhraseForm(context.form)
+            form.id = id
+            guard !form.title.isEmpty, !form.bodyFi.isEmpty, !form.bodySv.isEmpty, !form.bodyEn.isEmpty, form.title.count <= 200 else {
+                return try phrasePage(request, context, form, errors: [services.text("phrase_error", context)], status: .unprocessableContent)
+            }
+            let now = services.now()
+            let actor = services.actor(context)
+            let body = LocalizedText(fi: form.bodyFi, sv: form.bodySv, en: form.bodyEn)
+            let (title, active) = (form.title, form.isActive)
+            try await services.database.transaction { db in
+                let phrases = PhraseRepository(db)
+                if var phrase = existing {
+                    phrase.title = title
+                    phrase.body = body
+                    phrase.isActive = active
+                    try await phrases.update(phrase, now: now)
+                } else {
+                    try await phrases.create(title: title, body: body, sortOrder: 100, now: now)
+                }
+                try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("reply_phrase", id), detail: title, now: now)
             }
             return redirect("/admin/feedback?msg=saved")
         }
@@ -68,6 +93,60 @@ struct AdminFeedbackRoutes {
                                                    .contentDisposition: "attachment; filename=\"palaute-\(c.reference).txt\""],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+    }
+
+    func saveArea(_ request: Request, _ context: AppContext, _ user: CurrentUser, existing: ServiceArea?) async throws -> Response {
+        let form = AreaForm(context.form)
+        let id = existing?.id ?? "new"
+        var errors: [String] = []
+        if form.nameFi.isEmpty { errors.append(services.text("org_error_name", context)) }
+        let code = existing?.code ?? form.nameFi.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(40) + "-" + Identifier.makeSecret().prefix(4)
+        let promise = form.promiseDays.isEmpty ? nil : Int(form.promiseDays)
+        if !form.promiseDays.isEmpty && !(1...90).contains(promise ?? 0) { errors.append(services.text("area_error_days", context)) }
+        var nodeIDs: [String] = []
+        for code in form.nodeCodes.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
+            if let node = try await OrgRepository(services.database.sql).node(code: code), user.policy.allows(.admin, onNodeAt: node.path) {
+                nodeIDs.append(node.id)
+            } else {
+                errors.append(services.catalog.format("area_error_node", context.language, ["code": code]))
+            }
+        }
+        if nodeIDs.isEmpty && errors.isEmpty { errors.append(services.text("area_error_nodes", context)) }
+        guard errors.isEmpty else { return try await areaPage(request, context, form, id: id, errors: errors, status: .unprocessableContent) }
+        let name = LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn)
+        let help = LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn)
+        let now = services.now()
+        let actor = services.actor(context)
+        let active = form.isActive
+        let targets = nodeIDs
+        try await services.database.transaction { db in
+            let areas = ServiceAreaRepository(db)
+            if var area = existing {
+                area.name = name
+                area.help = help
+                area.promiseDays = promise
+                area.isActive = active
+                area.nodeIDs = targets
+                try await areas.update(area, now: now)
+            } else {
+                let created = try await areas.create(code: String(code), name: name, help: help, promiseDays: promise, sortOrder: 100,
+                                                     nodeIDs: targets, now: now)
+                if !active, var area = try await areas.find(id: created) {
+                    area.isActive = false
+                    try await areas.update(area, now: now)
+                }
+            }
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", id), detail: name.fi, now: now)
+        }
+        return redirect("/admin/feedback?msg=saved")
+    }
+
+    func phrasePage(_ request: Request, _ context: AppContext, _ form: PhraseForm, errors: [String] = [],
+                    status: HTTPResponse.Status = .ok) throws -> Response {
+        var form = form
+        form.errors = errors
+        form.hasErrors = !errors.isEmpty
+        return try services.page("admin_phrase", form, title: "phrase_title", request: request, context: context, status: status)
     }
 
     func codes(_ ids: [String]) async throws -> String {
@@ -96,8 +175,11 @@ struct AdminFeedbackRoutes {
             .filter { $0.level == .unit && $0.spec.isActive(on: today) && (byNode[$0.id] ?? 0) < FeedbackRouting.recommendedHandlers }
             .map { UnitCoverage(id: $0.id, name: $0.name[language], code: $0.code, handlers: byNode[$0.id] ?? 0) }
         let phrases = try await PhraseRepository(sql).list().map { PhraseLink(id: $0.id, title: $0.title) }
+        let settings = SettingsRepository(sql)
         let page = FeedbackAdminPage(areas: areas, thinUnits: thin, thinCount: thin.count, phrases: phrases,
-                                     pendingMail: try await OutboxRepository(sql).pending())
+                                     pendingMail: try await OutboxRepository(sql).pending(),
+                                     promiseDays: try await settings.value("promise_days") ?? "\(FeedbackService.defaultPromiseDays)",
+                                     retentionMonths: try await settings.value("contact_retention_months") ?? "\(FeedbackService.defaultRetentionMonths)")
         return try services.page("admin_feedback", page, title: "feedback_admin_title", request: request, context: context)
     }
 
@@ -150,6 +232,32 @@ struct FeedbackAdminPage {
     let thinCount: Int
     let phrases: [PhraseLink]
     let pendingMail: Int
+    let promiseDays: String
+    let retentionMonths: String
+}
+
+struct PhraseForm {
+    var id = ""
+    var title = ""
+    var bodyFi = "", bodySv = "", bodyEn = ""
+    var isActive = true
+    var errors: [String] = []
+    var hasErrors = false
+
+    init(id: String) { self.id = id }
+
+    init(_ phrase: PhraseRepository.Phrase) {
+        id = phrase.id
+        title = phrase.title
+        bodyFi = phrase.body.fi; bodySv = phrase.body.sv; bodyEn = phrase.body.en
+        isActive = phrase.isActive
+    }
+
+    init(_ form: FormData) {
+        title = form.text("title")
+        bodyFi = form.text("body_fi"); bodySv = form.text("body_sv"); bodyEn = form.text("body_en")
+        isActive = form["active"] != nil
+    }
 }
 
 struct AreaForm {
@@ -161,6 +269,8 @@ struct AreaForm {
     var isActive = true
     var errors: [String] = []
     var hasErrors = false
+
+    init() {}
 
     init(_ area: ServiceArea, codes: String) {
         nameFi = area.name.fi; nameSv = area.name.sv; nameEn = area.name.en
