@@ -370,3 +370,34 @@ extension TestApp {
         }
     }
 }
+
+@Suite struct WallTests {
+    @Test func handlersPublishWhatFeedbackLedToAndTheDisplayShowsPraise() async throws {
+        try await TestApp.with { app, browser in
+            let reference = try #require(TestApp.reference(in: try await app.giveFeedback(browser).body))
+            let c = try await app.feedbackCase(reference)
+            try await app.giveFeedback(browser, kind: "praise", text: "Ihana hoitaja, kiitos!", wantsReply: false)
+            let handler = Browser(client: browser.client)
+            try await handler.login("kasittelija@esimerkkila.fi")
+            try await handler.get("/staff/cases/\(c.id)")
+            let early = try await handler.post("/staff/cases/\(c.id)", [("action", "publish"), ("you_said", "Odotus oli pitkä."), ("we_did", "Lisäsimme vastaanottoaikoja.")])
+            #expect(early.status == .unprocessableContent)  // only closed cases
+            try await handler.get("/staff/cases/\(c.id)")
+            try await handler.post("/staff/cases/\(c.id)", [("action", "close")])
+            try await handler.get("/staff/cases/\(c.id)")
+            let personal = try await handler.post("/staff/cases/\(c.id)", [("action", "publish"), ("you_said", "Soita 040 123 4567"), ("we_did", "x")])
+            #expect(personal.status == .unprocessableContent)
+            try await handler.get("/staff/cases/\(c.id)")
+            let published = try await handler.post("/staff/cases/\(c.id)", [("action", "publish"), ("you_said", "Odotus vastaanotolla oli pitkä."),
+                                                                            ("we_did", "Lisäsimme aamuun vastaanottoaikoja.")])
+            #expect(published.status == .seeOther)
+            let wall = try await browser.get("/wall?unit=ESIM-U002&lang=fi")
+            #expect(wall.body.contains("Lisäsimme aamuun vastaanottoaikoja."))
+            #expect(try await browser.get("/wall").body.contains("Odotus vastaanotolla oli pitkä."))
+            #expect(!(try await browser.get("/wall?unit=ESIM-U001").body.contains("Lisäsimme")))
+            let display = try await browser.get("/wall/display?unit=ESIM-U002")
+            #expect(display.body.contains("Ihana hoitaja, kiitos!"))
+            #expect(display.body.contains(#"http-equiv="refresh""#))
+        }
+    }
+}

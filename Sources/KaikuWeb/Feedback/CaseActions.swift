@@ -19,6 +19,8 @@ public enum CaseAction: Sendable, Equatable {
     case recordEffect([FeedbackEffect], description: String)
     case close
     case reopen
+    /// Publish an anonymised "you said, we did" on the public wall of the case's unit.
+    case publish(youSaid: String, weDid: String)
 }
 
 extension FeedbackService {
@@ -135,6 +137,17 @@ extension FeedbackService {
                     try await repository.scheduleErasure(caseID: c.id, after: eraseAt)
                 }
                 try await event(.closed)
+            case .publish(let youSaid, let weDid):
+                guard c.status == .closed else { throw ActionError.invalid("case_error_not_closed") }
+                guard Self.isValidNote(youSaid, required: true, limit: 500), Self.isValidNote(weDid, required: true, limit: 1000) else {
+                    throw ActionError.invalid("case_error_publish")
+                }
+                // The wall is public: nothing that identifies a person may go there.
+                guard PersonalData.find(in: youSaid + "\n" + weDid).isEmpty else { throw ActionError.invalid("case_error_publish_personal") }
+                guard let node = try await OrgRepository(db).node(id: c.targetNodeID) else { throw ActionError.invalid("case_error_unit") }
+                try await WallRepository(db).publish(caseID: c.id, nodeID: node.id, nodePath: node.path, language: c.language,
+                                                     youSaid: youSaid, weDid: weDid, by: actor.id, now: now)
+                try await event(.published, note: weDid)
             case .reopen:
                 guard c.status == .closed else { throw ActionError.invalid("case_error_not_closed") }
                 c.status = .inProgress
@@ -166,6 +179,7 @@ extension FeedbackService {
         case .recordEffect: "effect"
         case .close: "close"
         case .reopen: "reopen"
+        case .publish: "publish"
         }
     }
 

@@ -68,6 +68,7 @@ struct CaseRoutes {
         case "effect": return .recordEffect(form.all("effect").compactMap(FeedbackEffect.init), description: note)
         case "close": return .close
         case "reopen": return .reopen
+        case "publish": return .publish(youSaid: form.text("you_said"), weDid: form.text("we_did"))
         default: return nil
         }
     }
@@ -156,6 +157,7 @@ struct CaseRoutes {
             effects: c.effects.map { services.text("effect_" + $0.rawValue, context) }, effectDescription: c.effectDescription,
             events: events, canHandle: canHandle, isClosed: c.status == .closed, errors: errors, hasErrors: !errors.isEmpty,
             phrases: phrases.map { PhraseLink(id: $0.id, title: $0.title) }, replyDraft: replyDraft, replyOpen: !replyDraft.isEmpty,
+            wallDraft: String(PersonalData.mask(c.body).prefix(500)),
             effectOptions: FeedbackEffect.allCases.map { LevelOption(value: $0.rawValue, label: services.text("effect_" + $0.rawValue, context),
                                                                      selected: c.effects.contains($0)) },
             processes: FormalProcess.allCases.map { LevelOption(value: $0.rawValue, label: services.text("process_" + $0.rawValue, context), selected: false) })
@@ -280,6 +282,7 @@ struct CasePage {
     let phrases: [PhraseLink]
     let replyDraft: String
     let replyOpen: Bool
+    let wallDraft: String
     let effectOptions: [LevelOption]
     let processes: [LevelOption]
 }

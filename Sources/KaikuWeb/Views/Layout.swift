@@ -28,6 +28,7 @@ extension AppServices {
         } else {
             item("/", "nav_home")
             item("/feedback", "nav_feedback")
+            item("/wall", "nav_wall")
             item("/accessibility", "nav_accessibility")
             item("/privacy", "nav_privacy")
             item(context.currentUser == nil ? "/login" : "/staff", context.currentUser == nil ? "nav_login" : "nav_staff_home")

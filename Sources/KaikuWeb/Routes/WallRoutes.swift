@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// The public "Feedback matters" wall: what feedback led to, per unit or for the whole county,
+/// and a display mode for screens in waiting rooms that also shows recent praise.
+struct WallRoutes {
+    let services: AppServices
+
+    func register(on router: Router<AppContext>) {
+        router.get("/wall") { request, context in
+            let page = try await wall(request, context)
+            return try services.page("wall", page, title: "wall_title", request: request, context: context)
+        }
+        router.get("/wall/display") { request, context in
+            var page = try await wall(request, context)
+            page.praise = try await praise(request, context)
+            return try services.renderer.html("wall_display", page: page,
+                                              layout: services.layout(request: request, context: context, title: services.text("wall_title", context), publicShell: true))
+        }
+    }
+
+    /// The node named by `?unit=CODE`, else the county (every root).
+    func scope(_ request: Request) async throws -> (paths: [String], name: LocalizedText?, code: String) {
+        let org = OrgRepository(services.database.sql)
+        if let code = request.query("unit"), !code.isEmpty {
+            guard let node = try await org.node(code: code) else { throw AppError.notFound }
+            return ([node.path], node.name, code)
+        }
+        return (try await org.roots().map(\.path), nil, "")
+    }
+
+    func wall(_ request: Request, _ context: AppContext) async throws -> WallPage {
+        let (paths, name, code) = try await scope(request)
+        let org = OrgRepository(services.database.sql)
+        var entries: [WallEntryView] = []
+        var names: [String: String] = [:]
+        for path in paths {
+            for entry in try await WallRepository(services.database.sql).entries(under: path) {
+                if names[entry.nodeID] == nil { names[entry.nodeID] = try await org.node(id: entry.nodeID)?.name[context.language] ?? "" }
+                entries.append(WallEntryView(unit: names[entry.nodeID] ?? "", date: CaseRoutes.formatTime(entry.publishedAt).split(separator: " ").first.map(String.init) ?? "",
+                                             language: entry.language.rawValue, youSaid: entry.youSaid, weDid: entry.weDid))
+            }
+        }
+        return WallPage(heading: name.map { services.catalog.format("wall_unit_heading", context.language, ["unit": $0[context.language]]) }
+                                 ?? services.text("wall_heading", context),
+                        unitCode: code, entries: entries, isEmpty: entries.isEmpty, praise: [])
+    }
+
+    func praise(_ request: Request, _ context: AppContext) async throws -> [PraiseView] {
+        let (paths, _, _) = try await scope(request)
+        let since = services.now().addingTimeInterval(-30 * 86_400)
+        var praise: [PraiseView] = []
+        for path in paths {
+            praise += try await WallRepository(services.database.sql).recentPraise(under: path, since: since)
+                .map { PraiseView(text: $0.text, language: $0.language.rawValue) }
+        }
+        return praise
+    }
+}
+
+struct WallEntryView {
+    let unit: String
+    let date: String
+    let language: String
+    let youSaid: String
+    let weDid: String
+}
+
+struct PraiseView {
+    let text: String
+    let language: String
+}
+
+struct WallPage {
+    let heading: String
+    let unitCode: String
+    let entries: [WallEntryView]
+    let isEmpty: Bool
+    var praise: [PraiseView]
+}
