@@ -26,6 +26,13 @@
       });
     });
 
+    // Screens in waiting rooms reload the wall now and then. (A meta refresh would be announced to
+    // screen-reader users as an unexpected change, WCAG 2.2.1.)
+    var refresh = parseInt(document.body.getAttribute("data-refresh"), 10);
+    if (refresh > 0) {
+      setTimeout(function () { window.location.reload(); }, refresh * 1000);
+    }
+
     // Characters left, announced politely.
     document.querySelectorAll("textarea[data-counter]").forEach(function (area) {
       var output = document.getElementById(area.getAttribute("data-counter"));

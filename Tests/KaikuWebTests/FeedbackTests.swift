@@ -397,7 +397,7 @@ extension TestApp {
             #expect(!(try await browser.get("/wall?unit=ESIM-U001").body.contains("Lisäsimme")))
             let display = try await browser.get("/wall/display?unit=ESIM-U002")
             #expect(display.body.contains("Ihana hoitaja, kiitos!"))
-            #expect(display.body.contains(#"http-equiv="refresh""#))
+            #expect(display.body.contains(#"data-refresh="60""#))
         }
     }
 }

@@ -53,14 +53,15 @@ def test_admin_logs_in_switches_language_and_pages_pass_axe(browser, server):
     assert browser.find_element(By.ID, "name_sv").get_attribute("value") == "Strand hälsostation"
     assert serious_violations(browser) == []
 
-    for path in ("/admin/users", "/admin/audit", "/admin/org/import", "/admin/pages/accessibility", "/staff/password"):
+    for path in ("/admin/users", "/admin/audit", "/admin/org/import", "/admin/pages/accessibility", "/staff/password",
+                 "/admin/feedback", "/admin/feedback/outbox", "/admin/feedback/phrases/new", "/staff/record"):
         browser.get(server + path)
         assert serious_violations(browser) == [], path
 
 
 def test_public_pages_pass_axe_in_three_languages_on_a_phone(phone, server):
     for language in ("fi", "sv", "en"):
-        for path in ("/", "/accessibility", "/privacy", "/login", "/no-such-page"):
+        for path in ("/", "/accessibility", "/privacy", "/login", "/no-such-page", "/feedback", "/wall", "/wall/display"):
             phone.get(f"{server}{path}?lang={language}")
             assert phone.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
             assert serious_violations(phone) == [], f"{path} {language}"
