@@ -36,6 +36,13 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         self.day = c.day!
     }
 
+    /// The instant this day starts in Helsinki, for `[start, next day's start)` ranges.
+    public var start: Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = CalendarDay.timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }

@@ -5,6 +5,14 @@ import Foundation
 public enum OrgImport {
     public static let columns = ["code", "parent_code", "level", "name_fi", "name_sv", "name_en", "valid_from", "valid_to", "oid"]
 
+    /// The whole tree in the import format: what `org export` writes and `org import` reads back.
+    public static func csv(_ nodes: [OrgNodeSpec]) -> String {
+        nodes.reduce(CSV.line(columns)) { text, s in
+            text + CSV.line([s.code, s.parentCode ?? "", s.level.rawValue, s.name.fi, s.name.sv, s.name.en,
+                             s.validFrom?.description ?? "", s.validTo?.description ?? "", s.oid ?? ""])
+        }
+    }
+
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
         public enum Kind: String, Sendable {
             case syntax, missingColumn, fieldCount, badCode, duplicateCode, badLevel, missingName

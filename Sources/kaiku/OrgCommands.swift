@@ -65,12 +65,7 @@ struct Org: AsyncParsableCommand {
 
         func run() async throws {
             try await withDatabase(options) { database, _ in
-                var csv = CSV.line(OrgImport.columns)
-                for node in try await OrgRepository(database.sql).all() {
-                    let s = node.spec
-                    csv += CSV.line([s.code, s.parentCode ?? "", s.level.rawValue, s.name.fi, s.name.sv, s.name.en,
-                                     s.validFrom?.description ?? "", s.validTo?.description ?? "", s.oid ?? ""])
-                }
+                let csv = OrgImport.csv(try await OrgRepository(database.sql).all().map(\.spec))
                 if let output {
                     try csv.write(toFile: output, atomically: true, encoding: .utf8)
                 } else {

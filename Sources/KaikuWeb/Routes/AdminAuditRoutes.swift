@@ -53,14 +53,9 @@ struct AuditFilterForm {
     }
 
     var filter: AuditRepository.Filter {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDay.timeZone
-        func start(_ text: String) -> Date? {
-            CalendarDay(text).flatMap { calendar.date(from: DateComponents(year: $0.year, month: $0.month, day: $0.day)) }
-        }
-        return AuditRepository.Filter(action: action.isEmpty ? nil : action, actor: actor.isEmpty ? nil : actor,
-                                      target: target.isEmpty ? nil : target, from: start(from),
-                                      to: CalendarDay(to).flatMap { start($0.adding(days: 1).description) })
+        AuditRepository.Filter(action: action.isEmpty ? nil : action, actor: actor.isEmpty ? nil : actor,
+                               target: target.isEmpty ? nil : target, from: CalendarDay(from)?.start,
+                               to: CalendarDay(to)?.adding(days: 1).start)
     }
 
     var query: String {

@@ -26,13 +26,8 @@ struct AdminOrgRoutes {
             return try services.page("admin_org", page, title: "org_title", request: request, context: context)
         }
         staff.get("/admin/org/export", .admin) { _, _, user in
-            let nodes = try await OrgRepository(services.database.sql).all()
-            var csv = CSV.line(OrgImport.columns)
-            for node in nodes where user.policy.allows(.admin, onNodeAt: node.path) {
-                let s = node.spec
-                csv += CSV.line([s.code, s.parentCode ?? "", s.level.rawValue, s.name.fi, s.name.sv, s.name.en,
-                                 s.validFrom?.description ?? "", s.validTo?.description ?? "", s.oid ?? ""])
-            }
+            let nodes = try await OrgRepository(services.database.sql).all().filter { user.policy.allows(.admin, onNodeAt: $0.path) }
+            let csv = OrgImport.csv(nodes.map(\.spec))
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                    .contentDisposition: "attachment; filename=\"organisation.csv\""],
                             body: .init(byteBuffer: ByteBuffer(string: csv)))

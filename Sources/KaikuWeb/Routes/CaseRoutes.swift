@@ -89,8 +89,8 @@ struct CaseRoutes {
         if !form.unit.isEmpty, let node = try await org.node(code: form.unit), user.policy.allows(.handler, onNodeAt: node.path) {
             filter.nodePath = node.path
         }
-        filter.from = CalendarDay(form.from).map(Self.start)
-        filter.to = CalendarDay(form.to).map { Self.start($0.adding(days: 1)) }
+        filter.from = CalendarDay(form.from)?.start
+        filter.to = CalendarDay(form.to)?.adding(days: 1).start
         let now = services.now()
         let paths = user.policy.scopePaths(for: .handler)
         let cases = try await FeedbackRepository(services.database.sql).inbox(paths: paths, userID: user.id, filter: filter, now: now)
@@ -113,12 +113,6 @@ struct CaseRoutes {
             kinds: FeedbackKind.allCases.map { LevelOption(value: $0.rawValue, label: services.text("feedback_kind_" + $0.rawValue, context),
                                                            selected: $0.rawValue == form.kind) })
         return try services.page("staff_cases", page, title: "cases_title", request: request, context: context)
-    }
-
-    static func start(_ day: CalendarDay) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDay.timeZone
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
     }
 
     func casePage(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ c: FeedbackCase, canHandle: Bool,
