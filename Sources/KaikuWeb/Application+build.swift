@@ -42,6 +42,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     FeedbackRoutes(services: services).register(staff: staff)
     CaseRoutes(services: services).register(staff: staff)
     WallRoutes(services: services).register(on: router)
+    SurveyRoutes(services: services).register(on: router)
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)
 }

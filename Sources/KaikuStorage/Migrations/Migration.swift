@@ -28,6 +28,7 @@ public enum Migrations {
     public static let all: [Migration] = [
         foundation001,
         feedback002,
+        surveys003,
     ]
 }
 

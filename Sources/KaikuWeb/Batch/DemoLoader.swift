@@ -60,6 +60,11 @@ public struct DemoLoader: Sendable {
             for (index, phrase) in DemoCounty.phrases.enumerated() {
                 try await PhraseRepository(db).create(title: phrase.title, body: phrase.body, sortOrder: index, now: now)
             }
+            // The national survey runs in every unit of the demo county.
+            if let national = try await SurveyRepository(db).survey(code: NationalSurvey.code),
+               let county = try await org.node(code: DemoCounty.code) {
+                try await SurveyRepository(db).addTarget(surveyID: national.id, nodeID: county.id)
+            }
             try await AuditRepository(db).record(.demoLoaded, by: .system, detail: "demo county \(DemoCounty.code)", now: now)
         }
         return DemoCounty.users + [DemoCounty.triageHandler]

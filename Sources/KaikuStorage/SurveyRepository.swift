@@ -1,0 +1,198 @@
+import Foundation
+import KaikuCore
+import SQLKit
+
+/// Surveys, their versions and targets, personal links, and anonymous responses.
+public struct SurveyRepository: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    public struct Survey: Sendable, Equatable {
+        public let id: String
+        public let code: String
+        public let kind: String
+        public let name: LocalizedText
+        public let isNational: Bool
+        public let status: String
+        public let startsOn: CalendarDay?
+        public let endsOn: CalendarDay?
+
+        public func isOpen(on day: CalendarDay) -> Bool {
+            status == "published" && (startsOn.map { $0 <= day } ?? true) && (endsOn.map { day <= $0 } ?? true)
+        }
+    }
+
+    public struct Version: Sendable, Equatable {
+        public let id: String
+        public let number: Int
+        public let definition: SurveyDefinition
+    }
+
+    struct Row: Decodable {
+        let id: String, code: String, kind: String, name_fi: String, name_sv: String, name_en: String
+        let is_national: Bool, status: String, starts_on: String?, ends_on: String?
+        var survey: Survey {
+            Survey(id: id, code: code, kind: kind, name: LocalizedText(fi: name_fi, sv: name_sv, en: name_en), isNational: is_national,
+                   status: status, startsOn: starts_on.flatMap(CalendarDay.init), endsOn: ends_on.flatMap(CalendarDay.init))
+        }
+    }
+
+    static let select = "SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on FROM surveys"
+
+    public func survey(code: String) async throws -> Survey? {
+        try await sql.raw(SQLQueryString(Self.select) + " WHERE code = \(bind: code)").first(decoding: Row.self)?.survey
+    }
+
+    public func survey(id: String) async throws -> Survey? {
+        try await sql.raw(SQLQueryString(Self.select) + " WHERE id = \(bind: id)").first(decoding: Row.self)?.survey
+    }
+
+    public func all() async throws -> [Survey] {
+        try await sql.raw(SQLQueryString(Self.select + " ORDER BY is_national DESC, name_fi")).all(decoding: Row.self).map(\.survey)
+    }
+
+    struct VersionRow: Decodable { let id: String; let number: Int; let definition: String }
+
+    public func latestVersion(surveyID: String) async throws -> Version? {
+        guard let row = try await sql.raw("""
+            SELECT id, number, definition FROM survey_versions WHERE survey_id = \(bind: surveyID) ORDER BY number DESC LIMIT 1
+            """).first(decoding: VersionRow.self) else { return nil }
+        return Version(id: row.id, number: row.number, definition: try SurveyDefinition.decode(row.definition))
+    }
+
+    public func addTarget(surveyID: String, nodeID: String) async throws {
+        try await sql.raw("""
+            INSERT INTO survey_targets (survey_id, node_id) VALUES (\(bind: surveyID), \(bind: nodeID)) ON CONFLICT (survey_id, node_id) DO NOTHING
+            """).run()
+    }
+
+    /// Whether the survey runs at the node: a target is the node itself or above it.
+    public func runs(surveyID: String, at node: OrgNode) async throws -> Bool {
+        let ids = OrgPath.ids(in: node.path)
+        return try await sql.raw("SELECT node_id FROM survey_targets WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: ids))").first() != nil
+    }
+
+    // MARK: Personal links
+
+    public struct Background: Sendable, Equatable {
+        public var ageBand: AgeBand?
+        public var gender: String?
+        public var contactType: ContactType?
+        public var callType: CallType?
+        public init(ageBand: AgeBand? = nil, gender: String? = nil, contactType: ContactType? = nil, callType: CallType? = nil) {
+            self.ageBand = ageBand
+            self.gender = gender
+            self.contactType = contactType
+            self.callType = callType
+        }
+    }
+
+    public struct Link: Sendable, Equatable {
+        public let surveyID: String
+        public let nodeID: String
+        public let channel: Channel
+        public let language: Language
+        public let background: Background
+        public let expiresAt: Date
+        public let isUsed: Bool
+    }
+
+    /// Makes a single-use link; only the hash of the returned token is stored.
+    public func createLink(surveyID: String, nodeID: String, channel: Channel, language: Language, background: Background,
+                           expiresAt: Date, now: Date) async throws -> String {
+        let token = SurveyToken.make()
+        try await sql.raw("""
+            INSERT INTO survey_tokens (token_hash, survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at, created_at)
+            VALUES (\(bind: SessionRepository.hash(token)), \(bind: surveyID), \(bind: nodeID), \(bind: channel.rawValue), \(bind: language.rawValue),
+                    \(bind: background.ageBand?.rawValue), \(bind: background.gender), \(bind: background.contactType?.rawValue),
+                    \(bind: background.callType?.rawValue), \(bind: Timestamp.format(expiresAt)), \(bind: Timestamp.format(now)))
+            """).run()
+        return token
+    }
+
+    struct LinkRow: Decodable {
+        let survey_id: String, node_id: String, channel: String, language: String, age_band: String?, gender: String?
+        let contact_type: String?, call_type: String?, expires_at: String, used_at: String?
+    }
+
+    public func link(token: String, forUpdate: Bool = false, kind: KaikuDatabase.Kind = .sqlite) async throws -> Link? {
+        guard SurveyToken.isWellFormed(token) else { return nil }
+        let lock = forUpdate && kind == .postgres ? " FOR UPDATE" : ""
+        guard let row = try await sql.raw("""
+            SELECT survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at, used_at
+            FROM survey_tokens WHERE token_hash = \(bind: SessionRepository.hash(token))
+            """ + SQLQueryString(lock)).first(decoding: LinkRow.self) else { return nil }
+        return Link(surveyID: row.survey_id, nodeID: row.node_id, channel: Channel(rawValue: row.channel) ?? .web,
+                    language: Language(rawValue: row.language) ?? .fi,
+                    background: Background(ageBand: row.age_band.flatMap(AgeBand.init), gender: row.gender,
+                                           contactType: row.contact_type.flatMap(ContactType.init), callType: row.call_type.flatMap(CallType.init)),
+                    expiresAt: Timestamp.parse(row.expires_at) ?? .distantPast, isUsed: row.used_at != nil)
+    }
+
+    /// Marks a link used. Only the day is kept, so the link cannot be matched to a response by time.
+    public func markUsed(token: String, on day: CalendarDay) async throws {
+        try await sql.raw("UPDATE survey_tokens SET used_at = \(bind: day.description) WHERE token_hash = \(bind: SessionRepository.hash(token))").run()
+    }
+
+    // MARK: Responses
+
+    public struct NewResponse: Sendable {
+        public let surveyID: String
+        public let versionID: String
+        public let node: OrgNode
+        public let channel: Channel
+        public let language: Language
+        public let background: Background
+        public let submissionKey: String?
+        public init(surveyID: String, versionID: String, node: OrgNode, channel: Channel, language: Language, background: Background, submissionKey: String?) {
+            self.surveyID = surveyID
+            self.versionID = versionID
+            self.node = node
+            self.channel = channel
+            self.language = language
+            self.background = background
+            self.submissionKey = submissionKey
+        }
+    }
+
+    /// Stores an anonymous response: background variables and answers, nothing personal. Free
+    /// text is masked in case someone wrote a phone number or identity code in it. Returns false
+    /// when the same submission was already stored (a double click).
+    @discardableResult
+    public func insert(_ response: NewResponse, answers: [String: AnswerValue], now: Date) async throws -> Bool {
+        if let key = response.submissionKey,
+           try await sql.raw("SELECT id FROM responses WHERE submission_key = \(bind: key)").first() != nil { return false }
+        let id = Identifier.make(at: now)
+        let b = response.background
+        try await sql.raw("""
+            INSERT INTO responses (id, survey_id, version_id, node_id, node_path, channel, language, age_band, gender, contact_type, call_type,
+                                   submitted_on, submission_key)
+            VALUES (\(bind: id), \(bind: response.surveyID), \(bind: response.versionID), \(bind: response.node.id), \(bind: response.node.path),
+                    \(bind: response.channel.rawValue), \(bind: response.language.rawValue), \(bind: b.ageBand?.rawValue), \(bind: b.gender),
+                    \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: CalendarDay(now).description), \(bind: response.submissionKey))
+            """).run()
+        for (key, value) in answers.sorted(by: { $0.key < $1.key }) {
+            var number: Int?
+            var text: String?
+            var cantSay = false
+            switch value {
+            case .number(let n): number = n
+            case .cantSay: cantSay = true
+            case .choice(let c): text = c
+            case .choices(let cs): text = cs.joined(separator: ",")
+            case .text(let t): text = PersonalData.mask(t)
+            }
+            if case .text(let t) = value, t.isEmpty { continue }
+            try await sql.raw("""
+                INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say)
+                VALUES (\(bind: id), \(bind: key), \(bind: number), \(bind: text), \(bind: cantSay))
+                """).run()
+        }
+        return true
+    }
+
+    public func responseCount(surveyID: String) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM responses WHERE survey_id = \(bind: surveyID)").first(decoding: CountRow.self)?.n ?? 0
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// Answering pages: mobile first, all questions on one page, works without JavaScript, keyboard
+/// and screen-reader friendly scales, language switch that keeps the answers.
+struct SurveyRoutes {
+    let services: AppServices
+
+    var surveys: SurveyService { SurveyService(database: services.database, clock: services.clock) }
+
+    func register(on router: Router<AppContext>) {
+        router.get("/s/:token") { request, context in
+            let token = context.parameters.get("token") ?? ""
+            do {
+                let target = try await surveys.target(token: token)
+                return try page(request, context, target, language: explicitLanguage(request, context) ?? target.language ?? context.language)
+            } catch let refusal as SurveyService.Refusal {
+                return try await refusalPage(request, context, refusal, token: token)
+            }
+        }
+        router.post("/s/:token") { request, context in
+            let token = context.parameters.get("token") ?? ""
+            do {
+                let target = try await surveys.target(token: token)
+                return try await submit(request, context, target, token: token)
+            } catch let refusal as SurveyService.Refusal {
+                return try await refusalPage(request, context, refusal, token: token)
+            }
+        }
+        router.get("/k/:unit/:survey") { request, context in
+            do {
+                let target = try await openTarget(request, context)
+                return try page(request, context, target, language: context.language)
+            } catch let refusal as SurveyService.Refusal {
+                return try await refusalPage(request, context, refusal)
+            }
+        }
+        router.post("/k/:unit/:survey") { request, context in
+            do {
+                return try await submit(request, context, try await openTarget(request, context), token: nil)
+            } catch let refusal as SurveyService.Refusal {
+                return try await refusalPage(request, context, refusal)
+            }
+        }
+    }
+
+    func openTarget(_ request: Request, _ context: AppContext) async throws -> SurveyService.Target {
+        // Posters and badges carry `?c=qr`; a plain open link is the web channel.
+        let channel: Channel = request.query("c") == "qr" ? .qr : .web
+        return try await surveys.target(unitCode: context.parameters.get("unit") ?? "", surveyCode: context.parameters.get("survey") ?? "",
+                                        channel: channel)
+    }
+
+    func explicitLanguage(_ request: Request, _ context: AppContext) -> Language? {
+        request.query("lang").flatMap(Language.init(code:)) ?? (request.cookies["kaiku_lang"] != nil ? context.language : nil)
+    }
+
+    func submit(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, token: String?) async throws -> Response {
+        var context = context
+        let form = context.form
+        // The language buttons inside the form re-show it in another language with the answers kept.
+        if let switchTo = form["switch_lang"].flatMap(Language.init(code:)) {
+            context.language = switchTo
+            return try page(request, context, target, language: switchTo, fields: form.fields)
+        }
+        let language = form["language"].flatMap(Language.init(code:)) ?? explicitLanguage(request, context) ?? target.language ?? context.language
+        context.language = language
+        do {
+            try await surveys.submit(target, fields: form.fields, language: language, token: token,
+                                     submissionKey: form.text("submission").isEmpty ? nil : form.text("submission"))
+        } catch SurveyService.Refusal.invalid(let problems) {
+            return try page(request, context, target, language: language, fields: form.fields, problems: problems, status: .unprocessableContent)
+        }
+        return try services.page("survey_thanks", SurveyThanksPage(), title: "survey_thanks_title", request: request, context: context)
+    }
+
+    /// Why a link cannot be answered, in the link's language unless the person chose another.
+    func refusalPage(_ request: Request, _ context: AppContext, _ refusal: SurveyService.Refusal, token: String? = nil) async throws -> Response {
+        var context = context
+        if explicitLanguage(request, context) == nil, let token, let link = try await SurveyRepository(services.database.sql).link(token: token) {
+            context.language = link.language
+        }
+        let (key, status): (String, HTTPResponse.Status) = switch refusal {
+        case .notFound: ("survey_link_invalid", .notFound)
+        case .used: ("survey_link_used", .gone)
+        case .expired: ("survey_link_expired", .gone)
+        case .closed, .invalid: ("survey_closed", .gone)
+        }
+        return try services.page("survey_refused", SurveyRefusedPage(message: services.text(key, context)), title: "survey_refused_title",
+                                 request: request, context: context, status: status)
+    }
+
+    func page(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, language: Language,
+              fields: [String: [String]] = [:], problems: [SurveyAnswers.Problem] = [], status: HTTPResponse.Status = .ok) throws -> Response {
+        var context = context
+        context.language = language
+        let catalog = services.catalog
+        let problemByKey = Dictionary(problems.map { ($0.questionKey, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
+        let questions = target.version.definition.questions.enumerated().map { index, q in
+            QuestionView(q, number: index + 1, language: language, catalog: catalog, chosen: fields["q.\(q.key)"] ?? [],
+                         error: problemByKey[q.key].map { catalog.text($0, language) },
+                         conditionHint: q.condition.map { c in
+                             catalog.format("survey_condition_hint", language, ["min": "\(c.minimum)", "max": "\(c.maximum)"])
+                         })
+        }
+        let page = SurveyPage(
+            name: target.survey.name[language], unit: target.node.name[language], questions: questions, language: language.rawValue,
+            submission: fields["submission"]?.first ?? Identifier.makeSecret(), hasErrors: !problems.isEmpty,
+            errorCount: problems.count,
+            languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) })
+        return try services.renderer.html("survey", page: page,
+                                          layout: services.layout(request: request, context: context, title: page.name, publicShell: true),
+                                          status: status)
+    }
+}
+
+struct SurveyThanksPage {}
+
+struct SurveyRefusedPage {
+    let message: String
+}
+
+struct LanguageButton {
+    let code: String
+    let label: String
+}
+
+struct ChoiceView {
+    let id: String
+    let value: String
+    let label: String
+    let face: String
+    let checked: Bool
+}
+
+struct QuestionView {
+    let key: String
+    let name: String
+    let number: Int
+    let text: String
+    let isRequired: Bool
+    let isText: Bool
+    let isMultiple: Bool
+    let isScale: Bool
+    let isNPS: Bool
+    let choices: [ChoiceView]
+    let textValue: String
+    let scaleHint: String?
+    let conditionHint: String?
+    let error: String?
+    let hasError: Bool
+
+    init(_ q: Question, number: Int, language: Language, catalog: Catalog, chosen: [String], error: String?, conditionHint: String?) {
+        key = q.key
+        name = "q.\(q.key)"
+        self.number = number
+        text = q.text[language]
+        isRequired = q.isRequired
+        isText = q.type == .freeText
+        isMultiple = q.type == .multipleChoice
+        isNPS = q.type == .nps
+        isScale = !isText && !isMultiple
+        textValue = isText ? (chosen.first ?? "") : ""
+        self.error = error
+        hasError = error != nil
+        self.conditionHint = conditionHint
+        let id = q.key.replacingOccurrences(of: ".", with: "-")
+        func choice(_ value: String, _ label: String, face: String = "") -> ChoiceView {
+            ChoiceView(id: "\(id)-\(value)", value: value, label: label, face: face, checked: chosen.contains(value))
+        }
+        var choices: [ChoiceView] = []
+        var hint: String?
+        switch q.type {
+        case .nps:
+            choices = (0...10).map { choice(String($0), String($0)) }
+            hint = catalog.text("survey_nps_hint", language)
+        case .agree5:
+            choices = (1...5).reversed().map { choice(String($0), catalog.text("survey_agree_\($0)", language)) }
+                + [choice("cant_say", catalog.text("survey_cant_say", language))]
+        case .yesNo:
+            choices = [choice("yes", catalog.text("yes", language)), choice("no", catalog.text("no", language)),
+                       choice("cant_say", catalog.text("survey_cant_say", language))]
+        case .smiley3:
+            choices = [(1, "☹"), (2, "😐"), (3, "🙂")].map { choice(String($0.0), catalog.text("survey_smiley3_\($0.0)", language), face: $0.1) }
+        case .smiley5:
+            choices = [(1, "😠"), (2, "☹"), (3, "😐"), (4, "🙂"), (5, "😀")].map {
+                choice(String($0.0), catalog.text("survey_smiley5_\($0.0)", language), face: $0.1)
+            }
+        case .singleChoice, .multipleChoice:
+            choices = q.options.map { choice($0.key, $0.text[language]) }
+        case .freeText:
+            break
+        }
+        self.choices = choices
+        scaleHint = hint
+    }
+}
+
+struct SurveyPage {
+    let name: String
+    let unit: String
+    let questions: [QuestionView]
+    let language: String
+    let submission: String
+    let hasErrors: Bool
+    let errorCount: Int
+    let languages: [LanguageButton]
+}

@@ -1,0 +1,81 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+import SQLKit
+
+/// Answering surveys by personal link (`/s/{token}`) or open link (`/k/{unit}/{survey}`, for QR
+/// codes and posters). A personal link is used once: checking it, marking it used and storing
+/// the response happen in one transaction.
+public struct SurveyService: Sendable {
+    let database: KaikuDatabase
+    let clock: any KaikuClock
+
+    public init(database: KaikuDatabase, clock: any KaikuClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    public struct Target: Sendable {
+        public let survey: SurveyRepository.Survey
+        public let version: SurveyRepository.Version
+        public let node: OrgNode
+        public let channel: Channel
+        public let language: Language?
+        public let background: SurveyRepository.Background
+    }
+
+    public enum Refusal: Error, Equatable {
+        case notFound, used, expired, closed
+        case invalid([SurveyAnswers.Problem])
+    }
+
+    /// What a personal link points at, or why it cannot be answered.
+    public func target(token: String) async throws -> Target {
+        let surveys = SurveyRepository(database.sql)
+        guard let link = try await surveys.link(token: token) else { throw Refusal.notFound }
+        if link.isUsed { throw Refusal.used }
+        if link.expiresAt < clock.now() { throw Refusal.expired }
+        return try await target(surveyID: link.surveyID, nodeID: link.nodeID, channel: link.channel, language: link.language,
+                                background: link.background)
+    }
+
+    /// An open link for a unit and survey.
+    public func target(unitCode: String, surveyCode: String, channel: Channel) async throws -> Target {
+        let sql = database.sql
+        guard let survey = try await SurveyRepository(sql).survey(code: surveyCode),
+              let node = try await OrgRepository(sql).node(code: unitCode) else { throw Refusal.notFound }
+        return try await target(surveyID: survey.id, nodeID: node.id, channel: channel, language: nil, background: .init())
+    }
+
+    func target(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
+        let sql = database.sql
+        guard let survey = try await SurveyRepository(sql).survey(id: surveyID),
+              let version = try await SurveyRepository(sql).latestVersion(surveyID: surveyID),
+              let node = try await OrgRepository(sql).node(id: nodeID) else { throw Refusal.notFound }
+        let today = CalendarDay(clock.now())
+        guard survey.isOpen(on: today), node.spec.isActive(on: today), try await SurveyRepository(sql).runs(surveyID: surveyID, at: node) else {
+            throw Refusal.closed
+        }
+        return Target(survey: survey, version: version, node: node, channel: channel, language: language, background: background)
+    }
+
+    /// Checks and stores a response. For a personal link, `token` is marked used in the same
+    /// transaction, so two tabs sending at once store one response.
+    public func submit(_ target: Target, fields: [String: [String]], language: Language, token: String?, submissionKey: String?) async throws {
+        let (answers, problems) = SurveyAnswers.read(target.version.definition, fields: fields)
+        guard problems.isEmpty else { throw Refusal.invalid(problems) }
+        let now = clock.now()
+        let kind = database.kind
+        try await database.transaction { db in
+            let surveys = SurveyRepository(db)
+            if let token {
+                guard let link = try await surveys.link(token: token, forUpdate: true, kind: kind) else { throw Refusal.notFound }
+                if link.isUsed { throw Refusal.used }
+                try await surveys.markUsed(token: token, on: CalendarDay(now))
+            }
+            try await surveys.insert(.init(surveyID: target.survey.id, versionID: target.version.id, node: target.node, channel: target.channel,
+                                           language: language, background: target.background, submissionKey: submissionKey),
+                                     answers: answers, now: now)
+        }
+    }
+}

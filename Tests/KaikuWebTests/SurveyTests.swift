@@ -1,0 +1,152 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import KaikuCore
+import KaikuStorage
+import KaikuWeb
+import SQLKit
+import Testing
+
+extension TestApp {
+    var national: SurveyRepository.Survey {
+        get async throws { try #require(try await SurveyRepository(services.database.sql).survey(code: NationalSurvey.code)) }
+    }
+
+    func link(unit: String = "ESIM-U002", language: Language = .sv, expiresIn: TimeInterval = 7 * 86_400,
+              background: SurveyRepository.Background = .init(ageBand: .age65to74, contactType: .visit)) async throws -> String {
+        try await SurveyRepository(services.database.sql).createLink(
+            surveyID: try await national.id, nodeID: try await node(unit).id, channel: .sms, language: language, background: background,
+            expiresAt: clock.now().addingTimeInterval(expiresIn), now: clock.now())
+    }
+
+    func responses() async throws -> Int {
+        try await SurveyRepository(services.database.sql).responseCount(surveyID: try await national.id)
+    }
+}
+
+@Suite struct SurveyAnsweringTests {
+    static let answers: [(String, String)] = [("q.thl.nps", "9"), ("q.thl.nps_reason", "Ystävällinen hoitaja. Soita 040 123 4567"),
+                                               ("q.thl.smooth", "5"), ("q.thl.safe", "cant_say")]
+
+    @Test func theNationalSurveyIsPreloadedByMigration() async throws {
+        try await TestApp.with(loadDemo: false) { app, _ in
+            let survey = try await app.national
+            #expect(survey.isNational)
+            #expect(survey.status == "published")
+            let version = try #require(try await SurveyRepository(app.services.database.sql).latestVersion(surveyID: survey.id))
+            #expect(version.definition == NationalSurvey.definition)
+        }
+    }
+
+    @Test func personalLinkAnsweredOnceInTheLinksLanguage() async throws {
+        try await TestApp.with { app, browser in
+            let token = try await app.link()
+            let page = try await browser.get("/s/\(token)")
+            #expect(page.status == .ok)
+            #expect(page.body.contains(#"<html lang="sv">"#))
+            #expect(page.body.contains("Hur sannolikt är det att du skulle rekommendera"))
+            #expect(page.body.contains("Strand hälsostation"))
+            let submission = TestApp.hidden("submission", in: page.body)
+            let sent = try await browser.post("/s/\(token)", Self.answers + [("submission", submission), ("language", "sv")])
+            #expect(sent.status == .ok)
+            #expect(sent.body.contains("Tack för dina svar"))
+            #expect(try await app.responses() == 1)
+            // Used: a clear page, and nothing more is stored.
+            let again = try await browser.post("/s/\(token)", Self.answers + [("submission", "other")])
+            #expect(again.status == .gone)
+            #expect(again.body.contains("redan besvarats"))
+            #expect(try await browser.get("/s/\(token)").status == .gone)
+            #expect(try await app.responses() == 1)
+        }
+    }
+
+    @Test func expiredAndForgedLinks() async throws {
+        try await TestApp.with { app, browser in
+            let token = try await app.link(expiresIn: 60)
+            app.clock.advance(by: 120)
+            let expired = try await browser.get("/s/\(token)?lang=en")
+            #expect(expired.status == .gone)
+            #expect(expired.body.contains("The link has expired."))
+            #expect(try await browser.get("/s/\(Identifier.makeSecret())?lang=en").status == .notFound)
+            #expect(try await browser.get("/s/short").status == .notFound)
+            // A valid link with one character changed is another, unknown link.
+            let other = try await app.link()
+            let forged = String(other.dropLast()) + (other.hasSuffix("A") ? "B" : "A")
+            #expect(try await browser.get("/s/\(forged)").status == .notFound)
+        }
+    }
+
+    @Test func answersAreAnonymousAndFreeTextIsMasked() async throws {
+        try await TestApp.with { app, browser in
+            let token = try await app.link()
+            try await browser.get("/s/\(token)")
+            try await browser.post("/s/\(token)", Self.answers + [("language", "sv")])
+            let sql = app.services.database.sql
+            // Nothing in a response points to a person or to the link that was sent.
+            let columns = try await sql.raw("SELECT * FROM responses").first()?.allColumns ?? []
+            #expect(Set(columns) == ["id", "survey_id", "version_id", "node_id", "node_path", "channel", "language", "age_band", "gender",
+                                     "contact_type", "call_type", "submitted_on", "submission_key"])
+            let row = try #require(try await sql.raw("SELECT channel, age_band, contact_type, submitted_on FROM responses").first())
+            #expect(try row.decode(column: "channel", as: String.self) == "sms")
+            #expect(try row.decode(column: "age_band", as: String.self) == "65-74")
+            #expect(try row.decode(column: "submitted_on", as: String.self) == CalendarDay(app.clock.now()).description)
+            let text = try await sql.raw("SELECT value_text FROM response_answers WHERE question_key = 'thl.nps_reason'").first()?
+                .decode(column: "value_text", as: String.self)
+            #expect(text == "Ystävällinen hoitaja. Soita […]")
+            let used = try await sql.raw("SELECT used_at FROM survey_tokens").first()?.decode(column: "used_at", as: String.self)
+            #expect(used?.count == 10)  // the day only
+        }
+    }
+
+    @Test func switchingLanguageMidwayKeepsTheAnswers() async throws {
+        try await TestApp.with { app, browser in
+            let token = try await app.link(language: .fi)
+            try await browser.get("/s/\(token)")
+            let switched = try await browser.post("/s/\(token)", [("q.thl.nps", "7"), ("q.thl.nps_reason", "Hyvä"), ("switch_lang", "en")])
+            #expect(switched.body.contains(#"<html lang="en">"#))
+            #expect(switched.body.contains(#"value="7" checked"#))
+            #expect(switched.body.contains(">Hyvä</textarea>"))
+            #expect(try await app.responses() == 0)
+            let sent = try await browser.post("/s/\(token)", [("q.thl.nps", "7"), ("language", "en")])
+            #expect(sent.body.contains("Thank you for your answers"))
+            let language = try await app.services.database.sql.raw("SELECT language FROM responses").first()?.decode(column: "language", as: String.self)
+            #expect(language == "en")
+        }
+    }
+
+    @Test func missingRequiredAnswerIsShownNextToTheQuestion() async throws {
+        try await TestApp.with { app, browser in
+            let token = try await app.link(language: .en)
+            try await browser.get("/s/\(token)")
+            let refused = try await browser.post("/s/\(token)", [("q.thl.smooth", "9")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("This question needs an answer."))
+            #expect(refused.body.contains("The answer is not valid."))
+            #expect(try await app.responses() == 0)
+            #expect(try await browser.get("/s/\(token)").status == .ok)  // the link still works
+        }
+    }
+
+    @Test func openLinkForQRCodesAndDoubleSubmit() async throws {
+        try await TestApp.with { app, browser in
+            let page = try await browser.get("/k/ESIM-U002/\(NationalSurvey.code)?c=qr&lang=fi")
+            #expect(page.status == .ok)
+            let submission = TestApp.hidden("submission", in: page.body)
+            try await browser.post("/k/ESIM-U002/\(NationalSurvey.code)?c=qr", [("q.thl.nps", "10"), ("submission", submission)])
+            try await browser.post("/k/ESIM-U002/\(NationalSurvey.code)?c=qr", [("q.thl.nps", "10"), ("submission", submission)])
+            #expect(try await app.responses() == 1)
+            let channel = try await app.services.database.sql.raw("SELECT channel FROM responses").first()?.decode(column: "channel", as: String.self)
+            #expect(channel == "qr")
+            #expect(try await browser.get("/k/NOPE/\(NationalSurvey.code)").status == .notFound)
+        }
+    }
+
+    @Test func aSurveyNotRunningInTheUnitIsRefused() async throws {
+        try await TestApp.with(loadDemo: false) { app, browser in
+            let sql = app.services.database.sql
+            _ = try await OrgRepository(sql).insert(OrgNodeSpec(code: "X", parentCode: nil, level: .county, name: LocalizedText(fi: "X")),
+                                                    parent: nil, now: app.clock.now())
+            #expect(try await browser.get("/k/X/\(NationalSurvey.code)?lang=en").body.contains("not running in this unit"))
+        }
+    }
+}
