@@ -18,6 +18,12 @@ from selenium.webdriver.chrome.service import Service
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 KAIKU = os.environ.get("KAIKU_BINARY", os.path.join(ROOT, ".build", "debug", "kaiku"))
 DEMO_PASSWORD = "Kaiku-demo-2026"
+# The environment of the running test server, for commands that must use the same database.
+SERVER_ENV = {}
+
+
+def kaiku_command(*args):
+    return subprocess.run([KAIKU, *args], cwd=ROOT, env=SERVER_ENV, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def free_port():
@@ -70,6 +76,8 @@ def server(smtp):
     if os.environ.get("KAIKU_TEST_DATABASE_URL", "").startswith("postgres"):
         env["KAIKU_DATABASE_URL"] = os.environ["KAIKU_TEST_DATABASE_URL"]
     subprocess.run([KAIKU, "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    SERVER_ENV.clear()
+    SERVER_ENV.update(env)
     log = open(os.path.join(data, "server.log"), "w")
     process = subprocess.Popen([KAIKU, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 60

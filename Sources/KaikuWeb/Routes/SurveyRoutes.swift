@@ -137,6 +137,8 @@ struct ChoiceView {
 
 struct QuestionView {
     let key: String
+    /// The key made safe for HTML ids and CSS selectors.
+    let anchor: String
     let name: String
     let number: Int
     let text: String
@@ -154,6 +156,7 @@ struct QuestionView {
 
     init(_ q: Question, number: Int, language: Language, catalog: Catalog, chosen: [String], error: String?, conditionHint: String?) {
         key = q.key
+        anchor = q.key.replacingOccurrences(of: ".", with: "-")
         name = "q.\(q.key)"
         self.number = number
         text = q.text[language]

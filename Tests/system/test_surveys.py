@@ -1,0 +1,74 @@
+"""Answering the national survey as a person would: from an SMS link on a phone in Swedish,
+switching language midway, with the keyboard only, and axe-core on every answering page."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import kaiku_command
+from test_foundation import serious_violations
+
+
+def personal_link(server, language="sv"):
+    url = kaiku_command("survey", "link", "--unit", "ESIM-U002", "--language", language, "--age-band", "65-74", "--base-url", server)
+    assert "/s/" in url
+    return url
+
+
+def test_sms_link_on_a_phone_in_swedish_switching_language_midway(phone, server):
+    url = personal_link(server)
+    phone.get(url)
+    assert phone.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv"
+    assert "Hur sannolikt" in phone.page_source
+    assert serious_violations(phone) == []
+    phone.find_element(By.CSS_SELECTOR, "label[for='thl-nps-8']").click()
+    phone.find_element(By.ID, "thl-nps_reason-text").send_keys("Vänlig personal")
+    # Switch to Finnish: the answers stay.
+    phone.find_element(By.CSS_SELECTOR, "button[name=switch_lang][value=fi]").click()
+    WebDriverWait(phone, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fi")
+    assert phone.find_element(By.ID, "thl-nps-8").is_selected()
+    assert phone.find_element(By.ID, "thl-nps_reason-text").get_attribute("value") == "Vänlig personal"
+    assert "Kuinka todennäköisesti" in phone.page_source
+    phone.find_element(By.CSS_SELECTOR, "label[for='thl-smooth-5']").click()
+    phone.find_element(By.CSS_SELECTOR, "#survey-form > button.button").click()
+    WebDriverWait(phone, 10).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Kiitos"))
+    assert serious_violations(phone) == []
+    # The link is used now: a clear page, in the link's language.
+    phone.get(url)
+    assert "redan besvarats" in phone.page_source
+    assert serious_violations(phone) == []
+
+
+def test_keyboard_only_walkthrough(browser, server):
+    browser.get(personal_link(server, "en"))
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("class") == "skip-link"
+    # Tab to the first scale; arrow keys move within the radio group, as screen-reader users expect.
+    nps0 = browser.find_element(By.ID, "thl-nps-0")
+    for _ in range(40):
+        if browser.switch_to.active_element == nps0 or browser.switch_to.active_element.get_attribute("name") == "q.thl.nps":
+            break
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("name") == "q.thl.nps"
+    for _ in range(9):
+        browser.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
+    assert browser.find_element(By.ID, "thl-nps-9").is_selected()
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    browser.switch_to.active_element.send_keys("Quick and friendly")
+    # Submit with Enter from the submit button, reached by keyboard.
+    submit = browser.find_element(By.CSS_SELECTOR, "#survey-form > button.button")
+    for _ in range(80):
+        if browser.switch_to.active_element == submit:
+            break
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element == submit
+    submit.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Thank you"))
+
+
+def test_open_link_for_qr_codes_passes_axe_in_three_languages(phone, server):
+    for language in ("fi", "sv", "en"):
+        phone.get(f"{server}/k/ESIM-U002/thl-national?c=qr&lang={language}")
+        assert phone.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
+        assert serious_violations(phone) == []
