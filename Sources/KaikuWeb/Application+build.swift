@@ -7,7 +7,7 @@ import Prometheus
 
 /// Where templates and translations ship: inside the resource bundle.
 public enum KaikuResources {
-    static var root: URL {
+    public static var root: URL {
         Bundle.module.url(forResource: "Resources", withExtension: nil)!
     }
 
@@ -43,6 +43,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     CaseRoutes(services: services).register(staff: staff)
     WallRoutes(services: services).register(on: router)
     SurveyRoutes(services: services).register(on: router)
+    IngestRoutes(services: services).register(on: router)
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)
 }

@@ -17,7 +17,7 @@ struct Kaiku: AsyncParsableCommand {
             Data is kept in an embedded SQLite file (kaiku-data/kaiku.sqlite) unless KAIKU_DATABASE_URL
             or --database names a PostgreSQL server (postgres://user:pass@host:port/db).
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ApiKeyCommand.self])
 }
 
 /// Options every command that touches the database shares.

@@ -29,6 +29,7 @@ public enum Migrations {
         foundation001,
         feedback002,
         surveys003,
+        apiKeys004,
     ]
 }
 

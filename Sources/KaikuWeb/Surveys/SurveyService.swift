@@ -61,19 +61,20 @@ public struct SurveyService: Sendable {
 
     /// Checks and stores a response. For a personal link, `token` is marked used in the same
     /// transaction, so two tabs sending at once store one response.
-    public func submit(_ target: Target, fields: [String: [String]], language: Language, token: String?, submissionKey: String?) async throws {
+    @discardableResult
+    public func submit(_ target: Target, fields: [String: [String]], language: Language, token: String?, submissionKey: String?) async throws -> Bool {
         let (answers, problems) = SurveyAnswers.read(target.version.definition, fields: fields)
         guard problems.isEmpty else { throw Refusal.invalid(problems) }
         let now = clock.now()
         let kind = database.kind
-        try await database.transaction { db in
+        return try await database.transaction { db in
             let surveys = SurveyRepository(db)
             if let token {
                 guard let link = try await surveys.link(token: token, forUpdate: true, kind: kind) else { throw Refusal.notFound }
                 if link.isUsed { throw Refusal.used }
                 try await surveys.markUsed(token: token, on: CalendarDay(now))
             }
-            try await surveys.insert(.init(surveyID: target.survey.id, versionID: target.version.id, node: target.node, channel: target.channel,
+            return try await surveys.insert(.init(surveyID: target.survey.id, versionID: target.version.id, node: target.node, channel: target.channel,
                                            language: language, background: target.background, submissionKey: submissionKey),
                                      answers: answers, now: now)
         }

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// `POST /api/v1/responses`: answers from external channels (phone IVR, other systems), with an
+/// API key per integration. Validation errors name the field. Documented at `/api/v1/openapi.json`.
+struct IngestRoutes {
+    let services: AppServices
+
+    struct FieldError: Encodable { let field: String; let message: String }
+    struct ErrorBody: Encodable { let errors: [FieldError] }
+
+    func register(on router: Router<AppContext>) {
+        router.get("/api/v1/openapi.json") { _, _ in
+            let url = KaikuResources.root.appendingPathComponent("openapi.json")
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
+        }
+        router.post("/api/v1/responses") { request, context in
+            guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+                  try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) != nil else {
+                return try json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")]))
+            }
+            var request = request
+            let body = try await request.collectBody(upTo: context.maxBodySize)
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
+                return try json(.badRequest, ErrorBody(errors: [FieldError(field: "body", message: "a JSON object is required")]))
+            }
+            return try await ingest(object)
+        }
+    }
+
+    func ingest(_ object: [String: Any]) async throws -> Response {
+        var errors: [FieldError] = []
+        func string(_ name: String, required: Bool = false) -> String? {
+            switch object[name] {
+            case let value as String: return value
+            case nil, is NSNull:
+                if required { errors.append(FieldError(field: name, message: "is required")) }
+                return nil
+            default:
+                errors.append(FieldError(field: name, message: "must be a string"))
+                return nil
+            }
+        }
+        func code<T: RawRepresentable<String>>(_ name: String, _ type: T.Type, required: Bool = false) -> T? {
+            guard let raw = string(name, required: required) else { return nil }
+            guard let value = T(rawValue: raw) else {
+                errors.append(FieldError(field: name, message: "unknown code \(raw)"))
+                return nil
+            }
+            return value
+        }
+        let surveyCode = string("survey", required: true)
+        let unitCode = string("unit", required: true)
+        let channel = code("channel", Channel.self, required: true)
+        let language = code("language", Language.self, required: true)
+        let background = SurveyRepository.Background(ageBand: code("age_band", AgeBand.self), gender: string("gender"),
+                                                     contactType: code("contact_type", ContactType.self), callType: code("call_type", CallType.self))
+        let submissionID = string("submission_id")
+        var fields: [String: [String]] = [:]
+        if let answers = object["answers"] as? [String: Any] {
+            for (key, value) in answers {
+                switch value {
+                case let text as String: fields["q.\(key)"] = [text]
+                case let number as NSNumber: fields["q.\(key)"] = [number.stringValue]
+                case let list as [Any]: fields["q.\(key)"] = list.map { "\($0)" }
+                default: errors.append(FieldError(field: "answers.\(key)", message: "must be a number, a string or a list"))
+                }
+            }
+        } else {
+            errors.append(FieldError(field: "answers", message: "is required: an object of question key to answer"))
+        }
+        guard errors.isEmpty, let surveyCode, let unitCode, let channel, let language else {
+            return try json(.unprocessableContent, ErrorBody(errors: errors))
+        }
+        let surveys = SurveyService(database: services.database, clock: services.clock)
+        do {
+            let opened = try await surveys.target(unitCode: unitCode, surveyCode: surveyCode, channel: channel)
+            let target = SurveyService.Target(survey: opened.survey, version: opened.version, node: opened.node, channel: channel,
+                                              language: language, background: background)
+            let stored = try await surveys.submit(target, fields: fields, language: language, token: nil,
+                                                  submissionKey: submissionID.map { "api:\($0)" })
+            return try json(stored ? .created : .ok, ["status": stored ? "stored" : "duplicate"])
+        } catch SurveyService.Refusal.invalid(let problems) {
+            return try json(.unprocessableContent, ErrorBody(errors: problems.map {
+                FieldError(field: "answers.\($0.questionKey)", message: services.catalog.text($0.kind.rawValue, .en))
+            }))
+        } catch SurveyService.Refusal.notFound {
+            return try json(.unprocessableContent, ErrorBody(errors: [FieldError(field: "survey/unit", message: "no such survey or unit")]))
+        } catch SurveyService.Refusal.closed {
+            return try json(.unprocessableContent, ErrorBody(errors: [FieldError(field: "survey", message: "the survey is not running in this unit")]))
+        }
+    }
+
+    func json(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
