@@ -43,6 +43,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     CaseRoutes(services: services).register(staff: staff)
     WallRoutes(services: services).register(on: router)
     SurveyRoutes(services: services).register(on: router)
+    SurveyRoutes(services: services).register(staff: staff)
     IngestRoutes(services: services).register(on: router)
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)

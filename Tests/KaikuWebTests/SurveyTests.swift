@@ -150,3 +150,25 @@ extension TestApp {
         }
     }
 }
+
+@Suite struct SurveyEntryTests {
+    @Test func staffEnterPaperAnswersMarkedAsSuch() async throws {
+        try await TestApp.with { app, browser in
+            try await browser.login("henkilosto@esimerkkila.fi")
+            #expect(try await browser.get("/staff/surveys").status == .ok)
+            let path = "/staff/surveys/entry?unit=ESIM-U002&survey=\(NationalSurvey.code)&channel=paper"
+            let form = try await browser.get(path + "&lang=fi")
+            #expect(form.body.contains("Kirjaat vastauksia asiakkaan puolesta"))
+            let saved = try await browser.post("/staff/surveys/entry", [("unit", "ESIM-U002"), ("survey", NationalSurvey.code), ("channel", "paper"),
+                                                                        ("q.thl.nps", "6"), ("language", "fi"),
+                                                                        ("submission", TestApp.hidden("submission", in: form.body))])
+            #expect(saved.status == .seeOther)
+            #expect(saved.location?.contains("msg=entry_saved") == true)
+            let channel = try await app.services.database.sql.raw("SELECT channel FROM responses").first()?.decode(column: "channel", as: String.self)
+            #expect(channel == "paper")
+            // Only for units in the person's scope, and only paper or interview.
+            #expect(try await browser.get("/staff/surveys/entry?unit=ESIM-U006&survey=\(NationalSurvey.code)&channel=paper").status == .notFound)
+            #expect(try await browser.get("/staff/surveys/entry?unit=ESIM-U002&survey=\(NationalSurvey.code)&channel=sms").status == .notFound)
+        }
+    }
+}

@@ -10,6 +10,50 @@ struct SurveyRoutes {
 
     var surveys: SurveyService { SurveyService(database: services.database, clock: services.clock) }
 
+    /// Staff enter answers given on paper or in an interview, marked as such.
+    func register(staff: StaffRouter) {
+        let enterers = RouteAccess(roles: [.staff, .handler])
+        staff.get("/staff/surveys", enterers) { request, context, _ in
+            let surveys = try await SurveyRepository(services.database.sql).all().filter { $0.status == "published" }
+            let page = SurveyEntryStartPage(surveys: surveys.map { KindOption(value: $0.code, label: $0.name[context.language], selected: false) },
+                                            channels: [Channel.paper, .interview].map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: false) })
+            return try services.page("survey_entry_start", page, title: "survey_entry_title", request: request, context: context)
+        }
+        staff.get("/staff/surveys/entry", enterers) { request, context, user in
+            do {
+                let (target, entry) = try await entryTarget(request.query("unit") ?? "", request.query("survey") ?? "", request.query("channel") ?? "", user)
+                return try page(request, context, target, language: context.language, entry: entry)
+            } catch let refusal as SurveyService.Refusal {
+                return try await refusalPage(request, context, refusal)
+            }
+        }
+        staff.post("/staff/surveys/entry", enterers) { request, context, user in
+            let form = context.form
+            do {
+                let (target, entry) = try await entryTarget(form.text("unit"), form.text("survey"), form.text("channel"), user)
+                let language = form["language"].flatMap(Language.init(code:)) ?? context.language
+                do {
+                    try await surveys.submit(target, fields: form.fields, language: language, token: nil,
+                                             submissionKey: form.text("submission").isEmpty ? nil : form.text("submission"))
+                } catch SurveyService.Refusal.invalid(let problems) {
+                    return try page(request, context, target, language: language, fields: form.fields, problems: problems,
+                                    entry: entry, status: .unprocessableContent)
+                }
+                // Straight back to an empty form: a pile of paper forms is entered one after another.
+                return redirect("/staff/surveys/entry?unit=\(entry.unit)&survey=\(entry.survey)&channel=\(entry.channel)&msg=entry_saved")
+            } catch let refusal as SurveyService.Refusal {
+                return try await refusalPage(request, context, refusal)
+            }
+        }
+    }
+
+    func entryTarget(_ unit: String, _ survey: String, _ channel: String, _ user: CurrentUser) async throws -> (SurveyService.Target, EntryFields) {
+        guard let channel = Channel(rawValue: channel), channel == .paper || channel == .interview else { throw SurveyService.Refusal.notFound }
+        let target = try await surveys.target(unitCode: unit, surveyCode: survey, channel: channel)
+        guard user.policy.allowsAny([.staff, .handler], onNodeAt: target.node.path) else { throw SurveyService.Refusal.notFound }
+        return (target, EntryFields(unit: unit, survey: survey, channel: channel.rawValue))
+    }
+
     func register(on router: Router<AppContext>) {
         router.get("/s/:token") { request, context in
             let token = context.parameters.get("token") ?? ""
@@ -93,7 +137,8 @@ struct SurveyRoutes {
     }
 
     func page(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, language: Language,
-              fields: [String: [String]] = [:], problems: [SurveyAnswers.Problem] = [], status: HTTPResponse.Status = .ok) throws -> Response {
+              fields: [String: [String]] = [:], problems: [SurveyAnswers.Problem] = [], entry: EntryFields? = nil,
+              status: HTTPResponse.Status = .ok) throws -> Response {
         var context = context
         context.language = language
         let catalog = services.catalog
@@ -108,10 +153,11 @@ struct SurveyRoutes {
         let page = SurveyPage(
             name: target.survey.name[language], unit: target.node.name[language], questions: questions, language: language.rawValue,
             submission: fields["submission"]?.first ?? Identifier.makeSecret(), hasErrors: !problems.isEmpty,
-            errorCount: problems.count,
+            errorCount: problems.count, entry: entry,
+            formAction: entry == nil ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : "/staff/surveys/entry",
             languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) })
         return try services.renderer.html("survey", page: page,
-                                          layout: services.layout(request: request, context: context, title: page.name, publicShell: true),
+                                          layout: services.layout(request: request, context: context, title: page.name, publicShell: entry == nil),
                                           status: status)
     }
 }
@@ -209,5 +255,19 @@ struct SurveyPage {
     let submission: String
     let hasErrors: Bool
     let errorCount: Int
+    let entry: EntryFields?
+    let formAction: String
     let languages: [LanguageButton]
+}
+
+/// Which unit, survey and channel (paper or interview) staff are entering answers for.
+struct EntryFields {
+    let unit: String
+    let survey: String
+    let channel: String
+}
+
+struct SurveyEntryStartPage {
+    let surveys: [KindOption]
+    let channels: [KindOption]
 }

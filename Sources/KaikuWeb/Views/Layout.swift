@@ -16,7 +16,10 @@ extension AppServices {
         if let user {
             item("/staff", "nav_staff_home")
             if user.has(.handler) { item("/staff/cases", "nav_cases") }
-            if user.has(.staff) || user.has(.handler) { item("/staff/record", "nav_record") }
+            if user.has(.staff) || user.has(.handler) {
+                item("/staff/record", "nav_record")
+                item("/staff/surveys", "nav_survey_entry")
+            }
             if user.has(.handler) || user.has(.reporter) { item("/staff/units", "nav_units") }
             if user.has(.admin) {
                 item("/admin/org", "nav_org")
