@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
+        // libqrencode from Debian (libqrencode-dev) for the QR codes on posters, badges and stickers.
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // Domain: rules and calculations, no I/O.
         .target(name: "KaikuCore"),
         // SQLKit storage serving SQLite and PostgreSQL through one code path.
@@ -44,6 +46,7 @@ let package = Package(
             dependencies: [
                 "KaikuCore",
                 "KaikuStorage",
+                "CQREncode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-run}" in
-  run)  packages=(ca-certificates) ;;
-  test) packages=(ca-certificates postgresql chromium chromium-driver) ;;
+  run)  packages=(ca-certificates pkg-config libqrencode-dev) ;;
+  test) packages=(ca-certificates pkg-config libqrencode-dev postgresql chromium chromium-driver) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 

@@ -45,6 +45,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     SurveyRoutes(services: services).register(on: router)
     SurveyRoutes(services: services).register(staff: staff)
     IngestRoutes(services: services).register(on: router)
+    PrintRoutes(services: services).register(on: router, staff: staff)
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)
 }

@@ -3,7 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import KaikuCore
 import KaikuStorage
-import KaikuWeb
+@testable import KaikuWeb
 import SQLKit
 import Testing
 
@@ -169,6 +169,34 @@ extension TestApp {
             // Only for units in the person's scope, and only paper or interview.
             #expect(try await browser.get("/staff/surveys/entry?unit=ESIM-U006&survey=\(NationalSurvey.code)&channel=paper").status == .notFound)
             #expect(try await browser.get("/staff/surveys/entry?unit=ESIM-U002&survey=\(NationalSurvey.code)&channel=sms").status == .notFound)
+        }
+    }
+}
+
+@Suite struct QRCodeTests {
+    @Test func qrCodesAsSVGAndPNG() async throws {
+        let code = try #require(QRCode("https://palaute.example.fi/k/ESIM-U002/thl-national?c=qr"))
+        #expect(code.size >= 21 && (code.size - 21) % 4 == 0)
+        // Finder patterns in three corners.
+        #expect(code.modules[0][0] && code.modules[0][6] && code.modules[6][0] && !code.modules[1][1])
+        let svg = code.svg(title: "Kysely <Rantala>")
+        #expect(svg.hasPrefix("<svg"))
+        #expect(svg.contains("Kysely &lt;Rantala>"))
+        let png = code.png(scale: 4)
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(PNG.crc32(Array("IEND".utf8)) == 0xAE42_6082)
+    }
+
+    @Test func qrRoutesAndPrintPages() async throws {
+        try await TestApp.with { app, browser in
+            let svg = try await browser.get("/qr/ESIM-U002/\(NationalSurvey.code)/code.svg")
+            #expect(svg.headers[.contentType] == "image/svg+xml")
+            #expect(try await browser.get("/qr/NOPE/\(NationalSurvey.code)/code.png").status == .notFound)
+            try await browser.login("henkilosto@esimerkkila.fi")
+            let poster = try await browser.get("/staff/print/ESIM-U002/\(NationalSurvey.code)?format=poster")
+            #expect(poster.body.contains("Strand hälsostation"))
+            #expect(poster.body.contains("/qr/ESIM-U002/\(NationalSurvey.code)/code.svg"))
+            #expect(try await browser.get("/staff/print/ESIM-U006/\(NationalSurvey.code)").status == .notFound)
         }
     }
 }

@@ -72,3 +72,26 @@ def test_open_link_for_qr_codes_passes_axe_in_three_languages(phone, server):
         phone.get(f"{server}/k/ESIM-U002/thl-national?c=qr&lang={language}")
         assert phone.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
         assert serious_violations(phone) == []
+
+
+def test_qr_codes_decode_to_the_units_open_link(browser, server):
+    import io
+    import urllib.request
+
+    import zxingcpp
+    from PIL import Image
+
+    png = urllib.request.urlopen(f"{server}/qr/ESIM-U002/thl-national/code.png").read()
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert [r.text for r in results] == [f"{server}/k/ESIM-U002/thl-national?c=qr"]
+    svg = urllib.request.urlopen(f"{server}/qr/ESIM-U002/thl-national/code.svg").read().decode()
+    assert svg.startswith("<svg") and "<title>" in svg
+
+    # The printable pages pass axe and show the unit in Finnish and Swedish.
+    from test_foundation import log_in
+    log_in(browser, server)
+    for layout in ("poster", "stickers", "card"):
+        browser.get(f"{server}/staff/print/ESIM-U002/thl-national?format={layout}")
+        main = browser.find_element(By.TAG_NAME, "main").text
+        assert "Rantalan terveysasema" in main and "Strand hälsostation" in main, main
+        assert serious_violations(browser) == []

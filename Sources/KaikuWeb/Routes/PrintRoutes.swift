@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// QR codes for each unit × survey, and printable A4 pages (poster, sticker sheet, card) with the
+/// unit's name in Finnish and Swedish.
+struct PrintRoutes {
+    let services: AppServices
+
+    static let formats = ["poster", "stickers", "card"]
+
+    /// The open link a QR code carries.
+    func link(unit: String, survey: String) -> String {
+        "\(services.publicURL)/k/\(unit)/\(survey)?c=qr"
+    }
+
+    func register(on router: Router<AppContext>, staff: StaffRouter) {
+        router.get("/qr/:unit/:survey/code.svg") { _, context in
+            let (unit, survey) = try await target(context)
+            guard let code = QRCode(link(unit: unit.code, survey: survey.code)) else { throw AppError.notFound }
+            return Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=3600"],
+                            body: .init(byteBuffer: ByteBuffer(string: code.svg(title: survey.name.fi + " – " + unit.name.fi))))
+        }
+        router.get("/qr/:unit/:survey/code.png") { _, context in
+            let (unit, survey) = try await target(context)
+            guard let code = QRCode(link(unit: unit.code, survey: survey.code)) else { throw AppError.notFound }
+            return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "public, max-age=3600"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: code.png())))
+        }
+        staff.get("/staff/print/:unit/:survey", .anyStaff) { request, context, user in
+            let (unit, survey) = try await target(context)
+            guard user.policy.allowsAny([.admin, .staff, .handler, .reporter], onNodeAt: unit.path) else { throw AppError.notFound }
+            let format = Self.formats.contains(request.query("format") ?? "") ? request.query("format")! : "poster"
+            let page = PrintPage(
+                unitFi: unit.name.fi, unitSv: unit.name.sv.isEmpty ? unit.name.fi : unit.name.sv,
+                surveyFi: survey.name.fi, surveySv: survey.name.sv, link: link(unit: unit.code, survey: survey.code),
+                qr: "/qr/\(unit.code)/\(survey.code)/code.svg", isPoster: format == "poster", isStickers: format == "stickers",
+                isCard: format == "card", stickers: Array(repeating: 0, count: 12).indices.map { _ in StickerSlot() },
+                formats: Self.formats.map { FormatLink(href: "/staff/print/\(unit.code)/\(survey.code)?format=\($0)",
+                                                       label: services.text("print_format_" + $0, context), current: $0 == format) })
+            return try services.renderer.html("print", page: page,
+                                              layout: services.layout(request: request, context: context, title: services.text("print_title", context)))
+        }
+    }
+
+    func target(_ context: AppContext) async throws -> (OrgNode, SurveyRepository.Survey) {
+        guard let unit = try await OrgRepository(services.database.sql).node(code: context.parameters.get("unit") ?? ""),
+              let survey = try await SurveyRepository(services.database.sql).survey(code: context.parameters.get("survey") ?? "") else {
+            throw AppError.notFound
+        }
+        return (unit, survey)
+    }
+}
+
+struct StickerSlot {}
+
+struct FormatLink {
+    let href: String
+    let label: String
+    let current: Bool
+}
+
+struct PrintPage {
+    let unitFi: String
+    let unitSv: String
+    let surveyFi: String
+    let surveySv: String
+    let link: String
+    let qr: String
+    let isPoster: Bool
+    let isStickers: Bool
+    let isCard: Bool
+    let stickers: [StickerSlot]
+    let formats: [FormatLink]
+}
