@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     /// to files under the data directory and shown on the admin's outbox page.
     public var smtpURL: String?
     public var mailFrom = "Kaiku <noreply@kaiku.invalid>"
+    /// Adds the routes the benchmark needs (`KAIKU_BENCH_ROUTES=1`); never in production.
+    public var benchRoutes = false
 
     public init() {}
 
@@ -42,6 +44,7 @@ public struct AppConfiguration: Sendable {
         if let v = environment["KAIKU_PUBLIC_DIR"], !v.isEmpty { c.publicDirectory = v }
         if let v = environment["KAIKU_SMTP_URL"], !v.isEmpty { c.smtpURL = v }
         if let v = environment["KAIKU_MAIL_FROM"], !v.isEmpty { c.mailFrom = v }
+        c.benchRoutes = environment["KAIKU_BENCH_ROUTES"] == "1"
         return c
     }
 

@@ -1,0 +1,20 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// Only with KAIKU_BENCH_ROUTES=1: a bare route doing one insert, the ceiling the answer
+/// submission path is measured against in docs/BENCHMARKS.md.
+struct BenchRoutes {
+    let services: AppServices
+
+    func register(on router: Router<AppContext>) {
+        router.post("/_bench/insert") { _, _ in
+            let now = services.now()
+            try await services.database.sql.raw("""
+                INSERT INTO rate_counters (key, window_start, count) VALUES (\(bind: Identifier.make(at: now)), \(bind: Timestamp.format(now)), 1)
+                """).run()
+            return Response(status: .noContent)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The answer-submission benchmark (docs/BENCHMARKS.md): the release build serves on loopback with
+# an embedded SQLite database; wrk, in a second process, submits the national survey through the
+# open (QR) link; then a bare route doing one insert is measured as the ceiling. Afterwards the
+# stored responses are counted against the acknowledged requests.
+# Usage: scripts/bench-answers.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-20}
+CONNECTIONS=${2:-32}
+command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y -q wrk; }
+swift build -c release --product kaiku --scratch-path .build-release >/dev/null
+KAIKU=.build-release/release/kaiku
+DATA=$(mktemp -d /tmp/kaiku-bench.XXXXXX)
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export KAIKU_DATA_DIR=$DATA KAIKU_LOG_LEVEL=error KAIKU_JOBS=false KAIKU_BENCH_ROUTES=1
+unset KAIKU_DATABASE_URL
+$KAIKU demo >/dev/null
+$KAIKU serve --port "$PORT" & SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+
+URL="http://127.0.0.1:$PORT/k/ESIM-U002/thl-national?c=qr"
+echo "== warm-up"; wrk -t1 -c"$CONNECTIONS" -d3s -s bench/answers.lua "$URL" >/dev/null
+BEFORE=$(sqlite3 "$DATA/kaiku.sqlite" "SELECT COUNT(*) FROM responses")
+echo "== answer submission: $DURATION s, $CONNECTIONS connections"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/answers.lua "$URL" | tee "$DATA/answers.txt"
+sleep 1
+AFTER=$(sqlite3 "$DATA/kaiku.sqlite" "SELECT COUNT(*) FROM responses")
+SENT=$(awk '/requests in/ {print $1}' "$DATA/answers.txt")
+echo "stored responses: $((AFTER - BEFORE)), requests completed by wrk: $SENT"
+echo "== ceiling: bare route, one insert"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/insert.lua "http://127.0.0.1:$PORT/_bench/insert" | tee "$DATA/insert.txt"
+A=$(awk '/Requests\/sec/ {print $2}' "$DATA/answers.txt")
+C=$(awk '/Requests\/sec/ {print $2}' "$DATA/insert.txt")
+python3 -c "print(f'answers/s {float(\"$A\"):.0f}, ceiling {float(\"$C\"):.0f} req/s, ratio {float(\"$A\")/float(\"$C\"):.2f}')"
