@@ -46,6 +46,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     SurveyRoutes(services: services).register(staff: staff)
     IngestRoutes(services: services).register(on: router)
     PrintRoutes(services: services).register(on: router, staff: staff)
+    KioskRoutes(services: services).register(on: router, staff: staff)
     if services.configuration.benchRoutes { BenchRoutes(services: services).register(on: router) }
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)

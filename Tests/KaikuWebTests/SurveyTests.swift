@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import KaikuCore
 import KaikuStorage
+import NIOCore
 @testable import KaikuWeb
 import SQLKit
 import Testing
@@ -197,6 +198,40 @@ extension TestApp {
             #expect(poster.body.contains("Strand hälsostation"))
             #expect(poster.body.contains("/qr/ESIM-U002/\(NationalSurvey.code)/code.svg"))
             #expect(try await browser.get("/staff/print/ESIM-U006/\(NationalSurvey.code)").status == .notFound)
+        }
+    }
+}
+
+@Suite struct KioskTests {
+    @Test func adminRegistersAKioskWhoseAnswersAreStoredOnce() async throws {
+        try await TestApp.with { app, browser in
+            try await browser.login("paakayttaja@esimerkkila.fi")
+            try await browser.get("/admin/kiosks")
+            let created = try await browser.post("/admin/kiosks", [("name", "Aula"), ("unit", "ESIM-U002"), ("survey", NationalSurvey.code)])
+            let url = try #require(created.body.firstMatch(of: /\/kiosk\/([A-Za-z0-9_-]{43})/))
+            let path = "/kiosk/\(url.1)"
+            let kiosk = Browser(client: browser.client)
+            let page = try await kiosk.get(path + "?lang=fi")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Kuinka todennäköisesti"))
+            // Without the script: a plain form post.
+            #expect(try await kiosk.post(path, [("q.thl.nps", "10"), ("submission", "a1")]).body.contains("Kiitos palautteestasi!"))
+            // The script's queue: the same answer sent twice is stored once.
+            var headers: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: kiosk.csrf]
+            headers[.cookie] = "kaiku_csrf=\(kiosk.cookies["kaiku_csrf"] ?? "")"
+            let json = #"{"submission": "b2", "language": "sv", "fields": {"q.thl.nps": ["7"]}}"#
+            for _ in 0..<2 {
+                let response = try await kiosk.client.execute(uri: path + "/answers", method: .post, headers: headers, body: ByteBuffer(string: json))
+                #expect(response.status == .ok)
+            }
+            #expect(try await app.responses() == 2)
+            let channels = try await app.services.database.sql.raw("SELECT DISTINCT channel FROM responses").all().map { try $0.decode(column: "channel", as: String.self) }
+            #expect(channels == ["kiosk"])
+            // A revoked device's link stops working.
+            let device = try #require(try await KioskRepository(app.services.database.sql).all().first)
+            try await browser.get("/admin/kiosks")
+            try await browser.post("/admin/kiosks", [("action", "revoke"), ("device", device.id)])
+            #expect(try await kiosk.get(path).status == .notFound)
         }
     }
 }

@@ -95,3 +95,47 @@ def test_qr_codes_decode_to_the_units_open_link(browser, server):
         main = browser.find_element(By.TAG_NAME, "main").text
         assert "Rantalan terveysasema" in main and "Strand hälsostation" in main, main
         assert serious_violations(browser) == []
+
+
+def national_responses():
+    line = [l for l in kaiku_command("survey", "list").splitlines() if l.startswith("thl-national")][0]
+    return int(line.split("\t")[2])
+
+
+def test_kiosk_keeps_answers_while_offline_and_sends_each_once(browser, phone, server):
+    import re
+    import time
+
+    from test_foundation import log_in
+    log_in(browser, server)
+    browser.get(server + "/admin/kiosks?lang=fi")
+    assert serious_violations(browser) == []
+    browser.find_element(By.ID, "name").send_keys("Odotusaula")
+    browser.find_element(By.ID, "unit").send_keys("ESIM-U002")
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".notice .code")))
+    kiosk_url = re.search(r"/kiosk/[A-Za-z0-9_-]+", browser.find_element(By.CSS_SELECTOR, ".notice .code").text).group(0)
+
+    phone.get(server + kiosk_url + "?lang=fi")
+    assert serious_violations(phone) == []
+    before = national_responses()
+    phone.execute_cdp_cmd("Network.enable", {})
+    phone.execute_cdp_cmd("Network.emulateNetworkConditions",
+                          {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    for score in ("9", "4"):
+        WebDriverWait(phone, 10).until(expected_conditions.visibility_of_element_located((By.ID, "kiosk-form")))
+        phone.find_element(By.CSS_SELECTOR, f"label[for='thl-nps-{score}']").click()
+        phone.find_element(By.CSS_SELECTOR, "button.kiosk-send").click()
+        WebDriverWait(phone, 10).until(expected_conditions.visibility_of_element_located((By.ID, "kiosk-thanks")))
+    time.sleep(2)
+    assert national_responses() == before
+    assert "2" in phone.find_element(By.ID, "kiosk-queue").text
+    phone.execute_cdp_cmd("Network.emulateNetworkConditions",
+                          {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    deadline = time.time() + 20
+    while national_responses() < before + 2 and time.time() < deadline:
+        time.sleep(0.5)
+    assert national_responses() == before + 2
+    time.sleep(4)  # further retries must not store anything twice
+    assert national_responses() == before + 2
+    assert phone.find_element(By.ID, "kiosk-queue").text == ""

@@ -30,6 +30,7 @@ public enum Migrations {
         feedback002,
         surveys003,
         apiKeys004,
+        kiosks005,
     ]
 }
 

@@ -47,7 +47,7 @@ public struct SurveyService: Sendable {
         return try await target(surveyID: survey.id, nodeID: node.id, channel: channel, language: nil, background: .init())
     }
 
-    func target(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
+    public func target(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
         let sql = database.sql
         guard let survey = try await SurveyRepository(sql).survey(id: surveyID),
               let version = try await SurveyRepository(sql).latestVersion(surveyID: surveyID),

@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// Kiosk mode: a tablet on site shows the survey's first scale with large buttons and an optional
+/// follow-up question, thanks, and resets. With the script, answers given while the network is down
+/// wait in the browser and are sent when it returns; each carries its own id, so none is stored twice.
+struct KioskRoutes {
+    let services: AppServices
+
+    var surveys: SurveyService { SurveyService(database: services.database, clock: services.clock) }
+
+    func register(on router: Router<AppContext>, staff: StaffRouter) {
+        router.get("/kiosk/:token") { request, context in
+            let (_, target) = try await device(context)
+            return try kioskPage(request, context, target)
+        }
+        router.post("/kiosk/:token") { request, context in
+            let (_, target) = try await device(context)
+            do {
+                try await surveys.submit(target, fields: context.form.fields, language: context.language, token: nil,
+                                         submissionKey: context.form.text("submission").isEmpty ? nil : "kiosk:" + context.form.text("submission"))
+            } catch SurveyService.Refusal.invalid {
+                return try kioskPage(request, context, target, status: .unprocessableContent)
+            }
+            return try services.renderer.html("kiosk_thanks", page: KioskThanks(again: request.uri.path),
+                                              layout: services.layout(request: request, context: context, title: services.text("kiosk_thanks", context), publicShell: true))
+        }
+        // The script's way in: JSON {submission, fields}; 200 also for a repeat, so the queue can drop it.
+        router.post("/kiosk/:token/answers") { request, context in
+            let (_, target) = try await device(context)
+            var request = request
+            let body = try await request.collectBody(upTo: context.maxBodySize)
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
+                  let submission = object["submission"] as? String, !submission.isEmpty, submission.count <= 64,
+                  let raw = object["fields"] as? [String: Any] else { return jsonResponse(.badRequest, #"{"status":"bad request"}"#) }
+            var fields: [String: [String]] = [:]
+            for (key, value) in raw { fields[key] = (value as? [Any])?.map { "\($0)" } ?? ["\(value)"] }
+            let language = (object["language"] as? String).flatMap(Language.init(code:)) ?? .fi
+            do {
+                try await surveys.submit(target, fields: fields, language: language, token: nil, submissionKey: "kiosk:" + submission)
+            } catch SurveyService.Refusal.invalid {
+                return jsonResponse(.unprocessableContent, #"{"status":"invalid"}"#)
+            }
+            return jsonResponse(.ok, #"{"status":"stored"}"#)
+        }
+        staff.get("/admin/kiosks", .admin) { request, context, _ in try await adminPage(request, context) }
+        staff.post("/admin/kiosks", .admin) { request, context, user in
+            let form = context.form
+            let sql = services.database.sql
+            if form.text("action") == "revoke" {
+                try await KioskRepository(sql).revoke(id: form.text("device"), now: services.now())
+                try await AuditRepository(sql).record(.settingsChanged, by: services.actor(context), target: ("kiosk", form.text("device")),
+                                                      detail: "revoked", now: services.now())
+                return redirect("/admin/kiosks?msg=saved")
+            }
+            guard let node = try await OrgRepository(sql).node(code: form.text("unit")), user.policy.allows(.admin, onNodeAt: node.path),
+                  let survey = try await SurveyRepository(sql).survey(code: form.text("survey")), !form.text("name").isEmpty else {
+                return try await adminPage(request, context, error: services.text("kiosk_error", context), status: .unprocessableContent)
+            }
+            let token = try await KioskRepository(sql).register(name: form.text("name"), nodeID: node.id, surveyID: survey.id, now: services.now())
+            try await AuditRepository(sql).record(.settingsChanged, by: services.actor(context), target: ("kiosk", form.text("name")),
+                                                  detail: "registered for \(node.code)", now: services.now())
+            return try await adminPage(request, context, created: "\(services.publicURL)/kiosk/\(token)")
+        }
+    }
+
+    func device(_ context: AppContext) async throws -> (KioskRepository.Device, SurveyService.Target) {
+        guard let device = try await KioskRepository(services.database.sql).device(token: context.parameters.get("token") ?? ""),
+              !device.isRevoked else { throw AppError.notFound }
+        do {
+            let target = try await surveys.target(surveyID: device.surveyID, nodeID: device.nodeID, channel: .kiosk, language: nil, background: .init())
+            return (device, target)
+        } catch {
+            throw AppError.notFound
+        }
+    }
+
+    func kioskPage(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, status: HTTPResponse.Status = .ok) throws -> Response {
+        let language = context.language
+        let questions = target.version.definition.questions
+        guard let scale = questions.first(where: { $0.type.scale != nil }) else { throw AppError.notFound }
+        let followUp = questions.first { $0.type == .freeText }
+        let page = KioskPage(
+            unit: target.node.name[language], submission: Identifier.makeSecret(), language: language.rawValue,
+            scale: QuestionView(scale, number: 1, language: language, catalog: services.catalog, chosen: [], error: nil, conditionHint: nil),
+            followUp: followUp.map { QuestionView($0, number: 2, language: language, catalog: services.catalog, chosen: [], error: nil, conditionHint: nil) },
+            answersURL: request.uri.path + "/answers",
+            languages: Language.allCases.map { LanguageLink(code: $0.rawValue, label: services.catalog.text("language_name_" + $0.rawValue, $0),
+                                                            href: request.uri.path + "?lang=" + $0.rawValue, current: $0 == language) })
+        return try services.renderer.html("kiosk", page: page, layout: services.layout(request: request, context: context,
+                                                                                          title: target.survey.name[language], publicShell: true),
+                                          status: status)
+    }
+
+    func adminPage(_ request: Request, _ context: AppContext, created: String? = nil, error: String? = nil,
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
+        let sql = services.database.sql
+        var rows: [KioskRow] = []
+        for device in try await KioskRepository(sql).all() {
+            rows.append(KioskRow(id: device.id, name: device.name, unit: try await OrgRepository(sql).node(id: device.nodeID)?.name[context.language] ?? "",
+                                 survey: try await SurveyRepository(sql).survey(id: device.surveyID)?.name[context.language] ?? "",
+                                 isRevoked: device.isRevoked))
+        }
+        let surveys = try await SurveyRepository(sql).all().map { KindOption(value: $0.code, label: $0.name[context.language], selected: false) }
+        return try services.page("admin_kiosks", KioskAdminPage(devices: rows, surveys: surveys, created: created, error: error),
+                                 title: "kiosk_admin_title", request: request, context: context, status: status)
+    }
+}
+
+struct KioskPage {
+    let unit: String
+    let submission: String
+    let language: String
+    let scale: QuestionView
+    let followUp: QuestionView?
+    let answersURL: String
+    let languages: [LanguageLink]
+}
+
+struct KioskThanks {
+    let again: String
+}
+
+struct KioskRow {
+    let id: String
+    let name: String
+    let unit: String
+    let survey: String
+    let isRevoked: Bool
+}
+
+struct KioskAdminPage {
+    let devices: [KioskRow]
+    let surveys: [KindOption]
+    let created: String?
+    let error: String?
+}
