@@ -47,6 +47,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     IngestRoutes(services: services).register(on: router)
     PrintRoutes(services: services).register(on: router, staff: staff)
     KioskRoutes(services: services).register(on: router, staff: staff)
+    WidgetRoutes(services: services).register(on: router)
     if services.configuration.benchRoutes { BenchRoutes(services: services).register(on: router) }
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)

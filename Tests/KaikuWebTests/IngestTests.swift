@@ -5,6 +5,7 @@ import KaikuCore
 import KaikuStorage
 import KaikuWeb
 import NIOCore
+import SQLKit
 import Testing
 
 @Suite struct IngestTests {
@@ -54,6 +55,35 @@ import Testing
             let object = try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any]
             #expect(object?["openapi"] as? String == "3.1.0")
             #expect(page.body.contains("/api/v1/responses"))
+        }
+    }
+}
+
+@Suite struct WidgetTests {
+    @Test func widgetAnswersArePerPageAndMapped() async throws {
+        try await TestApp.with { app, browser in
+            func send(_ json: String) async throws -> HTTPResponse.Status {
+                try await browser.client.execute(uri: "/api/v1/widget", method: .post, headers: [.contentType: "text/plain"],
+                                                 body: ByteBuffer(string: json)).status
+            }
+            #expect(try await send(#"{"page": "https://esimerkkila.fi/terveysasemat?henkilo=131052-308T", "found": false, "comment": "Soita 040 123 4567", "unit": "ESIM-U002", "language": "fi"}"#) == .created)
+            #expect(try await send(#"{"page": "https://esimerkkila.fi/terveysasemat", "found": true, "area": "terveysasemat"}"#) == .created)
+            #expect(try await send(#"{"page": "javascript:alert(1)", "found": true}"#) == .unprocessableContent)
+            #expect(try await send(#"{"page": "https://esimerkkila.fi/x", "found": true, "unit": "NOPE"}"#) == .unprocessableContent)
+            #expect(try await send("not json") == .badRequest)
+            let summary = try await WidgetRepository(app.services.database.sql).summary()
+            #expect(summary.map(\.pageURL) == ["https://esimerkkila.fi/terveysasemat"])
+            #expect(summary.first?.found == 1)
+            #expect(summary.first?.notFound == 1)
+            let comment = try await app.services.database.sql.raw("SELECT comment FROM widget_answers WHERE found = \(bind: false)").first()?
+                .decode(column: "comment", as: String.self)
+            #expect(comment == "Soita […]")
+            // Without script: the same question as a plain page.
+            let form = try await browser.get("/widget?unit=ESIM-U002&page=https://esimerkkila.fi/neuvolat&lang=en")
+            #expect(form.body.contains("Did you find what you needed?"))
+            let done = try await browser.post("/widget?lang=en", [("page", "https://esimerkkila.fi/neuvolat"), ("unit", "ESIM-U002"), ("found", "yes")])
+            #expect(done.body.contains("Thank you for your feedback!"))
+            #expect(try await WidgetRepository(app.services.database.sql).summary().count == 2)
         }
     }
 }

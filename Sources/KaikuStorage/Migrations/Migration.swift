@@ -31,6 +31,7 @@ public enum Migrations {
         surveys003,
         apiKeys004,
         kiosks005,
+        widget006,
     ]
 }
 

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+
+/// The web widget (like Askem) on the county's pages: "Did you find what you needed?" yes/no and a
+/// comment, recorded per page and mapped to a unit (`data-unit`) or service area (`data-area`).
+/// The script posts cross-origin as a simple request (text/plain, no cookies); pages without
+/// script link to `/widget`, the same question as a plain form.
+struct WidgetRoutes {
+    let services: AppServices
+
+    static let maxComment = 1000
+
+    func register(on router: Router<AppContext>) {
+        router.post("/api/v1/widget") { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            var headers: HTTPFields = [.contentType: "application/json", .accessControlAllowOrigin: "*"]
+            headers[.cacheControl] = "no-store"
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
+                  let page = object["page"] as? String, let found = object["found"] as? Bool else {
+                return Response(status: .badRequest, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"error":"page and found are required"}"#)))
+            }
+            let stored = try await store(page: page, found: found, comment: object["comment"] as? String ?? "",
+                                         unit: object["unit"] as? String, area: object["area"] as? String,
+                                         language: (object["language"] as? String).flatMap(Language.init(code:)) ?? .fi, context: context)
+            return Response(status: stored ? .created : .unprocessableContent, headers: headers,
+                            body: .init(byteBuffer: ByteBuffer(string: stored ? #"{"status":"stored"}"# : #"{"error":"invalid page, unit, area or comment"}"#)))
+        }
+        router.get("/widget") { request, context in
+            let page = WidgetPage(page: request.query("page") ?? "", unit: request.query("unit") ?? "", area: request.query("area") ?? "", done: false)
+            return try services.page("widget", page, title: "widget_question", request: request, context: context)
+        }
+        router.post("/widget") { request, context in
+            let f = context.form
+            _ = try await store(page: f.text("page"), found: f.text("found") == "yes", comment: f["comment"] ?? "",
+                                unit: f.text("unit"), area: f.text("area"), language: context.language, context: context)
+            let page = WidgetPage(page: f.text("page"), unit: f.text("unit"), area: f.text("area"), done: true)
+            return try services.page("widget", page, title: "widget_question", request: request, context: context)
+        }
+    }
+
+    /// Checks and stores one answer; false when the page address, the unit or area, or the comment is not acceptable.
+    func store(page: String, found: Bool, comment: String, unit: String?, area: String?, language: Language, context: AppContext) async throws -> Bool {
+        guard let url = URL(string: page), ["http", "https"].contains(url.scheme ?? ""), page.count <= 500,
+              comment.count <= Self.maxComment else { return false }
+        let sql = services.database.sql
+        var nodeID: String?
+        var areaID: String?
+        if let unit, !unit.isEmpty {
+            guard let node = try await OrgRepository(sql).node(code: unit) else { return false }
+            nodeID = node.id
+        }
+        if let area, !area.isEmpty {
+            guard let found = try await ServiceAreaRepository(sql).list().first(where: { $0.code == area }) else { return false }
+            areaID = found.id
+        }
+        // The same hourly limit per address as the feedback form keeps a script from flooding it.
+        let now = services.now()
+        let key = "widget:" + FeedbackRoutes.hash((context.remoteAddress ?? "?") + (try await SettingsRepository(sql).secret("form_secret", now: now)))
+        guard try await SettingsRepository(sql).countInHour(key, now: now) < 60 else { return false }
+        // Only the page address without its query, which may carry personal data.
+        var components = URLComponents(string: page)
+        components?.query = nil
+        components?.fragment = nil
+        try await WidgetRepository(sql).insert(pageURL: components?.string ?? page, nodeID: nodeID, serviceAreaID: areaID, found: found,
+                                               comment: comment.trimmingCharacters(in: .whitespacesAndNewlines), language: language, now: now)
+        return true
+    }
+}
+
+struct WidgetPage {
+    let page: String
+    let unit: String
+    let area: String
+    let done: Bool
+}
