@@ -17,6 +17,8 @@ public struct SurveyRepository: Sendable {
         public let status: String
         public let startsOn: CalendarDay?
         public let endsOn: CalendarDay?
+        /// Show one question per screen (back and next) instead of all on one page.
+        public let onePerPage: Bool
 
         public func isOpen(on day: CalendarDay) -> Bool {
             status == "published" && (startsOn.map { $0 <= day } ?? true) && (endsOn.map { day <= $0 } ?? true)
@@ -31,14 +33,19 @@ public struct SurveyRepository: Sendable {
 
     struct Row: Decodable {
         let id: String, code: String, kind: String, name_fi: String, name_sv: String, name_en: String
-        let is_national: Bool, status: String, starts_on: String?, ends_on: String?
+        let is_national: Bool, status: String, starts_on: String?, ends_on: String?, one_per_page: Bool
         var survey: Survey {
             Survey(id: id, code: code, kind: kind, name: LocalizedText(fi: name_fi, sv: name_sv, en: name_en), isNational: is_national,
-                   status: status, startsOn: starts_on.flatMap(CalendarDay.init), endsOn: ends_on.flatMap(CalendarDay.init))
+                   status: status, startsOn: starts_on.flatMap(CalendarDay.init), endsOn: ends_on.flatMap(CalendarDay.init),
+                   onePerPage: one_per_page)
         }
     }
 
-    static let select = "SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on FROM surveys"
+    static let select = "SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page FROM surveys"
+
+    public func setOnePerPage(surveyID: String, _ value: Bool, now: Date) async throws {
+        try await sql.raw("UPDATE surveys SET one_per_page = \(bind: value), updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: surveyID)").run()
+    }
 
     public func survey(code: String) async throws -> Survey? {
         try await sql.raw(SQLQueryString(Self.select) + " WHERE code = \(bind: code)").first(decoding: Row.self)?.survey

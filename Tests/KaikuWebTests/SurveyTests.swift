@@ -235,3 +235,28 @@ extension TestApp {
         }
     }
 }
+
+@Suite struct OnePerPageTests {
+    @Test func oneQuestionPerScreenWithBackAndNext() async throws {
+        try await TestApp.with { app, browser in
+            try await SurveyRepository(app.services.database.sql).setOnePerPage(surveyID: try await app.national.id, true, now: app.clock.now())
+            let token = try await app.link(language: .en)
+            let first = try await browser.get("/s/\(token)")
+            #expect(first.body.contains("Question 1 of 8"))
+            #expect(!first.body.contains("Dealing with the service went smoothly."))
+            // Next without the required answer stays, with the problem shown.
+            let missing = try await browser.post("/s/\(token)", [("step", "0"), ("nav", "next")])
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.body.contains("This question needs an answer."))
+            let second = try await browser.post("/s/\(token)", [("step", "0"), ("nav", "next"), ("q.thl.nps", "9")])
+            #expect(second.body.contains("Question 2 of 8"))
+            #expect(second.body.contains(#"name="q.thl.nps" value="9""#))  // carried along
+            let back = try await browser.post("/s/\(token)", [("step", "1"), ("nav", "back"), ("q.thl.nps", "9")])
+            #expect(back.body.contains("Question 1 of 8"))
+            #expect(back.body.contains(#"value="9" checked"#))
+            let sent = try await browser.post("/s/\(token)", [("step", "7"), ("q.thl.nps", "9"), ("q.thl.safe", "4"), ("language", "en")])
+            #expect(sent.body.contains("Thank you for your answers"))
+            #expect(try await app.responses() == 1)
+        }
+    }
+}

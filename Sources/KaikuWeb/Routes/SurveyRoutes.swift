@@ -105,17 +105,32 @@ struct SurveyRoutes {
         var context = context
         let form = context.form
         // The language buttons inside the form re-show it in another language with the answers kept.
+        let step = Int(form.text("step"))
         if let switchTo = form["switch_lang"].flatMap(Language.init(code:)) {
             context.language = switchTo
-            return try page(request, context, target, language: switchTo, fields: form.fields)
+            return try page(request, context, target, language: switchTo, fields: form.fields, step: step)
         }
         let language = form["language"].flatMap(Language.init(code:)) ?? explicitLanguage(request, context) ?? target.language ?? context.language
         context.language = language
+        // One question per screen: back and next move through the questions shown, checking the current one.
+        if let nav = form["nav"], let step {
+            let visible = Self.visibleQuestions(target.version.definition, fields: form.fields)
+            if nav == "next", step < visible.count {
+                let current = SurveyDefinition(questions: [visible[step]])
+                let problems = SurveyAnswers.read(current, fields: form.fields).problems
+                if !problems.isEmpty {
+                    return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
+                                    status: .unprocessableContent)
+                }
+            }
+            return try page(request, context, target, language: language, fields: form.fields, step: nav == "back" ? step - 1 : step + 1)
+        }
         do {
             try await surveys.submit(target, fields: form.fields, language: language, token: token,
                                      submissionKey: form.text("submission").isEmpty ? nil : form.text("submission"))
         } catch SurveyService.Refusal.invalid(let problems) {
-            return try page(request, context, target, language: language, fields: form.fields, problems: problems, status: .unprocessableContent)
+            return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
+                            status: .unprocessableContent)
         }
         return try services.page("survey_thanks", SurveyThanksPage(), title: "survey_thanks_title", request: request, context: context)
     }
@@ -138,12 +153,28 @@ struct SurveyRoutes {
 
     func page(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, language: Language,
               fields: [String: [String]] = [:], problems: [SurveyAnswers.Problem] = [], entry: EntryFields? = nil,
-              status: HTTPResponse.Status = .ok) throws -> Response {
+              step: Int? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         var context = context
         context.language = language
         let catalog = services.catalog
         let problemByKey = Dictionary(problems.map { ($0.questionKey, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
-        let questions = target.version.definition.questions.enumerated().map { index, q in
+        let definition = target.version.definition
+        var shown = Array(definition.questions.enumerated())
+        var paging: Paging?
+        if target.survey.onePerPage {
+            let visible = Self.visibleQuestions(definition, fields: fields)
+            // A refused final send shows the first question with a problem.
+            let firstProblem = visible.firstIndex { q in problems.contains { $0.questionKey == q.key } }
+            let index = max(0, min(firstProblem ?? step ?? 0, visible.count - 1))
+            let current = visible[index]
+            shown = shown.filter { $0.element.key == current.key }
+            let hidden = fields.filter { $0.key.hasPrefix("q.") && $0.key != "q.\(current.key)" }.sorted { $0.key < $1.key }
+                .flatMap { field in field.value.map { HiddenField(name: field.key, value: $0) } }
+            paging = Paging(step: index, count: visible.count, isFirst: index == 0, isLast: index == visible.count - 1,
+                            progress: catalog.format("survey_progress", language, ["n": "\(index + 1)", "count": "\(visible.count)"]),
+                            hidden: hidden)
+        }
+        let questions = shown.map { index, q in
             QuestionView(q, number: index + 1, language: language, catalog: catalog, chosen: fields["q.\(q.key)"] ?? [],
                          error: problemByKey[q.key].map { catalog.text($0, language) },
                          conditionHint: q.condition.map { c in
@@ -153,7 +184,7 @@ struct SurveyRoutes {
         let page = SurveyPage(
             name: target.survey.name[language], unit: target.node.name[language], questions: questions, language: language.rawValue,
             submission: fields["submission"]?.first ?? Identifier.makeSecret(), hasErrors: !problems.isEmpty,
-            errorCount: problems.count, entry: entry,
+            errorCount: problems.count, entry: entry, paging: paging, isSinglePage: paging == nil,
             formAction: entry == nil ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : "/staff/surveys/entry",
             languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) })
         return try services.renderer.html("survey", page: page,
@@ -256,8 +287,33 @@ struct SurveyPage {
     let hasErrors: Bool
     let errorCount: Int
     let entry: EntryFields?
+    let paging: Paging?
+    let isSinglePage: Bool
     let formAction: String
     let languages: [LanguageButton]
+}
+
+struct HiddenField {
+    let name: String
+    let value: String
+}
+
+/// Where a respondent is in a survey shown one question per screen.
+struct Paging {
+    let step: Int
+    let count: Int
+    let isFirst: Bool
+    let isLast: Bool
+    let progress: String
+    let hidden: [HiddenField]
+}
+
+extension SurveyRoutes {
+    /// The questions shown for the answers so far (conditional follow-ups come and go with them).
+    static func visibleQuestions(_ definition: SurveyDefinition, fields: [String: [String]]) -> [Question] {
+        let answers = SurveyAnswers.read(definition, fields: fields).answers
+        return definition.questions.filter { SurveyAnswers.isShown($0, answers: answers) }
+    }
 }
 
 /// Which unit, survey and channel (paper or interview) staff are entering answers for.
