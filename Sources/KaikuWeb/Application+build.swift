@@ -48,6 +48,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     PrintRoutes(services: services).register(on: router, staff: staff)
     KioskRoutes(services: services).register(on: router, staff: staff)
     WidgetRoutes(services: services).register(on: router)
+    AdminSurveyRoutes(services: services).register(staff: staff)
     if services.configuration.benchRoutes { BenchRoutes(services: services).register(on: router) }
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)

@@ -260,3 +260,16 @@ extension TestApp {
         }
     }
 }
+
+@Suite struct AdminSurveyTests {
+    @Test func adminListsSurveysAndSetsOneQuestionPerScreen() async throws {
+        try await TestApp.with { app, browser in
+            try await browser.login("paakayttaja@esimerkkila.fi")
+            let page = try await browser.get("/admin/surveys?lang=en")
+            #expect(page.body.contains("National customer feedback survey"))
+            let id = try await app.national.id
+            try await browser.post("/admin/surveys/\(id)", [("one_per_page", "1")])
+            #expect(try await app.national.onePerPage)
+        }
+    }
+}

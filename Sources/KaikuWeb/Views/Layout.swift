@@ -27,6 +27,7 @@ extension AppServices {
                 item("/admin/audit", "nav_audit")
                 item("/admin/pages", "nav_pages")
                 item("/admin/feedback", "nav_feedback_admin")
+                item("/admin/surveys", "nav_surveys")
                 item("/admin/kiosks", "nav_kiosks")
             }
         } else {
