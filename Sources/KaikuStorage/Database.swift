@@ -40,9 +40,14 @@ public final class KaikuDatabase: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let source = KaikuSQLiteSource(inner: SQLiteConnectionSource(
             configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
-        // SQLite has one writer at a time; a few connections serve concurrent readers under WAL.
+        // One connection per process. SQLite has one writer at a time, and SQLiteNIO runs every
+        // call on the shared thread pool: with several connections, writers waiting in SQLite's
+        // busy handler occupied every pool thread while the connection holding the lock waited
+        // for a thread to commit (measured: timeouts under load). With one connection, requests
+        // wait for it asynchronously instead, and queries take microseconds. See docs/DECISIONS.md.
         let pool = EventLoopGroupConnectionPool(
-            source: source, maxConnectionsPerEventLoop: 4, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            source: source, maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(30), logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.next())
         let database = SQLitePoolDatabase(pool: pool, logger: logger)
         // journal_mode is stored in the file; setting it once is enough.
         try await database.query("PRAGMA journal_mode = WAL", []) { _ in }

@@ -91,7 +91,10 @@ public struct SMTPMailer: Mailer {
         if c.security != .implicitTLS && (offersSTARTTLS || c.security == .requireSTARTTLS) {
             guard offersSTARTTLS else { throw Failure(description: "the server does not offer STARTTLS") }
             _ = try await command("STARTTLS", 220...220, "STARTTLS")
-            try await channel.pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: c.host), position: .first).get()
+            // The TLS handler is made on the channel's event loop, where it lives.
+            try await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: c.host), position: .first)
+            }.get()
             hello = try await command("EHLO kaiku", 250...250, "EHLO after STARTTLS")
         }
         if let username = c.username, let password = c.password {
