@@ -16,6 +16,8 @@ public final class KaikuDatabase: Sendable {
     public let sql: any SQLDatabase
     /// Where the data lives, with any password removed; for logs and `/healthz`.
     public let location: String
+    /// Distinguishes this handle from any other, e.g. for caches kept per database.
+    public let instanceID = UUID()
     private let shutdown: @Sendable () async throws -> Void
 
     private init(kind: Kind, sql: any SQLDatabase, location: String, shutdown: @escaping @Sendable () async throws -> Void) {

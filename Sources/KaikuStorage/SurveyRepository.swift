@@ -179,6 +179,8 @@ public struct SurveyRepository: Sendable {
                     \(bind: response.channel.rawValue), \(bind: response.language.rawValue), \(bind: b.ageBand?.rawValue), \(bind: b.gender),
                     \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: CalendarDay(now).description), \(bind: response.submissionKey))
             """).run()
+        // All answers in one statement: on the hot path every statement is a round trip.
+        var rows: [SQLQueryString] = []
         for (key, value) in answers.sorted(by: { $0.key < $1.key }) {
             var number: Int?
             var text: String?
@@ -191,10 +193,12 @@ public struct SurveyRepository: Sendable {
             case .text(let t): text = PersonalData.mask(t)
             }
             if case .text(let t) = value, t.isEmpty { continue }
-            try await sql.raw("""
-                INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say)
-                VALUES (\(bind: id), \(bind: key), \(bind: number), \(bind: text), \(bind: cantSay))
-                """).run()
+            rows.append("(\(bind: id), \(bind: key), \(bind: number), \(bind: text), \(bind: cantSay))")
+        }
+        if !rows.isEmpty {
+            var query = SQLQueryString("INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say) VALUES ")
+            for (i, row) in rows.enumerated() { query = query + (i == 0 ? row : ", " + row) }
+            try await sql.raw(query).run()
         }
         return true
     }

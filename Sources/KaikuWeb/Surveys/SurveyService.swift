@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KaikuCore
 import KaikuStorage
 import SQLKit
@@ -39,13 +40,30 @@ public struct SurveyService: Sendable {
                                 background: link.background)
     }
 
-    /// An open link for a unit and survey.
+    /// An open link for a unit and survey. QR codes and kiosks send many answers to the same
+    /// pair, so the looked-up target is kept for a few seconds (a survey version never changes;
+    /// a new version or a closed unit shows after at most `cacheLifetime`).
     public func target(unitCode: String, surveyCode: String, channel: Channel) async throws -> Target {
+        let key = "\(unitCode)\u{0}\(surveyCode)"
+        let now = clock.now()
+        if let cached = Self.cache.withLock({ $0[key] }), now.timeIntervalSince(cached.at) < Self.cacheLifetime,
+           cached.database == database.instanceID {
+            return Target(survey: cached.target.survey, version: cached.target.version, node: cached.target.node, channel: channel,
+                          language: nil, background: .init())
+        }
         let sql = database.sql
         guard let survey = try await SurveyRepository(sql).survey(code: surveyCode),
               let node = try await OrgRepository(sql).node(code: unitCode) else { throw Refusal.notFound }
-        return try await target(surveyID: survey.id, nodeID: node.id, channel: channel, language: nil, background: .init())
+        let target = try await target(surveyID: survey.id, nodeID: node.id, channel: channel, language: nil, background: .init())
+        Self.cache.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[key] = (now, database.instanceID, target)
+        }
+        return target
     }
+
+    static let cacheLifetime: TimeInterval = 5
+    private static let cache = Mutex<[String: (at: Date, database: UUID, target: Target)]>([:])
 
     public func target(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
         let sql = database.sql
