@@ -1,5 +1,6 @@
 """Answering the national survey as a person would: from an SMS link on a phone in Swedish,
 switching language midway, with the keyboard only, and axe-core on every answering page."""
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
@@ -25,7 +26,9 @@ def test_sms_link_on_a_phone_in_swedish_switching_language_midway(phone, server)
     phone.find_element(By.ID, "thl-nps_reason-text").send_keys("Vänlig personal")
     # Switch to Finnish: the answers stay.
     phone.find_element(By.CSS_SELECTOR, "button[name=switch_lang][value=fi]").click()
-    WebDriverWait(phone, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fi")
+    # The old page may go stale under the finder while the new one loads.
+    WebDriverWait(phone, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fi")
     assert phone.find_element(By.ID, "thl-nps-8").is_selected()
     assert phone.find_element(By.ID, "thl-nps_reason-text").get_attribute("value") == "Vänlig personal"
     assert "Kuinka todennäköisesti" in phone.page_source
