@@ -12,8 +12,6 @@ extension TestApp {
         try #require(try await ServiceAreaRepository(services.database.sql).list().first { $0.code == code })
     }
 
-    var mailer: RecordingMailer { RecordingMailer() }
-
     /// Opens the form, waits as a person would, and sends it.
     @discardableResult
     func giveFeedback(_ browser: Browser, area: String = "terveysasemat", unit: String? = "ESIM-U002", kind: String = "criticism",
