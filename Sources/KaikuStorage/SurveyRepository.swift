@@ -180,6 +180,56 @@ public struct SurveyRepository: Sendable {
                     \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: CalendarDay(now).description), \(bind: response.submissionKey))
             """).run()
         // All answers in one statement: on the hot path every statement is a round trip.
+        let rows = Self.answerRows(responseID: id, answers: answers)
+        if !rows.isEmpty {
+            try await sql.raw(Self.joined("INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say) VALUES ",
+                                          rows)).run()
+        }
+        return true
+    }
+
+    /// Stores many responses in two statements (group commit from `ResponseWriter`). Returns, per
+    /// response, false when its submission key was already stored (also earlier in the same batch).
+    public func insertBatch(_ items: [(response: NewResponse, answers: [String: AnswerValue])], now: Date) async throws -> [Bool] {
+        let keys = items.compactMap(\.response.submissionKey)
+        var seen = Set<String>()
+        if !keys.isEmpty {
+            struct KeyRow: Decodable { let submission_key: String }
+            seen = Set(try await sql.raw("SELECT submission_key FROM responses WHERE submission_key IN (\(binds: keys))")
+                .all(decoding: KeyRow.self).map(\.submission_key))
+        }
+        var results: [Bool] = []
+        var responseRows: [SQLQueryString] = []
+        var answerRows: [SQLQueryString] = []
+        let day = CalendarDay(now).description
+        for (response, answers) in items {
+            if let key = response.submissionKey {
+                guard seen.insert(key).inserted else { results.append(false); continue }
+            }
+            results.append(true)
+            let id = Identifier.make(at: now)
+            let b = response.background
+            responseRows.append("""
+                (\(bind: id), \(bind: response.surveyID), \(bind: response.versionID), \(bind: response.node.id), \(bind: response.node.path),
+                 \(bind: response.channel.rawValue), \(bind: response.language.rawValue), \(bind: b.ageBand?.rawValue), \(bind: b.gender),
+                 \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: day), \(bind: response.submissionKey))
+                """)
+            answerRows += Self.answerRows(responseID: id, answers: answers)
+        }
+        if !responseRows.isEmpty {
+            try await sql.raw(Self.joined("""
+                INSERT INTO responses (id, survey_id, version_id, node_id, node_path, channel, language, age_band, gender, contact_type, call_type,
+                                       submitted_on, submission_key) VALUES \u{20}
+                """, responseRows)).run()
+        }
+        if !answerRows.isEmpty {
+            try await sql.raw(Self.joined("INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say) VALUES ",
+                                          answerRows)).run()
+        }
+        return results
+    }
+
+    static func answerRows(responseID id: String, answers: [String: AnswerValue]) -> [SQLQueryString] {
         var rows: [SQLQueryString] = []
         for (key, value) in answers.sorted(by: { $0.key < $1.key }) {
             var number: Int?
@@ -195,12 +245,13 @@ public struct SurveyRepository: Sendable {
             if case .text(let t) = value, t.isEmpty { continue }
             rows.append("(\(bind: id), \(bind: key), \(bind: number), \(bind: text), \(bind: cantSay))")
         }
-        if !rows.isEmpty {
-            var query = SQLQueryString("INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say) VALUES ")
-            for (i, row) in rows.enumerated() { query = query + (i == 0 ? row : ", " + row) }
-            try await sql.raw(query).run()
-        }
-        return true
+        return rows
+    }
+
+    static func joined(_ head: String, _ rows: [SQLQueryString]) -> SQLQueryString {
+        var query = SQLQueryString(head)
+        for (i, row) in rows.enumerated() { query = query + (i == 0 ? row : ", " + row) }
+        return query
     }
 
     public func responseCount(surveyID: String) async throws -> Int {

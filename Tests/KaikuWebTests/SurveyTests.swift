@@ -273,3 +273,23 @@ extension TestApp {
         }
     }
 }
+
+@Suite struct GroupCommitTests {
+    @Test func concurrentAnswersAreAllStoredAndRepeatsOnce() async throws {
+        try await TestApp.with { app, _ in
+            let service = SurveyService(database: app.services.database, clock: app.clock)
+            let target = try await service.target(unitCode: "ESIM-U002", surveyCode: NationalSurvey.code, channel: .kiosk)
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<50 {
+                    group.addTask {
+                        try await service.submit(target, fields: ["q.thl.nps": ["\(i % 11)"]], language: .fi, token: nil,
+                                                 submissionKey: i < 10 ? "same" : "key-\(i)")
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == 41)
+            #expect(try await app.responses() == 41)
+        }
+    }
+}

@@ -83,18 +83,21 @@ public struct SurveyService: Sendable {
     public func submit(_ target: Target, fields: [String: [String]], language: Language, token: String?, submissionKey: String?) async throws -> Bool {
         let (answers, problems) = SurveyAnswers.read(target.version.definition, fields: fields)
         guard problems.isEmpty else { throw Refusal.invalid(problems) }
+        let response = SurveyRepository.NewResponse(surveyID: target.survey.id, versionID: target.version.id, node: target.node,
+                                                    channel: target.channel, language: language, background: target.background,
+                                                    submissionKey: submissionKey)
+        // Open links, kiosks, staff entry and the API have no link to use up: group commit.
+        guard let token else {
+            return try await ResponseWriter.shared(for: database, clock: clock).write((response, answers))
+        }
         let now = clock.now()
         let kind = database.kind
         return try await database.transaction { db in
             let surveys = SurveyRepository(db)
-            if let token {
-                guard let link = try await surveys.link(token: token, forUpdate: true, kind: kind) else { throw Refusal.notFound }
-                if link.isUsed { throw Refusal.used }
-                try await surveys.markUsed(token: token, on: CalendarDay(now))
-            }
-            return try await surveys.insert(.init(surveyID: target.survey.id, versionID: target.version.id, node: target.node, channel: target.channel,
-                                           language: language, background: target.background, submissionKey: submissionKey),
-                                     answers: answers, now: now)
+            guard let link = try await surveys.link(token: token, forUpdate: true, kind: kind) else { throw Refusal.notFound }
+            if link.isUsed { throw Refusal.used }
+            try await surveys.markUsed(token: token, on: CalendarDay(now))
+            return try await surveys.insert(response, answers: answers, now: now)
         }
     }
 }
