@@ -168,24 +168,7 @@ public struct SurveyRepository: Sendable {
     /// when the same submission was already stored (a double click).
     @discardableResult
     public func insert(_ response: NewResponse, answers: [String: AnswerValue], now: Date) async throws -> Bool {
-        if let key = response.submissionKey,
-           try await sql.raw("SELECT id FROM responses WHERE submission_key = \(bind: key)").first() != nil { return false }
-        let id = Identifier.make(at: now)
-        let b = response.background
-        try await sql.raw("""
-            INSERT INTO responses (id, survey_id, version_id, node_id, node_path, channel, language, age_band, gender, contact_type, call_type,
-                                   submitted_on, submission_key)
-            VALUES (\(bind: id), \(bind: response.surveyID), \(bind: response.versionID), \(bind: response.node.id), \(bind: response.node.path),
-                    \(bind: response.channel.rawValue), \(bind: response.language.rawValue), \(bind: b.ageBand?.rawValue), \(bind: b.gender),
-                    \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: CalendarDay(now).description), \(bind: response.submissionKey))
-            """).run()
-        // All answers in one statement: on the hot path every statement is a round trip.
-        let rows = Self.answerRows(responseID: id, answers: answers)
-        if !rows.isEmpty {
-            try await sql.raw(Self.joined("INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say) VALUES ",
-                                          rows)).run()
-        }
-        return true
+        try await insertBatch([(response, answers)], now: now)[0]
     }
 
     /// Stores many responses in two statements (group commit from `ResponseWriter`). Returns, per
