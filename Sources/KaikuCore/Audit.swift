@@ -22,6 +22,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case caseExported = "case_exported"
     case settingsChanged = "settings_changed"
     case demoLoaded = "demo_loaded"
+    /// A survey created, its settings or questions edited, published or closed.
+    case surveyChanged = "survey_changed"
+    case surveyRequested = "survey_requested"
+    case surveyRequestDecided = "survey_request_decided"
 }
 
 public struct AuditEntry: Sendable, Equatable {

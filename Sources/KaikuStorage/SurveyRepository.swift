@@ -19,6 +19,9 @@ public struct SurveyRepository: Sendable {
         public let endsOn: CalendarDay?
         /// Show one question per screen (back and next) instead of all on one page.
         public let onePerPage: Bool
+        public let audience: Audience
+        /// The channels the survey is distributed through (for the overlap warning).
+        public let channels: Set<Channel>
 
         public func isOpen(on day: CalendarDay) -> Bool {
             status == "published" && (startsOn.map { $0 <= day } ?? true) && (endsOn.map { day <= $0 } ?? true)
@@ -33,15 +36,125 @@ public struct SurveyRepository: Sendable {
 
     struct Row: Decodable {
         let id: String, code: String, kind: String, name_fi: String, name_sv: String, name_en: String
-        let is_national: Bool, status: String, starts_on: String?, ends_on: String?, one_per_page: Bool
+        let is_national: Bool, status: String, starts_on: String?, ends_on: String?, one_per_page: Bool, audience: String, channels: String
         var survey: Survey {
             Survey(id: id, code: code, kind: kind, name: LocalizedText(fi: name_fi, sv: name_sv, en: name_en), isNational: is_national,
                    status: status, startsOn: starts_on.flatMap(CalendarDay.init), endsOn: ends_on.flatMap(CalendarDay.init),
-                   onePerPage: one_per_page)
+                   onePerPage: one_per_page, audience: Audience(rawValue: audience) ?? .all, channels: Channel.set(from: channels))
         }
     }
 
-    static let select = "SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page FROM surveys"
+    static let select = """
+        SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page, audience, channels FROM surveys
+        """
+
+    // MARK: Designer
+
+    /// What the designer changes about a survey besides its questions.
+    public struct Settings: Sendable, Equatable {
+        public var name: LocalizedText
+        public var audience: Audience
+        public var channels: Set<Channel>
+        public var startsOn: CalendarDay?
+        public var endsOn: CalendarDay?
+        public var onePerPage: Bool
+        public init(name: LocalizedText, audience: Audience, channels: Set<Channel>, startsOn: CalendarDay?, endsOn: CalendarDay?, onePerPage: Bool) {
+            self.name = name
+            self.audience = audience
+            self.channels = channels
+            self.startsOn = startsOn
+            self.endsOn = endsOn
+            self.onePerPage = onePerPage
+        }
+    }
+
+    /// A new draft survey with an empty first version.
+    public func create(code: String, kind: String, settings: Settings, now: Date) async throws -> String {
+        let id = Identifier.make(at: now)
+        let stamp = Timestamp.format(now)
+        try await sql.raw("""
+            INSERT INTO surveys (id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page, audience,
+                                 channels, created_at, updated_at)
+            VALUES (\(bind: id), \(bind: code), \(bind: kind), \(bind: settings.name.fi), \(bind: settings.name.sv), \(bind: settings.name.en), FALSE,
+                    'draft', \(bind: settings.startsOn?.description), \(bind: settings.endsOn?.description), \(bind: settings.onePerPage),
+                    \(bind: settings.audience.rawValue), \(bind: Channel.codes(settings.channels)), \(bind: stamp), \(bind: stamp))
+            """).run()
+        try await sql.raw("""
+            INSERT INTO survey_versions (id, survey_id, number, definition, created_at)
+            VALUES (\(bind: Identifier.make(at: now)), \(bind: id), 1, \(bind: try SurveyDefinition(questions: []).encoded()), \(bind: stamp))
+            """).run()
+        return id
+    }
+
+    public func update(surveyID: String, _ settings: Settings, now: Date) async throws {
+        try await sql.raw("""
+            UPDATE surveys SET name_fi = \(bind: settings.name.fi), name_sv = \(bind: settings.name.sv), name_en = \(bind: settings.name.en),
+                audience = \(bind: settings.audience.rawValue), channels = \(bind: Channel.codes(settings.channels)),
+                starts_on = \(bind: settings.startsOn?.description), ends_on = \(bind: settings.endsOn?.description),
+                one_per_page = \(bind: settings.onePerPage), updated_at = \(bind: Timestamp.format(now))
+            WHERE id = \(bind: surveyID)
+            """).run()
+    }
+
+    public func setStatus(surveyID: String, _ status: String, now: Date) async throws {
+        try await sql.raw("UPDATE surveys SET status = \(bind: status), updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: surveyID)").run()
+    }
+
+    /// Saves edited questions. The latest version is changed in place only while nobody has
+    /// answered it; once it has answers the edit becomes a new version, so every stored answer
+    /// keeps the exact questions it answered.
+    @discardableResult
+    public func saveDefinition(surveyID: String, _ definition: SurveyDefinition, now: Date) async throws -> Version {
+        let encoded = try definition.encoded()
+        guard let latest = try await latestVersion(surveyID: surveyID) else { throw SurveyStorageError.noVersion }
+        if try await responseCount(versionID: latest.id) == 0 {
+            try await sql.raw("UPDATE survey_versions SET definition = \(bind: encoded) WHERE id = \(bind: latest.id)").run()
+            return Version(id: latest.id, number: latest.number, definition: definition)
+        }
+        let id = Identifier.make(at: now)
+        try await sql.raw("""
+            INSERT INTO survey_versions (id, survey_id, number, definition, created_at)
+            VALUES (\(bind: id), \(bind: surveyID), \(bind: latest.number + 1), \(bind: encoded), \(bind: Timestamp.format(now)))
+            """).run()
+        try await sql.raw("UPDATE surveys SET updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: surveyID)").run()
+        return Version(id: id, number: latest.number + 1, definition: definition)
+    }
+
+    public func responseCount(versionID: String) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM responses WHERE version_id = \(bind: versionID)").first(decoding: CountRow.self)?.n ?? 0
+    }
+
+    public func targetIDs(surveyID: String) async throws -> [String] {
+        struct NodeRow: Decodable { let node_id: String }
+        return try await sql.raw("SELECT node_id FROM survey_targets WHERE survey_id = \(bind: surveyID) ORDER BY node_id")
+            .all(decoding: NodeRow.self).map(\.node_id)
+    }
+
+    public func setTargets(surveyID: String, nodeIDs: [String]) async throws {
+        try await sql.raw("DELETE FROM survey_targets WHERE survey_id = \(bind: surveyID)").run()
+        for nodeID in Set(nodeIDs) { try await addTarget(surveyID: surveyID, nodeID: nodeID) }
+    }
+
+    /// Every published survey's plan (targets, audience, channels, dates) for the overlap warning.
+    public func publishedPlans() async throws -> [SurveyPlan] {
+        struct PlanRow: Decodable { let id: String; let audience: String; let channels: String; let starts_on: String?; let ends_on: String?; let path: String? }
+        let rows = try await sql.raw("""
+            SELECT s.id, s.audience, s.channels, s.starts_on, s.ends_on, n.path FROM surveys s
+            LEFT JOIN survey_targets t ON t.survey_id = s.id LEFT JOIN org_nodes n ON n.id = t.node_id
+            WHERE s.status = 'published' ORDER BY s.id
+            """).all(decoding: PlanRow.self)
+        var plans: [SurveyPlan] = []
+        for row in rows {
+            if plans.last?.surveyID == row.id {
+                if let path = row.path { plans[plans.count - 1].targetPaths.append(path) }
+            } else {
+                plans.append(SurveyPlan(surveyID: row.id, targetPaths: row.path.map { [$0] } ?? [], audience: Audience(rawValue: row.audience) ?? .all,
+                                        channels: Channel.set(from: row.channels), startsOn: row.starts_on.flatMap(CalendarDay.init),
+                                        endsOn: row.ends_on.flatMap(CalendarDay.init)))
+            }
+        }
+        return plans
+    }
 
     public func setOnePerPage(surveyID: String, _ value: Bool, now: Date) async throws {
         try await sql.raw("UPDATE surveys SET one_per_page = \(bind: value), updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: surveyID)").run()
@@ -237,7 +350,24 @@ public struct SurveyRepository: Sendable {
         return query
     }
 
+    public func versionCount(surveyID: String) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM survey_versions WHERE survey_id = \(bind: surveyID)").first(decoding: CountRow.self)?.n ?? 0
+    }
+
     public func responseCount(surveyID: String) async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM responses WHERE survey_id = \(bind: surveyID)").first(decoding: CountRow.self)?.n ?? 0
+    }
+}
+
+public enum SurveyStorageError: Error { case noVersion }
+
+extension Channel {
+    /// Channels stored as a comma-separated list of codes.
+    public static func set(from codes: String) -> Set<Channel> {
+        Set(codes.split(separator: ",").compactMap { Channel(rawValue: String($0)) })
+    }
+
+    public static func codes(_ channels: Set<Channel>) -> String {
+        allCases.filter(channels.contains).map(\.rawValue).joined(separator: ",")
     }
 }

@@ -49,6 +49,8 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     KioskRoutes(services: services).register(on: router, staff: staff)
     WidgetRoutes(services: services).register(on: router)
     AdminSurveyRoutes(services: services).register(staff: staff)
+    SurveyDesignerRoutes(services: services).register(staff: staff)
+    SurveyRequestRoutes(services: services).register(staff: staff)
     if services.configuration.benchRoutes { BenchRoutes(services: services).register(on: router) }
     AdminFeedbackRoutes(services: services).register(staff: staff)
     return (router, staff.routes)

@@ -61,9 +61,11 @@ import Testing
         definition.questions.append(Question(key: "late", type: .freeText, text: LocalizedText(fi: "x", sv: "x", en: "x"),
                                              condition: QuestionCondition(questionKey: "later", minimum: 0, maximum: 1)))
         let problems = definition.problems()
-        #expect(problems.contains("duplicate question key nps"))
-        #expect(problems.contains { $0.contains("needs at least two options") })
-        #expect(problems.contains { $0.contains("late: condition") })
+        #expect(problems.contains(DefinitionProblem(.duplicateKey, "nps")))
+        #expect(problems.contains(DefinitionProblem(.tooFewOptions, "nps")))
+        #expect(problems.contains(DefinitionProblem(.textMissing, "nps")))
+        #expect(problems.contains(DefinitionProblem(.badCondition, "late")))
+        #expect(SurveyDefinition(questions: []).problems() == [DefinitionProblem(.noQuestions, "")])
     }
 
     @Test func definitionsRoundTripThroughJSON() throws {

@@ -267,8 +267,12 @@ extension TestApp {
             try await browser.login("paakayttaja@esimerkkila.fi")
             let page = try await browser.get("/admin/surveys?lang=en")
             #expect(page.body.contains("National customer feedback survey"))
-            let id = try await app.national.id
-            try await browser.post("/admin/surveys/\(id)", [("one_per_page", "1")])
+            let national = try await app.national
+            let saved = try await browser.post("/admin/surveys/\(national.id)", [
+                ("name_fi", national.name.fi), ("name_sv", national.name.sv), ("name_en", national.name.en), ("audience", "all"),
+                ("channel", "qr"), ("channel", "sms"), ("targets", "ESIM"), ("one_per_page", "1"),
+            ])
+            #expect(saved.status == .seeOther)
             #expect(try await app.national.onePerPage)
         }
     }

@@ -55,7 +55,7 @@ public struct Question: Codable, Sendable, Equatable {
     /// Stable identity across versions and counties; reports join versions by it.
     public let key: String
     public let type: QuestionType
-    public let text: LocalizedText
+    public var text: LocalizedText
     public var options: [QuestionOption]
     public var isRequired: Bool
     public var condition: QuestionCondition?
@@ -98,24 +98,49 @@ public struct SurveyDefinition: Codable, Sendable, Equatable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
-    /// Problems of a definition an admin built: duplicate keys, conditions on unknown or
-    /// later questions, choices without options.
-    public func problems() -> [String] {
-        var problems: [String] = []
+    /// Problems of a definition an admin built: duplicate keys, texts missing in a language,
+    /// choices without options, conditions on unknown or later questions.
+    public func problems() -> [DefinitionProblem] {
+        var problems: [DefinitionProblem] = []
         var seen: [String: Int] = [:]
+        if questions.isEmpty { problems.append(DefinitionProblem(.noQuestions, "")) }
         for (index, q) in questions.enumerated() {
-            if seen[q.key] != nil { problems.append("duplicate question key \(q.key)") }
+            if seen[q.key] != nil { problems.append(DefinitionProblem(.duplicateKey, q.key)) }
             seen[q.key] = index
-            if q.text.fi.isEmpty || q.text.sv.isEmpty || q.text.en.isEmpty { problems.append("\(q.key): text missing in a language") }
-            if [.singleChoice, .multipleChoice].contains(q.type) && q.options.count < 2 { problems.append("\(q.key): needs at least two options") }
+            if q.text.fi.isEmpty || q.text.sv.isEmpty || q.text.en.isEmpty { problems.append(DefinitionProblem(.textMissing, q.key)) }
+            if [.singleChoice, .multipleChoice].contains(q.type) {
+                if q.options.count < 2 { problems.append(DefinitionProblem(.tooFewOptions, q.key)) }
+                if q.options.contains(where: { $0.text.fi.isEmpty || $0.text.sv.isEmpty || $0.text.en.isEmpty }) {
+                    problems.append(DefinitionProblem(.optionTextMissing, q.key))
+                }
+            }
             if let condition = q.condition {
                 guard let earlier = seen[condition.questionKey], earlier < index,
-                      questions[earlier].type.scale != nil else {
-                    problems.append("\(q.key): condition must refer to an earlier scale question")
+                      let scale = questions[earlier].type == .yesNo ? 0...1 : questions[earlier].type.scale,
+                      condition.minimum <= condition.maximum, scale.contains(condition.minimum), scale.contains(condition.maximum) else {
+                    problems.append(DefinitionProblem(.badCondition, q.key))
                     continue
                 }
             }
         }
         return problems
+    }
+}
+
+/// Why a survey definition cannot be published; the raw value is the message's catalog key.
+public struct DefinitionProblem: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case noQuestions = "designer_problem_no_questions"
+        case duplicateKey = "designer_problem_duplicate_key"
+        case textMissing = "designer_problem_text_missing"
+        case tooFewOptions = "designer_problem_options"
+        case optionTextMissing = "designer_problem_option_text"
+        case badCondition = "designer_problem_condition"
+    }
+    public let kind: Kind
+    public let questionKey: String
+    public init(_ kind: Kind, _ questionKey: String) {
+        self.kind = kind
+        self.questionKey = questionKey
     }
 }

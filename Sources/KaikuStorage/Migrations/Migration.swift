@@ -32,6 +32,7 @@ public enum Migrations {
         apiKeys004,
         kiosks005,
         widget006,
+        surveyDesigner007,
     ]
 }
 

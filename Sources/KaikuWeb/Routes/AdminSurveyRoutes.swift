@@ -3,34 +3,26 @@ import Hummingbird
 import KaikuCore
 import KaikuStorage
 
-/// The admin's list of surveys: status, responses, how they are shown, and links for QR material.
+/// The admin's list of surveys: kind, status, period and responses, with the way to the designer
+/// and to the short-term survey requests waiting for a decision.
 struct AdminSurveyRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/surveys", .admin) { request, context, _ in
+        staff.get("/admin/surveys", .admin) { request, context, user in
             let repository = SurveyRepository(services.database.sql)
             var rows: [SurveyRow] = []
             for survey in try await repository.all() {
-                rows.append(SurveyRow(id: survey.id, code: survey.code, name: survey.name[context.language], status: survey.status,
-                                      isNational: survey.isNational, onePerPage: survey.onePerPage,
-                                      responses: try await repository.responseCount(surveyID: survey.id)))
+                let period = [survey.startsOn?.description, survey.endsOn?.description].map { $0 ?? "…" }.joined(separator: " – ")
+                rows.append(SurveyRow(id: survey.id, code: survey.code, name: survey.name[context.language],
+                                      kind: services.text("survey_kind_" + survey.kind, context),
+                                      status: services.text("survey_status_" + survey.status, context), isNational: survey.isNational,
+                                      period: period, responses: try await repository.responseCount(surveyID: survey.id)))
             }
-            return try services.page("admin_surveys", SurveyListPage(surveys: rows), title: "surveys_title", request: request, context: context)
-        }
-        staff.post("/admin/surveys/:id", .admin) { _, context, _ in
-            guard let survey = try await SurveyRepository(services.database.sql).survey(id: context.parameters.get("id") ?? "") else {
-                throw AppError.notFound
-            }
-            let now = services.now()
-            let onePerPage = context.form["one_per_page"] != nil
-            let actor = services.actor(context)
-            try await services.database.transaction { db in
-                try await SurveyRepository(db).setOnePerPage(surveyID: survey.id, onePerPage, now: now)
-                try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("survey", survey.id),
-                                                     detail: "one_per_page=\(onePerPage)", now: now)
-            }
-            return redirect("/admin/surveys?msg=saved")
+            let waiting = try await SurveyRequestRepository(services.database.sql).within(paths: user.policy.scopePaths(for: .admin))
+                .filter { $0.status == .submitted }.count
+            return try services.page("admin_surveys", SurveyListPage(surveys: rows, waitingRequests: waiting == 0 ? nil : String(waiting)),
+                                     title: "surveys_title", request: request, context: context)
         }
     }
 }
@@ -39,12 +31,14 @@ struct SurveyRow {
     let id: String
     let code: String
     let name: String
+    let kind: String
     let status: String
     let isNational: Bool
-    let onePerPage: Bool
+    let period: String
     let responses: Int
 }
 
 struct SurveyListPage {
     let surveys: [SurveyRow]
+    let waitingRequests: String?
 }

@@ -101,14 +101,21 @@ struct SurveyRoutes {
         request.query("lang").flatMap(Language.init(code:)) ?? (request.cookies["kaiku_lang"] != nil ? context.language : nil)
     }
 
-    func submit(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, token: String?) async throws -> Response {
+    /// The designer's preview: answers post to the test route, which checks them and stores nothing.
+    struct TestMode {
+        let action: String
+        let designer: String
+    }
+
+    func submit(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, token: String?,
+                test: TestMode? = nil) async throws -> Response {
         var context = context
         let form = context.form
         // The language buttons inside the form re-show it in another language with the answers kept.
         let step = Int(form.text("step"))
         if let switchTo = form["switch_lang"].flatMap(Language.init(code:)) {
             context.language = switchTo
-            return try page(request, context, target, language: switchTo, fields: form.fields, step: step)
+            return try page(request, context, target, language: switchTo, fields: form.fields, step: step, test: test)
         }
         let language = form["language"].flatMap(Language.init(code:)) ?? explicitLanguage(request, context) ?? target.language ?? context.language
         context.language = language
@@ -120,10 +127,23 @@ struct SurveyRoutes {
                 let problems = SurveyAnswers.read(current, fields: form.fields).problems
                 if !problems.isEmpty {
                     return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
-                                    status: .unprocessableContent)
+                                    test: test, status: .unprocessableContent)
                 }
             }
-            return try page(request, context, target, language: language, fields: form.fields, step: nav == "back" ? step - 1 : step + 1)
+            return try page(request, context, target, language: language, fields: form.fields, step: nav == "back" ? step - 1 : step + 1, test: test)
+        }
+        if let test {
+            let (answers, problems) = SurveyAnswers.read(target.version.definition, fields: form.fields)
+            guard problems.isEmpty else {
+                return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
+                                test: test, status: .unprocessableContent)
+            }
+            let rows = target.version.definition.questions.compactMap { q in
+                answers[q.key].map { TestAnswerRow(question: q.text[language], answer: Self.describe($0)) }
+            }
+            return try services.page("survey_test_result", SurveyTestResultPage(answers: rows, designer: test.designer,
+                                                                               again: test.designer + "/preview?lang=" + language.rawValue),
+                                     title: "designer_test_title", request: request, context: context)
         }
         do {
             try await surveys.submit(target, fields: form.fields, language: language, token: token,
@@ -153,7 +173,7 @@ struct SurveyRoutes {
 
     func page(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, language: Language,
               fields: [String: [String]] = [:], problems: [SurveyAnswers.Problem] = [], entry: EntryFields? = nil,
-              step: Int? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+              step: Int? = nil, test: TestMode? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         var context = context
         context.language = language
         let catalog = services.catalog
@@ -185,7 +205,8 @@ struct SurveyRoutes {
             name: target.survey.name[language], unit: target.node.name[language], questions: questions, language: language.rawValue,
             submission: fields["submission"]?.first ?? Identifier.makeSecret(), hasErrors: !problems.isEmpty,
             errorCount: problems.count, entry: entry, paging: paging, isSinglePage: paging == nil,
-            formAction: entry == nil ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : "/staff/surveys/entry",
+            formAction: test?.action ?? (entry == nil ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : "/staff/surveys/entry"),
+            preview: test.map { PreviewNotice(designer: $0.designer) },
             languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) })
         return try services.renderer.html("survey", page: page,
                                           layout: services.layout(request: request, context: context, title: page.name, publicShell: entry == nil),
@@ -194,6 +215,19 @@ struct SurveyRoutes {
 }
 
 struct SurveyThanksPage {}
+
+extension SurveyRoutes {
+    /// An answer as the designer's test shows it: the value that would be stored.
+    static func describe(_ value: AnswerValue) -> String {
+        switch value {
+        case .number(let n): String(n)
+        case .cantSay: "cant_say"
+        case .choice(let c): c
+        case .choices(let cs): cs.joined(separator: ", ")
+        case .text(let t): PersonalData.mask(t)
+        }
+    }
+}
 
 struct SurveyRefusedPage {
     let message: String
@@ -290,7 +324,23 @@ struct SurveyPage {
     let paging: Paging?
     let isSinglePage: Bool
     let formAction: String
+    let preview: PreviewNotice?
     let languages: [LanguageButton]
+}
+
+struct PreviewNotice {
+    let designer: String
+}
+
+struct TestAnswerRow {
+    let question: String
+    let answer: String
+}
+
+struct SurveyTestResultPage {
+    let answers: [TestAnswerRow]
+    let designer: String
+    let again: String
 }
 
 struct HiddenField {

@@ -21,6 +21,7 @@ extension AppServices {
                 item("/staff/surveys", "nav_survey_entry")
             }
             if user.has(.handler) || user.has(.reporter) { item("/staff/units", "nav_units") }
+            item("/staff/survey-requests", "nav_survey_requests")
             if user.has(.admin) {
                 item("/admin/org", "nav_org")
                 item("/admin/users", "nav_users")

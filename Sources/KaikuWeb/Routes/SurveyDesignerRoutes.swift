@@ -1,0 +1,436 @@
+import Foundation
+import Hummingbird
+import KaikuCore
+import KaikuStorage
+import SQLKit
+
+/// The survey designer: admins create a survey, set whom and where it asks, build its questions,
+/// preview and test it in three languages, publish it with dates and target units, and close it.
+/// Every step works as plain forms; edits to a version with answers become a new version.
+struct SurveyDesignerRoutes {
+    let services: AppServices
+
+    var repository: SurveyRepository { SurveyRepository(services.database.sql) }
+
+    func register(staff: StaffRouter) {
+        staff.get("/admin/surveys/new", .admin) { request, context, _ in
+            try newPage(request, context, NewSurveyForm(services, context, fields: [:]))
+        }
+        staff.post("/admin/surveys/new", .admin) { request, context, _ in
+            try await create(request, context)
+        }
+        staff.get("/admin/surveys/:id", .admin) { request, context, user in
+            try await designer(request, context, try await survey(context, user))
+        }
+        staff.post("/admin/surveys/:id", .admin) { request, context, user in
+            try await saveSettings(request, context, user, try await survey(context, user))
+        }
+        staff.post("/admin/surveys/:id/questions", .admin) { request, context, user in
+            let survey = try await survey(context, user)
+            guard let type = QuestionType(rawValue: context.form.text("type")) else {
+                return try await designer(request, context, survey, errors: [services.text("designer_error_type", context)], status: .unprocessableContent)
+            }
+            let current = try await definition(survey)
+            let (edited, key) = SurveyDesign.adding(type, to: current)
+            try await save(survey, edited, context, detail: "question added \(key)")
+            return redirect("/admin/surveys/\(survey.id)?msg=saved#q-\(key)")
+        }
+        staff.post("/admin/surveys/:id/questions/:key", .admin) { request, context, user in
+            try await editQuestion(request, context, try await survey(context, user), key: context.parameters.get("key") ?? "")
+        }
+        staff.get("/admin/surveys/:id/preview", .admin) { request, context, user in
+            let survey = try await survey(context, user)
+            let language = request.query("lang").flatMap(Language.init(code:)) ?? context.language
+            guard try await !definition(survey).questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
+            return try SurveyRoutes(services: services).page(request, context, try await previewTarget(survey), language: language,
+                                                             test: testAction(survey))
+        }
+        staff.post("/admin/surveys/:id/test", .admin) { request, context, user in
+            let survey = try await survey(context, user)
+            guard try await !definition(survey).questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
+            return try await SurveyRoutes(services: services).submit(request, context, try await previewTarget(survey), token: nil,
+                                                                     test: testAction(survey))
+        }
+        staff.post("/admin/surveys/:id/publish", .admin) { request, context, user in
+            try await publish(request, context, try await survey(context, user))
+        }
+        staff.post("/admin/surveys/:id/close", .admin) { _, context, user in
+            let survey = try await survey(context, user)
+            try await change(survey, context, detail: "closed") { db, now in
+                try await SurveyRepository(db).setStatus(surveyID: survey.id, "closed", now: now)
+            }
+            return redirect("/admin/surveys/\(survey.id)?msg=survey_closed")
+        }
+    }
+
+    /// The survey, when the admin's scope covers one of its targets (or it has none yet).
+    func survey(_ context: AppContext, _ user: CurrentUser) async throws -> SurveyRepository.Survey {
+        guard let survey = try await repository.survey(id: context.parameters.get("id") ?? "") else { throw AppError.notFound }
+        let targets = try await nodes(try await repository.targetIDs(surveyID: survey.id))
+        guard targets.isEmpty || targets.contains(where: { user.policy.allows(.admin, onNodeAt: $0.path) }) else { throw AppError.notFound }
+        return survey
+    }
+
+    func nodes(_ ids: [String]) async throws -> [OrgNode] {
+        var nodes: [OrgNode] = []
+        for id in ids { if let node = try await OrgRepository(services.database.sql).node(id: id) { nodes.append(node) } }
+        return nodes
+    }
+
+    func definition(_ survey: SurveyRepository.Survey) async throws -> SurveyDefinition {
+        guard let version = try await repository.latestVersion(surveyID: survey.id) else { throw AppError.notFound }
+        return version.definition
+    }
+
+    func testAction(_ survey: SurveyRepository.Survey) -> SurveyRoutes.TestMode {
+        SurveyRoutes.TestMode(action: "/admin/surveys/\(survey.id)/test", designer: "/admin/surveys/\(survey.id)")
+    }
+
+    /// Preview and test show the survey as the first target unit would; nothing is stored.
+    func previewTarget(_ survey: SurveyRepository.Survey) async throws -> SurveyService.Target {
+        guard let version = try await repository.latestVersion(surveyID: survey.id) else { throw AppError.notFound }
+        let node = try await nodes(try await repository.targetIDs(surveyID: survey.id)).first
+            ?? OrgNode(id: "", parentID: nil, path: "/", spec: OrgNodeSpec(code: "", parentCode: nil, level: .unit, name: LocalizedText(fi: "—", sv: "—", en: "—")))
+        return SurveyService.Target(survey: survey, version: version, node: node, channel: .web, language: nil, background: .init())
+    }
+
+    // MARK: Create
+
+    func newPage(_ request: Request, _ context: AppContext, _ form: NewSurveyForm, status: HTTPResponse.Status = .ok) throws -> Response {
+        try services.page("admin_survey_new", form, title: "designer_new_title", request: request, context: context, status: status)
+    }
+
+    func create(_ request: Request, _ context: AppContext) async throws -> Response {
+        let fields = context.form.fields
+        var form = NewSurveyForm(services, context, fields: fields)
+        var errors: [String] = []
+        let code = context.form.text("code").lowercased()
+        if !SurveyDesign.isValidSurveyCode(code) {
+            errors.append(services.text("designer_error_code", context))
+        } else if try await repository.survey(code: code) != nil {
+            errors.append(services.text("designer_error_code_taken", context))
+        }
+        let name = LocalizedText(fi: context.form.text("name_fi"), sv: context.form.text("name_sv"), en: context.form.text("name_en"))
+        if name.fi.isEmpty || name.sv.isEmpty || name.en.isEmpty || [name.fi, name.sv, name.en].contains(where: { $0.count > 200 }) {
+            errors.append(services.text("designer_error_name", context))
+        }
+        let kind = context.form.text("kind") == "regular" ? "regular" : "short_term"
+        guard errors.isEmpty else {
+            form.errors = errors
+            form.hasErrors = true
+            return try newPage(request, context, form, status: .unprocessableContent)
+        }
+        let now = services.now()
+        let actor = services.actor(context)
+        let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: context.form.text("audience")) ?? .all,
+                                                 channels: [.sms, .qr], startsOn: nil, endsOn: nil, onePerPage: false)
+        let id = try await services.database.transaction { db in
+            let id = try await SurveyRepository(db).create(code: code, kind: kind, settings: settings, now: now)
+            try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", id), detail: "created \(code)", now: now)
+            return id
+        }
+        return redirect("/admin/surveys/\(id)?msg=survey_created")
+    }
+
+    // MARK: Settings
+
+    func saveSettings(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ survey: SurveyRepository.Survey) async throws -> Response {
+        let form = context.form
+        var errors: [String] = []
+        let name = LocalizedText(fi: form.text("name_fi"), sv: form.text("name_sv"), en: form.text("name_en"))
+        if name.fi.isEmpty || name.sv.isEmpty || name.en.isEmpty || [name.fi, name.sv, name.en].contains(where: { $0.count > 200 }) {
+            errors.append(services.text("designer_error_name", context))
+        }
+        func day(_ field: String) -> CalendarDay?? {
+            let text = form.text(field)
+            if text.isEmpty { return .some(nil) }
+            return CalendarDay(text).map { .some($0) }
+        }
+        let startsOn = day("starts_on"), endsOn = day("ends_on")
+        if startsOn == nil || endsOn == nil { errors.append(services.text("designer_error_date", context)) }
+        let channels = Set(form.all("channel").compactMap(Channel.init(rawValue:)))
+        var targetIDs: [String] = []
+        for code in form.text("targets").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
+            if let node = try await OrgRepository(services.database.sql).node(code: code), user.policy.allows(.admin, onNodeAt: node.path) {
+                targetIDs.append(node.id)
+            } else {
+                errors.append(services.catalog.format("area_error_node", context.language, ["code": code]))
+            }
+        }
+        guard errors.isEmpty else {
+            return try await designer(request, context, survey, errors: errors, settingsFields: form.fields, status: .unprocessableContent)
+        }
+        let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: form.text("audience")) ?? survey.audience,
+                                                 channels: channels, startsOn: startsOn ?? nil, endsOn: endsOn ?? nil,
+                                                 onePerPage: form["one_per_page"] != nil)
+        let targets = targetIDs
+        try await change(survey, context, detail: "settings \(Channel.codes(channels)) targets=\(targets.count)") { db, now in
+            try await SurveyRepository(db).update(surveyID: survey.id, settings, now: now)
+            try await SurveyRepository(db).setTargets(surveyID: survey.id, nodeIDs: targets)
+        }
+        return redirect("/admin/surveys/\(survey.id)?msg=saved")
+    }
+
+    /// Runs a change and its audit entry in one transaction.
+    func change(_ survey: SurveyRepository.Survey, _ context: AppContext, detail: String,
+                _ body: @escaping @Sendable (any SQLDatabase, Date) async throws -> Void) async throws {
+        let now = services.now()
+        let actor = services.actor(context)
+        try await services.database.transaction { db in
+            try await body(db, now)
+            try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", survey.id), detail: detail, now: now)
+        }
+    }
+
+    func save(_ survey: SurveyRepository.Survey, _ definition: SurveyDefinition, _ context: AppContext, detail: String) async throws {
+        try await change(survey, context, detail: detail) { db, now in
+            try await SurveyRepository(db).saveDefinition(surveyID: survey.id, definition, now: now)
+        }
+    }
+
+    // MARK: Questions
+
+    func editQuestion(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey, key: String) async throws -> Response {
+        let current = try await definition(survey)
+        guard let question = current.question(key) else { throw AppError.notFound }
+        let form = context.form
+        func refuse(_ message: String) async throws -> Response {
+            try await designer(request, context, survey, errors: [message], questionFields: (key, form.fields), status: .unprocessableContent)
+        }
+        let edited: SurveyDefinition
+        switch form.text("action") {
+        case "up", "down":
+            guard let moved = SurveyDesign.moving(key, by: form.text("action") == "up" ? -1 : 1, in: current) else {
+                return try await refuse(services.text("designer_error_move", context))
+            }
+            edited = moved
+        case "delete":
+            if question.isNational && form["confirm_national"] == nil { return try await refuse(services.text("designer_error_national", context)) }
+            guard let removed = SurveyDesign.removing(key, from: current) else { return try await refuse(services.text("designer_error_delete", context)) }
+            edited = removed
+        default:
+            var changed = question
+            changed.text = LocalizedText(fi: form.text("text_fi"), sv: form.text("text_sv"), en: form.text("text_en"))
+            if [changed.text.fi, changed.text.sv, changed.text.en].contains(where: { $0.count > SurveyDesign.maxTextLength }) {
+                return try await refuse(services.text("designer_error_too_long", context))
+            }
+            if question.type == .singleChoice || question.type == .multipleChoice {
+                guard let options = SurveyDesign.parseOptions(form["options"] ?? "") else { return try await refuse(services.text("designer_error_options", context)) }
+                changed.options = options
+            }
+            changed.isRequired = form["required"] != nil
+            let on = form.text("condition_on")
+            if on.isEmpty {
+                changed.condition = nil
+            } else {
+                guard let minimum = Int(form.text("condition_min")), let maximum = Int(form.text("condition_max")) else {
+                    return try await refuse(services.text("designer_error_condition", context))
+                }
+                changed.condition = QuestionCondition(questionKey: on, minimum: minimum, maximum: maximum)
+            }
+            if !SurveyDesign.nationalChanges(from: current, to: SurveyDesign.replacing(changed, in: current)).isEmpty {
+                guard form["confirm_national"] != nil else { return try await refuse(services.text("designer_error_national", context)) }
+                changed.isNational = false
+            }
+            let result = SurveyDesign.replacing(changed, in: current)
+            if result.problems().contains(DefinitionProblem(.badCondition, key)) {
+                return try await refuse(services.text("designer_problem_condition", context))
+            }
+            edited = result
+        }
+        if edited != current {
+            let national = SurveyDesign.nationalChanges(from: current, to: edited)
+            try await save(survey, edited, context, detail: "question \(form.text("action").isEmpty ? "save" : form.text("action")) \(key)"
+                           + (national.isEmpty ? "" : " national comparability lost: \(national.joined(separator: ","))"))
+        }
+        return redirect("/admin/surveys/\(survey.id)?msg=saved#q-\(key)")
+    }
+
+    // MARK: Publish
+
+    func publish(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey) async throws -> Response {
+        let check = try await readiness(survey, context)
+        guard check.problems.isEmpty else {
+            return try await designer(request, context, survey, errors: [services.text("designer_error_not_ready", context)], status: .unprocessableContent)
+        }
+        if !check.overlaps.isEmpty && context.form["confirm_overlap"] == nil {
+            return try await designer(request, context, survey, errors: [services.text("designer_error_overlap", context)], status: .unprocessableContent)
+        }
+        try await change(survey, context, detail: "published" + (check.overlaps.isEmpty ? "" : " despite \(check.overlaps.count) overlaps")) { db, now in
+            try await SurveyRepository(db).setStatus(surveyID: survey.id, "published", now: now)
+        }
+        return redirect("/admin/surveys/\(survey.id)?msg=survey_published")
+    }
+
+    /// What stops publishing, and which active surveys reach the same people through the same channels.
+    func readiness(_ survey: SurveyRepository.Survey, _ context: AppContext) async throws -> (problems: [String], overlaps: [String]) {
+        let definition = try await definition(survey)
+        let targets = try await nodes(try await repository.targetIDs(surveyID: survey.id))
+        var problems = definition.problems().map { problem in
+            services.catalog.format(problem.kind.rawValue, context.language, ["question": problem.questionKey])
+        }
+        problems += SurveyDesign.publishProblems(isShortTerm: survey.kind == "short_term", startsOn: survey.startsOn, endsOn: survey.endsOn,
+                                                 targetCount: targets.count, channels: survey.channels, today: services.today())
+            .map { services.text($0.rawValue, context) }
+        let plan = SurveyPlan(surveyID: survey.id, targetPaths: targets.map(\.path), audience: survey.audience, channels: survey.channels,
+                              startsOn: survey.startsOn, endsOn: survey.endsOn)
+        let names = Dictionary(try await repository.all().map { ($0.id, $0.name[context.language]) }, uniquingKeysWith: { a, _ in a })
+        var overlaps: [String] = []
+        for overlap in SurveyOverlaps.find(for: plan, among: try await repository.publishedPlans()) {
+            let unit = try await OrgRepository(services.database.sql).node(id: OrgPath.ids(in: overlap.path).last ?? "")
+            overlaps.append(services.catalog.format("designer_overlap", context.language, [
+                "survey": names[overlap.otherSurveyID] ?? "",
+                "unit": unit?.name[context.language] ?? "",
+                "channels": overlap.channels.map { services.text("channel_" + $0.rawValue, context) }.joined(separator: ", "),
+            ]))
+        }
+        return (problems, overlaps)
+    }
+
+    // MARK: The designer page
+
+    func designer(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey, errors: [String] = [],
+                  settingsFields: [String: [String]]? = nil, questionFields: (key: String, fields: [String: [String]])? = nil,
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let version = try await repository.latestVersion(surveyID: survey.id) else { throw AppError.notFound }
+        let language = context.language
+        let targets = try await nodes(try await repository.targetIDs(surveyID: survey.id))
+        let check = try await readiness(survey, context)
+        let definition = version.definition
+        let questions = definition.questions.enumerated().map { index, q in
+            DesignerQuestion(q, number: index + 1, count: definition.questions.count, earlier: Array(definition.questions[..<index]),
+                             fields: questionFields?.key == q.key ? questionFields?.fields : nil, services: services, language: language)
+        }
+        let fields = settingsFields
+        func field(_ name: String, _ fallback: String) -> String { fields.map { $0[name]?.first ?? "" } ?? fallback }
+        let chosenChannels = fields.map { Set(($0["channel"] ?? []).compactMap(Channel.init(rawValue:))) } ?? survey.channels
+        let chosenAudience = fields.flatMap { $0["audience"]?.first }.flatMap(Audience.init(rawValue:)) ?? survey.audience
+        let request_ = try await SurveyRequestRepository(services.database.sql).find(surveyID: survey.id)
+        let page = DesignerPage(
+            id: survey.id, code: survey.code, name: survey.name[language], status: services.text("survey_status_" + survey.status, context),
+            isNational: survey.isNational, isPublished: survey.status == "published", kind: services.text("survey_kind_" + survey.kind, context),
+            version: version.number, versionNote: services.catalog.format(
+                try await repository.responseCount(versionID: version.id) > 0 ? "designer_version_answered" : "designer_version_open",
+                language, ["n": "\(version.number)"]),
+            responses: try await repository.responseCount(surveyID: survey.id),
+            nameFi: field("name_fi", survey.name.fi), nameSv: field("name_sv", survey.name.sv), nameEn: field("name_en", survey.name.en),
+            audiences: Audience.allCases.map { KindOption(value: $0.rawValue, label: services.text("audience_" + $0.rawValue, context), selected: $0 == chosenAudience) },
+            channels: Channel.allCases.map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: chosenChannels.contains($0)) },
+            startsOn: field("starts_on", survey.startsOn?.description ?? ""), endsOn: field("ends_on", survey.endsOn?.description ?? ""),
+            targets: field("targets", targets.map(\.code).joined(separator: " ")),
+            targetNames: targets.map { "\($0.code) \($0.name[language])" }.joined(separator: ", "),
+            onePerPage: fields.map { $0["one_per_page"] != nil } ?? survey.onePerPage,
+            questions: questions,
+            types: QuestionType.allCases.map { KindOption(value: $0.rawValue, label: services.text("question_type_" + $0.rawValue, context), selected: false) },
+            errors: errors, hasErrors: !errors.isEmpty,
+            problems: check.problems, hasProblems: !check.problems.isEmpty,
+            overlaps: check.overlaps, hasOverlaps: !check.overlaps.isEmpty,
+            request: request_.map { RequestSummary($0, services: services, context: context) },
+            previews: Language.allCases.map { LanguageLink(code: $0.rawValue, label: services.catalog.text("language_name_\($0.rawValue)", $0),
+                                                           href: "/admin/surveys/\(survey.id)/preview?lang=\($0.rawValue)", current: false) })
+        return try services.page("admin_survey", page, title: "designer_title", request: request, context: context,
+                                 titleArguments: ["name": page.name], status: status)
+    }
+}
+
+struct NewSurveyForm {
+    var code: String
+    var nameFi: String
+    var nameSv: String
+    var nameEn: String
+    var kinds: [KindOption]
+    var audiences: [KindOption]
+    var errors: [String] = []
+    var hasErrors = false
+
+    init(_ services: AppServices, _ context: AppContext, fields: [String: [String]]) {
+        func value(_ name: String) -> String { fields[name]?.first ?? "" }
+        code = value("code")
+        nameFi = value("name_fi")
+        nameSv = value("name_sv")
+        nameEn = value("name_en")
+        let kind = value("kind").isEmpty ? "short_term" : value("kind")
+        kinds = ["short_term", "regular"].map { KindOption(value: $0, label: services.text("survey_kind_" + $0, context), selected: $0 == kind) }
+        audiences = Audience.allCases.map {
+            KindOption(value: $0.rawValue, label: services.text("audience_" + $0.rawValue, context), selected: $0.rawValue == value("audience"))
+        }
+    }
+}
+
+struct DesignerPage {
+    let id: String
+    let code: String
+    let name: String
+    let status: String
+    let isNational: Bool
+    let isPublished: Bool
+    let kind: String
+    let version: Int
+    let versionNote: String
+    let responses: Int
+    let nameFi: String
+    let nameSv: String
+    let nameEn: String
+    let audiences: [KindOption]
+    let channels: [KindOption]
+    let startsOn: String
+    let endsOn: String
+    let targets: String
+    let targetNames: String
+    let onePerPage: Bool
+    let questions: [DesignerQuestion]
+    let types: [KindOption]
+    let errors: [String]
+    let hasErrors: Bool
+    let problems: [String]
+    let hasProblems: Bool
+    let overlaps: [String]
+    let hasOverlaps: Bool
+    let request: RequestSummary?
+    let previews: [LanguageLink]
+}
+
+/// One question in the designer, with its edit form (refilled from a refused post).
+struct DesignerQuestion {
+    let key: String
+    let anchor: String
+    let number: Int
+    let type: String
+    let textFi: String
+    let textSv: String
+    let textEn: String
+    let hasOptions: Bool
+    let options: String
+    let isRequired: Bool
+    let isNational: Bool
+    let conditionChoices: [KindOption]
+    let hasConditionChoices: Bool
+    let conditionMin: String
+    let conditionMax: String
+    let canMoveUp: Bool
+    let canMoveDown: Bool
+
+    init(_ q: Question, number: Int, count: Int, earlier: [Question], fields: [String: [String]]?, services: AppServices, language: Language) {
+        func value(_ name: String, _ fallback: String) -> String { fields.map { $0[name]?.first ?? "" } ?? fallback }
+        key = q.key
+        anchor = "q-" + q.key.replacingOccurrences(of: ".", with: "-")
+        self.number = number
+        type = services.catalog.text("question_type_" + q.type.rawValue, language)
+        textFi = value("text_fi", q.text.fi)
+        textSv = value("text_sv", q.text.sv)
+        textEn = value("text_en", q.text.en)
+        hasOptions = q.type == .singleChoice || q.type == .multipleChoice
+        options = value("options", SurveyDesign.formatOptions(q.options))
+        isRequired = fields.map { $0["required"] != nil } ?? q.isRequired
+        isNational = q.isNational
+        let on = value("condition_on", q.condition?.questionKey ?? "")
+        let sources = earlier.filter { $0.type.scale != nil || $0.type == .yesNo }
+        conditionChoices = [KindOption(value: "", label: services.catalog.text("designer_condition_none", language), selected: on.isEmpty)]
+            + sources.map { KindOption(value: $0.key, label: "\($0.key): \($0.text[language])", selected: $0.key == on) }
+        hasConditionChoices = !sources.isEmpty
+        conditionMin = value("condition_min", q.condition.map { String($0.minimum) } ?? "")
+        conditionMax = value("condition_max", q.condition.map { String($0.maximum) } ?? "")
+        canMoveUp = number > 1
+        canMoveDown = number < count
+    }
+}
