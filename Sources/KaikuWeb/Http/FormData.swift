@@ -62,7 +62,7 @@ public struct FormData: Sendable {
         if string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" || $0.value == 0x7F }) {
             throw .malformed
         }
-        return string.replacingOccurrences(of: "\r\n", with: "\n")
+        return out.contains(UInt8(ascii: "\r")) ? string.replacingOccurrences(of: "\r\n", with: "\n") : string
     }
 
     static func hexValue(_ b: UInt8) -> UInt8? {

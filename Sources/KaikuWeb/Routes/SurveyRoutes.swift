@@ -152,7 +152,13 @@ struct SurveyRoutes {
             return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
                             status: .unprocessableContent)
         }
-        return try services.page("survey_thanks", SurveyThanksPage(), title: "survey_thanks_title", request: request, context: context)
+        let title = services.text("survey_thanks_title", context)
+        func render() throws -> String {
+            try services.renderer.render("survey_thanks", page: SurveyThanksPage(), layout: services.layout(request: request, context: context, title: title))
+        }
+        // Anonymous open links show everyone the same page; personal links and staff do not share it.
+        guard token == nil, context.currentUser == nil else { return ViewRenderer.response(ByteBuffer(string: try render())) }
+        return try services.renderer.cached("survey_thanks \(language.rawValue) \(request.uri.description)", render: render)
     }
 
     /// Why a link cannot be answered, in the link's language unless the person chose another.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KaikuCore
 import Mustache
+import Synchronization
 
 /// Renders a page template inside the layout, with the translations and layout data every page needs.
 public struct ViewRenderer: Sendable {
@@ -14,28 +15,70 @@ public struct ViewRenderer: Sendable {
     }
 
     public func html(_ template: String, page: Any, layout: LayoutModel, status: HTTPResponse.Status = .ok) throws -> Response {
-        let context: [String: Any] = ["t": catalog.translations(layout.language), "layout": layout, "page": page]
+        Self.response(ByteBuffer(string: try render(template, page: page, layout: layout)), status: status)
+    }
+
+    func render(_ template: String, page: Any, layout: LayoutModel) throws -> String {
+        let context: [String: Any] = ["t": catalog.translations(layout.language), "layout": layout, "page": ViewModel.flatten(page)]
         guard let body = library.render(context, withTemplate: template) else {
             throw HTTPError(.internalServerError, message: "missing template \(template)")
         }
+        return body
+    }
+
+    static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
+
+    /// A page whose bytes depend only on `key`, rendered once: the thank-you page after an
+    /// anonymous answer is the same for every respondent of a link and language, and rendering
+    /// it was half the cost of an answer (docs/BENCHMARKS.md).
+    func cached(_ key: String, render: () throws -> String) rethrows -> Response {
+        if let body = Self.pages.withLock({ $0[key] }) { return Self.response(body) }
+        let body = ByteBuffer(string: try render())
+        Self.pages.withLock { pages in
+            if pages.count >= 2_000 { pages.removeAll() }
+            pages[key] = body
+        }
+        return Self.response(body)
+    }
+
+    private static let pages = Mutex<[String: ByteBuffer]>([:])
 }
 
-public struct NavItem: Sendable {
+public struct NavItem: Sendable, MustacheParent {
     public let href: String
     public let label: String
     public let current: Bool
+
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "href": href
+        case "label": label
+        case "current": current
+        default: nil
+        }
+    }
 }
 
-public struct LanguageLink: Sendable {
+public struct LanguageLink: Sendable, MustacheParent {
     public let code: String
     public let label: String
     public let href: String
     public let current: Bool
+
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "code": code
+        case "label": label
+        case "href": href
+        case "current": current
+        default: nil
+        }
+    }
 }
 
 /// Data the layout reads as `layout.*`.
@@ -52,9 +95,66 @@ public struct LayoutModel: @unchecked Sendable {
     public var flashIsError = false
 }
 
-/// An empty string opens no `{{#section}}`, as in most Mustache implementations; swift-mustache
-/// would otherwise render sections for "" (an empty OID, note or detail).
-extension String: @retroactive MustacheCustomRenderable {
-    public var renderText: String { self }
-    public var isNull: Bool { isEmpty }
+/// Every page renders the layout, so its data answers lookups directly instead of through a Mirror.
+extension LayoutModel: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "language": language
+        case "lang": lang
+        case "title": title
+        case "isStaff": isStaff
+        case "nav": nav
+        case "languages": languages
+        case "userEmail": userEmail
+        case "csrf": csrf
+        case "flash": flash
+        case "flashIsError": flashIsError
+        default: nil
+        }
+    }
+}
+
+/// swift-mustache finds `{{name}}` by reflecting over every stored property of each object on the
+/// context stack, at every lookup, and a miss climbs to the next object (so `{{t.x}}` inside a
+/// loop reflects the loop item and the page first). Turning a page's view model into dictionaries
+/// once reflects each object once; measured in docs/BENCHMARKS.md.
+enum ViewModel {
+    static func flatten(_ value: Any) -> Any {
+        if value is String || value is Bool || value is Int || value is MustacheParent { return value }
+        if let optional = value as? OptionalValue { return optional.wrapped.map(flatten) as Any }
+        if let array = value as? [Any] { return array.compactMap { unwrap($0).map(flatten) } }
+        guard isViewStruct(value) else { return value }
+        var fields: [String: Any] = [:]
+        for child in Mirror(reflecting: value).children {
+            if let label = child.label, let value = unwrap(child.value) { fields[label] = flatten(value) }
+        }
+        return fields
+    }
+
+    static func unwrap(_ value: Any) -> Any? {
+        guard let optional = value as? OptionalValue else { return value }
+        return optional.wrapped.flatMap(unwrap)
+    }
+
+    /// Only our own view structs become dictionaries; anything else (a Date, a number) keeps the
+    /// way Mustache renders it.
+    static func isViewStruct(_ value: Any) -> Bool {
+        let type = type(of: value)
+        let id = ObjectIdentifier(type)
+        if let known = viewStructs.withLock({ $0[id] }) { return known }
+        let name = String(reflecting: type)
+        let own = Mirror(reflecting: value).displayStyle == .struct && (name.hasPrefix("KaikuWeb.") || name.hasPrefix("KaikuCore."))
+        viewStructs.withLock { $0[id] = own }
+        return own
+    }
+
+    private static let viewStructs = Mutex<[ObjectIdentifier: Bool]>([:])
+}
+
+private protocol OptionalValue {
+    var wrapped: Any? { get }
+}
+
+extension Optional: OptionalValue {
+    fileprivate var wrapped: Any? { self }
 }
