@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KaikuCore
 
@@ -96,5 +97,13 @@ import Testing
         draft.startsOn = today
         draft.endsOn = today.adding(days: 400)
         #expect(draft.problems(today: today) == [.schedule])
+    }
+}
+
+@Suite struct TrimmingTests {
+    @Test func trimmedMatchesFoundation() {
+        for text in ["", "  ", " a ", "\n\tHyvä palvelu \r\n", "a b", "\u{00A0}x\u{2003}", "😀 "] {
+            #expect(text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+        }
     }
 }

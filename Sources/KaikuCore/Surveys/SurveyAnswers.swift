@@ -33,7 +33,7 @@ public enum SurveyAnswers {
         var answers: [String: AnswerValue] = [:]
         var problems: [Problem] = []
         for question in definition.questions {
-            let raw = (fields["q.\(question.key)"] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            let raw = (fields["q.\(question.key)"] ?? []).map { $0.trimmed }.filter { !$0.isEmpty }
             guard isShown(question, answers: answers) else { continue }
             guard let first = raw.first else {
                 if question.isRequired { problems.append(Problem(questionKey: question.key, kind: .required)) }
@@ -65,7 +65,7 @@ public enum SurveyAnswers {
             case .freeText:
                 let text = (fields["q.\(question.key)"] ?? []).first ?? ""
                 if text.count > maxTextLength { problems.append(Problem(questionKey: question.key, kind: .tooLong)) }
-                else { answers[question.key] = .text(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                else { answers[question.key] = .text(text.trimmed) }
             }
         }
         return (answers, problems)

@@ -22,7 +22,7 @@ public struct FormData: Sendable {
 
     /// A trimmed value, or "" when missing.
     public func text(_ name: String) -> String {
-        (fields[name]?.first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        (fields[name]?.first ?? "").trimmed
     }
 
     public enum ParseError: Error { case malformed, invalidUTF8 }
