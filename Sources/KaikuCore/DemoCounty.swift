@@ -143,6 +143,17 @@ extension DemoCounty {
                                      en: "Child health clinics, school health care and child welfare."), nodeCodes: ["\(code)-LNP"]),
     ]
 
+    /// A short-term survey request waiting for the admin, as a member of staff would write it.
+    public static func surveyRequest(today: CalendarDay) -> (email: String, draft: SurveyRequestDraft) {
+        ("henkilosto@esimerkkila.fi", SurveyRequestDraft(
+            title: "Iltavastaanoton kokeilu", unitCode: "\(code)-U002",
+            purpose: "Rantalan terveysasema kokeilee iltavastaanottoa tiistaisin ja torstaisin klo 16–20.",
+            goal: "Selvittää, sopiko iltavastaanotto asiakkaille ja saivatko he ajan riittävän nopeasti.",
+            audience: .adults, channels: [.sms, .qr], startsOn: today.adding(days: 14), endsOn: today.adding(days: 44),
+            draftQuestions: "Sopiko iltavastaanoton aika sinulle? (kyllä / ei / en osaa sanoa)\nOlisitko muuten tullut päivällä? (kyllä / ei)\nMitä muuta haluat kertoa iltavastaanotosta? (avoin)",
+            resultsUse: "Tulokset käsitellään tulosalueen johtoryhmässä, kun päätetään iltavastaanoton jatkosta."))
+    }
+
     public static let phrases: [(title: String, body: LocalizedText)] = [
         ("Kiitos kiittävästä palautteesta", LocalizedText(
             fi: "Hei,\n\nkiitos lämpimästä palautteestasi! Välitimme sen koko työyhteisölle.\n\nYstävällisin terveisin",

@@ -91,6 +91,11 @@ public enum SurveyDesign {
 
     public static let maxTextLength = 1000
 
+    /// A survey's name is shown to respondents in each language.
+    public static func isValidName(_ name: LocalizedText) -> Bool {
+        [name.fi, name.sv, name.en].allSatisfy { !$0.isEmpty && $0.count <= 200 }
+    }
+
     /// Why a survey cannot be published yet, besides problems in its questions. The raw value is
     /// the message's catalog key.
     public enum PublishProblem: String, Sendable, Equatable {

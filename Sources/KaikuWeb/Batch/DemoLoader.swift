@@ -65,6 +65,10 @@ public struct DemoLoader: Sendable {
                let county = try await org.node(code: DemoCounty.code) {
                 try await SurveyRepository(db).addTarget(surveyID: national.id, nodeID: county.id)
             }
+            let request = DemoCounty.surveyRequest(today: today)
+            if let requester = try await userRepository.find(email: request.email), let unit = try await org.node(code: request.draft.unitCode) {
+                _ = try await SurveyRequestRepository(db).create(request.draft, node: unit, requestedBy: requester.id, now: now)
+            }
             try await AuditRepository(db).record(.demoLoaded, by: .system, detail: "demo county \(DemoCounty.code)", now: now)
         }
         return DemoCounty.users + [DemoCounty.triageHandler]

@@ -126,8 +126,7 @@ public struct FeedbackService: Sendable {
     func notify(email: String, template: String, feedbackCase: FeedbackCase, key: String, _ db: any SQLDatabase) async throws {
         let arguments = ["reference": feedbackCase.reference, "link": "\(publicURL)/staff/cases/\(feedbackCase.id)",
                          "due": Self.formatDay(feedbackCase.dueAt)]
-        let subject = catalog.format("email_\(template)_subject", .fi, arguments) + " / " + catalog.format("email_\(template)_subject", .sv, arguments)
-        let body = Language.allCases.map { catalog.format("email_\(template)_body", $0, arguments) }.joined(separator: "\n\n---\n\n")
+        let (subject, body) = catalog.staffMail("email_\(template)", arguments)
         try await OutboxRepository(db).enqueue(key: "case:\(feedbackCase.id):\(key):\(email)", recipient: email,
                                                subject: subject, body: body, now: clock.now())
     }

@@ -23,6 +23,13 @@ public struct Catalog: Sendable {
         strings[language]?[key] ?? strings[.fi]?[key] ?? "⟦\(key)⟧"
     }
 
+    /// A notice to staff, whose language we do not know: the subject in Finnish and Swedish, the
+    /// body in all three languages (`<key>_subject`, `<key>_body`).
+    public func staffMail(_ key: String, _ arguments: [String: String]) -> (subject: String, body: String) {
+        (format(key + "_subject", .fi, arguments) + " / " + format(key + "_subject", .sv, arguments),
+         Language.allCases.map { format(key + "_body", $0, arguments) }.joined(separator: "\n\n---\n\n"))
+    }
+
     /// Replaces `{name}` placeholders.
     public func format(_ key: String, _ language: Language, _ arguments: [String: String]) -> String {
         var text = text(key, language)

@@ -103,14 +103,8 @@ struct AdminFeedbackRoutes {
         let code = existing?.code ?? form.nameFi.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(40) + "-" + Identifier.makeSecret().prefix(4)
         let promise = form.promiseDays.isEmpty ? nil : Int(form.promiseDays)
         if !form.promiseDays.isEmpty && !(1...90).contains(promise ?? 0) { errors.append(services.text("area_error_days", context)) }
-        var nodeIDs: [String] = []
-        for code in form.nodeCodes.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
-            if let node = try await OrgRepository(services.database.sql).node(code: code), user.policy.allows(.admin, onNodeAt: node.path) {
-                nodeIDs.append(node.id)
-            } else {
-                errors.append(services.catalog.format("area_error_node", context.language, ["code": code]))
-            }
-        }
+        let (nodeIDs, unknown) = try await services.adminNodes(codes: form.nodeCodes, user: user, context: context)
+        errors += unknown
         if nodeIDs.isEmpty && errors.isEmpty { errors.append(services.text("area_error_nodes", context)) }
         guard errors.isEmpty else { return try await areaPage(request, context, form, id: id, errors: errors, status: .unprocessableContent) }
         let name = LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn)

@@ -111,9 +111,7 @@ struct SurveyDesignerRoutes {
             errors.append(services.text("designer_error_code_taken", context))
         }
         let name = LocalizedText(fi: context.form.text("name_fi"), sv: context.form.text("name_sv"), en: context.form.text("name_en"))
-        if name.fi.isEmpty || name.sv.isEmpty || name.en.isEmpty || [name.fi, name.sv, name.en].contains(where: { $0.count > 200 }) {
-            errors.append(services.text("designer_error_name", context))
-        }
+        if !SurveyDesign.isValidName(name) { errors.append(services.text("designer_error_name", context)) }
         let kind = context.form.text("kind") == "regular" ? "regular" : "short_term"
         guard errors.isEmpty else {
             form.errors = errors
@@ -138,9 +136,7 @@ struct SurveyDesignerRoutes {
         let form = context.form
         var errors: [String] = []
         let name = LocalizedText(fi: form.text("name_fi"), sv: form.text("name_sv"), en: form.text("name_en"))
-        if name.fi.isEmpty || name.sv.isEmpty || name.en.isEmpty || [name.fi, name.sv, name.en].contains(where: { $0.count > 200 }) {
-            errors.append(services.text("designer_error_name", context))
-        }
+        if !SurveyDesign.isValidName(name) { errors.append(services.text("designer_error_name", context)) }
         func day(_ field: String) -> CalendarDay?? {
             let text = form.text(field)
             if text.isEmpty { return .some(nil) }
@@ -149,14 +145,8 @@ struct SurveyDesignerRoutes {
         let startsOn = day("starts_on"), endsOn = day("ends_on")
         if startsOn == nil || endsOn == nil { errors.append(services.text("designer_error_date", context)) }
         let channels = Set(form.all("channel").compactMap(Channel.init(rawValue:)))
-        var targetIDs: [String] = []
-        for code in form.text("targets").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
-            if let node = try await OrgRepository(services.database.sql).node(code: code), user.policy.allows(.admin, onNodeAt: node.path) {
-                targetIDs.append(node.id)
-            } else {
-                errors.append(services.catalog.format("area_error_node", context.language, ["code": code]))
-            }
-        }
+        let (targetIDs, unknown) = try await services.adminNodes(codes: form.text("targets"), user: user, context: context)
+        errors += unknown
         guard errors.isEmpty else {
             return try await designer(request, context, survey, errors: errors, settingsFields: form.fields, status: .unprocessableContent)
         }
@@ -305,7 +295,7 @@ struct SurveyDesignerRoutes {
         func field(_ name: String, _ fallback: String) -> String { fields.map { $0[name]?.first ?? "" } ?? fallback }
         let chosenChannels = fields.map { Set(($0["channel"] ?? []).compactMap(Channel.init(rawValue:))) } ?? survey.channels
         let chosenAudience = fields.flatMap { $0["audience"]?.first }.flatMap(Audience.init(rawValue:)) ?? survey.audience
-        let request_ = try await SurveyRequestRepository(services.database.sql).find(surveyID: survey.id)
+        let origin = try await SurveyRequestRepository(services.database.sql).find(surveyID: survey.id)
         let page = DesignerPage(
             id: survey.id, code: survey.code, name: survey.name[language], status: services.text("survey_status_" + survey.status, context),
             isNational: survey.isNational, isPublished: survey.status == "published", kind: services.text("survey_kind_" + survey.kind, context),
@@ -325,7 +315,7 @@ struct SurveyDesignerRoutes {
             errors: errors, hasErrors: !errors.isEmpty,
             problems: check.problems, hasProblems: !check.problems.isEmpty,
             overlaps: check.overlaps, hasOverlaps: !check.overlaps.isEmpty,
-            request: request_.map { RequestSummary($0, services: services, context: context) },
+            request: origin.map { RequestSummary($0, services: services, context: context) },
             previews: Language.allCases.map { LanguageLink(code: $0.rawValue, label: services.catalog.text("language_name_\($0.rawValue)", $0),
                                                            href: "/admin/surveys/\(survey.id)/preview?lang=\($0.rawValue)", current: false) })
         return try services.page("admin_survey", page, title: "designer_title", request: request, context: context,

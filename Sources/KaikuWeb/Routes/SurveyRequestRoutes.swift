@@ -152,11 +152,9 @@ struct SurveyRequestRoutes {
 
     /// Tells the requester, in all three languages, with a link to the request (no content in the mail).
     func notify(_ existing: SurveyRequestRepository.Request, _ status: SurveyRequestStatus, note: String, _ db: any SQLDatabase) async throws {
-        let catalog = services.catalog
-        let arguments = ["title": existing.draft.title, "link": "\(services.publicURL)/staff/survey-requests/\(existing.id)"]
-        let key = "email_request_\(status.rawValue)"
-        let subject = catalog.format(key + "_subject", .fi, arguments) + " / " + catalog.format(key + "_subject", .sv, arguments)
-        let body = Language.allCases.map { catalog.format(key + "_body", $0, arguments) }.joined(separator: "\n\n---\n\n")
+        let (subject, body) = services.catalog.staffMail("email_request_\(status.rawValue)", [
+            "title": existing.draft.title, "link": "\(services.publicURL)/staff/survey-requests/\(existing.id)",
+        ])
         try await OutboxRepository(db).enqueue(key: "survey-request:\(existing.id):\(status.rawValue):\(services.now().timeIntervalSince1970)",
                                                recipient: existing.requesterEmail, subject: subject, body: body, now: services.now())
     }
