@@ -249,3 +249,27 @@ extension Browser {
         }
     }
 }
+
+@Suite struct SurveyScopeTests {
+    @Test func anAdminOfOneResultAreaManagesOnlyItsSurveys() async throws {
+        try await TestApp.with { app, browser in
+            let sql = app.services.database.sql
+            let now = app.clock.now()
+            let admin = try await UserRepository(sql).create(email: "alue@esimerkkila.fi", displayName: "Alue",
+                                                            passwordHash: try await app.services.passwords.hash("alueen-paakayttaja-1"),
+                                                            mustChangePassword: false, now: now)
+            try await UserRepository(sql).addGrant(userID: admin.id, role: .admin, nodeID: try await app.node("ESIM-TER-TA").id, now: now)
+            try await browser.login("alue@esimerkkila.fi", "alueen-paakayttaja-1")
+            let id = try await browser.createSurvey(code: "alueen-kysely")
+            // Targets outside the result area are refused; inside it they are kept.
+            #expect(try await browser.saveSettings(id, starts: nil, ends: nil, targets: "ESIM-U006").status == .unprocessableContent)
+            #expect(try await browser.saveSettings(id, starts: nil, ends: nil, targets: "ESIM-U002").status == .seeOther)
+            let list = try await browser.get("/admin/surveys?lang=en")
+            #expect(list.body.contains("Family centre pilot"))
+            #expect(!list.body.contains("National customer feedback survey"))
+            #expect(try await browser.get("/admin/surveys/\(try await app.national.id)").status == .notFound)
+            #expect(try await browser.post("/admin/surveys/\(try await app.national.id)/close").status == .notFound)
+            #expect(try await app.national.status == "published")
+        }
+    }
+}

@@ -66,3 +66,19 @@ def test_staff_request_form_passes_axe_and_reports_every_missing_field(browser, 
     summary = WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
     assert "Beskriv enkätens syfte." in summary.text
     assert serious_violations(browser) == []
+
+
+def test_request_pages_pass_axe_for_staff_and_admin(browser, server):
+    log_in(browser, server, "henkilosto@esimerkkila.fi")
+    browser.get(f"{server}/staff/survey-requests?lang=fi")
+    assert "Iltavastaanoton kokeilu" in browser.page_source
+    assert serious_violations(browser) == []
+    browser.find_element(By.LINK_TEXT, "Iltavastaanoton kokeilu").click()
+    assert serious_violations(browser) == []
+    browser.delete_all_cookies()
+    log_in(browser, server)
+    browser.get(f"{server}/admin/survey-requests?lang=en")
+    assert serious_violations(browser) == []
+    browser.find_element(By.LINK_TEXT, "Iltavastaanoton kokeilu").click()
+    assert "Return for changes" in browser.page_source
+    assert serious_violations(browser) == []

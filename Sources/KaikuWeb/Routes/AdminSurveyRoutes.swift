@@ -12,7 +12,7 @@ struct AdminSurveyRoutes {
         staff.get("/admin/surveys", .admin) { request, context, user in
             let repository = SurveyRepository(services.database.sql)
             var rows: [SurveyRow] = []
-            for survey in try await repository.all() {
+            for survey in try await repository.all() where try await SurveyDesignerRoutes.administers(survey, user, services) {
                 let period = [survey.startsOn?.description, survey.endsOn?.description].map { $0 ?? "…" }.joined(separator: " – ")
                 rows.append(SurveyRow(id: survey.id, code: survey.code, name: survey.name[context.language],
                                       kind: services.text("survey_kind_" + survey.kind, context),

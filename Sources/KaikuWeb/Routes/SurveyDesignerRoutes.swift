@@ -63,12 +63,17 @@ struct SurveyDesignerRoutes {
         }
     }
 
-    /// The survey, when the admin's scope covers one of its targets (or it has none yet).
+    /// The survey, when the admin may manage it; otherwise the same 404 as a missing one.
     func survey(_ context: AppContext, _ user: CurrentUser) async throws -> SurveyRepository.Survey {
-        guard let survey = try await repository.survey(id: context.parameters.get("id") ?? "") else { throw AppError.notFound }
-        let targets = try await nodes(try await repository.targetIDs(surveyID: survey.id))
-        guard targets.isEmpty || targets.contains(where: { user.policy.allows(.admin, onNodeAt: $0.path) }) else { throw AppError.notFound }
+        guard let survey = try await repository.survey(id: context.parameters.get("id") ?? ""),
+              try await Self.administers(survey, user, services) else { throw AppError.notFound }
         return survey
+    }
+
+    /// An admin manages a survey when their scope covers one of its targets, or it has none yet.
+    static func administers(_ survey: SurveyRepository.Survey, _ user: CurrentUser, _ services: AppServices) async throws -> Bool {
+        let targets = try await SurveyDesignerRoutes(services: services).nodes(try await SurveyRepository(services.database.sql).targetIDs(surveyID: survey.id))
+        return targets.isEmpty || targets.contains { user.policy.allows(.admin, onNodeAt: $0.path) }
     }
 
     func nodes(_ ids: [String]) async throws -> [OrgNode] {
