@@ -117,3 +117,11 @@ def phone():
     driver = make_driver(390, 844)
     yield driver
     driver.quit()
+
+
+def wait(driver, timeout=10):
+    """A wait that keeps polling when the page is replaced under the finder (a stale element is
+    not a failure while a form post loads the next page)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException])

@@ -4,8 +4,8 @@ import datetime
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import wait
 from test_foundation import log_in, serious_violations
 
 
@@ -23,23 +23,23 @@ def test_admin_builds_publishes_and_a_customer_answers_a_short_term_survey(brows
     browser.find_element(By.ID, "name_en").send_keys("Children's pilot")
     browser.find_element(By.ID, "audience").send_keys("Children")
     submit(browser, "main form.form")
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("msg=survey_created"))
+    wait(browser).until(expected_conditions.url_contains("msg=survey_created"))
 
     browser.find_element(By.ID, "type").send_keys("Smiley faces (3)")
     submit(browser, "main form.inline")
-    WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.ID, "q-q1-fi")))
+    wait(browser).until(expected_conditions.presence_of_element_located((By.ID, "q-q1-fi")))
     browser.find_element(By.ID, "q-q1-fi").send_keys("Miltä käynti tuntui?")
     browser.find_element(By.ID, "q-q1-sv").send_keys("Hur kändes besöket?")
     browser.find_element(By.ID, "q-q1-en").send_keys("How did the visit feel?")
     browser.find_element(By.CSS_SELECTOR, "#q-q1 button[value=save]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("msg=saved"))
+    wait(browser).until(expected_conditions.url_contains("msg=saved"))
 
     end = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
     browser.execute_script("document.getElementById('ends_on').value = arguments[0]", end)
     browser.find_element(By.ID, "targets").send_keys("ESIM-U003")
     browser.find_element(By.ID, "channel-qr").click()
     browser.find_element(By.CSS_SELECTOR, "#settings-heading + form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("msg=saved"))
+    wait(browser).until(expected_conditions.url_contains("msg=saved"))
     assert serious_violations(browser) == []
 
     browser.find_element(By.CSS_SELECTOR, "a[href$='preview?lang=sv']").click()
@@ -47,13 +47,13 @@ def test_admin_builds_publishes_and_a_customer_answers_a_short_term_survey(brows
     assert serious_violations(browser) == []
     browser.back()
     browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("msg=survey_published"))
+    wait(browser).until(expected_conditions.url_contains("msg=survey_published"))
 
     phone.get(f"{server}/k/ESIM-U003/children-pilot?c=qr&lang=en")
     assert "How did the visit feel?" in phone.page_source
     phone.find_element(By.CSS_SELECTOR, "label[for='q1-3']").click()
     phone.find_element(By.CSS_SELECTOR, "#survey-form button[type=submit]:not([name])").click()
-    WebDriverWait(phone, 10).until(expected_conditions.title_contains("Thank"))
+    wait(phone).until(expected_conditions.title_contains("Thank"))
 
 
 def test_staff_request_form_passes_axe_and_reports_every_missing_field(browser, server):
@@ -63,7 +63,7 @@ def test_staff_request_form_passes_axe_and_reports_every_missing_field(browser, 
     # Skip the browser's own checks to see the server's answer in Swedish.
     browser.execute_script("document.querySelector('main form').noValidate = true")
     submit(browser, "main form")
-    summary = WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+    summary = wait(browser).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
     assert "Beskriv enkätens syfte." in summary.text
     assert serious_violations(browser) == []
 

@@ -5,8 +5,8 @@ import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import wait
 from test_foundation import log_in, serious_violations
 
 
@@ -14,7 +14,7 @@ def give_feedback(driver, server, language, text, email, unit_filter):
     driver.get(f"{server}/feedback?lang={language}")
     assert serious_violations(driver) == []
     driver.find_elements(By.CSS_SELECTOR, "a.area-link")[0].click()
-    WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.ID, "feedback-form")))
+    wait(driver).until(expected_conditions.presence_of_element_located((By.ID, "feedback-form")))
     assert serious_violations(driver) == []
     # Typing filters the unit list (JavaScript); the search button does the same without it.
     driver.find_element(By.ID, "q").send_keys(unit_filter)
@@ -27,7 +27,7 @@ def give_feedback(driver, server, language, text, email, unit_filter):
     driver.find_element(By.ID, "email").send_keys(email)
     time.sleep(3.2)  # people take longer than the spam defence's minimum fill time
     driver.find_element(By.CSS_SELECTOR, "#feedback-form button[type=submit]:not([name])").click()
-    WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.ID, "reference")))
+    wait(driver).until(expected_conditions.presence_of_element_located((By.ID, "reference")))
     assert serious_violations(driver) == []
     return driver.find_element(By.ID, "reference").text
 
@@ -51,12 +51,12 @@ def test_customer_on_a_phone_in_swedish_then_the_handler_replies_by_email(phone,
     assert serious_violations(browser) == []
     browser.find_element(By.XPATH, "//summary[contains(., 'Vastaa asiakkaalle')]").click()
     browser.find_element(By.PARTIAL_LINK_TEXT, "Pahoittelu").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("phrase="))
+    wait(browser).until(expected_conditions.url_contains("phrase="))
     reply = browser.find_element(By.ID, "reply-text")
     assert "Vi beklagar" in reply.get_attribute("value")  # the phrase in the customer's language
     reply.send_keys("Vi har ändrat tidsbokningen.")
     browser.find_element(By.XPATH, "//button[contains(., 'Lähetä vastaus')]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("msg=case_saved"))
+    wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
     assert "Vastattu" in browser.page_source
 
     answer = smtp.wait_for(lambda m: "kund@example.fi" in m["to"])[0]
@@ -67,13 +67,13 @@ def test_customer_on_a_phone_in_swedish_then_the_handler_replies_by_email(phone,
 def test_customer_form_in_finnish_refuses_a_personal_identity_code(phone, server):
     phone.get(f"{server}/feedback?lang=fi")
     phone.find_elements(By.CSS_SELECTOR, "a.area-link")[0].click()
-    WebDriverWait(phone, 10).until(expected_conditions.presence_of_element_located((By.ID, "feedback-form")))
+    wait(phone).until(expected_conditions.presence_of_element_located((By.ID, "feedback-form")))
     phone.find_element(By.CSS_SELECTOR, "label[for=unit-unknown]").click()
     phone.find_element(By.CSS_SELECTOR, "label[for=kind-question]").click()
     phone.find_element(By.ID, "text").send_keys("Henkilötunnukseni on 131052-308T, miksi laskussa on virhe?")
     time.sleep(3.2)
     phone.find_element(By.CSS_SELECTOR, "#feedback-form button[type=submit]:not([name])").click()
-    WebDriverWait(phone, 10).until(expected_conditions.presence_of_element_located((By.CLASS_NAME, "error-summary")))
+    wait(phone).until(expected_conditions.presence_of_element_located((By.CLASS_NAME, "error-summary")))
     assert "henkilötunnus" in phone.find_element(By.CLASS_NAME, "error-summary").text
     # Focus moves to the summary so the problem is heard first.
     assert phone.switch_to.active_element.get_attribute("class") == "error-summary"

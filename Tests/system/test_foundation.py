@@ -2,9 +2,8 @@ from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import DEMO_PASSWORD
+from conftest import DEMO_PASSWORD, wait
 
 
 def serious_violations(driver):
@@ -23,7 +22,7 @@ def log_in(driver, server, email="paakayttaja@esimerkkila.fi"):
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
-    WebDriverWait(driver, 10).until(expected_conditions.url_contains("/staff"))
+    wait(driver).until(expected_conditions.url_contains("/staff"))
 
 
 def test_admin_logs_in_switches_language_and_pages_pass_axe(browser, server):
@@ -37,19 +36,19 @@ def test_admin_logs_in_switches_language_and_pages_pass_axe(browser, server):
     assert "/admin/org" in browser.current_url
     # The switch keeps the person on the same page.
     browser.find_element(By.CSS_SELECTOR, "nav.languages a[lang=sv]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("lang=sv"))
+    wait(browser).until(expected_conditions.url_contains("lang=sv"))
     assert "/admin/org" in browser.current_url
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv"
     assert "Exempelby välfärdsområde" in browser.page_source
     assert serious_violations(browser) == []
 
     browser.find_element(By.CSS_SELECTOR, "nav.languages a[lang=en]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("lang=en"))
+    wait(browser).until(expected_conditions.url_contains("lang=en"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     browser.find_element(By.ID, "q").send_keys("rantalan terveysasema", Keys.ENTER)
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("q=rantalan"))
+    wait(browser).until(expected_conditions.url_contains("q=rantalan"))
     browser.find_element(By.LINK_TEXT, "Rantala health centre").click()
-    WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.ID, "name_sv")))
+    wait(browser).until(expected_conditions.presence_of_element_located((By.ID, "name_sv")))
     assert browser.find_element(By.ID, "name_sv").get_attribute("value") == "Strand hälsostation"
     assert serious_violations(browser) == []
 

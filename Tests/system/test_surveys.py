@@ -1,12 +1,10 @@
 """Answering the national survey as a person would: from an SMS link on a phone in Swedish,
 switching language midway, with the keyboard only, and axe-core on every answering page."""
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import kaiku_command
+from conftest import kaiku_command, wait
 from test_foundation import serious_violations
 
 
@@ -27,14 +25,14 @@ def test_sms_link_on_a_phone_in_swedish_switching_language_midway(phone, server)
     # Switch to Finnish: the answers stay.
     phone.find_element(By.CSS_SELECTOR, "button[name=switch_lang][value=fi]").click()
     # The old page may go stale under the finder while the new one loads.
-    WebDriverWait(phone, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+    wait(phone).until(
         lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fi")
     assert phone.find_element(By.ID, "thl-nps-8").is_selected()
     assert phone.find_element(By.ID, "thl-nps_reason-text").get_attribute("value") == "Vänlig personal"
     assert "Kuinka todennäköisesti" in phone.page_source
     phone.find_element(By.CSS_SELECTOR, "label[for='thl-smooth-5']").click()
     phone.find_element(By.CSS_SELECTOR, "#survey-form > button.button").click()
-    WebDriverWait(phone, 10).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Kiitos"))
+    wait(phone).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Kiitos"))
     assert serious_violations(phone) == []
     # The link is used now: a clear page, in the link's language.
     phone.get(url)
@@ -67,7 +65,7 @@ def test_keyboard_only_walkthrough(browser, server):
         browser.switch_to.active_element.send_keys(Keys.TAB)
     assert browser.switch_to.active_element == submit
     submit.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Thank you"))
+    wait(browser).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Thank you"))
 
 
 def test_open_link_for_qr_codes_passes_axe_in_three_languages(phone, server):
@@ -116,7 +114,7 @@ def test_kiosk_keeps_answers_while_offline_and_sends_each_once(browser, phone, s
     browser.find_element(By.ID, "name").send_keys("Odotusaula")
     browser.find_element(By.ID, "unit").send_keys("ESIM-U002")
     browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".notice .code")))
+    wait(browser).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".notice .code")))
     kiosk_url = re.search(r"/kiosk/[A-Za-z0-9_-]+", browser.find_element(By.CSS_SELECTOR, ".notice .code").text).group(0)
 
     phone.get(server + kiosk_url + "?lang=fi")
@@ -126,10 +124,10 @@ def test_kiosk_keeps_answers_while_offline_and_sends_each_once(browser, phone, s
     phone.execute_cdp_cmd("Network.emulateNetworkConditions",
                           {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
     for score in ("9", "4"):
-        WebDriverWait(phone, 10).until(expected_conditions.visibility_of_element_located((By.ID, "kiosk-form")))
+        wait(phone).until(expected_conditions.visibility_of_element_located((By.ID, "kiosk-form")))
         phone.find_element(By.CSS_SELECTOR, f"label[for='thl-nps-{score}']").click()
         phone.find_element(By.CSS_SELECTOR, "button.kiosk-send").click()
-        WebDriverWait(phone, 10).until(expected_conditions.visibility_of_element_located((By.ID, "kiosk-thanks")))
+        wait(phone).until(expected_conditions.visibility_of_element_located((By.ID, "kiosk-thanks")))
     time.sleep(2)
     assert national_responses() == before
     assert "2" in phone.find_element(By.ID, "kiosk-queue").text
