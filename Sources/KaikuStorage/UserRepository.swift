@@ -126,6 +126,15 @@ public struct UserRepository: Sendable {
 
     /// Adds a grant unless the same one exists; returns whether it was new.
     @discardableResult
+    /// Active users with the role on the node or above it.
+    public func emails(role: Role, covering nodePath: String) async throws -> [String] {
+        struct Row: Decodable { let email: String }
+        return try await sql.raw("""
+            SELECT DISTINCT u.email FROM grants g JOIN users u ON u.id = g.user_id JOIN org_nodes n ON n.id = g.node_id
+            WHERE g.role = \(bind: role.rawValue) AND u.is_active = TRUE AND \(bind: nodePath) LIKE n.path || '%' ORDER BY u.email
+            """).all(decoding: Row.self).map(\.email)
+    }
+
     public func addGrant(userID: String, role: Role, nodeID: String, now: Date) async throws -> Bool {
         let exists = try await sql.raw("""
             SELECT id FROM grants WHERE user_id = \(bind: userID) AND role = \(bind: role.rawValue) AND node_id = \(bind: nodeID)

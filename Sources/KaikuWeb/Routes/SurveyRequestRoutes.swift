@@ -6,7 +6,8 @@ import SQLKit
 
 /// Short-term survey requests (the seeds' "yhteydenottolomake"): any member of staff asks for a
 /// survey for a unit in their scope; an admin of that unit accepts it, which creates a draft in
-/// the designer, or returns it with a note. The requester is told by email either way.
+/// the designer, or returns it with a note. The admins are told of a new request and the requester
+/// of the decision, by a link in an email.
 struct SurveyRequestRoutes {
     let services: AppServices
 
@@ -109,6 +110,14 @@ struct SurveyRequestRoutes {
                 id = try await requests.create(draft, node: node, requestedBy: userID, now: now)
             }
             try await AuditRepository(db).record(.surveyRequested, by: actor, target: ("survey_request", id), detail: draft.title, now: now)
+            // The admins of the unit hear of it by a link; the request itself stays in Kaiku.
+            let (subject, body) = services.catalog.staffMail("email_request_submitted", [
+                "title": draft.title, "link": "\(services.publicURL)/admin/survey-requests/\(id)",
+            ])
+            for email in try await UserRepository(db).emails(role: .admin, covering: node.path) {
+                try await OutboxRepository(db).enqueue(key: "survey-request:\(id):submitted:\(now.timeIntervalSince1970):\(email)", recipient: email,
+                                                       subject: subject, body: body, now: now)
+            }
         }
         return redirect("/staff/survey-requests?msg=request_sent")
     }
