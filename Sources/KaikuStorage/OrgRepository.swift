@@ -48,6 +48,11 @@ public struct OrgRepository: Sendable {
         try await sql.raw(SQLQueryString(Self.select) + " WHERE n.id = \(bind: id)").first(decoding: Row.self)?.node
     }
 
+    public func nodes(ids: [String]) async throws -> [OrgNode] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.raw(SQLQueryString(Self.select) + " WHERE n.id IN (\(binds: ids)) ORDER BY n.path").all(decoding: Row.self).map(\.node)
+    }
+
     public func node(code: String) async throws -> OrgNode? {
         try await sql.raw(SQLQueryString(Self.select) + " WHERE n.code = \(bind: code)").first(decoding: Row.self)?.node
     }

@@ -30,7 +30,7 @@ struct SurveyDesignerRoutes {
             guard let type = QuestionType(rawValue: context.form.text("type")) else {
                 return try await designer(request, context, survey, errors: [services.text("designer_error_type", context)], status: .unprocessableContent)
             }
-            let current = try await definition(survey)
+            let current = try await latestVersion(survey).definition
             let (edited, key) = SurveyDesign.adding(type, to: current)
             try await save(survey, edited, context, detail: "question added \(key)")
             return redirect("/admin/surveys/\(survey.id)?msg=saved#q-\(key)")
@@ -41,15 +41,15 @@ struct SurveyDesignerRoutes {
         staff.get("/admin/surveys/:id/preview", .admin) { request, context, user in
             let survey = try await survey(context, user)
             let language = request.query("lang").flatMap(Language.init(code:)) ?? context.language
-            guard try await !definition(survey).questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
-            return try SurveyRoutes(services: services).page(request, context, try await previewTarget(survey), language: language,
-                                                             test: testAction(survey))
+            let target = try await previewTarget(survey)
+            guard !target.version.definition.questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
+            return try SurveyRoutes(services: services).page(request, context, target, language: language, test: testAction(survey))
         }
         staff.post("/admin/surveys/:id/test", .admin) { request, context, user in
             let survey = try await survey(context, user)
-            guard try await !definition(survey).questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
-            return try await SurveyRoutes(services: services).submit(request, context, try await previewTarget(survey), token: nil,
-                                                                     test: testAction(survey))
+            let target = try await previewTarget(survey)
+            guard !target.version.definition.questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
+            return try await SurveyRoutes(services: services).submit(request, context, target, token: nil, test: testAction(survey))
         }
         staff.post("/admin/surveys/:id/publish", .admin) { request, context, user in
             try await publish(request, context, try await survey(context, user))
@@ -72,19 +72,18 @@ struct SurveyDesignerRoutes {
 
     /// An admin manages a survey when their scope covers one of its targets, or it has none yet.
     static func administers(_ survey: SurveyRepository.Survey, _ user: CurrentUser, _ services: AppServices) async throws -> Bool {
-        let targets = try await SurveyDesignerRoutes(services: services).nodes(try await SurveyRepository(services.database.sql).targetIDs(surveyID: survey.id))
+        let targets = try await targets(survey, services)
         return targets.isEmpty || targets.contains { user.policy.allows(.admin, onNodeAt: $0.path) }
     }
 
-    func nodes(_ ids: [String]) async throws -> [OrgNode] {
-        var nodes: [OrgNode] = []
-        for id in ids { if let node = try await OrgRepository(services.database.sql).node(id: id) { nodes.append(node) } }
-        return nodes
+    static func targets(_ survey: SurveyRepository.Survey, _ services: AppServices) async throws -> [OrgNode] {
+        let sql = services.database.sql
+        return try await OrgRepository(sql).nodes(ids: try await SurveyRepository(sql).targetIDs(surveyID: survey.id))
     }
 
-    func definition(_ survey: SurveyRepository.Survey) async throws -> SurveyDefinition {
+    func latestVersion(_ survey: SurveyRepository.Survey) async throws -> SurveyRepository.Version {
         guard let version = try await repository.latestVersion(surveyID: survey.id) else { throw AppError.notFound }
-        return version.definition
+        return version
     }
 
     func testAction(_ survey: SurveyRepository.Survey) -> SurveyRoutes.TestMode {
@@ -93,8 +92,8 @@ struct SurveyDesignerRoutes {
 
     /// Preview and test show the survey as the first target unit would; nothing is stored.
     func previewTarget(_ survey: SurveyRepository.Survey) async throws -> SurveyService.Target {
-        guard let version = try await repository.latestVersion(surveyID: survey.id) else { throw AppError.notFound }
-        let node = try await nodes(try await repository.targetIDs(surveyID: survey.id)).first
+        let version = try await latestVersion(survey)
+        let node = try await Self.targets(survey, services).first
             ?? OrgNode(id: "", parentID: nil, path: "/", spec: OrgNodeSpec(code: "", parentCode: nil, level: .unit, name: LocalizedText(fi: "—", sv: "—", en: "—")))
         return SurveyService.Target(survey: survey, version: version, node: node, channel: .web, language: nil, background: .init())
     }
@@ -186,7 +185,7 @@ struct SurveyDesignerRoutes {
     // MARK: Questions
 
     func editQuestion(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey, key: String) async throws -> Response {
-        let current = try await definition(survey)
+        let current = try await latestVersion(survey).definition
         guard let question = current.question(key) else { throw AppError.notFound }
         let form = context.form
         func refuse(_ message: String) async throws -> Response {
@@ -223,11 +222,12 @@ struct SurveyDesignerRoutes {
                 }
                 changed.condition = QuestionCondition(questionKey: on, minimum: minimum, maximum: maximum)
             }
-            if !SurveyDesign.nationalChanges(from: current, to: SurveyDesign.replacing(changed, in: current)).isEmpty {
+            var result = SurveyDesign.replacing(changed, in: current)
+            if !SurveyDesign.nationalChanges(from: current, to: result).isEmpty {
                 guard form["confirm_national"] != nil else { return try await refuse(services.text("designer_error_national", context)) }
                 changed.isNational = false
+                result = SurveyDesign.replacing(changed, in: current)
             }
-            let result = SurveyDesign.replacing(changed, in: current)
             if result.problems().contains(DefinitionProblem(.badCondition, key)) {
                 return try await refuse(services.text("designer_problem_condition", context))
             }
@@ -244,7 +244,7 @@ struct SurveyDesignerRoutes {
     // MARK: Publish
 
     func publish(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey) async throws -> Response {
-        let check = try await readiness(survey, context)
+        let check = try await readiness(survey, try await latestVersion(survey).definition, try await Self.targets(survey, services), context)
         guard check.problems.isEmpty else {
             return try await designer(request, context, survey, errors: [services.text("designer_error_not_ready", context)], status: .unprocessableContent)
         }
@@ -258,9 +258,8 @@ struct SurveyDesignerRoutes {
     }
 
     /// What stops publishing, and which active surveys reach the same people through the same channels.
-    func readiness(_ survey: SurveyRepository.Survey, _ context: AppContext) async throws -> (problems: [String], overlaps: [String]) {
-        let definition = try await definition(survey)
-        let targets = try await nodes(try await repository.targetIDs(surveyID: survey.id))
+    func readiness(_ survey: SurveyRepository.Survey, _ definition: SurveyDefinition, _ targets: [OrgNode],
+                   _ context: AppContext) async throws -> (problems: [String], overlaps: [String]) {
         var problems = definition.problems().map { problem in
             services.catalog.format(problem.kind.rawValue, context.language, ["question": problem.questionKey])
         }
@@ -287,11 +286,11 @@ struct SurveyDesignerRoutes {
     func designer(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey, errors: [String] = [],
                   settingsFields: [String: [String]]? = nil, questionFields: (key: String, fields: [String: [String]])? = nil,
                   status: HTTPResponse.Status = .ok) async throws -> Response {
-        guard let version = try await repository.latestVersion(surveyID: survey.id) else { throw AppError.notFound }
+        let version = try await latestVersion(survey)
         let language = context.language
-        let targets = try await nodes(try await repository.targetIDs(surveyID: survey.id))
-        let check = try await readiness(survey, context)
+        let targets = try await Self.targets(survey, services)
         let definition = version.definition
+        let check = try await readiness(survey, definition, targets, context)
         let questions = definition.questions.enumerated().map { index, q in
             DesignerQuestion(q, number: index + 1, count: definition.questions.count, earlier: Array(definition.questions[..<index]),
                              fields: questionFields?.key == q.key ? questionFields?.fields : nil, services: services, language: language)
