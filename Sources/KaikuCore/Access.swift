@@ -62,3 +62,76 @@ public enum OrgPath {
         path.split(separator: "/").map(String.init)
     }
 }
+
+/// What an admin may do with an object, decided from the admin's grants and the object's place in
+/// the tree. Every rule about admins' reach lives here; the web layer loads the object and asks.
+public enum ObjectAccess: Sendable, Equatable, Comparable {
+    /// Out of reach: answered exactly like a missing object.
+    case none
+    /// May look but not change (a survey that also runs outside the admin's scope).
+    case read
+    /// May change.
+    case manage
+}
+
+extension AccessPolicy {
+    /// An admin of a whole county: an admin grant on a root of the organisation. County-level
+    /// objects (service areas, county settings, reply phrases, public pages, the national survey,
+    /// the organisation import and the whole audit log) are for these admins only.
+    public var isCountyAdmin: Bool {
+        grants.contains { $0.role == .admin && OrgPath.isRoot($0.scopePath) }
+    }
+
+    /// Whether an admin may see and manage a person. Every grant of the person must lie inside the
+    /// admin's scope, so nobody reaches a person who also works elsewhere; and no admin reaches
+    /// another admin whose grant is at or above one of their own (a peer or a superior), so a
+    /// scoped admin cannot take over a county admin or a colleague. A person without grants is
+    /// the county's. One's own account is always reachable for one's name and password; the
+    /// callers refuse the changes one may not make to oneself.
+    public func access(toUser userID: String, grants target: [Grant], actingUserID: String) -> ObjectAccess {
+        guard has(.admin) else { return .none }
+        if userID == actingUserID { return .manage }
+        if target.isEmpty { return isCountyAdmin ? .manage : .none }
+        let ownAdminPaths = grants.filter { $0.role == .admin }.map(\.scopePath)
+        let inside = target.allSatisfy { allows(.admin, onNodeAt: $0.scopePath) }
+        let peerOrAbove = target.contains { grant in
+            grant.role == .admin && ownAdminPaths.contains { $0.hasPrefix(grant.scopePath) }
+        }
+        return inside && !peerOrAbove ? .manage : .none
+    }
+
+    /// A survey is managed by an admin whose scope covers every unit it runs in, and seen read-only
+    /// by one whose scope covers some of them. The national survey is a county-level object:
+    /// county admins only (docs/SECURITY.md). A survey
+    /// without targets (a new draft) belongs to the scope of the admin who created it
+    /// (`ownerPath`), or to the county when that is not known.
+    public func access(toSurveyTargetedAt targetPaths: [String], isNational: Bool, ownerPath: String?) -> ObjectAccess {
+        guard has(.admin) else { return .none }
+        let covered = targetPaths.filter { allows(.admin, onNodeAt: $0) }
+        // A survey targeted above the admin's node (the county) runs in their units too.
+        let runsInScope = !covered.isEmpty || targetPaths.contains(where: isAboveAdminScope)
+        if isNational { return isCountyAdmin ? .manage : .none }
+        if targetPaths.isEmpty {
+            guard let ownerPath else { return isCountyAdmin ? .manage : .none }
+            return allows(.admin, onNodeAt: ownerPath) ? .manage : .none
+        }
+        if covered.count == targetPaths.count { return .manage }
+        return runsInScope ? .read : .none
+    }
+
+    /// Whether the node at `path` is an ancestor of one of the admin's own nodes.
+    public func isAboveAdminScope(_ path: String) -> Bool {
+        grants.contains { $0.role == .admin && $0.scopePath != path && $0.scopePath.hasPrefix(path) }
+    }
+
+    /// Objects that belong to one node (a kiosk, a case to export, a survey request, an org
+    /// node): managed when the node is inside the admin's scope.
+    public func access(toNodeAt path: String) -> ObjectAccess {
+        allows(.admin, onNodeAt: path) ? .manage : .none
+    }
+}
+
+extension OrgPath {
+    /// A root node's path holds one id: "/rootID/".
+    public static func isRoot(_ path: String) -> Bool { ids(in: path).count == 1 }
+}

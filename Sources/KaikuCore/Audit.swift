@@ -26,6 +26,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case surveyChanged = "survey_changed"
     case surveyRequested = "survey_requested"
     case surveyRequestDecided = "survey_request_decided"
+    /// The outgoing mail page was opened (it lists staff notices; customers' messages masked).
+    case outboxViewed = "outbox_viewed"
 }
 
 public struct AuditEntry: Sendable, Equatable {

@@ -1,12 +1,16 @@
 import Foundation
 
-/// Repeated failed logins slow down and then lock an account name for a while. Counted per
-/// normalised email, whether or not the account exists, so the answer reveals nothing.
+/// Repeated failed logins make an account name wait before the next attempt. Counted per
+/// normalised email, whether or not the account exists, so the answer reveals nothing. The wait
+/// grows but stays short, so a stranger guessing cannot keep the real owner out for long; guessing
+/// itself is stopped by the limit per client address, which the owner's address does not share.
 public struct LoginThrottle: Sendable {
-    /// Failures allowed before the first lock.
+    /// Failures allowed before the first wait.
     public var freeAttempts = 5
-    public var firstLock: TimeInterval = 60
-    public var maxLock: TimeInterval = 60 * 60
+    public var firstLock: TimeInterval = 15
+    public var maxLock: TimeInterval = 120
+    /// Failed logins one client address may make in an hour, over all accounts.
+    public var failuresPerAddressPerHour = 30
     /// Extra wait added to every failed answer, per failure so far, to slow down guessing.
     public var delayPerFailure: TimeInterval = 0.25
     public var maxDelay: TimeInterval = 2

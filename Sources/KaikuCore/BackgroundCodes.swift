@@ -30,6 +30,13 @@ public enum ContactType: String, CaseIterable, Sendable, Codable {
     case homeVisit = "home_visit"
 }
 
+/// Gender as THL's customer-experience questions ask it.
+public enum Gender: String, CaseIterable, Sendable, Codable {
+    case female, male, other
+    /// "En halua sanoa" / prefers not to say.
+    case undisclosed
+}
+
 public enum CallType: String, CaseIterable, Sendable, Codable {
     case direct, callback
 }

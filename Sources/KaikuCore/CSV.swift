@@ -91,7 +91,24 @@ public enum CSV {
         return field
     }
 
+    /// One record of an export: every cell neutralised against formula injection, then quoted as needed.
     public static func line(_ fields: [String]) -> String {
-        fields.map(escape).joined(separator: ",") + "\n"
+        fields.map { escape(neutralise($0)) }.joined(separator: ",") + "\n"
+    }
+
+    /// Characters with which a spreadsheet starts a formula (OWASP's list).
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A cell a spreadsheet would run as a formula (`=HYPERLINK(…)` typed into a login form and
+    /// exported from the audit log) is written with a leading apostrophe, which spreadsheets show
+    /// as text. `restore` undoes it when Kaiku reads its own export back.
+    public static func neutralise(_ field: String) -> String {
+        guard let first = field.first, formulaStarts.contains(first) else { return field }
+        return "'" + field
+    }
+
+    public static func restore(_ field: String) -> String {
+        guard field.hasPrefix("'"), let second = field.dropFirst().first, formulaStarts.contains(second) else { return field }
+        return String(field.dropFirst())
     }
 }

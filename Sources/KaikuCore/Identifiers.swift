@@ -27,16 +27,13 @@ public enum Identifier {
         bytes[6] = 0x70 | UInt8(counter >> 8)
         bytes[7] = UInt8(counter & 0xFF)
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        // Written by hand: String(format:) costs more than the rest of the id (docs/BENCHMARKS.md).
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(36)
-        for (i, byte) in bytes.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return Hex.encode(bytes, dashesAfter: [4, 6, 8, 10])
+    }
+
+    /// A random UUID (version 4) for records whose id must not tell when they were made (anonymous
+    /// survey responses).
+    public static func makeRandom() -> String {
+        UUID().uuidString.lowercased()
     }
 
     /// Opaque secrets for cookies and links: 256 random bits, URL-safe.
@@ -49,6 +46,23 @@ public enum Identifier {
 
     public static func isWellFormed(_ id: String) -> Bool {
         id.count == 36 && UUID(uuidString: id) != nil
+    }
+}
+
+/// Lower-case hexadecimal, written by hand: String(format:) costs more than the rest of an id
+/// or a hash (docs/BENCHMARKS.md).
+public enum Hex {
+    static let digits = Array("0123456789abcdef".utf8)
+
+    public static func encode(_ bytes: some Sequence<UInt8>, dashesAfter: [Int] = []) -> String {
+        var text = [UInt8]()
+        text.reserveCapacity(72)
+        for (i, byte) in bytes.enumerated() {
+            if dashesAfter.contains(i) { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

@@ -96,7 +96,7 @@ public enum OrgImport {
                 continue
             }
             func field(_ name: String) -> String {
-                record.fields[index[name]!].trimmingCharacters(in: .whitespacesAndNewlines)
+                CSV.restore(record.fields[index[name]!]).trimmingCharacters(in: .whitespacesAndNewlines)
             }
             var rowProblems: [Problem] = []
             let code = field("code")

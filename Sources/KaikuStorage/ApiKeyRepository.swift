@@ -7,22 +7,37 @@ public struct ApiKeyRepository: Sendable {
 
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
-    /// Creates a key and returns it; it is shown once and only its hash is kept.
-    public func create(name: String, now: Date) async throws -> String {
+    /// Creates a key that may post answers for the units under `scopeNodeIDs` to the surveys
+    /// `surveyCodes`, and returns it; it is shown once and only its hash is kept.
+    public func create(name: String, scopeNodeIDs: [String], surveyCodes: [String], now: Date) async throws -> String {
         let key = "kaiku_" + Identifier.makeSecret()
         try await sql.raw("""
-            INSERT INTO api_keys (id, name, key_hash, created_at) VALUES (\(bind: Identifier.make(at: now)), \(bind: name),
-                \(bind: SessionRepository.hash(key)), \(bind: Timestamp.format(now)))
+            INSERT INTO api_keys (id, name, key_hash, created_at, scope_node_ids, survey_codes) VALUES (\(bind: Identifier.make(at: now)),
+                \(bind: name), \(bind: SessionRepository.hash(key)), \(bind: Timestamp.format(now)), \(bind: scopeNodeIDs.joined(separator: ",")),
+                \(bind: surveyCodes.joined(separator: ",")))
             """).run()
         return key
     }
 
-    struct Row: Decodable { let name: String }
+    /// What a key may do: post to units under its scope nodes, for its surveys. Keys made before
+    /// scopes existed have neither and may do nothing.
+    public struct Integration: Sendable, Equatable {
+        public let name: String
+        public let scopeNodeIDs: [String]
+        public let surveyCodes: [String]
+    }
 
-    /// The integration's name for a valid, unrevoked key.
-    public func integration(key: String) async throws -> String? {
-        try await sql.raw("SELECT name FROM api_keys WHERE key_hash = \(bind: SessionRepository.hash(key)) AND revoked_at IS NULL")
-            .first(decoding: Row.self)?.name
+    struct Row: Decodable { let name: String; let scope_node_ids: String; let survey_codes: String }
+
+    /// The integration of a valid, unrevoked key.
+    public func integration(key: String) async throws -> Integration? {
+        guard key.count <= 100 else { return nil }
+        return try await sql.raw("""
+            SELECT name, scope_node_ids, survey_codes FROM api_keys WHERE key_hash = \(bind: SessionRepository.hash(key)) AND revoked_at IS NULL
+            """).first(decoding: Row.self).map {
+            Integration(name: $0.name, scopeNodeIDs: $0.scope_node_ids.split(separator: ",").map(String.init),
+                        surveyCodes: $0.survey_codes.split(separator: ",").map(String.init))
+        }
     }
 
     public func revoke(name: String, now: Date) async throws {

@@ -16,6 +16,7 @@ public struct FeedbackRepository: Sendable {
         let has_contact: Bool, assignee_id: String?, received_at: String, due_at: String, reminded_at: String?
         let escalated_at: String?, answered_at: String?, closed_at: String?, formal_process: String?, effects: String
         let effect_description: String
+        let no_publication: Bool
 
         var feedbackCase: FeedbackCase {
             FeedbackCase(
@@ -29,14 +30,14 @@ public struct FeedbackRepository: Sendable {
                 escalatedAt: escalated_at.flatMap(Timestamp.parse), answeredAt: answered_at.flatMap(Timestamp.parse),
                 closedAt: closed_at.flatMap(Timestamp.parse), formalProcess: formal_process.flatMap(FormalProcess.init),
                 effects: effects.split(separator: ",").compactMap { FeedbackEffect(rawValue: String($0)) },
-                effectDescription: effect_description)
+                effectDescription: effect_description, forbidsPublication: no_publication)
         }
     }
 
     static let columns = """
         SELECT id, reference, service_area_id, target_node_id, handling_node_id, handling_path, is_triage, kind, status, source,
                recording_channel, recorded_by, language, body, wants_reply, has_contact, assignee_id, received_at, due_at,
-               reminded_at, escalated_at, answered_at, closed_at, formal_process, effects, effect_description
+               reminded_at, escalated_at, answered_at, closed_at, formal_process, effects, effect_description, no_publication
         FROM feedback_cases
         """
 
@@ -50,13 +51,13 @@ public struct FeedbackRepository: Sendable {
         try await sql.raw("""
             INSERT INTO feedback_cases (id, reference, service_area_id, target_node_id, handling_node_id, handling_path, is_triage,
                 kind, status, source, recording_channel, recorded_by, language, body, wants_reply, has_contact, assignee_id,
-                received_at, due_at, submission_key, search_text, updated_at)
+                received_at, due_at, submission_key, search_text, updated_at, no_publication)
             VALUES (\(bind: c.id), \(bind: c.reference), \(bind: c.serviceAreaID), \(bind: c.targetNodeID), \(bind: c.handlingNodeID),
                 \(bind: c.handlingPath), \(bind: c.isTriage), \(bind: c.kind.rawValue), \(bind: c.status.rawValue), \(bind: c.source.rawValue),
                 \(bind: c.recordingChannel?.rawValue), \(bind: c.recordedBy), \(bind: c.language.rawValue), \(bind: c.body),
                 \(bind: c.wantsReply), \(bind: c.hasContact), \(bind: c.assigneeID), \(bind: Timestamp.format(c.receivedAt)),
                 \(bind: Timestamp.format(c.dueAt)), \(bind: submissionKey), \(bind: (c.reference + "\n" + c.body).lowercased()),
-                \(bind: Timestamp.format(now)))
+                \(bind: Timestamp.format(now)), \(bind: c.forbidsPublication))
             """).run()
         if c.hasContact {
             try await sql.raw("""

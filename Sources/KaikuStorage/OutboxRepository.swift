@@ -10,6 +10,12 @@ public struct OutboxRepository: Sendable {
 
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
+    /// Whom a message is for. Messages to customers carry their address and reply text, so admins
+    /// see them masked; staff notices hold only a link.
+    public enum Audience: String, Sendable {
+        case staff, customer
+    }
+
     public struct Message: Sendable, Equatable {
         public let id: String
         public let channel: String
@@ -20,28 +26,33 @@ public struct OutboxRepository: Sendable {
         public let sentAt: Date?
         public let lastError: String?
         public let createdAt: Date
+        public let audience: Audience
+        /// The node the message concerns (a case's handling node, a request's unit); nil for the county.
+        public let scopePath: String?
     }
 
-    public func enqueue(channel: String = "email", key: String, recipient: String, subject: String, body: String, now: Date) async throws {
+    public func enqueue(channel: String = "email", key: String, recipient: String, subject: String, body: String,
+                        audience: Audience, scopePath: String?, now: Date) async throws {
         let stamp = Timestamp.format(now)
         try await sql.raw("""
-            INSERT INTO outbox (id, channel, idempotency_key, recipient, subject, body, next_attempt_at, created_at)
+            INSERT INTO outbox (id, channel, idempotency_key, recipient, subject, body, next_attempt_at, created_at, audience, scope_path)
             VALUES (\(bind: Identifier.make(at: now)), \(bind: channel), \(bind: key), \(bind: recipient), \(bind: subject),
-                    \(bind: body), \(bind: stamp), \(bind: stamp))
+                    \(bind: body), \(bind: stamp), \(bind: stamp), \(bind: audience.rawValue), \(bind: scopePath))
             ON CONFLICT (idempotency_key) DO NOTHING
             """).run()
     }
 
     struct Row: Decodable {
         let id: String, channel: String, recipient: String, subject: String, body: String, attempts: Int
-        let sent_at: String?, last_error: String?, created_at: String
+        let sent_at: String?, last_error: String?, created_at: String, audience: String, scope_path: String?
         var message: Message {
             Message(id: id, channel: channel, recipient: recipient, subject: subject, body: body, attempts: attempts,
-                    sentAt: sent_at.flatMap(Timestamp.parse), lastError: last_error, createdAt: Timestamp.parse(created_at) ?? .distantPast)
+                    sentAt: sent_at.flatMap(Timestamp.parse), lastError: last_error, createdAt: Timestamp.parse(created_at) ?? .distantPast,
+                    audience: Audience(rawValue: audience) ?? .customer, scopePath: scope_path)
         }
     }
 
-    static let columns = "SELECT id, channel, recipient, subject, body, attempts, sent_at, last_error, created_at FROM outbox"
+    static let columns = "SELECT id, channel, recipient, subject, body, attempts, sent_at, last_error, created_at, audience, scope_path FROM outbox"
 
     /// Claims up to `limit` due messages for `lease` seconds, so that two senders never send the
     /// same message at the same time. Runs in the caller's transaction.
@@ -75,8 +86,14 @@ public struct OutboxRepository: Sendable {
             """).run()
     }
 
-    public func recent(limit: Int = 100) async throws -> [Message] {
-        try await sql.raw(SQLQueryString(Self.columns) + " ORDER BY created_at DESC LIMIT \(bind: limit)").all(decoding: Row.self).map(\.message)
+    /// The newest messages; with `paths`, only those concerning a node under one of them
+    /// (messages without a node are the county's and need `paths == nil`).
+    public func recent(within paths: [String]?, limit: Int = 100) async throws -> [Message] {
+        var query = SQLQueryString(Self.columns)
+        if let paths {
+            query = query + " WHERE " + (paths.isEmpty ? SQLQueryString("1 = 0") : OrgRepository.pathFilter(paths, column: "scope_path"))
+        }
+        return try await sql.raw(query + " ORDER BY created_at DESC LIMIT \(bind: limit)").all(decoding: Row.self).map(\.message)
     }
 
     public func pending() async throws -> Int {

@@ -23,7 +23,7 @@ public struct PhraseRepository: Sendable {
     public func list(activeOnly: Bool = false) async throws -> [Phrase] {
         try await sql.raw(SQLQueryString("""
             SELECT id, title, body_fi, body_sv, body_en, sort_order, is_active FROM reply_phrases
-            \(activeOnly ? "WHERE is_active = TRUE" : "") ORDER BY sort_order, title
+            \(unsafeRaw: activeOnly ? "WHERE is_active = TRUE" : "") ORDER BY sort_order, title
             """)).all(decoding: Row.self).map {
             Phrase(id: $0.id, title: $0.title, body: LocalizedText(fi: $0.body_fi, sv: $0.body_sv, en: $0.body_en),
                    sortOrder: $0.sort_order, isActive: $0.is_active)

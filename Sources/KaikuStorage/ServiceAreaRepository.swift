@@ -18,7 +18,7 @@ public struct ServiceAreaRepository: Sendable {
     public func list(activeOnly: Bool = false) async throws -> [ServiceArea] {
         let rows = try await sql.raw(SQLQueryString("""
             SELECT id, code, name_fi, name_sv, name_en, help_fi, help_sv, help_en, promise_days, sort_order, is_active
-            FROM service_areas \(activeOnly ? "WHERE is_active = TRUE" : "") ORDER BY sort_order, name_fi
+            FROM service_areas \(unsafeRaw: activeOnly ? "WHERE is_active = TRUE" : "") ORDER BY sort_order, name_fi
             """)).all(decoding: Row.self)
         let links = try await sql.raw("SELECT service_area_id, node_id FROM service_area_nodes").all(decoding: NodeRow.self)
         let nodes = Dictionary(grouping: links, by: \.service_area_id)
@@ -105,16 +105,23 @@ public struct SettingsRepository: Sendable {
         return try await value(key) ?? ""
     }
 
-    /// Counts one more event for `key` in the hour containing `now` and returns the count before it.
+    /// Events counted for `key` in the hour containing `now`.
     public func countInHour(_ key: String, now: Date) async throws -> Int {
-        let window = Timestamp.format(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3600).rounded(.down) * 3600))
         struct CountValue: Decodable { let count: Int }
-        let before = try await sql.raw("SELECT count FROM rate_counters WHERE key = \(bind: key) AND window_start = \(bind: window)")
+        return try await sql.raw("SELECT count FROM rate_counters WHERE key = \(bind: key) AND window_start = \(bind: Self.hour(now))")
             .first(decoding: CountValue.self)?.count ?? 0
+    }
+
+    /// Counts one more event for `key` in the hour containing `now`. Callers count what they
+    /// accepted, so refused attempts (a typo, a bot) never use up a person's allowance.
+    public func recordInHour(_ key: String, now: Date) async throws {
         try await sql.raw("""
-            INSERT INTO rate_counters (key, window_start, count) VALUES (\(bind: key), \(bind: window), 1)
+            INSERT INTO rate_counters (key, window_start, count) VALUES (\(bind: key), \(bind: Self.hour(now)), 1)
             ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1
             """).run()
-        return before
+    }
+
+    static func hour(_ now: Date) -> String {
+        Timestamp.format(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3600).rounded(.down) * 3600))
     }
 }

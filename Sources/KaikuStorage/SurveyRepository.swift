@@ -22,6 +22,8 @@ public struct SurveyRepository: Sendable {
         public let audience: Audience
         /// The channels the survey is distributed through (for the overlap warning).
         public let channels: Set<Channel>
+        /// The scope path of the admin who created it: a draft without targets is theirs.
+        public let ownerPath: String?
 
         public func isOpen(on day: CalendarDay) -> Bool {
             status == "published" && (startsOn.map { $0 <= day } ?? true) && (endsOn.map { day <= $0 } ?? true)
@@ -37,15 +39,16 @@ public struct SurveyRepository: Sendable {
     struct Row: Decodable {
         let id: String, code: String, kind: String, name_fi: String, name_sv: String, name_en: String
         let is_national: Bool, status: String, starts_on: String?, ends_on: String?, one_per_page: Bool, audience: String, channels: String
+        let owner_path: String?
         var survey: Survey {
             Survey(id: id, code: code, kind: kind, name: LocalizedText(fi: name_fi, sv: name_sv, en: name_en), isNational: is_national,
                    status: status, startsOn: starts_on.flatMap(CalendarDay.init), endsOn: ends_on.flatMap(CalendarDay.init),
-                   onePerPage: one_per_page, audience: Audience(rawValue: audience) ?? .all, channels: Channel.set(from: channels))
+                   onePerPage: one_per_page, audience: Audience(rawValue: audience) ?? .all, channels: Channel.set(from: channels), ownerPath: owner_path)
         }
     }
 
     static let select = """
-        SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page, audience, channels FROM surveys
+        SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page, audience, channels, owner_path FROM surveys
         """
 
     // MARK: Designer
@@ -69,15 +72,15 @@ public struct SurveyRepository: Sendable {
     }
 
     /// A new draft survey with an empty first version.
-    public func create(code: String, kind: String, settings: Settings, now: Date) async throws -> String {
+    public func create(code: String, kind: String, settings: Settings, ownerPath: String?, now: Date) async throws -> String {
         let id = Identifier.make(at: now)
         let stamp = Timestamp.format(now)
         try await sql.raw("""
             INSERT INTO surveys (id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page, audience,
-                                 channels, created_at, updated_at)
+                                 channels, owner_path, created_at, updated_at)
             VALUES (\(bind: id), \(bind: code), \(bind: kind), \(bind: settings.name.fi), \(bind: settings.name.sv), \(bind: settings.name.en), FALSE,
                     'draft', \(bind: settings.startsOn?.description), \(bind: settings.endsOn?.description), \(bind: settings.onePerPage),
-                    \(bind: settings.audience.rawValue), \(bind: Channel.codes(settings.channels)), \(bind: stamp), \(bind: stamp))
+                    \(bind: settings.audience.rawValue), \(bind: Channel.codes(settings.channels)), \(bind: ownerPath), \(bind: stamp), \(bind: stamp))
             """).run()
         try await sql.raw("""
             INSERT INTO survey_versions (id, survey_id, number, definition, created_at)
@@ -188,6 +191,35 @@ public struct SurveyRepository: Sendable {
     }
 
     /// Whether the survey runs at the node: a target is the node itself or above it.
+    /// Every survey's target paths at once, for lists that show each admin their own surveys.
+    public func targetPathsBySurvey() async throws -> [String: [String]] {
+        struct Row: Decodable { let survey_id: String; let path: String }
+        let rows = try await sql.raw("SELECT t.survey_id, n.path FROM survey_targets t JOIN org_nodes n ON n.id = t.node_id")
+            .all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.survey_id).mapValues { $0.map(\.path) }
+    }
+
+    // MARK: Answer bursts
+
+    /// Counts one answer refused as part of a burst.
+    public func countBurst(surveyID: String, nodeID: String, channel: Channel, on day: CalendarDay) async throws {
+        try await sql.raw("""
+            INSERT INTO answer_bursts (day, survey_id, node_id, channel, refused) VALUES (\(bind: day.description), \(bind: surveyID),
+                \(bind: nodeID), \(bind: channel.rawValue), 1)
+            ON CONFLICT (day, survey_id, node_id, channel) DO UPDATE SET refused = answer_bursts.refused + 1
+            """).run()
+    }
+
+    /// Refused burst answers per survey since `day`, within the subtrees at `paths`.
+    public func burstsBySurvey(since day: CalendarDay, within paths: [String]) async throws -> [String: Int] {
+        guard !paths.isEmpty else { return [:] }
+        struct Row: Decodable { let survey_id: String; let n: Int }
+        return Dictionary(uniqueKeysWithValues: try await sql.raw("""
+            SELECT b.survey_id, SUM(b.refused) AS n FROM answer_bursts b JOIN org_nodes n ON n.id = b.node_id
+            WHERE b.day >= \(bind: day.description) AND (
+            """ + OrgRepository.pathFilter(paths, column: "n.path") + ") GROUP BY b.survey_id").all(decoding: Row.self).map { ($0.survey_id, $0.n) })
+    }
+
     public func runs(surveyID: String, at node: OrgNode) async throws -> Bool {
         let ids = OrgPath.ids(in: node.path)
         return try await sql.raw("SELECT node_id FROM survey_targets WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: ids))").first() != nil
@@ -215,7 +247,6 @@ public struct SurveyRepository: Sendable {
         public let language: Language
         public let background: Background
         public let expiresAt: Date
-        public let isUsed: Bool
     }
 
     /// Makes a single-use link; only the hash of the returned token is stored.
@@ -233,26 +264,36 @@ public struct SurveyRepository: Sendable {
 
     struct LinkRow: Decodable {
         let survey_id: String, node_id: String, channel: String, language: String, age_band: String?, gender: String?
-        let contact_type: String?, call_type: String?, expires_at: String, used_at: String?
+        let contact_type: String?, call_type: String?, expires_at: String
     }
 
+    /// An unused link; nil for an unknown or used one (`isUsed` tells which).
     public func link(token: String, forUpdate: Bool = false, kind: KaikuDatabase.Kind = .sqlite) async throws -> Link? {
         guard SurveyToken.isWellFormed(token) else { return nil }
         let lock = forUpdate && kind == .postgres ? " FOR UPDATE" : ""
         guard let row = try await sql.raw("""
-            SELECT survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at, used_at
+            SELECT survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at
             FROM survey_tokens WHERE token_hash = \(bind: SessionRepository.hash(token))
             """ + SQLQueryString(lock)).first(decoding: LinkRow.self) else { return nil }
         return Link(surveyID: row.survey_id, nodeID: row.node_id, channel: Channel(rawValue: row.channel) ?? .web,
                     language: Language(rawValue: row.language) ?? .fi,
                     background: Background(ageBand: row.age_band.flatMap(AgeBand.init), gender: row.gender,
                                            contactType: row.contact_type.flatMap(ContactType.init), callType: row.call_type.flatMap(CallType.init)),
-                    expiresAt: Timestamp.parse(row.expires_at) ?? .distantPast, isUsed: row.used_at != nil)
+                    expiresAt: Timestamp.parse(row.expires_at) ?? .distantPast)
     }
 
-    /// Marks a link used. Only the day is kept, so the link cannot be matched to a response by time.
-    public func markUsed(token: String, on day: CalendarDay) async throws {
-        try await sql.raw("UPDATE survey_tokens SET used_at = \(bind: day.description) WHERE token_hash = \(bind: SessionRepository.hash(token))").run()
+    public func isUsed(token: String) async throws -> Bool {
+        guard SurveyToken.isWellFormed(token) else { return false }
+        return try await sql.raw("SELECT token_hash FROM survey_tokens_used WHERE token_hash = \(bind: SessionRepository.hash(token))").first() != nil
+    }
+
+    /// Uses up a link. Its row (survey, unit, background values, creation and expiry times) is
+    /// deleted and only the token's hash is kept, in a table ordered by hash rather than by time
+    /// of use, so nothing can be matched with the response stored in the same transaction.
+    public func markUsed(token: String) async throws {
+        let hash = SessionRepository.hash(token)
+        try await sql.raw("DELETE FROM survey_tokens WHERE token_hash = \(bind: hash)").run()
+        try await sql.raw("INSERT INTO survey_tokens_used (token_hash) VALUES (\(bind: hash)) ON CONFLICT (token_hash) DO NOTHING").run()
     }
 
     // MARK: Responses
@@ -287,7 +328,8 @@ public struct SurveyRepository: Sendable {
     /// Stores many responses in two statements (group commit from `ResponseWriter`). Returns, per
     /// response, false when its submission key was already stored (also earlier in the same batch).
     public func insertBatch(_ items: [(response: NewResponse, answers: [String: AnswerValue])], now: Date) async throws -> [Bool] {
-        let keys = items.compactMap(\.response.submissionKey)
+        // Submission keys (a kiosk's answer id, an integration's submission_id) are stored hashed.
+        let keys = items.compactMap { $0.response.submissionKey.map(SessionRepository.hash) }
         var seen = Set<String>()
         if !keys.isEmpty {
             struct KeyRow: Decodable { let submission_key: String }
@@ -299,16 +341,18 @@ public struct SurveyRepository: Sendable {
         var answerRows: [SQLQueryString] = []
         let day = CalendarDay(now).description
         for (response, answers) in items {
-            if let key = response.submissionKey {
+            let key = response.submissionKey.map(SessionRepository.hash)
+            if let key {
                 guard seen.insert(key).inserted else { results.append(false); continue }
             }
             results.append(true)
-            let id = Identifier.make(at: now)
+            // A random id: a time-ordered one would tell when the answer was given.
+            let id = Identifier.makeRandom()
             let b = response.background
             responseRows.append("""
                 (\(bind: id), \(bind: response.surveyID), \(bind: response.versionID), \(bind: response.node.id), \(bind: response.node.path),
                  \(bind: response.channel.rawValue), \(bind: response.language.rawValue), \(bind: b.ageBand?.rawValue), \(bind: b.gender),
-                 \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: day), \(bind: response.submissionKey))
+                 \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: day), \(bind: key))
                 """)
             answerRows += Self.answerRows(responseID: id, answers: answers)
         }

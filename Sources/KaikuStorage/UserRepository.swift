@@ -124,8 +124,6 @@ public struct UserRepository: Sendable {
         return result
     }
 
-    /// Adds a grant unless the same one exists; returns whether it was new.
-    @discardableResult
     /// Active users with the role on the node or above it.
     public func emails(role: Role, covering nodePath: String) async throws -> [String] {
         struct Row: Decodable { let email: String }
@@ -135,6 +133,8 @@ public struct UserRepository: Sendable {
             """).all(decoding: Row.self).map(\.email)
     }
 
+    /// Adds a grant unless the same one exists; returns whether it was new.
+    @discardableResult
     public func addGrant(userID: String, role: Role, nodeID: String, now: Date) async throws -> Bool {
         let exists = try await sql.raw("""
             SELECT id FROM grants WHERE user_id = \(bind: userID) AND role = \(bind: role.rawValue) AND node_id = \(bind: nodeID)

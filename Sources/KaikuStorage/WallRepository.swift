@@ -3,7 +3,7 @@ import KaikuCore
 import SQLKit
 
 /// "Feedback matters" (palaute vaikuttaa): anonymised "you said, we did" entries handlers publish
-/// from closed cases, and recent praise for the public wall and its kiosk display.
+/// from closed cases, for the public wall and its display mode.
 public struct WallRepository: Sendable {
     let sql: any SQLDatabase
 
@@ -38,15 +38,5 @@ public struct WallRepository: Sendable {
             Entry(id: $0.id, nodeID: $0.node_id, language: Language(rawValue: $0.language) ?? .fi, youSaid: $0.you_said,
                   weDid: $0.we_did, publishedAt: Timestamp.parse($0.published_at) ?? .distantPast)
         }
-    }
-
-    /// Texts of recent praise under `path`, personal data masked.
-    public func recentPraise(under path: String, since: Date, limit: Int = 10) async throws -> [(text: String, language: Language)] {
-        struct PraiseRow: Decodable { let body: String; let language: String }
-        return try await sql.raw("""
-            SELECT c.body, c.language FROM feedback_cases c JOIN org_nodes n ON n.id = c.target_node_id
-            WHERE c.kind = 'praise' AND n.path LIKE \(bind: path + "%") AND c.received_at >= \(bind: Timestamp.format(since))
-            ORDER BY c.received_at DESC LIMIT \(bind: limit)
-            """).all(decoding: PraiseRow.self).map { (PersonalData.mask($0.body), Language(rawValue: $0.language) ?? .fi) }
     }
 }

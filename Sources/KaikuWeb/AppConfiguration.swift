@@ -1,4 +1,5 @@
 import Foundation
+import KaikuCore
 
 /// Everything Kaiku reads from its environment (`KAIKU_*`); the CLI may override some.
 public struct AppConfiguration: Sendable {
@@ -25,6 +26,14 @@ public struct AppConfiguration: Sendable {
     /// to files under the data directory and shown on the admin's outbox page.
     public var smtpURL: String?
     public var mailFrom = "Kaiku <noreply@kaiku.invalid>"
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` headers name the client (`KAIKU_TRUSTED_PROXIES`).
+    public var trustedProxies: [AddressRange] = []
+    /// A bearer token for `/metrics`; without it, metrics answer only on loopback, never through a proxy.
+    public var metricsToken: String?
+    /// Origins (`https://www.county.fi`) of the pages that embed the feedback widget (`KAIKU_WIDGET_ORIGINS`).
+    public var widgetOrigins: [String] = []
+    /// What the environment got wrong; `kaiku serve` refuses to start while this is not empty.
+    public var problems: [String] = []
     /// Adds the routes the benchmark needs (`KAIKU_BENCH_ROUTES=1`); never in production.
     public var benchRoutes = false
 
@@ -45,6 +54,19 @@ public struct AppConfiguration: Sendable {
         if let v = environment["KAIKU_SMTP_URL"], !v.isEmpty { c.smtpURL = v }
         if let v = environment["KAIKU_MAIL_FROM"], !v.isEmpty { c.mailFrom = v }
         c.benchRoutes = environment["KAIKU_BENCH_ROUTES"] == "1"
+        if let v = environment["KAIKU_TRUSTED_PROXIES"], !v.isEmpty {
+            let (ranges, invalid) = AddressRange.list(v)
+            c.trustedProxies = ranges
+            if let invalid { c.problems.append("KAIKU_TRUSTED_PROXIES: \(invalid) is not an IP address or network (CIDR)") }
+        }
+        if let v = environment["KAIKU_METRICS_TOKEN"], !v.isEmpty { c.metricsToken = v }
+        if let v = environment["KAIKU_WIDGET_ORIGINS"], !v.isEmpty {
+            for origin in v.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) {
+                if let normalised = WidgetOrigin.normalise(origin) { c.widgetOrigins.append(normalised) } else {
+                    c.problems.append("KAIKU_WIDGET_ORIGINS: \(origin) is not an http(s) origin such as https://www.county.fi")
+                }
+            }
+        }
         return c
     }
 

@@ -12,6 +12,7 @@ public struct AppServices: Sendable {
     public let configuration: AppConfiguration
     public let throttle: LoginThrottle
     public let passwords: PasswordHasher
+    let bursts = AnswerBurstLimiter()
 
     public init(database: KaikuDatabase, renderer: ViewRenderer, clock: any KaikuClock,
                 configuration: AppConfiguration, throttle: LoginThrottle = LoginThrottle(),

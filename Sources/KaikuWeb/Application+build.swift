@@ -21,7 +21,7 @@ public enum KaikuResources {
 /// Builds the router with every route and middleware; returns the staff route table for tests.
 public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegistry?) -> (Router<AppContext>, [StaffRoute]) {
     let router = Router(context: AppContext.self)
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(isHTTPS: services.configuration.secureCookies))
     router.add(middleware: ErrorPageMiddleware(services: services))
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: FileMiddleware(services.configuration.publicDirectory, urlBasePath: "/static",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KaikuCore
 import KaikuStorage
 
 struct ApiKeyCommand: AsyncParsableCommand {
@@ -11,10 +12,27 @@ struct ApiKeyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key for an integration and print it (shown only now).")
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Name of the integration, e.g. phone-ivr.") var name: String
+        @Option(name: .customLong("scope"), help: "Organisation code the key may post for, with everything below it (repeat for several).")
+        var scopes: [String]
+        @Option(name: .customLong("survey"), help: "Code of a survey the key may post to (repeat for several).")
+        var surveys: [String]
+
+        func validate() throws {
+            if scopes.isEmpty { throw ValidationError("Give at least one --scope: the units this integration answers for.") }
+            if surveys.isEmpty { throw ValidationError("Give at least one --survey: the surveys this integration answers.") }
+        }
 
         func run() async throws {
             try await withDatabase(options) { database, _ in
-                print(try await ApiKeyRepository(database.sql).create(name: name, now: Date()))
+                var nodeIDs: [String] = []
+                for code in scopes {
+                    guard let node = try await OrgRepository(database.sql).node(code: code) else { throw ValidationError("Unknown organisation code \(code).") }
+                    nodeIDs.append(node.id)
+                }
+                for code in surveys where try await SurveyRepository(database.sql).survey(code: code) == nil {
+                    throw ValidationError("Unknown survey code \(code).")
+                }
+                print(try await ApiKeyRepository(database.sql).create(name: name, scopeNodeIDs: nodeIDs, surveyCodes: surveys, now: Date()))
             }
         }
     }

@@ -81,6 +81,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger()
+        let problems = options.configuration().problems
+        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let (database, opened) = try await options.open(logger: logger)

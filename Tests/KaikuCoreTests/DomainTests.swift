@@ -74,11 +74,12 @@ import Testing
         let throttle = LoginThrottle()
         let t = TestClock.start
         #expect(throttle.lockedUntil(failures: 4, lastFailure: t) == nil)
-        #expect(throttle.lockedUntil(failures: 5, lastFailure: t) == t.addingTimeInterval(60))
-        #expect(throttle.lockedUntil(failures: 6, lastFailure: t) == t.addingTimeInterval(120))
-        #expect(throttle.lockedUntil(failures: 40, lastFailure: t) == t.addingTimeInterval(3600))
-        #expect(throttle.isLocked(failures: 5, lastFailure: t, now: t.addingTimeInterval(59)))
-        #expect(!throttle.isLocked(failures: 5, lastFailure: t, now: t.addingTimeInterval(61)))
+        #expect(throttle.lockedUntil(failures: 5, lastFailure: t) == t.addingTimeInterval(15))
+        #expect(throttle.lockedUntil(failures: 6, lastFailure: t) == t.addingTimeInterval(30))
+        // Never more than two minutes: a guesser cannot keep the owner out (security review, item 14).
+        #expect(throttle.lockedUntil(failures: 40, lastFailure: t) == t.addingTimeInterval(120))
+        #expect(throttle.isLocked(failures: 5, lastFailure: t, now: t.addingTimeInterval(14)))
+        #expect(!throttle.isLocked(failures: 5, lastFailure: t, now: t.addingTimeInterval(16)))
         #expect(throttle.delay(afterFailures: 1) == 0.25)
         #expect(throttle.delay(afterFailures: 100) == 2)
     }

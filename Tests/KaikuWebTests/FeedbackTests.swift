@@ -370,7 +370,7 @@ extension TestApp {
 }
 
 @Suite struct WallTests {
-    @Test func handlersPublishWhatFeedbackLedToAndTheDisplayShowsPraise() async throws {
+    @Test func handlersPublishWhatFeedbackLedToAndTheDisplayShowsOnlyThat() async throws {
         try await TestApp.with { app, browser in
             let reference = try #require(TestApp.reference(in: try await app.giveFeedback(browser).body))
             let c = try await app.feedbackCase(reference)
@@ -393,9 +393,31 @@ extension TestApp {
             #expect(wall.body.contains("Lisäsimme aamuun vastaanottoaikoja."))
             #expect(try await browser.get("/wall").body.contains("Odotus vastaanotolla oli pitkä."))
             #expect(!(try await browser.get("/wall?unit=ESIM-U001").body.contains("Lisäsimme")))
+            // The unauthenticated display shows what handlers published, never a customer's own
+            // words unreviewed (security review, item 3).
             let display = try await browser.get("/wall/display?unit=ESIM-U002")
-            #expect(display.body.contains("Ihana hoitaja, kiitos!"))
+            #expect(display.body.contains("Lisäsimme aamuun vastaanottoaikoja."))
+            #expect(!display.body.contains("Ihana hoitaja, kiitos!"))
             #expect(display.body.contains(#"data-refresh="60""#))
+        }
+    }
+
+    @Test func aCustomerWhoForbidsPublicationIsNeverOnTheWall() async throws {
+        try await TestApp.with { app, browser in
+            let page = try await app.giveFeedback(browser, extra: [("no_publication", "1")])
+            let c = try await app.feedbackCase(try #require(TestApp.reference(in: page.body)))
+            #expect(c.forbidsPublication)
+            let handler = Browser(client: browser.client)
+            try await handler.login("kasittelija@esimerkkila.fi")
+            try await handler.get("/staff/cases/\(c.id)")
+            try await handler.post("/staff/cases/\(c.id)", [("action", "close")])
+            let closed = try await handler.get("/staff/cases/\(c.id)?lang=en")
+            #expect(closed.body.contains("The customer has forbidden publishing this feedback."))
+            #expect(!closed.body.contains(#"value="publish""#))
+            let refused = try await handler.post("/staff/cases/\(c.id)", [("action", "publish"), ("you_said", "Odotus oli pitkä."),
+                                                                          ("we_did", "Lisäsimme aikoja.")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(!(try await browser.get("/wall").body.contains("Lisäsimme aikoja.")))
         }
     }
 }

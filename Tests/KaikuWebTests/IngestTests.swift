@@ -18,13 +18,24 @@ import Testing
 
     @Test func externalChannelsSendAnswersWithAKey() async throws {
         try await TestApp.with { app, browser in
-            let key = try await ApiKeyRepository(app.services.database.sql).create(name: "phone-ivr", now: app.clock.now())
+            let key = try await ApiKeyRepository(app.services.database.sql).create(
+                name: "phone-ivr", scopeNodeIDs: [try await app.node("ESIM-TER-TA").id], surveyCodes: ["thl-national"], now: app.clock.now())
             let body = """
                 {"survey": "thl-national", "unit": "ESIM-U002", "channel": "phone", "language": "fi", "call_type": "callback",
                  "submission_id": "ivr-1", "answers": {"thl.nps": 9, "thl.safe": "cant_say"}}
                 """
             #expect(try await post(browser, key: nil, body).0 == .unauthorized)
             #expect(try await post(browser, key: "kaiku_forged", body).0 == .unauthorized)
+            // The key reaches only its own units and surveys (security review, item 15).
+            let elsewhere = body.replacingOccurrences(of: "ESIM-U002", with: "ESIM-U006")
+            #expect(try await post(browser, key: key, elsewhere).0 == .forbidden)
+            // Background values are checked against their code lists and lengths.
+            let gender = try await post(browser, key: key, body.replacingOccurrences(of: #""call_type""#, with: #""gender": "<script>", "call_type""#))
+            #expect(gender.0 == .unprocessableContent)
+            #expect(gender.1.contains(#""field":"gender""#))
+            let longID = try await post(browser, key: key, body.replacingOccurrences(of: "ivr-1", with: String(repeating: "x", count: 65)))
+            #expect(longID.1.contains(#""field":"submission_id""#))
+            #expect(try await app.responses() == 0)
             let stored = try await post(browser, key: key, body)
             #expect(stored.0 == .created)
             #expect(try await post(browser, key: key, body).1.contains("duplicate"))
@@ -32,6 +43,10 @@ import Testing
             let row = try #require(try await app.services.database.sql.raw("SELECT channel, call_type FROM responses").first())
             #expect(try row.decode(column: "channel", as: String.self) == "phone")
             #expect(try row.decode(column: "call_type", as: String.self) == "callback")
+            // The submission id is stored only as a hash.
+            let stored2 = try await app.services.database.sql.raw("SELECT submission_key FROM responses").first()?.decode(column: "submission_key", as: String.self)
+            #expect(stored2?.contains("ivr-1") == false)
+            #expect(stored2?.count == 64)
 
             let bad = try await post(browser, key: key, """
                 {"survey": "thl-national", "unit": "ESIM-U002", "channel": "pigeon", "language": "fi", "answers": {"thl.nps": 11}}

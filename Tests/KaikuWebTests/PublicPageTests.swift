@@ -56,11 +56,14 @@ import Testing
     }
 
     @Test func healthAndMetrics() async throws {
-        try await TestApp.with { app, browser in
+        try await TestApp.with(configure: { $0.metricsToken = "scrape-secret-1" }) { app, browser in
             let health = try await browser.get("/healthz")
             #expect(health.status == .ok)
             #expect(health.body.contains(#""database":"\#(app.services.database.kind.rawValue)""#))
-            #expect(try await browser.get("/metrics").status == .ok)
+            // Metrics need the token (or, without one, a scraper on loopback: Tests/system/test_proxy.py).
+            #expect(try await browser.get("/metrics").status == .notFound)
+            #expect(try await browser.get("/metrics", headers: [.authorization: "Bearer wrong"]).status == .notFound)
+            #expect(try await browser.get("/metrics", headers: [.authorization: "Bearer scrape-secret-1"]).status == .ok)
         }
     }
 

@@ -207,7 +207,7 @@ extension Browser {
             let stored = try #require(mine.first { $0.draft.title == "Perhekeskuksen pilotti" })
             #expect(stored.status == .submitted)
             #expect(try await app.audit(.surveyRequested).count == 1)
-            let notice = try #require(try await OutboxRepository(app.services.database.sql).recent().first { $0.recipient == "paakayttaja@esimerkkila.fi" })
+            let notice = try #require(try await OutboxRepository(app.services.database.sql).recent(within: nil).first { $0.recipient == "paakayttaja@esimerkkila.fi" })
             #expect(notice.body.contains("/admin/survey-requests/\(stored.id)"))
 
             // Someone else cannot read it.
@@ -222,7 +222,7 @@ extension Browser {
             #expect(try await browser.get("/admin/survey-requests/\(stored.id)").body.contains("Oliko ajan varaaminen helppoa?"))
             #expect(try await browser.post("/admin/survey-requests/\(stored.id)/return").status == .unprocessableContent)
             #expect(try await browser.post("/admin/survey-requests/\(stored.id)/return", [("note", "Tarkenna kohderyhmä.")]).status == .seeOther)
-            let mail = try #require(try await OutboxRepository(app.services.database.sql).recent().first { $0.recipient == "henkilosto@esimerkkila.fi" })
+            let mail = try #require(try await OutboxRepository(app.services.database.sql).recent(within: nil).first { $0.recipient == "henkilosto@esimerkkila.fi" })
             #expect(mail.body.contains("/staff/survey-requests/\(stored.id)"))
             #expect(!mail.body.contains("Uuden ajanvarauksen"))
 

@@ -18,12 +18,14 @@ struct TestApp {
     static let catalog: Catalog = try! KaikuResources.loadCatalog()
 
     static func with(loadDemo: Bool = true, maxBodySize: Int = 64 * 1024,
+                     configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
                      _ body: @escaping @Sendable (TestApp, Browser) async throws -> Void) async throws {
         try await TestDatabase.with { database in
             let clock = ManualClock(TestDatabase.start)
             var configuration = AppConfiguration()
             configuration.maxBodySize = maxBodySize
             configuration.runsJobs = false
+            configure(&configuration)
             var throttle = LoginThrottle()
             throttle.delayPerFailure = 0
             let passwords = PasswordHasher(cost: 4)

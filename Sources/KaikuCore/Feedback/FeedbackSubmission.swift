@@ -11,9 +11,12 @@ public struct FeedbackSubmission: Sendable, Equatable {
     public var email: String
     public var phone: String
     public var language: Language
+    /// "Do not publish my feedback": nothing of it goes on the public wall.
+    public var forbidsPublication: Bool
 
     public init(serviceAreaID: String, unitID: String?, kind: FeedbackKind?, text: String, wantsReply: Bool,
-                email: String, phone: String, language: Language) {
+                email: String, phone: String, language: Language, forbidsPublication: Bool = false) {
+        self.forbidsPublication = forbidsPublication
         self.serviceAreaID = serviceAreaID
         self.unitID = unitID
         self.kind = kind

@@ -54,13 +54,17 @@ public struct FeedbackCase: Sendable, Equatable, Identifiable {
     public var formalProcess: FormalProcess?
     public var effects: [FeedbackEffect]
     public var effectDescription: String
+    /// The customer forbade publishing anything of this feedback on the public wall.
+    public var forbidsPublication: Bool
 
     public init(id: String, reference: String, serviceAreaID: String, targetNodeID: String, handlingNodeID: String,
                 handlingPath: String, isTriage: Bool, kind: FeedbackKind, status: CaseStatus, source: FeedbackSource,
                 recordingChannel: RecordingChannel?, recordedBy: String?, language: Language, body: String,
                 wantsReply: Bool, hasContact: Bool, assigneeID: String?, receivedAt: Date, dueAt: Date,
                 remindedAt: Date? = nil, escalatedAt: Date? = nil, answeredAt: Date? = nil, closedAt: Date? = nil,
-                formalProcess: FormalProcess? = nil, effects: [FeedbackEffect] = [], effectDescription: String = "") {
+                formalProcess: FormalProcess? = nil, effects: [FeedbackEffect] = [], effectDescription: String = "",
+                forbidsPublication: Bool = false) {
+        self.forbidsPublication = forbidsPublication
         self.id = id
         self.reference = reference
         self.serviceAreaID = serviceAreaID

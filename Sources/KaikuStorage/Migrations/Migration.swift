@@ -33,6 +33,7 @@ public enum Migrations {
         kiosks005,
         widget006,
         surveyDesigner007,
+        security008,
     ]
 }
 

@@ -110,7 +110,8 @@ extension FeedbackService {
                 let arguments = ["reference": c.reference]
                 let body = text + "\n\n-- \n" + catalog.format("email_reply_footer", c.language, arguments)
                 try await OutboxRepository(db).enqueue(key: "case:\(c.id):reply:\(Identifier.make(at: now))", recipient: contact.email,
-                                                       subject: catalog.format("email_reply_subject", c.language, arguments), body: body, now: now)
+                                                       subject: catalog.format("email_reply_subject", c.language, arguments), body: body,
+                                                       audience: .customer, scopePath: c.handlingPath, now: now)
                 resolve(.answered)
                 try await event(.replied, note: text)
             case .phoned(let note):
@@ -139,6 +140,7 @@ extension FeedbackService {
                 try await event(.closed)
             case .publish(let youSaid, let weDid):
                 guard c.status == .closed else { throw ActionError.invalid("case_error_not_closed") }
+                guard !c.forbidsPublication else { throw ActionError.invalid("case_error_publication_forbidden") }
                 guard Self.isValidNote(youSaid, required: true, limit: 500), Self.isValidNote(weDid, required: true, limit: 1000) else {
                     throw ActionError.invalid("case_error_publish")
                 }

@@ -97,7 +97,7 @@ public struct FeedbackService: Sendable {
                 status: .new, source: recording.source, recordingChannel: recording.channel, recordedBy: recording.recordedBy,
                 language: submission.language, body: submission.text.trimmingCharacters(in: .whitespacesAndNewlines),
                 wantsReply: submission.wantsReply, hasContact: hasContact, assigneeID: nil, receivedAt: now,
-                dueAt: ServicePromise(days: days).due(receivedAt: now))
+                dueAt: ServicePromise(days: days).due(receivedAt: now), forbidsPublication: submission.forbidsPublication)
             let repository = FeedbackRepository(db)
             let stored = try await repository.insert(candidate, email: submission.email.trimmingCharacters(in: .whitespaces),
                                                      phone: PhoneNumber.normalise(submission.phone) ?? "", submissionKey: submissionKey, now: now)
@@ -127,8 +127,8 @@ public struct FeedbackService: Sendable {
         let arguments = ["reference": feedbackCase.reference, "link": "\(publicURL)/staff/cases/\(feedbackCase.id)",
                          "due": Self.formatDay(feedbackCase.dueAt)]
         let (subject, body) = catalog.staffMail("email_\(template)", arguments)
-        try await OutboxRepository(db).enqueue(key: "case:\(feedbackCase.id):\(key):\(email)", recipient: email,
-                                               subject: subject, body: body, now: clock.now())
+        try await OutboxRepository(db).enqueue(key: "case:\(feedbackCase.id):\(key):\(email)", recipient: email, subject: subject, body: body,
+                                               audience: .staff, scopePath: feedbackCase.handlingPath, now: clock.now())
     }
 
     static func formatDay(_ date: Date) -> String {

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import KaikuCore
 import KaikuStorage
@@ -28,13 +29,25 @@ public struct AppContext: RequestContext {
     public var newCSRFCookie: String?
     /// The parsed body of a form POST (url-encoded or multipart).
     public var form = FormData()
-    public let remoteAddress: String?
+    /// The address of the connection's other end: the client, or a reverse proxy.
+    public let peerAddress: String?
+    /// The client's address: the peer's, or, when the peer is a trusted proxy
+    /// (`KAIKU_TRUSTED_PROXIES`), the one its forwarding headers name. Rate limits and the
+    /// audit log use this.
+    public var remoteAddress: String?
     public var maxBodySize = 1024 * 1024
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress
+        peerAddress = source.channel.remoteAddress?.ipAddress
+        remoteAddress = peerAddress
     }
 
     public var maxUploadSize: Int { maxBodySize }
+}
+
+extension HTTPField.Name {
+    /// RFC 7239, and the older header most proxies (nginx's `$proxy_add_x_forwarded_for`) send.
+    static let forwarded = HTTPField.Name("Forwarded")!
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

@@ -1,5 +1,7 @@
+import HTTPTypes
 import Hummingbird
 import KaikuCore
+import KaikuStorage
 import Logging
 
 /// The outermost middleware: chooses the language (so even errors speak it), and turns every
@@ -11,6 +13,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         context.maxBodySize = services.configuration.maxBodySize
+        context.remoteAddress = ClientAddress.resolve(
+            peer: context.peerAddress, forwarded: request.headers[values: .forwarded],
+            xForwardedFor: request.headers[values: .xForwardedFor], trusted: services.configuration.trustedProxies)
         let query = request.query("lang")
         context.language = Language.negotiate(
             query: query, cookie: request.cookies["kaiku_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
@@ -34,7 +39,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             default:
                 status = .internalServerError
                 messageKey = "error_500_text"
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                context.logger.error("request failed", metadata: ["error": "\(ErrorDescription.loggable(error))", "path": "\(request.uri.path)"])
             }
             if services.catalog.strings[.fi]?[messageKey] == nil {
                 messageKey = status.code >= 500 ? "error_500_text" : "error_generic_text"
@@ -52,9 +57,14 @@ struct ErrorPageMiddleware: RouterMiddleware {
         }
     }
 
+    func languageCookie(_ language: Language) -> Cookie { services.languageCookie(language) }
+}
+
+extension AppServices {
+    /// Remembers the reader's language for a year.
     func languageCookie(_ language: Language) -> Cookie {
         Cookie(name: "kaiku_lang", value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/",
-               secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax)
+               secure: configuration.secureCookies, httpOnly: true, sameSite: .lax)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MultipartKit
 import NIOCore
 
 /// Fields of a submitted form. Parsing is strict: invalid UTF-8 or broken encoding is a 400,
@@ -74,45 +75,41 @@ public struct FormData: Sendable {
         }
     }
 
-    /// multipart/form-data, enough for file uploads from a browser form.
-    public static func parseMultipart(_ bytes: [UInt8], boundary: String) throws(ParseError) -> FormData {
-        var form = FormData()
-        let delimiter = Array(("--" + boundary).utf8)
-        var parts: [ArraySlice<UInt8>] = []
-        var start: Int? = nil
-        var i = 0
-        while let found = indexOf(delimiter, in: bytes, from: i) {
-            if let s = start { parts.append(bytes[s..<max(s, found - 2)]) }  // drop the CRLF before the delimiter
-            i = found + delimiter.count
-            if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "-"), bytes[i + 1] == UInt8(ascii: "-") { start = nil; break }
-            i += 2  // CRLF after the delimiter
-            start = i
+    /// RFC 2046 caps a boundary at 70 characters from a small alphabet; a longer one only makes
+    /// parsing slower.
+    static func isValidBoundary(_ boundary: String) -> Bool {
+        (1...70).contains(boundary.utf8.count)
+            && boundary.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "'()+_,-./:=? ".unicodeScalars.contains($0)) }
+    }
+
+    /// multipart/form-data (file uploads), parsed by vapor/multipart-kit's streaming parser in one
+    /// pass; only routes that take uploads get here (`SessionMiddleware.uploadPaths`).
+    public static func parseMultipart(_ bytes: ByteBuffer, boundary: String) throws(ParseError) -> FormData {
+        guard isValidBoundary(boundary) else { throw .malformed }
+        var parts: [(headers: [(String, String)], body: [UInt8])] = []
+        var headers: [(String, String)] = []
+        var body: [UInt8] = []
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { headers.append(($0, $1)) }
+        parser.onBody = { body.append(contentsOf: $0.readableBytesView) }
+        parser.onPartComplete = {
+            parts.append((headers, body))
+            headers = []
+            body = []
         }
-        guard start == nil, !parts.isEmpty || bytes.isEmpty else { throw .malformed }
+        do { try parser.execute(bytes) } catch { throw .malformed }
+        guard !parts.isEmpty || bytes.readableBytes == 0 else { throw .malformed }
+        var form = FormData()
         for part in parts {
-            guard let headerEnd = indexOf(Array("\r\n\r\n".utf8), in: Array(part), from: 0) else { throw .malformed }
-            let headerBytes = Array(part.prefix(headerEnd))
-            let body = Array(part.dropFirst(headerEnd + 4))
-            guard let headers = String(validating: headerBytes, as: UTF8.self) else { throw .invalidUTF8 }
-            var name: String?
-            var filename: String?
-            var contentType = "application/octet-stream"
-            for line in headers.components(separatedBy: "\r\n") {
-                let lower = line.lowercased()
-                if lower.hasPrefix("content-disposition:") {
-                    name = parameter("name", in: line)
-                    filename = parameter("filename", in: line)
-                } else if lower.hasPrefix("content-type:") {
-                    contentType = line.dropFirst("content-type:".count).trimmingCharacters(in: .whitespaces)
-                }
-            }
-            guard let name else { throw .malformed }
-            if let filename {
-                if !filename.isEmpty || !body.isEmpty {
-                    form.files[name] = UploadedFile(filename: filename, contentType: contentType, data: body)
+            guard let disposition = part.headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1,
+                  let name = parameter("name", in: disposition) else { throw .malformed }
+            let contentType = part.headers.first { $0.0.lowercased() == "content-type" }?.1 ?? "application/octet-stream"
+            if let filename = parameter("filename", in: disposition) {
+                if !filename.isEmpty || !part.body.isEmpty {
+                    form.files[name] = UploadedFile(filename: filename, contentType: contentType, data: part.body)
                 }
             } else {
-                guard let value = String(validating: body, as: UTF8.self) else { throw .invalidUTF8 }
+                guard let value = String(validating: part.body, as: UTF8.self) else { throw .invalidUTF8 }
                 form.fields[name, default: []].append(value.replacingOccurrences(of: "\r\n", with: "\n"))
             }
         }
@@ -127,16 +124,6 @@ public struct FormData: Sendable {
                 if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
                 return value
             }
-        }
-        return nil
-    }
-
-    static func indexOf(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-        guard needle.count <= haystack.count, from <= haystack.count - needle.count else { return nil }
-        var i = from
-        while i <= haystack.count - needle.count {
-            if haystack[i] == needle[0] && Array(haystack[i..<i + needle.count]) == needle { return i }
-            i += 1
         }
         return nil
     }

@@ -12,6 +12,8 @@ struct SessionMiddleware: RouterMiddleware {
 
     static let sessionCookie = "kaiku_session"
     static let csrfCookie = "kaiku_csrf"
+    /// The routes that take file uploads (multipart/form-data).
+    static let uploadPaths: Set<String> = ["/admin/org/import"]
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var request = request
@@ -53,14 +55,15 @@ struct SessionMiddleware: RouterMiddleware {
     func readForm(_ request: inout Request, limit: Int) async throws -> FormData {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let buffer = try await request.collectBody(upTo: limit)
-        let bytes = Array(buffer.readableBytesView)
-        do {
+        do throws(FormData.ParseError) {
             if contentType.hasPrefix("application/x-www-form-urlencoded") {
-                return try FormData.parseURLEncoded(bytes)
+                return try FormData.parseURLEncoded(Array(buffer.readableBytesView))
             }
-            if contentType.hasPrefix("multipart/form-data"),
-               let boundary = FormData.parameter("boundary", in: request.headers[.contentType] ?? "") {
-                return try FormData.parseMultipart(bytes, boundary: boundary)
+            if contentType.hasPrefix("multipart/form-data") {
+                // Parsed only where a file can be uploaded: nobody else can make the server parse one.
+                guard Self.uploadPaths.contains(request.uri.path) else { throw FormData.ParseError.malformed }
+                guard let boundary = FormData.parameter("boundary", in: request.headers[.contentType] ?? "") else { throw FormData.ParseError.malformed }
+                return try FormData.parseMultipart(buffer, boundary: boundary)
             }
         } catch {
             throw AppError(.badRequest, error == .invalidUTF8 ? "error_utf8_text" : "error_400_text")
@@ -85,9 +88,11 @@ func constantTimeEquals(_ a: String, _ b: String) -> Bool {
     return difference == 0
 }
 
-/// Headers every response carries: no framing, no sniffing, scripts and styles only from us.
+/// Headers every response carries: no framing, no sniffing, scripts and styles only from us; and
+/// behind HTTPS (`KAIKU_SECURE_COOKIES=true`) HSTS, so a browser never falls back to plain HTTP.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppContext
+    var isHTTPS = false
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -96,6 +101,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        if isHTTPS { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000; includeSubDomains" }
         return response
     }
 }

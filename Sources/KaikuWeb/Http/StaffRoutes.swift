@@ -7,10 +7,24 @@ import KaikuCore
 public struct RouteAccess: Sendable {
     /// The roles, any of which admits; empty means any logged-in user.
     public let roles: Set<Role>
+    /// Only an admin of a whole county (`AccessPolicy.isCountyAdmin`): the route manages
+    /// county-level objects. docs/SECURITY.md lists them.
+    public let isCountyLevel: Bool
+
+    init(roles: Set<Role>, isCountyLevel: Bool = false) {
+        self.roles = roles
+        self.isCountyLevel = isCountyLevel
+    }
 
     public static let anyStaff = RouteAccess(roles: [])
     public static let admin = RouteAccess(roles: [.admin])
+    public static let countyAdmin = RouteAccess(roles: [.admin], isCountyLevel: true)
     public static let handlerOrReporter = RouteAccess(roles: [.handler, .reporter])
+
+    /// Whether a person with `policy` gets past the route's check (scope is checked afterwards, on the object).
+    public func admits(_ policy: AccessPolicy) -> Bool {
+        (roles.isEmpty || !roles.isDisjoint(with: policy.roles)) && (!isCountyLevel || policy.isCountyAdmin)
+    }
 }
 
 public struct StaffRoute: Sendable {
@@ -49,10 +63,11 @@ final class StaffRouter: @unchecked Sendable {
             if user.user.mustChangePassword && path != "/staff/password" && path != "/logout" {
                 return redirect("/staff/password")
             }
-            guard access.roles.isEmpty || !access.roles.isDisjoint(with: user.policy.roles) else {
-                throw AppError.forbidden
-            }
-            return try await handler(request, context, user)
+            guard access.admits(user.policy) else { throw AppError.forbidden }
+            var response = try await handler(request, context, user)
+            // Staff pages and exports hold personal data: no shared or browser cache keeps them.
+            response.headers[.cacheControl] = "no-store"
+            return response
         }
     }
 }

@@ -56,16 +56,41 @@ enum EmailFormat {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        let body = email.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let body = lines(email.body).joined(separator: "\r\n")
         // Dot-stuffing: a line starting with "." gets another, as SMTP DATA requires.
         let stuffed = body.split(separator: "\r\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
         return [
-            "From: \(from)", "To: \(email.to)", "Subject: \(encodedWord(email.subject))",
+            "From: \(header(from))", "To: \(header(email.to))", "Subject: \(encodedWord(header(email.subject)))",
             "Date: \(formatter.string(from: date))", "Message-ID: <\(email.messageID)@kaiku>",
             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
             "", stuffed,
         ].joined(separator: "\r\n")
+    }
+
+    /// The lines of a text, whatever ended them: CR LF, LF or a bare CR (which some servers read
+    /// as a line end and others pass on, so a reply could otherwise smuggle in lines of its own).
+    static func lines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var line = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && previous == "\r" { previous = scalar; continue }
+            if scalar == "\r" || scalar == "\n" {
+                lines.append(String(line))
+                line = String.UnicodeScalarView()
+            } else {
+                line.append(scalar)
+            }
+            previous = scalar
+        }
+        lines.append(String(line))
+        return lines
+    }
+
+    /// A header value on one line.
+    static func header(_ value: String) -> String {
+        lines(value).joined(separator: " ")
     }
 
     /// RFC 2047 for non-ASCII subjects.

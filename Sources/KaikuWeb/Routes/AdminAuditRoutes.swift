@@ -9,7 +9,7 @@ struct AdminAuditRoutes {
     static let pageSize = 100
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/audit", .admin) { request, context, _ in
+        staff.get("/admin/audit", .countyAdmin) { request, context, _ in
             let filter = AuditFilterForm(request)
             let offset = max(0, Int(request.query("offset") ?? "") ?? 0)
             let entries = try await AuditRepository(services.database.sql).list(filter.filter, limit: Self.pageSize + 1, offset: offset)
@@ -21,7 +21,7 @@ struct AdminAuditRoutes {
                 exportQuery: filter.query, isEmpty: entries.isEmpty)
             return try services.page("admin_audit", page, title: "audit_title", request: request, context: context)
         }
-        staff.get("/admin/audit/export", .admin) { request, context, _ in
+        staff.get("/admin/audit/export", .countyAdmin) { request, context, _ in
             let filter = AuditFilterForm(request)
             let audit = AuditRepository(services.database.sql)
             let entries = try await audit.list(filter.filter, limit: 100_000)

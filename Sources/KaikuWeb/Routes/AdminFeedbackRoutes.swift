@@ -10,17 +10,17 @@ struct AdminFeedbackRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/feedback", .admin) { request, context, _ in
+        staff.get("/admin/feedback", .countyAdmin) { request, context, _ in
             try await overview(request, context)
         }
-        staff.get("/admin/feedback/areas/:id", .admin) { request, context, _ in
+        staff.get("/admin/feedback/areas/:id", .countyAdmin) { request, context, _ in
             if context.parameters.get("id") == "new" { return try await areaPage(request, context, AreaForm(), id: "new") }
             guard let area = try await ServiceAreaRepository(services.database.sql).find(id: context.parameters.get("id") ?? "") else {
                 throw AppError.notFound
             }
             return try await areaPage(request, context, AreaForm(area, codes: try await codes(area.nodeIDs)), id: area.id)
         }
-        staff.post("/admin/feedback/areas/:id", .admin) { request, context, user in
+        staff.post("/admin/feedback/areas/:id", .countyAdmin) { request, context, user in
             let id = context.parameters.get("id") ?? ""
             var existing: ServiceArea?
             if id != "new" {
@@ -29,7 +29,7 @@ struct AdminFeedbackRoutes {
             }
             return try await saveArea(request, context, user, existing: existing)
         }
-        staff.post("/admin/feedback/settings", .admin) { request, context, _ in
+        staff.post("/admin/feedback/settings", .countyAdmin) { request, context, _ in
             let days = Int(context.form.text("promise_days")) ?? 0
             let months = Int(context.form.text("retention_months")) ?? 0
             guard (1...90).contains(days), (1...120).contains(months) else { return redirect("/admin/feedback?err=settings_invalid") }
@@ -43,20 +43,21 @@ struct AdminFeedbackRoutes {
             }
             return redirect("/admin/feedback?msg=saved")
         }
-        staff.get("/admin/feedback/phrases/:id", .admin) { request, context, _ in
+        staff.get("/admin/feedback/phrases/:id", .countyAdmin) { request, context, _ in
             let id = context.parameters.get("id") ?? ""
             if id == "new" { return try phrasePage(request, context, PhraseForm(id: "new")) }
             guard let phrase = try await PhraseRepository(services.database.sql).list().first(where: { $0.id == id }) else { throw AppError.notFound }
             return try phrasePage(request, context, PhraseForm(phrase))
         }
-        staff.post("/admin/feedback/phrases/:id", .admin) { request, context, _ in
+        staff.post("/admin/feedback/phrases/:id", .countyAdmin) { request, context, _ in
             let id = context.parameters.get("id") ?? ""
             let repository = PhraseRepository(services.database.sql)
             let existing = try await repository.list().first(where: { $0.id == id })
             guard id == "new" || existing != nil else { throw AppError.notFound }
             var form = PhraseForm(context.form)
             form.id = id
-            guard !form.title.isEmpty, !form.bodyFi.isEmpty, !form.bodySv.isEmpty, !form.bodyEn.isEmpty, form.title.count <= 200 else {
+            let bodies = [form.bodyFi, form.bodySv, form.bodyEn]
+            guard !form.title.isEmpty, form.title.count <= 200, bodies.allSatisfy({ !$0.isEmpty && $0.count <= 5000 }) else {
                 return try phrasePage(request, context, form, errors: [services.text("phrase_error", context)], status: .unprocessableContent)
             }
             let now = services.now()
@@ -77,11 +78,20 @@ struct AdminFeedbackRoutes {
             }
             return redirect("/admin/feedback?msg=saved")
         }
-        staff.get("/admin/feedback/outbox", .admin) { request, context, _ in
-            let messages = try await OutboxRepository(services.database.sql).recent().map {
-                OutboxRow(created: CaseRoutes.formatTime($0.createdAt), recipient: $0.recipient, subject: $0.subject, body: $0.body,
-                          sent: $0.sentAt.map(CaseRoutes.formatTime), attempts: $0.attempts, error: $0.lastError)
+        staff.get("/admin/feedback/outbox", .admin) { request, context, user in
+            // A scoped admin sees the messages about their part of the tree. A customer's address
+            // and the reply to them are masked: they are read on the case page, through the audited
+            // contact view. Every view of this page is itself in the audit log.
+            let paths = user.policy.isCountyAdmin ? nil : user.policy.scopePaths(for: .admin)
+            let masked = services.text("outbox_masked", context)
+            let messages = try await OutboxRepository(services.database.sql).recent(within: paths).map {
+                let isCustomer = $0.audience == .customer
+                return OutboxRow(created: CaseRoutes.formatTime($0.createdAt), recipient: isCustomer ? masked : $0.recipient, subject: $0.subject,
+                                 body: isCustomer ? masked : $0.body, sent: $0.sentAt.map(CaseRoutes.formatTime), attempts: $0.attempts,
+                                 error: $0.lastError)
             }
+            try await AuditRepository(services.database.sql).record(.outboxViewed, by: services.actor(context), detail: "\(messages.count) messages",
+                                                                    now: services.now())
             return try services.page("admin_outbox", OutboxPage(messages: messages, isEmpty: messages.isEmpty), title: "outbox_title",
                                      request: request, context: context)
         }
@@ -99,7 +109,10 @@ struct AdminFeedbackRoutes {
         let form = AreaForm(context.form)
         let id = existing?.id ?? "new"
         var errors: [String] = []
-        if form.nameFi.isEmpty { errors.append(services.text("org_error_name", context)) }
+        if form.nameFi.isEmpty || [form.nameFi, form.nameSv, form.nameEn].contains(where: { $0.count > OrgRules.maxNameLength })
+            || [form.helpFi, form.helpSv, form.helpEn].contains(where: { $0.count > 1000 }) {
+            errors.append(services.text("org_error_name", context))
+        }
         let code = existing?.code ?? form.nameFi.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(40) + "-" + Identifier.makeSecret().prefix(4)
         let promise = form.promiseDays.isEmpty ? nil : Int(form.promiseDays)
         if !form.promiseDays.isEmpty && !(1...90).contains(promise ?? 0) { errors.append(services.text("area_error_days", context)) }

@@ -32,10 +32,10 @@ struct AdminOrgRoutes {
                                                    .contentDisposition: "attachment; filename=\"organisation.csv\""],
                             body: .init(byteBuffer: ByteBuffer(string: csv)))
         }
-        staff.get("/admin/org/import", .admin) { request, context, _ in
+        staff.get("/admin/org/import", .countyAdmin) { request, context, _ in
             try services.page("admin_org_import", OrgImportPage(), title: "org_import_title", request: request, context: context)
         }
-        staff.post("/admin/org/import", .admin) { request, context, user in
+        staff.post("/admin/org/import", .countyAdmin) { request, context, user in
             try await importFile(request, context, user)
         }
         staff.get("/admin/org/new", .admin) { request, context, user in

@@ -9,11 +9,11 @@ struct AdminPageRoutes {
     let publicRoutes: PublicRoutes
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/pages", .admin) { request, context, _ in
+        staff.get("/admin/pages", .countyAdmin) { request, context, _ in
             let pages = PublicRoutes.editablePages.map { PageLink(slug: $0, title: services.text("page_\($0)_title", context)) }
             return try services.page("admin_pages", PageListPage(pages: pages), title: "pages_title", request: request, context: context)
         }
-        staff.get("/admin/pages/:slug", .admin) { request, context, _ in
+        staff.get("/admin/pages/:slug", .countyAdmin) { request, context, _ in
             let slug = try slug(context)
             var versions: [PageVersion] = []
             for language in Language.allCases {
@@ -27,7 +27,7 @@ struct AdminPageRoutes {
                                      title: "page_edit_title", request: request, context: context,
                                      titleArguments: ["name": services.text("page_\(slug)_title", context)])
         }
-        staff.post("/admin/pages/:slug", .admin) { request, context, user in
+        staff.post("/admin/pages/:slug", .countyAdmin) { request, context, user in
             let slug = try slug(context)
             var versions: [PageVersion] = []
             var errors: [String] = []

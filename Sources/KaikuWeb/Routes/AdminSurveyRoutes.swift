@@ -11,13 +11,16 @@ struct AdminSurveyRoutes {
     func register(staff: StaffRouter) {
         staff.get("/admin/surveys", .admin) { request, context, user in
             let repository = SurveyRepository(services.database.sql)
+            // Answers refused as bursts (ballot stuffing) in the admin's units, flagged per survey.
+            let bursts = try await repository.burstsBySurvey(since: services.today().adding(days: -30), within: user.policy.scopePaths(for: .admin))
             var rows: [SurveyRow] = []
-            for survey in try await repository.all() where try await SurveyDesignerRoutes.administers(survey, user, services) {
+            for survey in try await services.surveysSeen(by: user) {
                 let period = [survey.startsOn?.description, survey.endsOn?.description].map { $0 ?? "…" }.joined(separator: " – ")
                 rows.append(SurveyRow(id: survey.id, code: survey.code, name: survey.name[context.language],
                                       kind: services.text("survey_kind_" + survey.kind, context),
                                       status: services.text("survey_status_" + survey.status, context), isNational: survey.isNational,
-                                      period: period, responses: try await repository.responseCount(surveyID: survey.id)))
+                                      period: period, responses: try await repository.responseCount(surveyID: survey.id),
+                                      bursts: bursts[survey.id].map(String.init)))
             }
             let waiting = try await SurveyRequestRepository(services.database.sql).within(paths: user.policy.scopePaths(for: .admin))
                 .filter { $0.status == .submitted }.count
@@ -36,6 +39,7 @@ struct SurveyRow {
     let isNational: Bool
     let period: String
     let responses: Int
+    let bursts: String?
 }
 
 struct SurveyListPage {

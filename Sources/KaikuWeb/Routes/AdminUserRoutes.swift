@@ -14,11 +14,8 @@ struct AdminUserRoutes {
         staff.post("/admin/users", .admin) { request, context, user in
             try await create(request, context, user)
         }
-        staff.get("/admin/users/:id", .admin) { request, context, _ in
-            guard let target = try await UserRepository(services.database.sql).find(id: context.parameters.get("id") ?? "") else {
-                throw AppError.notFound
-            }
-            return try await userPage(request, context, target)
+        staff.get("/admin/users/:id", .admin) { request, context, user in
+            try await userPage(request, context, try await services.managedUser(context.parameters.get("id"), by: user).user)
         }
         staff.post("/admin/users/:id", .admin) { request, context, user in
             try await update(request, context, user)
@@ -30,7 +27,11 @@ struct AdminUserRoutes {
         let repository = UserRepository(services.database.sql)
         let grants = try await repository.allGrants()
         let language = context.language
-        let users = try await repository.list().map { user in
+        guard let admin = context.currentUser else { throw AppError.forbidden }
+        // Only the people this admin may manage are listed (AccessPolicy.access(toUser:)).
+        let users = try await repository.list().filter { user in
+            admin.policy.access(toUser: user.id, grants: (grants[user.id] ?? []).map(\.grant), actingUserID: admin.id) == .manage
+        }.map { user in
             UserRow(id: user.id, email: user.email, name: user.displayName, isActive: user.isActive,
                     grants: (grants[user.id] ?? []).map { services.catalog.text("role_" + $0.role.rawValue, language) + ": " + $0.nodeName[language] }
                         .joined(separator: ", "))
@@ -110,8 +111,7 @@ struct AdminUserRoutes {
     }
 
     func update(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
-        let repository = UserRepository(services.database.sql)
-        guard let target = try await repository.find(id: context.parameters.get("id") ?? "") else { throw AppError.notFound }
+        let (target, targetGrants) = try await services.managedUser(context.parameters.get("id"), by: user)
         let now = services.now()
         let actor = services.actor(context)
         let path = "/admin/users/\(target.id)"
@@ -145,9 +145,7 @@ struct AdminUserRoutes {
             }
             return redirect(path + "?msg=saved")
         case "remove_grant":
-            guard let grant = try await repository.grant(id: context.form.text("grant")),
-                  try await repository.grants(userID: target.id).contains(where: { $0.id == grant.id }),
-                  user.policy.allows(.admin, onNodeAt: grant.nodePath) else { throw AppError.notFound }
+            guard let grant = targetGrants.first(where: { $0.id == context.form.text("grant") }) else { throw AppError.notFound }
             if target.id == user.id && grant.role == .admin {
                 return try await userPage(request, context, target, errors: [services.text("user_error_self_admin", context)], status: .unprocessableContent)
             }

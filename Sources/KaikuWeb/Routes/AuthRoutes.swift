@@ -10,7 +10,7 @@ struct AuthRoutes {
     func register(on router: Router<AppContext>, staff: StaffRouter) {
         router.get("/login") { request, context in
             if context.currentUser != nil { return redirect(Self.safeNext(request.query("next"))) }
-            return try loginPage(request, context, LoginPage(next: request.query("next") ?? ""))
+            return try loginPage(request, context, LoginPage(next: Self.safeNext(request.query("next"))))
         }
         router.post("/login") { request, context in try await login(request, context) }
         router.post("/logout") { request, context in
@@ -39,18 +39,34 @@ struct AuthRoutes {
     }
 
     func login(_ request: Request, _ context: AppContext) async throws -> Response {
-        let email = EmailAddress.normalise(context.form.text("email"))
+        let typed = EmailAddress.normalise(context.form.text("email"))
         let password = context.form["password"] ?? ""
         let next = Self.safeNext(context.form["next"])
         let now = services.now()
         let users = UserRepository(services.database.sql)
         let audit = AuditRepository(services.database.sql)
-        let actor = AuditRepository.Actor(id: nil, email: email, ip: context.remoteAddress)
+        let settings = SettingsRepository(services.database.sql)
+        // Only a valid address is stored (failure counts, audit log) or shown back.
+        let email = EmailAddress.isValid(typed) ? typed : ""
+        let actor = AuditRepository.Actor(id: nil, email: email.isEmpty ? nil : email, ip: context.remoteAddress)
         var page = LoginPage(next: next, email: email)
 
-        guard !email.isEmpty, !password.isEmpty else {
+        guard !typed.isEmpty, !password.isEmpty else {
             page.error = services.text("login_error_missing", context)
             return try loginPage(request, context, page, status: .unprocessableContent)
+        }
+        // Guessing across many accounts from one address stops here, without locking any account.
+        let addressKey = "login:" + FeedbackRoutes.hash((context.remoteAddress ?? "?") + (try await settings.secret("form_secret", now: now)))
+        if try await settings.countInHour(addressKey, now: now) >= services.throttle.failuresPerAddressPerHour {
+            try await audit.record(.loginLocked, by: actor, detail: "address", now: now)
+            page.error = services.text("login_error_address", context)
+            return try loginPage(request, context, page, status: .tooManyRequests)
+        }
+        guard !email.isEmpty, password.utf8.count <= 1024 else {
+            try await settings.recordInHour(addressKey, now: now)
+            try await audit.record(.loginFailed, by: actor, detail: "invalid address", now: now)
+            page.error = services.text("login_error_invalid", context)
+            return try loginPage(request, context, page, status: .unauthorized)
         }
         let failures = try await users.failures(email: email)
         if services.throttle.isLocked(failures: failures.count, lastFailure: failures.last, now: now) {
@@ -62,6 +78,7 @@ struct AuthRoutes {
         let matches = try await services.passwords.verify(password, hash: user?.passwordHash ?? services.passwords.decoyHash)
         guard let user, matches, user.isActive else {
             let count = try await users.recordFailure(email: email, now: now)
+            try await settings.recordInHour(addressKey, now: now)
             try await audit.record(.loginFailed, by: AuditRepository.Actor(id: user?.id, email: email, ip: context.remoteAddress), now: now)
             try await Task.sleep(for: .seconds(services.throttle.delay(afterFailures: count)))
             if services.throttle.isLocked(failures: count, lastFailure: now, now: now) {
@@ -89,7 +106,7 @@ struct AuthRoutes {
         let until = services.throttle.lockedUntil(failures: failures, lastFailure: last) ?? last
         let formatter = DateFormatter()
         formatter.timeZone = CalendarDay.timeZone
-        formatter.dateFormat = "HH.mm"
+        formatter.dateFormat = "HH.mm.ss"
         return services.catalog.format("login_error_locked", context.language, ["time": formatter.string(from: until)])
     }
 
@@ -120,9 +137,16 @@ struct AuthRoutes {
         return redirect("/staff?msg=password_changed")
     }
 
-    /// Only a local path, so the login form cannot be used to send people elsewhere.
+    /// Only a path on this site, so the login form cannot send people elsewhere. Browsers drop
+    /// tabs and line breaks from URLs and read "\\" as "/", so "/\t/evil.example" would become
+    /// "//evil.example": anything but printable ASCII without a backslash is refused, and what is
+    /// left must parse as a path with neither scheme nor host.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\n") else { return "/staff" }
+        let fallback = "/staff"
+        guard let next, next.count <= 2000, next.hasPrefix("/"),
+              next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" }),
+              !next.hasPrefix("//"),
+              let url = URLComponents(string: next), url.scheme == nil, url.host == nil, url.path.hasPrefix("/") else { return fallback }
         return next
     }
 }

@@ -149,7 +149,8 @@ struct CaseRoutes {
             contactEmail: contact?.email, contactPhone: contact?.phone, contactShown: contact != nil,
             formalProcess: c.formalProcess.map { services.text("process_" + $0.rawValue, context) },
             effects: c.effects.map { services.text("effect_" + $0.rawValue, context) }, effectDescription: c.effectDescription,
-            events: events, canHandle: canHandle, isClosed: c.status == .closed, errors: errors, hasErrors: !errors.isEmpty,
+            events: events, canHandle: canHandle, isClosed: c.status == .closed,
+            canPublish: c.status == .closed && !c.forbidsPublication, forbidsPublication: c.forbidsPublication, errors: errors, hasErrors: !errors.isEmpty,
             phrases: phrases.map { PhraseLink(id: $0.id, title: $0.title) }, replyDraft: replyDraft, replyOpen: !replyDraft.isEmpty,
             wallDraft: String(PersonalData.mask(c.body).prefix(500)),
             effectOptions: FeedbackEffect.allCases.map { LevelOption(value: $0.rawValue, label: services.text("effect_" + $0.rawValue, context),
@@ -271,6 +272,8 @@ struct CasePage {
     let events: [EventView]
     let canHandle: Bool
     let isClosed: Bool
+    let canPublish: Bool
+    let forbidsPublication: Bool
     let errors: [String]
     let hasErrors: Bool
     let phrases: [PhraseLink]

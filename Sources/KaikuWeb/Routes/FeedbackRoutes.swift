@@ -86,6 +86,7 @@ struct FeedbackRoutes {
         form.kind = f.text("kind")
         form.text = f["text"] ?? ""
         form.wantsReply = f["wants_reply"] != nil
+        form.forbidsPublication = f["no_publication"] != nil
         form.email = f.text("email")
         form.phone = f.text("phone")
         form.submission = f.text("submission")
@@ -112,7 +113,7 @@ struct FeedbackRoutes {
         let submission = FeedbackSubmission(
             serviceAreaID: area.id, unitID: form.unitID == "unknown" ? nil : (form.unitID.isEmpty ? "" : form.unitID),
             kind: FeedbackKind(rawValue: form.kind), text: form.text, wantsReply: form.wantsReply,
-            email: form.email, phone: form.phone, language: customerLanguage)
+            email: form.email, phone: form.phone, language: customerLanguage, forbidsPublication: form.forbidsPublication)
         var recording = FeedbackService.Recording.web
         if let recordedBy {
             guard let source = FeedbackSource(rawValue: f.text("source")), source != .web,
@@ -136,6 +137,7 @@ struct FeedbackRoutes {
         do {
             let stored = try await services.feedback.submit(submission, recording: recording,
                                                             submissionKey: form.submission.isEmpty ? nil : form.submission)
+            if recordedBy == nil { try await settings.recordInHour(addressKey, now: now) }
             return try thanksPage(request, context, reference: stored.reference, wantsReply: stored.wantsReply,
                                   days: Int((stored.dueAt.timeIntervalSince(stored.receivedAt) / 86_400).rounded()))
         } catch FeedbackService.Failure.unknownUnit {
@@ -234,6 +236,7 @@ struct FeedbackFormModel {
     var kinds: [KindOption] = []
     var text = ""
     var wantsReply = false
+    var forbidsPublication = false
     var email = ""
     var phone = ""
     var started = ""

@@ -19,7 +19,7 @@ struct IngestRoutes {
         }
         router.post("/api/v1/responses") { request, context in
             guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-                  try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) != nil else {
+                  let integration = try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) else {
                 return try json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")]))
             }
             var request = request
@@ -27,15 +27,23 @@ struct IngestRoutes {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
                 return try json(.badRequest, ErrorBody(errors: [FieldError(field: "body", message: "a JSON object is required")]))
             }
-            return try await ingest(object)
+            return try await ingest(object, integration)
         }
     }
 
-    func ingest(_ object: [String: Any]) async throws -> Response {
+    /// Longest text accepted in an identifier field of the body.
+    static let maxCodeLength = 64
+
+    func ingest(_ object: [String: Any], _ integration: ApiKeyRepository.Integration) async throws -> Response {
         var errors: [FieldError] = []
         func string(_ name: String, required: Bool = false) -> String? {
             switch object[name] {
-            case let value as String: return value
+            case let value as String:
+                guard value.count <= Self.maxCodeLength else {
+                    errors.append(FieldError(field: name, message: "is longer than \(Self.maxCodeLength) characters"))
+                    return nil
+                }
+                return value
             case nil, is NSNull:
                 if required { errors.append(FieldError(field: name, message: "is required")) }
                 return nil
@@ -56,12 +64,19 @@ struct IngestRoutes {
         let unitCode = string("unit", required: true)
         let channel = code("channel", Channel.self, required: true)
         let language = code("language", Language.self, required: true)
-        let background = SurveyRepository.Background(ageBand: code("age_band", AgeBand.self), gender: string("gender"),
+        let background = SurveyRepository.Background(ageBand: code("age_band", AgeBand.self), gender: code("gender", Gender.self)?.rawValue,
                                                      contactType: code("contact_type", ContactType.self), callType: code("call_type", CallType.self))
         let submissionID = string("submission_id")
+        if let submissionID, submissionID.isEmpty || !submissionID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) {
+            errors.append(FieldError(field: "submission_id", message: "must be 1-64 letters, digits, '-', '_', '.' or ':'"))
+        }
         var fields: [String: [String]] = [:]
         if let answers = object["answers"] as? [String: Any] {
             for (key, value) in answers {
+                guard key.count <= Self.maxCodeLength else {
+                    errors.append(FieldError(field: "answers", message: "a question key is longer than \(Self.maxCodeLength) characters"))
+                    continue
+                }
                 switch value {
                 case let text as String: fields["q.\(key)"] = [text]
                 case let number as NSNumber: fields["q.\(key)"] = [number.stringValue]
@@ -72,8 +87,15 @@ struct IngestRoutes {
         } else {
             errors.append(FieldError(field: "answers", message: "is required: an object of question key to answer"))
         }
+        if object.count > 20 || (object["answers"] as? [String: Any])?.count ?? 0 > 200 {
+            errors.append(FieldError(field: "body", message: "too many fields"))
+        }
         guard errors.isEmpty, let surveyCode, let unitCode, let channel, let language else {
             return try json(.unprocessableContent, ErrorBody(errors: errors))
+        }
+        // A key posts only to its own units and surveys; anything else looks like a missing one.
+        guard try await services.integration(integration, reaches: unitCode, surveyCode: surveyCode) else {
+            return try json(.forbidden, ErrorBody(errors: [FieldError(field: "survey/unit", message: "this API key may not post to this unit or survey")]))
         }
         let surveys = SurveyService(database: services.database, clock: services.clock)
         do {
@@ -81,7 +103,7 @@ struct IngestRoutes {
             let target = SurveyService.Target(survey: opened.survey, version: opened.version, node: opened.node, channel: channel,
                                               language: language, background: background)
             let stored = try await surveys.submit(target, fields: fields, language: language, token: nil,
-                                                  submissionKey: submissionID.map { "api:\($0)" })
+                                                  submissionKey: submissionID.map { "api:\(integration.name):\($0)" })
             return try json(stored ? .created : .ok, ["status": stored ? "stored" : "duplicate"])
         } catch SurveyService.Refusal.invalid(let problems) {
             return try json(.unprocessableContent, ErrorBody(errors: problems.map {

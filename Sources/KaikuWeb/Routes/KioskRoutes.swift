@@ -17,7 +17,10 @@ struct KioskRoutes {
             return try kioskPage(request, context, target)
         }
         router.post("/kiosk/:token") { request, context in
-            let (_, target) = try await device(context)
+            let (device, target) = try await device(context)
+            guard try await services.admitAnswer(target, context: context, kioskID: device.id) else {
+                return try kioskPage(request, context, target, status: .tooManyRequests)
+            }
             do {
                 try await surveys.submit(target, fields: context.form.fields, language: context.language, token: nil,
                                          submissionKey: context.form.text("submission").isEmpty ? nil : "kiosk:" + context.form.text("submission"))
@@ -29,7 +32,11 @@ struct KioskRoutes {
         }
         // The script's way in: JSON {submission, fields}; 200 also for a repeat, so the queue can drop it.
         router.post("/kiosk/:token/answers") { request, context in
-            let (_, target) = try await device(context)
+            let (device, target) = try await device(context)
+            // 429 keeps the answer in the tablet's queue; it is sent again a few seconds later.
+            guard try await services.admitAnswer(target, context: context, kioskID: device.id) else {
+                return jsonResponse(.tooManyRequests, #"{"status":"too many"}"#)
+            }
             var request = request
             let body = try await request.collectBody(upTo: context.maxBodySize)
             guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
@@ -50,13 +57,19 @@ struct KioskRoutes {
             let form = context.form
             let sql = services.database.sql
             if form.text("action") == "revoke" {
-                try await KioskRepository(sql).revoke(id: form.text("device"), now: services.now())
-                try await AuditRepository(sql).record(.settingsChanged, by: services.actor(context), target: ("kiosk", form.text("device")),
-                                                      detail: "revoked", now: services.now())
+                let kiosk = try await services.kiosk(form.text("device"), by: user)
+                let (now, actor) = (services.now(), services.actor(context))
+                try await services.database.transaction { db in
+                    try await KioskRepository(db).revoke(id: kiosk.device.id, now: now)
+                    try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("kiosk", kiosk.device.id), detail: "revoked", now: now)
+                }
                 return redirect("/admin/kiosks?msg=saved")
             }
-            guard let node = try await OrgRepository(sql).node(code: form.text("unit")), user.policy.allows(.admin, onNodeAt: node.path),
-                  let survey = try await SurveyRepository(sql).survey(code: form.text("survey")), !form.text("name").isEmpty else {
+            let name = form.text("name")
+            guard let node = try await OrgRepository(sql).node(code: form.text("unit")), user.policy.access(toNodeAt: node.path) == .manage,
+                  let survey = try await SurveyRepository(sql).survey(code: form.text("survey")),
+                  try await SurveyRepository(sql).runs(surveyID: survey.id, at: node),
+                  !name.isEmpty, name.count <= 200 else {
                 return try await adminPage(request, context, error: services.text("kiosk_error", context), status: .unprocessableContent)
             }
             let token = try await KioskRepository(sql).register(name: form.text("name"), nodeID: node.id, surveyID: survey.id, now: services.now())
@@ -97,13 +110,14 @@ struct KioskRoutes {
     func adminPage(_ request: Request, _ context: AppContext, created: String? = nil, error: String? = nil,
                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let sql = services.database.sql
-        var rows: [KioskRow] = []
-        for device in try await KioskRepository(sql).all() {
-            rows.append(KioskRow(id: device.id, name: device.name, unit: try await OrgRepository(sql).node(id: device.nodeID)?.name[context.language] ?? "",
-                                 survey: try await SurveyRepository(sql).survey(id: device.surveyID)?.name[context.language] ?? "",
-                                 isRevoked: device.isRevoked))
+        let language = context.language
+        let paths = context.currentUser?.policy.scopePaths(for: .admin) ?? []
+        let rows = try await KioskRepository(sql).within(paths: paths).map {
+            KioskRow(id: $0.device.id, name: $0.device.name, unit: $0.unitName[language], survey: $0.surveyName[language], isRevoked: $0.device.isRevoked)
         }
-        let surveys = try await SurveyRepository(sql).all().map { KindOption(value: $0.code, label: $0.name[context.language], selected: false) }
+        let surveys = try await services.surveysRunning(within: context.currentUser).map {
+            KindOption(value: $0.code, label: $0.name[language], selected: false)
+        }
         return try services.page("admin_kiosks", KioskAdminPage(devices: rows, surveys: surveys, created: created, error: error),
                                  title: "kiosk_admin_title", request: request, context: context, status: status)
     }

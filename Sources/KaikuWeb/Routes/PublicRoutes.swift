@@ -32,11 +32,23 @@ struct PublicRoutes {
                 return jsonResponse(.serviceUnavailable, "{\"status\":\"unavailable\",\"database\":\"\(services.database.kind.rawValue)\"}")
             }
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics") { request, context in
+            guard Self.mayReadMetrics(request, context, token: services.configuration.metricsToken) else { throw AppError.notFound }
             let text = metrics?.emitToString() ?? ""
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+    }
+
+    /// Metrics tell request volumes and timings: with `KAIKU_METRICS_TOKEN` they need it as a
+    /// bearer token; without, only a scraper on the same machine gets them, and never through a
+    /// proxy (a proxy on loopback would otherwise hand them to anyone).
+    static func mayReadMetrics(_ request: Request, _ context: AppContext, token: String?) -> Bool {
+        if let token {
+            return request.headers[.authorization].map { constantTimeEquals($0, "Bearer " + token) } ?? false
+        }
+        let proxied = request.headers[.forwarded] != nil || request.headers[.xForwardedFor] != nil
+        return !proxied && IPAddress.isLoopback(context.peerAddress ?? "")
     }
 
     /// The stored text in the reader's language, else the built-in default.

@@ -20,7 +20,8 @@ struct SurveyDesignerRoutes {
             try await create(request, context)
         }
         staff.get("/admin/surveys/:id", .admin) { request, context, user in
-            try await designer(request, context, try await survey(context, user))
+            let scoped = try await services.survey(context.parameters.get("id"), by: user, needs: .read)
+            return try await designer(request, context, scoped.survey, scoped: scoped)
         }
         staff.post("/admin/surveys/:id", .admin) { request, context, user in
             try await saveSettings(request, context, user, try await survey(context, user))
@@ -39,14 +40,14 @@ struct SurveyDesignerRoutes {
             try await editQuestion(request, context, try await survey(context, user), key: context.parameters.get("key") ?? "")
         }
         staff.get("/admin/surveys/:id/preview", .admin) { request, context, user in
-            let survey = try await survey(context, user)
+            let survey = try await survey(context, user, needs: .read)
             let language = request.query("lang").flatMap(Language.init(code:)) ?? context.language
             let target = try await previewTarget(survey)
             guard !target.version.definition.questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
             return try SurveyRoutes(services: services).page(request, context, target, language: language, test: testAction(survey))
         }
         staff.post("/admin/surveys/:id/test", .admin) { request, context, user in
-            let survey = try await survey(context, user)
+            let survey = try await survey(context, user, needs: .read)
             let target = try await previewTarget(survey)
             guard !target.version.definition.questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
             return try await SurveyRoutes(services: services).submit(request, context, target, token: nil, test: testAction(survey))
@@ -63,17 +64,10 @@ struct SurveyDesignerRoutes {
         }
     }
 
-    /// The survey, when the admin may manage it; otherwise the same 404 as a missing one.
-    func survey(_ context: AppContext, _ user: CurrentUser) async throws -> SurveyRepository.Survey {
-        guard let survey = try await repository.survey(id: context.parameters.get("id") ?? ""),
-              try await Self.administers(survey, user, services) else { throw AppError.notFound }
-        return survey
-    }
-
-    /// An admin manages a survey when their scope covers one of its targets, or it has none yet.
-    static func administers(_ survey: SurveyRepository.Survey, _ user: CurrentUser, _ services: AppServices) async throws -> Bool {
-        let targets = try await targets(survey, services)
-        return targets.isEmpty || targets.contains { user.policy.allows(.admin, onNodeAt: $0.path) }
+    /// The survey named in the path, when the admin's reach to it is at least `needs`
+    /// (`AppServices.survey`: out of reach is the same 404 as a missing survey).
+    func survey(_ context: AppContext, _ user: CurrentUser, needs: ObjectAccess = .manage) async throws -> SurveyRepository.Survey {
+        try await services.survey(context.parameters.get("id"), by: user, needs: needs).survey
     }
 
     static func targets(_ survey: SurveyRepository.Survey, _ services: AppServices) async throws -> [OrgNode] {
@@ -126,8 +120,9 @@ struct SurveyDesignerRoutes {
         let actor = services.actor(context)
         let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: context.form.text("audience")) ?? .all,
                                                  channels: [.sms, .qr], startsOn: nil, endsOn: nil, onePerPage: false)
+        let owner = context.currentUser?.policy.scopePaths(for: .admin).first
         let id = try await services.database.transaction { db in
-            let id = try await SurveyRepository(db).create(code: code, kind: kind, settings: settings, now: now)
+            let id = try await SurveyRepository(db).create(code: code, kind: kind, settings: settings, ownerPath: owner, now: now)
             try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", id), detail: "created \(code)", now: now)
             return id
         }
@@ -283,12 +278,17 @@ struct SurveyDesignerRoutes {
 
     // MARK: The designer page
 
-    func designer(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey, errors: [String] = [],
+    func designer(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey, scoped: ScopedSurvey? = nil, errors: [String] = [],
                   settingsFields: [String: [String]]? = nil, questionFields: (key: String, fields: [String: [String]])? = nil,
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let version = try await latestVersion(survey)
         let language = context.language
-        let targets = try await Self.targets(survey, services)
+        let readOnly = scoped?.isReadOnly ?? false
+        // Read-only viewers see only the units in their own scope.
+        let targets: [OrgNode]
+        if let scoped { targets = scoped.targets } else { targets = try await Self.targets(survey, services) }
+        let policy = context.currentUser?.policy ?? AccessPolicy(grants: [])
+        let shownTargets = readOnly ? targets.filter { policy.allows(.admin, onNodeAt: $0.path) || policy.isAboveAdminScope($0.path) } : targets
         let definition = version.definition
         let check = try await readiness(survey, definition, targets, context)
         let questions = definition.questions.enumerated().map { index, q in
@@ -312,7 +312,7 @@ struct SurveyDesignerRoutes {
             channels: Channel.allCases.map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: chosenChannels.contains($0)) },
             startsOn: field("starts_on", survey.startsOn?.description ?? ""), endsOn: field("ends_on", survey.endsOn?.description ?? ""),
             targets: field("targets", targets.map(\.code).joined(separator: " ")),
-            targetNames: targets.map { "\($0.code) \($0.name[language])" }.joined(separator: ", "),
+            targetNames: shownTargets.map { "\($0.code) \($0.name[language])" }.joined(separator: ", "), readOnly: readOnly,
             onePerPage: fields.map { $0["one_per_page"] != nil } ?? survey.onePerPage,
             questions: questions,
             types: QuestionType.allCases.map { KindOption(value: $0.rawValue, label: services.text("question_type_" + $0.rawValue, context), selected: false) },
@@ -371,6 +371,7 @@ struct DesignerPage {
     let endsOn: String
     let targets: String
     let targetNames: String
+    let readOnly: Bool
     let onePerPage: Bool
     let questions: [DesignerQuestion]
     let types: [KindOption]

@@ -116,7 +116,7 @@ struct SurveyRequestRoutes {
             ])
             for email in try await UserRepository(db).emails(role: .admin, covering: node.path) {
                 try await OutboxRepository(db).enqueue(key: "survey-request:\(id):submitted:\(now.timeIntervalSince1970):\(email)", recipient: email,
-                                                       subject: subject, body: body, now: now)
+                                                       subject: subject, body: body, audience: .staff, scopePath: node.path, now: now)
             }
         }
         return redirect("/staff/survey-requests?msg=request_sent")
@@ -134,10 +134,10 @@ struct SurveyRequestRoutes {
         let settings = SurveyRepository.Settings(name: name, audience: draft.audience ?? .all, channels: draft.channels, startsOn: draft.startsOn,
                                                  endsOn: draft.endsOn, onePerPage: false)
         let actor = services.actor(context)
-        let (nodeID, requestID, userID) = (existing.nodeID, existing.id, user.id)
+        let (nodeID, nodePath, requestID, userID) = (existing.nodeID, existing.nodePath, existing.id, user.id)
         let surveyID = try await services.database.transaction { db in
             let surveys = SurveyRepository(db)
-            let id = try await surveys.create(code: String(code), kind: "short_term", settings: settings, now: now)
+            let id = try await surveys.create(code: String(code), kind: "short_term", settings: settings, ownerPath: nodePath, now: now)
             try await surveys.setTargets(surveyID: id, nodeIDs: [nodeID])
             try await SurveyRequestRepository(db).decide(id: requestID, .accepted, note: "", surveyID: id, by: userID, now: now)
             try await AuditRepository(db).record(.surveyRequestDecided, by: actor, target: ("survey_request", requestID), detail: "accepted \(code)", now: now)
@@ -165,7 +165,8 @@ struct SurveyRequestRoutes {
             "title": existing.draft.title, "link": "\(services.publicURL)/staff/survey-requests/\(existing.id)",
         ])
         try await OutboxRepository(db).enqueue(key: "survey-request:\(existing.id):\(status.rawValue):\(services.now().timeIntervalSince1970)",
-                                               recipient: existing.requesterEmail, subject: subject, body: body, now: services.now())
+                                               recipient: existing.requesterEmail, subject: subject, body: body,
+                                               audience: .staff, scopePath: existing.nodePath, now: services.now())
     }
 
     func formPage(_ request: Request, _ context: AppContext, _ form: RequestForm, status: HTTPResponse.Status = .ok) throws -> Response {

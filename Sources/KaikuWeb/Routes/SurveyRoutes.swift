@@ -145,6 +145,10 @@ struct SurveyRoutes {
                                                                                again: test.designer + "/preview?lang=" + language.rawValue),
                                      title: "designer_test_title", request: request, context: context)
         }
+        // Anonymous answers by open link are limited per client and per link (ballot stuffing).
+        if token == nil, context.currentUser == nil, try await !services.admitAnswer(target, context: context) {
+            return try await refusalPage(request, context, .tooMany)
+        }
         do {
             try await surveys.submit(target, fields: form.fields, language: language, token: token,
                                      submissionKey: form.text("submission").isEmpty ? nil : form.text("submission"))
@@ -157,7 +161,13 @@ struct SurveyRoutes {
             try services.renderer.render("survey_thanks", page: SurveyThanksPage(), layout: services.layout(request: request, context: context, title: title))
         }
         // Anonymous open links show everyone the same page; personal links and staff do not share it.
-        guard token == nil, context.currentUser == nil else { return ViewRenderer.response(ByteBuffer(string: try render())) }
+        guard token == nil, context.currentUser == nil else {
+            var response = ViewRenderer.response(ByteBuffer(string: try render()))
+            // A used personal link keeps nothing, not even its language: the browser remembers it
+            // for the "already answered" page.
+            if token != nil { response.setCookie(services.languageCookie(language)) }
+            return response
+        }
         return try services.renderer.cached("survey_thanks \(language.rawValue) \(request.uri.description)", render: render)
     }
 
@@ -172,6 +182,7 @@ struct SurveyRoutes {
         case .used: ("survey_link_used", .gone)
         case .expired: ("survey_link_expired", .gone)
         case .closed, .invalid: ("survey_closed", .gone)
+        case .tooMany: ("survey_too_many", .tooManyRequests)
         }
         return try services.page("survey_refused", SurveyRefusedPage(message: services.text(key, context)), title: "survey_refused_title",
                                  request: request, context: context, status: status)

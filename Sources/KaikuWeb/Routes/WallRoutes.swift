@@ -4,7 +4,8 @@ import KaikuCore
 import KaikuStorage
 
 /// The public "Feedback matters" wall: what feedback led to, per unit or for the whole county,
-/// and a display mode for screens in waiting rooms that also shows recent praise.
+/// and a display mode for screens in waiting rooms. Both show only entries a handler wrote and
+/// published from a closed case (never a customer's own words unreviewed).
 struct WallRoutes {
     let services: AppServices
 
@@ -14,8 +15,7 @@ struct WallRoutes {
             return try services.page("wall", page, title: "wall_title", request: request, context: context)
         }
         router.get("/wall/display") { request, context in
-            var page = try await wall(request, context)
-            page.praise = try await praise(request, context)
+            let page = try await wall(request, context)
             return try services.renderer.html("wall_display", page: page,
                                               layout: services.layout(request: request, context: context, title: services.text("wall_title", context), publicShell: true))
         }
@@ -45,19 +45,9 @@ struct WallRoutes {
         }
         return WallPage(heading: name.map { services.catalog.format("wall_unit_heading", context.language, ["unit": $0[context.language]]) }
                                  ?? services.text("wall_heading", context),
-                        unitCode: code, entries: entries, isEmpty: entries.isEmpty, praise: [])
+                        unitCode: code, entries: entries, isEmpty: entries.isEmpty)
     }
 
-    func praise(_ request: Request, _ context: AppContext) async throws -> [PraiseView] {
-        let (paths, _, _) = try await scope(request)
-        let since = services.now().addingTimeInterval(-30 * 86_400)
-        var praise: [PraiseView] = []
-        for path in paths {
-            praise += try await WallRepository(services.database.sql).recentPraise(under: path, since: since)
-                .map { PraiseView(text: $0.text, language: $0.language.rawValue) }
-        }
-        return praise
-    }
 }
 
 struct WallEntryView {
@@ -68,15 +58,9 @@ struct WallEntryView {
     let weDid: String
 }
 
-struct PraiseView {
-    let text: String
-    let language: String
-}
-
 struct WallPage {
     let heading: String
     let unitCode: String
     let entries: [WallEntryView]
     let isEmpty: Bool
-    var praise: [PraiseView]
 }

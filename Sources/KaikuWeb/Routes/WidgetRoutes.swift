@@ -16,7 +16,12 @@ struct WidgetRoutes {
         router.post("/api/v1/widget") { request, context in
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
-            var headers: HTTPFields = [.contentType: "application/json", .accessControlAllowOrigin: "*"]
+            var headers: HTTPFields = [.contentType: "application/json"]
+            // The county's pages may post here; with no origins configured (development), any page may.
+            let origin = request.headers[.origin].flatMap(WidgetOrigin.normalise)
+            let origins = services.configuration.widgetOrigins
+            headers[.accessControlAllowOrigin] = origins.isEmpty ? "*" : origin.flatMap { origins.contains($0) ? $0 : nil } ?? origins[0]
+            if !origins.isEmpty { headers[.vary] = "Origin" }
             headers[.cacheControl] = "no-store"
             guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
                   let page = object["page"] as? String, let found = object["found"] as? Bool else {
@@ -29,22 +34,32 @@ struct WidgetRoutes {
                             body: .init(byteBuffer: ByteBuffer(string: stored ? #"{"status":"stored"}"# : #"{"error":"invalid page, unit, area or comment"}"#)))
         }
         router.get("/widget") { request, context in
-            let page = WidgetPage(page: request.query("page") ?? "", unit: request.query("unit") ?? "", area: request.query("area") ?? "", done: false)
+            let page = WidgetPage(page: request.query("page") ?? "", unit: request.query("unit") ?? "", area: request.query("area") ?? "", done: false,
+                                  backLink: nil)
             return try services.page("widget", page, title: "widget_question", request: request, context: context)
         }
         router.post("/widget") { request, context in
             let f = context.form
             _ = try await store(page: f.text("page"), found: f.text("found") == "yes", comment: f["comment"] ?? "",
                                 unit: f.text("unit"), area: f.text("area"), language: context.language, context: context)
-            let page = WidgetPage(page: f.text("page"), unit: f.text("unit"), area: f.text("area"), done: true)
+            // Back only to a page of the county's own sites: never a link someone else chose.
+            let page = WidgetPage(page: f.text("page"), unit: f.text("unit"), area: f.text("area"), done: true,
+                                  backLink: isCountyPage(f.text("page")) ? f.text("page") : nil)
             return try services.page("widget", page, title: "widget_question", request: request, context: context)
         }
     }
 
+    /// A page address on one of the configured widget origins (none configured: no page is).
+    func isCountyPage(_ page: String) -> Bool {
+        guard page.count <= 500, let origin = WidgetOrigin.of(page: page) else { return false }
+        return services.configuration.widgetOrigins.contains(origin)
+    }
+
     /// Checks and stores one answer; false when the page address, the unit or area, or the comment is not acceptable.
     func store(page: String, found: Bool, comment: String, unit: String?, area: String?, language: Language, context: AppContext) async throws -> Bool {
-        guard let url = URL(string: page), ["http", "https"].contains(url.scheme ?? ""), page.count <= 500,
-              comment.count <= Self.maxComment else { return false }
+        guard page.count <= 500, let origin = WidgetOrigin.of(page: page), comment.count <= Self.maxComment else { return false }
+        let origins = services.configuration.widgetOrigins
+        guard origins.isEmpty || origins.contains(origin) else { return false }
         let sql = services.database.sql
         var nodeID: String?
         var areaID: String?
@@ -64,6 +79,7 @@ struct WidgetRoutes {
         var components = URLComponents(string: page)
         components?.query = nil
         components?.fragment = nil
+        try await SettingsRepository(sql).recordInHour(key, now: now)
         try await WidgetRepository(sql).insert(pageURL: components?.string ?? page, nodeID: nodeID, serviceAreaID: areaID, found: found,
                                                comment: comment.trimmingCharacters(in: .whitespacesAndNewlines), language: language, now: now)
         return true
@@ -75,4 +91,5 @@ struct WidgetPage {
     let unit: String
     let area: String
     let done: Bool
+    let backLink: String?
 }

@@ -27,14 +27,17 @@ public struct SurveyService: Sendable {
 
     public enum Refusal: Error, Equatable {
         case notFound, used, expired, closed
+        /// Too many answers from one client or on one link in a short time (`AnswerBurstRules`).
+        case tooMany
         case invalid([SurveyAnswers.Problem])
     }
 
     /// What a personal link points at, or why it cannot be answered.
     public func target(token: String) async throws -> Target {
         let surveys = SurveyRepository(database.sql)
-        guard let link = try await surveys.link(token: token) else { throw Refusal.notFound }
-        if link.isUsed { throw Refusal.used }
+        guard let link = try await surveys.link(token: token) else {
+            throw try await surveys.isUsed(token: token) ? Refusal.used : Refusal.notFound
+        }
         if link.expiresAt < clock.now() { throw Refusal.expired }
         return try await target(surveyID: link.surveyID, nodeID: link.nodeID, channel: link.channel, language: link.language,
                                 background: link.background)
@@ -94,9 +97,10 @@ public struct SurveyService: Sendable {
         let kind = database.kind
         return try await database.transaction { db in
             let surveys = SurveyRepository(db)
-            guard let link = try await surveys.link(token: token, forUpdate: true, kind: kind) else { throw Refusal.notFound }
-            if link.isUsed { throw Refusal.used }
-            try await surveys.markUsed(token: token, on: CalendarDay(now))
+            guard try await surveys.link(token: token, forUpdate: true, kind: kind) != nil else {
+                throw try await surveys.isUsed(token: token) ? Refusal.used : Refusal.notFound
+            }
+            try await surveys.markUsed(token: token)
             return try await surveys.insert(response, answers: answers, now: now)
         }
     }

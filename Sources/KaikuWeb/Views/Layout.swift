@@ -23,11 +23,16 @@ extension AppServices {
             if user.has(.handler) || user.has(.reporter) { item("/staff/units", "nav_units") }
             item("/staff/survey-requests", "nav_survey_requests")
             if user.has(.admin) {
+                let county = user.policy.isCountyAdmin
                 item("/admin/org", "nav_org")
                 item("/admin/users", "nav_users")
-                item("/admin/audit", "nav_audit")
-                item("/admin/pages", "nav_pages")
-                item("/admin/feedback", "nav_feedback_admin")
+                if county {
+                    item("/admin/audit", "nav_audit")
+                    item("/admin/pages", "nav_pages")
+                    item("/admin/feedback", "nav_feedback_admin")
+                } else {
+                    item("/admin/feedback/outbox", "outbox_title")
+                }
                 item("/admin/surveys", "nav_surveys")
                 item("/admin/kiosks", "nav_kiosks")
             }
