@@ -6,55 +6,8 @@ import KaikuStorage
 import KaikuWeb
 import Testing
 
-/// Every staff route, for every role: anonymous people are sent to log in, people without the
-/// role are refused, people with it get through. The route list comes from the router itself,
-/// so a new route is covered without touching this test.
+/// Scope in lists and searches; the route-by-route matrix is `AccessMatrixTests`.
 @Suite struct ScopeTests {
-    static let personas: [(email: String?, roles: Set<Role>)] = [
-        (nil, []),
-        ("paakayttaja@esimerkkila.fi", [.admin]),
-        ("kasittelija@esimerkkila.fi", [.handler]),
-        ("raportoija@esimerkkila.fi", [.reporter]),
-        ("henkilosto@esimerkkila.fi", [.staff]),
-    ]
-
-    @Test func everyStaffRouteChecksRoleOnTheServer() async throws {
-        try await TestApp.with { app, browser in
-            #expect(app.routes.count >= 15)
-            let unit = try await app.node("ESIM-U002")
-            let user = try await app.user("kasittelija@esimerkkila.fi")
-            func concrete(_ path: String) -> String {
-                path.replacingOccurrences(of: "/admin/org/:id", with: "/admin/org/\(unit.id)")
-                    .replacingOccurrences(of: "/admin/users/:id", with: "/admin/users/\(user.id)")
-                    .replacingOccurrences(of: "/staff/units/:id", with: "/staff/units/\(unit.id)")
-                    .replacingOccurrences(of: ":slug", with: "privacy")
-            }
-            for persona in Self.personas {
-                browser.forgetCookies()
-                if let email = persona.email { #expect(try await browser.login(email).status == .seeOther) }
-                for route in app.routes {
-                    let path = concrete(route.path)
-                    try await browser.get(persona.email == nil ? "/login" : "/")
-                    let page = route.method == .get ? try await browser.get(path) : try await browser.post(path)
-                    let allowed = route.access.roles.isEmpty ? persona.email != nil : !route.access.roles.isDisjoint(with: persona.roles)
-                    let label = "\(route.method) \(route.path) as \(persona.email ?? "anonymous")"
-                    if persona.email == nil {
-                        if route.method == .get {
-                            #expect(page.status == .seeOther, "\(label)")
-                            #expect(page.location?.hasPrefix("/login?next=") == true, "\(label)")
-                        } else {
-                            #expect(page.status == .unauthorized, "\(label)")
-                        }
-                    } else if allowed {
-                        #expect(![.forbidden, .unauthorized, .internalServerError].contains(page.status), "\(label): \(page.status)")
-                    } else {
-                        #expect(page.status == .forbidden, "\(label): \(page.status)")
-                    }
-                }
-            }
-        }
-    }
-
     @Test func aHandlerCannotSeeOrGuessAnotherUnit() async throws {
         try await TestApp.with { app, browser in
             try await browser.login("kasittelija@esimerkkila.fi")
