@@ -7,7 +7,7 @@ import KaikuWeb
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Create users and list them with their roles.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, ResetPassword.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -63,6 +63,24 @@ struct UserCommand: AsyncParsableCommand {
             }
         }
 
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Give a user a one-time password (e.g. a county admin, whom no other admin may reset) and print it.")
+
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Email address of the user.") var email: String
+
+        func run() async throws {
+            try await withDatabase(options) { database, _ in
+                guard let user = try await UserRepository(database.sql).find(email: email) else { throw ValidationError("No user has the email \(email).") }
+                let password = try await PasswordReset.run(userID: user.id, email: user.email, database: database, passwords: PasswordHasher(),
+                                                           actor: AuditRepository.Actor(id: nil, email: "cli"), now: Date())
+                print("One-time password for \(user.email) (must be changed at first login): \(password)")
+            }
+        }
     }
 
     struct List: AsyncParsableCommand {

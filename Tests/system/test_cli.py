@@ -76,3 +76,16 @@ def test_user_add_and_list(kaiku):
     refused = kaiku("demo", check=False)
     assert refused.returncode != 0 and "already has data" in (refused.stdout + refused.stderr)
     assert "not loaded" in kaiku("demo", "--skip-if-present").stdout
+
+
+def test_reset_password_and_scoped_api_keys(kaiku):
+    kaiku("org", "import", write(kaiku.data, "org.csv", HEADER + "C,,county,Alue,,,,,\nU,C,unit,Yksikkö,,,,,\n"))
+    kaiku("user", "add", "--email", "admin@county.fi", "--role", "admin", "--scope", "C")
+    # A county admin, whom no other admin may reset, is recovered on the command line.
+    reset = kaiku("user", "reset-password", "--email", "admin@county.fi")
+    assert "One-time password for admin@county.fi" in reset.stdout
+    assert kaiku("user", "reset-password", "--email", "nobody@county.fi", check=False).returncode != 0
+    # An API key needs its units and surveys.
+    assert kaiku("apikey", "add", "--name", "ivr", check=False).returncode != 0
+    assert kaiku("apikey", "add", "--name", "ivr", "--scope", "NOPE", "--survey", "thl-national", check=False).returncode != 0
+    assert kaiku("apikey", "add", "--name", "ivr", "--scope", "U", "--survey", "thl-national").stdout.startswith("kaiku_")

@@ -156,14 +156,8 @@ struct AdminUserRoutes {
             }
             return redirect(path + "?msg=saved")
         case "reset_password":
-            let password = TemporaryPassword.make()
-            let hash = try await services.passwords.hash(password)
-            try await services.database.transaction { db in
-                try await UserRepository(db).setPassword(id: target.id, hash: hash, mustChange: true, now: now)
-                try await SessionRepository(db).deleteAll(userID: target.id)
-                try await UserRepository(db).clearFailures(email: target.email)
-                try await AuditRepository(db).record(.passwordReset, by: actor, target: ("user", target.id), now: now)
-            }
+            let password = try await PasswordReset.run(userID: target.id, email: target.email, database: services.database,
+                                                       passwords: services.passwords, actor: actor, now: now)
             return try await userPage(request, context, target, newPassword: password)
         default:
             throw AppError.badForm
