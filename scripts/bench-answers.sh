@@ -14,6 +14,8 @@ KAIKU=.build-release/release/kaiku
 DATA=$(mktemp -d /tmp/kaiku-bench.XXXXXX)
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export KAIKU_DATA_DIR=$DATA KAIKU_LOG_LEVEL=error KAIKU_JOBS=false KAIKU_BENCH_ROUTES=1
+# Phones behind the loopback "proxy" (bench/answers.lua), and one link as busy as a campaign.
+export KAIKU_TRUSTED_PROXIES=127.0.0.1 KAIKU_LINK_ANSWERS_PER_SECOND=100000
 unset KAIKU_DATABASE_URL
 $KAIKU demo >/dev/null
 $KAIKU serve --port "$PORT" & SERVER=$!

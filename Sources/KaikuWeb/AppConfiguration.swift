@@ -32,6 +32,9 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// Origins (`https://www.county.fi`) of the pages that embed the feedback widget (`KAIKU_WIDGET_ORIGINS`).
     public var widgetOrigins: [String] = []
+    /// Answers one open link (unit and survey) takes per second from all clients together, after a
+    /// burst of two minutes' worth (`KAIKU_LINK_ANSWERS_PER_SECOND`).
+    public var linkAnswersPerSecond: Double = 1
     /// What the environment got wrong; `kaiku serve` refuses to start while this is not empty.
     public var problems: [String] = []
     /// Adds the routes the benchmark needs (`KAIKU_BENCH_ROUTES=1`); never in production.
@@ -60,6 +63,11 @@ public struct AppConfiguration: Sendable {
             if let invalid { c.problems.append("KAIKU_TRUSTED_PROXIES: \(invalid) is not an IP address or network (CIDR)") }
         }
         if let v = environment["KAIKU_METRICS_TOKEN"], !v.isEmpty { c.metricsToken = v }
+        if let v = environment["KAIKU_LINK_ANSWERS_PER_SECOND"], !v.isEmpty {
+            if let rate = Double(v), rate > 0 { c.linkAnswersPerSecond = rate } else {
+                c.problems.append("KAIKU_LINK_ANSWERS_PER_SECOND: \(v) is not a positive number")
+            }
+        }
         if let v = environment["KAIKU_WIDGET_ORIGINS"], !v.isEmpty {
             for origin in v.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) {
                 if let normalised = WidgetOrigin.normalise(origin) { c.widgetOrigins.append(normalised) } else {

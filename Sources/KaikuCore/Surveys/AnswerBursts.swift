@@ -36,8 +36,11 @@ public struct TokenBucket: Sendable, Equatable {
 public enum AnswerBurstRules {
     /// One client address on one open link: 10 at once, then one every 30 s (120 an hour).
     public static func perClient(now: Date) -> TokenBucket { TokenBucket(capacity: 10, interval: 30, now: now) }
-    /// One open link from all addresses together: 120 at once, then one a second.
-    public static func perLink(now: Date) -> TokenBucket { TokenBucket(capacity: 120, interval: 1, now: now) }
+    /// One open link from all addresses together: two minutes' worth at once, then `perSecond`
+    /// (one by default; a county running a campaign can raise it).
+    public static func perLink(now: Date, perSecond: Double = 1) -> TokenBucket {
+        TokenBucket(capacity: max(120, Int(perSecond * 120)), interval: 1 / perSecond, now: now)
+    }
     /// One kiosk: its offline queue of up to 30 at once, then one every 3 s (a person needs
     /// longer than that to tap an answer and read the thanks).
     public static func perKiosk(now: Date) -> TokenBucket { TokenBucket(capacity: 30, interval: 3, now: now) }

@@ -14,7 +14,12 @@ final class AnswerBurstLimiter: Sendable {
     /// each only when all have room.
     func admit(_ keys: [(key: String, rule: @Sendable (Date) -> TokenBucket)], now: Date) -> Bool {
         buckets.withLock { buckets in
-            if buckets.count > 100_000 { buckets = buckets.filter { !$0.value.isIdle(now: now) } }
+            // Forgetting a full bucket loses nothing; under a flood of new clients, forgetting
+            // everything only loosens the limits for a moment, and keeps each check cheap.
+            if buckets.count > 100_000 {
+                buckets = buckets.filter { !$0.value.isIdle(now: now) }
+                if buckets.count > 50_000 { buckets.removeAll(keepingCapacity: true) }
+            }
             var taken: [String: TokenBucket] = [:]
             for (key, rule) in keys {
                 var bucket = buckets[key] ?? rule(now)
@@ -33,11 +38,12 @@ extension AppServices {
     func admitAnswer(_ target: SurveyService.Target, context: AppContext, kioskID: String? = nil) async throws -> Bool {
         let now = now()
         let link = "\(target.survey.id):\(target.node.id)"
+        let linkRate = configuration.linkAnswersPerSecond
         let keys: [(key: String, rule: @Sendable (Date) -> TokenBucket)] = if let kioskID {
             [("kiosk:" + kioskID, AnswerBurstRules.perKiosk)]
         } else {
             [("client:" + SessionRepository.hash((context.remoteAddress ?? "?") + ":" + link), AnswerBurstRules.perClient),
-             ("link:" + link, AnswerBurstRules.perLink)]
+             ("link:" + link, { AnswerBurstRules.perLink(now: $0, perSecond: linkRate) })]
         }
         if bursts.admit(keys, now: now) { return true }
         try await SurveyRepository(database.sql).countBurst(surveyID: target.survey.id, nodeID: target.node.id, channel: target.channel,
