@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // libqrencode from Debian (libqrencode-dev) for the QR codes on posters, badges and stickers.
@@ -41,12 +42,28 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Use cases (one transaction each, with audit and notices) and background services; no HTTP.
+        .target(
+            name: "KaikuApp",
+            dependencies: [
+                "KaikuCore",
+                "KaikuStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // HTTP: routes, middleware, view models, templates, translations.
         .target(
             name: "KaikuWeb",
             dependencies: [
                 "KaikuCore",
                 "KaikuStorage",
+                "KaikuApp",
                 "CQREncode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -67,6 +84,7 @@ let package = Package(
             dependencies: [
                 "KaikuCore",
                 "KaikuStorage",
+                "KaikuApp",
                 "KaikuWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -75,7 +93,7 @@ let package = Package(
         // KAIKU_TEST_DATABASE_URL, so every suite runs on both.
         .target(
             name: "KaikuTestSupport",
-            dependencies: ["KaikuStorage", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KaikuCore", "KaikuStorage", "KaikuApp", .product(name: "Logging", package: "swift-log")],
             path: "Tests/KaikuTestSupport"
         ),
         .testTarget(name: "KaikuCoreTests", dependencies: ["KaikuCore"]),
@@ -84,6 +102,7 @@ let package = Package(
             name: "KaikuWebTests",
             dependencies: [
                 "KaikuWeb",
+                "KaikuApp",
                 "KaikuTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

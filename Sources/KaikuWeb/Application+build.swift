@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 import Logging
@@ -65,17 +66,9 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
                           logger: logger)
     if services.configuration.runsJobs {
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
-                                  handlers: StandardJobs.handlers(services: services), periodic: StandardJobs.periodic))
+                                  handlers: StandardJobs.handlers(database: services.database, feedback: services.feedback, clock: services.clock), periodic: StandardJobs.periodic))
         app.addServices(OutboxSender(database: services.database, mailer: makeMailer(services.configuration, clock: services.clock),
                                      clock: services.clock, logger: logger))
     }
     return app
-}
-
-/// SMTP when configured; otherwise files in the data directory, for development.
-public func makeMailer(_ configuration: AppConfiguration, clock: any KaikuClock) -> any Mailer {
-    if let url = configuration.smtpURL, let smtp = SMTPMailer.Configuration(url: url, from: configuration.mailFrom) {
-        return SMTPMailer(configuration: smtp, clock: clock)
-    }
-    return FileMailer(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("mail"))
 }

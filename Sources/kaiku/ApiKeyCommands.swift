@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import KaikuApp
 import KaikuCore
 import KaikuStorage
-import KaikuWeb
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import KaikuApp
 import KaikuCore
 import KaikuStorage
+import KaikuTestSupport
 import KaikuWeb
 import Logging
 import Testing

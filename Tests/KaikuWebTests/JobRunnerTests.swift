@@ -1,4 +1,5 @@
 import Foundation
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 import KaikuWeb
@@ -12,7 +13,7 @@ import Testing
             try await browser.login("paakayttaja@esimerkkila.fi")
             let database = app.services.database
             let runner = JobRunner(database: database, clock: app.clock, logger: Logger(label: "test"),
-                                   handlers: StandardJobs.handlers(services: app.services),
+                                   handlers: StandardJobs.handlers(database: app.services.database, feedback: app.services.feedback, clock: app.services.clock),
                                    periodic: StandardJobs.periodic)
             try await runner.schedulePeriodic()
             try await runner.schedulePeriodic()

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+@testable import KaikuApp
 import KaikuCore
 import KaikuStorage
 import KaikuTestSupport

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 @testable import KaikuWeb

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 import NIOCore

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 import KaikuTestSupport

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 import Logging

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 

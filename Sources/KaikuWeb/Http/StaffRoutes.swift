@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KaikuApp
 import KaikuCore
 
 /// Who may call a staff route. Every staff route is registered through `StaffRouter`, which

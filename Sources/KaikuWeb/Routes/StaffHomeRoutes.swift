@@ -1,4 +1,5 @@
 import Hummingbird
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KaikuApp
 import KaikuCore
 
 extension AppServices {

@@ -29,27 +29,6 @@ public struct FileMailer: Mailer {
     }
 }
 
-/// Collects messages in memory; for tests.
-public final class RecordingMailer: Mailer, @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [OutgoingEmail] = []
-    private var isFailing = false
-    public var failing: Bool {
-        get { lock.withLock { isFailing } }
-        set { lock.withLock { isFailing = newValue } }
-    }
-
-    public init() {}
-
-    public var sent: [OutgoingEmail] { lock.withLock { messages } }
-
-    public func send(_ email: OutgoingEmail) async throws {
-        struct Down: Error {}
-        if failing { throw Down() }
-        lock.withLock { messages.append(email) }
-    }
-}
-
 /// Formats an RFC 5322 message with UTF-8 headers and body.
 enum EmailFormat {
     static func message(_ email: OutgoingEmail, from: String, date: Date) -> String {
@@ -97,4 +76,12 @@ enum EmailFormat {
     static func encodedWord(_ text: String) -> String {
         text.allSatisfy(\.isASCII) ? text : "=?utf-8?B?" + Data(text.utf8).base64EncodedString() + "?="
     }
+}
+
+/// SMTP when configured; otherwise files in the data directory, for development.
+public func makeMailer(_ configuration: AppConfiguration, clock: any KaikuClock) -> any Mailer {
+    if let url = configuration.smtpURL, let smtp = SMTPMailer.Configuration(url: url, from: configuration.mailFrom) {
+        return SMTPMailer(configuration: smtp, clock: clock)
+    }
+    return FileMailer(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("mail"))
 }

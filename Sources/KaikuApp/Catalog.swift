@@ -1,9 +1,9 @@
 import Foundation
 import KaikuCore
-import Mustache
 
-/// Translations, one JSON file per language (`Resources/locales/fi.json` …), flat keys.
-/// Keys use underscores because Mustache reads dots as nesting.
+/// Translations, one JSON file per language (KaikuWeb's `Resources/locales/fi.json` …), flat keys,
+/// for pages and for the messages use cases send. Keys use underscores because Mustache reads
+/// dots as nesting.
 public struct Catalog: Sendable {
     public let strings: [Language: [String: String]]
 
@@ -37,10 +37,6 @@ public struct Catalog: Sendable {
         return text
     }
 
-    public func translations(_ language: Language) -> Translations {
-        Translations(catalog: self, language: language)
-    }
-
     /// Keys present in some language but missing from another, by language.
     public func missingKeys() -> [Language: [String]] {
         let all = Set(strings.values.flatMap(\.keys))
@@ -51,11 +47,4 @@ public struct Catalog: Sendable {
         }
         return missing
     }
-}
-
-/// What templates see as `t`: `{{t.login_title}}`.
-public struct Translations: MustacheParent {
-    let catalog: Catalog
-    let language: Language
-    public func child(named name: String) -> Any? { catalog.text(name, language) }
 }

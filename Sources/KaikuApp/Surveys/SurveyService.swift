@@ -23,6 +23,16 @@ public struct SurveyService: Sendable {
         public let channel: Channel
         public let language: Language?
         public let background: SurveyRepository.Background
+
+        public init(survey: SurveyRepository.Survey, version: SurveyRepository.Version, node: OrgNode, channel: Channel,
+                    language: Language?, background: SurveyRepository.Background) {
+            self.survey = survey
+            self.version = version
+            self.node = node
+            self.channel = channel
+            self.language = language
+            self.background = background
+        }
     }
 
     public enum Refusal: Error, Equatable {
@@ -65,7 +75,7 @@ public struct SurveyService: Sendable {
         return target
     }
 
-    static let cacheLifetime: TimeInterval = 5
+    public static let cacheLifetime: TimeInterval = 5
     private static let cache = Mutex<[String: (at: Date, database: UUID, target: Target)]>([:])
 
     public func target(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {

@@ -69,11 +69,11 @@ public struct JobRunner: Service {
 
 /// The jobs the foundation needs; later capabilities add theirs here.
 public enum StandardJobs {
-    public static func handlers(services: AppServices) -> [String: JobRunner.Handler] {
+    public static func handlers(database: KaikuDatabase, feedback: FeedbackService, clock: any KaikuClock) -> [String: JobRunner.Handler] {
         [
-            "session_cleanup": { _ in try await SessionRepository(services.database.sql).deleteExpired(now: services.now()) },
-            "feedback_service_promise": { _ in try await services.feedback.runServicePromise() },
-            "feedback_contact_erasure": { _ in try await services.feedback.eraseContacts() },
+            "session_cleanup": { _ in try await SessionRepository(database.sql).deleteExpired(now: clock.now()) },
+            "feedback_service_promise": { _ in try await feedback.runServicePromise() },
+            "feedback_contact_erasure": { _ in try await feedback.eraseContacts() },
         ]
     }
 
