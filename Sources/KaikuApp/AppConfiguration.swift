@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var mailFrom = "Kaiku <noreply@kaiku.invalid>"
     /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` headers name the client (`KAIKU_TRUSTED_PROXIES`).
     public var trustedProxies: [AddressRange] = []
+    /// Which header the trusted proxies write (`KAIKU_FORWARDED_HEADER`): `x-forwarded-for` or `forwarded`.
+    public var forwardedHeader = ClientAddress.Header.xForwardedFor
     /// A bearer token for `/metrics`; without it, metrics answer only on loopback, never through a proxy.
     public var metricsToken: String?
     /// Origins (`https://www.county.fi`) of the pages that embed the feedback widget (`KAIKU_WIDGET_ORIGINS`).
@@ -62,10 +64,15 @@ public struct AppConfiguration: Sendable {
             c.trustedProxies = ranges
             if let invalid { c.problems.append("KAIKU_TRUSTED_PROXIES: \(invalid) is not an IP address or network (CIDR)") }
         }
+        if let v = environment["KAIKU_FORWARDED_HEADER"], !v.isEmpty {
+            if let header = ClientAddress.Header(rawValue: v.lowercased()) { c.forwardedHeader = header } else {
+                c.problems.append("KAIKU_FORWARDED_HEADER: \(v) is neither x-forwarded-for nor forwarded")
+            }
+        }
         if let v = environment["KAIKU_METRICS_TOKEN"], !v.isEmpty { c.metricsToken = v }
         if let v = environment["KAIKU_LINK_ANSWERS_PER_SECOND"], !v.isEmpty {
-            if let rate = Double(v), rate > 0 { c.linkAnswersPerSecond = rate } else {
-                c.problems.append("KAIKU_LINK_ANSWERS_PER_SECOND: \(v) is not a positive number")
+            if let rate = Double(v), rate > 0, rate <= 1_000_000 { c.linkAnswersPerSecond = rate } else {
+                c.problems.append("KAIKU_LINK_ANSWERS_PER_SECOND: \(v) is not a number from 0 to 1000000")
             }
         }
         if let v = environment["KAIKU_WIDGET_ORIGINS"], !v.isEmpty {

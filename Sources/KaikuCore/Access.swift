@@ -109,7 +109,7 @@ extension AccessPolicy {
         guard has(.admin) else { return .none }
         let covered = targetPaths.filter { allows(.admin, onNodeAt: $0) }
         // A survey targeted above the admin's node (the county) runs in their units too.
-        let runsInScope = !covered.isEmpty || targetPaths.contains(where: isAboveAdminScope)
+        let runsInScope = targetPaths.contains { touches([.admin], nodeAt: $0) }
         if isNational { return isCountyAdmin ? .manage : .none }
         if targetPaths.isEmpty {
             guard let ownerPath else { return isCountyAdmin ? .manage : .none }
@@ -119,9 +119,10 @@ extension AccessPolicy {
         return runsInScope ? .read : .none
     }
 
-    /// Whether the node at `path` is an ancestor of one of the admin's own nodes.
-    public func isAboveAdminScope(_ path: String) -> Bool {
-        grants.contains { $0.role == .admin && $0.scopePath != path && $0.scopePath.hasPrefix(path) }
+    /// Whether something placed at the node at `path` (a survey's target) reaches the person's
+    /// scope for one of `roles`: the node is inside one of their grants, or above one.
+    public func touches(_ roles: Set<Role>, nodeAt path: String) -> Bool {
+        grants.contains { roles.contains($0.role) && (path.hasPrefix($0.scopePath) || $0.scopePath.hasPrefix(path)) }
     }
 
     /// Objects that belong to one node (a kiosk, a case to export, a survey request, an org

@@ -108,15 +108,30 @@ public enum IPAddress {
 /// The chain is read from the right (the hop nearest to us), skipping trusted proxies: the first
 /// untrusted address is the client.
 public enum ClientAddress {
-    public static func resolve(peer: String?, forwarded: [String], xForwardedFor: [String], trusted: [AddressRange]) -> String? {
+    /// The header the proxy writes. Only that one is read: a proxy passes on the other one as the
+    /// client sent it (nginx's `$proxy_add_x_forwarded_for` leaves a client's own `Forwarded`
+    /// untouched), so reading it would let a client pick its own address.
+    public enum Header: String, Sendable, CaseIterable {
+        case xForwardedFor = "x-forwarded-for"
+        case forwarded
+    }
+
+    public static func resolve(peer: String?, header: Header = .xForwardedFor, values: [String], trusted: [AddressRange]) -> String? {
         guard let peer, isTrusted(peer, trusted) else { return peer }
-        let chain = forwarded.isEmpty ? xForwardedFor.flatMap(parseXForwardedFor) : forwarded.flatMap(parseForwarded)
+        let chain = header == .forwarded ? values.flatMap(parseForwarded) : values.flatMap(parseXForwardedFor)
         guard !chain.isEmpty else { return peer }
         for hop in chain.reversed() {
             guard IPAddress.parse(hop) != nil else { return peer }  // a hop we cannot read: trust nothing beyond it
             if !isTrusted(hop, trusted) { return hop }
         }
         return chain.first
+    }
+
+    /// The key rate limits count by: an IPv4 address, or an IPv6 client's /64 (one home or phone
+    /// gets a whole /64 and may pick any address in it).
+    public static func rateKey(_ address: String?) -> String {
+        guard let address, let bytes = IPAddress.parse(address) else { return address ?? "?" }
+        return bytes.count == 4 ? IPAddress.format(bytes) : IPAddress.format(Array(bytes.prefix(8)) + [UInt8](repeating: 0, count: 8)) + "/64"
     }
 
     static func isTrusted(_ address: String, _ trusted: [AddressRange]) -> Bool {

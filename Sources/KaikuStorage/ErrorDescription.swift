@@ -1,10 +1,12 @@
 import Foundation
+import KaikuCore
 import PostgresKit
 import SQLiteKit
 
-/// What may be logged about a storage error: the database's error code and the name of the
-/// constraint or table, never the values of a statement (PostgreSQL's `detail` and SQLite's
-/// message can quote them: an email address, a reply).
+/// What may be logged or stored about an error: for a database error its code and the name of
+/// the constraint or table, never the values of a statement (PostgreSQL's `detail` and SQLite's
+/// message can quote them: an email address, a reply); for any other error its text with email
+/// addresses, phone numbers and identity codes masked (a mail server repeats the recipient).
 public enum ErrorDescription {
     public static func loggable(_ error: any Error) -> String {
         switch error {
@@ -15,7 +17,7 @@ public enum ErrorDescription {
         case let error as SQLiteError:
             return "sqlite reason=\(error.reason)"
         default:
-            return String(describing: type(of: error))
+            return String(PersonalData.mask(String(describing: error)).prefix(500))
         }
     }
 }

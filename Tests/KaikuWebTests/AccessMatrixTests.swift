@@ -184,6 +184,8 @@ import Testing
         }
         let own = try await survey("oma-kysely", "Oman yksikön kysely", at: u002)
         let foreign = try await survey("vieras-kysely", "Vieraan yksikön kysely", at: u006)
+        // Published, so lists of running surveys (staff entry, kiosks) would show it if unscoped.
+        try await SurveyRepository(sql).setStatus(surveyID: foreign.id, "published", now: now)
         func request(_ title: String, at node: OrgNode, by email: String) async throws -> String {
             let user = try await app.user(email)
             var draft = DemoCounty.surveyRequest(today: app.services.today()).draft

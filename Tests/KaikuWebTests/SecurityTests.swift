@@ -223,6 +223,11 @@ extension TestApp {
             #expect(statuses.prefix(10).allSatisfy { $0 == .ok })
             #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
             #expect(try await app.responses() == 10)
+            // Being logged in changes nothing: the open link counts the same.
+            let staff = Browser(client: browser.client)
+            try await staff.login("henkilosto@esimerkkila.fi")
+            try await staff.get("/k/ESIM-U002/\(NationalSurvey.code)")
+            #expect(try await staff.post("/k/ESIM-U002/\(NationalSurvey.code)", SurveyAnsweringTests.answers).status == .tooManyRequests)
             // A minute later the same client may answer again.
             app.clock.advance(by: 60)
             try await browser.get("/k/ESIM-U002/\(NationalSurvey.code)")
@@ -230,7 +235,7 @@ extension TestApp {
             try await browser.login("paakayttaja@esimerkkila.fi")
             let list = try await browser.get("/admin/surveys?lang=en")
             #expect(list.body.contains("Refused answer bursts"))
-            #expect(list.body.contains(#"<strong class="warning">2</strong>"#))
+            #expect(list.body.contains(#"<strong class="warning">3</strong>"#))
         }
     }
 
@@ -315,6 +320,8 @@ extension TestApp {
         #expect(!headers.components(separatedBy: "\r\n").contains { $0.hasPrefix("Bcc:") })
         #expect(headers.contains("Subject: Vastaus Bcc: x@evil.example"))
         #expect(message.contains("\r\n..\r\n"))
+        struct Rejected: Error, CustomStringConvertible { var description: String { "RCPT TO: 550 <salainen@example.fi> rejected" } }
+        #expect(ErrorDescription.loggable(Rejected()) == "RCPT TO: 550 <[…]> rejected")
         try await TestDatabase.with { database in
             let users = UserRepository(database.sql)
             try await users.create(email: "salainen@example.fi", displayName: "A", passwordHash: "x", mustChangePassword: false, now: TestDatabase.start)
@@ -330,21 +337,77 @@ extension TestApp {
     }
 }
 
+@Suite struct SecurityReviewFollowUpTests {
+    // An anonymous form cannot use up the submission id of an integration or a kiosk.
+    @Test func formSubmissionKeysCannotShadowAnIntegrations() async throws {
+        try await TestApp.with { app, browser in
+            try await browser.get("/k/ESIM-U002/\(NationalSurvey.code)")
+            try await browser.post("/k/ESIM-U002/\(NationalSurvey.code)", SurveyAnsweringTests.answers + [("submission", "api:ivr:77")])
+            let key = try await ApiKeyRepository(app.services.database.sql).create(
+                name: "ivr", scopeNodeIDs: [try await app.node("ESIM").id], surveyCodes: [NationalSurvey.code], now: app.clock.now())
+            let response = try await browser.client.execute(
+                uri: "/api/v1/responses", method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(key)"],
+                body: ByteBuffer(string: #"{"survey": "thl-national", "unit": "ESIM-U002", "channel": "phone", "language": "fi", "submission_id": "77", "answers": {"thl.nps": 9}}"#))
+            #expect(response.status == .created)
+            #expect(try await app.responses() == 2)
+        }
+    }
+
+    // A scoped admin sees their own part of the tree and can save its top node.
+    @Test func scopedAdminsSeeAndKeepTheirOwnTree() async throws {
+        try await TestApp.with { app, browser in
+            let unit = try await app.node("ESIM-U002")
+            try await app.person("yksikko@esimerkkila.fi", .admin, at: "ESIM-U002", browser: browser)
+            #expect(try await browser.get("/admin/org").body.contains(unit.name.fi))
+            try await browser.get("/admin/org/\(unit.id)")
+            let saved = try await browser.post("/admin/org/\(unit.id)", [
+                ("code", unit.code), ("parent_code", "ESIM-TER-TA"), ("level", "unit"), ("name_fi", unit.name.fi + " (uusi nimi)"),
+                ("name_sv", unit.name.sv), ("name_en", unit.name.en), ("valid_from", unit.spec.validFrom?.description ?? "")])
+            #expect(saved.status == .seeOther)
+            // Moving it under another parent outside their scope is still refused.
+            try await browser.get("/admin/org/\(unit.id)")
+            let moved = try await browser.post("/admin/org/\(unit.id)", [
+                ("code", unit.code), ("parent_code", "ESIM-TER-SUU"), ("level", "unit"), ("name_fi", unit.name.fi)])
+            #expect(moved.status == .unprocessableContent)
+        }
+    }
+
+    // A draft's name is not public through its QR image, nor a survey's at a unit it does not run in.
+    @Test func qrCodesOnlyForSurveysRunningInTheUnit() async throws {
+        try await TestApp.with { app, browser in
+            let sql = app.services.database.sql
+            #expect(try await browser.get("/qr/ESIM-U002/\(NationalSurvey.code)/code.svg").status == .ok)
+            let draft = try await SurveyRepository(sql).create(code: "luonnos", kind: "short_term", settings: .init(
+                name: LocalizedText(fi: "Salainen luonnos"), audience: .all, channels: [.qr], startsOn: nil, endsOn: nil, onePerPage: false),
+                ownerPath: nil, now: app.clock.now())
+            try await SurveyRepository(sql).setTargets(surveyID: draft, nodeIDs: [try await app.node("ESIM-U002").id])
+            #expect(try await browser.get("/qr/ESIM-U002/luonnos/code.svg").status == .notFound)
+            #expect(try await browser.get("/qr/ESIM-U006/luonnos/code.svg").status == .notFound)
+        }
+    }
+}
+
 @Suite struct ClientAddressTests {
     let proxies = AddressRange.list("127.0.0.1, 10.0.0.0/8, fd00::/8").ranges
 
     @Test func forwardingHeadersCountOnlyFromTrustedProxies() {
         // Not from a proxy: the headers are the client's own inventions.
-        #expect(ClientAddress.resolve(peer: "198.51.100.7", forwarded: [], xForwardedFor: ["203.0.113.9"], trusted: proxies) == "198.51.100.7")
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwarded: [], xForwardedFor: ["203.0.113.9"], trusted: proxies) == "203.0.113.9")
+        #expect(ClientAddress.resolve(peer: "198.51.100.7", values: ["203.0.113.9"], trusted: proxies) == "198.51.100.7")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", values: ["203.0.113.9"], trusted: proxies) == "203.0.113.9")
         // A client cannot hide behind a forged first hop: the rightmost untrusted address wins.
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwarded: [], xForwardedFor: ["1.2.3.4, 203.0.113.9"], trusted: proxies) == "203.0.113.9")
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwarded: [], xForwardedFor: ["203.0.113.9, 10.1.1.1"], trusted: proxies) == "203.0.113.9")
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwarded: [#"for="[2001:db8::1]:4711";proto=https"#], xForwardedFor: [], trusted: proxies) == "2001:db8::1")
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwarded: ["for=192.0.2.60:80"], xForwardedFor: [], trusted: proxies) == "192.0.2.60")
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwarded: [], xForwardedFor: ["garbage"], trusted: proxies) == "127.0.0.1")
-        #expect(ClientAddress.resolve(peer: "127.0.0.1", forwarded: [], xForwardedFor: [], trusted: []) == "127.0.0.1")
-        #expect(ClientAddress.resolve(peer: "::ffff:10.2.3.4", forwarded: [], xForwardedFor: ["192.0.2.1"], trusted: proxies) == "192.0.2.1")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", values: ["1.2.3.4, 203.0.113.9"], trusted: proxies) == "203.0.113.9")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", values: ["203.0.113.9, 10.1.1.1"], trusted: proxies) == "203.0.113.9")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", header: .forwarded, values: [#"for="[2001:db8::1]:4711";proto=https"#], trusted: proxies) == "2001:db8::1")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", header: .forwarded, values: ["for=192.0.2.60:80"], trusted: proxies) == "192.0.2.60")
+        // Only the header the proxy writes is read; the other is the client's own invention.
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", header: .xForwardedFor, values: [], trusted: proxies) == "127.0.0.1")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", values: ["garbage"], trusted: proxies) == "127.0.0.1")
+        #expect(ClientAddress.resolve(peer: "127.0.0.1", values: [], trusted: []) == "127.0.0.1")
+        #expect(ClientAddress.resolve(peer: "::ffff:10.2.3.4", values: ["192.0.2.1"], trusted: proxies) == "192.0.2.1")
+        // Per-address limits count an IPv6 client by its /64.
+        #expect(ClientAddress.rateKey("2001:db8:1:2:aaaa::1") == ClientAddress.rateKey("2001:db8:1:2:bbbb::9"))
+        #expect(ClientAddress.rateKey("2001:db8:1:3::1") != ClientAddress.rateKey("2001:db8:1:2::1"))
+        #expect(ClientAddress.rateKey("192.0.2.1") == "192.0.2.1")
     }
 
     @Test func rangesParse() {

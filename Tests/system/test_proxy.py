@@ -140,8 +140,10 @@ def test_clients_behind_the_proxy_are_told_apart_and_cannot_forge_their_address(
     # Ten accepted submissions an hour per address; the proxy's own address is not the limit.
     assert [send_feedback(first, area, started, unit, n) for n in range(10)] == [200] * 10
     assert send_feedback(first, area, started, unit, 10) == 429
-    # A forged X-Forwarded-For does not make the first resident someone else.
+    # A forged X-Forwarded-For or Forwarded (which nginx passes on as sent) does not make the first
+    # resident someone else.
     assert send_feedback(first, area, started, unit, 11, {"X-Forwarded-For": "203.0.113.77"}) == 429
+    assert send_feedback(first, area, started, unit, 12, {"Forwarded": "for=203.0.113.78"}) == 429
     assert send_feedback(second, area, started, unit, 0) == 200
 
 

@@ -34,7 +34,7 @@ public struct JobRunner: Service {
                 try await schedulePeriodic()
                 while try await runOne() {}
             } catch {
-                logger.error("job runner", metadata: ["error": "\(error)"])
+                logger.error("job runner", metadata: ["error": "\(ErrorDescription.loggable(error))"])
             }
             try? await Task.sleep(for: pollInterval)
         }
@@ -60,8 +60,9 @@ public struct JobRunner: Service {
             try await handler(job)
             try await queue.complete(job, now: clock.now())
         } catch {
-            logger.warning("job failed", metadata: ["kind": "\(job.kind)", "error": "\(error)"])
-            try await queue.fail(job, error: "\(error)", now: clock.now())
+            let text = ErrorDescription.loggable(error)
+            logger.warning("job failed", metadata: ["kind": "\(job.kind)", "error": "\(text)"])
+            try await queue.fail(job, error: text, now: clock.now())
         }
         return true
     }

@@ -27,7 +27,7 @@ public struct OutboxSender: Service {
             do {
                 while try await deliverDue() > 0 {}
             } catch {
-                logger.error("outbox", metadata: ["error": "\(error)"])
+                logger.error("outbox", metadata: ["error": "\(ErrorDescription.loggable(error))"])
             }
             try? await Task.sleep(for: pollInterval)
         }
@@ -48,8 +48,9 @@ public struct OutboxSender: Service {
                 try await outbox.markSent(id: message.id, now: clock.now())
             } catch {
                 // Log the reason, never the recipient or the text.
-                logger.warning("email delivery failed; will retry", metadata: ["message": "\(message.id)", "error": "\(error)"])
-                try await outbox.markFailed(id: message.id, attempts: message.attempts + 1, error: "\(error)", now: clock.now())
+                let text = ErrorDescription.loggable(error)
+                logger.warning("email delivery failed; will retry", metadata: ["message": "\(message.id)", "error": "\(text)"])
+                try await outbox.markFailed(id: message.id, attempts: message.attempts + 1, error: text, now: clock.now())
             }
         }
         return messages.count

@@ -67,13 +67,14 @@ public enum SurveyDesign {
         options.map { "\($0.key) | \($0.text.fi) | \($0.text.sv) | \($0.text.en)" }.joined(separator: "\n")
     }
 
-    /// Reads options written one per line; nil when a line does not have four parts or a key
-    /// repeats or is not a short code.
+    /// Reads options written one per line; nil when a line does not have four parts, a key
+    /// repeats or is not a short code, a text is too long, or there are too many.
     public static func parseOptions(_ text: String) -> [QuestionOption]? {
         var options: [QuestionOption] = []
         for line in text.split(whereSeparator: \.isNewline) where !line.allSatisfy(\.isWhitespace) {
             let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 4, isValidKey(parts[0]), !options.contains(where: { $0.key == parts[0] }) else { return nil }
+            guard options.count < maxOptions, parts.count == 4, isValidKey(parts[0]), !options.contains(where: { $0.key == parts[0] }),
+                  parts.allSatisfy({ $0.count <= maxTextLength }) else { return nil }
             options.append(QuestionOption(key: parts[0], text: LocalizedText(fi: parts[1], sv: parts[2], en: parts[3])))
         }
         return options
@@ -90,6 +91,9 @@ public enum SurveyDesign {
     }
 
     public static let maxTextLength = 1000
+    /// Bounds on what one survey holds, so a form cannot grow a definition without end.
+    public static let maxOptions = 50
+    public static let maxQuestions = 100
 
     /// A survey's name is shown to respondents in each language.
     public static func isValidName(_ name: LocalizedText) -> Bool {

@@ -36,6 +36,8 @@ public struct AppContext: RequestContext {
     /// (`KAIKU_TRUSTED_PROXIES`), the one its forwarding headers name. Rate limits and the
     /// audit log use this.
     public var remoteAddress: String?
+    /// What per-address limits count by (`ClientAddress.rateKey`: an IPv6 client's whole /64).
+    public var rateKey: String { ClientAddress.rateKey(remoteAddress) }
     public var maxBodySize = 1024 * 1024
 
     public init(source: ApplicationRequestContextSource) {

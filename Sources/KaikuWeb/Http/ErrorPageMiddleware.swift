@@ -14,9 +14,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         context.maxBodySize = services.configuration.maxBodySize
+        let header = services.configuration.forwardedHeader
         context.remoteAddress = ClientAddress.resolve(
-            peer: context.peerAddress, forwarded: request.headers[values: .forwarded],
-            xForwardedFor: request.headers[values: .xForwardedFor], trusted: services.configuration.trustedProxies)
+            peer: context.peerAddress, header: header, values: request.headers[values: header == .forwarded ? .forwarded : .xForwardedFor],
+            trusted: services.configuration.trustedProxies)
         let query = request.query("lang")
         context.language = Language.negotiate(
             query: query, cookie: request.cookies["kaiku_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])

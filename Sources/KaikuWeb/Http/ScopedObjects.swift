@@ -47,14 +47,13 @@ extension AppServices {
         return scopes.contains { node.path.hasPrefix($0.path) }
     }
 
-    /// Surveys running in some unit of the admin's scope (targeted there or above), for a kiosk.
-    func surveysRunning(within admin: CurrentUser?) async throws -> [SurveyRepository.Survey] {
-        guard let policy = admin?.policy else { return [] }
+    /// Surveys running in some unit of the person's scope for `roles` (targeted there or above):
+    /// what an admin may register a kiosk for, or staff may enter paper answers to.
+    func surveysRunning(for user: CurrentUser?, as roles: Set<Role>) async throws -> [SurveyRepository.Survey] {
+        guard let policy = user?.policy else { return [] }
         let repository = SurveyRepository(database.sql)
         let targets = try await repository.targetPathsBySurvey()
-        return try await repository.all().filter {
-            (targets[$0.id] ?? []).contains { policy.allows(.admin, onNodeAt: $0) || policy.isAboveAdminScope($0) }
-        }
+        return try await repository.all().filter { survey in (targets[survey.id] ?? []).contains { policy.touches(roles, nodeAt: $0) } }
     }
 
     /// A kiosk whose unit is in the admin's scope.

@@ -89,7 +89,7 @@ struct AdminFeedbackRoutes {
                 let isCustomer = $0.audience == .customer
                 return OutboxRow(created: CaseRoutes.formatTime($0.createdAt), recipient: isCustomer ? masked : $0.recipient, subject: $0.subject,
                                  body: isCustomer ? masked : $0.body, sent: $0.sentAt.map(CaseRoutes.formatTime), attempts: $0.attempts,
-                                 error: $0.lastError)
+                                 error: $0.lastError.map(PersonalData.mask))
             }
             try await AuditRepository(services.database.sql).record(.outboxViewed, by: services.actor(context), detail: "\(messages.count) messages",
                                                                     now: services.now())

@@ -16,8 +16,10 @@ struct AdminOrgRoutes {
             let view = { (node: OrgNode) in services.nodeView(node, context, today: today) }
             var page = OrgIndexPage(query: query)
             if query.isEmpty {
-                for root in try await repository.roots() where user.policy.allows(.admin, onNodeAt: root.path) {
-                    page.trees.append(OrgTreeView(node: view(root), children: try await repository.children(of: root.id).map(view)))
+                // Each admin starts from the top of their own scope: the county, or their area or unit.
+                let tops = try await repository.nodes(ids: user.policy.scopePaths(for: .admin).compactMap { OrgPath.ids(in: $0).last })
+                for top in tops {
+                    page.trees.append(OrgTreeView(node: view(top), children: try await repository.children(of: top.id).map(view)))
                 }
             } else {
                 page.results = try await repository.search(query, within: user.policy.scopePaths(for: .admin)).map(view)
@@ -94,7 +96,9 @@ struct AdminOrgRoutes {
         var parent: OrgNode?
         if !form.parentCode.isEmpty {
             parent = try await repository.node(code: form.parentCode)
-            if parent == nil || !user.policy.allows(.admin, onNodeAt: parent!.path) {
+            // The top of a scoped admin's tree keeps its parent, which lies outside their scope.
+            let keepsParent = existing != nil && parent != nil && parent?.id == existing?.parentID
+            if parent == nil || !(keepsParent || user.policy.allows(.admin, onNodeAt: parent!.path)) {
                 errors.append(services.text(OrgRules.EditProblem.unknownParent.rawValue, context))
                 parent = nil
             }

@@ -57,7 +57,7 @@ struct AuthRoutes {
             return try loginPage(request, context, page, status: .unprocessableContent)
         }
         // Guessing across many accounts from one address stops here, without locking any account.
-        let addressKey = "login:" + FeedbackRoutes.hash((context.remoteAddress ?? "?") + (try await settings.secret("form_secret", now: now)))
+        let addressKey = "login:" + FeedbackRoutes.hash(context.rateKey + (try await settings.secret("form_secret", now: now)))
         if try await settings.countInHour(addressKey, now: now) >= services.throttle.failuresPerAddressPerHour {
             try await audit.record(.loginLocked, by: actor, detail: "address", now: now)
             page.error = services.text("login_error_address", context)

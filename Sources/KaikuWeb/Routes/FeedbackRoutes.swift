@@ -96,7 +96,7 @@ struct FeedbackRoutes {
 
         let now = services.now()
         let settings = SettingsRepository(services.database.sql)
-        let addressKey = "feedback:" + Self.hash((context.remoteAddress ?? "?") + (try await settings.secret("form_secret", now: now)))
+        let addressKey = "feedback:" + Self.hash(context.rateKey + (try await settings.secret("form_secret", now: now)))
         // Spam defence is for the anonymous form; staff are logged in and may type fast.
         let verdict = recordedBy != nil ? .accept : spam.verdict(
             honeypot: f.text("website"), formShownAt: try await verifiedTimestamp(f.text("started")), now: now,

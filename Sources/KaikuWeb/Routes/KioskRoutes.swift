@@ -116,7 +116,7 @@ struct KioskRoutes {
         let rows = try await KioskRepository(sql).within(paths: paths).map {
             KioskRow(id: $0.device.id, name: $0.device.name, unit: $0.unitName[language], survey: $0.surveyName[language], isRevoked: $0.device.isRevoked)
         }
-        let surveys = try await services.surveysRunning(within: context.currentUser).map {
+        let surveys = try await services.surveysRunning(for: context.currentUser, as: [.admin]).map {
             KindOption(value: $0.code, label: $0.name[language], selected: false)
         }
         return try services.page("admin_kiosks", KioskAdminPage(devices: rows, surveys: surveys, created: created, error: error),

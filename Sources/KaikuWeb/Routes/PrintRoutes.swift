@@ -30,7 +30,7 @@ struct PrintRoutes {
                             body: .init(byteBuffer: ByteBuffer(bytes: code.png())))
         }
         staff.get("/staff/print/:unit/:survey", .anyStaff) { request, context, user in
-            let (unit, survey) = try await target(context)
+            let (unit, survey) = try await target(context, publishedOnly: false)
             guard user.policy.allowsAny([.admin, .staff, .handler, .reporter], onNodeAt: unit.path) else { throw AppError.notFound }
             let format = Self.formats.contains(request.query("format") ?? "") ? request.query("format")! : "poster"
             let page = PrintPage(
@@ -45,9 +45,13 @@ struct PrintRoutes {
         }
     }
 
-    func target(_ context: AppContext) async throws -> (OrgNode, SurveyRepository.Survey) {
-        guard let unit = try await OrgRepository(services.database.sql).node(code: context.parameters.get("unit") ?? ""),
-              let survey = try await SurveyRepository(services.database.sql).survey(code: context.parameters.get("survey") ?? "") else {
+    /// The unit and a survey that runs there; the public QR images only for a published survey
+    /// (a draft's name is not public).
+    func target(_ context: AppContext, publishedOnly: Bool = true) async throws -> (OrgNode, SurveyRepository.Survey) {
+        let sql = services.database.sql
+        guard let unit = try await OrgRepository(sql).node(code: context.parameters.get("unit") ?? ""),
+              let survey = try await SurveyRepository(sql).survey(code: context.parameters.get("survey") ?? ""),
+              !publishedOnly || survey.status == "published", try await SurveyRepository(sql).runs(surveyID: survey.id, at: unit) else {
             throw AppError.notFound
         }
         return (unit, survey)

@@ -33,6 +33,9 @@ struct SurveyDesignerRoutes {
                 return try await designer(request, context, survey, errors: [services.text("designer_error_type", context)], status: .unprocessableContent)
             }
             let current = try await latestVersion(survey).definition
+            guard current.questions.count < SurveyDesign.maxQuestions else {
+                return try await designer(request, context, survey, errors: [services.text("designer_error_too_many", context)], status: .unprocessableContent)
+            }
             let (edited, key) = SurveyDesign.adding(type, to: current)
             try await save(survey, edited, context, detail: "question added \(key)")
             return redirect("/admin/surveys/\(survey.id)?msg=saved#q-\(key)")
@@ -43,13 +46,13 @@ struct SurveyDesignerRoutes {
         staff.get("/admin/surveys/:id/preview", .admin) { request, context, user in
             let survey = try await survey(context, user, needs: .read)
             let language = request.query("lang").flatMap(Language.init(code:)) ?? context.language
-            let target = try await previewTarget(survey)
+            let target = try await previewTarget(survey, user)
             guard !target.version.definition.questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
             return try SurveyRoutes(services: services).page(request, context, target, language: language, test: testAction(survey))
         }
         staff.post("/admin/surveys/:id/test", .admin) { request, context, user in
             let survey = try await survey(context, user, needs: .read)
-            let target = try await previewTarget(survey)
+            let target = try await previewTarget(survey, user)
             guard !target.version.definition.questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
             return try await SurveyRoutes(services: services).submit(request, context, target, token: nil, test: testAction(survey))
         }
@@ -86,9 +89,11 @@ struct SurveyDesignerRoutes {
     }
 
     /// Preview and test show the survey as the first target unit would; nothing is stored.
-    func previewTarget(_ survey: SurveyRepository.Survey) async throws -> SurveyService.Target {
+    /// (A target in the admin's own scope, so a read-only viewer is not shown another unit's name.)
+    func previewTarget(_ survey: SurveyRepository.Survey, _ user: CurrentUser) async throws -> SurveyService.Target {
         let version = try await latestVersion(survey)
-        let node = try await Self.targets(survey, services).first
+        let targets = try await Self.targets(survey, services)
+        let node = targets.first { user.policy.allows(.admin, onNodeAt: $0.path) } ?? targets.first { user.policy.touches([.admin], nodeAt: $0.path) }
             ?? OrgNode(id: "", parentID: nil, path: "/", spec: OrgNodeSpec(code: "", parentCode: nil, level: .unit, name: LocalizedText(fi: "—", sv: "—", en: "—")))
         return SurveyService.Target(survey: survey, version: version, node: node, channel: .web, language: nil, background: .init())
     }
@@ -289,7 +294,7 @@ struct SurveyDesignerRoutes {
         let targets: [OrgNode]
         if let scoped { targets = scoped.targets } else { targets = try await Self.targets(survey, services) }
         let policy = context.currentUser?.policy ?? AccessPolicy(grants: [])
-        let shownTargets = readOnly ? targets.filter { policy.allows(.admin, onNodeAt: $0.path) || policy.isAboveAdminScope($0.path) } : targets
+        let shownTargets = readOnly ? targets.filter { policy.touches([.admin], nodeAt: $0.path) } : targets
         let definition = version.definition
         let check = try await readiness(survey, definition, targets, context)
         let questions = definition.questions.enumerated().map { index, q in

@@ -14,8 +14,8 @@ struct SurveyRoutes {
     /// Staff enter answers given on paper or in an interview, marked as such.
     func register(staff: StaffRouter) {
         let enterers = RouteAccess(roles: [.staff, .handler])
-        staff.get("/staff/surveys", enterers) { request, context, _ in
-            let surveys = try await SurveyRepository(services.database.sql).all().filter { $0.status == "published" }
+        staff.get("/staff/surveys", enterers) { request, context, user in
+            let surveys = try await services.surveysRunning(for: user, as: enterers.roles).filter { $0.status == "published" }
             let page = SurveyEntryStartPage(surveys: surveys.map { KindOption(value: $0.code, label: $0.name[context.language], selected: false) },
                                             channels: [Channel.paper, .interview].map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: false) })
             return try services.page("survey_entry_start", page, title: "survey_entry_title", request: request, context: context)
@@ -35,7 +35,7 @@ struct SurveyRoutes {
                 let language = form["language"].flatMap(Language.init(code:)) ?? context.language
                 do {
                     try await surveys.submit(target, fields: form.fields, language: language, token: nil,
-                                             submissionKey: form.text("submission").isEmpty ? nil : form.text("submission"))
+                                             submissionKey: form.text("submission").isEmpty ? nil : "form:" + form.text("submission"))
                 } catch SurveyService.Refusal.invalid(let problems) {
                     return try page(request, context, target, language: language, fields: form.fields, problems: problems,
                                     entry: entry, status: .unprocessableContent)
@@ -147,12 +147,12 @@ struct SurveyRoutes {
                                      title: "designer_test_title", request: request, context: context)
         }
         // Anonymous answers by open link are limited per client and per link (ballot stuffing).
-        if token == nil, context.currentUser == nil, try await !services.admitAnswer(target, context: context) {
+        if token == nil, try await !services.admitAnswer(target, context: context) {
             return try await refusalPage(request, context, .tooMany)
         }
         do {
             try await surveys.submit(target, fields: form.fields, language: language, token: token,
-                                     submissionKey: form.text("submission").isEmpty ? nil : form.text("submission"))
+                                     submissionKey: form.text("submission").isEmpty ? nil : "form:" + form.text("submission"))
         } catch SurveyService.Refusal.invalid(let problems) {
             return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
                             status: .unprocessableContent)

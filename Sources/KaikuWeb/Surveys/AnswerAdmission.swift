@@ -13,7 +13,7 @@ extension AppServices {
         let keys: [(key: String, rule: @Sendable (Date) -> TokenBucket)] = if let kioskID {
             [("kiosk:" + kioskID, AnswerBurstRules.perKiosk)]
         } else {
-            [("client:" + SessionRepository.hash((context.remoteAddress ?? "?") + ":" + link), AnswerBurstRules.perClient),
+            [("client:" + SessionRepository.hash(context.rateKey + ":" + link), AnswerBurstRules.perClient),
              ("link:" + link, { AnswerBurstRules.perLink(now: $0, perSecond: linkRate) })]
         }
         if bursts.admit(keys, now: now) { return true }
