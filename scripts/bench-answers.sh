@@ -9,8 +9,11 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 CONNECTIONS=${2:-32}
 command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y -q wrk; }
-swift build -c release --product kaiku --scratch-path .build-release >/dev/null
-KAIKU=.build-release/release/kaiku
+# KAIKU=path/to/kaiku measures another build (e.g. an earlier commit's, for a before/after in one run).
+if [ -z "${KAIKU:-}" ]; then
+  swift build -c release --product kaiku --scratch-path .build-release >/dev/null
+  KAIKU=.build-release/release/kaiku
+fi
 DATA=$(mktemp -d /tmp/kaiku-bench.XXXXXX)
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export KAIKU_DATA_DIR=$DATA KAIKU_LOG_LEVEL=error KAIKU_JOBS=false KAIKU_BENCH_ROUTES=1

@@ -20,13 +20,17 @@ public struct AuditRepository: Sendable {
         public static let system = Actor(id: nil, email: "system")
     }
 
+    /// Appends an entry and returns its id (notices caused by the recorded change are keyed by it).
+    @discardableResult
     public func record(_ action: AuditAction, by actor: Actor, target: (type: String, id: String)? = nil,
-                       detail: String = "", now: Date) async throws {
+                       detail: String = "", now: Date) async throws -> String {
+        let id = Identifier.make(at: now)
         try await sql.raw("""
             INSERT INTO audit_log (id, at, actor_id, actor_email, action, target_type, target_id, detail, ip)
-            VALUES (\(bind: Identifier.make(at: now)), \(bind: Timestamp.format(now)), \(bind: actor.id), \(bind: actor.email),
+            VALUES (\(bind: id), \(bind: Timestamp.format(now)), \(bind: actor.id), \(bind: actor.email),
                     \(bind: action.rawValue), \(bind: target?.type), \(bind: target?.id), \(bind: String(detail.prefix(2000))), \(bind: actor.ip))
             """).run()
+        return id
     }
 
     public struct Filter: Sendable {

@@ -135,12 +135,16 @@ public struct FeedbackRepository: Sendable {
 
     struct EventRow: Decodable { let id: String; let at: String; let actor_id: String?; let kind: String; let note: String; let data: String }
 
-    public func addEvent(caseID: String, kind: CaseEventKind, actorID: String?, note: String = "", data: String = "", now: Date) async throws {
+    /// Adds a timeline entry and returns its id (notices caused by it are keyed by it).
+    @discardableResult
+    public func addEvent(caseID: String, kind: CaseEventKind, actorID: String?, note: String = "", data: String = "", now: Date) async throws -> String {
+        let id = Identifier.make(at: now)
         try await sql.raw("""
             INSERT INTO case_events (id, case_id, at, actor_id, kind, note, data)
-            VALUES (\(bind: Identifier.make(at: now)), \(bind: caseID), \(bind: Timestamp.format(now)), \(bind: actorID),
+            VALUES (\(bind: id), \(bind: caseID), \(bind: Timestamp.format(now)), \(bind: actorID),
                     \(bind: kind.rawValue), \(bind: note), \(bind: data))
             """).run()
+        return id
     }
 
     public func events(caseID: String) async throws -> [Event] {

@@ -98,3 +98,57 @@ import Testing
         #expect(reference.count == 11)
     }
 }
+
+/// The case state machine, step by step: what each step changes, which events it writes, what it refuses.
+@Suite struct CaseTransitionTests {
+    static func newCase() -> FeedbackCase {
+        FeedbackCase(id: "c", reference: "2026-ABCDEF", serviceAreaID: "a", targetNodeID: "u", handlingNodeID: "u", handlingPath: "/c/u/",
+                     isTriage: true, kind: .criticism, status: .new, source: .web, recordingChannel: nil, recordedBy: nil, language: .fi,
+                     body: "Jonotin tunnin.", wantsReply: true, hasContact: true, assigneeID: nil, receivedAt: TestClock.start,
+                     dueAt: TestClock.start.addingTimeInterval(7 * 86_400))
+    }
+
+    @Test func handlingStepsChangeTheCaseAndWriteEvents() throws {
+        var c = Self.newCase()
+        let now = TestClock.start.addingTimeInterval(3600)
+        #expect(try c.apply(.take, by: "h", at: now) == [.init(.taken)])
+        #expect(c.status == .inProgress && c.assigneeID == "h")
+        _ = try c.apply(.moveToUnit(code: "U2", targetNodeID: "u2", handlingNodeID: "a", handlingPath: "/c/a/", note: "Väärä yksikkö"), by: "h", at: now)
+        #expect(c.status == .new && c.assigneeID == nil && !c.isTriage && c.handlingPath == "/c/a/")
+        #expect(try c.apply(.reply(text: "Pahoittelemme.", hasEmail: true), by: "h", at: now) == [.init(.replied, note: "Pahoittelemme.")])
+        #expect(c.status == .answered && c.answeredAt == now)
+        _ = try c.apply(.close, by: "h", at: now.addingTimeInterval(60))
+        #expect(c.status == .closed && c.answeredAt == now && c.closedAt == now.addingTimeInterval(60))
+        _ = try c.apply(.publish(youSaid: "Jonot olivat pitkiä.", weDid: "Lisäsimme aikoja."), by: "h", at: now)
+        _ = try c.apply(.reopen, by: "h", at: now)
+        #expect(c.status == .inProgress && c.closedAt == nil)
+    }
+
+    @Test func refusedStepsChangeNothing() {
+        let original = Self.newCase()
+        let refusals: [(FeedbackCase.Change, String)] = [
+            (.comment("  "), "case_error_note"),
+            (.reply(text: "Vastaus", hasEmail: false), "case_error_no_email"),
+            (.reply(text: String(repeating: "x", count: 10_001), hasEmail: true), "case_error_reply"),
+            (.recordEffects([], description: ""), "case_error_effect"),
+            (.reopen, "case_error_not_closed"),
+            (.publish(youSaid: "a", weDid: "b"), "case_error_not_closed"),
+            (.moveToUnit(code: "U2", targetNodeID: "u2", handlingNodeID: "u2", handlingPath: "/c/u2/", note: ""), "case_error_note"),
+        ]
+        for (change, key) in refusals {
+            var c = original
+            #expect(throws: FeedbackCase.Refusal(key)) { try c.apply(change, by: "h", at: TestClock.start) }
+            #expect(c == original)
+        }
+        var closed = original
+        closed.status = .closed
+        #expect(throws: FeedbackCase.Refusal("case_error_closed")) { try closed.apply(.close, by: "h", at: TestClock.start) }
+        #expect(throws: FeedbackCase.Refusal("case_error_publish_personal")) {
+            try closed.apply(.publish(youSaid: "Soita 040 123 4567", weDid: "x"), by: "h", at: TestClock.start)
+        }
+        closed.forbidsPublication = true
+        #expect(throws: FeedbackCase.Refusal("case_error_publication_forbidden")) {
+            try closed.apply(.publish(youSaid: "a", weDid: "b"), by: "h", at: TestClock.start)
+        }
+    }
+}

@@ -110,25 +110,19 @@ public struct FeedbackService: Sendable {
                 try await AuditRepository(db).record(.feedbackRecorded, by: .init(id: recording.recordedBy, email: nil),
                                                      target: ("feedback_case", stored.id), now: now)
             }
-            try await repository.addEvent(caseID: stored.id, kind: .routed, actorID: nil, data: handling.code, now: now)
-            try await notify(nodeID: handling.id, template: isTriage ? "triage" : "new", feedbackCase: stored, key: "new", db)
+            let routed = try await repository.addEvent(caseID: stored.id, kind: .routed, actorID: nil, data: handling.code, now: now)
+            try await notifyHandlers(try await handlerEmails(nodeID: handling.id, db), template: isTriage ? "triage" : "new",
+                                     feedbackCase: stored, event: "case-event:\(routed)", db)
             return stored
         }
     }
 
-    /// Queues a link-only notice to the handlers of a node: never the text or contact data.
-    func notify(nodeID: String, template: String, feedbackCase: FeedbackCase, key: String, _ db: any SQLDatabase) async throws {
-        for email in try await handlerEmails(nodeID: nodeID, db) {
-            try await notify(email: email, template: template, feedbackCase: feedbackCase, key: key, db)
-        }
-    }
-
-    func notify(email: String, template: String, feedbackCase: FeedbackCase, key: String, _ db: any SQLDatabase) async throws {
+    /// Queues a link-only notice about a case to handlers: never the text or contact data.
+    func notifyHandlers(_ emails: [String], template: String, feedbackCase: FeedbackCase, event: String, _ db: any SQLDatabase) async throws {
         let arguments = ["reference": feedbackCase.reference, "link": "\(publicURL)/staff/cases/\(feedbackCase.id)",
                          "due": Self.formatDay(feedbackCase.dueAt)]
-        let (subject, body) = catalog.staffMail("email_\(template)", arguments)
-        try await OutboxRepository(db).enqueue(key: "case:\(feedbackCase.id):\(key):\(email)", recipient: email, subject: subject, body: body,
-                                               audience: .staff, scopePath: feedbackCase.handlingPath, now: clock.now())
+        try await Notifier(db).notifyStaff(emails, template: "email_\(template)", arguments: arguments, catalog: catalog,
+                                           scopePath: feedbackCase.handlingPath, event: event, now: clock.now())
     }
 
     static func formatDay(_ date: Date) -> String {
@@ -149,22 +143,21 @@ public struct FeedbackService: Sendable {
             var reminded = 0
             var escalated = 0
             for var c in try await repository.dueForReminder(now: now, lead: lead) {
-                try await notify(nodeID: c.handlingNodeID, template: "reminder", feedbackCase: c, key: "reminder", db)
                 c.remindedAt = now
                 try await repository.save(c, now: now)
-                try await repository.addEvent(caseID: c.id, kind: .reminded, actorID: nil, now: now)
+                let event = try await repository.addEvent(caseID: c.id, kind: .reminded, actorID: nil, now: now)
+                try await notifyHandlers(try await handlerEmails(nodeID: c.handlingNodeID, db), template: "reminder", feedbackCase: c,
+                                         event: "case-event:\(event)", db)
                 reminded += 1
             }
             let handlers = try await nodesWithHandlers(db)
             for var c in try await repository.overdueNotEscalated(now: now) {
-                if let upper = FeedbackRouting.escalationNode(path: c.handlingPath, handlingNodeID: c.handlingNodeID, nodesWithHandlers: handlers),
-                   let node = try await OrgRepository(db).node(id: upper) {
-                    try await notify(nodeID: node.id, template: "overdue", feedbackCase: c, key: "overdue", db)
-                    try await repository.addEvent(caseID: c.id, kind: .overdueEscalated, actorID: nil, data: node.code, now: now)
-                } else {
-                    try await notify(nodeID: c.handlingNodeID, template: "overdue", feedbackCase: c, key: "overdue", db)
-                    try await repository.addEvent(caseID: c.id, kind: .overdueEscalated, actorID: nil, now: now)
-                }
+                // To the next level up with handlers, or, at the top, to the case's own handlers.
+                let upper = try await FeedbackRouting.escalationNode(path: c.handlingPath, handlingNodeID: c.handlingNodeID, nodesWithHandlers: handlers)
+                    .asyncFlatMap { try await OrgRepository(db).node(id: $0) }
+                let event = try await repository.addEvent(caseID: c.id, kind: .overdueEscalated, actorID: nil, data: upper?.code ?? "", now: now)
+                try await notifyHandlers(try await handlerEmails(nodeID: upper?.id ?? c.handlingNodeID, db), template: "overdue", feedbackCase: c,
+                                         event: "case-event:\(event)", db)
                 c.escalatedAt = now
                 try await repository.save(c, now: now)
                 escalated += 1
@@ -182,5 +175,12 @@ public struct FeedbackService: Sendable {
 
     public func retentionMonths() async throws -> Int {
         try await SettingsRepository(database.sql).value("contact_retention_months").flatMap(Int.init) ?? Self.defaultRetentionMonths
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }
