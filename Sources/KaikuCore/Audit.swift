@@ -30,6 +30,23 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case outboxViewed = "outbox_viewed"
 }
 
+/// Who did something, for the audit log and the case timeline: a person (id and email), the
+/// command line, or the system, and the client address the request came from.
+public struct Actor: Sendable, Equatable {
+    public let id: String?
+    public let email: String?
+    public let ip: String?
+
+    public init(id: String?, email: String?, ip: String? = nil) {
+        self.id = id
+        self.email = email
+        self.ip = ip
+    }
+
+    public static let system = Actor(id: nil, email: "system")
+    public static let commandLine = Actor(id: nil, email: "cli")
+}
+
 public struct AuditEntry: Sendable, Equatable {
     public var id: String
     public var at: String

@@ -8,18 +8,6 @@ public struct AuditRepository: Sendable {
 
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
-    public struct Actor: Sendable {
-        public let id: String?
-        public let email: String?
-        public let ip: String?
-        public init(id: String?, email: String?, ip: String? = nil) {
-            self.id = id
-            self.email = email
-            self.ip = ip
-        }
-        public static let system = Actor(id: nil, email: "system")
-    }
-
     /// Appends an entry and returns its id (notices caused by the recorded change are keyed by it).
     @discardableResult
     public func record(_ action: AuditAction, by actor: Actor, target: (type: String, id: String)? = nil,

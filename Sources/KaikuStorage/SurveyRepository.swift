@@ -11,10 +11,10 @@ public struct SurveyRepository: Sendable {
     public struct Survey: Sendable, Equatable {
         public let id: String
         public let code: String
-        public let kind: String
+        public let kind: SurveyKind
         public let name: LocalizedText
         public let isNational: Bool
-        public let status: String
+        public let status: SurveyStatus
         public let startsOn: CalendarDay?
         public let endsOn: CalendarDay?
         /// Show one question per screen (back and next) instead of all on one page.
@@ -26,7 +26,7 @@ public struct SurveyRepository: Sendable {
         public let ownerPath: String?
 
         public func isOpen(on day: CalendarDay) -> Bool {
-            status == "published" && (startsOn.map { $0 <= day } ?? true) && (endsOn.map { day <= $0 } ?? true)
+            status.isOpen(on: day, startsOn: startsOn, endsOn: endsOn)
         }
     }
 
@@ -41,8 +41,8 @@ public struct SurveyRepository: Sendable {
         let is_national: Bool, status: String, starts_on: String?, ends_on: String?, one_per_page: Bool, audience: String, channels: String
         let owner_path: String?
         var survey: Survey {
-            Survey(id: id, code: code, kind: kind, name: LocalizedText(fi: name_fi, sv: name_sv, en: name_en), isNational: is_national,
-                   status: status, startsOn: starts_on.flatMap(CalendarDay.init), endsOn: ends_on.flatMap(CalendarDay.init),
+            Survey(id: id, code: code, kind: SurveyKind(rawValue: kind) ?? .shortTerm, name: LocalizedText(fi: name_fi, sv: name_sv, en: name_en), isNational: is_national,
+                   status: SurveyStatus(rawValue: status) ?? .draft, startsOn: starts_on.flatMap(CalendarDay.init), endsOn: ends_on.flatMap(CalendarDay.init),
                    onePerPage: one_per_page, audience: Audience(rawValue: audience) ?? .all, channels: Channel.set(from: channels), ownerPath: owner_path)
         }
     }
@@ -72,13 +72,13 @@ public struct SurveyRepository: Sendable {
     }
 
     /// A new draft survey with an empty first version.
-    public func create(code: String, kind: String, settings: Settings, ownerPath: String?, now: Date) async throws -> String {
+    public func create(code: String, kind: SurveyKind, settings: Settings, ownerPath: String?, now: Date) async throws -> String {
         let id = Identifier.make(at: now)
         let stamp = Timestamp.format(now)
         try await sql.raw("""
             INSERT INTO surveys (id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page, audience,
                                  channels, owner_path, created_at, updated_at)
-            VALUES (\(bind: id), \(bind: code), \(bind: kind), \(bind: settings.name.fi), \(bind: settings.name.sv), \(bind: settings.name.en), FALSE,
+            VALUES (\(bind: id), \(bind: code), \(bind: kind.rawValue), \(bind: settings.name.fi), \(bind: settings.name.sv), \(bind: settings.name.en), FALSE,
                     'draft', \(bind: settings.startsOn?.description), \(bind: settings.endsOn?.description), \(bind: settings.onePerPage),
                     \(bind: settings.audience.rawValue), \(bind: Channel.codes(settings.channels)), \(bind: ownerPath), \(bind: stamp), \(bind: stamp))
             """).run()
@@ -99,8 +99,8 @@ public struct SurveyRepository: Sendable {
             """).run()
     }
 
-    public func setStatus(surveyID: String, _ status: String, now: Date) async throws {
-        try await sql.raw("UPDATE surveys SET status = \(bind: status), updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: surveyID)").run()
+    public func setStatus(surveyID: String, _ status: SurveyStatus, now: Date) async throws {
+        try await sql.raw("UPDATE surveys SET status = \(bind: status.rawValue), updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: surveyID)").run()
     }
 
     /// Saves edited questions. The latest version is changed in place only while nobody has
@@ -144,7 +144,7 @@ public struct SurveyRepository: Sendable {
         let rows = try await sql.raw("""
             SELECT s.id, s.audience, s.channels, s.starts_on, s.ends_on, n.path FROM surveys s
             LEFT JOIN survey_targets t ON t.survey_id = s.id LEFT JOIN org_nodes n ON n.id = t.node_id
-            WHERE s.status = 'published' ORDER BY s.id
+            WHERE s.status = \(bind: SurveyStatus.published.rawValue) ORDER BY s.id
             """).all(decoding: PlanRow.self)
         var plans: [SurveyPlan] = []
         for row in rows {

@@ -33,6 +33,9 @@ public struct AppServices: Sendable {
     public var feedback: FeedbackService {
         FeedbackService(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
     }
+    public var surveyRequests: SurveyRequests {
+        SurveyRequests(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
+    }
     public func now() -> Date { clock.now() }
     public func today() -> CalendarDay { CalendarDay(clock.now()) }
 
@@ -51,8 +54,8 @@ public struct AppServices: Sendable {
         return (ids, errors)
     }
 
-    public func actor(_ context: AppContext) -> AuditRepository.Actor {
-        AuditRepository.Actor(id: context.currentUser?.id, email: context.currentUser?.email, ip: context.remoteAddress)
+    public func actor(_ context: AppContext) -> Actor {
+        Actor(id: context.currentUser?.id, email: context.currentUser?.email, ip: context.remoteAddress)
     }
 }
 

@@ -44,7 +44,7 @@ struct Org: AsyncParsableCommand {
                 } else {
                     plan = try await database.transaction { db in
                         let plan = try await OrgRepository(db).apply(specs, today: CalendarDay(now), now: now)
-                        try await AuditRepository(db).record(.orgImported, by: .init(id: nil, email: "cli"), detail:
+                        try await AuditRepository(db).record(.orgImported, by: .commandLine, detail:
                             "created \(plan.creates.count), updated \(plan.updates.count), closed \(plan.closes.count)", now: now)
                         return plan
                     }

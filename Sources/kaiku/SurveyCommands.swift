@@ -59,7 +59,7 @@ struct SurveyCommand: AsyncParsableCommand {
             try await withDatabase(options) { database, _ in
                 let surveys = SurveyRepository(database.sql)
                 for survey in try await surveys.all() {
-                    print("\(survey.code)\t\(survey.status)\t\(try await surveys.responseCount(surveyID: survey.id))\t\(survey.name.fi)")
+                    print("\(survey.code)\t\(survey.status.rawValue)\t\(try await surveys.responseCount(surveyID: survey.id))\t\(survey.name.fi)")
                 }
             }
         }

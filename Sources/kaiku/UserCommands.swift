@@ -43,7 +43,7 @@ struct UserCommand: AsyncParsableCommand {
                 let created = try await database.transaction { db in
                     let users = UserRepository(db)
                     let audit = AuditRepository(db)
-                    let cli = AuditRepository.Actor(id: nil, email: "cli")
+                    let cli = Actor.commandLine
                     var created = false
                     let user: User
                     if let existing = try await users.find(email: email) {
@@ -77,7 +77,7 @@ struct UserCommand: AsyncParsableCommand {
             try await withDatabase(options) { database, _ in
                 guard let user = try await UserRepository(database.sql).find(email: email) else { throw ValidationError("No user has the email \(email).") }
                 let password = try await PasswordReset.run(userID: user.id, email: user.email, database: database, passwords: PasswordHasher(),
-                                                           actor: AuditRepository.Actor(id: nil, email: "cli"), now: Date())
+                                                           actor: Actor.commandLine, now: Date())
                 print("One-time password for \(user.email) (must be changed at first login): \(password)")
             }
         }

@@ -174,7 +174,7 @@ import Testing
         let (u002, u006) = (try await app.node("ESIM-U002"), try await app.node("ESIM-U006"))
         var world = World()
         func survey(_ code: String, _ name: String, at node: OrgNode) async throws -> (id: String, key: String) {
-            let id = try await SurveyRepository(sql).create(code: code, kind: "short_term", settings: .init(
+            let id = try await SurveyRepository(sql).create(code: code, kind: .shortTerm, settings: .init(
                 name: LocalizedText(fi: name, sv: name, en: name), audience: .all, channels: [.qr], startsOn: nil, endsOn: nil, onePerPage: false),
                 ownerPath: node.path, now: now)
             try await SurveyRepository(sql).setTargets(surveyID: id, nodeIDs: [node.id])
@@ -185,7 +185,7 @@ import Testing
         let own = try await survey("oma-kysely", "Oman yksikön kysely", at: u002)
         let foreign = try await survey("vieras-kysely", "Vieraan yksikön kysely", at: u006)
         // Published, so lists of running surveys (staff entry, kiosks) would show it if unscoped.
-        try await SurveyRepository(sql).setStatus(surveyID: foreign.id, "published", now: now)
+        try await SurveyRepository(sql).setStatus(surveyID: foreign.id, .published, now: now)
         func request(_ title: String, at node: OrgNode, by email: String) async throws -> String {
             let user = try await app.user(email)
             var draft = DemoCounty.surveyRequest(today: app.services.today()).draft

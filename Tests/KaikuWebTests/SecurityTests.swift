@@ -82,7 +82,7 @@ extension TestApp {
             #expect(try await browser.post("/admin/kiosks", [("action", "revoke"), ("device", kiosk.device.id)]).status == .notFound)
             #expect(try await KioskRepository(sql).listing(id: kiosk.device.id)?.device.isRevoked == false)
             // A survey that also runs elsewhere is read-only; the national survey is the county's alone.
-            let shared = try await SurveyRepository(sql).create(code: "jaettu", kind: "short_term", settings: .init(
+            let shared = try await SurveyRepository(sql).create(code: "jaettu", kind: .shortTerm, settings: .init(
                 name: LocalizedText(fi: "Jaettu", sv: "Delad", en: "Shared"), audience: .all, channels: [.qr], startsOn: nil, endsOn: nil, onePerPage: false),
                 ownerPath: nil, now: app.clock.now())
             try await SurveyRepository(sql).setTargets(surveyID: shared, nodeIDs: [try await app.node("ESIM-U002").id, u006.id])
@@ -100,9 +100,9 @@ extension TestApp {
                 #expect(try await browser.post("/admin/surveys/\(id)/questions", [("type", "yes_no")]).status == .forbidden)
             }
             #expect(try await SurveyRepository(sql).targetIDs(surveyID: shared).count == 2)
-            #expect(try await SurveyRepository(sql).survey(code: NationalSurvey.code)?.status == "published")
+            #expect(try await SurveyRepository(sql).survey(code: NationalSurvey.code)?.status == .published)
             // A draft another admin made, before it has targets, is not theirs either.
-            let foreign = try await SurveyRepository(sql).create(code: "vieras", kind: "short_term", settings: .init(
+            let foreign = try await SurveyRepository(sql).create(code: "vieras", kind: .shortTerm, settings: .init(
                 name: LocalizedText(fi: "Vieras", sv: "Främ", en: "Foreign"), audience: .all, channels: [.qr], startsOn: nil, endsOn: nil, onePerPage: false),
                 ownerPath: u006.path, now: app.clock.now())
             #expect(try await browser.get("/admin/surveys/\(foreign)").status == .notFound)
@@ -377,7 +377,7 @@ extension TestApp {
         try await TestApp.with { app, browser in
             let sql = app.services.database.sql
             #expect(try await browser.get("/qr/ESIM-U002/\(NationalSurvey.code)/code.svg").status == .ok)
-            let draft = try await SurveyRepository(sql).create(code: "luonnos", kind: "short_term", settings: .init(
+            let draft = try await SurveyRepository(sql).create(code: "luonnos", kind: .shortTerm, settings: .init(
                 name: LocalizedText(fi: "Salainen luonnos"), audience: .all, channels: [.qr], startsOn: nil, endsOn: nil, onePerPage: false),
                 ownerPath: nil, now: app.clock.now())
             try await SurveyRepository(sql).setTargets(surveyID: draft, nodeIDs: [try await app.node("ESIM-U002").id])

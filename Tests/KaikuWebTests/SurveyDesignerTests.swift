@@ -54,7 +54,7 @@ extension Browser {
 
             let id = try await browser.createSurvey(code: "perhe-pilotti")
             let survey = try await app.survey(code: "perhe-pilotti")
-            #expect(survey.status == "draft" && survey.kind == "short_term" && survey.audience == .adults)
+            #expect(survey.status == .draft && survey.kind == .shortTerm && survey.audience == .adults)
             let notReady = try await browser.post("/admin/surveys/\(id)/publish?lang=en")
             #expect(notReady.status == .unprocessableContent)
             #expect(notReady.body.contains("The survey has no questions."))
@@ -104,7 +104,7 @@ extension Browser {
             #expect(try await SurveyRepository(app.services.database.sql).responseCount(surveyID: id) == 0)
 
             #expect(try await browser.post("/admin/surveys/\(id)/publish").location == "/admin/surveys/\(id)?msg=survey_published")
-            #expect(try await app.survey(code: "perhe-pilotti").status == "published")
+            #expect(try await app.survey(code: "perhe-pilotti").status == .published)
             browser.forgetCookies()
             let answering = try await browser.get("/k/ESIM-U002/perhe-pilotti?c=qr&lang=sv")
             #expect(answering.body.contains("Skulle du rekommendera?"))
@@ -173,13 +173,13 @@ extension Browser {
             #expect(page.body.contains("Rantala health centre: “National customer feedback survey” is already running for the same audience through QR code."))
             let refused = try await browser.post("/admin/surveys/\(id)/publish?lang=en")
             #expect(refused.status == .unprocessableContent)
-            #expect(try await app.survey(code: "kaikille").status == "draft")
+            #expect(try await app.survey(code: "kaikille").status == .draft)
             // Another channel, or another audience, does not overlap.
             #expect(try await browser.saveSettings(id, audience: "all", channels: ["widget"], starts: app.today, ends: app.today.adding(days: 14)).status == .seeOther)
             #expect(!(try await browser.get("/admin/surveys/\(id)?lang=en").body.contains("Overlapping survey")))
             #expect(try await browser.saveSettings(id, audience: "all", channels: ["qr"], starts: app.today, ends: app.today.adding(days: 14)).status == .seeOther)
             #expect(try await browser.post("/admin/surveys/\(id)/publish", [("confirm_overlap", "1")]).status == .seeOther)
-            #expect(try await app.survey(code: "kaikille").status == "published")
+            #expect(try await app.survey(code: "kaikille").status == .published)
             #expect(try await app.audit(.surveyChanged).contains { $0.detail == "published despite 1 overlaps" })
         }
     }
@@ -240,7 +240,7 @@ extension Browser {
             let accepted = try await browser.post("/admin/survey-requests/\(stored.id)/accept")
             let surveyID = String(try #require(accepted.location?.split(separator: "/").last?.split(separator: "?").first))
             let survey = try #require(try await SurveyRepository(app.services.database.sql).survey(id: surveyID))
-            #expect(survey.kind == "short_term" && survey.status == "draft" && survey.audience == .relatives && survey.channels == [.qr, .sms])
+            #expect(survey.kind == .shortTerm && survey.status == .draft && survey.audience == .relatives && survey.channels == [.qr, .sms])
             #expect(survey.startsOn == app.today.adding(days: 7) && survey.endsOn == app.today.adding(days: 37))
             #expect(try await SurveyRepository(app.services.database.sql).targetIDs(surveyID: surveyID) == [try await app.node("ESIM-U002").id])
             let designer = try await browser.get("/admin/surveys/\(surveyID)?lang=en")
@@ -271,7 +271,7 @@ extension Browser {
             #expect(!list.body.contains("National customer feedback survey"))
             #expect(try await browser.get("/admin/surveys/\(try await app.national.id)").status == .notFound)
             #expect(try await browser.post("/admin/surveys/\(try await app.national.id)/close").status == .notFound)
-            #expect(try await app.national.status == "published")
+            #expect(try await app.national.status == .published)
         }
     }
 }

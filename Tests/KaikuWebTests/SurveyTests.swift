@@ -34,7 +34,7 @@ extension TestApp {
         try await TestApp.with(loadDemo: false) { app, _ in
             let survey = try await app.national
             #expect(survey.isNational)
-            #expect(survey.status == "published")
+            #expect(survey.status == .published)
             let version = try #require(try await SurveyRepository(app.services.database.sql).latestVersion(surveyID: survey.id))
             #expect(version.definition == NationalSurvey.definition)
         }

@@ -9,7 +9,7 @@ import KaikuStorage
 public enum PasswordReset {
     /// Returns the one-time password to hand over.
     public static func run(userID: String, email: String, database: KaikuDatabase, passwords: PasswordHasher,
-                           actor: AuditRepository.Actor, now: Date) async throws -> String {
+                           actor: Actor, now: Date) async throws -> String {
         let password = TemporaryPassword.make()
         let hash = try await passwords.hash(password)
         try await database.transaction { db in

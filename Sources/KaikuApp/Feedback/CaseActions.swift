@@ -28,22 +28,13 @@ extension FeedbackService {
         case invalid(String)
     }
 
-    public struct Actor: Sendable {
-        public let id: String
-        public let email: String
-        public let ip: String?
-        public init(id: String, email: String, ip: String?) {
-            self.id = id
-            self.email = email
-            self.ip = ip
-        }
-    }
-
     /// Applies one action in one transaction: looks up what the action names, lets the case's
     /// state machine (`FeedbackCase.apply`, KaikuCore) change the case, and writes its timeline
     /// events, notices (keyed by the event), audit entry and any wall entry or erasure date. The
     /// caller has checked that the actor handles the case.
     public func perform(_ action: CaseAction, on caseID: String, by actor: Actor) async throws {
+        // Cases are handled by people, never by the system.
+        guard let handlerID = actor.id else { throw ActionError.invalid("error_401_text") }
         let now = clock.now()
         let retention = try await retentionMonths()
         try await database.transaction { [self] db in
@@ -96,7 +87,7 @@ extension FeedbackService {
             case .publish(let youSaid, let weDid): change = .publish(youSaid: youSaid, weDid: weDid)
             }
             let events: [FeedbackCase.Event]
-            do throws(FeedbackCase.Refusal) { events = try c.apply(change, by: actor.id, at: now) } catch { throw ActionError.invalid(error.key) }
+            do throws(FeedbackCase.Refusal) { events = try c.apply(change, by: handlerID, at: now) } catch { throw ActionError.invalid(error.key) }
             var eventID = ""
             for event in events {
                 eventID = try await repository.addEvent(caseID: c.id, kind: event.kind, actorID: actor.id, note: event.note, data: event.data, now: now)
@@ -104,7 +95,7 @@ extension FeedbackService {
             // What the step causes besides the case itself.
             switch change {
             case .mention(let email, _), .share(let email, _):
-                if let user = try await users.find(email: email) { try await repository.share(caseID: c.id, with: user.id, by: actor.id, now: now) }
+                if let user = try await users.find(email: email) { try await repository.share(caseID: c.id, with: user.id, by: handlerID, now: now) }
             case .reply(let text, _):
                 if let contact = try await repository.contact(caseID: c.id) {
                     let arguments = ["reference": c.reference]
@@ -121,14 +112,14 @@ extension FeedbackService {
             case .publish(let youSaid, let weDid):
                 guard let node = try await OrgRepository(db).node(id: c.targetNodeID) else { throw ActionError.invalid("case_error_unit") }
                 try await WallRepository(db).publish(caseID: c.id, nodeID: node.id, nodePath: node.path, language: c.language,
-                                                     youSaid: youSaid, weDid: weDid, by: actor.id, now: now)
+                                                     youSaid: youSaid, weDid: weDid, by: handlerID, now: now)
             default: break
             }
             if let notify {
                 try await notifyHandlers(notify.emails, template: notify.template, feedbackCase: c, event: "case-event:\(eventID)", db)
             }
             try await repository.save(c, now: now)
-            try await AuditRepository(db).record(.feedbackHandled, by: .init(id: actor.id, email: actor.email, ip: actor.ip),
+            try await AuditRepository(db).record(.feedbackHandled, by: actor,
                                                  target: ("feedback_case", c.id), detail: Self.name(of: action) + (auditDetail.isEmpty ? "" : " \(auditDetail)"), now: now)
         }
     }
@@ -159,7 +150,7 @@ extension FeedbackService {
             let repository = FeedbackRepository(db)
             let contact = try await repository.contact(caseID: caseID)
             try await repository.addEvent(caseID: caseID, kind: .contactViewed, actorID: actor.id, now: now)
-            try await AuditRepository(db).record(.contactViewed, by: .init(id: actor.id, email: actor.email, ip: actor.ip),
+            try await AuditRepository(db).record(.contactViewed, by: actor,
                                                  target: ("feedback_case", caseID), now: now)
             return contact
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The designer's edits to a survey's questions, as plain operations on a definition. Storage
 /// decides whether the result replaces the working version or, once that has answers, becomes a
 /// new version.
@@ -78,6 +80,15 @@ public enum SurveyDesign {
             options.append(QuestionOption(key: parts[0], text: LocalizedText(fi: parts[1], sv: parts[2], en: parts[3])))
         }
         return options
+    }
+
+    /// A survey code made from a title (an accepted request's): lowercase ASCII words joined by
+    /// hyphens, starting with a letter, and a random suffix so two requests never collide.
+    public static func code(fromTitle title: String, suffix: String) -> String {
+        let slug = String(title.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+            .map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }.prefix(24))
+            .split(separator: "-").joined(separator: "-")
+        return String((slug.first?.isLetter == true ? slug : "kysely-" + slug).prefix(30)) + "-" + suffix
     }
 
     /// Option keys travel in exports and the API: short lowercase codes.

@@ -18,8 +18,8 @@ struct AdminSurveyRoutes {
             for survey in try await services.surveysSeen(by: user) {
                 let period = [survey.startsOn?.description, survey.endsOn?.description].map { $0 ?? "…" }.joined(separator: " – ")
                 rows.append(SurveyRow(id: survey.id, code: survey.code, name: survey.name[context.language],
-                                      kind: services.text("survey_kind_" + survey.kind, context),
-                                      status: services.text("survey_status_" + survey.status, context), isNational: survey.isNational,
+                                      kind: services.text("survey_kind_" + survey.kind.rawValue, context),
+                                      status: services.text("survey_status_" + survey.status.rawValue, context), isNational: survey.isNational,
                                       period: period, responses: try await repository.responseCount(surveyID: survey.id),
                                       bursts: bursts[survey.id].map(String.init)))
             }

@@ -49,7 +49,7 @@ struct AuthRoutes {
         let settings = SettingsRepository(services.database.sql)
         // Only a valid address is stored (failure counts, audit log) or shown back.
         let email = EmailAddress.isValid(typed) ? typed : ""
-        let actor = AuditRepository.Actor(id: nil, email: email.isEmpty ? nil : email, ip: context.remoteAddress)
+        let actor = Actor(id: nil, email: email.isEmpty ? nil : email, ip: context.remoteAddress)
         var page = LoginPage(next: next, email: email)
 
         guard !typed.isEmpty, !password.isEmpty else {
@@ -80,7 +80,7 @@ struct AuthRoutes {
         guard let user, matches, user.isActive else {
             let count = try await users.recordFailure(email: email, now: now)
             try await settings.recordInHour(addressKey, now: now)
-            try await audit.record(.loginFailed, by: AuditRepository.Actor(id: user?.id, email: email, ip: context.remoteAddress), now: now)
+            try await audit.record(.loginFailed, by: Actor(id: user?.id, email: email, ip: context.remoteAddress), now: now)
             try await Task.sleep(for: .seconds(services.throttle.delay(afterFailures: count)))
             if services.throttle.isLocked(failures: count, lastFailure: now, now: now) {
                 page.error = lockedMessage(failures: count, last: now, context)
@@ -93,7 +93,7 @@ struct AuthRoutes {
         let token = try await services.database.transaction { db in
             try await UserRepository(db).clearFailures(email: email)
             let (token, _) = try await SessionRepository(db).create(userID: user.id, now: now, lifetime: lifetime)
-            try await AuditRepository(db).record(.login, by: AuditRepository.Actor(id: user.id, email: user.email, ip: context.remoteAddress),
+            try await AuditRepository(db).record(.login, by: Actor(id: user.id, email: user.email, ip: context.remoteAddress),
                                                  target: ("user", user.id), now: now)
             return token
         }

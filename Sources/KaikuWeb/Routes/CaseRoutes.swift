@@ -39,8 +39,8 @@ struct CaseRoutes {
         }
     }
 
-    func actor(_ user: CurrentUser, _ context: AppContext) -> FeedbackService.Actor {
-        FeedbackService.Actor(id: user.id, email: user.email, ip: context.remoteAddress)
+    func actor(_ user: CurrentUser, _ context: AppContext) -> Actor {
+        Actor(id: user.id, email: user.email, ip: context.remoteAddress)
     }
 
     /// The case if the user handles it (a handler grant covers it) or it was shared with them;

@@ -51,7 +51,7 @@ struct PrintRoutes {
         let sql = services.database.sql
         guard let unit = try await OrgRepository(sql).node(code: context.parameters.get("unit") ?? ""),
               let survey = try await SurveyRepository(sql).survey(code: context.parameters.get("survey") ?? ""),
-              !publishedOnly || survey.status == "published", try await SurveyRepository(sql).runs(surveyID: survey.id, at: unit) else {
+              !publishedOnly || survey.status == .published, try await SurveyRepository(sql).runs(surveyID: survey.id, at: unit) else {
             throw AppError.notFound
         }
         return (unit, survey)

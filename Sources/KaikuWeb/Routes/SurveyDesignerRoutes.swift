@@ -62,7 +62,7 @@ struct SurveyDesignerRoutes {
         staff.post("/admin/surveys/:id/close", .admin) { _, context, user in
             let survey = try await survey(context, user)
             try await change(survey, context, detail: "closed") { db, now in
-                try await SurveyRepository(db).setStatus(surveyID: survey.id, "closed", now: now)
+                try await SurveyRepository(db).setStatus(surveyID: survey.id, .closed, now: now)
             }
             return redirect("/admin/surveys/\(survey.id)?msg=survey_closed")
         }
@@ -116,7 +116,7 @@ struct SurveyDesignerRoutes {
         }
         let name = LocalizedText(fi: context.form.text("name_fi"), sv: context.form.text("name_sv"), en: context.form.text("name_en"))
         if !SurveyDesign.isValidName(name) { errors.append(services.text("designer_error_name", context)) }
-        let kind = context.form.text("kind") == "regular" ? "regular" : "short_term"
+        let kind = SurveyKind(rawValue: context.form.text("kind")) ?? .shortTerm
         guard errors.isEmpty else {
             form.errors = errors
             form.hasErrors = true
@@ -253,7 +253,7 @@ struct SurveyDesignerRoutes {
             return try await designer(request, context, survey, errors: [services.text("designer_error_overlap", context)], status: .unprocessableContent)
         }
         try await change(survey, context, detail: "published" + (check.overlaps.isEmpty ? "" : " despite \(check.overlaps.count) overlaps")) { db, now in
-            try await SurveyRepository(db).setStatus(surveyID: survey.id, "published", now: now)
+            try await SurveyRepository(db).setStatus(surveyID: survey.id, .published, now: now)
         }
         return redirect("/admin/surveys/\(survey.id)?msg=survey_published")
     }
@@ -264,7 +264,7 @@ struct SurveyDesignerRoutes {
         var problems = definition.problems().map { problem in
             services.catalog.format(problem.kind.rawValue, context.language, ["question": problem.questionKey])
         }
-        problems += SurveyDesign.publishProblems(isShortTerm: survey.kind == "short_term", startsOn: survey.startsOn, endsOn: survey.endsOn,
+        problems += SurveyDesign.publishProblems(isShortTerm: survey.kind == .shortTerm, startsOn: survey.startsOn, endsOn: survey.endsOn,
                                                  targetCount: targets.count, channels: survey.channels, today: services.today())
             .map { services.text($0.rawValue, context) }
         let plan = SurveyPlan(surveyID: survey.id, targetPaths: targets.map(\.path), audience: survey.audience, channels: survey.channels,
@@ -307,8 +307,8 @@ struct SurveyDesignerRoutes {
         let chosenAudience = fields.flatMap { $0["audience"]?.first }.flatMap(Audience.init(rawValue:)) ?? survey.audience
         let origin = try await SurveyRequestRepository(services.database.sql).find(surveyID: survey.id)
         let page = DesignerPage(
-            id: survey.id, code: survey.code, name: survey.name[language], status: services.text("survey_status_" + survey.status, context),
-            isNational: survey.isNational, isPublished: survey.status == "published", kind: services.text("survey_kind_" + survey.kind, context),
+            id: survey.id, code: survey.code, name: survey.name[language], status: services.text("survey_status_" + survey.status.rawValue, context),
+            isNational: survey.isNational, isPublished: survey.status == .published, kind: services.text("survey_kind_" + survey.kind.rawValue, context),
             version: version.number, versionNote: services.catalog.format(
                 try await repository.responseCount(versionID: version.id) > 0 ? "designer_version_answered" : "designer_version_open",
                 language, ["n": "\(version.number)"]),
@@ -349,8 +349,10 @@ struct NewSurveyForm {
         nameFi = value("name_fi")
         nameSv = value("name_sv")
         nameEn = value("name_en")
-        let kind = value("kind").isEmpty ? "short_term" : value("kind")
-        kinds = ["short_term", "regular"].map { KindOption(value: $0, label: services.text("survey_kind_" + $0, context), selected: $0 == kind) }
+        let kind = SurveyKind(rawValue: value("kind")) ?? .shortTerm
+        kinds = [SurveyKind.shortTerm, .regular].map {
+            KindOption(value: $0.rawValue, label: services.text("survey_kind_" + $0.rawValue, context), selected: $0 == kind)
+        }
         audiences = Audience.allCases.map {
             KindOption(value: $0.rawValue, label: services.text("audience_" + $0.rawValue, context), selected: $0.rawValue == value("audience"))
         }

@@ -3,7 +3,6 @@ import Hummingbird
 import KaikuApp
 import KaikuCore
 import KaikuStorage
-import SQLKit
 
 /// Short-term survey requests (the seeds' "yhteydenottolomake"): any member of staff asks for a
 /// survey for a unit in their scope; an admin of that unit accepts it, which creates a draft in
@@ -55,12 +54,12 @@ struct SurveyRequestRoutes {
         }
         staff.post("/admin/survey-requests/:id/return", .admin) { request, context, user in
             let existing = try await inScope(context, user)
-            let note = context.form.text("note")
             guard existing.status == .submitted else { return redirect("/admin/survey-requests/\(existing.id)") }
-            guard !note.isEmpty, note.count <= SurveyRequestDraft.maxTextLength else {
-                return try view(request, context, existing, decide: true, errors: [services.text("request_error_note", context)], status: .unprocessableContent)
+            do {
+                try await services.surveyRequests.returnToRequester(existing, note: context.form.text("note"), by: services.actor(context))
+            } catch let refused as Refused {
+                return try view(request, context, existing, decide: true, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
             }
-            try await decide(existing, .returned, note: note, surveyID: nil, context: context, user: user)
             return redirect("/admin/survey-requests?msg=request_returned")
         }
     }
@@ -86,88 +85,23 @@ struct SurveyRequestRoutes {
 
     func submit(_ request: Request, _ context: AppContext, _ user: CurrentUser, existing: SurveyRequestRepository.Request?) async throws -> Response {
         let draft = Self.draft(from: context.form)
-        var errors = draft.problems(today: services.today()).map { services.text($0.rawValue, context) }
-        let node = draft.unitCode.isEmpty ? nil : try await OrgRepository(services.database.sql).node(code: draft.unitCode)
-        if !draft.unitCode.isEmpty && (node.map { !user.policy.allowsAny(Set(Role.allCases), onNodeAt: $0.path) } ?? true) {
-            errors.append(services.catalog.format("area_error_node", context.language, ["code": draft.unitCode]))
-        }
-        guard errors.isEmpty, let node else {
+        do {
+            _ = try await services.surveyRequests.submit(draft, requesterID: user.id, policy: user.policy, resubmitting: existing, by: services.actor(context))
+        } catch let refused as Refused {
             var form = RequestForm(draft, services: services, context: context, action: context.parameters.get("id").map { "/staff/survey-requests/\($0)" } ?? "/staff/survey-requests/new")
-            form.errors = errors
+            form.errors = refused.texts(services.catalog, context.language)
             form.hasErrors = true
             form.returnNote = existing?.decisionNote
             return try formPage(request, context, form, status: .unprocessableContent)
-        }
-        let now = services.now()
-        let actor = services.actor(context)
-        let userID = user.id
-        try await services.database.transaction { db in
-            let requests = SurveyRequestRepository(db)
-            let id: String
-            if let existing {
-                try await requests.resubmit(id: existing.id, draft, node: node, now: now)
-                id = existing.id
-            } else {
-                id = try await requests.create(draft, node: node, requestedBy: userID, now: now)
-            }
-            try await AuditRepository(db).record(.surveyRequested, by: actor, target: ("survey_request", id), detail: draft.title, now: now)
-            // The admins of the unit hear of it by a link; the request itself stays in Kaiku.
-            let (subject, body) = services.catalog.staffMail("email_request_submitted", [
-                "title": draft.title, "link": "\(services.publicURL)/admin/survey-requests/\(id)",
-            ])
-            for email in try await UserRepository(db).emails(role: .admin, covering: node.path) {
-                try await OutboxRepository(db).enqueue(key: "survey-request:\(id):submitted:\(now.timeIntervalSince1970):\(email)", recipient: email,
-                                                       subject: subject, body: body, audience: .staff, scopePath: node.path, now: now)
-            }
         }
         return redirect("/staff/survey-requests?msg=request_sent")
     }
 
     func accept(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ existing: SurveyRequestRepository.Request) async throws -> Response {
-        guard existing.status == .submitted else { return redirect("/admin/survey-requests/\(existing.id)") }
-        let draft = existing.draft
-        let now = services.now()
-        let slug = String(draft.title.lowercased().folding(options: .diacriticInsensitive, locale: nil)
-            .map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }.prefix(24))
-            .split(separator: "-").joined(separator: "-")
-        let code = (slug.first?.isLetter == true ? slug : "kysely-" + slug).prefix(30) + "-" + Identifier.makeSecret().lowercased().filter(\.isLetter).prefix(4)
-        let name = LocalizedText(fi: draft.title, sv: draft.title, en: draft.title)
-        let settings = SurveyRepository.Settings(name: name, audience: draft.audience ?? .all, channels: draft.channels, startsOn: draft.startsOn,
-                                                 endsOn: draft.endsOn, onePerPage: false)
-        let actor = services.actor(context)
-        let (nodeID, nodePath, requestID, userID) = (existing.nodeID, existing.nodePath, existing.id, user.id)
-        let surveyID = try await services.database.transaction { db in
-            let surveys = SurveyRepository(db)
-            let id = try await surveys.create(code: String(code), kind: "short_term", settings: settings, ownerPath: nodePath, now: now)
-            try await surveys.setTargets(surveyID: id, nodeIDs: [nodeID])
-            try await SurveyRequestRepository(db).decide(id: requestID, .accepted, note: "", surveyID: id, by: userID, now: now)
-            try await AuditRepository(db).record(.surveyRequestDecided, by: actor, target: ("survey_request", requestID), detail: "accepted \(code)", now: now)
-            try await notify(existing, .accepted, note: "", db)
-            return id
+        guard let surveyID = try await services.surveyRequests.accept(existing, by: services.actor(context)) else {
+            return redirect("/admin/survey-requests/\(existing.id)")
         }
         return redirect("/admin/surveys/\(surveyID)?msg=request_accepted")
-    }
-
-    func decide(_ existing: SurveyRequestRepository.Request, _ status: SurveyRequestStatus, note: String, surveyID: String?,
-                context: AppContext, user: CurrentUser) async throws {
-        let now = services.now()
-        let actor = services.actor(context)
-        let userID = user.id
-        try await services.database.transaction { db in
-            try await SurveyRequestRepository(db).decide(id: existing.id, status, note: note, surveyID: surveyID, by: userID, now: now)
-            try await AuditRepository(db).record(.surveyRequestDecided, by: actor, target: ("survey_request", existing.id), detail: status.rawValue, now: now)
-            try await notify(existing, status, note: note, db)
-        }
-    }
-
-    /// Tells the requester, in all three languages, with a link to the request (no content in the mail).
-    func notify(_ existing: SurveyRequestRepository.Request, _ status: SurveyRequestStatus, note: String, _ db: any SQLDatabase) async throws {
-        let (subject, body) = services.catalog.staffMail("email_request_\(status.rawValue)", [
-            "title": existing.draft.title, "link": "\(services.publicURL)/staff/survey-requests/\(existing.id)",
-        ])
-        try await OutboxRepository(db).enqueue(key: "survey-request:\(existing.id):\(status.rawValue):\(services.now().timeIntervalSince1970)",
-                                               recipient: existing.requesterEmail, subject: subject, body: body,
-                                               audience: .staff, scopePath: existing.nodePath, now: services.now())
     }
 
     func formPage(_ request: Request, _ context: AppContext, _ form: RequestForm, status: HTTPResponse.Status = .ok) throws -> Response {

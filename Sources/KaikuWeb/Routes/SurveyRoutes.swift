@@ -15,7 +15,7 @@ struct SurveyRoutes {
     func register(staff: StaffRouter) {
         let enterers = RouteAccess(roles: [.staff, .handler])
         staff.get("/staff/surveys", enterers) { request, context, user in
-            let surveys = try await services.surveysRunning(for: user, as: enterers.roles).filter { $0.status == "published" }
+            let surveys = try await services.surveysRunning(for: user, as: enterers.roles).filter { $0.status == .published }
             let page = SurveyEntryStartPage(surveys: surveys.map { KindOption(value: $0.code, label: $0.name[context.language], selected: false) },
                                             channels: [Channel.paper, .interview].map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: false) })
             return try services.page("survey_entry_start", page, title: "survey_entry_title", request: request, context: context)

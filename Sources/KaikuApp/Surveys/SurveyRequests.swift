@@ -1,0 +1,91 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+import SQLKit
+
+/// Short-term survey requests (the seeds' "yhteydenottolomake"): staff ask for a survey for a unit
+/// in their scope; an admin of the unit accepts it, which creates a draft survey targeted at the
+/// unit, or returns it with a note. Each step is one transaction with its audit entry, and the
+/// people it concerns get a link-only notice keyed by that entry.
+public struct SurveyRequests: Sendable {
+    let database: KaikuDatabase
+    let catalog: Catalog
+    let clock: any KaikuClock
+    let publicURL: String
+
+    public init(database: KaikuDatabase, catalog: Catalog, clock: any KaikuClock, publicURL: String) {
+        self.database = database
+        self.catalog = catalog
+        self.clock = clock
+        self.publicURL = publicURL
+    }
+
+    /// Sends a new request, or a returned one again after editing; returns its id.
+    public func submit(_ draft: SurveyRequestDraft, requesterID: String, policy: AccessPolicy, resubmitting existing: SurveyRequestRepository.Request?,
+                       by actor: Actor) async throws -> String {
+        let now = clock.now()
+        var problems = draft.problems(today: CalendarDay(now)).map { Refused.Message($0.rawValue) }
+        let node = draft.unitCode.isEmpty ? nil : try await OrgRepository(database.sql).node(code: draft.unitCode)
+        if !draft.unitCode.isEmpty && (node.map { !policy.allowsAny(Set(Role.allCases), onNodeAt: $0.path) } ?? true) {
+            problems.append(Refused.Message("area_error_node", ["code": draft.unitCode]))
+        }
+        guard problems.isEmpty, let node else { throw Refused(problems) }
+        return try await database.transaction { [self] db in
+            let requests = SurveyRequestRepository(db)
+            let id: String
+            if let existing {
+                try await requests.resubmit(id: existing.id, draft, node: node, now: now)
+                id = existing.id
+            } else {
+                id = try await requests.create(draft, node: node, requestedBy: requesterID, now: now)
+            }
+            let entry = try await AuditRepository(db).record(.surveyRequested, by: actor, target: ("survey_request", id), detail: draft.title, now: now)
+            // The admins of the unit hear of it by a link; the request itself stays in Kaiku.
+            try await Notifier(db).notifyStaff(try await UserRepository(db).emails(role: .admin, covering: node.path),
+                                               template: "email_request_submitted",
+                                               arguments: ["title": draft.title, "link": "\(publicURL)/admin/survey-requests/\(id)"],
+                                               catalog: catalog, scopePath: node.path, event: "audit:\(entry)", now: now)
+            return id
+        }
+    }
+
+    /// Accepts a submitted request: a draft short-term survey for its unit; returns the survey's id,
+    /// or nil when the request was already decided.
+    public func accept(_ existing: SurveyRequestRepository.Request, by actor: Actor) async throws -> String? {
+        guard existing.status == .submitted, let deciderID = actor.id else { return nil }
+        let draft = existing.draft
+        let now = clock.now()
+        let code = SurveyDesign.code(fromTitle: draft.title, suffix: String(Identifier.makeSecret().lowercased().filter(\.isLetter).prefix(4)))
+        let settings = SurveyRepository.Settings(name: LocalizedText(fi: draft.title, sv: draft.title, en: draft.title),
+                                                 audience: draft.audience ?? .all, channels: draft.channels, startsOn: draft.startsOn,
+                                                 endsOn: draft.endsOn, onePerPage: false)
+        return try await database.transaction { [self] db in
+            let surveys = SurveyRepository(db)
+            let id = try await surveys.create(code: code, kind: .shortTerm, settings: settings, ownerPath: existing.nodePath, now: now)
+            try await surveys.setTargets(surveyID: id, nodeIDs: [existing.nodeID])
+            try await decide(existing, .accepted, note: "", surveyID: id, deciderID: deciderID, detail: "accepted \(code)", by: actor, now: now, db)
+            return id
+        }
+    }
+
+    /// Returns a submitted request to the requester with a note saying what to change.
+    public func returnToRequester(_ existing: SurveyRequestRepository.Request, note: String, by actor: Actor) async throws {
+        guard existing.status == .submitted, let deciderID = actor.id else { return }
+        guard !note.isEmpty, note.count <= SurveyRequestDraft.maxTextLength else { throw Refused("request_error_note") }
+        let now = clock.now()
+        try await database.transaction { [self] db in
+            try await decide(existing, .returned, note: note, surveyID: nil, deciderID: deciderID, detail: SurveyRequestStatus.returned.rawValue,
+                             by: actor, now: now, db)
+        }
+    }
+
+    /// Records the decision and tells the requester by a link (no content in the mail).
+    func decide(_ existing: SurveyRequestRepository.Request, _ status: SurveyRequestStatus, note: String, surveyID: String?, deciderID: String,
+                detail: String, by actor: Actor, now: Date, _ db: any SQLDatabase) async throws {
+        try await SurveyRequestRepository(db).decide(id: existing.id, status, note: note, surveyID: surveyID, by: deciderID, now: now)
+        let entry = try await AuditRepository(db).record(.surveyRequestDecided, by: actor, target: ("survey_request", existing.id), detail: detail, now: now)
+        try await Notifier(db).notifyStaff([existing.requesterEmail], template: "email_request_\(status.rawValue)",
+                                           arguments: ["title": existing.draft.title, "link": "\(publicURL)/staff/survey-requests/\(existing.id)"],
+                                           catalog: catalog, scopePath: existing.nodePath, event: "audit:\(entry)", now: now)
+    }
+}
