@@ -121,3 +121,23 @@ extension OrgRules {
         return problems
     }
 }
+
+extension OrgNodeSpec {
+    /// The fields that differ, for the audit log: "name_fi: A → B; valid_to:  → 2026-12-31".
+    public static func describeChange(from old: OrgNodeSpec, to new: OrgNodeSpec) -> String {
+        var changes: [String] = []
+        func compare(_ name: String, _ a: String?, _ b: String?) {
+            if (a ?? "") != (b ?? "") { changes.append("\(name): \(a ?? "") → \(b ?? "")") }
+        }
+        compare("code", old.code, new.code)
+        compare("parent", old.parentCode, new.parentCode)
+        compare("level", old.level.rawValue, new.level.rawValue)
+        compare("name_fi", old.name.fi, new.name.fi)
+        compare("name_sv", old.name.sv, new.name.sv)
+        compare("name_en", old.name.en, new.name.en)
+        compare("valid_from", old.validFrom?.description, new.validFrom?.description)
+        compare("valid_to", old.validTo?.description, new.validTo?.description)
+        compare("oid", old.oid, new.oid)
+        return changes.joined(separator: "; ")
+    }
+}

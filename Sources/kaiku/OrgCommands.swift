@@ -36,19 +36,7 @@ struct Org: AsyncParsableCommand {
                 rows = accepted
             }
             try await withDatabase(options) { database, _ in
-                let now = Date()
-                let specs = rows.map(\.node)
-                let plan: OrgSyncPlan
-                if dryRun {
-                    plan = OrgSyncPlan.make(existing: try await OrgRepository(database.sql).all().map(\.spec), incoming: specs, today: CalendarDay(now))
-                } else {
-                    plan = try await database.transaction { db in
-                        let plan = try await OrgRepository(db).apply(specs, today: CalendarDay(now), now: now)
-                        try await AuditRepository(db).record(.orgImported, by: .commandLine, detail:
-                            "created \(plan.creates.count), updated \(plan.updates.count), closed \(plan.closes.count)", now: now)
-                        return plan
-                    }
-                }
+                let plan = try await OrganisationSync(database: database, clock: SystemClock()).sync(rows, dryRun: dryRun, by: .commandLine)
                 print(dryRun ? "Dry run; nothing was changed. The import would:" : "Imported \(rows.count) rows:")
                 print("  created \(plan.creates.count), updated \(plan.updates.count), closed \(plan.closes.count), unchanged \(plan.unchanged)")
                 for node in plan.creates { print("  + \(node.code) \(node.name.fi)") }

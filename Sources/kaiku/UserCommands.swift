@@ -35,29 +35,11 @@ struct UserCommand: AsyncParsableCommand {
                     throw ValidationError("No organisation node has the code \(scope). Import the organisation first (kaiku org import).")
                 }
                 let role = Role(rawValue: role)!
-                let now = Date()
-                let generated = password == nil ? TemporaryPassword.make() : nil
-                let hash = try await PasswordHasher().hash(password ?? generated!)
                 let email = EmailAddress.normalise(self.email)
-                let name = self.name ?? email
-                let created = try await database.transaction { db in
-                    let users = UserRepository(db)
-                    let audit = AuditRepository(db)
-                    let cli = Actor.commandLine
-                    var created = false
-                    let user: User
-                    if let existing = try await users.find(email: email) {
-                        user = existing
-                    } else {
-                        user = try await users.create(email: email, displayName: name, passwordHash: hash, mustChangePassword: generated != nil, now: now)
-                        try await audit.record(.userCreated, by: cli, target: ("user", user.id), detail: email, now: now)
-                        created = true
-                    }
-                    if try await users.addGrant(userID: user.id, role: role, nodeID: node.id, now: now) {
-                        try await audit.record(.grantAdded, by: cli, target: ("user", user.id), detail: "\(role.rawValue) @ \(node.code)", now: now)
-                    }
-                    return created
-                }
+                let users = UserAdministration(database: database, passwords: PasswordHasher(), clock: SystemClock())
+                let granted = try await users.grant(email: email, name: name ?? email, role: role, on: node, password: password, by: .commandLine)
+                let created = granted.isNew
+                let generated = granted.oneTimePassword
                 print(created ? "Created \(email) with \(role.rawValue) @ \(node.code)." : "\(email) exists; granted \(role.rawValue) @ \(node.code).")
                 if created, let generated { print("One-time password (must be changed at first login): \(generated)") }
             }
@@ -76,8 +58,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await withDatabase(options) { database, _ in
                 guard let user = try await UserRepository(database.sql).find(email: email) else { throw ValidationError("No user has the email \(email).") }
-                let password = try await PasswordReset.run(userID: user.id, email: user.email, database: database, passwords: PasswordHasher(),
-                                                           actor: Actor.commandLine, now: Date())
+                let password = try await UserAdministration(database: database, passwords: PasswordHasher(), clock: SystemClock())
+                    .resetPassword(user, by: .commandLine)
                 print("One-time password for \(user.email) (must be changed at first login): \(password)")
             }
         }

@@ -119,39 +119,8 @@ struct AdminOrgRoutes {
         guard let spec, errors.isEmpty else {
             return try await nodePage(request, context, form: form, node: existing, errors: errors, status: .unprocessableContent)
         }
-        let now = services.now()
-        let actor = services.actor(context)
-        let newParent = parent
-        let id = try await services.database.transaction { db in
-            let repository = OrgRepository(db)
-            if let existing {
-                try await repository.update(existing, to: spec, parent: newParent, now: now)
-                try await AuditRepository(db).record(.orgNodeUpdated, by: actor, target: ("org_node", existing.id),
-                                                     detail: Self.describeChange(from: existing.spec, to: spec), now: now)
-                return existing.id
-            }
-            let node = try await repository.insert(spec, parent: newParent, now: now)
-            try await AuditRepository(db).record(.orgNodeCreated, by: actor, target: ("org_node", node.id), detail: spec.code, now: now)
-            return node.id
-        }
+        let id = try await services.organisation.save(spec, parent: parent, existing: existing, by: services.actor(context))
         return redirect("/admin/org/\(id)?msg=saved")
-    }
-
-    static func describeChange(from old: OrgNodeSpec, to new: OrgNodeSpec) -> String {
-        var changes: [String] = []
-        func compare(_ name: String, _ a: String?, _ b: String?) {
-            if (a ?? "") != (b ?? "") { changes.append("\(name): \(a ?? "") → \(b ?? "")") }
-        }
-        compare("code", old.code, new.code)
-        compare("parent", old.parentCode, new.parentCode)
-        compare("level", old.level.rawValue, new.level.rawValue)
-        compare("name_fi", old.name.fi, new.name.fi)
-        compare("name_sv", old.name.sv, new.name.sv)
-        compare("name_en", old.name.en, new.name.en)
-        compare("valid_from", old.validFrom?.description, new.validFrom?.description)
-        compare("valid_to", old.validTo?.description, new.validTo?.description)
-        compare("oid", old.oid, new.oid)
-        return changes.joined(separator: "; ")
     }
 
     func importFile(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
@@ -178,21 +147,9 @@ struct AdminOrgRoutes {
             }
             return try importPage(request, context, OrgImportPage(problems: problems), status: .unprocessableContent)
         case .success(let rows):
-            let specs = rows.map(\.node)
-            let now = services.now()
-            let today = services.today()
-            if context.form["dry_run"] != nil {
-                let plan = OrgSyncPlan.make(existing: try await repository.all().map(\.spec), incoming: specs, today: today)
-                return try importPage(request, context, OrgImportPage(result: ImportResultView(plan, dryRun: true)))
-            }
-            let actor = services.actor(context)
-            let plan = try await services.database.transaction { db in
-                let plan = try await OrgRepository(db).apply(specs, today: today, now: now)
-                try await AuditRepository(db).record(.orgImported, by: actor, target: nil,
-                                                     detail: "created \(plan.creates.count), updated \(plan.updates.count), closed \(plan.closes.count)", now: now)
-                return plan
-            }
-            return try importPage(request, context, OrgImportPage(result: ImportResultView(plan, dryRun: false)))
+            let dryRun = context.form["dry_run"] != nil
+            let plan = try await services.organisation.sync(rows, dryRun: dryRun, by: services.actor(context))
+            return try importPage(request, context, OrgImportPage(result: ImportResultView(plan, dryRun: dryRun)))
         }
     }
 

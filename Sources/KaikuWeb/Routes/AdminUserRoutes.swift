@@ -94,26 +94,13 @@ struct AdminUserRoutes {
         guard let grant, errors.isEmpty else {
             return try await listPage(request, context, form: form, errors: errors, status: .unprocessableContent)
         }
-        let password = TemporaryPassword.make()
-        let hash = try await services.passwords.hash(password)
-        let now = services.now()
-        let actor = services.actor(context)
-        let created = try await services.database.transaction { db in
-            let users = UserRepository(db)
-            let created = try await users.create(email: form.email, displayName: form.name, passwordHash: hash, mustChangePassword: true, now: now)
-            try await users.addGrant(userID: created.id, role: grant.0, nodeID: grant.1.id, now: now)
-            let audit = AuditRepository(db)
-            try await audit.record(.userCreated, by: actor, target: ("user", created.id), detail: created.email, now: now)
-            try await audit.record(.grantAdded, by: actor, target: ("user", created.id), detail: "\(grant.0.rawValue) @ \(grant.1.code)", now: now)
-            return created
-        }
+        let granted = try await services.users.grant(email: form.email, name: form.name, role: grant.0, on: grant.1, by: services.actor(context))
         return try await listPage(request, context, form: NewUserForm(),
-                                  created: CreatedCredentials(email: created.email, password: password, id: created.id))
+                                  created: CreatedCredentials(email: granted.user.email, password: granted.oneTimePassword ?? "", id: granted.user.id))
     }
 
     func update(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
         let (target, targetGrants) = try await services.managedUser(context.parameters.get("id"), by: user)
-        let now = services.now()
         let actor = services.actor(context)
         let path = "/admin/users/\(target.id)"
         switch context.form.text("action") {
@@ -126,39 +113,24 @@ struct AdminUserRoutes {
             if target.id == user.id && !active {
                 return try await userPage(request, context, target, errors: [services.text("user_error_self_deactivate", context)], status: .unprocessableContent)
             }
-            try await services.database.transaction { db in
-                try await UserRepository(db).update(id: target.id, displayName: name, isActive: active, now: now)
-                if !active { try await SessionRepository(db).deleteAll(userID: target.id) }
-                try await AuditRepository(db).record(.userUpdated, by: actor, target: ("user", target.id),
-                                                     detail: "name=\(name) active=\(active)", now: now)
-            }
+            try await services.users.update(target, name: name, isActive: active, by: actor)
             return redirect(path + "?msg=saved")
         case "add_grant":
             var errors: [String] = []
             guard let grant = try await resolveGrant(role: context.form.text("role"), scope: context.form.text("scope"), context, user, errors: &errors) else {
                 return try await userPage(request, context, target, errors: errors, status: .unprocessableContent)
             }
-            try await services.database.transaction { db in
-                if try await UserRepository(db).addGrant(userID: target.id, role: grant.0, nodeID: grant.1.id, now: now) {
-                    try await AuditRepository(db).record(.grantAdded, by: actor, target: ("user", target.id),
-                                                         detail: "\(grant.0.rawValue) @ \(grant.1.code)", now: now)
-                }
-            }
+            _ = try await services.users.grant(email: target.email, name: target.displayName, role: grant.0, on: grant.1, by: actor)
             return redirect(path + "?msg=saved")
         case "remove_grant":
             guard let grant = targetGrants.first(where: { $0.id == context.form.text("grant") }) else { throw AppError.notFound }
             if target.id == user.id && grant.role == .admin {
                 return try await userPage(request, context, target, errors: [services.text("user_error_self_admin", context)], status: .unprocessableContent)
             }
-            try await services.database.transaction { db in
-                try await UserRepository(db).removeGrant(id: grant.id)
-                try await AuditRepository(db).record(.grantRemoved, by: actor, target: ("user", target.id),
-                                                     detail: "\(grant.role.rawValue) @ \(grant.nodeCode)", now: now)
-            }
+            try await services.users.removeGrant(grant, from: target, by: actor)
             return redirect(path + "?msg=saved")
         case "reset_password":
-            let password = try await PasswordReset.run(userID: target.id, email: target.email, database: services.database,
-                                                       passwords: services.passwords, actor: actor, now: now)
+            let password = try await services.users.resetPassword(target, by: actor)
             return try await userPage(request, context, target, newPassword: password)
         default:
             throw AppError.badForm
