@@ -124,6 +124,25 @@ public struct UserRepository: Sendable {
         return result
     }
 
+    /// How many active people are designated handlers on each node (a handler grant on the node itself).
+    public func activeHandlerCounts() async throws -> [String: Int] {
+        struct Row: Decodable { let node_id: String; let n: Int }
+        let rows = try await sql.raw("""
+            SELECT g.node_id, COUNT(DISTINCT g.user_id) AS n FROM grants g JOIN users u ON u.id = g.user_id
+            WHERE g.role = \(bind: Role.handler.rawValue) AND u.is_active = TRUE GROUP BY g.node_id
+            """).all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.node_id, $0.n) })
+    }
+
+    /// The email addresses of the active handlers designated on a node.
+    public func handlerEmails(nodeID: String) async throws -> [String] {
+        struct Row: Decodable { let email: String }
+        return try await sql.raw("""
+            SELECT DISTINCT u.email FROM grants g JOIN users u ON u.id = g.user_id
+            WHERE g.role = \(bind: Role.handler.rawValue) AND g.node_id = \(bind: nodeID) AND u.is_active = TRUE ORDER BY u.email
+            """).all(decoding: Row.self).map(\.email)
+    }
+
     /// Active users with the role on the node or above it.
     public func emails(role: Role, covering nodePath: String) async throws -> [String] {
         struct Row: Decodable { let email: String }

@@ -31,20 +31,11 @@ public struct FeedbackService: Sendable {
 
     /// Nodes with at least one designated handler (a handler grant on the node itself).
     func nodesWithHandlers(_ db: any SQLDatabase) async throws -> Set<String> {
-        struct Row: Decodable { let node_id: String }
-        let rows = try await db.raw("""
-            SELECT DISTINCT g.node_id FROM grants g JOIN users u ON u.id = g.user_id WHERE g.role = 'handler' AND u.is_active = TRUE
-            """).all(decoding: Row.self)
-        return Set(rows.map(\.node_id))
+        Set(try await UserRepository(db).activeHandlerCounts().keys)
     }
 
-    /// The email addresses of the active handlers designated on a node.
     func handlerEmails(nodeID: String, _ db: any SQLDatabase) async throws -> [String] {
-        struct Row: Decodable { let email: String }
-        return try await db.raw("""
-            SELECT DISTINCT u.email FROM grants g JOIN users u ON u.id = g.user_id
-            WHERE g.role = 'handler' AND g.node_id = \(bind: nodeID) AND u.is_active = TRUE ORDER BY u.email
-            """).all(decoding: Row.self).map(\.email)
+        try await UserRepository(db).handlerEmails(nodeID: nodeID)
     }
 
     func promiseDays(area: ServiceArea, _ db: any SQLDatabase) async throws -> Int {

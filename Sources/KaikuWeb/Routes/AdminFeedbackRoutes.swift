@@ -3,7 +3,6 @@ import Hummingbird
 import KaikuApp
 import KaikuCore
 import KaikuStorage
-import SQLKit
 
 /// Admin pages for free-form feedback: service areas and their units, reply phrases, units with
 /// too few handlers, the outgoing mail, and one case's export for a data subject request.
@@ -31,16 +30,11 @@ struct AdminFeedbackRoutes {
             return try await saveArea(request, context, user, existing: existing)
         }
         staff.post("/admin/feedback/settings", .countyAdmin) { request, context, _ in
-            let days = Int(context.form.text("promise_days")) ?? 0
-            let months = Int(context.form.text("retention_months")) ?? 0
-            guard (1...90).contains(days), (1...120).contains(months) else { return redirect("/admin/feedback?err=settings_invalid") }
-            let now = services.now()
-            let actor = services.actor(context)
-            try await services.database.transaction { db in
-                try await SettingsRepository(db).set("promise_days", String(days), now: now)
-                try await SettingsRepository(db).set("contact_retention_months", String(months), now: now)
-                try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("settings", "feedback"),
-                                                     detail: "promise_days=\(days) contact_retention_months=\(months)", now: now)
+            do {
+                try await services.countySettings.setPromise(days: Int(context.form.text("promise_days")) ?? 0,
+                                                             retentionMonths: Int(context.form.text("retention_months")) ?? 0, by: services.actor(context))
+            } catch is Refused {
+                return redirect("/admin/feedback?err=settings_invalid")
             }
             return redirect("/admin/feedback?msg=saved")
         }
@@ -61,22 +55,8 @@ struct AdminFeedbackRoutes {
             guard !form.title.isEmpty, form.title.count <= 200, bodies.allSatisfy({ !$0.isEmpty && $0.count <= 5000 }) else {
                 return try phrasePage(request, context, form, errors: [services.text("phrase_error", context)], status: .unprocessableContent)
             }
-            let now = services.now()
-            let actor = services.actor(context)
-            let body = LocalizedText(fi: form.bodyFi, sv: form.bodySv, en: form.bodyEn)
-            let (title, active) = (form.title, form.isActive)
-            try await services.database.transaction { db in
-                let phrases = PhraseRepository(db)
-                if var phrase = existing {
-                    phrase.title = title
-                    phrase.body = body
-                    phrase.isActive = active
-                    try await phrases.update(phrase, now: now)
-                } else {
-                    try await phrases.create(title: title, body: body, sortOrder: 100, now: now)
-                }
-                try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("reply_phrase", id), detail: title, now: now)
-            }
+            try await services.countySettings.savePhrase(title: form.title, body: LocalizedText(fi: form.bodyFi, sv: form.bodySv, en: form.bodyEn),
+                                                         isActive: form.isActive, existing: existing, by: services.actor(context))
             return redirect("/admin/feedback?msg=saved")
         }
         staff.get("/admin/feedback/outbox", .admin) { request, context, user in
@@ -114,38 +94,16 @@ struct AdminFeedbackRoutes {
             || [form.helpFi, form.helpSv, form.helpEn].contains(where: { $0.count > 1000 }) {
             errors.append(services.text("org_error_name", context))
         }
-        let code = existing?.code ?? form.nameFi.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(40) + "-" + Identifier.makeSecret().prefix(4)
         let promise = form.promiseDays.isEmpty ? nil : Int(form.promiseDays)
         if !form.promiseDays.isEmpty && !(1...90).contains(promise ?? 0) { errors.append(services.text("area_error_days", context)) }
         let (nodeIDs, unknown) = try await services.adminNodes(codes: form.nodeCodes, user: user, context: context)
         errors += unknown
         if nodeIDs.isEmpty && errors.isEmpty { errors.append(services.text("area_error_nodes", context)) }
         guard errors.isEmpty else { return try await areaPage(request, context, form, id: id, errors: errors, status: .unprocessableContent) }
-        let name = LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn)
-        let help = LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn)
-        let now = services.now()
-        let actor = services.actor(context)
-        let active = form.isActive
-        let targets = nodeIDs
-        try await services.database.transaction { db in
-            let areas = ServiceAreaRepository(db)
-            if var area = existing {
-                area.name = name
-                area.help = help
-                area.promiseDays = promise
-                area.isActive = active
-                area.nodeIDs = targets
-                try await areas.update(area, now: now)
-            } else {
-                let created = try await areas.create(code: String(code), name: name, help: help, promiseDays: promise, sortOrder: 100,
-                                                     nodeIDs: targets, now: now)
-                if !active, var area = try await areas.find(id: created) {
-                    area.isActive = false
-                    try await areas.update(area, now: now)
-                }
-            }
-            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", id), detail: name.fi, now: now)
-        }
+        let area = CountySettings.Area(name: LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn),
+                                       help: LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn),
+                                       promiseDays: promise, isActive: form.isActive, nodeIDs: nodeIDs)
+        try await services.countySettings.saveArea(area, existing: existing, by: services.actor(context))
         return redirect("/admin/feedback?msg=saved")
     }
 
@@ -158,9 +116,7 @@ struct AdminFeedbackRoutes {
     }
 
     func codes(_ ids: [String]) async throws -> String {
-        var codes: [String] = []
-        for id in ids { if let node = try await OrgRepository(services.database.sql).node(id: id) { codes.append(node.code) } }
-        return codes.sorted().joined(separator: ", ")
+        try await OrgRepository(services.database.sql).nodes(ids: ids).map(\.code).sorted().joined(separator: ", ")
     }
 
     func overview(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -172,12 +128,7 @@ struct AdminFeedbackRoutes {
                                  promise: area.promiseDays.map(String.init) ?? "\(FeedbackService.defaultPromiseDays)"))
         }
         // Units where fewer than two people are designated handlers (the seeds' rule).
-        struct CountRow: Decodable { let node_id: String; let n: Int }
-        let counts = try await sql.raw("""
-            SELECT g.node_id, COUNT(DISTINCT g.user_id) AS n FROM grants g JOIN users u ON u.id = g.user_id
-            WHERE g.role = 'handler' AND u.is_active = TRUE GROUP BY g.node_id
-            """).all(decoding: CountRow.self)
-        let byNode = Dictionary(uniqueKeysWithValues: counts.map { ($0.node_id, $0.n) })
+        let byNode = try await UserRepository(sql).activeHandlerCounts()
         let today = services.today()
         let thin = try await OrgRepository(sql).all()
             .filter { $0.level == .unit && $0.spec.isActive(on: today) && (byNode[$0.id] ?? 0) < FeedbackRouting.recommendedHandlers }

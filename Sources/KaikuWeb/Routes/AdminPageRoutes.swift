@@ -47,15 +47,8 @@ struct AdminPageRoutes {
                                          title: "page_edit_title", request: request, context: context,
                                          titleArguments: ["name": services.text("page_\(slug)_title", context)], status: .unprocessableContent)
             }
-            let now = services.now()
-            let actor = services.actor(context)
-            let saved = versions
-            try await services.database.transaction { db in
-                for (language, version) in zip(Language.allCases, saved) {
-                    try await PageRepository(db).save(slug: slug, language: language, title: version.title, body: version.body, by: user.id, now: now)
-                }
-                try await AuditRepository(db).record(.pageUpdated, by: actor, target: ("page", slug), now: now)
-            }
+            try await services.countySettings.savePage(slug: slug, versions: zip(Language.allCases, versions).map { ($0, $1.title, $1.body) },
+                                                       by: services.actor(context))
             return redirect("/admin/pages/\(slug)?msg=saved")
         }
     }

@@ -12,9 +12,7 @@ struct BenchRoutes {
     func register(on router: Router<AppContext>) {
         router.post("/_bench/insert") { _, _ in
             let now = services.now()
-            try await services.database.sql.raw("""
-                INSERT INTO rate_counters (key, window_start, count) VALUES (\(bind: Identifier.make(at: now)), \(bind: Timestamp.format(now)), 1)
-                """).run()
+            try await SettingsRepository(services.database.sql).recordInHour(Identifier.make(at: now), now: now)
             return Response(status: .noContent)
         }
     }

@@ -59,11 +59,7 @@ struct KioskRoutes {
             let sql = services.database.sql
             if form.text("action") == "revoke" {
                 let kiosk = try await services.kiosk(form.text("device"), by: user)
-                let (now, actor) = (services.now(), services.actor(context))
-                try await services.database.transaction { db in
-                    try await KioskRepository(db).revoke(id: kiosk.device.id, now: now)
-                    try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("kiosk", kiosk.device.id), detail: "revoked", now: now)
-                }
+                try await services.kiosks.revoke(kiosk.device, by: services.actor(context))
                 return redirect("/admin/kiosks?msg=saved")
             }
             let name = form.text("name")
@@ -73,9 +69,7 @@ struct KioskRoutes {
                   !name.isEmpty, name.count <= 200 else {
                 return try await adminPage(request, context, error: services.text("kiosk_error", context), status: .unprocessableContent)
             }
-            let token = try await KioskRepository(sql).register(name: form.text("name"), nodeID: node.id, surveyID: survey.id, now: services.now())
-            try await AuditRepository(sql).record(.settingsChanged, by: services.actor(context), target: ("kiosk", form.text("name")),
-                                                  detail: "registered for \(node.code)", now: services.now())
+            let token = try await services.kiosks.register(name: name, unit: node, survey: survey, by: services.actor(context))
             return try await adminPage(request, context, created: "\(services.publicURL)/kiosk/\(token)")
         }
     }

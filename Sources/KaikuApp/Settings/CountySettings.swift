@@ -1,0 +1,97 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+
+/// The county-level settings county admins keep (docs/SECURITY.md): the feedback form's service
+/// areas, reply phrases, the service promise and contact retention, and the public pages. Each
+/// change one transaction with its audit entry.
+public struct CountySettings: Sendable {
+    let database: KaikuDatabase
+    let clock: any KaikuClock
+
+    public init(database: KaikuDatabase, clock: any KaikuClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    public static let promiseDays = 1...90
+    public static let retentionMonths = 1...120
+
+    public func setPromise(days: Int, retentionMonths: Int, by actor: Actor) async throws {
+        guard Self.promiseDays.contains(days), Self.retentionMonths.contains(retentionMonths) else { throw Refused("flash_settings_invalid") }
+        let now = clock.now()
+        try await database.transaction { db in
+            try await SettingsRepository(db).set("promise_days", String(days), now: now)
+            try await SettingsRepository(db).set("contact_retention_months", String(retentionMonths), now: now)
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("settings", "feedback"),
+                                                 detail: "promise_days=\(days) contact_retention_months=\(retentionMonths)", now: now)
+        }
+    }
+
+    /// A service area as the admin left it: a new one when `existing` is nil.
+    public struct Area: Sendable {
+        public var name: LocalizedText
+        public var help: LocalizedText
+        public var promiseDays: Int?
+        public var isActive: Bool
+        public var nodeIDs: [String]
+
+        public init(name: LocalizedText, help: LocalizedText, promiseDays: Int?, isActive: Bool, nodeIDs: [String]) {
+            self.name = name
+            self.help = help
+            self.promiseDays = promiseDays
+            self.isActive = isActive
+            self.nodeIDs = nodeIDs
+        }
+    }
+
+    public func saveArea(_ area: Area, existing: ServiceArea?, by actor: Actor) async throws {
+        let now = clock.now()
+        let code = existing?.code ?? area.name.fi.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(40) + "-" + Identifier.makeSecret().prefix(4)
+        try await database.transaction { db in
+            let areas = ServiceAreaRepository(db)
+            var id = existing?.id
+            if id == nil {
+                id = try await areas.create(code: String(code), name: area.name, help: area.help, promiseDays: area.promiseDays, sortOrder: 100,
+                                            nodeIDs: area.nodeIDs, now: now)
+            }
+            if var stored = try await areas.find(id: id!) {
+                stored.name = area.name
+                stored.help = area.help
+                stored.promiseDays = area.promiseDays
+                stored.isActive = area.isActive
+                stored.nodeIDs = area.nodeIDs
+                try await areas.update(stored, now: now)
+            }
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", existing?.id ?? "new"), detail: area.name.fi, now: now)
+        }
+    }
+
+    public func savePhrase(title: String, body: LocalizedText, isActive: Bool, existing: PhraseRepository.Phrase?, by actor: Actor) async throws {
+        let now = clock.now()
+        try await database.transaction { db in
+            let phrases = PhraseRepository(db)
+            if var phrase = existing {
+                phrase.title = title
+                phrase.body = body
+                phrase.isActive = isActive
+                try await phrases.update(phrase, now: now)
+            } else {
+                try await phrases.create(title: title, body: body, sortOrder: 100, now: now)
+            }
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("reply_phrase", existing?.id ?? "new"), detail: title, now: now)
+        }
+    }
+
+    /// An editable public page (accessibility statement, privacy notice) in every language at once.
+    public func savePage(slug: String, versions: [(language: Language, title: String, body: String)], by actor: Actor) async throws {
+        guard let userID = actor.id else { return }
+        let now = clock.now()
+        try await database.transaction { db in
+            for version in versions {
+                try await PageRepository(db).save(slug: slug, language: version.language, title: version.title, body: version.body, by: userID, now: now)
+            }
+            try await AuditRepository(db).record(.pageUpdated, by: actor, target: ("page", slug), now: now)
+        }
+    }
+}
