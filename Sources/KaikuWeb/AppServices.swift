@@ -33,6 +33,8 @@ public struct AppServices: Sendable {
     public var feedback: FeedbackService {
         FeedbackService(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
     }
+    public var sessions: Sessions { Sessions(database: database, passwords: passwords, clock: clock) }
+    public var surveyDesigning: SurveyDesigning { SurveyDesigning(database: database, clock: clock) }
     public var kiosks: Kiosks { Kiosks(database: database, clock: clock) }
     public var countySettings: CountySettings { CountySettings(database: database, clock: clock) }
     public var organisation: OrganisationSync { OrganisationSync(database: database, clock: clock) }

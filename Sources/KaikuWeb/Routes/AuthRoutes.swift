@@ -17,10 +17,7 @@ struct AuthRoutes {
         router.post("/logout") { request, context in
             var response = redirect("/?msg=logged_out")
             if let user = context.currentUser {
-                try await services.database.transaction { db in
-                    try await SessionRepository(db).delete(token: user.sessionToken)
-                    try await AuditRepository(db).record(.logout, by: services.actor(context), target: ("user", user.id), now: services.now())
-                }
+                try await services.sessions.end(token: user.sessionToken, userID: user.id, by: services.actor(context))
             }
             response.setCookie(Cookie(name: SessionMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
                                       secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
@@ -89,14 +86,8 @@ struct AuthRoutes {
             page.error = services.text("login_error_invalid", context)
             return try loginPage(request, context, page, status: .unauthorized)
         }
-        let lifetime = services.configuration.sessionLifetime
-        let token = try await services.database.transaction { db in
-            try await UserRepository(db).clearFailures(email: email)
-            let (token, _) = try await SessionRepository(db).create(userID: user.id, now: now, lifetime: lifetime)
-            try await AuditRepository(db).record(.login, by: Actor(id: user.id, email: user.email, ip: context.remoteAddress),
-                                                 target: ("user", user.id), now: now)
-            return token
-        }
+        let token = try await services.sessions.start(for: user, lifetime: services.configuration.sessionLifetime,
+                                                      by: Actor(id: user.id, email: user.email, ip: context.remoteAddress))
         var response = redirect(user.mustChangePassword ? "/staff/password" : next)
         response.setCookie(Cookie(name: SessionMiddleware.sessionCookie, value: token, path: "/",
                                   secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
@@ -128,13 +119,7 @@ struct AuthRoutes {
             return try services.page("password", PasswordPage(mustChange: user.user.mustChangePassword, errors: errors),
                                      title: "password_title", request: request, context: context, status: .unprocessableContent)
         }
-        let hash = try await services.passwords.hash(new)
-        let now = services.now()
-        try await services.database.transaction { db in
-            try await UserRepository(db).setPassword(id: user.id, hash: hash, mustChange: false, now: now)
-            try await SessionRepository(db).deleteAll(userID: user.id, keeping: user.sessionToken)
-            try await AuditRepository(db).record(.passwordChanged, by: services.actor(context), target: ("user", user.id), now: now)
-        }
+        try await services.sessions.changePassword(of: user.user, to: new, keeping: user.sessionToken, by: services.actor(context))
         return redirect("/staff?msg=password_changed")
     }
 

@@ -3,7 +3,6 @@ import Hummingbird
 import KaikuApp
 import KaikuCore
 import KaikuStorage
-import SQLKit
 
 /// The survey designer: admins create a survey, set whom and where it asks, build its questions,
 /// preview and test it in three languages, publish it with dates and target units, and close it.
@@ -37,7 +36,7 @@ struct SurveyDesignerRoutes {
                 return try await designer(request, context, survey, errors: [services.text("designer_error_too_many", context)], status: .unprocessableContent)
             }
             let (edited, key) = SurveyDesign.adding(type, to: current)
-            try await save(survey, edited, context, detail: "question added \(key)")
+            try await services.surveyDesigning.saveQuestions(survey, edited, detail: "question added \(key)", by: services.actor(context))
             return redirect("/admin/surveys/\(survey.id)?msg=saved#q-\(key)")
         }
         staff.post("/admin/surveys/:id/questions/:key", .admin) { request, context, user in
@@ -61,9 +60,7 @@ struct SurveyDesignerRoutes {
         }
         staff.post("/admin/surveys/:id/close", .admin) { _, context, user in
             let survey = try await survey(context, user)
-            try await change(survey, context, detail: "closed") { db, now in
-                try await SurveyRepository(db).setStatus(surveyID: survey.id, .closed, now: now)
-            }
+            try await services.surveyDesigning.close(survey, by: services.actor(context))
             return redirect("/admin/surveys/\(survey.id)?msg=survey_closed")
         }
     }
@@ -122,16 +119,10 @@ struct SurveyDesignerRoutes {
             form.hasErrors = true
             return try newPage(request, context, form, status: .unprocessableContent)
         }
-        let now = services.now()
-        let actor = services.actor(context)
         let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: context.form.text("audience")) ?? .all,
                                                  channels: [.sms, .qr], startsOn: nil, endsOn: nil, onePerPage: false)
-        let owner = context.currentUser?.policy.scopePaths(for: .admin).first
-        let id = try await services.database.transaction { db in
-            let id = try await SurveyRepository(db).create(code: code, kind: kind, settings: settings, ownerPath: owner, now: now)
-            try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", id), detail: "created \(code)", now: now)
-            return id
-        }
+        let id = try await services.surveyDesigning.create(code: code, kind: kind, settings: settings,
+                                                           ownerPath: context.currentUser?.policy.scopePaths(for: .admin).first, by: services.actor(context))
         return redirect("/admin/surveys/\(id)?msg=survey_created")
     }
 
@@ -158,29 +149,8 @@ struct SurveyDesignerRoutes {
         let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: form.text("audience")) ?? survey.audience,
                                                  channels: channels, startsOn: startsOn ?? nil, endsOn: endsOn ?? nil,
                                                  onePerPage: form["one_per_page"] != nil)
-        let targets = targetIDs
-        try await change(survey, context, detail: "settings \(Channel.codes(channels)) targets=\(targets.count)") { db, now in
-            try await SurveyRepository(db).update(surveyID: survey.id, settings, now: now)
-            try await SurveyRepository(db).setTargets(surveyID: survey.id, nodeIDs: targets)
-        }
+        try await services.surveyDesigning.updateSettings(survey, settings, targetIDs: targetIDs, by: services.actor(context))
         return redirect("/admin/surveys/\(survey.id)?msg=saved")
-    }
-
-    /// Runs a change and its audit entry in one transaction.
-    func change(_ survey: SurveyRepository.Survey, _ context: AppContext, detail: String,
-                _ body: @escaping @Sendable (any SQLDatabase, Date) async throws -> Void) async throws {
-        let now = services.now()
-        let actor = services.actor(context)
-        try await services.database.transaction { db in
-            try await body(db, now)
-            try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", survey.id), detail: detail, now: now)
-        }
-    }
-
-    func save(_ survey: SurveyRepository.Survey, _ definition: SurveyDefinition, _ context: AppContext, detail: String) async throws {
-        try await change(survey, context, detail: detail) { db, now in
-            try await SurveyRepository(db).saveDefinition(surveyID: survey.id, definition, now: now)
-        }
     }
 
     // MARK: Questions
@@ -236,8 +206,9 @@ struct SurveyDesignerRoutes {
         }
         if edited != current {
             let national = SurveyDesign.nationalChanges(from: current, to: edited)
-            try await save(survey, edited, context, detail: "question \(form.text("action").isEmpty ? "save" : form.text("action")) \(key)"
-                           + (national.isEmpty ? "" : " national comparability lost: \(national.joined(separator: ","))"))
+            let detail = "question \(form.text("action").isEmpty ? "save" : form.text("action")) \(key)"
+                + (national.isEmpty ? "" : " national comparability lost: \(national.joined(separator: ","))")
+            try await services.surveyDesigning.saveQuestions(survey, edited, detail: detail, by: services.actor(context))
         }
         return redirect("/admin/surveys/\(survey.id)?msg=saved#q-\(key)")
     }
@@ -252,9 +223,7 @@ struct SurveyDesignerRoutes {
         if !check.overlaps.isEmpty && context.form["confirm_overlap"] == nil {
             return try await designer(request, context, survey, errors: [services.text("designer_error_overlap", context)], status: .unprocessableContent)
         }
-        try await change(survey, context, detail: "published" + (check.overlaps.isEmpty ? "" : " despite \(check.overlaps.count) overlaps")) { db, now in
-            try await SurveyRepository(db).setStatus(surveyID: survey.id, .published, now: now)
-        }
+        try await services.surveyDesigning.publish(survey, ignoredOverlaps: check.overlaps.count, by: services.actor(context))
         return redirect("/admin/surveys/\(survey.id)?msg=survey_published")
     }
 
