@@ -33,6 +33,7 @@ public struct AppServices: Sendable {
     public var feedback: FeedbackService {
         FeedbackService(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
     }
+    public var auditedReads: AuditedReads { AuditedReads(database: database, clock: clock) }
     public var sessions: Sessions { Sessions(database: database, passwords: passwords, clock: clock) }
     public var surveyDesigning: SurveyDesigning { SurveyDesigning(database: database, clock: clock) }
     public var kiosks: Kiosks { Kiosks(database: database, clock: clock) }

@@ -24,13 +24,7 @@ struct AdminAuditRoutes {
         }
         staff.get("/admin/audit/export", .countyAdmin) { request, context, _ in
             let filter = AuditFilterForm(request)
-            let audit = AuditRepository(services.database.sql)
-            let entries = try await audit.list(filter.filter, limit: 100_000)
-            try await audit.record(.auditExported, by: services.actor(context), detail: filter.query, now: services.now())
-            var csv = CSV.line(["at", "actor_email", "actor_id", "action", "target_type", "target_id", "detail", "ip"])
-            for e in entries {
-                csv += CSV.line([e.at, e.actorEmail ?? "", e.actorID ?? "", e.action, e.targetType ?? "", e.targetID ?? "", e.detail, e.ip ?? ""])
-            }
+            let csv = try await services.auditedReads.auditExport(filter.filter, query: filter.query, by: services.actor(context))
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                    .contentDisposition: "attachment; filename=\"audit-log.csv\""],
                             body: .init(byteBuffer: ByteBuffer(string: csv)))

@@ -65,21 +65,19 @@ struct AdminFeedbackRoutes {
             // contact view. Every view of this page is itself in the audit log.
             let paths = user.policy.isCountyAdmin ? nil : user.policy.scopePaths(for: .admin)
             let masked = services.text("outbox_masked", context)
-            let messages = try await OutboxRepository(services.database.sql).recent(within: paths).map {
+            let messages = try await services.auditedReads.outbox(within: paths, by: services.actor(context)).map {
                 let isCustomer = $0.audience == .customer
                 return OutboxRow(created: CaseRoutes.formatTime($0.createdAt), recipient: isCustomer ? masked : $0.recipient, subject: $0.subject,
                                  body: isCustomer ? masked : $0.body, sent: $0.sentAt.map(CaseRoutes.formatTime), attempts: $0.attempts,
                                  error: $0.lastError.map(PersonalData.mask))
             }
-            try await AuditRepository(services.database.sql).record(.outboxViewed, by: services.actor(context), detail: "\(messages.count) messages",
-                                                                    now: services.now())
             return try services.page("admin_outbox", OutboxPage(messages: messages, isEmpty: messages.isEmpty), title: "outbox_title",
                                      request: request, context: context)
         }
         staff.get("/admin/cases/:id/export", .admin) { request, context, user in
             guard let c = try await FeedbackRepository(services.database.sql).find(id: context.parameters.get("id") ?? ""),
                   user.policy.allows(.admin, onNodeAt: c.handlingPath) else { throw AppError.notFound }
-            let text = try await export(c, context)
+            let text = try await services.auditedReads.caseExport(c, by: services.actor(context))
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8",
                                                    .contentDisposition: "attachment; filename=\"palaute-\(c.reference).txt\""],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
@@ -150,23 +148,6 @@ struct AdminFeedbackRoutes {
         form.hasErrors = !errors.isEmpty
         return try services.page("admin_area", form, title: "area_title", request: request, context: context,
                                  titleArguments: ["name": form.nameFi], status: status)
-    }
-
-    /// Everything stored about one case, for a data subject request; the export is audit-logged.
-    func export(_ c: FeedbackCase, _ context: AppContext) async throws -> String {
-        let sql = services.database.sql
-        let contact = try await FeedbackRepository(sql).contact(caseID: c.id)
-        try await AuditRepository(sql).record(.caseExported, by: services.actor(context), target: ("feedback_case", c.id), now: services.now())
-        var lines = [
-            "reference: \(c.reference)", "received: \(Timestamp.format(c.receivedAt))", "kind: \(c.kind.rawValue)",
-            "status: \(c.status.rawValue)", "source: \(c.source.rawValue)", "language: \(c.language.rawValue)",
-            "wants_reply: \(c.wantsReply)", "email: \(contact?.email ?? "")", "phone: \(contact?.phone ?? "")",
-            "contact_erased: \(contact?.isErased ?? false)", "", "text:", c.body, "", "timeline:",
-        ]
-        for e in try await FeedbackRepository(sql).events(caseID: c.id) {
-            lines.append("\(Timestamp.format(e.at)) \(e.kind.rawValue) \(e.data) \(e.note)")
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 }
 
