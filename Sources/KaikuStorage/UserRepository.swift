@@ -56,6 +56,14 @@ public struct UserRepository: Sendable {
         try await sql.raw(SQLQueryString(Self.select + " ORDER BY email")).all(decoding: Row.self).map(\.user)
     }
 
+    /// Email addresses of the given users, in one query (for timelines that name who did what).
+    public func emails(ids: Set<String>) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { let id: String; let email: String }
+        return Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT id, email FROM users WHERE id IN (\(binds: Array(ids)))")
+            .all(decoding: Row.self).map { ($0.id, $0.email) })
+    }
+
     public func count() async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM users").first(decoding: CountRow.self)?.n ?? 0
     }

@@ -66,7 +66,7 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
                           logger: logger)
     if services.configuration.runsJobs {
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
-                                  handlers: StandardJobs.handlers(database: services.database, feedback: services.feedback, clock: services.clock), periodic: StandardJobs.periodic))
+                                  handler: StandardJobs(database: services.database, feedback: services.feedback, clock: services.clock).run))
         app.addServices(OutboxSender(database: services.database, mailer: makeMailer(services.configuration, clock: services.clock),
                                      clock: services.clock, logger: logger))
     }

@@ -12,15 +12,14 @@ import Testing
         try await TestApp.with { app, browser in
             try await browser.login("paakayttaja@esimerkkila.fi")
             let database = app.services.database
-            let runner = JobRunner(database: database, clock: app.clock, logger: Logger(label: "test"),
-                                   handlers: StandardJobs.handlers(database: app.services.database, feedback: app.services.feedback, clock: app.services.clock),
-                                   periodic: StandardJobs.periodic)
+            let jobs = StandardJobs(database: database, feedback: app.services.feedback, clock: app.clock)
+            let runner = JobRunner(database: database, clock: app.clock, logger: Logger(label: "test"), handler: jobs.run)
             try await runner.schedulePeriodic()
             try await runner.schedulePeriodic()
-            #expect(try await JobQueue(database).pendingCount() == StandardJobs.periodic.count)
+            #expect(try await JobQueue(database).pendingCount() == JobKind.allCases.count)
             var runs = 0
             while try await runner.runOne() { runs += 1 }
-            #expect(runs == StandardJobs.periodic.count)
+            #expect(runs == JobKind.allCases.count)
             // A day later the idle session has expired; the next period's run removes it.
             app.clock.advance(by: 86_400)
             try await runner.schedulePeriodic()

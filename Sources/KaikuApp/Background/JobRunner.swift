@@ -8,22 +8,22 @@ import ServiceLifecycle
 /// run in one process only. Periodic work is scheduled with a unique key per period, so however
 /// many processes schedule it, it is queued once.
 public struct JobRunner: Service {
-    public typealias Handler = @Sendable (JobQueue.Job) async throws -> Void
+    public typealias Handler = @Sendable (JobKind, JobQueue.Job) async throws -> Void
 
     let queue: JobQueue
     let clock: any KaikuClock
     let logger: Logger
-    let handlers: [String: Handler]
-    let periodic: [(kind: String, every: TimeInterval)]
+    let handler: Handler
+    let periodic: [JobKind]
     let worker = Identifier.make()
     let pollInterval: Duration
 
-    public init(database: KaikuDatabase, clock: any KaikuClock, logger: Logger, handlers: [String: Handler],
-                periodic: [(kind: String, every: TimeInterval)], pollInterval: Duration = .seconds(2)) {
+    public init(database: KaikuDatabase, clock: any KaikuClock, logger: Logger, handler: @escaping Handler,
+                periodic: [JobKind] = JobKind.allCases, pollInterval: Duration = .seconds(2)) {
         self.queue = JobQueue(database)
         self.clock = clock
         self.logger = logger
-        self.handlers = handlers
+        self.handler = handler
         self.periodic = periodic
         self.pollInterval = pollInterval
     }
@@ -42,9 +42,9 @@ public struct JobRunner: Service {
 
     public func schedulePeriodic() async throws {
         let now = clock.now()
-        for (kind, every) in periodic {
-            let period = Int(now.timeIntervalSince1970 / every)
-            try await queue.enqueue(kind: kind, runAt: now, uniqueKey: "\(kind):\(period)", now: now)
+        for kind in periodic {
+            let period = Int(now.timeIntervalSince1970 / kind.every)
+            try await queue.enqueue(kind: kind.rawValue, runAt: now, uniqueKey: "\(kind.rawValue):\(period)", now: now)
         }
     }
 
@@ -52,12 +52,12 @@ public struct JobRunner: Service {
     @discardableResult
     public func runOne() async throws -> Bool {
         guard let job = try await queue.lease(worker: worker, now: clock.now(), lease: 300) else { return false }
-        guard let handler = handlers[job.kind] else {
-            try await queue.fail(job, error: "no handler for \(job.kind)", now: clock.now())
+        guard let kind = JobKind(rawValue: job.kind) else {
+            try await queue.fail(job, error: "unknown job kind \(job.kind)", now: clock.now())
             return true
         }
         do {
-            try await handler(job)
+            try await handler(kind, job)
             try await queue.complete(job, now: clock.now())
         } catch {
             let text = ErrorDescription.loggable(error)
@@ -68,17 +68,40 @@ public struct JobRunner: Service {
     }
 }
 
-/// The jobs the foundation needs; later capabilities add theirs here.
-public enum StandardJobs {
-    public static func handlers(database: KaikuDatabase, feedback: FeedbackService, clock: any KaikuClock) -> [String: JobRunner.Handler] {
-        [
-            "session_cleanup": { _ in try await SessionRepository(database.sql).deleteExpired(now: clock.now()) },
-            "feedback_service_promise": { _ in try await feedback.runServicePromise() },
-            "feedback_contact_erasure": { _ in try await feedback.eraseContacts() },
-        ]
+/// Every kind of background job, registered once: its name in the jobs table and how often it is
+/// scheduled. A new capability adds a case here and its work in `StandardJobs.run`; the compiler
+/// refuses a kind without work.
+public enum JobKind: String, CaseIterable, Sendable {
+    case sessionCleanup = "session_cleanup"
+    case feedbackServicePromise = "feedback_service_promise"
+    case feedbackContactErasure = "feedback_contact_erasure"
+
+    /// Seconds between scheduled runs.
+    public var every: TimeInterval {
+        switch self {
+        case .sessionCleanup, .feedbackContactErasure: 3600
+        case .feedbackServicePromise: 600
+        }
+    }
+}
+
+/// The work of each job kind.
+public struct StandardJobs: Sendable {
+    let database: KaikuDatabase
+    let feedback: FeedbackService
+    let clock: any KaikuClock
+
+    public init(database: KaikuDatabase, feedback: FeedbackService, clock: any KaikuClock) {
+        self.database = database
+        self.feedback = feedback
+        self.clock = clock
     }
 
-    public static let periodic: [(kind: String, every: TimeInterval)] = [
-        ("session_cleanup", 3600), ("feedback_service_promise", 600), ("feedback_contact_erasure", 3600),
-    ]
+    public func run(_ kind: JobKind, _ job: JobQueue.Job) async throws {
+        switch kind {
+        case .sessionCleanup: try await SessionRepository(database.sql).deleteExpired(now: clock.now())
+        case .feedbackServicePromise: try await feedback.runServicePromise()
+        case .feedbackContactErasure: try await feedback.eraseContacts()
+        }
+    }
 }

@@ -95,17 +95,13 @@ struct CaseRoutes {
         let now = services.now()
         let paths = user.policy.scopePaths(for: .handler)
         let cases = try await FeedbackRepository(services.database.sql).inbox(paths: paths, userID: user.id, filter: filter, now: now)
-        var names: [String: String] = [:]
-        var rows: [CaseRow] = []
-        for c in cases {
-            if names[c.targetNodeID] == nil { names[c.targetNodeID] = try await org.node(id: c.targetNodeID)?.name[context.language] ?? "" }
-            rows.append(CaseRow(c, unit: names[c.targetNodeID] ?? "", now: now, services: services, context: context))
-        }
+        // The units named on the page, in one query; adherence once per scope the handler has.
+        let units = Dictionary(uniqueKeysWithValues: try await org.nodes(ids: Array(Set(cases.map(\.targetNodeID)))).map { ($0.id, $0) })
+        let rows = cases.map { CaseRow($0, unit: units[$0.targetNodeID]?.name[context.language] ?? "", now: now, services: services, context: context) }
         var adherence: [AdherenceView] = []
-        for path in paths {
-            guard let id = OrgPath.ids(in: path).last, let node = try await org.node(id: id) else { continue }
-            let counts = try await FeedbackRepository(services.database.sql).adherence(path: path, now: now)
-            adherence.append(AdherenceView(name: node.name[context.language], counts: counts))
+        for scope in try await org.nodes(ids: paths.compactMap { OrgPath.ids(in: $0).last }) {
+            let counts = try await FeedbackRepository(services.database.sql).adherence(path: scope.path, now: now)
+            adherence.append(AdherenceView(name: scope.name[context.language], counts: counts))
         }
         let statuses = ["open", "all"] + CaseStatus.allCases.map(\.rawValue)
         let page = InboxPage(
@@ -123,9 +119,11 @@ struct CaseRoutes {
         let language = context.language
         let org = OrgRepository(sql)
         let now = services.now()
-        var emails: [String: String] = [:]
-        for u in try await UserRepository(sql).list() { emails[u.id] = u.email }
-        let events = try await FeedbackRepository(sql).events(caseID: c.id).map { e in
+        let timeline = try await FeedbackRepository(sql).events(caseID: c.id)
+        // Only the people the page names, in one query.
+        let emails = try await UserRepository(sql).emails(ids: Set(timeline.compactMap(\.actorID) + [c.recordedBy, c.assigneeID].compactMap { $0 }))
+        let nodes = Dictionary(uniqueKeysWithValues: try await org.nodes(ids: [c.targetNodeID, c.handlingNodeID]).map { ($0.id, $0) })
+        let events = timeline.map { e in
             EventView(at: Self.formatTime(e.at), actor: e.actorID.flatMap { emails[$0] } ?? services.text("case_actor_system", context),
                       what: services.text("case_event_" + e.kind.rawValue, context), note: e.note,
                       data: e.kind == .effectRecorded
@@ -141,8 +139,8 @@ struct CaseRoutes {
         let page = CasePage(
             id: c.id, reference: c.reference, kind: services.text("feedback_kind_" + c.kind.rawValue, context),
             status: services.text("case_status_" + c.status.rawValue, context), statusCode: c.status.rawValue,
-            area: area?.name[language] ?? "", unit: try await org.node(id: c.targetNodeID)?.name[language] ?? "",
-            handlingUnit: try await org.node(id: c.handlingNodeID)?.name[language] ?? "", isTriage: c.isTriage,
+            area: area?.name[language] ?? "", unit: nodes[c.targetNodeID]?.name[language] ?? "",
+            handlingUnit: nodes[c.handlingNodeID]?.name[language] ?? "", isTriage: c.isTriage,
             source: services.text("feedback_source_" + c.source.rawValue, context), recordedBy: c.recordedBy.flatMap { emails[$0] },
             customerLanguage: services.catalog.text("language_name_" + c.language.rawValue, language),
             body: c.body, received: Self.formatTime(c.receivedAt), due: Self.formatTime(c.dueAt), isOverdue: c.isOverdue(now: now),

@@ -238,15 +238,18 @@ struct SurveyDesignerRoutes {
             .map { services.text($0.rawValue, context) }
         let plan = SurveyPlan(surveyID: survey.id, targetPaths: targets.map(\.path), audience: survey.audience, channels: survey.channels,
                               startsOn: survey.startsOn, endsOn: survey.endsOn)
+        let found = SurveyOverlaps.find(for: plan, among: try await repository.publishedPlans())
+        guard !found.isEmpty else { return (problems, []) }
+        // The surveys and units the warnings name, in two queries.
         let names = Dictionary(try await repository.all().map { ($0.id, $0.name[context.language]) }, uniquingKeysWith: { a, _ in a })
-        var overlaps: [String] = []
-        for overlap in SurveyOverlaps.find(for: plan, among: try await repository.publishedPlans()) {
-            let unit = try await OrgRepository(services.database.sql).node(id: OrgPath.ids(in: overlap.path).last ?? "")
-            overlaps.append(services.catalog.format("designer_overlap", context.language, [
+        let units = Dictionary(uniqueKeysWithValues: try await OrgRepository(services.database.sql)
+            .nodes(ids: found.compactMap { OrgPath.ids(in: $0.path).last }).map { ($0.id, $0) })
+        let overlaps = found.map { overlap in
+            services.catalog.format("designer_overlap", context.language, [
                 "survey": names[overlap.otherSurveyID] ?? "",
-                "unit": unit?.name[context.language] ?? "",
+                "unit": units[OrgPath.ids(in: overlap.path).last ?? ""]?.name[context.language] ?? "",
                 "channels": overlap.channels.map { services.text("channel_" + $0.rawValue, context) }.joined(separator: ", "),
-            ]))
+            ])
         }
         return (problems, overlaps)
     }
