@@ -98,6 +98,7 @@ let package = Package(
         ),
         .testTarget(name: "KaikuCoreTests", dependencies: ["KaikuCore"]),
         .testTarget(name: "KaikuStorageTests", dependencies: ["KaikuStorage", "KaikuTestSupport"]),
+        .testTarget(name: "KaikuAppTests", dependencies: ["KaikuApp", "KaikuTestSupport"]),
         .testTarget(
             name: "KaikuWebTests",
             dependencies: [

@@ -111,7 +111,7 @@ public struct FeedbackRepository: Sendable {
     /// Writes the fields handling changes (status, place, assignee, dates, outcome).
     public func save(_ c: FeedbackCase, now: Date) async throws {
         try await sql.raw("""
-            UPDATE feedback_cases SET handling_node_id = \(bind: c.handlingNodeID), handling_path = \(bind: c.handlingPath),
+            UPDATE feedback_cases SET target_node_id = \(bind: c.targetNodeID), handling_node_id = \(bind: c.handlingNodeID), handling_path = \(bind: c.handlingPath),
                 is_triage = \(bind: c.isTriage), status = \(bind: c.status.rawValue), assignee_id = \(bind: c.assigneeID),
                 due_at = \(bind: Timestamp.format(c.dueAt)), reminded_at = \(bind: c.remindedAt.map(Timestamp.format)),
                 escalated_at = \(bind: c.escalatedAt.map(Timestamp.format)), answered_at = \(bind: c.answeredAt.map(Timestamp.format)),

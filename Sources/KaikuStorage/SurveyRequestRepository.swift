@@ -68,12 +68,15 @@ public struct SurveyRequestRepository: Sendable {
             """).run()
     }
 
-    public func decide(id: String, _ status: SurveyRequestStatus, note: String, surveyID: String?, by userID: String, now: Date) async throws {
+    /// Decides a request still waiting for a decision; false when it was already decided (another
+    /// admin, a second click), in which case nothing changed.
+    @discardableResult
+    public func decide(id: String, _ status: SurveyRequestStatus, note: String, surveyID: String?, by userID: String, now: Date) async throws -> Bool {
         try await sql.raw("""
             UPDATE survey_requests SET status = \(bind: status.rawValue), decision_note = \(bind: note), survey_id = \(bind: surveyID),
                 decided_by = \(bind: userID), decided_at = \(bind: Timestamp.format(now)), updated_at = \(bind: Timestamp.format(now))
-            WHERE id = \(bind: id) AND status = 'submitted'
-            """).run()
+            WHERE id = \(bind: id) AND status = \(bind: SurveyRequestStatus.submitted.rawValue) RETURNING id
+            """).first() != nil
     }
 
     public func find(id: String) async throws -> Request? {

@@ -59,12 +59,16 @@ public struct SurveyRequests: Sendable {
         let settings = SurveyRepository.Settings(name: LocalizedText(fi: draft.title, sv: draft.title, en: draft.title),
                                                  audience: draft.audience ?? .all, channels: draft.channels, startsOn: draft.startsOn,
                                                  endsOn: draft.endsOn, onePerPage: false)
-        return try await database.transaction { [self] db in
-            let surveys = SurveyRepository(db)
-            let id = try await surveys.create(code: code, kind: .shortTerm, settings: settings, ownerPath: existing.nodePath, now: now)
-            try await surveys.setTargets(surveyID: id, nodeIDs: [existing.nodeID])
-            try await decide(existing, .accepted, note: "", surveyID: id, deciderID: deciderID, detail: "accepted \(code)", by: actor, now: now, db)
-            return id
+        do {
+            return try await database.transaction { [self] db in
+                let surveys = SurveyRepository(db)
+                let id = try await surveys.create(code: code, kind: .shortTerm, settings: settings, ownerPath: existing.nodePath, now: now)
+                try await surveys.setTargets(surveyID: id, nodeIDs: [existing.nodeID])
+                try await decide(existing, .accepted, note: "", surveyID: id, deciderID: deciderID, detail: "accepted \(code)", by: actor, now: now, db)
+                return id
+            }
+        } catch is AlreadyDecided {
+            return nil  // the draft made for it was rolled back with the transaction
         }
     }
 
@@ -73,16 +77,23 @@ public struct SurveyRequests: Sendable {
         guard existing.status == .submitted, let deciderID = actor.id else { return }
         guard !note.isEmpty, note.count <= SurveyRequestDraft.maxTextLength else { throw Refused("request_error_note") }
         let now = clock.now()
-        try await database.transaction { [self] db in
-            try await decide(existing, .returned, note: note, surveyID: nil, deciderID: deciderID, detail: SurveyRequestStatus.returned.rawValue,
-                             by: actor, now: now, db)
-        }
+        do {
+            try await database.transaction { [self] db in
+                try await decide(existing, .returned, note: note, surveyID: nil, deciderID: deciderID, detail: SurveyRequestStatus.returned.rawValue,
+                                 by: actor, now: now, db)
+            }
+        } catch is AlreadyDecided {}
     }
 
-    /// Records the decision and tells the requester by a link (no content in the mail).
+    struct AlreadyDecided: Error {}
+
+    /// Records the decision and tells the requester by a link (no content in the mail); throws
+    /// `AlreadyDecided` when another decision came first, so the caller's transaction rolls back.
     func decide(_ existing: SurveyRequestRepository.Request, _ status: SurveyRequestStatus, note: String, surveyID: String?, deciderID: String,
                 detail: String, by actor: Actor, now: Date, _ db: any SQLDatabase) async throws {
-        try await SurveyRequestRepository(db).decide(id: existing.id, status, note: note, surveyID: surveyID, by: deciderID, now: now)
+        guard try await SurveyRequestRepository(db).decide(id: existing.id, status, note: note, surveyID: surveyID, by: deciderID, now: now) else {
+            throw AlreadyDecided()
+        }
         let entry = try await AuditRepository(db).record(.surveyRequestDecided, by: actor, target: ("survey_request", existing.id), detail: detail, now: now)
         try await Notifier(db).notifyStaff([existing.requesterEmail], template: "email_request_\(status.rawValue)",
                                            arguments: ["title": existing.draft.title, "link": "\(publicURL)/staff/survey-requests/\(existing.id)"],

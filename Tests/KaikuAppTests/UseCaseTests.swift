@@ -1,0 +1,143 @@
+import Foundation
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+import KaikuTestSupport
+import SQLKit
+import Testing
+
+/// The use cases called directly, without HTTP, on SQLite and (in `make test`) PostgreSQL, with
+/// the demo county loaded.
+struct UseCaseWorld {
+    let database: KaikuDatabase
+    let clock: ManualClock
+    let catalog: Catalog
+
+    static func with(_ body: (UseCaseWorld) async throws -> Void) async throws {
+        try await TestDatabase.with { database in
+            let clock = ManualClock(TestDatabase.start)
+            _ = try await DemoLoader(database: database, passwords: PasswordHasher(cost: 4), clock: clock).load()
+            let catalog = Catalog(strings: Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, [String: String]()) }))
+            try await body(UseCaseWorld(database: database, clock: clock, catalog: catalog))
+        }
+    }
+
+    func node(_ code: String) async throws -> OrgNode { try #require(try await OrgRepository(database.sql).node(code: code)) }
+    func user(_ email: String) async throws -> User { try #require(try await UserRepository(database.sql).find(email: email)) }
+    func actor(_ email: String) async throws -> Actor { Actor(id: try await user(email).id, email: email) }
+    func outbox() async throws -> [OutboxRepository.Message] { try await OutboxRepository(database.sql).recent(within: nil, limit: 1000) }
+    func audit(_ action: AuditAction) async throws -> [AuditEntry] { try await AuditRepository(database.sql).list(.init(action: action.rawValue)) }
+}
+
+@Suite struct SurveyRequestUseCaseTests {
+    @Test func submitAcceptAndNoticesKeyedByTheDecision() async throws {
+        try await UseCaseWorld.with { world in
+            let requests = SurveyRequests(database: world.database, catalog: world.catalog, clock: world.clock, publicURL: "https://kaiku.test")
+            let staff = try await world.user("henkilosto@esimerkkila.fi")
+            let policy = AccessPolicy(grants: try await UserRepository(world.database.sql).grants(userID: staff.id).map(\.grant))
+            var draft = DemoCounty.surveyRequest(today: CalendarDay(world.clock.now())).draft
+            draft.unitCode = "ESIM-U006"  // outside the requester's scope
+            await #expect(throws: Refused("area_error_node", ["code": "ESIM-U006"])) {
+                try await requests.submit(draft, requesterID: staff.id, policy: policy, resubmitting: nil, by: try await world.actor(staff.email))
+            }
+            draft.unitCode = "ESIM-U002"
+            let mailBefore = try await world.outbox().count
+            let id = try await requests.submit(draft, requesterID: staff.id, policy: policy, resubmitting: nil, by: try await world.actor(staff.email))
+            // The county admin (admin of everything above the unit) is told by a link.
+            let notices = try await world.outbox().filter { $0.recipient == "paakayttaja@esimerkkila.fi" }
+            #expect(try await world.outbox().count == mailBefore + 1 && notices.count == 1)
+            let request = try #require(try await SurveyRequestRepository(world.database.sql).find(id: id))
+            let surveyID = try #require(try await requests.accept(request, by: try await world.actor("paakayttaja@esimerkkila.fi")))
+            let survey = try #require(try await SurveyRepository(world.database.sql).survey(id: surveyID))
+            let unitPath = try await world.node("ESIM-U002").path
+            #expect(survey.kind == .shortTerm && survey.status == .draft && survey.ownerPath == unitPath)
+            #expect(try await SurveyRepository(world.database.sql).targetIDs(surveyID: surveyID) == [try await world.node("ESIM-U002").id])
+            // Deciding again changes nothing and mails nobody.
+            #expect(try await requests.accept(request, by: try await world.actor("paakayttaja@esimerkkila.fi")) == nil)
+            #expect(try await world.outbox().filter { $0.recipient == staff.email }.count == 1)
+            #expect(try await world.audit(.surveyRequestDecided).count == 1)
+        }
+    }
+}
+
+@Suite struct NotifierTests {
+    @Test func theSameEventQueuesOneMessage() async throws {
+        try await UseCaseWorld.with { world in
+            let notice = Notice(to: "a@example.fi", subject: "S", body: "B", audience: .staff, scopePath: nil, event: "case-event:1")
+            let notifier = Notifier(world.database.sql)
+            let before = try await world.outbox().count
+            try await notifier.send(notice, now: world.clock.now())
+            world.clock.advance(by: 60)
+            try await notifier.send(notice, now: world.clock.now())
+            #expect(try await world.outbox().count == before + 1)
+            try await notifier.send(Notice(to: "b@example.fi", subject: "S", body: "B", audience: .staff, scopePath: nil, event: "case-event:1"),
+                                    now: world.clock.now())
+            #expect(try await world.outbox().count == before + 2)
+        }
+    }
+}
+
+@Suite struct CaseHandlingUseCaseTests {
+    @Test func aTransferNotifiesTheNewHandlersOnceAndAuditsIt() async throws {
+        try await UseCaseWorld.with { world in
+            let feedback = FeedbackService(database: world.database, catalog: world.catalog, clock: world.clock, publicURL: "https://kaiku.test")
+            let area = try #require(try await ServiceAreaRepository(world.database.sql).list().first { $0.code == "terveysasemat" })
+            let c = try await feedback.submit(FeedbackSubmission(serviceAreaID: area.id, unitID: try await world.node("ESIM-U002").id, kind: .idea,
+                                                                 text: "Pidemmät aukioloajat.", wantsReply: false, email: "", phone: "", language: .fi),
+                                              submissionKey: nil)
+            let handler = try await world.actor("kasittelija@esimerkkila.fi")
+            await #expect(throws: FeedbackService.ActionError.invalid("case_error_note")) {
+                try await feedback.perform(.transferToUnit(code: "ESIM-U001", note: ""), on: c.id, by: handler)
+            }
+            try await feedback.perform(.transferToUnit(code: "ESIM-U001", note: "Kuuluu Keskustaan"), on: c.id, by: handler)
+            let moved = try #require(try await FeedbackRepository(world.database.sql).find(id: c.id))
+            let u001 = try await world.node("ESIM-U001")
+            #expect(moved.targetNodeID == u001.id && moved.status == .new)
+            // kasittelija2 handles both units: one notice of the new case and one of the transfer.
+            let notices = try await world.outbox().filter { $0.recipient == "kasittelija2@esimerkkila.fi" }
+            #expect(notices.count == 2)
+            #expect(try await world.audit(.feedbackHandled).map(\.detail) == ["transfer_unit ESIM-U001"])
+            // A system actor cannot handle a case.
+            await #expect(throws: FeedbackService.ActionError.invalid("error_401_text")) {
+                try await feedback.perform(.take, on: c.id, by: .system)
+            }
+        }
+    }
+}
+
+@Suite struct UserAdministrationUseCaseTests {
+    @Test func grantCreatesOnceAndDeactivationEndsSessions() async throws {
+        try await UseCaseWorld.with { world in
+            let users = UserAdministration(database: world.database, passwords: PasswordHasher(cost: 4), clock: world.clock)
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            let unit = try await world.node("ESIM-U002")
+            let first = try await users.grant(email: "Uusi@Esimerkkila.fi", name: "Uusi", role: .handler, on: unit, by: admin)
+            #expect(first.isNew && first.oneTimePassword != nil && first.user.email == "uusi@esimerkkila.fi")
+            let second = try await users.grant(email: "uusi@esimerkkila.fi", name: "Uusi", role: .reporter, on: unit, by: admin)
+            #expect(!second.isNew && second.oneTimePassword == nil && second.user.id == first.user.id)
+            #expect(try await UserRepository(world.database.sql).grants(userID: first.user.id).count == 2)
+            _ = try await SessionRepository(world.database.sql).create(userID: first.user.id, now: world.clock.now(), lifetime: 3600)
+            try await users.update(first.user, name: "Uusi", isActive: false, by: admin)
+            #expect(try await world.database.sql.raw("SELECT user_id FROM sessions WHERE user_id = \(bind: first.user.id)").all().isEmpty)
+            #expect(try await world.audit(.userCreated).count >= 1)
+            #expect(try await world.audit(.userUpdated).count == 1)
+        }
+    }
+}
+
+@Suite struct OrganisationSyncUseCaseTests {
+    @Test func aDryRunChangesNothing() async throws {
+        try await UseCaseWorld.with { world in
+            let sync = OrganisationSync(database: world.database, clock: world.clock)
+            let existing = try await OrgRepository(world.database.sql).all().map(\.spec)
+            guard case .success(let rows) = OrgImport.read(OrgImport.csv(existing.filter { $0.level != .servicePoint })) else {
+                Issue.record("the export did not read back")
+                return
+            }
+            let plan = try await sync.sync(rows, dryRun: true, by: .commandLine)
+            #expect(!plan.closes.isEmpty)  // the service points missing from the file would close
+            #expect(try await OrgRepository(world.database.sql).all().map(\.spec) == existing)
+            #expect(try await world.audit(.orgImported).isEmpty)
+        }
+    }
+}
