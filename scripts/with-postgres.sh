@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 as_postgres "$PGBIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_postgres "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c max_connections=200" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c max_connections=500" start >/dev/null
 as_postgres "$PGBIN/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -c "CREATE DATABASE kaiku_test" >/dev/null
 
 export KAIKU_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/kaiku_test?sslmode=disable"

@@ -58,12 +58,13 @@ public final class KaikuDatabase: Sendable {
         }
     }
 
-    public static func postgres(url: String, searchPath: [String]? = nil, logger: Logger) async throws -> KaikuDatabase {
+    /// `connectionsPerEventLoop`: 8 for a server; tests, which open a database each, use fewer.
+    public static func postgres(url: String, searchPath: [String]? = nil, connectionsPerEventLoop: Int = 8, logger: Logger) async throws -> KaikuDatabase {
         var configuration = try SQLPostgresConfiguration(url: url)
         if let searchPath { configuration.searchPath = searchPath }
         let pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
-            maxConnectionsPerEventLoop: 8, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            maxConnectionsPerEventLoop: connectionsPerEventLoop, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
         let location = URL(string: url).map { "postgres://\($0.host ?? "?"):\($0.port ?? 5432)\($0.path)" } ?? "postgres"
         return KaikuDatabase(kind: .postgres, sql: pool.database(logger: logger).sql(), location: location) {
             try await pool.shutdownAsync()

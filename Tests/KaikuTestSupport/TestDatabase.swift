@@ -18,12 +18,13 @@ public enum TestDatabase {
         let database: KaikuDatabase
         var cleanup: () async throws -> Void = {}
         if let url = ProcessInfo.processInfo.environment["KAIKU_TEST_DATABASE_URL"], url.hasPrefix("postgres") {
-            let admin = try await KaikuDatabase.postgres(url: url, logger: logger)
+            // Every test opens its own pool and they run in parallel: a few connections each.
+            let admin = try await KaikuDatabase.postgres(url: url, connectionsPerEventLoop: 1, logger: logger)
             try await admin.sql.raw("CREATE SCHEMA \(ident: String(name))").run()
             try await admin.close()
-            database = try await KaikuDatabase.postgres(url: url, searchPath: [String(name)], logger: logger)
+            database = try await KaikuDatabase.postgres(url: url, searchPath: [String(name)], connectionsPerEventLoop: 2, logger: logger)
             cleanup = {
-                let admin = try await KaikuDatabase.postgres(url: url, logger: logger)
+                let admin = try await KaikuDatabase.postgres(url: url, connectionsPerEventLoop: 1, logger: logger)
                 try await admin.sql.raw("DROP SCHEMA \(ident: String(name)) CASCADE").run()
                 try await admin.close()
             }
