@@ -43,12 +43,12 @@ final class StaffRouter: @unchecked Sendable {
 
     init(router: Router<AppContext>) { self.router = router }
 
-    func get(_ path: String, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
-        add(.get, path, access, handler)
+    func get(_ url: SiteURL, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
+        add(.get, url.path, access, handler)
     }
 
-    func post(_ path: String, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
-        add(.post, path, access, handler)
+    func post(_ url: SiteURL, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
+        add(.post, url.path, access, handler)
     }
 
     private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
@@ -61,8 +61,8 @@ final class StaffRouter: @unchecked Sendable {
                 }
                 throw AppError(.unauthorized, "error_401_text")
             }
-            if user.user.mustChangePassword && path != "/staff/password" && path != "/logout" {
-                return redirect("/staff/password")
+            if user.user.mustChangePassword && path != SiteURL.password.path {
+                return redirect(.password)
             }
             guard access.admits(user.policy) else { throw AppError.forbidden }
             var response = try await handler(request, context, user)

@@ -10,7 +10,7 @@ struct AdminAuditRoutes {
     static let pageSize = 100
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/audit", .countyAdmin) { request, context, _ in
+        staff.get(.adminAudit, .countyAdmin) { request, context, _ in
             let filter = AuditFilterForm(request)
             let offset = max(0, Int(request.query("offset") ?? "") ?? 0)
             let entries = try await AuditRepository(services.database.sql).list(filter.filter, limit: Self.pageSize + 1, offset: offset)
@@ -22,7 +22,7 @@ struct AdminAuditRoutes {
                 exportQuery: filter.query, isEmpty: entries.isEmpty)
             return try services.page("admin_audit", page, title: "audit_title", request: request, context: context)
         }
-        staff.get("/admin/audit/export", .countyAdmin) { request, context, _ in
+        staff.get(.adminAuditExport, .countyAdmin) { request, context, _ in
             let filter = AuditFilterForm(request)
             let csv = try await services.auditedReads.auditExport(filter.filter, query: filter.query, by: services.actor(context))
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",

@@ -10,17 +10,17 @@ struct AdminFeedbackRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/feedback", .countyAdmin) { request, context, _ in
+        staff.get(.adminFeedback, .countyAdmin) { request, context, _ in
             try await overview(request, context)
         }
-        staff.get("/admin/feedback/areas/:id", .countyAdmin) { request, context, _ in
+        staff.get(.adminArea(SiteURL.id), .countyAdmin) { request, context, _ in
             if context.parameters.get("id") == "new" { return try await areaPage(request, context, AreaForm(), id: "new") }
             guard let area = try await ServiceAreaRepository(services.database.sql).find(id: context.parameters.get("id") ?? "") else {
                 throw AppError.notFound
             }
             return try await areaPage(request, context, AreaForm(area, codes: try await codes(area.nodeIDs)), id: area.id)
         }
-        staff.post("/admin/feedback/areas/:id", .countyAdmin) { request, context, user in
+        staff.post(.adminArea(SiteURL.id), .countyAdmin) { request, context, user in
             let id = context.parameters.get("id") ?? ""
             var existing: ServiceArea?
             if id != "new" {
@@ -29,22 +29,22 @@ struct AdminFeedbackRoutes {
             }
             return try await saveArea(request, context, user, existing: existing)
         }
-        staff.post("/admin/feedback/settings", .countyAdmin) { request, context, _ in
+        staff.post(.adminFeedbackSettings, .countyAdmin) { request, context, _ in
             do {
                 try await services.countySettings.setPromise(days: Int(context.form.text("promise_days")) ?? 0,
                                                              retentionMonths: Int(context.form.text("retention_months")) ?? 0, by: services.actor(context))
             } catch is Refused {
-                return redirect("/admin/feedback?err=settings_invalid")
+                return redirect(.adminFeedback, err: "settings_invalid")
             }
-            return redirect("/admin/feedback?msg=saved")
+            return redirect(.adminFeedback, msg: "saved")
         }
-        staff.get("/admin/feedback/phrases/:id", .countyAdmin) { request, context, _ in
+        staff.get(.adminPhrase(SiteURL.id), .countyAdmin) { request, context, _ in
             let id = context.parameters.get("id") ?? ""
             if id == "new" { return try phrasePage(request, context, PhraseForm(id: "new")) }
             guard let phrase = try await PhraseRepository(services.database.sql).list().first(where: { $0.id == id }) else { throw AppError.notFound }
             return try phrasePage(request, context, PhraseForm(phrase))
         }
-        staff.post("/admin/feedback/phrases/:id", .countyAdmin) { request, context, _ in
+        staff.post(.adminPhrase(SiteURL.id), .countyAdmin) { request, context, _ in
             let id = context.parameters.get("id") ?? ""
             let repository = PhraseRepository(services.database.sql)
             let existing = try await repository.list().first(where: { $0.id == id })
@@ -57,9 +57,9 @@ struct AdminFeedbackRoutes {
             }
             try await services.countySettings.savePhrase(title: form.title, body: LocalizedText(fi: form.bodyFi, sv: form.bodySv, en: form.bodyEn),
                                                          isActive: form.isActive, existing: existing, by: services.actor(context))
-            return redirect("/admin/feedback?msg=saved")
+            return redirect(.adminFeedback, msg: "saved")
         }
-        staff.get("/admin/feedback/outbox", .admin) { request, context, user in
+        staff.get(.adminOutbox, .admin) { request, context, user in
             // A scoped admin sees the messages about their part of the tree. A customer's address
             // and the reply to them are masked: they are read on the case page, through the audited
             // contact view. Every view of this page is itself in the audit log.
@@ -74,7 +74,7 @@ struct AdminFeedbackRoutes {
             return try services.page("admin_outbox", OutboxPage(messages: messages, isEmpty: messages.isEmpty), title: "outbox_title",
                                      request: request, context: context)
         }
-        staff.get("/admin/cases/:id/export", .admin) { request, context, user in
+        staff.get(.adminCaseExport(SiteURL.id), .admin) { request, context, user in
             guard let c = try await FeedbackRepository(services.database.sql).find(id: context.parameters.get("id") ?? ""),
                   user.policy.allows(.admin, onNodeAt: c.handlingPath) else { throw AppError.notFound }
             let text = try await services.auditedReads.caseExport(c, by: services.actor(context))
@@ -102,7 +102,7 @@ struct AdminFeedbackRoutes {
                                        help: LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn),
                                        promiseDays: promise, isActive: form.isActive, nodeIDs: nodeIDs)
         try await services.countySettings.saveArea(area, existing: existing, by: services.actor(context))
-        return redirect("/admin/feedback?msg=saved")
+        return redirect(.adminFeedback, msg: "saved")
     }
 
     func phrasePage(_ request: Request, _ context: AppContext, _ form: PhraseForm, errors: [String] = [],

@@ -9,7 +9,7 @@ struct AdminOrgRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/org", .admin) { request, context, user in
+        staff.get(.adminOrg, .admin) { request, context, user in
             let repository = OrgRepository(services.database.sql)
             let query = (request.query("q") ?? "").trimmingCharacters(in: .whitespaces)
             let today = services.today()
@@ -28,32 +28,32 @@ struct AdminOrgRoutes {
             }
             return try services.page("admin_org", page, title: "org_title", request: request, context: context)
         }
-        staff.get("/admin/org/export", .admin) { _, _, user in
+        staff.get(.adminOrgExport, .admin) { _, _, user in
             let nodes = try await OrgRepository(services.database.sql).all().filter { user.policy.allows(.admin, onNodeAt: $0.path) }
             let csv = OrgImport.csv(nodes.map(\.spec))
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                    .contentDisposition: "attachment; filename=\"organisation.csv\""],
                             body: .init(byteBuffer: ByteBuffer(string: csv)))
         }
-        staff.get("/admin/org/import", .countyAdmin) { request, context, _ in
+        staff.get(.adminOrgImport, .countyAdmin) { request, context, _ in
             try services.page("admin_org_import", OrgImportPage(), title: "org_import_title", request: request, context: context)
         }
-        staff.post("/admin/org/import", .countyAdmin) { request, context, user in
+        staff.post(.adminOrgImport, .countyAdmin) { request, context, user in
             try await importFile(request, context, user)
         }
-        staff.get("/admin/org/new", .admin) { request, context, user in
+        staff.get(.adminOrgNew, .admin) { request, context, user in
             let parent = try await scopedNode(request.query("parent"), user)
             let form = OrgNodeForm(isNew: true, parentCode: parent?.code ?? "", level: childLevel(of: parent)?.rawValue ?? OrgLevel.county.rawValue)
             return try await nodePage(request, context, form: form, node: nil)
         }
-        staff.post("/admin/org/new", .admin) { request, context, user in
+        staff.post(.adminOrgNew, .admin) { request, context, user in
             try await save(request, context, user, existing: nil)
         }
-        staff.get("/admin/org/:id", .admin) { request, context, user in
+        staff.get(.adminOrgNode(SiteURL.id), .admin) { request, context, user in
             guard let node = try await scopedNode(context.parameters.get("id"), user) else { throw AppError.notFound }
             return try await nodePage(request, context, form: OrgNodeForm(node), node: node)
         }
-        staff.post("/admin/org/:id", .admin) { request, context, user in
+        staff.post(.adminOrgNode(SiteURL.id), .admin) { request, context, user in
             guard let node = try await scopedNode(context.parameters.get("id"), user) else { throw AppError.notFound }
             return try await save(request, context, user, existing: node)
         }
@@ -120,7 +120,7 @@ struct AdminOrgRoutes {
             return try await nodePage(request, context, form: form, node: existing, errors: errors, status: .unprocessableContent)
         }
         let id = try await services.organisation.save(spec, parent: parent, existing: existing, by: services.actor(context))
-        return redirect("/admin/org/\(id)?msg=saved")
+        return redirect(.adminOrgNode(id), msg: "saved")
     }
 
     func importFile(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {

@@ -10,11 +10,11 @@ struct AdminPageRoutes {
     let publicRoutes: PublicRoutes
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/pages", .countyAdmin) { request, context, _ in
+        staff.get(.adminPages, .countyAdmin) { request, context, _ in
             let pages = PublicRoutes.editablePages.map { PageLink(slug: $0, title: services.text("page_\($0)_title", context)) }
             return try services.page("admin_pages", PageListPage(pages: pages), title: "pages_title", request: request, context: context)
         }
-        staff.get("/admin/pages/:slug", .countyAdmin) { request, context, _ in
+        staff.get(.adminPage(SiteURL.slug), .countyAdmin) { request, context, _ in
             let slug = try slug(context)
             var versions: [PageVersion] = []
             for language in Language.allCases {
@@ -28,7 +28,7 @@ struct AdminPageRoutes {
                                      title: "page_edit_title", request: request, context: context,
                                      titleArguments: ["name": services.text("page_\(slug)_title", context)])
         }
-        staff.post("/admin/pages/:slug", .countyAdmin) { request, context, user in
+        staff.post(.adminPage(SiteURL.slug), .countyAdmin) { request, context, user in
             let slug = try slug(context)
             var versions: [PageVersion] = []
             var errors: [String] = []
@@ -49,7 +49,7 @@ struct AdminPageRoutes {
             }
             try await services.countySettings.savePage(slug: slug, versions: zip(Language.allCases, versions).map { ($0, $1.title, $1.body) },
                                                        by: services.actor(context))
-            return redirect("/admin/pages/\(slug)?msg=saved")
+            return redirect(.adminPage(slug), msg: "saved")
         }
     }
 

@@ -10,7 +10,7 @@ struct AdminSurveyRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/surveys", .admin) { request, context, user in
+        staff.get(.adminSurveys, .admin) { request, context, user in
             let repository = SurveyRepository(services.database.sql)
             // Answers refused as bursts (ballot stuffing) in the admin's units, flagged per survey.
             let bursts = try await repository.burstsBySurvey(since: services.today().adding(days: -30), within: user.policy.scopePaths(for: .admin))

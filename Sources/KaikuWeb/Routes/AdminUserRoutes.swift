@@ -9,16 +9,16 @@ struct AdminUserRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/users", .admin) { request, context, _ in
+        staff.get(.adminUsers, .admin) { request, context, _ in
             try await listPage(request, context, form: NewUserForm())
         }
-        staff.post("/admin/users", .admin) { request, context, user in
+        staff.post(.adminUsers, .admin) { request, context, user in
             try await create(request, context, user)
         }
-        staff.get("/admin/users/:id", .admin) { request, context, user in
+        staff.get(.adminUser(SiteURL.id), .admin) { request, context, user in
             try await userPage(request, context, try await services.managedUser(context.parameters.get("id"), by: user).user)
         }
-        staff.post("/admin/users/:id", .admin) { request, context, user in
+        staff.post(.adminUser(SiteURL.id), .admin) { request, context, user in
             try await update(request, context, user)
         }
     }

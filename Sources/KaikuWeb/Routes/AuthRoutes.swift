@@ -23,11 +23,11 @@ struct AuthRoutes {
                                       secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
             return response
         }
-        staff.get("/staff/password", .anyStaff) { request, context, user in
+        staff.get(.password, .anyStaff) { request, context, user in
             try services.page("password", PasswordPage(mustChange: user.user.mustChangePassword, errors: []),
                               title: "password_title", request: request, context: context)
         }
-        staff.post("/staff/password", .anyStaff) { request, context, user in
+        staff.post(.password, .anyStaff) { request, context, user in
             try await changePassword(request, context, user)
         }
     }
@@ -120,7 +120,7 @@ struct AuthRoutes {
                                      title: "password_title", request: request, context: context, status: .unprocessableContent)
         }
         try await services.sessions.changePassword(of: user.user, to: new, keeping: user.sessionToken, by: services.actor(context))
-        return redirect("/staff?msg=password_changed")
+        return redirect(.staffHome, msg: "password_changed")
     }
 
     /// Only a path on this site, so the login form cannot send people elsewhere. Browsers drop

@@ -9,14 +9,14 @@ struct CaseRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get("/staff/cases", .handler) { request, context, user in
+        staff.get(.cases, .handler) { request, context, user in
             try await inbox(request, context, user)
         }
-        staff.get("/staff/cases/:id", .anyStaff) { request, context, user in
+        staff.get(.caseDetail(SiteURL.id), .anyStaff) { request, context, user in
             let (c, canHandle) = try await scopedCase(context, user)
             return try await casePage(request, context, user, c, canHandle: canHandle)
         }
-        staff.post("/staff/cases/:id", .handler) { request, context, user in
+        staff.post(.caseDetail(SiteURL.id), .handler) { request, context, user in
             let (c, canHandle) = try await scopedCase(context, user)
             guard canHandle else { throw AppError.forbidden }
             guard let action = parseAction(context.form) else {
@@ -29,9 +29,9 @@ struct CaseRoutes {
                 return try await casePage(request, context, user, c, canHandle: true, errors: [services.text(key, context)],
                                           draft: context.form.text("text"), status: .unprocessableContent)
             }
-            return redirect("/staff/cases/\(c.id)?msg=case_saved")
+            return redirect(.caseDetail(c.id), msg: "case_saved")
         }
-        staff.post("/staff/cases/:id/contact", .handler) { request, context, user in
+        staff.post(.caseContact(SiteURL.id), .handler) { request, context, user in
             let (c, canHandle) = try await scopedCase(context, user)
             guard canHandle else { throw AppError.forbidden }
             let contact = try await services.feedback.viewContact(caseID: c.id, by: actor(user, context))

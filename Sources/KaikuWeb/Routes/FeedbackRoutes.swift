@@ -14,19 +14,19 @@ struct FeedbackRoutes {
     /// the customer's; the case shows who recorded it.
     func register(staff: StaffRouter) {
         let recorders = RouteAccess(roles: [.staff, .handler])
-        staff.get("/staff/record", recorders) { request, context, _ in
+        staff.get(.record, recorders) { request, context, _ in
             let areas = try await ServiceAreaRepository(services.database.sql).list(activeOnly: true)
             let page = AreaListPage(areas: areas.map { AreaView(id: $0.id, name: $0.name[context.language], help: $0.help[context.language]) },
                                     basePath: "/staff/record")
             return try services.page("feedback_areas", page, title: "record_title", request: request, context: context)
         }
-        staff.get("/staff/record/:area", recorders) { request, context, _ in
+        staff.get(.recordArea(SiteURL.area), recorders) { request, context, _ in
             var form = FeedbackFormModel()
             form.query = request.query("q") ?? ""
             form.recording = RecordingForm(services: services, context: context)
             return try await formPage(request, context, area: try await area(context), form: form)
         }
-        staff.post("/staff/record/:area", recorders) { request, context, user in
+        staff.post(.recordArea(SiteURL.area), recorders) { request, context, user in
             try await submit(request, context, area: try await area(context), recordedBy: user)
         }
     }

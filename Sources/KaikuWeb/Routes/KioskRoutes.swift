@@ -53,14 +53,14 @@ struct KioskRoutes {
             }
             return jsonResponse(.ok, #"{"status":"stored"}"#)
         }
-        staff.get("/admin/kiosks", .admin) { request, context, _ in try await adminPage(request, context) }
-        staff.post("/admin/kiosks", .admin) { request, context, user in
+        staff.get(.adminKiosks, .admin) { request, context, _ in try await adminPage(request, context) }
+        staff.post(.adminKiosks, .admin) { request, context, user in
             let form = context.form
             let sql = services.database.sql
             if form.text("action") == "revoke" {
                 let kiosk = try await services.kiosk(form.text("device"), by: user)
                 try await services.kiosks.revoke(kiosk.device, by: services.actor(context))
-                return redirect("/admin/kiosks?msg=saved")
+                return redirect(.adminKiosks, msg: "saved")
             }
             let name = form.text("name")
             guard let node = try await OrgRepository(sql).node(code: form.text("unit")), user.policy.access(toNodeAt: node.path) == .manage,

@@ -29,7 +29,7 @@ struct PrintRoutes {
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "public, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(bytes: code.png())))
         }
-        staff.get("/staff/print/:unit/:survey", .anyStaff) { request, context, user in
+        staff.get(.print(unit: SiteURL.unitCode, survey: SiteURL.surveyCode), .anyStaff) { request, context, user in
             let (unit, survey) = try await target(context, publishedOnly: false)
             guard user.policy.allowsAny([.admin, .staff, .handler, .reporter], onNodeAt: unit.path) else { throw AppError.notFound }
             let format = Self.formats.contains(request.query("format") ?? "") ? request.query("format")! : "poster"

@@ -8,7 +8,7 @@ struct StaffHomeRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get("/staff", .anyStaff) { request, context, user in
+        staff.get(.staffHome, .anyStaff) { request, context, user in
             let grants = try await UserRepository(services.database.sql).grants(userID: user.id)
             let language = context.language
             let page = StaffHomePage(
@@ -18,7 +18,7 @@ struct StaffHomeRoutes {
                 isAdmin: user.has(.admin), seesUnits: user.has(.handler) || user.has(.reporter))
             return try services.page("staff_home", page, title: "staff_home_title", request: request, context: context)
         }
-        staff.get("/staff/units", .handlerOrReporter) { request, context, user in
+        staff.get(.units, .handlerOrReporter) { request, context, user in
             let paths = user.policy.scopePaths(for: .handler) + user.policy.scopePaths(for: .reporter)
             let query = request.query("q") ?? ""
             let nodes = try await OrgRepository(services.database.sql).search(query, within: paths, limit: 500)
@@ -27,7 +27,7 @@ struct StaffHomeRoutes {
             let page = UnitListPage(query: query, units: nodes.map { services.nodeView($0, context, today: today) })
             return try services.page("staff_units", page, title: "units_title", request: request, context: context)
         }
-        staff.get("/staff/units/:id", .handlerOrReporter) { request, context, user in
+        staff.get(.unit(SiteURL.id), .handlerOrReporter) { request, context, user in
             // Out of scope and missing look the same: nothing is revealed about other units.
             let id = context.parameters.get("id") ?? ""
             let repository = OrgRepository(services.database.sql)

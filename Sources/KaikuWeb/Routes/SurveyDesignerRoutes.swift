@@ -13,20 +13,20 @@ struct SurveyDesignerRoutes {
     var repository: SurveyRepository { SurveyRepository(services.database.sql) }
 
     func register(staff: StaffRouter) {
-        staff.get("/admin/surveys/new", .admin) { request, context, _ in
+        staff.get(.adminSurveyNew, .admin) { request, context, _ in
             try newPage(request, context, NewSurveyForm(services, context, fields: [:]))
         }
-        staff.post("/admin/surveys/new", .admin) { request, context, _ in
+        staff.post(.adminSurveyNew, .admin) { request, context, _ in
             try await create(request, context)
         }
-        staff.get("/admin/surveys/:id", .admin) { request, context, user in
+        staff.get(.adminSurvey(SiteURL.id), .admin) { request, context, user in
             let scoped = try await services.survey(context.parameters.get("id"), by: user, needs: .read)
             return try await designer(request, context, scoped.survey, scoped: scoped)
         }
-        staff.post("/admin/surveys/:id", .admin) { request, context, user in
+        staff.post(.adminSurvey(SiteURL.id), .admin) { request, context, user in
             try await saveSettings(request, context, user, try await survey(context, user))
         }
-        staff.post("/admin/surveys/:id/questions", .admin) { request, context, user in
+        staff.post(.adminSurveyQuestions(SiteURL.id), .admin) { request, context, user in
             let survey = try await survey(context, user)
             guard let type = QuestionType(rawValue: context.form.text("type")) else {
                 return try await designer(request, context, survey, errors: [services.text("designer_error_type", context)], status: .unprocessableContent)
@@ -37,31 +37,31 @@ struct SurveyDesignerRoutes {
             }
             let (edited, key) = SurveyDesign.adding(type, to: current)
             try await services.surveyDesigning.saveQuestions(survey, edited, detail: "question added \(key)", by: services.actor(context))
-            return redirect("/admin/surveys/\(survey.id)?msg=saved#q-\(key)")
+            return redirect(.adminSurvey(survey.id), msg: "saved", fragment: "q-\(key)")
         }
-        staff.post("/admin/surveys/:id/questions/:key", .admin) { request, context, user in
+        staff.post(.adminSurveyQuestion(SiteURL.id, key: SiteURL.key), .admin) { request, context, user in
             try await editQuestion(request, context, try await survey(context, user), key: context.parameters.get("key") ?? "")
         }
-        staff.get("/admin/surveys/:id/preview", .admin) { request, context, user in
+        staff.get(.adminSurveyPreview(SiteURL.id), .admin) { request, context, user in
             let survey = try await survey(context, user, needs: .read)
             let language = request.query("lang").flatMap(Language.init(code:)) ?? context.language
             let target = try await previewTarget(survey, user)
-            guard !target.version.definition.questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
+            guard !target.version.definition.questions.isEmpty else { return redirect(.adminSurvey(survey.id), err: "survey_empty") }
             return try SurveyRoutes(services: services).page(request, context, target, language: language, test: testAction(survey))
         }
-        staff.post("/admin/surveys/:id/test", .admin) { request, context, user in
+        staff.post(.adminSurveyTest(SiteURL.id), .admin) { request, context, user in
             let survey = try await survey(context, user, needs: .read)
             let target = try await previewTarget(survey, user)
-            guard !target.version.definition.questions.isEmpty else { return redirect("/admin/surveys/\(survey.id)?err=survey_empty") }
+            guard !target.version.definition.questions.isEmpty else { return redirect(.adminSurvey(survey.id), err: "survey_empty") }
             return try await SurveyRoutes(services: services).submit(request, context, target, token: nil, test: testAction(survey))
         }
-        staff.post("/admin/surveys/:id/publish", .admin) { request, context, user in
+        staff.post(.adminSurveyPublish(SiteURL.id), .admin) { request, context, user in
             try await publish(request, context, try await survey(context, user))
         }
-        staff.post("/admin/surveys/:id/close", .admin) { _, context, user in
+        staff.post(.adminSurveyClose(SiteURL.id), .admin) { _, context, user in
             let survey = try await survey(context, user)
             try await services.surveyDesigning.close(survey, by: services.actor(context))
-            return redirect("/admin/surveys/\(survey.id)?msg=survey_closed")
+            return redirect(.adminSurvey(survey.id), msg: "survey_closed")
         }
     }
 
@@ -123,7 +123,7 @@ struct SurveyDesignerRoutes {
                                                  channels: [.sms, .qr], startsOn: nil, endsOn: nil, onePerPage: false)
         let id = try await services.surveyDesigning.create(code: code, kind: kind, settings: settings,
                                                            ownerPath: context.currentUser?.policy.scopePaths(for: .admin).first, by: services.actor(context))
-        return redirect("/admin/surveys/\(id)?msg=survey_created")
+        return redirect(.adminSurvey(id), msg: "survey_created")
     }
 
     // MARK: Settings
@@ -150,7 +150,7 @@ struct SurveyDesignerRoutes {
                                                  channels: channels, startsOn: startsOn ?? nil, endsOn: endsOn ?? nil,
                                                  onePerPage: form["one_per_page"] != nil)
         try await services.surveyDesigning.updateSettings(survey, settings, targetIDs: targetIDs, by: services.actor(context))
-        return redirect("/admin/surveys/\(survey.id)?msg=saved")
+        return redirect(.adminSurvey(survey.id), msg: "saved")
     }
 
     // MARK: Questions
@@ -210,7 +210,7 @@ struct SurveyDesignerRoutes {
                 + (national.isEmpty ? "" : " national comparability lost: \(national.joined(separator: ","))")
             try await services.surveyDesigning.saveQuestions(survey, edited, detail: detail, by: services.actor(context))
         }
-        return redirect("/admin/surveys/\(survey.id)?msg=saved#q-\(key)")
+        return redirect(.adminSurvey(survey.id), msg: "saved", fragment: "q-\(key)")
     }
 
     // MARK: Publish
@@ -224,7 +224,7 @@ struct SurveyDesignerRoutes {
             return try await designer(request, context, survey, errors: [services.text("designer_error_overlap", context)], status: .unprocessableContent)
         }
         try await services.surveyDesigning.publish(survey, ignoredOverlaps: check.overlaps.count, by: services.actor(context))
-        return redirect("/admin/surveys/\(survey.id)?msg=survey_published")
+        return redirect(.adminSurvey(survey.id), msg: "survey_published")
     }
 
     /// What stops publishing, and which active surveys reach the same people through the same channels.

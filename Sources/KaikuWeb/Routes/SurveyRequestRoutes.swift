@@ -14,18 +14,18 @@ struct SurveyRequestRoutes {
     var repository: SurveyRequestRepository { SurveyRequestRepository(services.database.sql) }
 
     func register(staff: StaffRouter) {
-        staff.get("/staff/survey-requests", .anyStaff) { request, context, user in
+        staff.get(.staffRequests, .anyStaff) { request, context, user in
             let rows = try await repository.byRequester(user.id).map { RequestRow($0, href: "/staff/survey-requests/\($0.id)", services: services, context: context) }
             return try services.page("survey_requests", RequestListPage(requests: rows, isEmpty: rows.isEmpty, isAdmin: false),
                                      title: "requests_title", request: request, context: context)
         }
-        staff.get("/staff/survey-requests/new", .anyStaff) { request, context, _ in
+        staff.get(.staffRequestNew, .anyStaff) { request, context, _ in
             try formPage(request, context, RequestForm(SurveyRequestDraft(), services: services, context: context, action: "/staff/survey-requests/new"))
         }
-        staff.post("/staff/survey-requests/new", .anyStaff) { request, context, user in
+        staff.post(.staffRequestNew, .anyStaff) { request, context, user in
             try await submit(request, context, user, existing: nil)
         }
-        staff.get("/staff/survey-requests/:id", .anyStaff) { request, context, user in
+        staff.get(.staffRequest(SiteURL.id), .anyStaff) { request, context, user in
             let existing = try await own(context, user)
             if existing.status == .returned {
                 var form = RequestForm(existing.draft, services: services, context: context, action: "/staff/survey-requests/\(existing.id)")
@@ -34,33 +34,33 @@ struct SurveyRequestRoutes {
             }
             return try view(request, context, existing, decide: false)
         }
-        staff.post("/staff/survey-requests/:id", .anyStaff) { request, context, user in
+        staff.post(.staffRequest(SiteURL.id), .anyStaff) { request, context, user in
             let existing = try await own(context, user)
-            guard existing.status == .returned else { return redirect("/staff/survey-requests/\(existing.id)") }
+            guard existing.status == .returned else { return redirect(.staffRequest(existing.id)) }
             return try await submit(request, context, user, existing: existing)
         }
-        staff.get("/admin/survey-requests", .admin) { request, context, user in
+        staff.get(.adminRequests, .admin) { request, context, user in
             let rows = try await repository.within(paths: user.policy.scopePaths(for: .admin)).map {
                 RequestRow($0, href: "/admin/survey-requests/\($0.id)", services: services, context: context)
             }
             return try services.page("survey_requests", RequestListPage(requests: rows, isEmpty: rows.isEmpty, isAdmin: true),
                                      title: "requests_admin_title", request: request, context: context)
         }
-        staff.get("/admin/survey-requests/:id", .admin) { request, context, user in
+        staff.get(.adminRequest(SiteURL.id), .admin) { request, context, user in
             try view(request, context, try await inScope(context, user), decide: true)
         }
-        staff.post("/admin/survey-requests/:id/accept", .admin) { request, context, user in
+        staff.post(.adminRequestAccept(SiteURL.id), .admin) { request, context, user in
             try await accept(request, context, user, try await inScope(context, user))
         }
-        staff.post("/admin/survey-requests/:id/return", .admin) { request, context, user in
+        staff.post(.adminRequestReturn(SiteURL.id), .admin) { request, context, user in
             let existing = try await inScope(context, user)
-            guard existing.status == .submitted else { return redirect("/admin/survey-requests/\(existing.id)") }
+            guard existing.status == .submitted else { return redirect(.adminRequest(existing.id)) }
             do {
                 try await services.surveyRequests.returnToRequester(existing, note: context.form.text("note"), by: services.actor(context))
             } catch let refused as Refused {
                 return try view(request, context, existing, decide: true, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
             }
-            return redirect("/admin/survey-requests?msg=request_returned")
+            return redirect(.adminRequests, msg: "request_returned")
         }
     }
 
@@ -94,14 +94,14 @@ struct SurveyRequestRoutes {
             form.returnNote = existing?.decisionNote
             return try formPage(request, context, form, status: .unprocessableContent)
         }
-        return redirect("/staff/survey-requests?msg=request_sent")
+        return redirect(.staffRequests, msg: "request_sent")
     }
 
     func accept(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ existing: SurveyRequestRepository.Request) async throws -> Response {
         guard let surveyID = try await services.surveyRequests.accept(existing, by: services.actor(context)) else {
-            return redirect("/admin/survey-requests/\(existing.id)")
+            return redirect(.adminRequest(existing.id))
         }
-        return redirect("/admin/surveys/\(surveyID)?msg=request_accepted")
+        return redirect(.adminSurvey(surveyID), msg: "request_accepted")
     }
 
     func formPage(_ request: Request, _ context: AppContext, _ form: RequestForm, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -14,13 +14,13 @@ struct SurveyRoutes {
     /// Staff enter answers given on paper or in an interview, marked as such.
     func register(staff: StaffRouter) {
         let enterers = RouteAccess(roles: [.staff, .handler])
-        staff.get("/staff/surveys", enterers) { request, context, user in
+        staff.get(.staffSurveys, enterers) { request, context, user in
             let surveys = try await services.surveysRunning(for: user, as: enterers.roles).filter { $0.status == .published }
             let page = SurveyEntryStartPage(surveys: surveys.map { KindOption(value: $0.code, label: $0.name[context.language], selected: false) },
                                             channels: [Channel.paper, .interview].map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: false) })
             return try services.page("survey_entry_start", page, title: "survey_entry_title", request: request, context: context)
         }
-        staff.get("/staff/surveys/entry", enterers) { request, context, user in
+        staff.get(.staffSurveyEntry, enterers) { request, context, user in
             do {
                 let (target, entry) = try await entryTarget(request.query("unit") ?? "", request.query("survey") ?? "", request.query("channel") ?? "", user)
                 return try page(request, context, target, language: context.language, entry: entry)
@@ -28,7 +28,7 @@ struct SurveyRoutes {
                 return try await refusalPage(request, context, refusal)
             }
         }
-        staff.post("/staff/surveys/entry", enterers) { request, context, user in
+        staff.post(.staffSurveyEntry, enterers) { request, context, user in
             let form = context.form
             do {
                 let (target, entry) = try await entryTarget(form.text("unit"), form.text("survey"), form.text("channel"), user)
