@@ -340,6 +340,7 @@ public struct SurveyRepository: Sendable {
         var responseRows: [SQLQueryString] = []
         var answerRows: [SQLQueryString] = []
         let day = CalendarDay(now).description
+        var ids = Identifier.makeRandom(count: items.count).makeIterator()
         for (response, answers) in items {
             let key = response.submissionKey.map(SessionRepository.hash)
             if let key {
@@ -347,7 +348,7 @@ public struct SurveyRepository: Sendable {
             }
             results.append(true)
             // A random id: a time-ordered one would tell when the answer was given.
-            let id = Identifier.makeRandom()
+            let id = ids.next()!
             let b = response.background
             responseRows.append("""
                 (\(bind: id), \(bind: response.surveyID), \(bind: response.versionID), \(bind: response.node.id), \(bind: response.node.path),

@@ -144,3 +144,14 @@ enum TestClock {
         #expect(ContactType.homeVisit.rawValue == "home_visit")
     }
 }
+
+@Suite struct RandomIdentifierTests {
+    @Test func batchIdsAreRandomVersion4UUIDsThatShareOnlyTheirFirstHalf() {
+        let ids = Identifier.makeRandom(count: 3)
+        #expect(Set(ids).count == 3)
+        #expect(ids.allSatisfy { Identifier.isWellFormed($0) && Array($0)[14] == "4" && "89ab".contains(Array($0)[19]) })
+        #expect(Set(ids.map { $0.prefix(18) }).count == 1)
+        // Another commit's ids share nothing with these: no counter, no clock.
+        #expect(Identifier.makeRandom(count: 1)[0].prefix(18) != ids[0].prefix(18))
+    }
+}

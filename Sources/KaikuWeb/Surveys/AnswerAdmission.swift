@@ -13,7 +13,8 @@ extension AppServices {
         let keys: [(key: String, rule: @Sendable (Date) -> TokenBucket)] = if let kioskID {
             [("kiosk:" + kioskID, AnswerBurstRules.perKiosk)]
         } else {
-            [("client:" + SessionRepository.hash(context.rateKey + ":" + link), AnswerBurstRules.perClient),
+            // The key stays in this process's memory only; no need to hash it.
+            [("client:" + context.rateKey + ":" + link, AnswerBurstRules.perClient),
              ("link:" + link, { AnswerBurstRules.perLink(now: $0, perSecond: linkRate) })]
         }
         if bursts.admit(keys, now: now) { return true }
