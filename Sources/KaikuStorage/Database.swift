@@ -111,11 +111,6 @@ struct KaikuSQLiteSource: ConnectionPoolSource {
                 connection.query("PRAGMA synchronous = NORMAL")
             }.flatMap { _ in
                 connection.query("PRAGMA wal_autocheckpoint = 250")
-            }.flatMap { _ in
-                // Responses have random ids (they must not tell the time of an answer), so their
-                // index grows at random places rather than at its end; a cache that holds the hot
-                // index pages keeps those inserts in memory (the default is 2 MiB). docs/BENCHMARKS.md.
-                connection.query("PRAGMA cache_size = -65536")
             }.map { _ in connection }
         }
     }
