@@ -33,7 +33,7 @@ public enum Identifier {
     /// Random UUIDs (version 4) for records whose ids must not tell when they were made (anonymous
     /// survey responses), `count` of them written together. They share their first eight random
     /// bytes, so one commit's rows sit side by side in the index instead of landing on as many
-    /// pages as there are rows (measured in docs/BENCHMARKS.md: 2,450 → 4,100 answers/s). The
+    /// pages as there are rows (measured in docs/BENCHMARKS.md: 2,450 → 4,450 answers/s). The
     /// shared half says only that the rows were committed together, never when.
     public static func makeRandom(count: Int) -> [String] {
         var generator = SystemRandomNumberGenerator()
