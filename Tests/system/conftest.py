@@ -120,8 +120,9 @@ def phone():
 
 
 def wait(driver, timeout=10):
-    """A wait that keeps polling when the page is replaced under the finder (a stale element is
-    not a failure while a form post loads the next page)."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    """A wait that keeps polling when the page is replaced under the finder: while a form post
+    loads the next page, Chromium may answer with a stale element or "Node with given id does not
+    belong to the document" (a plain WebDriverException); neither is a failure until the timeout."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
-    return WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException])
+    return WebDriverWait(driver, timeout, ignored_exceptions=[WebDriverException])
