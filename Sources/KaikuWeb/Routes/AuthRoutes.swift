@@ -40,62 +40,32 @@ struct AuthRoutes {
         let typed = EmailAddress.normalise(context.form.text("email"))
         let password = context.form["password"] ?? ""
         let next = Self.safeNext(context.form["next"])
-        let now = services.now()
-        let users = UserRepository(services.database.sql)
-        let audit = AuditRepository(services.database.sql)
-        let settings = SettingsRepository(services.database.sql)
-        // Only a valid address is stored (failure counts, audit log) or shown back.
-        let email = EmailAddress.isValid(typed) ? typed : ""
-        let actor = Actor(id: nil, email: email.isEmpty ? nil : email, ip: context.remoteAddress)
-        var page = LoginPage(next: next, email: email)
-
+        // Only a valid address is shown back.
+        var page = LoginPage(next: next, email: EmailAddress.isValid(typed) ? typed : "")
         guard !typed.isEmpty, !password.isEmpty else {
             page.error = services.text("login_error_missing", context)
             return try loginPage(request, context, page, status: .unprocessableContent)
         }
-        // Guessing across many accounts from one address stops here, without locking any account.
-        let addressKey = "login:" + FeedbackRoutes.hash(context.rateKey + (try await settings.secret("form_secret", now: now)))
-        if try await settings.countInHour(addressKey, now: now) >= services.throttle.failuresPerAddressPerHour {
-            try await audit.record(.loginLocked, by: actor, detail: "address", now: now)
+        switch try await services.sessions.logIn(email: typed, password: password, clientKey: context.rateKey,
+                                                 lifetime: services.configuration.sessionLifetime, ip: context.remoteAddress) {
+        case .addressBlocked:
             page.error = services.text("login_error_address", context)
             return try loginPage(request, context, page, status: .tooManyRequests)
-        }
-        guard !email.isEmpty, password.utf8.count <= 1024 else {
-            try await settings.recordInHour(addressKey, now: now)
-            try await audit.record(.loginFailed, by: actor, detail: "invalid address", now: now)
-            page.error = services.text("login_error_invalid", context)
-            return try loginPage(request, context, page, status: .unauthorized)
-        }
-        let failures = try await users.failures(email: email)
-        if services.throttle.isLocked(failures: failures.count, lastFailure: failures.last, now: now) {
-            try await audit.record(.loginLocked, by: actor, now: now)
-            page.error = lockedMessage(failures: failures.count, last: failures.last!, context)
+        case .waiting(let until):
+            page.error = lockedMessage(until: until, context)
             return try loginPage(request, context, page, status: .tooManyRequests)
-        }
-        let user = try await users.find(email: email)
-        let matches = try await services.passwords.verify(password, hash: user?.passwordHash ?? services.passwords.decoyHash)
-        guard let user, matches, user.isActive else {
-            let count = try await users.recordFailure(email: email, now: now)
-            try await settings.recordInHour(addressKey, now: now)
-            try await audit.record(.loginFailed, by: Actor(id: user?.id, email: email, ip: context.remoteAddress), now: now)
-            try await Task.sleep(for: .seconds(services.throttle.delay(afterFailures: count)))
-            if services.throttle.isLocked(failures: count, lastFailure: now, now: now) {
-                page.error = lockedMessage(failures: count, last: now, context)
-                return try loginPage(request, context, page, status: .tooManyRequests)
-            }
+        case .invalid:
             page.error = services.text("login_error_invalid", context)
             return try loginPage(request, context, page, status: .unauthorized)
+        case .started(let user, let token):
+            var response = user.mustChangePassword ? redirect(.password) : redirect(next)
+            response.setCookie(Cookie(name: SessionMiddleware.sessionCookie, value: token, path: "/",
+                                      secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
+            return response
         }
-        let token = try await services.sessions.start(for: user, lifetime: services.configuration.sessionLifetime,
-                                                      by: Actor(id: user.id, email: user.email, ip: context.remoteAddress))
-        var response = redirect(user.mustChangePassword ? "/staff/password" : next)
-        response.setCookie(Cookie(name: SessionMiddleware.sessionCookie, value: token, path: "/",
-                                  secure: services.configuration.secureCookies, httpOnly: true, sameSite: .lax))
-        return response
     }
 
-    func lockedMessage(failures: Int, last: Date, _ context: AppContext) -> String {
-        let until = services.throttle.lockedUntil(failures: failures, lastFailure: last) ?? last
+    func lockedMessage(until: Date, _ context: AppContext) -> String {
         let formatter = DateFormatter()
         formatter.timeZone = CalendarDay.timeZone
         formatter.dateFormat = "HH.mm.ss"
