@@ -66,8 +66,19 @@ public struct UserAdministration: Sendable {
         }
     }
 
-    /// A one-time password for the person (`PasswordReset`).
+    /// Gives the person a one-time password that must be changed at the next login, ends their
+    /// sessions and clears their failed logins; returns the password to hand over. Also how a
+    /// county admin is recovered (`kaiku user reset-password`), since no admin reaches a peer.
     public func resetPassword(_ target: User, by actor: Actor) async throws -> String {
-        try await PasswordReset.run(userID: target.id, email: target.email, database: database, passwords: passwords, actor: actor, now: clock.now())
+        let password = TemporaryPassword.make()
+        let hash = try await passwords.hash(password)
+        let now = clock.now()
+        try await database.transaction { db in
+            try await UserRepository(db).setPassword(id: target.id, hash: hash, mustChange: true, now: now)
+            try await SessionRepository(db).deleteAll(userID: target.id)
+            try await UserRepository(db).clearFailures(email: target.email)
+            try await AuditRepository(db).record(.passwordReset, by: actor, target: ("user", target.id), now: now)
+        }
+        return password
     }
 }

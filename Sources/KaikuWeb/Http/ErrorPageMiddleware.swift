@@ -25,7 +25,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         do {
             var response = try await next(request, context)
             if let language = context.rememberLanguage {
-                response.setCookie(languageCookie(language))
+                response.setCookie(services.languageCookie(language))
             }
             return response
         } catch {
@@ -54,12 +54,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
             let page = ErrorPage(status: status.code, heading: services.catalog.format("error_heading", context.language, ["code": "\(status.code)"]),
                                  message: services.catalog.text(messageKey, context.language))
             var response = try services.renderer.html("error", page: page, layout: layout, status: status)
-            if let language = context.rememberLanguage { response.setCookie(languageCookie(language)) }
+            if let language = context.rememberLanguage { response.setCookie(services.languageCookie(language)) }
             return response
         }
     }
 
-    func languageCookie(_ language: Language) -> Cookie { services.languageCookie(language) }
 }
 
 extension AppServices {

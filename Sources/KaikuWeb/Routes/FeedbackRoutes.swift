@@ -96,7 +96,7 @@ struct FeedbackRoutes {
 
         let now = services.now()
         let settings = SettingsRepository(services.database.sql)
-        let addressKey = "feedback:" + Self.hash(context.rateKey + (try await settings.secret("form_secret", now: now)))
+        let addressKey = "feedback:" + SessionRepository.hash(context.rateKey + (try await settings.secret("form_secret", now: now)))
         // Spam defence is for the anonymous form; staff are logged in and may type fast.
         let verdict = recordedBy != nil ? .accept : spam.verdict(
             honeypot: f.text("website"), formShownAt: try await verifiedTimestamp(f.text("started")), now: now,
@@ -153,9 +153,6 @@ struct FeedbackRoutes {
         return try services.page("feedback_thanks", page, title: "feedback_thanks_title", request: request, context: context)
     }
 
-    static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
-    }
 
     /// "seconds.signature": when the form was shown, signed so it cannot be forged.
     func signedTimestamp(_ date: Date) async throws -> String {

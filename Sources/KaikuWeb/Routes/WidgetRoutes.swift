@@ -74,7 +74,7 @@ struct WidgetRoutes {
         }
         // The same hourly limit per address as the feedback form keeps a script from flooding it.
         let now = services.now()
-        let key = "widget:" + FeedbackRoutes.hash(context.rateKey + (try await SettingsRepository(sql).secret("form_secret", now: now)))
+        let key = "widget:" + SessionRepository.hash(context.rateKey + (try await SettingsRepository(sql).secret("form_secret", now: now)))
         guard try await SettingsRepository(sql).countInHour(key, now: now) < 60 else { return false }
         // Only the page address without its query, which may carry personal data.
         var components = URLComponents(string: page)
