@@ -25,7 +25,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     router.add(middleware: SecurityHeadersMiddleware(isHTTPS: services.configuration.secureCookies))
     router.add(middleware: ErrorPageMiddleware(services: services))
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
-    router.add(middleware: FileMiddleware(services.configuration.publicDirectory, urlBasePath: "/static",
+    router.add(middleware: FileMiddleware(services.configuration.publicDirectory, urlBasePath: SiteURL.staticFiles,
                                           cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]),
                                           searchForIndexHtml: false))
     router.add(middleware: SessionMiddleware(services: services))

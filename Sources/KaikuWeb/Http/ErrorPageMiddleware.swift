@@ -46,14 +46,14 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if services.catalog.strings[.fi]?[messageKey] == nil {
                 messageKey = status.code >= 500 ? "error_500_text" : "error_generic_text"
             }
-            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+            if request.uri.path.hasPrefix(SiteURL.api) || request.uri.path == SiteURL.healthz.path {
                 return Response(status: status, headers: [.contentType: "application/json"],
                                 body: .init(byteBuffer: .init(string: "{\"error\":\"\(status.code)\"}")))
             }
             let layout = services.layout(request: request, context: context, title: services.catalog.text("error_title", context.language), publicShell: true)
             let page = ErrorPage(status: status.code, heading: services.catalog.format("error_heading", context.language, ["code": "\(status.code)"]),
                                  message: services.catalog.text(messageKey, context.language))
-            var response = try services.renderer.html("error", page: page, layout: layout, status: status)
+            var response = try services.renderer.html(page, layout: layout, status: status)
             if let language = context.rememberLanguage { response.setCookie(services.languageCookie(language)) }
             return response
         }
@@ -69,7 +69,8 @@ extension AppServices {
     }
 }
 
-struct ErrorPage {
+struct ErrorPage: PageView {
+    static let template = "error"
     let status: Int
     let heading: String
     let message: String

@@ -14,7 +14,7 @@ struct SessionMiddleware: RouterMiddleware {
     static let sessionCookie = "kaiku_session"
     static let csrfCookie = "kaiku_csrf"
     /// The routes that take file uploads (multipart/form-data).
-    static let uploadPaths: Set<String> = ["/admin/org/import"]
+    static let uploadPaths: Set<String> = [SiteURL.adminOrgImport.path]
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var request = request
@@ -38,7 +38,7 @@ struct SessionMiddleware: RouterMiddleware {
         }
 
         // The JSON API authenticates with keys, not cookies, so CSRF does not apply there.
-        if changesState && !request.uri.path.hasPrefix("/api/") {
+        if changesState && !request.uri.path.hasPrefix(SiteURL.api) {
             let sent = context.form["_csrf"] ?? request.headers[HTTPField.Name("X-CSRF-Token")!]
             guard let sent, !context.csrfToken.isEmpty, constantTimeEquals(sent, context.csrfToken), context.newCSRFCookie == nil else {
                 throw AppError.csrf

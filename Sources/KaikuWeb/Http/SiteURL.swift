@@ -1,10 +1,20 @@
 import Foundation
 import Hummingbird
 
-/// Every staff page's address, written once: route registration passes the parameter names
-/// (`SiteURL.id` is ":id"), redirects and view models pass real values. (In the spirit of
-/// SwiftPackageIndex-Server's `SiteURL`.)
+/// Every path Kaiku serves, written once: pages, form targets, answer links, QR images, static
+/// files and the machine endpoints (`/api/v1`, `/healthz`, `/metrics`, `/_bench`) alike. Route
+/// registration passes the parameter names (`SiteURL.id` is ":id"), redirects and view models pass
+/// real values, and templates read the cases without a parameter from `site` (`{{site.adminUsers}}`,
+/// `SitePaths`); a link with a parameter is a view-model field computed here. Paths are still spelled
+/// out only where this target cannot be used: the links in KaikuApp's mails, `kaiku survey link`,
+/// `openapi.json` and `public/*.js`. (In the spirit of SwiftPackageIndex-Server's `SiteURL`.)
 enum SiteURL: Sendable, Equatable {
+    // Public pages
+    case home, feedback, feedbackArea(String), login, logout, wall, wallDisplay, accessibility, privacy, widget
+    case personalSurvey(String), openSurvey(unit: String, survey: String), kiosk(String), kioskAnswers(String)
+    case qrSVG(unit: String, survey: String), qrPNG(unit: String, survey: String)
+    case stylesheet, script, kioskScript
+    // Staff and admin pages
     case staffHome, password
     case cases, caseDetail(String), caseContact(String)
     case units, unit(String)
@@ -21,12 +31,47 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveys, adminSurveyNew, adminSurvey(String), adminSurveyQuestions(String), adminSurveyQuestion(String, key: String)
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
+    // Machine endpoints
+    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, benchInsert
+
+    /// The cases without a parameter: the names templates read from `site`.
+    static let fixed: [SiteURL] = [
+        .home, .feedback, .login, .logout, .wall, .wallDisplay, .accessibility, .privacy, .widget, .stylesheet, .script, .kioskScript,
+        .staffHome, .password, .cases, .units, .record, .staffSurveys, .staffSurveyEntry, .staffRequests, .staffRequestNew,
+        .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
+        .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
+        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .benchInsert,
+    ]
 
     /// Parameter names for route registration.
-    static let id = ":id", key = ":key", unitCode = ":unit", surveyCode = ":survey", area = ":area", slug = ":slug"
+    static let id = ":id", key = ":key", unitCode = ":unit", surveyCode = ":survey", area = ":area", slug = ":slug", token = ":token"
+
+    /// Where `FileMiddleware` serves `public/`.
+    static let staticFiles = "/static"
+    /// Everything below answers in JSON (errors too) and is not checked for a CSRF token.
+    static let api = "/api/"
 
     var path: String {
         switch self {
+        case .home: "/"
+        case .feedback: "/feedback"
+        case .feedbackArea(let area): "/feedback/\(area)"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .wall: "/wall"
+        case .wallDisplay: "/wall/display"
+        case .accessibility: "/accessibility"
+        case .privacy: "/privacy"
+        case .widget: "/widget"
+        case .personalSurvey(let token): "/s/\(token)"
+        case .openSurvey(let unit, let survey): "/k/\(unit)/\(survey)"
+        case .kiosk(let token): "/kiosk/\(token)"
+        case .kioskAnswers(let token): "/kiosk/\(token)/answers"
+        case .qrSVG(let unit, let survey): "/qr/\(unit)/\(survey)/code.svg"
+        case .qrPNG(let unit, let survey): "/qr/\(unit)/\(survey)/code.png"
+        case .stylesheet: Self.staticFiles + "/kaiku.css"
+        case .script: Self.staticFiles + "/kaiku.js"
+        case .kioskScript: Self.staticFiles + "/kiosk.js"
         case .staffHome: "/staff"
         case .password: "/staff/password"
         case .cases: "/staff/cases"
@@ -73,6 +118,12 @@ enum SiteURL: Sendable, Equatable {
         case .adminRequest(let id): "/admin/survey-requests/\(id)"
         case .adminRequestAccept(let id): "/admin/survey-requests/\(id)/accept"
         case .adminRequestReturn(let id): "/admin/survey-requests/\(id)/return"
+        case .healthz: "/healthz"
+        case .metrics: "/metrics"
+        case .apiOpenAPI: Self.api + "v1/openapi.json"
+        case .apiResponses: Self.api + "v1/responses"
+        case .apiWidget: Self.api + "v1/widget"
+        case .benchInsert: "/_bench/insert"
         }
     }
 
@@ -86,7 +137,23 @@ enum SiteURL: Sendable, Equatable {
     }
 }
 
-/// A 303 redirect to a staff page, as after a successful form post.
+/// A 303 redirect to a page, as after a successful form post.
 func redirect(_ url: SiteURL, msg: String? = nil, err: String? = nil, fragment: String? = nil) -> Response {
     redirect(url.with(msg: msg, err: err, fragment: fragment))
+}
+
+/// A 303 redirect, as after a successful form post.
+func redirect(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
+}
+
+extension RouterMethods {
+    /// A public route on a `SiteURL` (with parameter names in place of values); staff routes go through `StaffRouter`.
+    @discardableResult func get(_ url: SiteURL, use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
+        get(RouterPath(url.path), use: handler)
+    }
+
+    @discardableResult func post(_ url: SiteURL, use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
+        post(RouterPath(url.path), use: handler)
+    }
 }

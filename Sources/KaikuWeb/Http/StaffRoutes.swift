@@ -57,7 +57,8 @@ final class StaffRouter: @unchecked Sendable {
             guard let user = context.currentUser else {
                 if method == .get {
                     let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-                    return redirect("/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/staff"))
+                    let next = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? SiteURL.staffHome.path
+                    return redirect(SiteURL.login.path + "?next=" + next)
                 }
                 throw AppError(.unauthorized, "error_401_text")
             }

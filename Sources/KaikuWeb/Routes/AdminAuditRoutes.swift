@@ -20,7 +20,7 @@ struct AdminAuditRoutes {
                 nextOffset: entries.count > Self.pageSize ? offset + Self.pageSize : nil,
                 previousOffset: offset > 0 ? max(0, offset - Self.pageSize) : nil,
                 exportQuery: filter.query, isEmpty: entries.isEmpty)
-            return try services.page("admin_audit", page, title: "audit_title", request: request, context: context)
+            return try services.page(page, title: "audit_title", request: request, context: context)
         }
         staff.get(.adminAuditExport, .countyAdmin) { request, context, _ in
             let filter = AuditFilterForm(request)
@@ -82,7 +82,8 @@ struct AuditRow {
     }
 }
 
-struct AuditPage {
+struct AuditPage: PageView {
+    static let template = "admin_audit"
     let form: AuditFilterForm
     let entries: [AuditRow]
     let actions: [LevelOption]

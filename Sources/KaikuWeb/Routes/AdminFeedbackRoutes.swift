@@ -71,7 +71,7 @@ struct AdminFeedbackRoutes {
                                  body: isCustomer ? masked : $0.body, sent: $0.sentAt.map(CaseRoutes.formatTime), attempts: $0.attempts,
                                  error: $0.lastError.map(PersonalData.mask))
             }
-            return try services.page("admin_outbox", OutboxPage(messages: messages, isEmpty: messages.isEmpty), title: "outbox_title",
+            return try services.page(OutboxPage(messages: messages, isEmpty: messages.isEmpty), title: "outbox_title",
                                      request: request, context: context)
         }
         staff.get(.adminCaseExport(SiteURL.id), .admin) { request, context, user in
@@ -108,9 +108,10 @@ struct AdminFeedbackRoutes {
     func phrasePage(_ request: Request, _ context: AppContext, _ form: PhraseForm, errors: [String] = [],
                     status: HTTPResponse.Status = .ok) throws -> Response {
         var form = form
+        form.url = SiteURL.adminPhrase(form.id).path
         form.errors = errors
         form.hasErrors = !errors.isEmpty
-        return try services.page("admin_phrase", form, title: "phrase_title", request: request, context: context, status: status)
+        return try services.page(form, title: "phrase_title", request: request, context: context, status: status)
     }
 
     func codes(_ ids: [String]) async throws -> String {
@@ -122,37 +123,37 @@ struct AdminFeedbackRoutes {
         let language = context.language
         var areas: [AreaRow] = []
         for area in try await ServiceAreaRepository(sql).list() {
-            areas.append(AreaRow(id: area.id, name: area.name[language], nodes: try await codes(area.nodeIDs), isActive: area.isActive,
-                                 promise: area.promiseDays.map(String.init) ?? "\(FeedbackService.defaultPromiseDays)"))
+            areas.append(AreaRow(href: SiteURL.adminArea(area.id).path, name: area.name[language], nodes: try await codes(area.nodeIDs),
+                                 isActive: area.isActive, promise: area.promiseDays.map(String.init) ?? "\(FeedbackService.defaultPromiseDays)"))
         }
         // Units where fewer than two people are designated handlers (the seeds' rule).
         let byNode = try await UserRepository(sql).activeHandlerCounts()
         let today = services.today()
         let thin = try await OrgRepository(sql).all()
             .filter { $0.level == .unit && $0.spec.isActive(on: today) && (byNode[$0.id] ?? 0) < FeedbackRouting.recommendedHandlers }
-            .map { UnitCoverage(id: $0.id, name: $0.name[language], code: $0.code, handlers: byNode[$0.id] ?? 0) }
-        let phrases = try await PhraseRepository(sql).list().map { PhraseLink(id: $0.id, title: $0.title) }
+            .map { UnitCoverage(href: SiteURL.adminOrgNode($0.id).path, name: $0.name[language], code: $0.code, handlers: byNode[$0.id] ?? 0) }
+        let phrases = try await PhraseRepository(sql).list().map { PhraseLink(title: $0.title, href: SiteURL.adminPhrase($0.id).path) }
         let settings = SettingsRepository(sql)
-        let page = FeedbackAdminPage(areas: areas, thinUnits: thin, thinCount: thin.count, phrases: phrases,
-                                     pendingMail: try await OutboxRepository(sql).pending(),
+        let page = FeedbackAdminPage(areas: areas, newAreaHref: SiteURL.adminArea("new").path, thinUnits: thin, thinCount: thin.count,
+                                     phrases: phrases, newPhraseHref: SiteURL.adminPhrase("new").path, pendingMail: try await OutboxRepository(sql).pending(),
                                      promiseDays: try await settings.value("promise_days") ?? "\(FeedbackService.defaultPromiseDays)",
                                      retentionMonths: try await settings.value("contact_retention_months") ?? "\(FeedbackService.defaultRetentionMonths)")
-        return try services.page("admin_feedback", page, title: "feedback_admin_title", request: request, context: context)
+        return try services.page(page, title: "feedback_admin_title", request: request, context: context)
     }
 
     func areaPage(_ request: Request, _ context: AppContext, _ form: AreaForm, id: String, errors: [String] = [],
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         var form = form
-        form.id = id
+        form.url = SiteURL.adminArea(id).path
         form.errors = errors
         form.hasErrors = !errors.isEmpty
-        return try services.page("admin_area", form, title: "area_title", request: request, context: context,
+        return try services.page(form, title: "area_title", request: request, context: context,
                                  titleArguments: ["name": form.nameFi], status: status)
     }
 }
 
 struct AreaRow {
-    let id: String
+    let href: String
     let name: String
     let nodes: String
     let isActive: Bool
@@ -160,24 +161,29 @@ struct AreaRow {
 }
 
 struct UnitCoverage {
-    let id: String
+    let href: String
     let name: String
     let code: String
     let handlers: Int
 }
 
-struct FeedbackAdminPage {
+struct FeedbackAdminPage: PageView {
+    static let template = "admin_feedback"
     let areas: [AreaRow]
+    let newAreaHref: String
     let thinUnits: [UnitCoverage]
     let thinCount: Int
     let phrases: [PhraseLink]
+    let newPhraseHref: String
     let pendingMail: Int
     let promiseDays: String
     let retentionMonths: String
 }
 
-struct PhraseForm {
+struct PhraseForm: PageView {
+    static let template = "admin_phrase"
     var id = ""
+    var url = ""
     var title = ""
     var bodyFi = "", bodySv = "", bodyEn = ""
     var isActive = true
@@ -200,8 +206,9 @@ struct PhraseForm {
     }
 }
 
-struct AreaForm {
-    var id = ""
+struct AreaForm: PageView {
+    static let template = "admin_area"
+    var url = ""
     var nameFi = "", nameSv = "", nameEn = ""
     var helpFi = "", helpSv = "", helpEn = ""
     var promiseDays = ""
@@ -239,7 +246,8 @@ struct OutboxRow {
     let error: String?
 }
 
-struct OutboxPage {
+struct OutboxPage: PageView {
+    static let template = "admin_outbox"
     let messages: [OutboxRow]
     let isEmpty: Bool
 }

@@ -13,7 +13,7 @@ struct AdminOrgRoutes {
             let repository = OrgRepository(services.database.sql)
             let query = (request.query("q") ?? "").trimmingCharacters(in: .whitespaces)
             let today = services.today()
-            let view = { (node: OrgNode) in services.nodeView(node, context, today: today) }
+            let view = { (node: OrgNode) in services.nodeView(node, context, today: today, link: SiteURL.adminOrgNode) }
             var page = OrgIndexPage(query: query)
             if query.isEmpty {
                 // Each admin starts from the top of their own scope: the county, or their area or unit.
@@ -26,7 +26,7 @@ struct AdminOrgRoutes {
                 page.searched = true
                 page.noResults = page.results.isEmpty
             }
-            return try services.page("admin_org", page, title: "org_title", request: request, context: context)
+            return try services.page(page, title: "org_title", request: request, context: context)
         }
         staff.get(.adminOrgExport, .admin) { _, _, user in
             let nodes = try await OrgRepository(services.database.sql).all().filter { user.policy.allows(.admin, onNodeAt: $0.path) }
@@ -36,7 +36,7 @@ struct AdminOrgRoutes {
                             body: .init(byteBuffer: ByteBuffer(string: csv)))
         }
         staff.get(.adminOrgImport, .countyAdmin) { request, context, _ in
-            try services.page("admin_org_import", OrgImportPage(), title: "org_import_title", request: request, context: context)
+            try services.page(OrgImportPage(), title: "org_import_title", request: request, context: context)
         }
         staff.post(.adminOrgImport, .countyAdmin) { request, context, user in
             try await importFile(request, context, user)
@@ -75,7 +75,7 @@ struct AdminOrgRoutes {
                   errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let repository = OrgRepository(services.database.sql)
         let today = services.today()
-        let view = { (node: OrgNode) in services.nodeView(node, context, today: today) }
+        let view = { (node: OrgNode) in services.nodeView(node, context, today: today, link: SiteURL.adminOrgNode) }
         let page = OrgNodePage(
             form: form, errors: errors, node: node.map(view),
             ancestors: node == nil ? [] : try await repository.ancestors(of: node!).map(view),
@@ -83,8 +83,8 @@ struct AdminOrgRoutes {
             levels: OrgLevel.allCases.map { LevelOption(value: $0.rawValue, label: services.catalog.text("level_" + $0.rawValue, context.language),
                                                         selected: $0.rawValue == form.level) },
             canAddChild: node.map { $0.level != .servicePoint } ?? false,
-            hasErrors: !errors.isEmpty, action: node.map { "/admin/org/\($0.id)" } ?? "/admin/org/new")
-        return try services.page("admin_org_node", page, title: node == nil ? "org_new_title" : "org_node_title", request: request,
+            hasErrors: !errors.isEmpty, action: (node.map { SiteURL.adminOrgNode($0.id) } ?? .adminOrgNew).path)
+        return try services.page(page, title: node == nil ? "org_new_title" : "org_node_title", request: request,
                                  context: context, titleArguments: ["name": node?.name[context.language] ?? ""], status: status)
     }
 
@@ -154,11 +154,12 @@ struct AdminOrgRoutes {
     }
 
     func importPage(_ request: Request, _ context: AppContext, _ page: OrgImportPage, status: HTTPResponse.Status = .ok) throws -> Response {
-        try services.page("admin_org_import", page, title: "org_import_title", request: request, context: context, status: status)
+        try services.page(page, title: "org_import_title", request: request, context: context, status: status)
     }
 }
 
-struct OrgIndexPage {
+struct OrgIndexPage: PageView {
+    static let template = "admin_org"
     var query: String
     var trees: [OrgTreeView] = []
     var results: [NodeView] = []
@@ -177,7 +178,8 @@ struct LevelOption {
     let selected: Bool
 }
 
-struct OrgNodePage {
+struct OrgNodePage: PageView {
+    static let template = "admin_org_node"
     let form: OrgNodeForm
     let errors: [String]
     let node: NodeView?
@@ -252,7 +254,8 @@ struct OrgNodeForm {
     }
 }
 
-struct OrgImportPage {
+struct OrgImportPage: PageView {
+    static let template = "admin_org_import"
     var errors: [String] = []
     var problems: [ImportProblemView] = []
     var result: ImportResultView?

@@ -11,8 +11,10 @@ struct AdminPageRoutes {
 
     func register(staff: StaffRouter) {
         staff.get(.adminPages, .countyAdmin) { request, context, _ in
-            let pages = PublicRoutes.editablePages.map { PageLink(slug: $0, title: services.text("page_\($0)_title", context)) }
-            return try services.page("admin_pages", PageListPage(pages: pages), title: "pages_title", request: request, context: context)
+            let pages = PublicRoutes.editablePages.map {
+                PageLink(title: services.text("page_\($0.slug)_title", context), href: SiteURL.adminPage($0.slug).path, publicHref: $0.url.path)
+            }
+            return try services.page(PageListPage(pages: pages), title: "pages_title", request: request, context: context)
         }
         staff.get(.adminPage(SiteURL.slug), .countyAdmin) { request, context, _ in
             let slug = try slug(context)
@@ -24,7 +26,7 @@ struct AdminPageRoutes {
                                             title: stored?.title ?? page.title,
                                             body: stored?.body ?? services.catalog.text("page_\(slug)_body", language)))
             }
-            return try services.page("admin_page_edit", PageEditPage(slug: slug, versions: versions, errors: []),
+            return try services.page(PageEditPage(slug: slug, versions: versions, errors: []),
                                      title: "page_edit_title", request: request, context: context,
                                      titleArguments: ["name": services.text("page_\(slug)_title", context)])
         }
@@ -43,7 +45,7 @@ struct AdminPageRoutes {
                                             title: title, body: body))
             }
             guard errors.isEmpty else {
-                return try services.page("admin_page_edit", PageEditPage(slug: slug, versions: versions, errors: errors),
+                return try services.page(PageEditPage(slug: slug, versions: versions, errors: errors),
                                          title: "page_edit_title", request: request, context: context,
                                          titleArguments: ["name": services.text("page_\(slug)_title", context)], status: .unprocessableContent)
             }
@@ -54,17 +56,19 @@ struct AdminPageRoutes {
     }
 
     func slug(_ context: AppContext) throws -> String {
-        guard let slug = context.parameters.get("slug"), PublicRoutes.editablePages.contains(slug) else { throw AppError.notFound }
+        guard let slug = context.parameters.get("slug"), PublicRoutes.editablePages.contains(where: { $0.slug == slug }) else { throw AppError.notFound }
         return slug
     }
 }
 
 struct PageLink {
-    let slug: String
     let title: String
+    let href: String
+    let publicHref: String
 }
 
-struct PageListPage {
+struct PageListPage: PageView {
+    static let template = "admin_pages"
     let pages: [PageLink]
 }
 
@@ -75,14 +79,15 @@ struct PageVersion {
     let body: String
 }
 
-struct PageEditPage {
-    let slug: String
+struct PageEditPage: PageView {
+    static let template = "admin_page_edit"
+    let url: String
     let versions: [PageVersion]
     let errors: [String]
     let hasErrors: Bool
 
     init(slug: String, versions: [PageVersion], errors: [String]) {
-        self.slug = slug
+        url = SiteURL.adminPage(slug).path
         self.versions = versions
         self.errors = errors
         self.hasErrors = !errors.isEmpty

@@ -17,7 +17,7 @@ struct AdminSurveyRoutes {
             var rows: [SurveyRow] = []
             for survey in try await services.surveysSeen(by: user) {
                 let period = [survey.startsOn?.description, survey.endsOn?.description].map { $0 ?? "…" }.joined(separator: " – ")
-                rows.append(SurveyRow(id: survey.id, code: survey.code, name: survey.name[context.language],
+                rows.append(SurveyRow(href: SiteURL.adminSurvey(survey.id).path, code: survey.code, name: survey.name[context.language],
                                       kind: services.text("survey_kind_" + survey.kind.rawValue, context),
                                       status: services.text("survey_status_" + survey.status.rawValue, context), isNational: survey.isNational,
                                       period: period, responses: try await repository.responseCount(surveyID: survey.id),
@@ -25,14 +25,14 @@ struct AdminSurveyRoutes {
             }
             let waiting = try await SurveyRequestRepository(services.database.sql).within(paths: user.policy.scopePaths(for: .admin))
                 .filter { $0.status == .submitted }.count
-            return try services.page("admin_surveys", SurveyListPage(surveys: rows, waitingRequests: waiting == 0 ? nil : String(waiting)),
+            return try services.page(SurveyListPage(surveys: rows, waitingRequests: waiting == 0 ? nil : String(waiting)),
                                      title: "surveys_title", request: request, context: context)
         }
     }
 }
 
 struct SurveyRow {
-    let id: String
+    let href: String
     let code: String
     let name: String
     let kind: String
@@ -43,7 +43,11 @@ struct SurveyRow {
     let bursts: String?
 }
 
-struct SurveyListPage {
+struct SurveyListPage: PageView {
+    static let template = "admin_surveys"
     let surveys: [SurveyRow]
     let waitingRequests: String?
+    /// The addresses of printed material and open links, as a pattern to fill in.
+    let printPattern = SiteURL.print(unit: "UNIT", survey: "CODE").path
+    let openLinkPattern = SiteURL.openSurvey(unit: "UNIT", survey: "CODE").path + "?c=qr"
 }

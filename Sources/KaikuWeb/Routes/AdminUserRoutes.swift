@@ -33,13 +33,13 @@ struct AdminUserRoutes {
         let users = try await repository.list().filter { user in
             admin.policy.access(toUser: user.id, grants: (grants[user.id] ?? []).map(\.grant), actingUserID: admin.id) == .manage
         }.map { user in
-            UserRow(id: user.id, email: user.email, name: user.displayName, isActive: user.isActive,
+            UserRow(href: SiteURL.adminUser(user.id).path, email: user.email, name: user.displayName, isActive: user.isActive,
                     grants: (grants[user.id] ?? []).map { services.catalog.text("role_" + $0.role.rawValue, language) + ": " + $0.nodeName[language] }
                         .joined(separator: ", "))
         }
         let page = UserListPage(users: users, form: form, errors: errors, roles: roleOptions(language, selected: form.role),
                                 scopes: try await scopeOptions(context), created: created, hasErrors: !errors.isEmpty)
-        return try services.page("admin_users", page, title: "users_title", request: request, context: context, status: status)
+        return try services.page(page, title: "users_title", request: request, context: context, status: status)
     }
 
     func userPage(_ request: Request, _ context: AppContext, _ target: User, errors: [String] = [],
@@ -48,10 +48,10 @@ struct AdminUserRoutes {
         let grants = try await UserRepository(services.database.sql).grants(userID: target.id).map {
             GrantView(id: $0.id, role: services.catalog.text("role_" + $0.role.rawValue, language), scope: $0.nodeName[language], code: $0.nodeCode)
         }
-        let page = UserPage(id: target.id, email: target.email, name: target.displayName, isActive: target.isActive,
+        let page = UserPage(url: SiteURL.adminUser(target.id).path, id: target.id, email: target.email, name: target.displayName, isActive: target.isActive,
                             grants: grants, roles: roleOptions(language, selected: ""), scopes: try await scopeOptions(context),
                             errors: errors, newPassword: newPassword, hasErrors: !errors.isEmpty)
-        return try services.page("admin_user", page, title: "user_title", request: request, context: context,
+        return try services.page(page, title: "user_title", request: request, context: context,
                                  titleArguments: ["email": target.email], status: status)
     }
 
@@ -96,13 +96,13 @@ struct AdminUserRoutes {
         }
         let granted = try await services.users.grant(email: form.email, name: form.name, role: grant.0, on: grant.1, by: services.actor(context))
         return try await listPage(request, context, form: NewUserForm(),
-                                  created: CreatedCredentials(email: granted.user.email, password: granted.oneTimePassword ?? "", id: granted.user.id))
+                                  created: CreatedCredentials(email: granted.user.email, password: granted.oneTimePassword ?? "",
+                                                              href: SiteURL.adminUser(granted.user.id).path))
     }
 
     func update(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
         let (target, targetGrants) = try await services.managedUser(context.parameters.get("id"), by: user)
         let actor = services.actor(context)
-        let path = "/admin/users/\(target.id)"
         switch context.form.text("action") {
         case "details":
             let name = context.form.text("name")
@@ -114,21 +114,21 @@ struct AdminUserRoutes {
                 return try await userPage(request, context, target, errors: [services.text("user_error_self_deactivate", context)], status: .unprocessableContent)
             }
             try await services.users.update(target, name: name, isActive: active, by: actor)
-            return redirect(path + "?msg=saved")
+            return redirect(.adminUser(target.id), msg: "saved")
         case "add_grant":
             var errors: [String] = []
             guard let grant = try await resolveGrant(role: context.form.text("role"), scope: context.form.text("scope"), context, user, errors: &errors) else {
                 return try await userPage(request, context, target, errors: errors, status: .unprocessableContent)
             }
             _ = try await services.users.grant(email: target.email, name: target.displayName, role: grant.0, on: grant.1, by: actor)
-            return redirect(path + "?msg=saved")
+            return redirect(.adminUser(target.id), msg: "saved")
         case "remove_grant":
             guard let grant = targetGrants.first(where: { $0.id == context.form.text("grant") }) else { throw AppError.notFound }
             if target.id == user.id && grant.role == .admin {
                 return try await userPage(request, context, target, errors: [services.text("user_error_self_admin", context)], status: .unprocessableContent)
             }
             try await services.users.removeGrant(grant, from: target, by: actor)
-            return redirect(path + "?msg=saved")
+            return redirect(.adminUser(target.id), msg: "saved")
         case "reset_password":
             let password = try await services.users.resetPassword(target, by: actor)
             return try await userPage(request, context, target, newPassword: password)
@@ -148,7 +148,7 @@ struct NewUserForm {
 struct CreatedCredentials {
     let email: String
     let password: String
-    let id: String
+    let href: String
 }
 
 struct ScopeOption {
@@ -157,14 +157,15 @@ struct ScopeOption {
 }
 
 struct UserRow {
-    let id: String
+    let href: String
     let email: String
     let name: String
     let isActive: Bool
     let grants: String
 }
 
-struct UserListPage {
+struct UserListPage: PageView {
+    static let template = "admin_users"
     let users: [UserRow]
     let form: NewUserForm
     let errors: [String]
@@ -174,7 +175,9 @@ struct UserListPage {
     let hasErrors: Bool
 }
 
-struct UserPage {
+struct UserPage: PageView {
+    static let template = "admin_user"
+    let url: String
     let id: String
     let email: String
     let name: String

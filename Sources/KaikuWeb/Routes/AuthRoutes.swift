@@ -9,13 +9,13 @@ struct AuthRoutes {
     let services: AppServices
 
     func register(on router: Router<AppContext>, staff: StaffRouter) {
-        router.get("/login") { request, context in
+        router.get(.login) { request, context in
             if context.currentUser != nil { return redirect(Self.safeNext(request.query("next"))) }
             return try loginPage(request, context, LoginPage(next: Self.safeNext(request.query("next"))))
         }
-        router.post("/login") { request, context in try await login(request, context) }
-        router.post("/logout") { request, context in
-            var response = redirect("/?msg=logged_out")
+        router.post(.login) { request, context in try await login(request, context) }
+        router.post(.logout) { request, context in
+            var response = redirect(.home, msg: "logged_out")
             if let user = context.currentUser {
                 try await services.sessions.end(token: user.sessionToken, userID: user.id, by: services.actor(context))
             }
@@ -24,7 +24,7 @@ struct AuthRoutes {
             return response
         }
         staff.get(.password, .anyStaff) { request, context, user in
-            try services.page("password", PasswordPage(mustChange: user.user.mustChangePassword, errors: []),
+            try services.page(PasswordPage(mustChange: user.user.mustChangePassword, errors: []),
                               title: "password_title", request: request, context: context)
         }
         staff.post(.password, .anyStaff) { request, context, user in
@@ -33,7 +33,7 @@ struct AuthRoutes {
     }
 
     func loginPage(_ request: Request, _ context: AppContext, _ page: LoginPage, status: HTTPResponse.Status = .ok) throws -> Response {
-        try services.page("login", page, title: "login_title", request: request, context: context, status: status)
+        try services.page(page, title: "login_title", request: request, context: context, status: status)
     }
 
     func login(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -86,7 +86,7 @@ struct AuthRoutes {
         if new != repeated { errors.append(services.text("password_error_repeat", context)) }
         if new == current && errors.isEmpty { errors.append(services.text("password_error_same", context)) }
         guard errors.isEmpty else {
-            return try services.page("password", PasswordPage(mustChange: user.user.mustChangePassword, errors: errors),
+            return try services.page(PasswordPage(mustChange: user.user.mustChangePassword, errors: errors),
                                      title: "password_title", request: request, context: context, status: .unprocessableContent)
         }
         try await services.sessions.changePassword(of: user.user, to: new, keeping: user.sessionToken, by: services.actor(context))
@@ -98,7 +98,7 @@ struct AuthRoutes {
     /// "//evil.example": anything but printable ASCII without a backslash is refused, and what is
     /// left must parse as a path with neither scheme nor host.
     static func safeNext(_ next: String?) -> String {
-        let fallback = "/staff"
+        let fallback = SiteURL.staffHome.path
         guard let next, next.count <= 2000, next.hasPrefix("/"),
               next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" }),
               !next.hasPrefix("//"),
@@ -107,13 +107,15 @@ struct AuthRoutes {
     }
 }
 
-struct LoginPage {
+struct LoginPage: PageView {
+    static let template = "login"
     var next: String
     var email = ""
     var error: String?
 }
 
-struct PasswordPage {
+struct PasswordPage: PageView {
+    static let template = "password"
     let mustChange: Bool
     let errors: [String]
     let hasErrors: Bool

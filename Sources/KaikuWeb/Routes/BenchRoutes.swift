@@ -10,7 +10,7 @@ struct BenchRoutes {
     let services: AppServices
 
     func register(on router: Router<AppContext>) {
-        router.post("/_bench/insert") { _, _ in
+        router.post(.benchInsert) { _, _ in
             let now = services.now()
             try await SettingsRepository(services.database.sql).recordInHour(Identifier.make(at: now), now: now)
             return Response(status: .noContent)

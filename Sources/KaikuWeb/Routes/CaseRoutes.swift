@@ -109,7 +109,7 @@ struct CaseRoutes {
             statuses: statuses.map { LevelOption(value: $0, label: services.text("case_status_" + $0, context), selected: $0 == form.status) },
             kinds: FeedbackKind.allCases.map { LevelOption(value: $0.rawValue, label: services.text("feedback_kind_" + $0.rawValue, context),
                                                            selected: $0.rawValue == form.kind) })
-        return try services.page("staff_cases", page, title: "cases_title", request: request, context: context)
+        return try services.page(page, title: "cases_title", request: request, context: context)
     }
 
     func casePage(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ c: FeedbackCase, canHandle: Bool,
@@ -137,7 +137,8 @@ struct CaseRoutes {
         }
         let area = try await ServiceAreaRepository(sql).find(id: c.serviceAreaID)
         let page = CasePage(
-            id: c.id, reference: c.reference, kind: services.text("feedback_kind_" + c.kind.rawValue, context),
+            url: SiteURL.caseDetail(c.id).path, contactURL: SiteURL.caseContact(c.id).path, reference: c.reference,
+            kind: services.text("feedback_kind_" + c.kind.rawValue, context),
             status: services.text("case_status_" + c.status.rawValue, context), statusCode: c.status.rawValue,
             area: area?.name[language] ?? "", unit: nodes[c.targetNodeID]?.name[language] ?? "",
             handlingUnit: nodes[c.handlingNodeID]?.name[language] ?? "", isTriage: c.isTriage,
@@ -150,12 +151,13 @@ struct CaseRoutes {
             effects: c.effects.map { services.text("effect_" + $0.rawValue, context) }, effectDescription: c.effectDescription,
             events: events, canHandle: canHandle, isClosed: c.status == .closed,
             canPublish: c.status == .closed && !c.forbidsPublication, forbidsPublication: c.forbidsPublication, errors: errors, hasErrors: !errors.isEmpty,
-            phrases: phrases.map { PhraseLink(id: $0.id, title: $0.title) }, replyDraft: replyDraft, replyOpen: !replyDraft.isEmpty,
+            phrases: phrases.map { PhraseLink(title: $0.title, href: SiteURL.caseDetail(c.id).path + "?phrase=\($0.id)#reply-text") },
+            replyDraft: replyDraft, replyOpen: !replyDraft.isEmpty,
             wallDraft: String(PersonalData.mask(c.body).prefix(500)),
             effectOptions: FeedbackEffect.allCases.map { LevelOption(value: $0.rawValue, label: services.text("effect_" + $0.rawValue, context),
                                                                      selected: c.effects.contains($0)) },
             processes: FormalProcess.allCases.map { LevelOption(value: $0.rawValue, label: services.text("process_" + $0.rawValue, context), selected: false) })
-        return try services.page("staff_case", page, title: "case_title", request: request, context: context,
+        return try services.page(page, title: "case_title", request: request, context: context,
                                  titleArguments: ["reference": c.reference], status: status)
     }
 
@@ -181,7 +183,7 @@ struct InboxFilterForm {
 }
 
 struct CaseRow {
-    let id: String
+    let href: String
     let reference: String
     let kind: String
     let status: String
@@ -192,7 +194,7 @@ struct CaseRow {
     let excerpt: String
 
     init(_ c: FeedbackCase, unit: String, now: Date, services: AppServices, context: AppContext) {
-        id = c.id
+        href = SiteURL.caseDetail(c.id).path
         reference = c.reference
         kind = services.text("feedback_kind_" + c.kind.rawValue, context)
         status = services.text("case_status_" + c.status.rawValue, context)
@@ -220,7 +222,8 @@ struct AdherenceView {
     }
 }
 
-struct InboxPage {
+struct InboxPage: PageView {
+    static let template = "staff_cases"
     let form: InboxFilterForm
     let cases: [CaseRow]
     let isEmpty: Bool
@@ -238,12 +241,14 @@ struct EventView {
 }
 
 struct PhraseLink {
-    let id: String
     let title: String
+    let href: String
 }
 
-struct CasePage {
-    let id: String
+struct CasePage: PageView {
+    static let template = "staff_case"
+    let url: String
+    let contactURL: String
     let reference: String
     let kind: String
     let status: String

@@ -16,9 +16,8 @@ struct FeedbackRoutes {
         let recorders = RouteAccess(roles: [.staff, .handler])
         staff.get(.record, recorders) { request, context, _ in
             let areas = try await ServiceAreaRepository(services.database.sql).list(activeOnly: true)
-            let page = AreaListPage(areas: areas.map { AreaView(id: $0.id, name: $0.name[context.language], help: $0.help[context.language]) },
-                                    basePath: "/staff/record")
-            return try services.page("feedback_areas", page, title: "record_title", request: request, context: context)
+            let page = AreaListPage(areas: areas.map { AreaView($0, href: SiteURL.recordArea($0.id).path, context.language) })
+            return try services.page(page, title: "record_title", request: request, context: context)
         }
         staff.get(.recordArea(SiteURL.area), recorders) { request, context, _ in
             var form = FeedbackFormModel()
@@ -32,19 +31,18 @@ struct FeedbackRoutes {
     }
 
     func register(on router: Router<AppContext>) {
-        router.get("/feedback") { request, context in
+        router.get(.feedback) { request, context in
             let areas = try await ServiceAreaRepository(services.database.sql).list(activeOnly: true)
-            let page = AreaListPage(areas: areas.map { AreaView(id: $0.id, name: $0.name[context.language], help: $0.help[context.language]) },
-                                    basePath: "/feedback")
-            return try services.page("feedback_areas", page, title: "feedback_title", request: request, context: context)
+            let page = AreaListPage(areas: areas.map { AreaView($0, href: SiteURL.feedbackArea($0.id).path, context.language) })
+            return try services.page(page, title: "feedback_title", request: request, context: context)
         }
-        router.get("/feedback/:area") { request, context in
+        router.get(.feedbackArea(SiteURL.area)) { request, context in
             let area = try await area(context)
             var form = FeedbackFormModel()
             form.query = request.query("q") ?? ""
             return try await formPage(request, context, area: area, form: form)
         }
-        router.post("/feedback/:area") { request, context in
+        router.post(.feedbackArea(SiteURL.area)) { request, context in
             try await submit(request, context, area: try await area(context))
         }
     }
@@ -68,13 +66,13 @@ struct FeedbackRoutes {
         form.started = try await signedTimestamp(now)
         if form.submission.isEmpty { form.submission = Identifier.makeSecret() }
         form.areaID = area.id
-        form.formAction = (form.recording == nil ? "/feedback/" : "/staff/record/") + area.id
+        form.formAction = (form.recording == nil ? SiteURL.feedbackArea(area.id) : .recordArea(area.id)).path
         form.areaName = area.name[context.language]
         form.areaHelp = area.help[context.language]
         form.errors = errors
         form.hasErrors = !errors.isEmpty
         form.maxLength = FeedbackSubmission.maxTextLength
-        return try services.page("feedback_form", form, title: "feedback_form_title", request: request, context: context,
+        return try services.page(form, title: "feedback_form_title", request: request, context: context,
                                  titleArguments: ["area": form.areaName], status: status)
     }
 
@@ -150,7 +148,7 @@ struct FeedbackRoutes {
     func thanksPage(_ request: Request, _ context: AppContext, reference: String, wantsReply: Bool, days: Int) throws -> Response {
         let page = ThanksPage(reference: reference, wantsReply: wantsReply,
                               promise: services.catalog.format("feedback_thanks_promise", context.language, ["days": "\(days)"]))
-        return try services.page("feedback_thanks", page, title: "feedback_thanks_title", request: request, context: context)
+        return try services.page(page, title: "feedback_thanks_title", request: request, context: context)
     }
 
 
@@ -176,14 +174,20 @@ struct FeedbackRoutes {
 }
 
 struct AreaView {
-    let id: String
+    let href: String
     let name: String
     let help: String
+
+    init(_ area: ServiceArea, href: String, _ language: Language) {
+        self.href = href
+        name = area.name[language]
+        help = area.help[language]
+    }
 }
 
-struct AreaListPage {
+struct AreaListPage: PageView {
+    static let template = "feedback_areas"
     let areas: [AreaView]
-    let basePath: String
 }
 
 /// The extra fields of a form staff fill in on a customer's behalf.
@@ -220,7 +224,8 @@ struct KindOption {
 }
 
 /// The form as typed, so a refused form comes back as the customer left it.
-struct FeedbackFormModel {
+struct FeedbackFormModel: PageView {
+    static let template = "feedback_form"
     var areaID = ""
     var formAction = ""
     var recording: RecordingForm?
@@ -244,7 +249,8 @@ struct FeedbackFormModel {
     var maxLength = 0
 }
 
-struct ThanksPage {
+struct ThanksPage: PageView {
+    static let template = "feedback_thanks"
     let reference: String
     let wantsReply: Bool
     let promise: String

@@ -13,12 +13,12 @@ struct IngestRoutes {
     struct ErrorBody: Encodable { let errors: [FieldError] }
 
     func register(on router: Router<AppContext>) {
-        router.get("/api/v1/openapi.json") { _, _ in
+        router.get(.apiOpenAPI) { _, _ in
             let url = KaikuResources.root.appendingPathComponent("openapi.json")
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
         }
-        router.post("/api/v1/responses") { request, context in
+        router.post(.apiResponses) { request, context in
             guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
                   let integration = try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) else {
                 return try json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")]))

@@ -13,11 +13,11 @@ struct KioskRoutes {
     var surveys: SurveyService { SurveyService(database: services.database, clock: services.clock) }
 
     func register(on router: Router<AppContext>, staff: StaffRouter) {
-        router.get("/kiosk/:token") { request, context in
+        router.get(.kiosk(SiteURL.token)) { request, context in
             let (_, target) = try await device(context)
             return try kioskPage(request, context, target)
         }
-        router.post("/kiosk/:token") { request, context in
+        router.post(.kiosk(SiteURL.token)) { request, context in
             let (device, target) = try await device(context)
             guard try await services.admitAnswer(target, context: context, kioskID: device.id) else {
                 return try kioskPage(request, context, target, status: .tooManyRequests)
@@ -28,11 +28,11 @@ struct KioskRoutes {
             } catch SurveyService.Refusal.invalid {
                 return try kioskPage(request, context, target, status: .unprocessableContent)
             }
-            return try services.renderer.html("kiosk_thanks", page: KioskThanks(again: request.uri.path),
+            return try services.renderer.html(KioskThanks(again: SiteURL.kiosk(token(context)).path),
                                               layout: services.layout(request: request, context: context, title: services.text("kiosk_thanks", context), publicShell: true))
         }
         // The script's way in: JSON {submission, fields}; 200 also for a repeat, so the queue can drop it.
-        router.post("/kiosk/:token/answers") { request, context in
+        router.post(.kioskAnswers(SiteURL.token)) { request, context in
             let (device, target) = try await device(context)
             // 429 keeps the answer in the tablet's queue; it is sent again a few seconds later.
             guard try await services.admitAnswer(target, context: context, kioskID: device.id) else {
@@ -70,12 +70,14 @@ struct KioskRoutes {
                 return try await adminPage(request, context, error: services.text("kiosk_error", context), status: .unprocessableContent)
             }
             let token = try await services.kiosks.register(name: name, unit: node, survey: survey, by: services.actor(context))
-            return try await adminPage(request, context, created: "\(services.publicURL)/kiosk/\(token)")
+            return try await adminPage(request, context, created: services.publicURL + SiteURL.kiosk(token).path)
         }
     }
 
+    func token(_ context: AppContext) -> String { context.parameters.get("token") ?? "" }
+
     func device(_ context: AppContext) async throws -> (KioskRepository.Device, SurveyService.Target) {
-        guard let device = try await KioskRepository(services.database.sql).device(token: context.parameters.get("token") ?? ""),
+        guard let device = try await KioskRepository(services.database.sql).device(token: token(context)),
               !device.isRevoked else { throw AppError.notFound }
         do {
             let target = try await surveys.target(surveyID: device.surveyID, nodeID: device.nodeID, channel: .kiosk, language: nil, background: .init())
@@ -90,14 +92,15 @@ struct KioskRoutes {
         let questions = target.version.definition.questions
         guard let scale = questions.first(where: { $0.type.scale != nil }) else { throw AppError.notFound }
         let followUp = questions.first { $0.type == .freeText }
+        let token = self.token(context)
         let page = KioskPage(
             unit: target.node.name[language], submission: Identifier.makeSecret(), language: language.rawValue,
             scale: QuestionView(scale, number: 1, language: language, catalog: services.catalog, chosen: [], error: nil, conditionHint: nil),
             followUp: followUp.map { QuestionView($0, number: 2, language: language, catalog: services.catalog, chosen: [], error: nil, conditionHint: nil) },
-            answersURL: request.uri.path + "/answers",
+            answersURL: SiteURL.kioskAnswers(token).path,
             languages: Language.allCases.map { LanguageLink(code: $0.rawValue, label: services.catalog.text("language_name_" + $0.rawValue, $0),
-                                                            href: request.uri.path + "?lang=" + $0.rawValue, current: $0 == language) })
-        return try services.renderer.html("kiosk", page: page, layout: services.layout(request: request, context: context,
+                                                            href: SiteURL.kiosk(token).path + "?lang=" + $0.rawValue, current: $0 == language) })
+        return try services.renderer.html(page, layout: services.layout(request: request, context: context,
                                                                                           title: target.survey.name[language], publicShell: true),
                                           status: status)
     }
@@ -113,12 +116,13 @@ struct KioskRoutes {
         let surveys = try await services.surveysRunning(for: context.currentUser, as: [.admin]).map {
             KindOption(value: $0.code, label: $0.name[language], selected: false)
         }
-        return try services.page("admin_kiosks", KioskAdminPage(devices: rows, surveys: surveys, created: created, error: error),
+        return try services.page(KioskAdminPage(devices: rows, surveys: surveys, created: created, error: error),
                                  title: "kiosk_admin_title", request: request, context: context, status: status)
     }
 }
 
-struct KioskPage {
+struct KioskPage: PageView {
+    static let template = "kiosk"
     let unit: String
     let submission: String
     let language: String
@@ -128,7 +132,8 @@ struct KioskPage {
     let languages: [LanguageLink]
 }
 
-struct KioskThanks {
+struct KioskThanks: PageView {
+    static let template = "kiosk_thanks"
     let again: String
 }
 
@@ -140,7 +145,8 @@ struct KioskRow {
     let isRevoked: Bool
 }
 
-struct KioskAdminPage {
+struct KioskAdminPage: PageView {
+    static let template = "admin_kiosks"
     let devices: [KioskRow]
     let surveys: [KindOption]
     let created: String?

@@ -13,17 +13,17 @@ struct PrintRoutes {
 
     /// The open link a QR code carries.
     func link(unit: String, survey: String) -> String {
-        "\(services.publicURL)/k/\(unit)/\(survey)?c=qr"
+        services.publicURL + SiteURL.openSurvey(unit: unit, survey: survey).path + "?c=qr"
     }
 
     func register(on router: Router<AppContext>, staff: StaffRouter) {
-        router.get("/qr/:unit/:survey/code.svg") { _, context in
+        router.get(.qrSVG(unit: SiteURL.unitCode, survey: SiteURL.surveyCode)) { _, context in
             let (unit, survey) = try await target(context)
             guard let code = QRCode(link(unit: unit.code, survey: survey.code)) else { throw AppError.notFound }
             return Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(string: code.svg(title: survey.name.fi + " – " + unit.name.fi))))
         }
-        router.get("/qr/:unit/:survey/code.png") { _, context in
+        router.get(.qrPNG(unit: SiteURL.unitCode, survey: SiteURL.surveyCode)) { _, context in
             let (unit, survey) = try await target(context)
             guard let code = QRCode(link(unit: unit.code, survey: survey.code)) else { throw AppError.notFound }
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "public, max-age=3600"],
@@ -36,12 +36,11 @@ struct PrintRoutes {
             let page = PrintPage(
                 unitFi: unit.name.fi, unitSv: unit.name.sv.isEmpty ? unit.name.fi : unit.name.sv,
                 surveyFi: survey.name.fi, surveySv: survey.name.sv, link: link(unit: unit.code, survey: survey.code),
-                qr: "/qr/\(unit.code)/\(survey.code)/code.svg", isPoster: format == "poster", isStickers: format == "stickers",
+                qr: SiteURL.qrSVG(unit: unit.code, survey: survey.code).path, isPoster: format == "poster", isStickers: format == "stickers",
                 isCard: format == "card", stickers: Array(repeating: 0, count: 12).indices.map { _ in StickerSlot() },
-                formats: Self.formats.map { FormatLink(href: "/staff/print/\(unit.code)/\(survey.code)?format=\($0)",
+                formats: Self.formats.map { FormatLink(href: SiteURL.print(unit: unit.code, survey: survey.code).path + "?format=\($0)",
                                                        label: services.text("print_format_" + $0, context), current: $0 == format) })
-            return try services.renderer.html("print", page: page,
-                                              layout: services.layout(request: request, context: context, title: services.text("print_title", context)))
+            return try services.renderer.html(page, layout: services.layout(request: request, context: context, title: services.text("print_title", context)))
         }
     }
 
@@ -66,7 +65,8 @@ struct FormatLink {
     let current: Bool
 }
 
-struct PrintPage {
+struct PrintPage: PageView {
+    static let template = "print"
     let unitFi: String
     let unitSv: String
     let surveyFi: String

@@ -11,21 +11,20 @@ struct PublicRoutes {
     let services: AppServices
     let metrics: PrometheusCollectorRegistry?
 
-    /// The public pages whose text admins edit.
-    static let editablePages = ["accessibility", "privacy"]
+    /// The public pages whose text admins edit, with their slugs (the path without its slash).
+    static let editablePages: [(slug: String, url: SiteURL)] = [SiteURL.accessibility, .privacy].map { (String($0.path.dropFirst()), $0) }
 
     func register(on router: Router<AppContext>) {
-        router.get("/") { request, context in
-            try services.page("home", HomePage(), title: "home_title", request: request, context: context)
+        router.get(.home) { request, context in
+            try services.page(HomePage(), title: "home_title", request: request, context: context)
         }
-        for slug in Self.editablePages {
-            router.get(RouterPath("/" + slug)) { request, context in
+        for (slug, url) in Self.editablePages {
+            router.get(url) { request, context in
                 let page = try await textPage(slug: slug, language: context.language)
-                return try services.renderer.html("text_page", page: page,
-                                                  layout: services.layout(request: request, context: context, title: page.title, publicShell: true))
+                return try services.renderer.html(page, layout: services.layout(request: request, context: context, title: page.title, publicShell: true))
             }
         }
-        router.get("/healthz") { _, _ in
+        router.get(.healthz) { _, _ in
             do {
                 try await services.database.ping()
                 return jsonResponse(.ok, "{\"status\":\"ok\",\"database\":\"\(services.database.kind.rawValue)\"}")
@@ -33,7 +32,7 @@ struct PublicRoutes {
                 return jsonResponse(.serviceUnavailable, "{\"status\":\"unavailable\",\"database\":\"\(services.database.kind.rawValue)\"}")
             }
         }
-        router.get("/metrics") { request, context in
+        router.get(.metrics) { request, context in
             guard Self.mayReadMetrics(request, context, token: services.configuration.metricsToken) else { throw AppError.notFound }
             let text = metrics?.emitToString() ?? ""
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -64,9 +63,13 @@ struct PublicRoutes {
     }
 }
 
-struct HomePage {}
+struct HomePage: PageView {
+    static let template = "home"
+}
 
-struct TextPage {
+struct TextPage: PageView {
+    static let template = "text_page"
+
     let title: String
     let blocks: [TextBlockView]
     let updatedAt: String?

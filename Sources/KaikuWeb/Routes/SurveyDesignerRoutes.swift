@@ -82,7 +82,8 @@ struct SurveyDesignerRoutes {
     }
 
     func testAction(_ survey: SurveyRepository.Survey) -> SurveyRoutes.TestMode {
-        SurveyRoutes.TestMode(action: "/admin/surveys/\(survey.id)/test", designer: "/admin/surveys/\(survey.id)")
+        SurveyRoutes.TestMode(action: SiteURL.adminSurveyTest(survey.id).path, designer: SiteURL.adminSurvey(survey.id).path,
+                              preview: SiteURL.adminSurveyPreview(survey.id).path)
     }
 
     /// Preview and test show the survey as the first target unit would; nothing is stored.
@@ -98,7 +99,7 @@ struct SurveyDesignerRoutes {
     // MARK: Create
 
     func newPage(_ request: Request, _ context: AppContext, _ form: NewSurveyForm, status: HTTPResponse.Status = .ok) throws -> Response {
-        try services.page("admin_survey_new", form, title: "designer_new_title", request: request, context: context, status: status)
+        try services.page(form, title: "designer_new_title", request: request, context: context, status: status)
     }
 
     func create(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -270,8 +271,9 @@ struct SurveyDesignerRoutes {
         let definition = version.definition
         let check = try await readiness(survey, definition, targets, context)
         let questions = definition.questions.enumerated().map { index, q in
-            DesignerQuestion(q, number: index + 1, count: definition.questions.count, earlier: Array(definition.questions[..<index]),
-                             fields: questionFields?.key == q.key ? questionFields?.fields : nil, services: services, language: language)
+            DesignerQuestion(q, url: SiteURL.adminSurveyQuestion(survey.id, key: q.key).path, number: index + 1, count: definition.questions.count,
+                             earlier: Array(definition.questions[..<index]), fields: questionFields?.key == q.key ? questionFields?.fields : nil,
+                             services: services, language: language)
         }
         let fields = settingsFields
         func field(_ name: String, _ fallback: String) -> String { fields.map { $0[name]?.first ?? "" } ?? fallback }
@@ -279,7 +281,9 @@ struct SurveyDesignerRoutes {
         let chosenAudience = fields.flatMap { $0["audience"]?.first }.flatMap(Audience.init(rawValue:)) ?? survey.audience
         let origin = try await SurveyRequestRepository(services.database.sql).find(surveyID: survey.id)
         let page = DesignerPage(
-            id: survey.id, code: survey.code, name: survey.name[language], status: services.text("survey_status_" + survey.status.rawValue, context),
+            url: SiteURL.adminSurvey(survey.id).path, questionsURL: SiteURL.adminSurveyQuestions(survey.id).path,
+            publishURL: SiteURL.adminSurveyPublish(survey.id).path, closeURL: SiteURL.adminSurveyClose(survey.id).path,
+            code: survey.code, name: survey.name[language], status: services.text("survey_status_" + survey.status.rawValue, context),
             isNational: survey.isNational, isPublished: survey.status == .published, kind: services.text("survey_kind_" + survey.kind.rawValue, context),
             version: version.number, versionNote: services.catalog.format(
                 try await repository.responseCount(versionID: version.id) > 0 ? "designer_version_answered" : "designer_version_open",
@@ -299,13 +303,14 @@ struct SurveyDesignerRoutes {
             overlaps: check.overlaps, hasOverlaps: !check.overlaps.isEmpty,
             request: origin.map { RequestSummary($0, services: services, context: context) },
             previews: Language.allCases.map { LanguageLink(code: $0.rawValue, label: services.catalog.text("language_name_\($0.rawValue)", $0),
-                                                           href: "/admin/surveys/\(survey.id)/preview?lang=\($0.rawValue)", current: false) })
-        return try services.page("admin_survey", page, title: "designer_title", request: request, context: context,
+                                                           href: SiteURL.adminSurveyPreview(survey.id).path + "?lang=\($0.rawValue)", current: false) })
+        return try services.page(page, title: "designer_title", request: request, context: context,
                                  titleArguments: ["name": page.name], status: status)
     }
 }
 
-struct NewSurveyForm {
+struct NewSurveyForm: PageView {
+    static let template = "admin_survey_new"
     var code: String
     var nameFi: String
     var nameSv: String
@@ -331,8 +336,12 @@ struct NewSurveyForm {
     }
 }
 
-struct DesignerPage {
-    let id: String
+struct DesignerPage: PageView {
+    static let template = "admin_survey"
+    let url: String
+    let questionsURL: String
+    let publishURL: String
+    let closeURL: String
     let code: String
     let name: String
     let status: String
@@ -367,6 +376,7 @@ struct DesignerPage {
 
 /// One question in the designer, with its edit form (refilled from a refused post).
 struct DesignerQuestion {
+    let url: String
     let key: String
     let anchor: String
     let number: Int
@@ -385,8 +395,9 @@ struct DesignerQuestion {
     let canMoveUp: Bool
     let canMoveDown: Bool
 
-    init(_ q: Question, number: Int, count: Int, earlier: [Question], fields: [String: [String]]?, services: AppServices, language: Language) {
+    init(_ q: Question, url: String, number: Int, count: Int, earlier: [Question], fields: [String: [String]]?, services: AppServices, language: Language) {
         func value(_ name: String, _ fallback: String) -> String { fields.map { $0[name]?.first ?? "" } ?? fallback }
+        self.url = url
         key = q.key
         anchor = "q-" + q.key.replacingOccurrences(of: ".", with: "-")
         self.number = number

@@ -15,12 +15,12 @@ struct SurveyRequestRoutes {
 
     func register(staff: StaffRouter) {
         staff.get(.staffRequests, .anyStaff) { request, context, user in
-            let rows = try await repository.byRequester(user.id).map { RequestRow($0, href: "/staff/survey-requests/\($0.id)", services: services, context: context) }
-            return try services.page("survey_requests", RequestListPage(requests: rows, isEmpty: rows.isEmpty, isAdmin: false),
+            let rows = try await repository.byRequester(user.id).map { RequestRow($0, href: SiteURL.staffRequest($0.id).path, services: services, context: context) }
+            return try services.page(RequestListPage(requests: rows, isEmpty: rows.isEmpty, isAdmin: false),
                                      title: "requests_title", request: request, context: context)
         }
         staff.get(.staffRequestNew, .anyStaff) { request, context, _ in
-            try formPage(request, context, RequestForm(SurveyRequestDraft(), services: services, context: context, action: "/staff/survey-requests/new"))
+            try formPage(request, context, RequestForm(SurveyRequestDraft(), services: services, context: context, action: SiteURL.staffRequestNew.path))
         }
         staff.post(.staffRequestNew, .anyStaff) { request, context, user in
             try await submit(request, context, user, existing: nil)
@@ -28,7 +28,7 @@ struct SurveyRequestRoutes {
         staff.get(.staffRequest(SiteURL.id), .anyStaff) { request, context, user in
             let existing = try await own(context, user)
             if existing.status == .returned {
-                var form = RequestForm(existing.draft, services: services, context: context, action: "/staff/survey-requests/\(existing.id)")
+                var form = RequestForm(existing.draft, services: services, context: context, action: SiteURL.staffRequest(existing.id).path)
                 form.returnNote = existing.decisionNote
                 return try formPage(request, context, form)
             }
@@ -41,9 +41,9 @@ struct SurveyRequestRoutes {
         }
         staff.get(.adminRequests, .admin) { request, context, user in
             let rows = try await repository.within(paths: user.policy.scopePaths(for: .admin)).map {
-                RequestRow($0, href: "/admin/survey-requests/\($0.id)", services: services, context: context)
+                RequestRow($0, href: SiteURL.adminRequest($0.id).path, services: services, context: context)
             }
-            return try services.page("survey_requests", RequestListPage(requests: rows, isEmpty: rows.isEmpty, isAdmin: true),
+            return try services.page(RequestListPage(requests: rows, isEmpty: rows.isEmpty, isAdmin: true),
                                      title: "requests_admin_title", request: request, context: context)
         }
         staff.get(.adminRequest(SiteURL.id), .admin) { request, context, user in
@@ -88,7 +88,8 @@ struct SurveyRequestRoutes {
         do {
             _ = try await services.surveyRequests.submit(draft, requesterID: user.id, policy: user.policy, resubmitting: existing, by: services.actor(context))
         } catch let refused as Refused {
-            var form = RequestForm(draft, services: services, context: context, action: context.parameters.get("id").map { "/staff/survey-requests/\($0)" } ?? "/staff/survey-requests/new")
+            let action = (context.parameters.get("id").map(SiteURL.staffRequest) ?? .staffRequestNew).path
+            var form = RequestForm(draft, services: services, context: context, action: action)
             form.errors = refused.texts(services.catalog, context.language)
             form.hasErrors = true
             form.returnNote = existing?.decisionNote
@@ -105,15 +106,16 @@ struct SurveyRequestRoutes {
     }
 
     func formPage(_ request: Request, _ context: AppContext, _ form: RequestForm, status: HTTPResponse.Status = .ok) throws -> Response {
-        try services.page("survey_request_form", form, title: "request_new_title", request: request, context: context, status: status)
+        try services.page(form, title: "request_new_title", request: request, context: context, status: status)
     }
 
     func view(_ request: Request, _ context: AppContext, _ existing: SurveyRequestRepository.Request, decide: Bool, errors: [String] = [],
               status: HTTPResponse.Status = .ok) throws -> Response {
         let page = RequestPage(summary: RequestSummary(existing, services: services, context: context),
                                canDecide: decide && existing.status == .submitted, errors: errors, hasErrors: !errors.isEmpty,
-                               surveyLink: decide ? existing.surveyID.map { "/admin/surveys/\($0)" } : nil)
-        return try services.page("survey_request", page, title: "request_title_page", request: request, context: context, status: status)
+                               surveyLink: decide ? existing.surveyID.map { SiteURL.adminSurvey($0).path } : nil,
+                               acceptURL: SiteURL.adminRequestAccept(existing.id).path, returnURL: SiteURL.adminRequestReturn(existing.id).path)
+        return try services.page(page, title: "request_title_page", request: request, context: context, status: status)
     }
 }
 
@@ -172,21 +174,26 @@ struct RequestRow {
     }
 }
 
-struct RequestListPage {
+struct RequestListPage: PageView {
+    static let template = "survey_requests"
     let requests: [RequestRow]
     let isEmpty: Bool
     let isAdmin: Bool
 }
 
-struct RequestPage {
+struct RequestPage: PageView {
+    static let template = "survey_request"
     let summary: RequestSummary
     let canDecide: Bool
     let errors: [String]
     let hasErrors: Bool
     let surveyLink: String?
+    let acceptURL: String
+    let returnURL: String
 }
 
-struct RequestForm {
+struct RequestForm: PageView {
+    static let template = "survey_request_form"
     let action: String
     let title: String
     let unit: String

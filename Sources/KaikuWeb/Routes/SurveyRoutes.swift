@@ -18,7 +18,7 @@ struct SurveyRoutes {
             let surveys = try await services.surveysRunning(for: user, as: enterers.roles).filter { $0.status == .published }
             let page = SurveyEntryStartPage(surveys: surveys.map { KindOption(value: $0.code, label: $0.name[context.language], selected: false) },
                                             channels: [Channel.paper, .interview].map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: false) })
-            return try services.page("survey_entry_start", page, title: "survey_entry_title", request: request, context: context)
+            return try services.page(page, title: "survey_entry_title", request: request, context: context)
         }
         staff.get(.staffSurveyEntry, enterers) { request, context, user in
             do {
@@ -41,7 +41,7 @@ struct SurveyRoutes {
                                     entry: entry, status: .unprocessableContent)
                 }
                 // Straight back to an empty form: a pile of paper forms is entered one after another.
-                return redirect("/staff/surveys/entry?unit=\(entry.unit)&survey=\(entry.survey)&channel=\(entry.channel)&msg=entry_saved")
+                return redirect(SiteURL.staffSurveyEntry.path + "?unit=\(entry.unit)&survey=\(entry.survey)&channel=\(entry.channel)&msg=entry_saved")
             } catch let refusal as SurveyService.Refusal {
                 return try await refusalPage(request, context, refusal)
             }
@@ -56,7 +56,7 @@ struct SurveyRoutes {
     }
 
     func register(on router: Router<AppContext>) {
-        router.get("/s/:token") { request, context in
+        router.get(.personalSurvey(SiteURL.token)) { request, context in
             let token = context.parameters.get("token") ?? ""
             do {
                 let target = try await surveys.target(token: token)
@@ -65,7 +65,7 @@ struct SurveyRoutes {
                 return try await refusalPage(request, context, refusal, token: token)
             }
         }
-        router.post("/s/:token") { request, context in
+        router.post(.personalSurvey(SiteURL.token)) { request, context in
             let token = context.parameters.get("token") ?? ""
             do {
                 let target = try await surveys.target(token: token)
@@ -74,7 +74,7 @@ struct SurveyRoutes {
                 return try await refusalPage(request, context, refusal, token: token)
             }
         }
-        router.get("/k/:unit/:survey") { request, context in
+        router.get(.openSurvey(unit: SiteURL.unitCode, survey: SiteURL.surveyCode)) { request, context in
             do {
                 let target = try await openTarget(request, context)
                 return try page(request, context, target, language: context.language)
@@ -82,7 +82,7 @@ struct SurveyRoutes {
                 return try await refusalPage(request, context, refusal)
             }
         }
-        router.post("/k/:unit/:survey") { request, context in
+        router.post(.openSurvey(unit: SiteURL.unitCode, survey: SiteURL.surveyCode)) { request, context in
             do {
                 return try await submit(request, context, try await openTarget(request, context), token: nil)
             } catch let refusal as SurveyService.Refusal {
@@ -106,6 +106,7 @@ struct SurveyRoutes {
     struct TestMode {
         let action: String
         let designer: String
+        let preview: String
     }
 
     func submit(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, token: String?,
@@ -142,8 +143,7 @@ struct SurveyRoutes {
             let rows = target.version.definition.questions.compactMap { q in
                 answers[q.key].map { TestAnswerRow(question: q.text[language], answer: Self.describe($0)) }
             }
-            return try services.page("survey_test_result", SurveyTestResultPage(answers: rows, designer: test.designer,
-                                                                               again: test.designer + "/preview?lang=" + language.rawValue),
+            return try services.page(SurveyTestResultPage(answers: rows, designer: test.designer, again: test.preview + "?lang=" + language.rawValue),
                                      title: "designer_test_title", request: request, context: context)
         }
         // Anonymous answers by open link are limited per client and per link (ballot stuffing).
@@ -159,7 +159,7 @@ struct SurveyRoutes {
         }
         let title = services.text("survey_thanks_title", context)
         func render() throws -> String {
-            try services.renderer.render("survey_thanks", page: SurveyThanksPage(), layout: services.layout(request: request, context: context, title: title))
+            try services.renderer.render(SurveyThanksPage(), layout: services.layout(request: request, context: context, title: title))
         }
         // Anonymous open links show everyone the same page; personal links and staff do not share it.
         guard token == nil, context.currentUser == nil else {
@@ -185,7 +185,7 @@ struct SurveyRoutes {
         case .closed, .invalid: ("survey_closed", .gone)
         case .tooMany: ("survey_too_many", .tooManyRequests)
         }
-        return try services.page("survey_refused", SurveyRefusedPage(message: services.text(key, context)), title: "survey_refused_title",
+        return try services.page(SurveyRefusedPage(message: services.text(key, context)), title: "survey_refused_title",
                                  request: request, context: context, status: status)
     }
 
@@ -223,16 +223,17 @@ struct SurveyRoutes {
             name: target.survey.name[language], unit: target.node.name[language], questions: questions, language: language.rawValue,
             submission: fields["submission"]?.first ?? Identifier.makeSecret(), hasErrors: !problems.isEmpty,
             errorCount: problems.count, entry: entry, paging: paging, isSinglePage: paging == nil,
-            formAction: test?.action ?? (entry == nil ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : "/staff/surveys/entry"),
+            formAction: test?.action ?? (entry == nil ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : SiteURL.staffSurveyEntry.path),
             preview: test.map { PreviewNotice(designer: $0.designer) },
             languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) })
-        return try services.renderer.html("survey", page: page,
-                                          layout: services.layout(request: request, context: context, title: page.name, publicShell: entry == nil),
+        return try services.renderer.html(page, layout: services.layout(request: request, context: context, title: page.name, publicShell: entry == nil),
                                           status: status)
     }
 }
 
-struct SurveyThanksPage {}
+struct SurveyThanksPage: PageView {
+    static let template = "survey_thanks"
+}
 
 extension SurveyRoutes {
     /// An answer as the designer's test shows it: the value that would be stored.
@@ -247,7 +248,8 @@ extension SurveyRoutes {
     }
 }
 
-struct SurveyRefusedPage {
+struct SurveyRefusedPage: PageView {
+    static let template = "survey_refused"
     let message: String
 }
 
@@ -330,7 +332,8 @@ struct QuestionView {
     }
 }
 
-struct SurveyPage {
+struct SurveyPage: PageView {
+    static let template = "survey"
     let name: String
     let unit: String
     let questions: [QuestionView]
@@ -355,7 +358,8 @@ struct TestAnswerRow {
     let answer: String
 }
 
-struct SurveyTestResultPage {
+struct SurveyTestResultPage: PageView {
+    static let template = "survey_test_result"
     let answers: [TestAnswerRow]
     let designer: String
     let again: String
@@ -391,7 +395,8 @@ struct EntryFields {
     let channel: String
 }
 
-struct SurveyEntryStartPage {
+struct SurveyEntryStartPage: PageView {
+    static let template = "survey_entry_start"
     let surveys: [KindOption]
     let channels: [KindOption]
 }

@@ -11,14 +11,14 @@ struct WallRoutes {
     let services: AppServices
 
     func register(on router: Router<AppContext>) {
-        router.get("/wall") { request, context in
+        router.get(.wall) { request, context in
             let page = try await wall(request, context)
-            return try services.page("wall", page, title: "wall_title", request: request, context: context)
+            return try services.page(page, title: "wall_title", request: request, context: context)
         }
-        router.get("/wall/display") { request, context in
-            let page = try await wall(request, context)
-            return try services.renderer.html("wall_display", page: page,
-                                              layout: services.layout(request: request, context: context, title: services.text("wall_title", context), publicShell: true))
+        router.get(.wallDisplay) { request, context in
+            let page = WallDisplayPage(wall: try await wall(request, context))
+            return try services.renderer.html(page, layout: services.layout(request: request, context: context, title: services.text("wall_title", context),
+                                                                            publicShell: true))
         }
     }
 
@@ -59,9 +59,16 @@ struct WallEntryView {
     let weDid: String
 }
 
-struct WallPage {
+struct WallPage: PageView {
+    static let template = "wall"
     let heading: String
     let unitCode: String
     let entries: [WallEntryView]
     let isEmpty: Bool
+}
+
+/// The wall on a screen in a waiting room: the same page in the display template.
+struct WallDisplayPage: PageView {
+    static let template = "wall_display"
+    let wall: WallPage
 }

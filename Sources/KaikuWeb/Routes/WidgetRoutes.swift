@@ -14,7 +14,7 @@ struct WidgetRoutes {
     static let maxComment = 1000
 
     func register(on router: Router<AppContext>) {
-        router.post("/api/v1/widget") { request, context in
+        router.post(.apiWidget) { request, context in
             var request = request
             let body = try await request.collectBody(upTo: 16 * 1024)
             var headers: HTTPFields = [.contentType: "application/json"]
@@ -34,19 +34,19 @@ struct WidgetRoutes {
             return Response(status: stored ? .created : .unprocessableContent, headers: headers,
                             body: .init(byteBuffer: ByteBuffer(string: stored ? #"{"status":"stored"}"# : #"{"error":"invalid page, unit, area or comment"}"#)))
         }
-        router.get("/widget") { request, context in
+        router.get(.widget) { request, context in
             let page = WidgetPage(page: request.query("page") ?? "", unit: request.query("unit") ?? "", area: request.query("area") ?? "", done: false,
                                   backLink: nil)
-            return try services.page("widget", page, title: "widget_question", request: request, context: context)
+            return try services.page(page, title: "widget_question", request: request, context: context)
         }
-        router.post("/widget") { request, context in
+        router.post(.widget) { request, context in
             let f = context.form
             _ = try await store(page: f.text("page"), found: f.text("found") == "yes", comment: f["comment"] ?? "",
                                 unit: f.text("unit"), area: f.text("area"), language: context.language, context: context)
             // Back only to a page of the county's own sites: never a link someone else chose.
             let page = WidgetPage(page: f.text("page"), unit: f.text("unit"), area: f.text("area"), done: true,
                                   backLink: isCountyPage(f.text("page")) ? f.text("page") : nil)
-            return try services.page("widget", page, title: "widget_question", request: request, context: context)
+            return try services.page(page, title: "widget_question", request: request, context: context)
         }
     }
 
@@ -87,7 +87,8 @@ struct WidgetRoutes {
     }
 }
 
-struct WidgetPage {
+struct WidgetPage: PageView {
+    static let template = "widget"
     let page: String
     let unit: String
     let area: String

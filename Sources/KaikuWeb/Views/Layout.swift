@@ -9,41 +9,42 @@ extension AppServices {
         let language = context.language
         let path = request.uri.path
         var nav: [NavItem] = []
-        func item(_ href: String, _ key: String) {
-            let current = href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/"))
+        func item(_ url: SiteURL, _ key: String) {
+            let href = url.path
+            let current = url == .home ? path == href : (path == href || path.hasPrefix(href + "/"))
             nav.append(NavItem(href: href, label: catalog.text(key, language), current: current))
         }
         let user = publicShell ? nil : context.currentUser
         if let user {
-            item("/staff", "nav_staff_home")
-            if user.has(.handler) { item("/staff/cases", "nav_cases") }
+            item(.staffHome, "nav_staff_home")
+            if user.has(.handler) { item(.cases, "nav_cases") }
             if user.has(.staff) || user.has(.handler) {
-                item("/staff/record", "nav_record")
-                item("/staff/surveys", "nav_survey_entry")
+                item(.record, "nav_record")
+                item(.staffSurveys, "nav_survey_entry")
             }
-            if user.has(.handler) || user.has(.reporter) { item("/staff/units", "nav_units") }
-            item("/staff/survey-requests", "nav_survey_requests")
+            if user.has(.handler) || user.has(.reporter) { item(.units, "nav_units") }
+            item(.staffRequests, "nav_survey_requests")
             if user.has(.admin) {
                 let county = user.policy.isCountyAdmin
-                item("/admin/org", "nav_org")
-                item("/admin/users", "nav_users")
+                item(.adminOrg, "nav_org")
+                item(.adminUsers, "nav_users")
                 if county {
-                    item("/admin/audit", "nav_audit")
-                    item("/admin/pages", "nav_pages")
-                    item("/admin/feedback", "nav_feedback_admin")
+                    item(.adminAudit, "nav_audit")
+                    item(.adminPages, "nav_pages")
+                    item(.adminFeedback, "nav_feedback_admin")
                 } else {
-                    item("/admin/feedback/outbox", "outbox_title")
+                    item(.adminOutbox, "outbox_title")
                 }
-                item("/admin/surveys", "nav_surveys")
-                item("/admin/kiosks", "nav_kiosks")
+                item(.adminSurveys, "nav_surveys")
+                item(.adminKiosks, "nav_kiosks")
             }
         } else {
-            item("/", "nav_home")
-            item("/feedback", "nav_feedback")
-            item("/wall", "nav_wall")
-            item("/accessibility", "nav_accessibility")
-            item("/privacy", "nav_privacy")
-            item(context.currentUser == nil ? "/login" : "/staff", context.currentUser == nil ? "nav_login" : "nav_staff_home")
+            item(.home, "nav_home")
+            item(.feedback, "nav_feedback")
+            item(.wall, "nav_wall")
+            item(.accessibility, "nav_accessibility")
+            item(.privacy, "nav_privacy")
+            if context.currentUser == nil { item(.login, "nav_login") } else { item(.staffHome, "nav_staff_home") }
         }
         let languages = Language.allCases.map { other in
             LanguageLink(code: other.rawValue, label: catalog.text("language_name_\(other.rawValue)", other),
@@ -73,16 +74,11 @@ extension AppServices {
         return components.string ?? "?lang=\(language.rawValue)"
     }
 
-    func page(_ template: String, _ page: Any, title key: String, request: Request, context: AppContext,
+    func page(_ page: some PageView, title key: String, request: Request, context: AppContext,
               titleArguments: [String: String] = [:], status: HTTPResponse.Status = .ok) throws -> Response {
         let title = catalog.format(key, context.language, titleArguments)
-        return try renderer.html(template, page: page, layout: layout(request: request, context: context, title: title), status: status)
+        return try renderer.html(page, layout: layout(request: request, context: context, title: title), status: status)
     }
 
     func text(_ key: String, _ context: AppContext) -> String { catalog.text(key, context.language) }
-}
-
-/// A 303 redirect, as after a successful form post.
-func redirect(_ location: String) -> Response {
-    Response(status: .seeOther, headers: [.location: location])
 }

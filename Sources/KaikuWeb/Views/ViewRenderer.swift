@@ -5,7 +5,14 @@ import KaikuCore
 import Mustache
 import Synchronization
 
-/// Renders a page template inside the layout, with the translations and layout data every page needs.
+/// A page's view model, a struct of stored values, and the template that shows it
+/// (`Resources/templates/<template>.mustache`, inside the layout).
+protocol PageView {
+    static var template: String { get }
+}
+
+/// Renders a page's template inside the layout, with what every page needs: the translations, the
+/// layout data and the site's paths.
 public struct ViewRenderer: Sendable {
     let library: MustacheLibrary
     public let catalog: Catalog
@@ -15,14 +22,15 @@ public struct ViewRenderer: Sendable {
         self.catalog = catalog
     }
 
-    public func html(_ template: String, page: Any, layout: LayoutModel, status: HTTPResponse.Status = .ok) throws -> Response {
-        Self.response(ByteBuffer(string: try render(template, page: page, layout: layout)), status: status)
+    func html(_ page: some PageView, layout: LayoutModel, status: HTTPResponse.Status = .ok) throws -> Response {
+        Self.response(ByteBuffer(string: try render(page, layout: layout)), status: status)
     }
 
-    func render(_ template: String, page: Any, layout: LayoutModel) throws -> String {
-        let context: [String: Any] = ["t": catalog.translations(layout.language), "layout": layout, "page": ViewModel.flatten(page)]
-        guard let body = library.render(context, withTemplate: template) else {
-            throw HTTPError(.internalServerError, message: "missing template \(template)")
+    func render<Page: PageView>(_ page: Page, layout: LayoutModel) throws -> String {
+        let context: [String: Any] = ["t": catalog.translations(layout.language), "layout": layout, "site": SitePaths.shared,
+                                      "page": ViewModel.flatten(page)]
+        guard let body = library.render(context, withTemplate: Page.template) else {
+            throw HTTPError(.internalServerError, message: "missing template \(Page.template)")
         }
         return body
     }
