@@ -31,14 +31,19 @@ def test_admin_builds_publishes_and_a_customer_answers_a_short_term_survey(brows
     browser.find_element(By.ID, "q-q1-fi").send_keys("Miltä käynti tuntui?")
     browser.find_element(By.ID, "q-q1-sv").send_keys("Hur kändes besöket?")
     browser.find_element(By.ID, "q-q1-en").send_keys("How did the visit feel?")
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "#q-q1 button[value=save]").click()
+    wait(browser).until(expected_conditions.staleness_of(page))
     wait(browser).until(expected_conditions.url_contains("msg=saved"))
 
     end = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
     browser.execute_script("document.getElementById('ends_on').value = arguments[0]", end)
     browser.find_element(By.ID, "targets").send_keys("ESIM-U003")
     browser.find_element(By.ID, "channel-qr").click()
+    # The address already says msg=saved from the question: wait for the new page, not the address.
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "#settings-heading + form button[type=submit]").click()
+    wait(browser).until(expected_conditions.staleness_of(page))
     wait(browser).until(expected_conditions.url_contains("msg=saved"))
     assert serious_violations(browser) == []
 
