@@ -45,6 +45,11 @@ public struct AccessPolicy: Sendable, Equatable {
         grants.contains { roles.contains($0.role) && nodePath.hasPrefix($0.scopePath) }
     }
 
+    /// Figures and open answers of a node are read by reporters and admins whose scope covers it.
+    public func mayReadReports(onNodeAt nodePath: String) -> Bool {
+        allowsAny([.reporter, .admin], onNodeAt: nodePath)
+    }
+
     /// The scope paths for a role, with paths covered by another grant removed.
     public func scopePaths(for role: Role) -> [String] {
         let paths = Set(grants.filter { $0.role == role }.map(\.scopePath))

@@ -259,6 +259,11 @@ public struct SurveyRepository: Sendable {
                     \(bind: background.ageBand?.rawValue), \(bind: background.gender), \(bind: background.contactType?.rawValue),
                     \(bind: background.callType?.rawValue), \(bind: Timestamp.format(expiresAt)), \(bind: Timestamp.format(now)))
             """).run()
+        // Every link made is an invitation, the denominator of the response rate.
+        if let node = try await OrgRepository(sql).node(id: nodeID) {
+            try await ReportRepository(sql).countInvitation(surveyID: surveyID, nodePath: node.path, day: CalendarDay(now), channel: channel,
+                                                            language: language, ageBand: background.ageBand)
+        }
         return token
     }
 
@@ -339,7 +344,9 @@ public struct SurveyRepository: Sendable {
         var results: [Bool] = []
         var responseRows: [SQLQueryString] = []
         var answerRows: [SQLQueryString] = []
-        let day = CalendarDay(now).description
+        let today = CalendarDay(now)
+        let day = today.description
+        var rollups = Rollups.Increments()
         var ids = Identifier.makeRandom(count: items.count).makeIterator()
         for (response, answers) in items {
             let key = response.submissionKey.map(SessionRepository.hash)
@@ -356,6 +363,9 @@ public struct SurveyRepository: Sendable {
                  \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: day), \(bind: key))
                 """)
             answerRows += Self.answerRows(responseID: id, answers: answers)
+            rollups.add(ResponseFacts(surveyID: response.surveyID, nodePath: response.node.path, day: today, channel: response.channel,
+                                      language: response.language, ageBand: b.ageBand, contactType: b.contactType, callType: b.callType),
+                        answers: answers)
         }
         if !responseRows.isEmpty {
             try await sql.raw(Self.joined("""
@@ -367,6 +377,8 @@ public struct SurveyRepository: Sendable {
             try await sql.raw(Self.joined("INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say) VALUES ",
                                           answerRows)).run()
         }
+        // Reports read these counts, kept in the same transaction as the answers they count.
+        try await ReportRepository(sql).add(rollups)
         return results
     }
 

@@ -14,7 +14,7 @@ struct Kaiku: AsyncParsableCommand {
             Data is kept in an embedded SQLite file (kaiku-data/kaiku.sqlite) unless KAIKU_DATABASE_URL
             or --database names a PostgreSQL server (postgres://user:pass@host:port/db).
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ApiKeyCommand.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ReportCommand.self, ApiKeyCommand.self])
 }
 
 /// Options every command that touches the database shares.
@@ -38,7 +38,7 @@ struct DatabaseOptions: ParsableArguments {
         let database = try await KaikuDatabase.open(url: configuration.databaseURL, defaultSQLitePath: configuration.sqlitePath, logger: logger)
         if migrate {
             do {
-                try await MigrationRunner(database: database).migrate()
+                try await Schema.migrate(database)
             } catch {
                 try? await database.close()
                 throw error
@@ -76,7 +76,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await withDatabase(options, migrate: false) { database, _ in
-            let applied = try await MigrationRunner(database: database).migrate()
+            let applied = try await Schema.migrate(database)
             print(applied.isEmpty ? "The database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
         }
     }

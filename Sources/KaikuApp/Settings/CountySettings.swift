@@ -17,6 +17,29 @@ public struct CountySettings: Sendable {
     public static let promiseDays = 1...90
     public static let retentionMonths = 1...120
 
+    /// The smallest groups reports show figures (and open answers) for. Below three, a figure
+    /// would too easily tell what one person answered, whatever a county decides.
+    public static let minimumAnswers = 3...100
+
+    public static func anonymityRule(_ database: KaikuDatabase) async throws -> AnonymityRule {
+        let settings = SettingsRepository(database.sql)
+        let standard = AnonymityRule.standard
+        return AnonymityRule(minimumAnswers: Int(try await settings.value("report_min_answers") ?? "") ?? standard.minimumAnswers,
+                             minimumTextAnswers: Int(try await settings.value("report_min_text_answers") ?? "") ?? standard.minimumTextAnswers)
+    }
+
+    public func setAnonymity(minimumAnswers: Int, minimumTextAnswers: Int, by actor: Actor) async throws {
+        guard Self.minimumAnswers.contains(minimumAnswers), Self.minimumAnswers.contains(minimumTextAnswers),
+              minimumTextAnswers >= minimumAnswers else { throw Refused("flash_settings_invalid") }
+        let now = clock.now()
+        try await database.transaction { db in
+            try await SettingsRepository(db).set("report_min_answers", String(minimumAnswers), now: now)
+            try await SettingsRepository(db).set("report_min_text_answers", String(minimumTextAnswers), now: now)
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("settings", "reports"),
+                                                 detail: "report_min_answers=\(minimumAnswers) report_min_text_answers=\(minimumTextAnswers)", now: now)
+        }
+    }
+
     public func setPromise(days: Int, retentionMonths: Int, by actor: Actor) async throws {
         guard Self.promiseDays.contains(days), Self.retentionMonths.contains(retentionMonths) else { throw Refused("flash_settings_invalid") }
         let now = clock.now()

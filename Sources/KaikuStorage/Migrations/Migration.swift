@@ -34,7 +34,11 @@ public enum Migrations {
         widget006,
         surveyDesigner007,
         security008,
+        reporting009,
     ]
+
+    /// The migration that adds rollups; a database that had answers before it gets them computed.
+    public static let reportingNumber = reporting009.number
 }
 
 /// Applies migrations in order, one transaction each, and records them in `schema_migrations`.

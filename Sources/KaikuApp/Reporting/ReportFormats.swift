@@ -1,0 +1,101 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+
+/// The summary report as data for machines (JSON: the API and `kaiku report summary`) and as a
+/// table for people (CSV for Excel, XLSX). Suppressed groups carry `suppressed: true` and no figure.
+public enum ReportFormats {
+    public static func json(_ report: SummaryReport) throws -> Data {
+        var object: [String: Any] = [
+            "survey": report.survey.code, "node": report.node.code, "from": report.period.from.description,
+            "to": report.period.to.description, "minimum_answers": report.rule.minimumAnswers, "total": group(report.total),
+        ]
+        if let breakdown = report.breakdown {
+            object["by"] = breakdown.code
+            object["groups"] = report.groups.map(group)
+        }
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+    }
+
+    static func group(_ group: GroupResult) -> [String: Any] {
+        var object: [String: Any] = ["group": groupName(group)]
+        if group.suppressed {
+            object["suppressed"] = true
+            return object
+        }
+        object["responses"] = group.responses
+        object["questions"] = group.questions.map(question)
+        return object
+    }
+
+    /// A child unit by its code, a bucket by its code, the unknown bucket as "unknown".
+    static func groupName(_ group: GroupResult) -> String {
+        group.node?.code ?? (group.key.isEmpty ? "unknown" : group.key)
+    }
+
+    static func question(_ result: QuestionResult) -> [String: Any] {
+        var object: [String: Any] = ["key": result.question.key, "type": result.question.type.rawValue]
+        if result.suppressed {
+            object["suppressed"] = true
+            return object
+        }
+        object["n"] = result.answers
+        switch result.figure {
+        case .nps(let f):
+            object.merge(["nps": round(f.nps, 1), "promoters": f.promoters, "passives": f.passives, "detractors": f.detractors,
+                          "ci_low": round(f.ciLow, 1), "ci_high": round(f.ciHigh, 1)]) { $1 }
+        case .scale(let f):
+            object.merge(["mean": round(f.mean, 2), "top_share": round(f.topShare, 1), "distribution": f.distribution,
+                          "cant_say": f.cantSay]) { $1 }
+        case .yesNo(let f):
+            object.merge(["yes": f.yes, "no": f.no, "cant_say": f.cantSay, "yes_share": f.yesShare.map { round($0, 1) } ?? NSNull()]) { $1 }
+        case .choice(let f):
+            object["options"] = f.options.map { ["key": $0.key, "count": $0.count, "share": round($0.share, 1)] as [String: Any] }
+        case .text(let count):
+            object["texts"] = count
+        case nil:
+            break
+        }
+        return object
+    }
+
+    static func round(_ value: Double, _ places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (value * scale).rounded() / scale
+    }
+
+    /// One row per group and question; the header names the columns in English codes, the same
+    /// as the JSON keys, so that a spreadsheet and a script read the same names.
+    public static func table(_ report: SummaryReport) -> [[Cell]] {
+        let header = ["group", "question", "type", "n", "nps", "promoters", "passives", "detractors", "ci_low", "ci_high",
+                      "mean", "top_share", "yes", "no", "cant_say", "yes_share", "suppressed"]
+        var rows: [[Cell]] = [header.map(Cell.text)]
+        for (name, group) in [("total", report.total)] + report.groups.map({ (groupName($0), $0) }) {
+            for result in group.questions {
+                var cells: [Cell] = [.text(name), .text(result.question.key), .text(result.question.type.rawValue)]
+                var figures = [Cell](repeating: .empty, count: 13)
+                if !result.suppressed { figures[0] = .integer(result.answers) }
+                switch result.figure {
+                case .nps(let f):
+                    figures[1...6] = [.decimal(f.nps, places: 1), .integer(f.promoters), .integer(f.passives), .integer(f.detractors),
+                                      .decimal(f.ciLow, places: 1), .decimal(f.ciHigh, places: 1)]
+                case .scale(let f):
+                    figures[7] = .decimal(f.mean, places: 2)
+                    figures[8] = .decimal(f.topShare, places: 1)
+                    figures[11] = .integer(f.cantSay)
+                case .yesNo(let f):
+                    figures[9] = .integer(f.yes)
+                    figures[10] = .integer(f.no)
+                    figures[11] = .integer(f.cantSay)
+                    figures[12] = f.yesShare.map { .decimal($0, places: 1) } ?? .empty
+                case .choice, .text, nil:
+                    break
+                }
+                cells += figures
+                cells.append(.text(result.suppressed ? "true" : "false"))
+                rows.append(cells)
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+
+/// How a report splits a node's figures: by a background variable, or by the node's children.
+public enum ReportBreakdown: Sendable, Equatable, Hashable {
+    case dimension(ReportDimension)
+    case childUnits
+
+    /// The codes of the command line and URLs: `age_band`, `language`, `channel`, `contact_type`,
+    /// `call_type`, `unit`.
+    public init?(code: String) {
+        if code == "unit" { self = .childUnits } else if let d = ReportDimension(rawValue: code) { self = .dimension(d) } else { return nil }
+    }
+
+    public var code: String {
+        switch self {
+        case .dimension(let d): d.rawValue
+        case .childUnits: "unit"
+        }
+    }
+}
+
+/// One question's result in one group: its figure, or nothing when the group is too small.
+public struct QuestionResult: Sendable, Equatable {
+    public let question: Question
+    public let answers: Int
+    /// Nil when suppressed or when nobody answered.
+    public let figure: QuestionFigure?
+    public let suppressed: Bool
+}
+
+/// The figures of one group: the whole node, a background bucket ("" = unknown) or a child unit.
+public struct GroupResult: Sendable, Equatable {
+    public let key: String
+    public let node: OrgNode?
+    public let responses: Int
+    public let suppressed: Bool
+    public let questions: [QuestionResult]
+}
+
+public struct SummaryReport: Sendable, Equatable {
+    public let survey: SurveyRepository.Survey
+    public let node: OrgNode
+    public let period: ReportPeriod
+    public let breakdown: ReportBreakdown?
+    public let total: GroupResult
+    public let groups: [GroupResult]
+    public let rule: AnonymityRule
+}
+
+/// Figures for managers, read from rollups: the one implementation behind the portal, the
+/// exports, the API, the monthly emails and `kaiku report`. Every figure passes the anonymity
+/// rule here, so no caller can show a small group by forgetting to.
+public struct Reports: Sendable {
+    let database: KaikuDatabase
+    let rule: AnonymityRule
+
+    public init(database: KaikuDatabase, rule: AnonymityRule = .standard) {
+        self.database = database
+        self.rule = rule
+    }
+
+    /// Who is reading: a person (their scope applies) or the operator at the command line.
+    public enum Reader: Sendable {
+        case person(AccessPolicy)
+        case commandLine
+    }
+
+    public func summary(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
+                        reader: Reader) async throws -> SummaryReport {
+        let db = database.sql
+        guard let node = try await OrgRepository(db).node(code: nodeCode), Self.mayRead(node, reader) else {
+            throw Refused("report_error_node", ["code": nodeCode])
+        }
+        guard let survey = try await SurveyRepository(db).survey(code: surveyCode),
+              let version = try await SurveyRepository(db).latestVersion(surveyID: survey.id) else {
+            throw Refused("report_error_survey", ["code": surveyCode])
+        }
+        let reports = ReportRepository(db)
+        let totalCounts = try await reports.totals(surveyID: survey.id, nodeIDs: [node.id], from: period.from, to: period.to)[node.id] ?? [:]
+        let questions = version.definition.questions
+        let total = group(key: "", node: node, counts: totalCounts, questions: questions, hiddenResponses: false, hiddenQuestions: [])
+        guard let breakdown else {
+            return SummaryReport(survey: survey, node: node, period: period, breakdown: nil, total: total, groups: [], rule: rule)
+        }
+        var parts: [(key: String, node: OrgNode?, counts: [String: ValueCounts])] = []
+        switch breakdown {
+        case .childUnits:
+            let children = try await OrgRepository(db).children(of: node.id).sorted { $0.code < $1.code }
+            let counts = try await reports.totals(surveyID: survey.id, nodeIDs: children.map(\.id), from: period.from, to: period.to)
+            parts = children.map { ($0.id, $0, counts[$0.id] ?? [:]) }
+        case .dimension(let dimension):
+            let counts = try await breakdownCounts(survey.id, node, dimension, period)
+            parts = Self.buckets(dimension).map { ($0, nil, counts[$0] ?? [:]) }
+        }
+        // What the groups do not cover (answers given at the node itself, not in a child) is
+        // never shown, and counts as hidden when deciding what else must be hidden.
+        var residual = totalCounts
+        for part in parts { for (key, counts) in part.counts { residual[key] = (residual[key] ?? ValueCounts()).subtracting(counts) } }
+        let all = parts.map(\.counts) + [residual]
+        let residualIndex: Set<Int> = [parts.count]
+        let hiddenGroups = rule.hidden(sizes: all.map { $0[Rollups.responsesKey]?.answers ?? 0 }, alwaysHidden: residualIndex)
+        var hiddenQuestions: [Int: Set<String>] = [:]
+        for question in questions {
+            let hidden = rule.hidden(sizes: all.map { $0[question.key]?.answers ?? 0 }, alwaysHidden: residualIndex.union(hiddenGroups))
+            for index in hidden { hiddenQuestions[index, default: []].insert(question.key) }
+        }
+        let groups = parts.enumerated().map { index, part in
+            group(key: part.key, node: part.node, counts: part.counts, questions: questions,
+                  hiddenResponses: hiddenGroups.contains(index) || total.suppressed, hiddenQuestions: hiddenQuestions[index] ?? [])
+        }
+        return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: groups, rule: rule)
+    }
+
+    /// Every bucket of a variable, the unknown one ("") last, so that a table always lists the same rows.
+    static func buckets(_ dimension: ReportDimension) -> [String] {
+        let known: [String] = switch dimension {
+        case .ageBand: AgeBand.allCases.map(\.rawValue)
+        case .language: Language.allCases.map(\.rawValue)
+        case .channel: Channel.allCases.map(\.rawValue)
+        case .contactType: ContactType.allCases.map(\.rawValue)
+        case .callType: CallType.allCases.map(\.rawValue)
+        }
+        return known + (dimension == .language || dimension == .channel ? [] : [""])
+    }
+
+    static func mayRead(_ node: OrgNode, _ reader: Reader) -> Bool {
+        switch reader {
+        case .commandLine: true
+        case .person(let policy): policy.mayReadReports(onNodeAt: node.path)
+        }
+    }
+
+    /// Breakdown counts over the period: whole months from the monthly rollups, the days of
+    /// months the period covers only in part recomputed from the answers of those days.
+    func breakdownCounts(_ surveyID: String, _ node: OrgNode, _ dimension: ReportDimension,
+                         _ period: ReportPeriod) async throws -> [String: [String: ValueCounts]] {
+        let reports = ReportRepository(database.sql)
+        var counts = try await reports.breakdown(surveyID: surveyID, nodeID: node.id, dimension: dimension, months: period.wholeMonths)
+        for range in period.partialRanges {
+            let increments = try await reports.recompute(surveyID: surveyID, nodePath: node.path, from: range.from, to: range.to)
+            for (key, count) in increments.months where key.nodeID == node.id && key.dimension == dimension {
+                counts[key.bucket, default: [:]][key.questionKey, default: ValueCounts()][key.value] += count
+            }
+        }
+        return counts
+    }
+
+    func group(key: String, node: OrgNode?, counts: [String: ValueCounts], questions: [Question],
+               hiddenResponses: Bool, hiddenQuestions: Set<String>) -> GroupResult {
+        let responses = counts[Rollups.responsesKey]?.answers ?? 0
+        let suppressed = hiddenResponses || (responses > 0 && !rule.allowsFigures(answers: responses))
+        let results = questions.map { question in
+            let questionCounts = counts[question.key] ?? ValueCounts()
+            let hidden = suppressed || hiddenQuestions.contains(question.key)
+                || (questionCounts.answers > 0 && !rule.allowsFigures(answers: questionCounts.answers))
+            return QuestionResult(question: question, answers: hidden ? 0 : questionCounts.answers,
+                                  figure: hidden ? nil : QuestionFigure.make(question, questionCounts), suppressed: hidden)
+        }
+        return GroupResult(key: key, node: node, responses: suppressed ? 0 : responses, suppressed: suppressed, questions: results)
+    }
+}

@@ -1,0 +1,16 @@
+import KaikuCore
+import KaikuStorage
+
+/// Brings a database's schema up to date, and derives what a migration cannot: when the reporting
+/// migration adds the rollup tables to a database that already holds answers, the rollups are
+/// computed from those answers in the same run.
+public enum Schema {
+    @discardableResult
+    public static func migrate(_ database: KaikuDatabase) async throws -> [Int] {
+        let applied = try await MigrationRunner(database: database).migrate()
+        if applied.contains(Migrations.reportingNumber) {
+            try await database.transaction { db in try await ReportRepository(db).rebuild() }
+        }
+        return applied
+    }
+}

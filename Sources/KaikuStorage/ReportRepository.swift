@@ -1,0 +1,191 @@
+import Foundation
+import KaikuCore
+import SQLKit
+
+/// Rollups (counts per day, and per month and background bucket, for every node on a response's
+/// path), invitations, targets, and the raw answers they are recomputed from.
+public struct ReportRepository: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    /// Rows per statement: well under both databases' limits on bound values.
+    static let chunk = 2_000
+
+    // MARK: Keeping rollups
+
+    /// Adds a batch's increments, in key order (so concurrent writers lock rows in one order).
+    public func add(_ increments: Rollups.Increments) async throws {
+        for rows in increments.sortedDays.chunked(Self.chunk) {
+            let values: [SQLQueryString] = rows.map { row in
+                let k = row.key
+                return "(\(bind: k.surveyID), \(bind: k.nodeID), \(bind: k.day), \(bind: k.questionKey), \(bind: k.value), \(bind: row.count))"
+            }
+            try await sql.raw(SurveyRepository.joined("INSERT INTO rollup_days (survey_id, node_id, day, question_key, value, answers) VALUES ", values)
+                + " ON CONFLICT (survey_id, node_id, day, question_key, value) DO UPDATE SET answers = rollup_days.answers + excluded.answers").run()
+        }
+        for rows in increments.sortedMonths.chunked(Self.chunk) {
+            let values: [SQLQueryString] = rows.map { row in
+                let k = row.key
+                return """
+                    (\(bind: k.surveyID), \(bind: k.nodeID), \(bind: k.dimension.rawValue), \(bind: k.month), \(bind: k.bucket), \
+                    \(bind: k.questionKey), \(bind: k.value), \(bind: row.count))
+                    """
+            }
+            try await sql.raw(SurveyRepository.joined(
+                "INSERT INTO rollup_months (survey_id, node_id, dimension, month, bucket, question_key, value, answers) VALUES ", values)
+                + " ON CONFLICT (survey_id, node_id, dimension, month, bucket, question_key, value) DO UPDATE SET answers = rollup_months.answers + excluded.answers").run()
+        }
+    }
+
+    /// Counts an invitation (an SMS or a personal link) for the node and every node above it.
+    public func countInvitation(surveyID: String, nodePath: String, day: CalendarDay, channel: Channel, language: Language,
+                                ageBand: AgeBand?, count: Int = 1) async throws {
+        let values: [SQLQueryString] = OrgPath.ids(in: nodePath).map { nodeID in
+            """
+            (\(bind: surveyID), \(bind: nodeID), \(bind: day.description), \(bind: channel.rawValue), \(bind: language.rawValue), \
+            \(bind: ageBand?.rawValue ?? ""), \(bind: count))
+            """
+        }
+        guard !values.isEmpty else { return }
+        try await sql.raw(SurveyRepository.joined(
+            "INSERT INTO survey_invitations (survey_id, node_id, day, channel, language, age_band, invitations) VALUES ", values)
+            + " ON CONFLICT (survey_id, node_id, day, channel, language, age_band) DO UPDATE SET invitations = survey_invitations.invitations + excluded.invitations").run()
+    }
+
+    // MARK: Reading rollups
+
+    struct CountRow: Decodable { let group_key: String; let question_key: String; let value: String; let answers: Int }
+
+    /// Counts per question and value of each node over whole days (`from`…`to`).
+    public func totals(surveyID: String, nodeIDs: [String], from: CalendarDay, to: CalendarDay) async throws -> [String: [String: ValueCounts]] {
+        guard !nodeIDs.isEmpty else { return [:] }
+        return try await grouped(sql.raw("""
+            SELECT node_id AS group_key, question_key, value, SUM(answers) AS answers FROM rollup_days
+            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND day >= \(bind: from.description) AND day <= \(bind: to.description)
+            GROUP BY node_id, question_key, value
+            """))
+    }
+
+    /// Counts per calendar month ("YYYY-MM") of one node, for a trend line.
+    public func monthly(surveyID: String, nodeID: String, from: CalendarDay, to: CalendarDay) async throws -> [String: [String: ValueCounts]] {
+        try await grouped(sql.raw("""
+            SELECT SUBSTR(day, 1, 7) AS group_key, question_key, value, SUM(answers) AS answers FROM rollup_days
+            WHERE survey_id = \(bind: surveyID) AND node_id = \(bind: nodeID) AND day >= \(bind: from.description) AND day <= \(bind: to.description)
+            GROUP BY SUBSTR(day, 1, 7), question_key, value
+            """))
+    }
+
+    /// Counts per bucket of a background variable over whole months.
+    public func breakdown(surveyID: String, nodeID: String, dimension: ReportDimension, months: [String]) async throws -> [String: [String: ValueCounts]] {
+        guard !months.isEmpty else { return [:] }
+        return try await grouped(sql.raw("""
+            SELECT bucket AS group_key, question_key, value, SUM(answers) AS answers FROM rollup_months
+            WHERE survey_id = \(bind: surveyID) AND node_id = \(bind: nodeID) AND dimension = \(bind: dimension.rawValue) AND month IN (\(binds: months))
+            GROUP BY bucket, question_key, value
+            """))
+    }
+
+    func grouped(_ query: SQLRawBuilder) async throws -> [String: [String: ValueCounts]] {
+        var result: [String: [String: ValueCounts]] = [:]
+        for row in try await query.all(decoding: CountRow.self) {
+            result[row.group_key, default: [:]][row.question_key, default: ValueCounts()][row.value] += row.answers
+        }
+        return result
+    }
+
+    struct InvitationRow: Decodable { let channel: String; let invitations: Int }
+
+    /// Invitations per channel for a node over whole days.
+    public func invitations(surveyID: String, nodeID: String, from: CalendarDay, to: CalendarDay) async throws -> [Channel: Int] {
+        var result: [Channel: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT channel, SUM(invitations) AS invitations FROM survey_invitations
+            WHERE survey_id = \(bind: surveyID) AND node_id = \(bind: nodeID) AND day >= \(bind: from.description) AND day <= \(bind: to.description)
+            GROUP BY channel
+            """).all(decoding: InvitationRow.self) {
+            if let channel = Channel(rawValue: row.channel) { result[channel, default: 0] += row.invitations }
+        }
+        return result
+    }
+
+    // MARK: Raw answers
+
+    struct RawRow: Decodable {
+        let id: String, survey_id: String, version_id: String, node_path: String, submitted_on: String
+        let channel: String, language: String, age_band: String?, contact_type: String?, call_type: String?
+        let question_key: String?, value_number: Int?, value_text: String?, is_cant_say: Bool?
+    }
+
+    struct VersionRow: Decodable { let id: String; let definition: String }
+
+    /// The responses of a survey given at or under a node (`nodePath`) on the given days, as
+    /// reporting sees them, with the increments they make. Choice and open answers are told apart
+    /// by the question's type in the response's version.
+    public func recompute(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay) async throws -> Rollups.Increments {
+        var types: [String: [String: QuestionType]] = [:]
+        for row in try await sql.raw("SELECT id, definition FROM survey_versions WHERE survey_id = \(bind: surveyID)").all(decoding: VersionRow.self) {
+            let definition = try SurveyDefinition.decode(row.definition)
+            types[row.id] = Dictionary(definition.questions.map { ($0.key, $0.type) }, uniquingKeysWith: { a, _ in a })
+        }
+        let rows = try await sql.raw("""
+            SELECT r.id, r.survey_id, r.version_id, r.node_path, r.submitted_on, r.channel, r.language, r.age_band, r.contact_type, r.call_type,
+                   a.question_key, a.value_number, a.value_text, a.is_cant_say
+            FROM responses r LEFT JOIN response_answers a ON a.response_id = r.id
+            WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
+              AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description)
+            ORDER BY r.id
+            """).all(decoding: RawRow.self)
+        var increments = Rollups.Increments()
+        var index = rows.startIndex
+        while index < rows.endIndex {
+            let first = rows[index]
+            var answers: [String: AnswerValue] = [:]
+            while index < rows.endIndex, rows[index].id == first.id {
+                let row = rows[index]
+                index += 1
+                guard let key = row.question_key else { continue }
+                answers[key] = Self.answer(row, type: types[row.version_id]?[key])
+            }
+            guard let day = CalendarDay(first.submitted_on) else { continue }
+            let facts = ResponseFacts(surveyID: first.survey_id, nodePath: first.node_path, day: day,
+                                      channel: Channel(rawValue: first.channel) ?? .web, language: Language(rawValue: first.language) ?? .fi,
+                                      ageBand: first.age_band.flatMap(AgeBand.init), contactType: first.contact_type.flatMap(ContactType.init),
+                                      callType: first.call_type.flatMap(CallType.init))
+            increments.add(facts, answers: answers)
+        }
+        return increments
+    }
+
+    static func answer(_ row: RawRow, type: QuestionType?) -> AnswerValue {
+        if row.is_cant_say == true { return .cantSay }
+        if let n = row.value_number { return .number(n) }
+        let text = row.value_text ?? ""
+        switch type {
+        case .singleChoice: return .choice(text)
+        case .multipleChoice: return .choices(text.split(separator: ",").map(String.init))
+        default: return .text(text)
+        }
+    }
+
+    /// Recomputes every rollup from the raw answers: after a migration adds the tables to a
+    /// database that already holds answers, or after history is imported by hand.
+    public func rebuild() async throws {
+        try await sql.raw("DELETE FROM rollup_days").run()
+        try await sql.raw("DELETE FROM rollup_months").run()
+        struct MonthRow: Decodable { let survey_id: String; let month: String }
+        let months = try await sql.raw("SELECT DISTINCT survey_id, SUBSTR(submitted_on, 1, 7) AS month FROM responses")
+            .all(decoding: MonthRow.self)
+        for row in months {
+            guard let first = CalendarDay(row.month + "-01") else { continue }
+            let increments = try await recompute(surveyID: row.survey_id, nodePath: "/", from: first, to: first.addingMonths(1).adding(days: -1))
+            try await add(increments)
+        }
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+import KaikuTestSupport
+import SQLKit
+import Testing
+
+@Suite struct ReportingUseCaseTests {
+    struct DayRow: Decodable, Hashable { let survey_id: String, node_id: String, day: String, question_key: String, value: String, answers: Int }
+    struct MonthRow: Decodable, Hashable {
+        let survey_id: String, node_id: String, dimension: String, month: String, bucket: String, question_key: String, value: String, answers: Int
+    }
+
+    /// The rollups in the database, against the same counts recomputed from every stored answer.
+    static func expectRollupsMatchAnswers(_ database: KaikuDatabase) async throws {
+        let days = Set(try await database.sql.raw("SELECT * FROM rollup_days").all(decoding: DayRow.self))
+        let months = Set(try await database.sql.raw("SELECT * FROM rollup_months").all(decoding: MonthRow.self))
+        var expectedDays = Set<DayRow>()
+        var expectedMonths = Set<MonthRow>()
+        for survey in try await SurveyRepository(database.sql).all() {
+            let increments = try await ReportRepository(database.sql).recompute(
+                surveyID: survey.id, nodePath: "/", from: CalendarDay("2000-01-01")!, to: CalendarDay("2100-01-01")!)
+            for (k, n) in increments.days {
+                expectedDays.insert(DayRow(survey_id: k.surveyID, node_id: k.nodeID, day: k.day, question_key: k.questionKey, value: k.value, answers: n))
+            }
+            for (k, n) in increments.months {
+                expectedMonths.insert(MonthRow(survey_id: k.surveyID, node_id: k.nodeID, dimension: k.dimension.rawValue, month: k.month,
+                                               bucket: k.bucket, question_key: k.questionKey, value: k.value, answers: n))
+            }
+        }
+        #expect(days == expectedDays)
+        #expect(months == expectedMonths)
+    }
+
+    static func randomAnswers(_ definition: SurveyDefinition, using generator: inout some RandomNumberGenerator) -> [String: AnswerValue] {
+        var answers: [String: AnswerValue] = [:]
+        for question in definition.questions where Bool.random(using: &generator) || question.isRequired {
+            switch question.type {
+            case .nps, .agree5, .smiley3, .smiley5:
+                answers[question.key] = question.type.allowsCantSay && Int.random(in: 0..<6, using: &generator) == 0
+                    ? .cantSay : .number(Int.random(in: question.type.scale!, using: &generator))
+            case .yesNo: answers[question.key] = [.number(0), .number(1), .cantSay].randomElement(using: &generator)!
+            case .singleChoice: answers[question.key] = .choice(question.options.randomElement(using: &generator)!.key)
+            case .multipleChoice: answers[question.key] = .choices(Array(question.options.map(\.key).shuffled(using: &generator).prefix(2)).sorted())
+            case .freeText: answers[question.key] = .text(Bool.random(using: &generator) ? "Hyvä palvelu" : "")
+            }
+        }
+        return answers
+    }
+
+    @Test func rollupsEqualARecomputationFromTheAnswersAfterRandomInserts() async throws {
+        try await UseCaseWorld.with { world in
+            var generator = SystemRandomNumberGenerator()
+            let surveys = SurveyRepository(world.database.sql)
+            let national = try #require(try await surveys.survey(code: NationalSurvey.code))
+            let version = try #require(try await surveys.latestVersion(surveyID: national.id))
+            let nodes = try await OrgRepository(world.database.sql).all().filter { $0.level == .unit || $0.level == .servicePoint }.prefix(6)
+            for _ in 0..<25 {
+                world.clock.advance(by: TimeInterval(Int.random(in: 0...5, using: &generator)) * 86_400)
+                let items = (0..<Int.random(in: 1...20, using: &generator)).map { _ in
+                    (response: SurveyRepository.NewResponse(
+                        surveyID: national.id, versionID: version.id, node: nodes.randomElement(using: &generator)!,
+                        channel: Channel.allCases.randomElement(using: &generator)!, language: Language.allCases.randomElement(using: &generator)!,
+                        background: .init(ageBand: AgeBand.allCases.randomElement(using: &generator),
+                                          contactType: ContactType.allCases.randomElement(using: &generator),
+                                          callType: Bool.random(using: &generator) ? .direct : nil),
+                        submissionKey: nil),
+                     answers: Self.randomAnswers(version.definition, using: &generator))
+                }
+                let now = world.clock.now()
+                _ = try await world.database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
+            }
+            try await Self.expectRollupsMatchAnswers(world.database)
+            // Rebuilding from scratch gives the same counts.
+            try await world.database.transaction { db in try await ReportRepository(db).rebuild() }
+            try await Self.expectRollupsMatchAnswers(world.database)
+        }
+    }
+
+    @Test func aDatabaseWithAnswersBeforeReportingGetsItsRollupsWhenMigrated() async throws {
+        try await TestDatabase.with(migrate: false) { database in
+            let before = Array(Migrations.all.prefix { $0.number < Migrations.reportingNumber })
+            try await MigrationRunner(database: database, migrations: before).migrate()
+            let clock = ManualClock(TestDatabase.start)
+            let now = clock.now()
+            _ = try await database.transaction { db in
+                try await OrgRepository(db).apply(DemoCounty.nodes(), today: CalendarDay(now), now: now)
+            }
+            let unit = try #require(try await OrgRepository(database.sql).node(code: "ESIM-U002"))
+            // As an earlier version stored them: the row and its answers, no rollups.
+            try await database.sql.raw("""
+                INSERT INTO responses (id, survey_id, version_id, node_id, node_path, channel, language, submitted_on)
+                VALUES ('r1', '00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002', \(bind: unit.id), \(bind: unit.path),
+                        'sms', 'fi', '2026-02-10')
+                """).run()
+            try await database.sql.raw("""
+                INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say)
+                VALUES ('r1', 'thl.nps', 9, NULL, FALSE), ('r1', 'thl.nps_reason', NULL, 'Hyvä', FALSE)
+                """).run()
+            #expect(try await Schema.migrate(database) == Migrations.all.map(\.number).filter { $0 >= Migrations.reportingNumber })
+            try await Self.expectRollupsMatchAnswers(database)
+            let counts = try await ReportRepository(database.sql).totals(surveyID: "00000000-0000-7000-8000-000000000001", nodeIDs: [unit.id],
+                                                                        from: CalendarDay("2026-02-01")!, to: CalendarDay("2026-02-28")!)
+            #expect(counts[unit.id]?["thl.nps"]?["9"] == 1)
+            #expect(counts[unit.id]?["thl.nps_reason"]?[RollupValue.text] == 1)
+        }
+    }
+
+    /// Answers at a unit's children (service points), with the NPS values given.
+    static func answer(_ world: UseCaseWorld, at node: OrgNode, nps values: [Int], ageBand: AgeBand? = nil) async throws {
+        let surveys = SurveyRepository(world.database.sql)
+        let national = try #require(try await surveys.survey(code: NationalSurvey.code))
+        let version = try #require(try await surveys.latestVersion(surveyID: national.id))
+        let items = values.map { value in
+            (response: SurveyRepository.NewResponse(surveyID: national.id, versionID: version.id, node: node, channel: .sms, language: .fi,
+                                                     background: .init(ageBand: ageBand), submissionKey: nil),
+             answers: ["thl.nps": AnswerValue.number(value)])
+        }
+        let now = world.clock.now()
+        _ = try await world.database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
+    }
+
+    @Test func smallGroupsAndTheGroupTheTotalWouldRevealAreSuppressed() async throws {
+        try await UseCaseWorld.with { world in
+            let unit = try await world.node("ESIM-U002")
+            let points = try await OrgRepository(world.database.sql).children(of: unit.id).sorted { $0.code < $1.code }
+            try #require(points.count >= 2)
+            try await Self.answer(world, at: points[0], nps: [10, 10, 9, 8, 3, 10, 9])
+            try await Self.answer(world, at: points[1], nps: [0, 2])
+            try await Self.answer(world, at: unit, nps: [10, 10])
+            let today = CalendarDay(world.clock.now())
+            let period = ReportPeriod(from: today, to: today)!
+            let reports = Reports(database: world.database)
+            let report = try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: unit.code, period: period, by: .childUnits,
+                                                   reader: .commandLine)
+            #expect(report.total.responses == 11)
+            let nps = try #require(report.total.questions.first { $0.question.key == "thl.nps" })
+            guard case .nps(let figure)? = nps.figure else { Issue.record("no NPS"); return }
+            #expect(figure.promoters == 7 && figure.detractors == 3 && figure.n == 11)
+            // Two answers at the second point: hidden. The two at the unit itself are never a row,
+            // and 2 + 2 would be derivable from the total, so the first point goes too.
+            let first = try #require(report.groups.first { $0.node?.id == points[0].id })
+            let second = try #require(report.groups.first { $0.node?.id == points[1].id })
+            #expect(second.suppressed && second.questions.allSatisfy { $0.figure == nil })
+            #expect(first.suppressed && first.responses == 0)
+            #expect(report.groups.filter { !$0.suppressed }.allSatisfy { $0.responses == 0 })
+            let json = String(decoding: try ReportFormats.json(report), as: UTF8.self)
+            #expect(json.contains("\"suppressed\" : true"))
+        }
+    }
+
+    @Test func aReporterReadsOnlyTheirOwnSubtree() async throws {
+        try await UseCaseWorld.with { world in
+            let reporter = try await world.user("raportoija@esimerkkila.fi")
+            let policy = AccessPolicy(grants: try await UserRepository(world.database.sql).grants(userID: reporter.id).map(\.grant))
+            let nodes = try await OrgRepository(world.database.sql).all()
+            let inside = try #require(nodes.first { $0.level == .unit && policy.mayReadReports(onNodeAt: $0.path) })
+            let outside = try #require(nodes.first { $0.level == .unit && !policy.mayReadReports(onNodeAt: $0.path) })
+            let today = CalendarDay(world.clock.now())
+            let period = ReportPeriod(from: today.adding(days: -30), to: today)!
+            let reports = Reports(database: world.database)
+            _ = try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: inside.code, period: period, by: nil, reader: .person(policy))
+            await #expect(throws: Refused("report_error_node", ["code": outside.code])) {
+                try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: outside.code, period: period, by: nil, reader: .person(policy))
+            }
+        }
+    }
+
+    @Test func breakdownOverPartialMonthsAddsTheDaysFromTheAnswers() async throws {
+        try await UseCaseWorld.with { world in
+            let unit = try await world.node("ESIM-U002")
+            try await Self.answer(world, at: unit, nps: [10, 9, 9, 8, 7], ageBand: .age30to39)
+            world.clock.advance(by: 40 * 86_400)
+            try await Self.answer(world, at: unit, nps: [1, 2, 3, 4, 5, 6], ageBand: .age30to39)
+            let start = CalendarDay(TestDatabase.start)
+            let period = ReportPeriod(from: start, to: start.adding(days: 45))!
+            #expect(!period.partialRanges.isEmpty)
+            let report = try await Reports(database: world.database).summary(
+                surveyCode: NationalSurvey.code, nodeCode: unit.code, period: period, by: .dimension(.ageBand), reader: .commandLine)
+            let band = try #require(report.groups.first { $0.key == "30-39" })
+            #expect(band.responses == report.total.responses)
+            #expect(band.questions.first { $0.question.key == "thl.nps" }?.answers == report.total.questions.first { $0.question.key == "thl.nps" }?.answers)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import KaikuCore
+
+@Suite struct ReportingTests {
+    static func counts(_ pairs: [Int: Int], cantSay: Int = 0) -> ValueCounts {
+        var counts = ValueCounts()
+        for (value, count) in pairs { counts[String(value)] = count }
+        if cantSay > 0 { counts[RollupValue.cantSay] = cantSay }
+        return counts
+    }
+
+    // Hand-computed: p = promoters/n, d = detractors/n, margin = 1.96·√((p + d − (p − d)²)/n).
+    @Test(arguments: [
+        // 5 promoters, 3 passives, 2 detractors: p = .5, d = .2, √(.61/10) = .24698
+        ([10: 3, 9: 2, 8: 2, 7: 1, 3: 2], 10, 30.0, -18.41, 78.41),
+        // 60 / 30 / 10 of 100: √(.45/100) = .067082
+        ([10: 60, 8: 30, 0: 10], 100, 50.0, 36.85, 63.15),
+        // Everyone a promoter: no spread, the interval is the point.
+        ([9: 20], 20, 100.0, 100.0, 100.0),
+        // Everyone a detractor.
+        ([6: 4, 0: 4], 8, -100.0, -100.0, -100.0),
+    ])
+    func npsAndItsInterval(pairs: [Int: Int], n: Int, nps: Double, low: Double, high: Double) throws {
+        let figure = try #require(NPSFigure(Self.counts(pairs)))
+        #expect(figure.n == n)
+        #expect(abs(figure.nps - nps) < 0.005)
+        #expect(abs(figure.ciLow - low) < 0.01)
+        #expect(abs(figure.ciHigh - high) < 0.01)
+        #expect(figure.promoters + figure.passives + figure.detractors == n)
+    }
+
+    @Test func npsOfNoAnswersIsNoFigure() {
+        #expect(NPSFigure(ValueCounts()) == nil)
+    }
+
+    @Test func scaleMeanAndTopTwoLeaveCantSayOut() throws {
+        let figure = try #require(ScaleFigure(Self.counts([5: 2, 4: 1, 2: 1], cantSay: 3), scale: 1...5))
+        #expect(figure.n == 4)
+        #expect(figure.distribution == [0, 1, 0, 1, 2])
+        #expect(figure.mean == 4.0)
+        #expect(figure.topShare == 75)
+        #expect(figure.cantSay == 3)
+        let smiley = try #require(ScaleFigure(Self.counts([3: 1, 2: 3]), scale: 1...3))
+        #expect(smiley.topShare == 25)
+    }
+
+    @Test func yesShareExcludesCantSay() {
+        let figure = YesNoFigure(Self.counts([1: 3, 0: 1], cantSay: 6))
+        #expect(figure.yesShare == 75)
+        #expect(figure.n == 4)
+        #expect(figure.cantSay == 6)
+        #expect(YesNoFigure(Self.counts([:], cantSay: 2)).yesShare == nil)
+    }
+
+    @Test func multipleChoiceSharesAreOfRespondents() {
+        var counts = ValueCounts()
+        for code in RollupValue.codes(.choices(["wait", "staff"])) + RollupValue.codes(.choices(["wait"])) { counts[code] += 1 }
+        let figure = ChoiceFigure(counts, optionKeys: ["wait", "staff", "other"])
+        #expect(figure.n == 2)
+        #expect(figure.options.map(\.count) == [2, 1, 0])
+        #expect(figure.options.map(\.share) == [100, 50, 0])
+    }
+
+    // MARK: Anonymity
+
+    @Test(arguments: [
+        ([10, 12, 20], Set<Int>(), Set<Int>()),
+        // One small part: the total minus the rest would show it, so the next smallest goes too.
+        ([10, 3, 12], [], [0, 1]),
+        // Two small parts that together make a big enough group: the pair may be derived, not either.
+        ([10, 3, 2, 12], [], [1, 2]),
+        // 2 + 2 is still too small: a third part is hidden.
+        ([10, 2, 2, 12], [], [0, 1, 2]),
+        // Answers given at the parent itself are never a row; 3 of them would be derivable.
+        ([20, 25, 3], [2], [0, 2]),
+        // Empty parts reveal nobody and stay.
+        ([0, 7, 8], [], []),
+        ([0, 4, 8], [], [1, 2]),
+    ] as [([Int], Set<Int>, Set<Int>)])
+    func smallGroupsAndTheirComplementsAreHidden(sizes: [Int], alwaysHidden: Set<Int>, expected: Set<Int>) {
+        #expect(AnonymityRule.standard.hidden(sizes: sizes, alwaysHidden: alwaysHidden) == expected)
+    }
+
+    @Test func hiddenPartsAlwaysAddUpToAGroupThatMayBeShown() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let sizes = (0..<Int.random(in: 1...8, using: &generator)).map { _ in Int.random(in: 0...12, using: &generator) }
+            let hidden = AnonymityRule.standard.hidden(sizes: sizes)
+            let hiddenTotal = hidden.reduce(0) { $0 + sizes[$1] }
+            let shown = sizes.indices.filter { !hidden.contains($0) }
+            #expect(shown.allSatisfy { sizes[$0] == 0 || sizes[$0] >= 5 })
+            #expect(hiddenTotal == 0 || hiddenTotal >= 5 || shown.allSatisfy { sizes[$0] == 0 }, "\(sizes) → \(hidden)")
+        }
+    }
+
+    @Test func textsNeedALargerGroup() {
+        let rule = AnonymityRule(minimumAnswers: 5, minimumTextAnswers: 3)
+        #expect(rule.minimumTextAnswers == 5)
+        #expect(AnonymityRule.standard.allowsTexts(answers: 9) == false)
+        #expect(AnonymityRule.standard.allowsFigures(answers: 5))
+    }
+
+    // MARK: Periods
+
+    static func day(_ text: String) -> CalendarDay { CalendarDay(text)! }
+
+    @Test func lastPeriodsAndTheirPrevious() {
+        let today = Self.day("2026-11-24")
+        let month = ReportPeriod.last(.month, before: today)
+        #expect((month.from, month.to) == (Self.day("2026-10-01"), Self.day("2026-10-31")))
+        #expect((month.previous.from, month.previous.to) == (Self.day("2026-09-01"), Self.day("2026-09-30")))
+        let quarter = ReportPeriod.last(.quarter, before: today)
+        #expect((quarter.from, quarter.to) == (Self.day("2026-07-01"), Self.day("2026-09-30")))
+        #expect((quarter.previous.from, quarter.previous.to) == (Self.day("2026-04-01"), Self.day("2026-06-30")))
+        let year = ReportPeriod.last(.year, before: Self.day("2026-01-05"))
+        #expect((year.from, year.to) == (Self.day("2025-01-01"), Self.day("2025-12-31")))
+        #expect(year.trendMonths.first == "2025-01" && year.trendMonths.last == "2025-12" && year.trendMonths.count == 12)
+        let custom = ReportPeriod(from: Self.day("2026-03-10"), to: Self.day("2026-03-19"))!
+        #expect(custom.days == 10)
+        #expect((custom.previous.from, custom.previous.to) == (Self.day("2026-02-28"), Self.day("2026-03-09")))
+    }
+
+    @Test func wholeAndPartialMonths() {
+        let period = ReportPeriod(from: Self.day("2026-03-10"), to: Self.day("2026-05-31"))!
+        #expect(period.months == ["2026-03", "2026-04", "2026-05"])
+        #expect(period.wholeMonths == ["2026-04", "2026-05"])
+        #expect(Self.day("2026-01-31").addingMonths(1) == Self.day("2026-02-28"))
+        #expect(Self.day("2024-03-31").addingMonths(-1) == Self.day("2024-02-29"))
+        #expect(ReportPeriod(from: Self.day("2026-03-10"), to: Self.day("2026-03-09")) == nil)
+    }
+
+    // MARK: Rollups
+
+    @Test func aResponseCountsAtEveryNodeOnItsPathOncePerKey() {
+        let facts = ResponseFacts(surveyID: "s", nodePath: "/county/unit/", day: Self.day("2026-04-02"), channel: .sms, language: .fi,
+                                  ageBand: .age30to39, contactType: nil, callType: nil)
+        var increments = Rollups.Increments()
+        increments.add(facts, answers: ["nps": .number(9), "topics": .choices(["wait", "staff"]), "why": .text("")])
+        increments.add(facts, answers: ["nps": .number(9)])
+        // (responses, nps 9, wait, staff, respondents) at two nodes
+        #expect(increments.days.count == 2 * 5)
+        #expect(increments.days[Rollups.DayKey(surveyID: "s", nodeID: "county", day: "2026-04-02", questionKey: "nps", value: "9")] == 2)
+        #expect(increments.days[Rollups.DayKey(surveyID: "s", nodeID: "unit", day: "2026-04-02", questionKey: "*", value: "")] == 2)
+        #expect(increments.months.count == 2 * 5 * ReportDimension.allCases.count)
+        #expect(increments.months[Rollups.MonthKey(surveyID: "s", nodeID: "unit", month: "2026-04", dimension: .contactType, bucket: "",
+                                                   questionKey: "topics", value: "wait")] == 1)
+        #expect(increments.months[Rollups.MonthKey(surveyID: "s", nodeID: "unit", month: "2026-04", dimension: .ageBand, bucket: "30-39",
+                                                   questionKey: "nps", value: "9")] == 2)
+        let sorted = increments.sortedMonths.map(\.key)
+        #expect(sorted == sorted.sorted())
+    }
+}
