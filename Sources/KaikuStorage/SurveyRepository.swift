@@ -311,7 +311,11 @@ public struct SurveyRepository: Sendable {
         public let language: Language
         public let background: Background
         public let submissionKey: String?
-        public init(surveyID: String, versionID: String, node: OrgNode, channel: Channel, language: Language, background: Background, submissionKey: String?) {
+        /// The day it was given, when not today: answers imported from an earlier system.
+        public let day: CalendarDay?
+        public init(surveyID: String, versionID: String, node: OrgNode, channel: Channel, language: Language, background: Background,
+                    submissionKey: String?, day: CalendarDay? = nil) {
+            self.day = day
             self.surveyID = surveyID
             self.versionID = versionID
             self.node = node
@@ -360,10 +364,10 @@ public struct SurveyRepository: Sendable {
             responseRows.append("""
                 (\(bind: id), \(bind: response.surveyID), \(bind: response.versionID), \(bind: response.node.id), \(bind: response.node.path),
                  \(bind: response.channel.rawValue), \(bind: response.language.rawValue), \(bind: b.ageBand?.rawValue), \(bind: b.gender),
-                 \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: day), \(bind: key))
+                 \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: response.day?.description ?? day), \(bind: key))
                 """)
             answerRows += Self.answerRows(responseID: id, answers: answers)
-            rollups.add(ResponseFacts(surveyID: response.surveyID, nodePath: response.node.path, day: today, channel: response.channel,
+            rollups.add(ResponseFacts(surveyID: response.surveyID, nodePath: response.node.path, day: response.day ?? today, channel: response.channel,
                                       language: response.language, ageBand: b.ageBand, contactType: b.contactType, callType: b.callType),
                         answers: answers)
         }
