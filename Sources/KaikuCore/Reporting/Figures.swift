@@ -109,7 +109,8 @@ public struct ChoiceFigure: Sendable, Equatable, Codable {
     public let options: [Option]
 
     public init(_ counts: ValueCounts, optionKeys: [String]) {
-        n = counts.answers
+        let n = counts.answers
+        self.n = n
         options = optionKeys.map { key in
             Option(key: key, count: counts[key], share: n == 0 ? 0 : Double(counts[key]) / Double(n) * 100)
         }

@@ -26,6 +26,11 @@ public enum HistoryImport {
         public let line: Int
         public let message: String
         public var description: String { "line \(line): \(message)" }
+
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// Reads the rows against the surveys (by code) and the organisation's node codes. Returns the
