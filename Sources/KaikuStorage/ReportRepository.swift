@@ -55,7 +55,7 @@ public struct ReportRepository: Sendable {
 
     // MARK: Reading rollups
 
-    struct CountRow: Decodable { let group_key: String; let question_key: String; let value: String; let answers: Int }
+    struct GroupCountRow: Decodable { let group_key: String; let question_key: String; let value: String; let answers: Int }
 
     /// Counts per question and value of each node over whole days (`from`…`to`).
     public func totals(surveyID: String, nodeIDs: [String], from: CalendarDay, to: CalendarDay) async throws -> [String: [String: ValueCounts]] {
@@ -88,7 +88,7 @@ public struct ReportRepository: Sendable {
 
     func grouped(_ query: SQLRawBuilder) async throws -> [String: [String: ValueCounts]] {
         var result: [String: [String: ValueCounts]] = [:]
-        for row in try await query.all(decoding: CountRow.self) {
+        for row in try await query.all(decoding: GroupCountRow.self) {
             result[row.group_key, default: [:]][row.question_key, default: ValueCounts()][row.value] += row.answers
         }
         return result
@@ -110,6 +110,29 @@ public struct ReportRepository: Sendable {
     }
 
     // MARK: Raw answers
+
+    struct TextRow: Decodable { let value_text: String }
+
+    /// How many open answers to a question match, and up to `limit` of them, in id order (ids
+    /// are random, so the order tells nothing of when they were written).
+    public func texts(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay, questionKey: String,
+                      filter: (key: String, range: ClosedRange<Int>)?, limit: Int) async throws -> (count: Int, texts: [String]) {
+        var join: SQLQueryString = ""
+        if let filter {
+            join = """
+                JOIN response_answers f ON f.response_id = r.id AND f.question_key = \(bind: filter.key)
+                 AND f.value_number >= \(bind: filter.range.lowerBound) AND f.value_number <= \(bind: filter.range.upperBound)
+                """
+        }
+        let base: SQLQueryString = "FROM responses r JOIN response_answers a ON a.response_id = r.id AND a.question_key = \(bind: questionKey) "
+            + join + """
+             WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
+              AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description) AND a.value_text <> ''
+            """
+        let count = try await sql.raw("SELECT COUNT(*) AS n " + base).first(decoding: CountRow.self)?.n ?? 0
+        let texts = try await sql.raw("SELECT a.value_text " + base + " ORDER BY r.id LIMIT \(bind: limit)").all(decoding: TextRow.self)
+        return (count, texts.map(\.value_text))
+    }
 
     struct RawRow: Decodable {
         let id: String, survey_id: String, version_id: String, node_path: String, submitted_on: String

@@ -192,6 +192,12 @@ public struct SurveyRepository: Sendable {
 
     /// Whether the survey runs at the node: a target is the node itself or above it.
     /// Every survey's target paths at once, for lists that show each admin their own surveys.
+    public func targetPaths(surveyID: String) async throws -> [String] {
+        struct Row: Decodable { let path: String }
+        return try await sql.raw("SELECT n.path FROM survey_targets t JOIN org_nodes n ON n.id = t.node_id WHERE t.survey_id = \(bind: surveyID)")
+            .all(decoding: Row.self).map(\.path)
+    }
+
     public func targetPathsBySurvey() async throws -> [String: [String]] {
         struct Row: Decodable { let survey_id: String; let path: String }
         let rows = try await sql.raw("SELECT t.survey_id, n.path FROM survey_targets t JOIN org_nodes n ON n.id = t.node_id")

@@ -35,6 +35,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     publicRoutes.register(on: router)
     AuthRoutes(services: services).register(on: router, staff: staff)
     StaffHomeRoutes(services: services).register(staff: staff)
+    ReportRoutes(services: services).register(staff: staff)
     AdminOrgRoutes(services: services).register(staff: staff)
     AdminUserRoutes(services: services).register(staff: staff)
     AdminAuditRoutes(services: services).register(staff: staff)

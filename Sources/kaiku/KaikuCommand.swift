@@ -90,6 +90,9 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "When the database already has data, say so and succeed instead of failing.")
     var skipIfPresent = false
 
+    @Flag(help: "Leave out the year of generated survey answers.")
+    var noHistory = false
+
     func run() async throws {
         try await withDatabase(options) { database, _ in
             let loader = DemoLoader(database: database, passwords: PasswordHasher(), clock: SystemClock())
@@ -98,7 +101,8 @@ struct Demo: AsyncParsableCommand {
                 return
             }
             let users = try await loader.load()
-            print("Loaded the demo county \"Esimerkkilän hyvinvointialue\" (\(DemoCounty.nodes().count) organisation nodes).")
+            let answers = noHistory ? 0 : try await loader.loadHistory()
+            print("Loaded the demo county \"Esimerkkilän hyvinvointialue\" (\(DemoCounty.nodes().count) organisation nodes, \(answers) survey responses over the past year).")
             print("Demo logins (password for all: \(DemoCounty.password)):")
             for user in users {
                 let grants = user.grants.map { "\($0.0.rawValue) @ \($0.1)" }.joined(separator: ", ")

@@ -48,11 +48,17 @@ import Testing
         "/admin/feedback/phrases/:id": .none,
         "/admin/pages/:slug": .none,
         "/staff/surveys/entry": .role([.staff, .handler]),
+        "/staff/reports": .role([.admin, .reporter]),
+        "/staff/reports/export.csv": .role([.admin, .reporter]),
+        "/staff/reports/texts": .role([.admin, .reporter]),
     ]
 
     /// Routes that name their object in the query (GET) or the form (POST).
     static let fieldObjects: [String: [(String, String)]] = [
         "/staff/surveys/entry": [("unit", ":unit"), ("survey", ":survey"), ("channel", "paper")],
+        "/staff/reports": [("node", ":unit"), ("survey", ":survey"), ("by", "unit")],
+        "/staff/reports/export.csv": [("node", ":unit"), ("survey", ":survey"), ("by", "unit")],
+        "/staff/reports/texts": [("node", ":unit"), ("survey", ":survey"), ("question", "thl.nps_reason")],
     ]
 
     struct Persona: Sendable {

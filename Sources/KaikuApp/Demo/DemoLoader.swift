@@ -65,6 +65,11 @@ public struct DemoLoader: Sendable {
                let county = try await org.node(code: DemoCounty.code) {
                 try await SurveyRepository(db).addTarget(surveyID: national.id, nodeID: county.id)
             }
+            // The phone service's survey runs at the health centres' phone lines.
+            if let phone = try await SurveyRepository(db).survey(code: PhoneServiceSurvey.code),
+               let area = try await org.node(code: "\(DemoCounty.code)-TER-TA") {
+                try await SurveyRepository(db).addTarget(surveyID: phone.id, nodeID: area.id)
+            }
             let request = DemoCounty.surveyRequest(today: today)
             if let requester = try await userRepository.find(email: request.email), let unit = try await org.node(code: request.draft.unitCode) {
                 _ = try await SurveyRequestRepository(db).create(request.draft, node: unit, requestedBy: requester.id, now: now)
@@ -72,5 +77,38 @@ public struct DemoLoader: Sendable {
             try await AuditRepository(db).record(.demoLoaded, by: .system, detail: "demo county \(DemoCounty.code)", now: now)
         }
         return DemoCounty.users + [DemoCounty.triageHandler]
+    }
+
+    /// A year of answers and SMS invitations before today (`DemoAnswers`), so that reports have
+    /// something to show. Separate from `load` so tests that need only the county stay fast.
+    public func loadHistory() async throws -> Int {
+        let now = clock.now()
+        let (responses, invitations) = DemoAnswers.generate(today: CalendarDay(now))
+        return try await database.transaction { db in
+            let nodes = Dictionary(try await OrgRepository(db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+            let surveys = SurveyRepository(db)
+            var versions: [String: (surveyID: String, versionID: String)] = [:]
+            for code in [NationalSurvey.code, PhoneServiceSurvey.code] {
+                if let survey = try await surveys.survey(code: code), let version = try await surveys.latestVersion(surveyID: survey.id) {
+                    versions[code] = (survey.id, version.id)
+                }
+            }
+            let items = responses.compactMap { r -> (response: SurveyRepository.NewResponse, answers: [String: AnswerValue])? in
+                guard let version = versions[r.surveyCode], let node = nodes[r.nodeCode] else { return nil }
+                return (SurveyRepository.NewResponse(surveyID: version.surveyID, versionID: version.versionID, node: node, channel: r.channel,
+                                                      language: r.language, background: .init(ageBand: r.ageBand, contactType: r.contactType, callType: r.callType),
+                                                      submissionKey: nil, day: r.day), r.answers)
+            }
+            for start in stride(from: 0, to: items.count, by: 500) {
+                _ = try await surveys.insertBatch(Array(items[start..<min(start + 500, items.count)]), now: now)
+            }
+            let reports = ReportRepository(db)
+            for (invitation, count) in invitations {
+                guard let version = versions[invitation.surveyCode], let node = nodes[invitation.nodeCode] else { continue }
+                try await reports.countInvitation(surveyID: version.surveyID, nodePath: node.path, day: invitation.day, channel: .sms,
+                                                  language: invitation.language, ageBand: invitation.ageBand, count: count)
+            }
+            return items.count
+        }
     }
 }

@@ -67,16 +67,40 @@ public struct Reports: Sendable {
         case commandLine
     }
 
-    public func summary(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
-                        reader: Reader) async throws -> SummaryReport {
+    /// The node and survey a report is about, when the reader may read the node; unknown codes
+    /// and nodes outside the reader's scope are refused alike.
+    func resolve(surveyCode: String, nodeCode: String, reader: Reader) async throws -> (SurveyRepository.Survey, SurveyRepository.Version, OrgNode) {
         let db = database.sql
         guard let node = try await OrgRepository(db).node(code: nodeCode), Self.mayRead(node, reader) else {
             throw Refused("report_error_node", ["code": nodeCode])
         }
         guard let survey = try await SurveyRepository(db).survey(code: surveyCode),
+              Self.mayRead(survey, targets: try await SurveyRepository(db).targetPaths(surveyID: survey.id), reader),
               let version = try await SurveyRepository(db).latestVersion(surveyID: survey.id) else {
             throw Refused("report_error_survey", ["code": surveyCode])
         }
+        return (survey, version, node)
+    }
+
+    /// The surveys a reader may pick: published or closed ones that are national or run somewhere
+    /// in, or above, the reader's scope. (Another unit's own survey is not even named.)
+    public func surveys(reader: Reader) async throws -> [SurveyRepository.Survey] {
+        let repository = SurveyRepository(database.sql)
+        let targets = try await repository.targetPathsBySurvey()
+        return try await repository.all().filter { $0.status != .draft && Self.mayRead($0, targets: targets[$0.id] ?? [], reader) }
+    }
+
+    static func mayRead(_ survey: SurveyRepository.Survey, targets: [String], _ reader: Reader) -> Bool {
+        switch reader {
+        case .commandLine: true
+        case .person(let policy): survey.isNational || targets.contains { policy.touches([.reporter, .admin], nodeAt: $0) }
+        }
+    }
+
+    public func summary(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
+                        reader: Reader) async throws -> SummaryReport {
+        let db = database.sql
+        let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
         let reports = ReportRepository(db)
         let totalCounts = try await reports.totals(surveyID: survey.id, nodeIDs: [node.id], from: period.from, to: period.to)[node.id] ?? [:]
         let questions = version.definition.questions
@@ -111,6 +135,75 @@ public struct Reports: Sendable {
                   hiddenResponses: hiddenGroups.contains(index) || total.suppressed, hiddenQuestions: hiddenQuestions[index] ?? [])
         }
         return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: groups, rule: rule)
+    }
+
+    /// One month of a trend line.
+    public struct TrendPoint: Sendable, Equatable {
+        public let month: String
+        public let group: GroupResult
+    }
+
+    /// The twelve months ending with the period's last month. Months are hidden like the parts
+    /// of a breakdown: next to the sum of the twelve, one small month could be derived.
+    public func trend(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader) async throws -> [TrendPoint] {
+        let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        let months = period.trendMonths
+        let first = CalendarDay(months[0] + "-01")!
+        let last = CalendarDay(months[11] + "-01")!.addingMonths(1).adding(days: -1)
+        let counts = try await ReportRepository(database.sql).monthly(surveyID: survey.id, nodeID: node.id, from: first, to: last)
+        let parts = months.map { counts[$0] ?? [:] }
+        let questions = version.definition.questions
+        let hiddenMonths = rule.hidden(sizes: parts.map { $0[Rollups.responsesKey]?.answers ?? 0 })
+        var hiddenQuestions: [Int: Set<String>] = [:]
+        for question in questions {
+            for index in rule.hidden(sizes: parts.map { $0[question.key]?.answers ?? 0 }, alwaysHidden: hiddenMonths) {
+                hiddenQuestions[index, default: []].insert(question.key)
+            }
+        }
+        return months.enumerated().map { index, month in
+            TrendPoint(month: month, group: group(key: month, node: nil, counts: parts[index], questions: questions,
+                                                  hiddenResponses: hiddenMonths.contains(index), hiddenQuestions: hiddenQuestions[index] ?? []))
+        }
+    }
+
+    /// Answers by SMS over SMS invitations (other channels have no invitation to count); nil when
+    /// nobody was invited or too few answered to show.
+    public struct ResponseRate: Sendable, Equatable {
+        public let answers: Int
+        public let invitations: Int
+        public var percent: Double { Double(answers) / Double(invitations) * 100 }
+    }
+
+    public func smsResponseRate(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader) async throws -> ResponseRate? {
+        let (survey, _, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        let invited = try await ReportRepository(database.sql).invitations(surveyID: survey.id, nodeID: node.id, from: period.from, to: period.to)[.sms] ?? 0
+        guard invited > 0 else { return nil }
+        let answered = try await breakdownCounts(survey.id, node, .channel, period)[Channel.sms.rawValue]?[Rollups.responsesKey]?.answers ?? 0
+        guard rule.allowsFigures(answers: answered) else { return nil }
+        return ResponseRate(answers: answered, invitations: invited)
+    }
+
+    /// Open answers behind a figure: the texts written to `questionKey`, optionally only from
+    /// respondents whose answer to `filterKey` was in `filterRange` (the detractors' reasons).
+    /// Shown only when at least the rule's text minimum of them exist, in no particular order
+    /// and without dates, so that no text can be matched with a visit.
+    public struct OpenAnswers: Sendable, Equatable {
+        public let question: Question
+        public let count: Int
+        public let suppressed: Bool
+        public let texts: [String]
+    }
+
+    public func openAnswers(surveyCode: String, nodeCode: String, period: ReportPeriod, questionKey: String,
+                            filter: (key: String, range: ClosedRange<Int>)?, reader: Reader, limit: Int = 200) async throws -> OpenAnswers {
+        let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        guard let question = version.definition.questions.first(where: { $0.key == questionKey && $0.type == .freeText }) else {
+            throw Refused("report_error_question", ["key": questionKey])
+        }
+        let (count, texts) = try await ReportRepository(database.sql).texts(
+            surveyID: survey.id, nodePath: node.path, from: period.from, to: period.to, questionKey: questionKey, filter: filter, limit: limit)
+        guard rule.allowsTexts(answers: count) else { return OpenAnswers(question: question, count: 0, suppressed: true, texts: []) }
+        return OpenAnswers(question: question, count: count, suppressed: false, texts: texts)
     }
 
     /// Every bucket of a variable, the unknown one ("") last, so that a table always lists the same rows.

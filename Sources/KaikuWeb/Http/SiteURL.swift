@@ -31,8 +31,9 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveys, adminSurveyNew, adminSurvey(String), adminSurveyQuestions(String), adminSurveyQuestion(String, key: String)
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
+    case reports, reportExport, reportTexts
     // Machine endpoints
-    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, benchInsert
+    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, benchInsert
 
     /// The cases without a parameter: the names templates read from `site`.
     static let fixed: [SiteURL] = [
@@ -40,7 +41,8 @@ enum SiteURL: Sendable, Equatable {
         .staffHome, .password, .cases, .units, .record, .staffSurveys, .staffSurveyEntry, .staffRequests, .staffRequestNew,
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
-        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .benchInsert,
+        .reports, .reportExport, .reportTexts,
+        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .benchInsert,
     ]
 
     /// Parameter names for route registration.
@@ -118,6 +120,10 @@ enum SiteURL: Sendable, Equatable {
         case .adminRequest(let id): "/admin/survey-requests/\(id)"
         case .adminRequestAccept(let id): "/admin/survey-requests/\(id)/accept"
         case .adminRequestReturn(let id): "/admin/survey-requests/\(id)/return"
+        case .reports: "/staff/reports"
+        case .reportExport: "/staff/reports/export.csv"
+        case .reportTexts: "/staff/reports/texts"
+        case .apiReportSummary: "/api/v1/reports/summary"
         case .healthz: "/healthz"
         case .metrics: "/metrics"
         case .apiOpenAPI: Self.api + "v1/openapi.json"

@@ -1,0 +1,156 @@
+import Foundation
+
+/// A year of generated survey answers for the demo county, the same on every run: SMS
+/// invitations after visits on working days and their answers, QR and kiosk answers, and the
+/// phone service's two questions after calls. Levels follow the field reports (seed 000): NPS
+/// 45–85 by service, dental care above 80; a quarter of SMS invitations answered, child-health
+/// clinics about a tenth.
+public enum DemoAnswers {
+    public struct Response: Sendable {
+        public let surveyCode: String
+        public let nodeCode: String
+        public let day: CalendarDay
+        public let channel: Channel
+        public let language: Language
+        public let ageBand: AgeBand?
+        public let contactType: ContactType?
+        public let callType: CallType?
+        public let answers: [String: AnswerValue]
+    }
+
+    public struct Invitation: Sendable, Hashable {
+        public let surveyCode: String
+        public let nodeCode: String
+        public let day: CalendarDay
+        public let language: Language
+        public let ageBand: AgeBand?
+    }
+
+    /// The 365 days before `today`.
+    public static func generate(today: CalendarDay) -> (responses: [Response], invitations: [Invitation: Int]) {
+        var random = SplitMix64(seed: 2026)
+        var responses: [Response] = []
+        var invitations: [Invitation: Int] = [:]
+        let specs = DemoCounty.nodes()
+        let parent = Dictionary(uniqueKeysWithValues: specs.map { ($0.code, $0.parentCode) })
+        let points = specs.filter { $0.level == .servicePoint }
+        for (index, point) in points.enumerated() {
+            let unit = parent[point.code]!!
+            let area = String(parent[unit]!!.split(separator: "-").last!)
+            let isPhone = index % 2 == 1
+            // A unit's level, steady but for a small rise over the year and a summer dip.
+            let base: Double = switch area {
+            case "SUU": 82
+            case "NEU", "KOU": 66
+            case "LAS", "AIK", "MTP": 48
+            default: 55 + Double((index * 7) % 25)
+            }
+            let answerRate = area == "NEU" ? 0.11 : (area == "SUU" ? 0.33 : 0.25)
+            let visitsPerDay = isPhone ? 2 : 4
+            for offset in (1...365).reversed() {
+                let day = today.adding(days: -offset)
+                let weekday = Calendar(identifier: .gregorian).component(.weekday, from: day.start)
+                guard weekday != 1 && weekday != 7 else { continue }
+                let level = base + 6 * Double(365 - offset) / 365 - (day.month == 7 ? 8 : 0)
+                for _ in 0..<Int.random(in: 0...visitsPerDay, using: &random) {
+                    let language = pick([(Language.fi, 90), (.sv, 7), (.en, 3)], &random)
+                    let ageBand = pick([(AgeBand.age18to29, 14), (.age30to39, 16), (.age40to49, 16), (.age50to64, 24), (.age65to74, 18),
+                                        (.age75to84, 10), (.age85plus, 2)], &random)
+                    invitations[Invitation(surveyCode: NationalSurvey.code, nodeCode: point.code, day: day, language: language, ageBand: ageBand),
+                                default: 0] += 1
+                    if Double.random(in: 0..<1, using: &random) < answerRate {
+                        responses.append(Response(
+                            surveyCode: NationalSurvey.code, nodeCode: point.code, day: day, channel: .sms, language: language, ageBand: ageBand,
+                            contactType: isPhone ? pick([(.phone, 80), (.remote, 20)], &random) : (area == "KOT" ? .homeVisit : .visit),
+                            callType: nil, answers: national(level: level, language: language, &random)))
+                    }
+                }
+                // Answers through the QR code on the waiting-room poster and the kiosk, without an invitation.
+                if !isPhone && Double.random(in: 0..<1, using: &random) < 0.35 {
+                    let language = pick([(Language.fi, 92), (.sv, 6), (.en, 2)], &random)
+                    responses.append(Response(
+                        surveyCode: NationalSurvey.code, nodeCode: point.code, day: day, channel: pick([(.qr, 60), (.kiosk, 40)], &random),
+                        language: language, ageBand: nil, contactType: .visit, callType: nil,
+                        answers: national(level: level - 4, language: language, &random)))
+                }
+                if isPhone && area == "TA" {
+                    for _ in 0..<Int.random(in: 0...3, using: &random) {
+                        let callType = pick([(CallType.direct, 60), (.callback, 40)], &random)
+                        let resolved = Double.random(in: 0..<1, using: &random) < (callType == .direct ? 0.78 : 0.66)
+                        responses.append(Response(
+                            surveyCode: PhoneServiceSurvey.code, nodeCode: point.code, day: day, channel: .sms, language: .fi, ageBand: nil,
+                            contactType: .phone, callType: callType,
+                            answers: ["resolved_during_call": .number(resolved ? 1 : 0),
+                                      "knows_next_steps": Double.random(in: 0..<1, using: &random) < 0.08
+                                        ? .cantSay : .number(Double.random(in: 0..<1, using: &random) < (resolved ? 0.9 : 0.6) ? 1 : 0)]))
+                    }
+                }
+            }
+        }
+        return (responses, invitations)
+    }
+
+    /// One answer to the national survey around a unit's NPS level.
+    static func national(level: Double, language: Language, _ random: inout SplitMix64) -> [String: AnswerValue] {
+        let promoterShare = min(0.95, 0.5 + 0.45 * level / 100)
+        let detractorShare = max(0.02, promoterShare - level / 100)
+        let draw = Double.random(in: 0..<1, using: &random)
+        let nps = draw < promoterShare ? Int.random(in: 9...10, using: &random)
+            : draw < promoterShare + detractorShare ? Int.random(in: 0...6, using: &random) : Int.random(in: 7...8, using: &random)
+        var answers: [String: AnswerValue] = ["thl.nps": .number(nps)]
+        for key in ["thl.smooth", "thl.help_when_needed", "thl.safe", "thl.useful", "thl.understandable_information", "thl.decided_together"]
+        where Double.random(in: 0..<1, using: &random) < 0.8 {
+            let centre = nps >= 9 ? 4.6 : nps >= 7 ? 3.9 : 2.6
+            let value = Int((centre + Double.random(in: -1.2...0.9, using: &random)).rounded())
+            answers[key] = Double.random(in: 0..<1, using: &random) < 0.04 ? .cantSay : .number(min(5, max(1, value)))
+        }
+        if Double.random(in: 0..<1, using: &random) < 0.3 {
+            let texts = nps >= 9 ? praise : nps <= 6 ? complaints : neutral
+            answers["thl.nps_reason"] = .text(texts[language]![Int.random(in: 0..<texts[language]!.count, using: &random)])
+        }
+        return answers
+    }
+
+    static func pick<T>(_ weighted: [(T, Int)], _ random: inout SplitMix64) -> T {
+        var draw = Int.random(in: 0..<weighted.reduce(0) { $0 + $1.1 }, using: &random)
+        for (value, weight) in weighted {
+            if draw < weight { return value }
+            draw -= weight
+        }
+        return weighted[0].0
+    }
+
+    static let praise: [Language: [String]] = [
+        .fi: ["Ystävällinen ja ammattitaitoinen hoitaja, kiitos!", "Pääsin vastaanotolle nopeasti ja asia hoitui kerralla.",
+              "Lääkäri kuunteli ja selitti asiat selkeästi.", "Hyvä palvelu, aika pitävät hyvin.", "Erittäin asiallinen ja lämmin kohtaaminen."],
+        .sv: ["Vänlig och kunnig personal, tack!", "Jag fick tid snabbt och ärendet sköttes på en gång."],
+        .en: ["Friendly staff and a quick appointment, thank you.", "The nurse explained everything clearly."],
+    ]
+    static let complaints: [Language: [String]] = [
+        .fi: ["Jonotin puhelimessa yli tunnin ennen kuin pääsin läpi.", "Odotusaika vastaanotolle oli liian pitkä.",
+              "Takaisinsoittoa ei tullut luvattuna päivänä.", "Lääkäri ei ehtinyt kuunnella, tuntui kiireiseltä.",
+              "Ajanvaraus oli hankala ja ohjeet epäselvät.", "Pysäköintipaikkoja ei ollut ja myöhästyin."],
+        .sv: ["Jag väntade i telefon över en timme.", "Väntetiden till mottagningen var för lång."],
+        .en: ["I waited on the phone for over an hour.", "Nobody called back on the promised day."],
+    ]
+    static let neutral: [Language: [String]] = [
+        .fi: ["Asia hoitui, mutta odotin aulassa puoli tuntia.", "Ihan ok, tiedotus jatkosta olisi voinut olla parempaa."],
+        .sv: ["Det gick bra, men jag fick vänta en halvtimme."],
+        .en: ["It was fine, but information on next steps could be better."],
+    ]
+}
+
+/// A small seeded generator (SplitMix64), so the demo's numbers are the same on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

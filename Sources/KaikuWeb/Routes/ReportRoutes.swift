@@ -1,0 +1,370 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+/// The reporting portal: a node's figures for a period, compared with the previous period and the
+/// parent node, a twelve-month trend, a breakdown, the open answers behind a figure and the
+/// Excel export. Every view is a GET with its choices in the address, so it can be bookmarked
+/// and sent. The figures and the anonymity rule are `Reports`'.
+struct ReportRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get(.reports, .reportReader) { request, context, user in
+            let query = try await ReportQuery(request, user: user, services: services)
+            return try await reportPage(request, context, user, query)
+        }
+        staff.get(.reportExport, .reportReader) { request, context, user in
+            let query = try await ReportQuery(request, user: user, services: services)
+            let report = try await Self.orNotFound {
+                try await reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
+                                            reader: .person(user.policy))
+            }
+            let name = "kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to).csv"
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
+                            body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(ReportFormats.table(report)))))
+        }
+        staff.get(.reportTexts, .reportReader) { request, context, user in
+            let query = try await ReportQuery(request, user: user, services: services)
+            let filter = ReportQuery.npsFilter(request.query("nps") ?? "")
+            let answers = try await Self.orNotFound {
+                try await reports().openAnswers(
+                    surveyCode: query.survey, nodeCode: query.node, period: query.period, questionKey: request.query("question") ?? "",
+                    filter: filter.map { ("thl.nps", $0) }, reader: .person(user.policy))
+            }
+            let language = context.language
+            let page = ReportTextsPage(
+                question: answers.question.text[language], count: answers.count, suppressed: answers.suppressed,
+                minimum: try await CountySettings.anonymityRule(services.database).minimumTextAnswers,
+                texts: answers.texts, back: SiteURL.reports.path + "?" + query.queryString(),
+                filterLabel: filter == nil ? nil : services.text("report_texts_filter_" + (request.query("nps") ?? ""), context))
+            return try services.page(page, title: "report_texts_title", request: request, context: context)
+        }
+    }
+
+    /// A node outside the reader's scope, an unknown survey or question: the same 404 as a missing page.
+    static func orNotFound<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch is Refused { throw AppError.notFound }
+    }
+
+    func reports() async throws -> Reports {
+        Reports(database: services.database, rule: try await CountySettings.anonymityRule(services.database))
+    }
+
+    func reportPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ query: ReportQuery) async throws -> Response {
+        let reports = try await reports()
+        let reader = Reports.Reader.person(user.policy)
+        let language = context.language
+        let summary = try await Self.orNotFound {
+            try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, reader: reader)
+        }
+        let previous = try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period.previous, by: nil, reader: reader)
+        var parent: SummaryReport?
+        if let parentID = summary.node.parentID, let parentNode = try await OrgRepository(services.database.sql).node(id: parentID),
+           user.policy.mayReadReports(onNodeAt: parentNode.path) {
+            parent = try await reports.summary(surveyCode: query.survey, nodeCode: parentNode.code, period: query.period, by: nil, reader: reader)
+        }
+        let trend = try await reports.trend(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: reader)
+        let rate = try await reports.smsResponseRate(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: reader)
+        let format = ReportNumbers(language: language)
+        let chartKey = query.question ?? summary.survey.headlineQuestion(summary.total)
+        let page = ReportPage(
+            form: try await form(query, user, context),
+            result: ReportResultView(summary, previous: previous, parent: parent, trend: trend, rate: rate, chartKey: chartKey,
+                                     query: query, format: format, services: services, context: context))
+        return try services.page(page, title: "report_title", request: request, context: context)
+    }
+
+    func form(_ query: ReportQuery, _ user: CurrentUser, _ context: AppContext) async throws -> ReportFormView {
+        let language = context.language
+        let paths = Set(user.policy.scopePaths(for: .reporter) + user.policy.scopePaths(for: .admin))
+        let nodes = try await OrgRepository(services.database.sql).search("", within: Array(paths), limit: 1_000)
+            .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
+        let surveys = try await reports().surveys(reader: .person(user.policy))
+        func option(_ value: String, _ label: String, _ selected: String) -> LevelOption { LevelOption(value: value, label: label, selected: value == selected) }
+        return ReportFormView(
+            nodes: nodes.map { option($0.code, String(repeating: "\u{2003}", count: max(0, $0.depth)) + $0.name[language], query.node) },
+            surveys: surveys.map { option($0.code, $0.name[language], query.survey) },
+            periods: ReportPeriod.Kind.allCases.map { option($0.rawValue, services.text("report_period_" + $0.rawValue, context), query.period.kind.rawValue) },
+            breakdowns: [option("", services.text("report_by_none", context), query.breakdown?.code ?? "")]
+                + ReportQuery.breakdownCodes.map { option($0, services.text("report_by_" + $0, context), query.breakdown?.code ?? "") },
+            from: query.period.from.description, to: query.period.to.description, isCustom: query.period.kind == .custom)
+    }
+}
+
+/// The choices of a report view, read from the address; what is missing gets a default (the
+/// reader's own top node, the national survey, last month).
+struct ReportQuery {
+    var node: String
+    var survey: String
+    var period: ReportPeriod
+    var breakdown: ReportBreakdown?
+    var question: String?
+
+    static let breakdownCodes = ["unit"] + ReportDimension.allCases.map(\.rawValue)
+
+    init(_ request: Request, user: CurrentUser, services: AppServices) async throws {
+        let today = services.today()
+        if let code = request.query("node"), !code.isEmpty {
+            node = code
+        } else {
+            let top = (user.policy.scopePaths(for: .reporter) + user.policy.scopePaths(for: .admin)).sorted { $0.count < $1.count }.first
+            let id = top.flatMap { OrgPath.ids(in: $0).last } ?? ""
+            node = try await OrgRepository(services.database.sql).node(id: id)?.code ?? ""
+        }
+        survey = request.query("survey").flatMap { $0.isEmpty ? nil : $0 } ?? NationalSurvey.code
+        let kind = ReportPeriod.Kind(rawValue: request.query("period") ?? "") ?? .month
+        if kind == .custom, let from = request.query("from").flatMap(CalendarDay.init), let to = request.query("to").flatMap(CalendarDay.init),
+           let custom = ReportPeriod(kind: .custom, from: from, to: to), custom.days <= 3 * 366 {
+            period = custom
+        } else {
+            period = ReportPeriod.last(kind == .custom ? .month : kind, before: today)
+        }
+        breakdown = request.query("by").flatMap(ReportBreakdown.init(code:))
+        question = request.query("q").flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The address of this view, with changes.
+    func queryString(by: ReportBreakdown?? = .none, question: String?? = .none) -> String {
+        var items = [("node", node), ("survey", survey), ("period", period.kind.rawValue)]
+        if period.kind == .custom { items += [("from", period.from.description), ("to", period.to.description)] }
+        if let code = (by ?? breakdown)?.code { items.append(("by", code)) }
+        if let q = question ?? self.question { items.append(("q", q)) }
+        return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+    }
+
+    /// Which respondents' open answers: by their NPS class.
+    static func npsFilter(_ code: String) -> ClosedRange<Int>? {
+        switch code {
+        case "detractors": 0...6
+        case "passives": 7...8
+        case "promoters": 9...10
+        default: nil
+        }
+    }
+}
+
+extension SurveyRepository.Survey {
+    /// The question a chart shows first: the recommendation question when there is one.
+    func headlineQuestion(_ total: GroupResult) -> String? {
+        total.questions.first { $0.question.type == .nps }?.question.key
+            ?? total.questions.first { $0.question.type != .freeText && $0.question.type != .singleChoice && $0.question.type != .multipleChoice }?.question.key
+    }
+}
+
+/// Numbers as the reader's language writes them: a decimal comma in Finnish and Swedish.
+struct ReportNumbers {
+    let language: Language
+
+    func decimal(_ value: Double, _ places: Int) -> String {
+        let text = ExcelCSV.point(value, places: places)
+        return language == .en ? text : text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    func signed(_ value: Double, _ places: Int) -> String { (value > 0 ? "+" : value < 0 ? "−" : "±") + decimal(abs(value), places) }
+
+    func headline(_ figure: QuestionFigure?) -> String {
+        switch figure {
+        case .nps(let f): decimal(f.nps, 0)
+        case .scale(let f): decimal(f.mean, 2)
+        case .yesNo(let f): f.yesShare.map { decimal($0, 0) + " %" } ?? "–"
+        case .choice, .text, nil: "–"
+        }
+    }
+
+    func detail(_ figure: QuestionFigure?, _ catalog: Catalog) -> String {
+        switch figure {
+        case .nps(let f):
+            catalog.format("report_nps_detail", language, ["low": decimal(f.ciLow, 0), "high": decimal(f.ciHigh, 0),
+                                                           "promoters": String(f.promoters), "passives": String(f.passives), "detractors": String(f.detractors)])
+        case .scale(let f):
+            catalog.format("report_scale_detail", language, ["top": decimal(f.topShare, 0), "cant": String(f.cantSay)])
+        case .yesNo(let f):
+            catalog.format("report_yes_detail", language, ["yes": String(f.yes), "no": String(f.no), "cant": String(f.cantSay)])
+        case .choice(let f):
+            f.options.map { "\($0.key) \(decimal($0.share, 0)) %" }.joined(separator: ", ")
+        case .text(let count):
+            catalog.format("report_text_detail", language, ["count": String(count)])
+        case nil: ""
+        }
+    }
+}
+
+struct ReportFormView {
+    let nodes: [LevelOption]
+    let surveys: [LevelOption]
+    let periods: [LevelOption]
+    let breakdowns: [LevelOption]
+    let from: String
+    let to: String
+    let isCustom: Bool
+}
+
+struct ReportPage: PageView {
+    static let template = "report"
+    let form: ReportFormView
+    let result: ReportResultView
+}
+
+struct FigureRow {
+    let question: String
+    let key: String
+    let n: String
+    let value: String
+    let detail: String
+    let previous: String
+    let change: String
+    let parent: String
+    let suppressed: Bool
+    let texts: [TextLink]
+}
+
+struct TextLink {
+    let href: String
+    let label: String
+}
+
+struct TrendRow {
+    let month: String
+    let value: String
+    let n: String
+}
+
+struct BreakdownRow {
+    let label: String
+    let n: String
+    let value: String
+    let suppressed: Bool
+    let href: String?
+}
+
+struct ReportResultView {
+    let nodeName: String
+    let surveyName: String
+    let periodText: String
+    let previousText: String
+    let parentName: String?
+    let responses: String
+    let responseRate: String?
+    let minimum: Int
+    let rows: [FigureRow]
+    let chartTitle: String
+    let chartQuestions: [TextLink]
+    let trendSVG: String
+    let trend: [TrendRow]
+    let breakdownTitle: String?
+    let breakdownSVG: String?
+    let breakdown: [BreakdownRow]
+    let exportHref: String
+
+    init(_ summary: SummaryReport, previous: SummaryReport, parent: SummaryReport?, trend: [Reports.TrendPoint], rate: Reports.ResponseRate?,
+         chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
+        let language = context.language
+        let catalog = services.catalog
+        nodeName = summary.node.name[language]
+        surveyName = summary.survey.name[language]
+        periodText = "\(summary.period.from.finnish)–\(summary.period.to.finnish)"
+        previousText = "\(previous.period.from.finnish)–\(previous.period.to.finnish)"
+        parentName = parent?.node.name[language]
+        responses = summary.total.suppressed ? "–" : String(summary.total.responses)
+        minimum = summary.rule.minimumAnswers
+        responseRate = rate.map { catalog.format("report_response_rate", language, [
+            "rate": format.decimal($0.percent, 1), "answers": String($0.answers), "invitations": String($0.invitations)]) }
+        func result(_ report: SummaryReport?, _ key: String) -> QuestionResult? { report?.total.questions.first { $0.question.key == key } }
+        rows = summary.total.questions.map { r in
+            let key = r.question.key
+            let now = r.figure?.headline
+            let before = result(previous, key)?.figure?.headline
+            var texts: [TextLink] = []
+            if r.question.type == .freeText && !r.suppressed {
+                let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + key
+                texts = [TextLink(href: base, label: catalog.text("report_texts_all", language))]
+                    + ["detractors", "promoters"].map { TextLink(href: base + "&nps=" + $0, label: catalog.text("report_texts_filter_" + $0, language)) }
+            }
+            return FigureRow(
+                question: r.question.text[language], key: key, n: r.suppressed ? "–" : String(r.answers),
+                value: r.suppressed ? catalog.text("report_suppressed", language) : format.headline(r.figure),
+                detail: format.detail(r.figure, catalog), previous: format.headline(result(previous, key)?.figure),
+                change: now.flatMap { n in before.map { format.signed(n - $0, r.question.type == .nps ? 0 : 2) } } ?? "–",
+                parent: format.headline(result(parent, key)?.figure), suppressed: r.suppressed, texts: texts)
+        }
+        let chartQuestion = summary.total.questions.first { $0.question.key == chartKey }
+        let range: ClosedRange<Double> = switch chartQuestion?.question.type {
+        case .nps: -100...100
+        case .yesNo: 0...100
+        case .smiley3: 1...3
+        default: 1...5
+        }
+        let chartName = chartQuestion?.question.text[language] ?? ""
+        chartTitle = catalog.format("report_trend_title", language, ["question": chartName])
+        chartQuestions = summary.total.questions.filter { $0.figure?.headline != nil || $0.question.type == .nps }.map {
+            TextLink(href: SiteURL.reports.path + "?" + query.queryString(question: .some($0.question.key)), label: $0.question.text[language])
+        }
+        let points = trend.map { point -> (String, Double?, Int) in
+            let q = point.group.questions.first { $0.question.key == chartKey }
+            return (point.month, q?.figure?.headline, q?.answers ?? 0)
+        }
+        trendSVG = Charts.line(points.map { Charts.Point(label: String($0.0.suffix(2)) + "/" + String($0.0.prefix(4).suffix(2)), value: $0.1) },
+                               range: range, title: chartTitle)
+        self.trend = points.map { TrendRow(month: $0.0, value: $0.1.map { format.decimal($0, chartQuestion?.question.type == .nps ? 0 : 2) } ?? "–",
+                                           n: $0.1 == nil ? "–" : String($0.2)) }
+        exportHref = SiteURL.reportExport.path + "?" + query.queryString()
+        guard let breakdown = summary.breakdown else {
+            breakdownTitle = nil
+            breakdownSVG = nil
+            self.breakdown = []
+            return
+        }
+        let title = catalog.format("report_breakdown_title", language, ["by": catalog.text("report_by_" + breakdown.code, language), "question": chartName])
+        breakdownTitle = title
+        let rows = summary.groups.map { group -> BreakdownRow in
+            let q = group.questions.first { $0.question.key == chartKey }
+            let label = group.node?.name[language] ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
+            let href = group.node.map { SiteURL.reports.path + "?" + ReportQuery.with(query, node: $0.code).queryString(by: .some(nil)) }
+            let hidden = group.suppressed || q?.suppressed == true
+            return BreakdownRow(label: label, n: hidden ? "–" : String(q?.answers ?? 0),
+                                value: hidden ? catalog.text("report_suppressed", language) : format.headline(q?.figure), suppressed: hidden, href: href)
+        }
+        self.breakdown = rows
+        breakdownSVG = Charts.bars(summary.groups.map { group in
+            let q = group.questions.first { $0.question.key == chartKey }
+            let label = group.node?.name[language] ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
+            return Charts.Bar(label: label, value: group.suppressed ? nil : q?.figure?.headline)
+        }, range: range, title: title)
+    }
+
+    static func bucketLabel(_ breakdown: ReportBreakdown, _ key: String, _ catalog: Catalog, _ language: Language) -> String {
+        switch breakdown {
+        case .dimension(.ageBand): key
+        case .dimension(.language): catalog.text("language_name_" + key, language)
+        case .dimension(let d): catalog.strings[language]?["\(d.rawValue)_\(key)"] ?? key
+        case .childUnits: key
+        }
+    }
+}
+
+extension ReportQuery {
+    static func with(_ query: ReportQuery, node: String) -> ReportQuery {
+        var copy = query
+        copy.node = node
+        return copy
+    }
+}
+
+struct ReportTextsPage: PageView {
+    static let template = "report_texts"
+    let question: String
+    let count: Int
+    let suppressed: Bool
+    let minimum: Int
+    let texts: [String]
+    let back: String
+    let filterLabel: String?
+}
+
+extension CalendarDay {
+    /// 1.10.2026, as dates are written in Finland.
+    var finnish: String { "\(day).\(month).\(year)" }
+}
