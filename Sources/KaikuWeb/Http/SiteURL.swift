@@ -33,7 +33,7 @@ enum SiteURL: Sendable, Equatable {
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
     case reports, reportExport, reportTexts
     // Machine endpoints
-    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, benchInsert
+    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, benchInsert
 
     /// The cases without a parameter: the names templates read from `site`.
     static let fixed: [SiteURL] = [
@@ -42,7 +42,7 @@ enum SiteURL: Sendable, Equatable {
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportTexts,
-        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .benchInsert,
+        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .benchInsert,
     ]
 
     /// Parameter names for route registration.
@@ -123,7 +123,6 @@ enum SiteURL: Sendable, Equatable {
         case .reports: "/staff/reports"
         case .reportExport: "/staff/reports/export.csv"
         case .reportTexts: "/staff/reports/texts"
-        case .apiReportSummary: "/api/v1/reports/summary"
         case .healthz: "/healthz"
         case .metrics: "/metrics"
         case .apiOpenAPI: Self.api + "v1/openapi.json"

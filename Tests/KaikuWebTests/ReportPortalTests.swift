@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+import KaikuTestSupport
+@testable import KaikuWeb
+import Testing
+
+@Suite struct ReportPortalTests {
+    /// National-survey answers at a unit today, with the NPS values and open answers given.
+    static func answers(_ app: TestApp, at code: String, nps: [Int], reasons: Int = 0) async throws {
+        let sql = app.services.database.sql
+        let survey = try #require(try await SurveyRepository(sql).survey(code: NationalSurvey.code))
+        let version = try #require(try await SurveyRepository(sql).latestVersion(surveyID: survey.id))
+        let node = try await app.node(code)
+        let items = nps.enumerated().map { index, value in
+            var answers: [String: AnswerValue] = ["thl.nps": .number(value)]
+            if index < reasons { answers["thl.nps_reason"] = .text("Vastaus \(index) yksiköstä \(code)") }
+            return (response: SurveyRepository.NewResponse(surveyID: survey.id, versionID: version.id, node: node, channel: .sms, language: .fi,
+                                                           background: .init(ageBand: .age30to39), submissionKey: nil),
+                    answers: answers)
+        }
+        let now = app.clock.now()
+        _ = try await app.services.database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
+    }
+
+    static func query(_ node: String, extra: String = "") -> String {
+        let today = CalendarDay(TestDatabase.start)
+        return "node=\(node)&period=custom&from=\(today.adding(days: -7))&to=\(today)" + extra
+    }
+
+    @Test func aUnitReporterSeesTheirUnitAndNothingOfItsSibling() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: [10, 9, 9, 7, 3, 10])
+            try await Self.answers(app, at: "ESIM-U006", nps: [0, 1, 2, 3, 4, 5, 6])
+            try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
+            let own = try await browser.get("/staff/reports?" + Self.query("ESIM-U002"))
+            #expect(own.status == .ok)
+            #expect(own.body.contains("<strong>6</strong>"))
+            let sibling = try await app.node("ESIM-U006")
+            for path in ["/staff/reports?", "/staff/reports/export.csv?", "/staff/reports/texts?"] {
+                let page = try await browser.get(path + Self.query("ESIM-U006", extra: "&question=thl.nps_reason&by=unit"))
+                #expect(page.status == .notFound, "\(path)")
+                #expect(!page.body.contains(sibling.name.fi))
+            }
+            // The parent (the result area) is outside the unit reporter's scope too.
+            let area = try #require(try await OrgRepository(app.services.database.sql).node(id: try await app.node("ESIM-U002").parentID ?? ""))
+            #expect(try await browser.get("/staff/reports?" + Self.query(area.code, extra: "&by=unit")).status == .notFound)
+            #expect(!own.body.contains(area.name.fi + "</th>"))
+        }
+    }
+
+    @Test func theExportIsWhatFinnishExcelOpens() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: [0, 2, 5, 6, 8, 9, 10])
+            try await Self.answers(app, at: "ESIM-U006", nps: [10, 10])
+            try await app.person("raportti@esimerkkila.fi", .reporter, at: "ESIM", browser: browser)
+            let csv = try await browser.get("/staff/reports/export.csv?" + Self.query("ESIM-U002"))
+            #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.body.hasPrefix("\u{FEFF}group;question;type;n;nps;"))
+            let lines = csv.body.dropFirst().components(separatedBy: "\r\n")
+            // 2 promoters, 1 passive, 4 detractors of 7: NPS −28.6, a negative number, not a formula.
+            let nps = try #require(lines.first { $0.hasPrefix("total;thl.nps;nps;") })
+            #expect(nps.hasPrefix("total;thl.nps;nps;7;-28,6;2;1;4;"))
+            #expect(!csv.body.contains("'-"))
+            // The county's figure over both units, broken down by unit: U006 has two answers and is hidden.
+            let county = try await browser.get("/staff/reports/export.csv?" + Self.query("ESIM", extra: "&by=unit"))
+            #expect(county.body.contains("total;thl.nps;nps;9;"))
+        }
+    }
+
+    @Test func openAnswersNeedTheLargerGroup() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: Array(repeating: 3, count: 12), reasons: 9)
+            try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
+            let few = try await browser.get("/staff/reports/texts?" + Self.query("ESIM-U002", extra: "&question=thl.nps_reason&nps=detractors"))
+            #expect(few.status == .ok && !few.body.contains("Vastaus 0 yksiköstä"))
+            try await Self.answers(app, at: "ESIM-U002", nps: [2], reasons: 1)
+            let enough = try await browser.get("/staff/reports/texts?" + Self.query("ESIM-U002", extra: "&question=thl.nps_reason&nps=detractors"))
+            #expect(enough.body.contains("Vastaus 0 yksiköstä ESIM-U002"))
+            // Only the detractors' answers: none of the promoters'.
+            let promoters = try await browser.get("/staff/reports/texts?" + Self.query("ESIM-U002", extra: "&question=thl.nps_reason&nps=promoters"))
+            #expect(!promoters.body.contains("Vastaus 0 yksiköstä"))
+        }
+    }
+}
