@@ -91,7 +91,7 @@ public enum DemoAnswers {
     }
 
     /// One answer to the national survey around a unit's NPS level.
-    static func national(level: Double, language: Language, _ random: inout SplitMix64) -> [String: AnswerValue] {
+    public static func national(level: Double, language: Language, _ random: inout SplitMix64) -> [String: AnswerValue] {
         let promoterShare = min(0.95, 0.5 + 0.45 * level / 100)
         let detractorShare = max(0.02, promoterShare - level / 100)
         let draw = Double.random(in: 0..<1, using: &random)

@@ -14,9 +14,18 @@ public struct ReportRepository: Sendable {
 
     // MARK: Keeping rollups
 
-    /// Adds a batch's increments, in key order (so concurrent writers lock rows in one order).
+    /// Adds a batch's increments. On PostgreSQL in key order, so that concurrent writers lock rows
+    /// in one order and never deadlock; SQLite has one writer at a time and needs no order.
     public func add(_ increments: Rollups.Increments) async throws {
-        for rows in increments.sortedDays.chunked(Self.chunk) {
+        guard !increments.isEmpty else { return }
+        let ordered = sql.dialect.name != "sqlite"
+        var days = increments.days.map { (key: $0.key, count: $0.value) }
+        var months = increments.months.map { (key: $0.key, count: $0.value) }
+        if ordered {
+            days.sort { $0.key < $1.key }
+            months.sort { $0.key < $1.key }
+        }
+        for rows in days.chunked(Self.chunk) {
             let values: [SQLQueryString] = rows.map { row in
                 let k = row.key
                 return "(\(bind: k.surveyID), \(bind: k.nodeID), \(bind: k.day), \(bind: k.questionKey), \(bind: k.value), \(bind: row.count))"
@@ -24,7 +33,7 @@ public struct ReportRepository: Sendable {
             try await sql.raw(SurveyRepository.joined("INSERT INTO rollup_days (survey_id, node_id, day, question_key, value, answers) VALUES ", values)
                 + " ON CONFLICT (survey_id, node_id, day, question_key, value) DO UPDATE SET answers = rollup_days.answers + excluded.answers").run()
         }
-        for rows in increments.sortedMonths.chunked(Self.chunk) {
+        for rows in months.chunked(Self.chunk) {
             let values: [SQLQueryString] = rows.map { row in
                 let k = row.key
                 return """

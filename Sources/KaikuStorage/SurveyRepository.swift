@@ -412,8 +412,12 @@ public struct SurveyRepository: Sendable {
     }
 
     static func joined(_ head: String, _ rows: [SQLQueryString]) -> SQLQueryString {
+        // `+=` appends fragments in place; `+` would nest every row one level deeper.
         var query = SQLQueryString(head)
-        for (i, row) in rows.enumerated() { query = query + (i == 0 ? row : ", " + row) }
+        for (i, row) in rows.enumerated() {
+            if i > 0 { query += ", " }
+            query += row
+        }
         return query
     }
 

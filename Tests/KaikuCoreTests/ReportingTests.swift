@@ -147,7 +147,5 @@ import Testing
                                                    questionKey: "topics", value: "wait")] == 1)
         #expect(increments.months[Rollups.MonthKey(surveyID: "s", nodeID: "unit", month: "2026-04", dimension: .ageBand, bucket: "30-39",
                                                    questionKey: "nps", value: "9")] == 2)
-        let sorted = increments.sortedMonths.map(\.key)
-        #expect(sorted == sorted.sorted())
     }
 }

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+/// `kaiku bench-reports`: loads generated answers into the demo county and times the reports the
+/// portal reads (docs/BENCHMARKS.md; scripts/bench-reports.sh runs it on SQLite and PostgreSQL).
+struct BenchReports: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-reports", abstract: "Load generated answers and time the county dashboard and a unit view (a benchmark).",
+        shouldDisplay: false)
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(help: "Answered questions to add (about seven per response), spread over the 365 days before today.") var answers: Int = 100_000
+    @Option(help: "Times each view is read; the median is printed.") var repeats: Int = 15
+
+    func run() async throws {
+        try await withDatabase(options) { database, _ in
+            let loader = DemoLoader(database: database, passwords: PasswordHasher(cost: 4), clock: SystemClock())
+            if try await loader.isEmpty() { _ = try await loader.load() }
+            let started = Date()
+            let (responses, rows) = try await load(database)
+            let seconds = Date().timeIntervalSince(started)
+            print(String(format: "loaded %d responses (%d answered questions) in %.1f s: %.0f responses/s", responses, rows, seconds, Double(responses) / seconds))
+            let total = try await database.sql.raw("SELECT COUNT(*) AS n FROM response_answers").first(decoding: Count.self)?.n ?? 0
+            print("answered questions in the database: \(total)")
+            let reports = Reports(database: database)
+            let period = ReportPeriod.last(.year, before: CalendarDay(Date()))
+            // The portal's reads for one view: the figures with a breakdown, the previous period,
+            // the parent, the trend and the response rate.
+            func view(_ node: String, parent: String?, by: ReportBreakdown?) async throws {
+                _ = try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: node, period: period, by: by, reader: .commandLine)
+                _ = try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: node, period: period.previous, by: nil, reader: .commandLine)
+                if let parent {
+                    _ = try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: parent, period: period, by: nil, reader: .commandLine)
+                }
+                _ = try await reports.trend(surveyCode: NationalSurvey.code, nodeCode: node, period: period, reader: .commandLine)
+                _ = try await reports.smsResponseRate(surveyCode: NationalSurvey.code, nodeCode: node, period: period, reader: .commandLine)
+            }
+            let unit = "\(DemoCounty.code)-U002"
+            for (label, node, parent, by) in [("county dashboard, 12 months, by child unit", DemoCounty.code, nil as String?, ReportBreakdown.childUnits as ReportBreakdown?),
+                                               ("county, 12 months, by age band", DemoCounty.code, nil, .dimension(.ageBand)),
+                                               ("unit view, 12 months", unit, "\(DemoCounty.code)-TER-TA", nil)] {
+                var times: [Double] = []
+                for _ in 0..<repeats {
+                    let start = Date()
+                    try await view(node, parent: parent, by: by)
+                    times.append(Date().timeIntervalSince(start) * 1000)
+                }
+                times.sort()
+                print(String(format: "%@: median %.1f ms, slowest %.1f ms (%d reads)", label, times[times.count / 2], times.last!, repeats))
+            }
+        }
+    }
+
+    struct Count: Decodable { let n: Int }
+
+    /// Generated national-survey answers at every service point, in transactions of 2,000
+    /// responses, through the same insert (and rollup upkeep) as live answers.
+    func load(_ database: KaikuDatabase) async throws -> (Int, Int) {
+        let sql = database.sql
+        let surveys = SurveyRepository(sql)
+        guard let survey = try await surveys.survey(code: NationalSurvey.code), let version = try await surveys.latestVersion(surveyID: survey.id) else {
+            throw ValidationError("the national survey is missing")
+        }
+        let points = try await OrgRepository(sql).all().filter { $0.level == .servicePoint }
+        var random = SplitMix64(seed: UInt64(answers))
+        let today = CalendarDay(Date())
+        var responses = 0, rows = 0
+        let now = Date()
+        while rows < answers {
+            var batch: [(response: SurveyRepository.NewResponse, answers: [String: AnswerValue])] = []
+            while batch.count < 2_000 && rows < answers {
+                let point = points[Int.random(in: 0..<points.count, using: &random)]
+                let level = 40 + Double(Int.random(in: 0...45, using: &random))
+                let given = DemoAnswers.national(level: level, language: .fi, &random)
+                batch.append((SurveyRepository.NewResponse(
+                    surveyID: survey.id, versionID: version.id, node: point,
+                    channel: [.sms, .sms, .sms, .qr, .kiosk][Int.random(in: 0..<5, using: &random)], language: [.fi, .fi, .fi, .fi, .sv][Int.random(in: 0..<5, using: &random)],
+                    background: .init(ageBand: AgeBand.allCases[Int.random(in: 2..<AgeBand.allCases.count, using: &random)],
+                                      contactType: ContactType.allCases[Int.random(in: 0..<ContactType.allCases.count, using: &random)]),
+                    submissionKey: nil, day: today.adding(days: -Int.random(in: 1...365, using: &random))), given))
+                rows += given.count
+            }
+            responses += batch.count
+            let items = batch
+            _ = try await database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
+        }
+        return (responses, rows)
+    }
+}
