@@ -47,6 +47,30 @@ public struct ReportRepository: Sendable {
         }
     }
 
+    /// Keeps a batch's increments for `foldPending`, in one row.
+    public func deferIncrements(_ increments: Rollups.Increments, now: Date) async throws {
+        guard !increments.isEmpty else { return }
+        let payload = String(decoding: try JSONEncoder().encode(increments), as: UTF8.self)
+        try await sql.raw("INSERT INTO rollup_pending (id, payload) VALUES (\(bind: Identifier.make(at: now)), \(bind: payload))").run()
+    }
+
+    struct PendingRow: Decodable { let id: String; let payload: String }
+
+    /// Adds waiting increments to the rollups and deletes them, in the caller's transaction;
+    /// returns how many rows were folded. On PostgreSQL rows another writer is folding are skipped.
+    @discardableResult
+    public func foldPending(limit: Int = 500) async throws -> Int {
+        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        let rows = try await sql.raw("SELECT id, payload FROM rollup_pending ORDER BY id LIMIT \(bind: limit)" + SQLQueryString(lock))
+            .all(decoding: PendingRow.self)
+        guard !rows.isEmpty else { return 0 }
+        var merged = Rollups.Increments()
+        for row in rows { merged.merge(try JSONDecoder().decode(Rollups.Increments.self, from: Data(row.payload.utf8))) }
+        try await add(merged)
+        try await sql.raw("DELETE FROM rollup_pending WHERE id IN (\(binds: rows.map(\.id)))").run()
+        return rows.count
+    }
+
     /// Counts an invitation (an SMS or a personal link) for the node and every node above it.
     public func countInvitation(surveyID: String, nodePath: String, day: CalendarDay, channel: Channel, language: Language,
                                 ageBand: AgeBand?, count: Int = 1) async throws {
@@ -203,6 +227,7 @@ public struct ReportRepository: Sendable {
     /// Recomputes every rollup from the raw answers: after a migration adds the tables to a
     /// database that already holds answers, or after history is imported by hand.
     public func rebuild() async throws {
+        try await sql.raw("DELETE FROM rollup_pending").run()
         try await sql.raw("DELETE FROM rollup_days").run()
         try await sql.raw("DELETE FROM rollup_months").run()
         struct MonthRow: Decodable { let survey_id: String; let month: String }

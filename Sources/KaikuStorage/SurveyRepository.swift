@@ -342,7 +342,8 @@ public struct SurveyRepository: Sendable {
 
     /// Stores many responses in two statements (group commit from `ResponseWriter`). Returns, per
     /// response, false when its submission key was already stored (also earlier in the same batch).
-    public func insertBatch(_ items: [(response: NewResponse, answers: [String: AnswerValue])], now: Date) async throws -> [Bool] {
+    public func insertBatch(_ items: [(response: NewResponse, answers: [String: AnswerValue])], now: Date,
+                            rollups upkeep: RollupUpkeep = .immediate) async throws -> [Bool] {
         // Submission keys (a kiosk's answer id, an integration's submission_id) are stored hashed.
         let keys = items.compactMap { $0.response.submissionKey.map(SessionRepository.hash) }
         var seen = Set<String>()
@@ -388,7 +389,10 @@ public struct SurveyRepository: Sendable {
                                           answerRows)).run()
         }
         // Reports read these counts, kept in the same transaction as the answers they count.
-        try await ReportRepository(sql).add(rollups)
+        switch upkeep {
+        case .immediate: try await ReportRepository(sql).add(rollups)
+        case .deferred: try await ReportRepository(sql).deferIncrements(rollups, now: now)
+        }
         return results
     }
 
@@ -431,6 +435,13 @@ public struct SurveyRepository: Sendable {
 }
 
 public enum SurveyStorageError: Error { case noVersion }
+
+/// How a batch of answers updates the report rollups: at once, or through `rollup_pending`
+/// (one row now, folded by `ReportRepository.foldPending` soon after: the live answer path).
+public enum RollupUpkeep: Sendable {
+    case immediate
+    case deferred
+}
 
 extension Channel {
     /// Channels stored as a comma-separated list of codes.

@@ -78,6 +78,36 @@ import Testing
         }
     }
 
+    @Test func liveAnswersReachTheRollupsThroughTheWaitingCounts() async throws {
+        try await UseCaseWorld.with { world in
+            var generator = SystemRandomNumberGenerator()
+            let surveys = SurveyRepository(world.database.sql)
+            let national = try #require(try await surveys.survey(code: NationalSurvey.code))
+            let version = try #require(try await surveys.latestVersion(surveyID: national.id))
+            let unit = try await world.node("ESIM-U002")
+            let items = (0..<60).map { _ in
+                (response: SurveyRepository.NewResponse(surveyID: national.id, versionID: version.id, node: unit, channel: .qr, language: .fi,
+                                                        background: .init(), submissionKey: nil),
+                 answers: Self.randomAnswers(version.definition, using: &generator))
+            }
+            let writer = ResponseWriter.shared(for: world.database, clock: world.clock)
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for item in items { group.addTask { try await writer.write(item) } }
+                for try await stored in group { #expect(stored) }
+            }
+            await writer.foldNow()
+            try await Self.expectRollupsMatchAnswers(world.database)
+            // Counts committed but not yet folded when the process stopped are folded at the next start.
+            let more = Array(items.prefix(5))
+            let now = world.clock.now()
+            _ = try await world.database.transaction { db in try await SurveyRepository(db).insertBatch(more, now: now, rollups: .deferred) }
+            #expect(try await world.database.sql.raw("SELECT id FROM rollup_pending").all().count == 1)
+            try await Schema.migrate(world.database)
+            #expect(try await world.database.sql.raw("SELECT id FROM rollup_pending").all().isEmpty)
+            try await Self.expectRollupsMatchAnswers(world.database)
+        }
+    }
+
     @Test func aDatabaseWithAnswersBeforeReportingGetsItsRollupsWhenMigrated() async throws {
         try await TestDatabase.with(migrate: false) { database in
             let before = Array(Migrations.all.prefix { $0.number < Migrations.reportingNumber })

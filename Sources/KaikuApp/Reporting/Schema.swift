@@ -11,6 +11,8 @@ public enum Schema {
         if applied.contains(Migrations.reportingNumber) {
             try await database.transaction { db in try await ReportRepository(db).rebuild() }
         }
+        // Counts of answers stored just before a stop, not yet in the rollups.
+        while try await database.transaction({ db in try await ReportRepository(db).foldPending() }) > 0 {}
         return applied
     }
 }

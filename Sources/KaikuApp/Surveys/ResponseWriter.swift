@@ -6,15 +6,22 @@ import Synchronization
 /// Group commit for anonymous responses: requests arriving while a transaction is being written
 /// wait, and are then written together in one transaction of two statements. Each request is
 /// answered only after the transaction holding its response has committed, so an acknowledged
-/// answer is stored. (Measured in docs/BENCHMARKS.md.)
-actor ResponseWriter {
-    typealias Item = (response: SurveyRepository.NewResponse, answers: [String: AnswerValue])
+/// answer is stored. A batch's report counts go to `rollup_pending` in the same transaction, and
+/// are folded into the rollups at most every half second, so reports lag answers by about that
+/// and the answer path writes one row for them instead of hundreds. (Measured in docs/BENCHMARKS.md.)
+public actor ResponseWriter {
+    public typealias Item = (response: SurveyRepository.NewResponse, answers: [String: AnswerValue])
 
     let database: KaikuDatabase
     let clock: any KaikuClock
     private var pending: [(item: Item, waiter: CheckedContinuation<Bool, any Error>)] = []
     private var isWriting = false
     static let maxBatch = 128
+    /// Batches written since the last fold; a fold is due after `foldInterval`.
+    private var unfolded = false
+    private var lastFold = ContinuousClock.now
+    private var foldScheduled = false
+    static let foldInterval = Duration.milliseconds(500)
 
     init(database: KaikuDatabase, clock: any KaikuClock) {
         self.database = database
@@ -22,7 +29,7 @@ actor ResponseWriter {
     }
 
     /// Stores one response; false when its submission key was stored before.
-    func write(_ item: Item) async throws -> Bool {
+    public func write(_ item: Item) async throws -> Bool {
         try await withCheckedThrowingContinuation { waiter in
             pending.append((item, waiter))
             if !isWriting {
@@ -39,19 +46,52 @@ actor ResponseWriter {
             let items = batch.map(\.item)
             let now = clock.now()
             do {
-                let results = try await database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
+                let results = try await database.transaction { db in
+                    try await SurveyRepository(db).insertBatch(items, now: now, rollups: .deferred)
+                }
                 for (entry, stored) in zip(batch, results) { entry.waiter.resume(returning: stored) }
+                unfolded = true
             } catch {
                 for entry in batch { entry.waiter.resume(throwing: error) }
             }
+            if unfolded && ContinuousClock.now - lastFold >= Self.foldInterval { await fold() }
         }
         isWriting = false
+        if unfolded && !foldScheduled {
+            foldScheduled = true
+            Task {
+                try? await Task.sleep(for: Self.foldInterval)
+                await self.foldWhenIdle()
+            }
+        }
+    }
+
+    private func foldWhenIdle() async {
+        foldScheduled = false
+        if unfolded && !isWriting { await fold() }
+    }
+
+    /// Folds the waiting report counts into the rollups. A failure leaves them waiting for the
+    /// next fold; nothing is lost.
+    private func fold() async {
+        unfolded = false
+        lastFold = ContinuousClock.now
+        do {
+            while try await database.transaction({ db in try await ReportRepository(db).foldPending() }) > 0 {}
+        } catch {
+            unfolded = true
+        }
+    }
+
+    /// Folds everything now: before reading reports in a test, and at shutdown.
+    public func foldNow() async {
+        await fold()
     }
 
     private static let writers = Mutex<[UUID: ResponseWriter]>([:])
 
     /// The writer of a database; one per database handle, shared by all requests.
-    static func shared(for database: KaikuDatabase, clock: any KaikuClock) -> ResponseWriter {
+    public static func shared(for database: KaikuDatabase, clock: any KaikuClock) -> ResponseWriter {
         writers.withLock { writers in
             if let writer = writers[database.instanceID] { return writer }
             let writer = ResponseWriter(database: database, clock: clock)

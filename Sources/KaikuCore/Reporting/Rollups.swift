@@ -114,8 +114,8 @@ public enum Rollups {
     /// background (most of a batch: one link's answers) are counted together first, and only then
     /// spread to every node on the path and every bucket, so a batch costs a few dictionary
     /// updates per answer (measured in docs/BENCHMARKS.md).
-    public struct Increments: Sendable, Equatable {
-        struct Facts: Hashable, Sendable {
+    public struct Increments: Sendable, Equatable, Codable {
+        struct Facts: Hashable, Sendable, Codable {
             let surveyID: String
             let nodePath: String
             let day: String
@@ -131,6 +131,33 @@ public enum Rollups {
         private var groups: [Facts: [Pair: Int]] = [:]
 
         public init() {}
+
+        public mutating func merge(_ other: Increments) {
+            for (facts, pairs) in other.groups {
+                groups[facts, default: [:]].merge(pairs, uniquingKeysWith: +)
+            }
+        }
+
+        /// Stored as a short list of groups, each with its counts as [question, value, count].
+        struct Group: Codable {
+            let facts: Facts
+            let counts: [[String]]
+        }
+
+        public init(from decoder: any Decoder) throws {
+            for group in try [Group](from: decoder) {
+                var pairs: [Pair: Int] = [:]
+                for row in group.counts where row.count == 3 {
+                    pairs[Pair(question: row[0], value: row[1]), default: 0] += Int(row[2]) ?? 0
+                }
+                groups[group.facts, default: [:]].merge(pairs, uniquingKeysWith: +)
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try groups.map { facts, pairs in Group(facts: facts, counts: pairs.map { [$0.key.question, $0.key.value, String($0.value)] }) }
+                .encode(to: encoder)
+        }
 
         public var isEmpty: Bool { groups.isEmpty }
 
