@@ -132,8 +132,11 @@ struct ReportQuery {
         if period.kind == .custom { items += [("from", period.from.description), ("to", period.to.description)] }
         if let code = (by ?? breakdown)?.code { items.append(("by", code)) }
         if let q = question ?? self.question { items.append(("q", q)) }
-        return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")" }.joined(separator: "&")
     }
+
+    /// RFC 3986's unreserved characters: codes like ESIM-U002 stay readable in a bookmarked address.
+    static let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
 
     /// Which respondents' open answers: by their NPS class.
     static func npsFilter(_ code: String) -> ClosedRange<Int>? {
@@ -322,7 +325,8 @@ struct ReportResultView {
         let rows = summary.groups.map { group -> BreakdownRow in
             let q = group.questions.first { $0.question.key == chartKey }
             let label = group.node?.name[language] ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
-            let href = group.node.map { SiteURL.reports.path + "?" + ReportQuery.with(query, node: $0.code).queryString(by: .some(nil)) }
+            // Drilling down keeps the breakdown by child units, one level at a time.
+            let href = group.node.map { SiteURL.reports.path + "?" + ReportQuery.with(query, node: $0.code).queryString() }
             let hidden = group.suppressed || q?.suppressed == true
             return BreakdownRow(label: label, n: hidden ? "–" : String(q?.answers ?? 0),
                                 value: hidden ? catalog.text("report_suppressed", language) : format.headline(q?.figure), suppressed: hidden, href: href)

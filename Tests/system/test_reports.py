@@ -1,0 +1,52 @@
+"""The director reads the county's figures in a real browser: the dashboard over the demo's year of
+answers, a breakdown by child units drilled down to a unit, the detractors' open answers, and the
+Excel file. axe-core on every page, in Finnish and English."""
+import urllib.request
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select
+
+from conftest import wait
+from test_foundation import log_in, serious_violations
+
+
+def test_director_reads_the_dashboard_drills_down_and_downloads(browser, server):
+    log_in(browser, server, "johto@esimerkkila.fi")
+    browser.find_element(By.LINK_TEXT, "Raportit").click()
+    wait(browser).until(expected_conditions.presence_of_element_located((By.ID, "result-heading")))
+    assert "Esimerkkilän hyvinvointialue" in browser.find_element(By.ID, "result-heading").text
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert serious_violations(browser) == []
+
+    Select(browser.find_element(By.ID, "period")).select_by_value("year")
+    Select(browser.find_element(By.ID, "by")).select_by_value("unit")
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    wait(browser).until(expected_conditions.staleness_of(page))
+    assert "by=unit" in browser.current_url and "period=year" in browser.current_url
+    assert serious_violations(browser) == []
+
+    # County → division → result area → unit, each a link in the breakdown table.
+    for _ in range(3):
+        link = browser.find_elements(By.CSS_SELECTOR, "figcaption table tbody th a")[0]
+        page = browser.find_element(By.TAG_NAME, "html")
+        link.click()
+        wait(browser).until(expected_conditions.staleness_of(page))
+    heading = browser.find_element(By.ID, "result-heading").text
+    assert "node=ESIM-U" in browser.current_url, browser.current_url
+    assert heading
+
+    browser.get(f"{server}/staff/reports?period=year&lang=en")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "detractors").click()
+    wait(browser).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "ul.open-answers li")))
+    assert serious_violations(browser) == []
+
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    request = urllib.request.Request(f"{server}/staff/reports/export.csv?period=year&by=age_band", headers={"Cookie": cookies})
+    body = urllib.request.urlopen(request).read()
+    assert body.startswith("\ufeff".encode())
+    lines = body.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith("group;question;type;n;nps;")
+    total = next(line for line in lines if line.startswith("total;thl.nps;nps;")).split(";")
+    assert int(total[3]) > 1000 and "," in total[4]
