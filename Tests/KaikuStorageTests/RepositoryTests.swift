@@ -34,6 +34,37 @@ struct StorageWorld {
 @Suite struct RepositoryTests {
     let now = StorageWorld.now
 
+    @Test func rollupsAddUpAndPendingCountsAreFoldedOnce() async throws {
+        try await StorageWorld.with { w in
+            let reports = ReportRepository(w.db.sql)
+            let day = CalendarDay(now)
+            func facts(_ node: OrgNode, _ age: AgeBand?) -> ResponseFacts {
+                ResponseFacts(surveyID: "s", nodePath: node.path, day: day, channel: .sms, language: .fi, ageBand: age, contactType: nil, callType: nil)
+            }
+            var first = Rollups.Increments()
+            first.add(facts(w.unit, .age30to39), answers: ["nps": .number(10)])
+            first.add(facts(w.other, nil), answers: ["nps": .number(3)])
+            try await reports.add(first)
+            // The same keys again add up; a deferred batch counts only once folded, and only once.
+            var second = Rollups.Increments()
+            second.add(facts(w.unit, .age30to39), answers: ["nps": .number(10)])
+            try await reports.deferIncrements(second, now: now)
+            #expect(try await reports.totals(surveyID: "s", nodeIDs: [w.unit.id], from: day, to: day)[w.unit.id]?["nps"]?["10"] == 1)
+            #expect(try await reports.foldPending() == 1)
+            #expect(try await reports.foldPending() == 0)
+            let totals = try await reports.totals(surveyID: "s", nodeIDs: [w.county.id, w.unit.id, w.other.id], from: day, to: day)
+            #expect(totals[w.county.id]?["nps"] == ValueCounts(["10": 2, "3": 1]))
+            #expect(totals[w.unit.id]?[Rollups.responsesKey]?.answers == 2 && totals[w.other.id]?["nps"]?["3"] == 1)
+            let month = String(day.description.prefix(7))
+            #expect(try await reports.monthly(surveyID: "s", nodeID: w.county.id, from: day, to: day)[month]?["nps"]?.answers == 3)
+            let ages = try await reports.breakdown(surveyID: "s", nodeID: w.county.id, dimension: .ageBand, months: [month])
+            #expect(ages["30-39"]?["nps"]?["10"] == 2 && ages[""]?["nps"]?["3"] == 1)
+            try await reports.countInvitation(surveyID: "s", nodePath: w.unit.path, day: day, channel: .sms, language: .fi, ageBand: nil, count: 4)
+            #expect(try await reports.invitations(surveyID: "s", nodeID: w.county.id, from: day, to: day) == [.sms: 4])
+            #expect(try await reports.invitations(surveyID: "s", nodeID: w.other.id, from: day, to: day).isEmpty)
+        }
+    }
+
     @Test func auditLogIsAppendOnly() async throws {
         try await StorageWorld.with { w in
             let audit = AuditRepository(w.db.sql)
