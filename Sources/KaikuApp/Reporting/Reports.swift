@@ -123,13 +123,7 @@ public struct Reports: Sendable {
         var residual = totalCounts
         for part in parts { for (key, counts) in part.counts { residual[key] = (residual[key] ?? ValueCounts()).subtracting(counts) } }
         let all = parts.map(\.counts) + [residual]
-        let residualIndex: Set<Int> = [parts.count]
-        let hiddenGroups = rule.hidden(sizes: all.map { $0[Rollups.responsesKey]?.answers ?? 0 }, alwaysHidden: residualIndex)
-        var hiddenQuestions: [Int: Set<String>] = [:]
-        for question in questions {
-            let hidden = rule.hidden(sizes: all.map { $0[question.key]?.answers ?? 0 }, alwaysHidden: residualIndex.union(hiddenGroups))
-            for index in hidden { hiddenQuestions[index, default: []].insert(question.key) }
-        }
+        let (hiddenGroups, hiddenQuestions) = hidden(all, questions: questions, alwaysHidden: [parts.count])
         let groups = parts.enumerated().map { index, part in
             group(key: part.key, node: part.node, counts: part.counts, questions: questions,
                   hiddenResponses: hiddenGroups.contains(index) || total.suppressed, hiddenQuestions: hiddenQuestions[index] ?? [])
@@ -153,13 +147,7 @@ public struct Reports: Sendable {
         let counts = try await ReportRepository(database.sql).monthly(surveyID: survey.id, nodeID: node.id, from: first, to: last)
         let parts = months.map { counts[$0] ?? [:] }
         let questions = version.definition.questions
-        let hiddenMonths = rule.hidden(sizes: parts.map { $0[Rollups.responsesKey]?.answers ?? 0 })
-        var hiddenQuestions: [Int: Set<String>] = [:]
-        for question in questions {
-            for index in rule.hidden(sizes: parts.map { $0[question.key]?.answers ?? 0 }, alwaysHidden: hiddenMonths) {
-                hiddenQuestions[index, default: []].insert(question.key)
-            }
-        }
+        let (hiddenMonths, hiddenQuestions) = hidden(parts, questions: questions, alwaysHidden: [])
         return months.enumerated().map { index, month in
             TrendPoint(month: month, group: group(key: month, node: nil, counts: parts[index], questions: questions,
                                                   hiddenResponses: hiddenMonths.contains(index), hiddenQuestions: hiddenQuestions[index] ?? []))
@@ -204,6 +192,19 @@ public struct Reports: Sendable {
             surveyID: survey.id, nodePath: node.path, from: period.from, to: period.to, questionKey: questionKey, filter: filter, limit: limit)
         guard rule.allowsTexts(answers: count) else { return OpenAnswers(question: question, count: 0, suppressed: true, texts: []) }
         return OpenAnswers(question: question, count: count, suppressed: false, texts: texts)
+    }
+
+    /// Which parts of a partition are hidden as a whole (too few responses), and which questions
+    /// within the rest (too few answers to that question), by `AnonymityRule.hidden`.
+    func hidden(_ parts: [[String: ValueCounts]], questions: [Question], alwaysHidden: Set<Int>) -> (Set<Int>, [Int: Set<String>]) {
+        let groups = rule.hidden(sizes: parts.map { $0[Rollups.responsesKey]?.answers ?? 0 }, alwaysHidden: alwaysHidden)
+        var byQuestion: [Int: Set<String>] = [:]
+        for question in questions {
+            for index in rule.hidden(sizes: parts.map { $0[question.key]?.answers ?? 0 }, alwaysHidden: alwaysHidden.union(groups)) {
+                byQuestion[index, default: []].insert(question.key)
+            }
+        }
+        return (groups, byQuestion)
     }
 
     /// Every bucket of a variable, the unknown one ("") last, so that a table always lists the same rows.

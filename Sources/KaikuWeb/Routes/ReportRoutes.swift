@@ -322,21 +322,19 @@ struct ReportResultView {
         }
         let title = catalog.format("report_breakdown_title", language, ["by": catalog.text("report_by_" + breakdown.code, language), "question": chartName])
         breakdownTitle = title
-        let rows = summary.groups.map { group -> BreakdownRow in
+        var bars: [Charts.Bar] = []
+        self.breakdown = summary.groups.map { group -> BreakdownRow in
             let q = group.questions.first { $0.question.key == chartKey }
-            let label = group.node?.name[language] ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
+            let label = group.node?.name[language]
+                ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
             // Drilling down keeps the breakdown by child units, one level at a time.
             let href = group.node.map { SiteURL.reports.path + "?" + ReportQuery.with(query, node: $0.code).queryString() }
             let hidden = group.suppressed || q?.suppressed == true
+            bars.append(Charts.Bar(label: label, value: hidden ? nil : q?.figure?.headline))
             return BreakdownRow(label: label, n: hidden ? "–" : String(q?.answers ?? 0),
                                 value: hidden ? catalog.text("report_suppressed", language) : format.headline(q?.figure), suppressed: hidden, href: href)
         }
-        self.breakdown = rows
-        breakdownSVG = Charts.bars(summary.groups.map { group in
-            let q = group.questions.first { $0.question.key == chartKey }
-            let label = group.node?.name[language] ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
-            return Charts.Bar(label: label, value: group.suppressed ? nil : q?.figure?.headline)
-        }, range: range, title: title)
+        breakdownSVG = Charts.bars(bars, range: range, title: title)
     }
 
     static func bucketLabel(_ breakdown: ReportBreakdown, _ key: String, _ catalog: Catalog, _ language: Language) -> String {
