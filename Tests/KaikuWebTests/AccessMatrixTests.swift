@@ -50,6 +50,7 @@ import Testing
         "/staff/surveys/entry": .role([.staff, .handler]),
         "/staff/reports": .role([.admin, .reporter]),
         "/staff/reports/export.csv": .role([.admin, .reporter]),
+        "/staff/reports/export.xlsx": .role([.admin, .reporter]),
         "/staff/reports/texts": .role([.admin, .reporter]),
     ]
 
@@ -58,6 +59,7 @@ import Testing
         "/staff/surveys/entry": [("unit", ":unit"), ("survey", ":survey"), ("channel", "paper")],
         "/staff/reports": [("node", ":unit"), ("survey", ":survey"), ("by", "unit")],
         "/staff/reports/export.csv": [("node", ":unit"), ("survey", ":survey"), ("by", "unit")],
+        "/staff/reports/export.xlsx": [("node", ":unit"), ("survey", ":survey"), ("by", "unit")],
         "/staff/reports/texts": [("node", ":unit"), ("survey", ":survey"), ("question", "thl.nps_reason")],
     ]
 

@@ -1,7 +1,10 @@
 """The director reads the county's figures in a real browser: the dashboard over the demo's year of
 answers, a breakdown by child units drilled down to a unit, the detractors' open answers, and the
 Excel file. axe-core on every page, in Finnish and English."""
+import io
 import urllib.request
+
+import openpyxl
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -50,3 +53,11 @@ def test_director_reads_the_dashboard_drills_down_and_downloads(browser, server)
     assert lines[0].startswith("group;question;type;n;nps;")
     total = next(line for line in lines if line.startswith("total;thl.nps;nps;")).split(";")
     assert int(total[3]) > 1000 and "," in total[4]
+
+    # The same table as an Excel workbook, read back by a library nobody here wrote.
+    request = urllib.request.Request(f"{server}/staff/reports/export.xlsx?period=year&by=age_band", headers={"Cookie": cookies})
+    sheet = openpyxl.load_workbook(io.BytesIO(urllib.request.urlopen(request).read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("group", "question", "type", "n", "nps")
+    nps = next(row for row in rows if row[0] == "total" and row[1] == "thl.nps")
+    assert nps[3] == int(total[3]) and isinstance(nps[4], float) and abs(nps[4] - float(total[4].replace(",", "."))) < 0.05

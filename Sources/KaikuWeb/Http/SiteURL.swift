@@ -31,7 +31,7 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveys, adminSurveyNew, adminSurvey(String), adminSurveyQuestions(String), adminSurveyQuestion(String, key: String)
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
-    case reports, reportExport, reportTexts
+    case reports, reportExport, reportWorkbook, reportTexts
     // Machine endpoints
     case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, benchInsert
 
@@ -41,7 +41,7 @@ enum SiteURL: Sendable, Equatable {
         .staffHome, .password, .cases, .units, .record, .staffSurveys, .staffSurveyEntry, .staffRequests, .staffRequestNew,
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
-        .reports, .reportExport, .reportTexts,
+        .reports, .reportExport, .reportWorkbook, .reportTexts,
         .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .benchInsert,
     ]
 
@@ -122,6 +122,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminRequestReturn(let id): "/admin/survey-requests/\(id)/return"
         case .reports: "/staff/reports"
         case .reportExport: "/staff/reports/export.csv"
+        case .reportWorkbook: "/staff/reports/export.xlsx"
         case .reportTexts: "/staff/reports/texts"
         case .healthz: "/healthz"
         case .metrics: "/metrics"

@@ -16,15 +16,16 @@ struct ReportRoutes {
             let query = try await ReportQuery(request, user: user, services: services)
             return try await reportPage(request, context, user, query)
         }
-        staff.get(.reportExport, .reportReader) { request, context, user in
-            let query = try await ReportQuery(request, user: user, services: services)
-            let report = try await Self.orNotFound {
-                try await reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                            reader: .person(user.policy))
-            }
-            let name = "kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to).csv"
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
-                            body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(ReportFormats.table(report)))))
+        staff.get(.reportExport, .reportReader) { request, _, user in
+            let (name, table) = try await exportTable(request, user)
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(table))))
+        }
+        staff.get(.reportWorkbook, .reportReader) { request, _, user in
+            let (name, table) = try await exportTable(request, user)
+            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                                   .contentDisposition: "attachment; filename=\"\(name).xlsx\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: XLSX.workbook(sheet: "Kaiku", rows: table))))
         }
         staff.get(.reportTexts, .reportReader) { request, context, user in
             let query = try await ReportQuery(request, user: user, services: services)
@@ -42,6 +43,16 @@ struct ReportRoutes {
                 filterLabel: filter == nil ? nil : services.text("report_texts_filter_" + (request.query("nps") ?? ""), context))
             return try services.page(page, title: "report_texts_title", request: request, context: context)
         }
+    }
+
+    /// The report table of the view in the address, and a file name for it.
+    func exportTable(_ request: Request, _ user: CurrentUser) async throws -> (String, [[Cell]]) {
+        let query = try await ReportQuery(request, user: user, services: services)
+        let report = try await Self.orNotFound {
+            try await reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
+                                        reader: .person(user.policy))
+        }
+        return ("kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report))
     }
 
     /// A node outside the reader's scope, an unknown survey or question: the same 404 as a missing page.
@@ -261,6 +272,7 @@ struct ReportResultView {
     let breakdownSVG: String?
     let breakdown: [BreakdownRow]
     let exportHref: String
+    let workbookHref: String
 
     init(_ summary: SummaryReport, previous: SummaryReport, parent: SummaryReport?, trend: [Reports.TrendPoint], rate: Reports.ResponseRate?,
          chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
@@ -314,6 +326,7 @@ struct ReportResultView {
         self.trend = points.map { TrendRow(month: $0.0, value: $0.1.map { format.decimal($0, chartQuestion?.question.type == .nps ? 0 : 2) } ?? "–",
                                            n: $0.1 == nil ? "–" : String($0.2)) }
         exportHref = SiteURL.reportExport.path + "?" + query.queryString()
+        workbookHref = SiteURL.reportWorkbook.path + "?" + query.queryString()
         guard let breakdown = summary.breakdown else {
             breakdownTitle = nil
             breakdownSVG = nil
