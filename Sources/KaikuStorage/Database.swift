@@ -1,5 +1,6 @@
 @preconcurrency import AsyncKit
 import Foundation
+import Synchronization
 import Logging
 import NIOCore
 import NIOPosix
@@ -88,7 +89,19 @@ public final class KaikuDatabase: Sendable {
         }
     }
 
-    public func close() async throws { try await shutdown() }
+    /// Runs what must happen before the connections go (a writer folding its waiting counts),
+    /// then closes them.
+    public func close() async throws {
+        for action in closeActions.withLock({ actions in defer { actions = [] }; return actions }) { await action() }
+        try await shutdown()
+    }
+
+    /// Work to finish before `close` closes the connections.
+    public func beforeClose(_ action: @escaping @Sendable () async -> Void) {
+        closeActions.withLock { $0.append(action) }
+    }
+
+    private let closeActions = Mutex<[@Sendable () async -> Void]>([])
 
     /// A cheap round trip, for `/healthz`.
     public func ping() async throws {

@@ -25,7 +25,13 @@ public enum TestDatabase {
             database = try await KaikuDatabase.postgres(url: url, searchPath: [String(name)], connectionsPerEventLoop: 2, logger: logger)
             cleanup = {
                 let admin = try await KaikuDatabase.postgres(url: url, connectionsPerEventLoop: 1, logger: logger)
-                try await admin.sql.raw("DROP SCHEMA \(ident: String(name)) CASCADE").run()
+                // The pool must be closed whether or not the drop succeeds.
+                do {
+                    try await admin.sql.raw("DROP SCHEMA \(ident: String(name)) CASCADE").run()
+                } catch {
+                    try? await admin.close()
+                    throw error
+                }
                 try await admin.close()
             }
         } else {

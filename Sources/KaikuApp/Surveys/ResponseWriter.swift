@@ -21,6 +21,7 @@ public actor ResponseWriter {
     private var unfolded = false
     private var lastFold = ContinuousClock.now
     private var foldScheduled = false
+    private var stopped = false
     static let foldInterval = Duration.milliseconds(500)
 
     init(database: KaikuDatabase, clock: any KaikuClock) {
@@ -68,7 +69,13 @@ public actor ResponseWriter {
 
     private func foldWhenIdle() async {
         foldScheduled = false
-        if unfolded && !isWriting { await fold() }
+        if unfolded && !isWriting && !stopped { await fold() }
+    }
+
+    /// Before the database closes: fold what waits, and fold nothing later.
+    private func stop() async {
+        stopped = true
+        if unfolded { await fold() }
     }
 
     /// Folds the waiting report counts into the rollups. A failure leaves them waiting for the
@@ -96,6 +103,11 @@ public actor ResponseWriter {
             if let writer = writers[database.instanceID] { return writer }
             let writer = ResponseWriter(database: database, clock: clock)
             writers[database.instanceID] = writer
+            let id = database.instanceID
+            database.beforeClose {
+                await writer.stop()
+                _ = ResponseWriter.writers.withLock { $0.removeValue(forKey: id) }
+            }
             return writer
         }
     }
