@@ -78,9 +78,20 @@ public actor ResponseWriter {
         if unfolded { await fold() }
     }
 
-    /// Folds the waiting report counts into the rollups. A failure leaves them waiting for the
-    /// next fold; nothing is lost.
+    /// Folds the waiting report counts into the rollups, one fold at a time (on PostgreSQL a
+    /// second fold would skip the rows the first has locked and return before they are in).
+    /// A failure leaves them waiting for the next fold; nothing is lost.
     private func fold() async {
+        while let running = folding { await running.value }
+        let task = Task { await self.foldWaiting() }
+        folding = task
+        await task.value
+        if folding == task { folding = nil }
+    }
+
+    private var folding: Task<Void, Never>?
+
+    private func foldWaiting() async {
         unfolded = false
         lastFold = ContinuousClock.now
         do {
