@@ -82,14 +82,17 @@ public actor ResponseWriter {
     /// second fold would skip the rows the first has locked and return before they are in).
     /// A failure leaves them waiting for the next fold; nothing is lost.
     private func fold() async {
-        while let running = folding { await running.value }
-        let task = Task { await self.foldWaiting() }
-        folding = task
-        await task.value
-        if folding == task { folding = nil }
+        while isFolding { await withCheckedContinuation { foldWaiters.append($0) } }
+        isFolding = true
+        await foldWaiting()
+        isFolding = false
+        let waiters = foldWaiters
+        foldWaiters = []
+        for waiter in waiters { waiter.resume() }
     }
 
-    private var folding: Task<Void, Never>?
+    private var isFolding = false
+    private var foldWaiters: [CheckedContinuation<Void, Never>] = []
 
     private func foldWaiting() async {
         unfolded = false
