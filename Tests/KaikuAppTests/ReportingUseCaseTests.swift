@@ -214,3 +214,33 @@ import Testing
         }
     }
 }
+
+@Suite struct ResponseImportTests {
+    static let header = "response_id,survey_code,submitted_at,service_point_code,channel,language,age_band,contact_type,call_type,question_code,value\n"
+
+    @Test func aFileWithBadRowsStoresNothingAndAGoodOneIsStoredOnce() async throws {
+        try await UseCaseWorld.with { world in
+            let importer = ResponseImport(database: world.database, clock: world.clock)
+            let good = Self.header + """
+                old-1,thl-national,2025-05-02,ESIM-U002,sms,fi,30-39,visit,,thl.nps,9
+                old-1,thl-national,2025-05-02,ESIM-U002,sms,fi,30-39,visit,,thl.smooth,cant_say
+                old-2,phone-service,2025-05-03T10:00:00Z,ESIM-U002,phone,sv,,phone,callback,resolved_during_call,yes
+                """
+            let bad = good + "\nold-3,thl-national,2025-05-04,EI-OLE,sms,fi,,,,thl.nps,11\nold-4,thl-national,2025-13-01,ESIM-U002,sms,fi,,,,thl.nps,5\n"
+            let refused = try await importer.run(csv: bad, skipBadRows: false)
+            #expect(!refused.stored && refused.imported == 0)
+            #expect(refused.problems.map(\.line) == [5, 6])
+            #expect(try await SurveyRepository(world.database.sql).responseCount(surveyID: "00000000-0000-7000-8000-000000000001") == 0)
+            let skipped = try await importer.run(csv: bad, skipBadRows: true)
+            #expect(skipped.stored && skipped.imported == 2 && skipped.problems.count == 2)
+            let again = try await importer.run(csv: good, skipBadRows: false)
+            #expect(again.imported == 0 && again.alreadyImported == 2)
+            // Imported answers count on the day they were given, in the rollups too.
+            let unit = try await world.node("ESIM-U002")
+            let day = CalendarDay("2025-05-02")!
+            let counts = try await ReportRepository(world.database.sql).totals(
+                surveyID: "00000000-0000-7000-8000-000000000001", nodeIDs: [unit.id], from: day, to: day)
+            #expect(counts[unit.id]?["thl.nps"]?["9"] == 1 && counts[unit.id]?["thl.smooth"]?[RollupValue.cantSay] == 1)
+        }
+    }
+}
