@@ -34,6 +34,10 @@ public enum DemoAnswers {
         let specs = DemoCounty.nodes()
         let parent = Dictionary(uniqueKeysWithValues: specs.map { ($0.code, $0.parentCode) })
         let points = specs.filter { $0.level == .servicePoint }
+        // Invitations go out after visits on working days (Monday to Friday); worked out once.
+        let calendar = Calendar(identifier: .gregorian)
+        let workingDays = (1...365).reversed().map { ($0, today.adding(days: -$0)) }
+            .filter { ![1, 7].contains(calendar.component(.weekday, from: $0.1.start)) }
         for (index, point) in points.enumerated() {
             let unit = parent[point.code]!!
             let area = String(parent[unit]!!.split(separator: "-").last!)
@@ -47,10 +51,7 @@ public enum DemoAnswers {
             }
             let answerRate = area == "NEU" ? 0.11 : (area == "SUU" ? 0.33 : 0.25)
             let visitsPerDay = isPhone ? 2 : 4
-            for offset in (1...365).reversed() {
-                let day = today.adding(days: -offset)
-                let weekday = Calendar(identifier: .gregorian).component(.weekday, from: day.start)
-                guard weekday != 1 && weekday != 7 else { continue }
+            for (offset, day) in workingDays {
                 let level = base + 6 * Double(365 - offset) / 365 - (day.month == 7 ? 8 : 0)
                 for _ in 0..<Int.random(in: 0...visitsPerDay, using: &random) {
                     let language = pick([(Language.fi, 90), (.sv, 7), (.en, 3)], &random)

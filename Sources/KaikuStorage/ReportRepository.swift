@@ -3,7 +3,7 @@ import KaikuCore
 import SQLKit
 
 /// Rollups (counts per day, and per month and background bucket, for every node on a response's
-/// path), invitations, targets, and the raw answers they are recomputed from.
+/// path), invitations, and the raw answers they are recomputed from.
 public struct ReportRepository: Sendable {
     let sql: any SQLDatabase
 

@@ -54,7 +54,7 @@ public struct SummaryReport: Sendable, Equatable {
 /// rule here, so no caller can show a small group by forgetting to.
 public struct Reports: Sendable {
     let database: KaikuDatabase
-    let rule: AnonymityRule
+    public let rule: AnonymityRule
 
     public init(database: KaikuDatabase, rule: AnonymityRule = .standard) {
         self.database = database

@@ -30,15 +30,16 @@ struct ReportRoutes {
         staff.get(.reportTexts, .reportReader) { request, context, user in
             let query = try await ReportQuery(request, user: user, services: services)
             let filter = ReportQuery.npsFilter(request.query("nps") ?? "")
+            let reports = try await reports()
             let answers = try await Self.orNotFound {
-                try await reports().openAnswers(
+                try await reports.openAnswers(
                     surveyCode: query.survey, nodeCode: query.node, period: query.period, questionKey: request.query("question") ?? "",
                     filter: filter.map { ("thl.nps", $0) }, reader: .person(user.policy))
             }
             let language = context.language
             let page = ReportTextsPage(
                 question: answers.question.text[language], count: answers.count, suppressed: answers.suppressed,
-                minimum: try await CountySettings.anonymityRule(services.database).minimumTextAnswers,
+                minimum: reports.rule.minimumTextAnswers,
                 texts: answers.texts, back: SiteURL.reports.path + "?" + query.queryString(),
                 filterLabel: filter == nil ? nil : services.text("report_texts_filter_" + (request.query("nps") ?? ""), context))
             return try services.page(page, title: "report_texts_title", request: request, context: context)
@@ -82,18 +83,18 @@ struct ReportRoutes {
         let format = ReportNumbers(language: language)
         let chartKey = query.question ?? summary.survey.headlineQuestion(summary.total)
         let page = ReportPage(
-            form: try await form(query, user, context),
+            form: try await form(query, user, context, reports),
             result: ReportResultView(summary, previous: previous, parent: parent, trend: trend, rate: rate, chartKey: chartKey,
                                      query: query, format: format, services: services, context: context))
         return try services.page(page, title: "report_title", request: request, context: context)
     }
 
-    func form(_ query: ReportQuery, _ user: CurrentUser, _ context: AppContext) async throws -> ReportFormView {
+    func form(_ query: ReportQuery, _ user: CurrentUser, _ context: AppContext, _ reports: Reports) async throws -> ReportFormView {
         let language = context.language
         let paths = Set(user.policy.scopePaths(for: .reporter) + user.policy.scopePaths(for: .admin))
         let nodes = try await OrgRepository(services.database.sql).search("", within: Array(paths), limit: 1_000)
             .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
-        let surveys = try await reports().surveys(reader: .person(user.policy))
+        let surveys = try await reports.surveys(reader: .person(user.policy))
         func option(_ value: String, _ label: String, _ selected: String) -> LevelOption { LevelOption(value: value, label: label, selected: value == selected) }
         return ReportFormView(
             nodes: nodes.map { option($0.code, String(repeating: "\u{2003}", count: max(0, $0.depth)) + $0.name[language], query.node) },
@@ -173,8 +174,7 @@ struct ReportNumbers {
     let language: Language
 
     func decimal(_ value: Double, _ places: Int) -> String {
-        let text = ExcelCSV.point(value, places: places)
-        return language == .en ? text : text.replacingOccurrences(of: ".", with: ",")
+        language == .en ? ExcelCSV.point(value, places: places) : ExcelCSV.decimalComma(value, places: places)
     }
 
     func signed(_ value: Double, _ places: Int) -> String { (value > 0 ? "+" : value < 0 ? "−" : "±") + decimal(abs(value), places) }
@@ -341,7 +341,7 @@ struct ReportResultView {
             let label = group.node?.name[language]
                 ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
             // Drilling down keeps the breakdown by child units, one level at a time.
-            let href = group.node.map { SiteURL.reports.path + "?" + ReportQuery.with(query, node: $0.code).queryString() }
+            let href = group.node.map { SiteURL.reports.path + "?" + query.with(node: $0.code).queryString() }
             let hidden = group.suppressed || q?.suppressed == true
             bars.append(Charts.Bar(label: label, value: hidden ? nil : q?.figure?.headline))
             return BreakdownRow(label: label, n: hidden ? "–" : String(q?.answers ?? 0),
@@ -361,8 +361,8 @@ struct ReportResultView {
 }
 
 extension ReportQuery {
-    static func with(_ query: ReportQuery, node: String) -> ReportQuery {
-        var copy = query
+    func with(node: String) -> ReportQuery {
+        var copy = self
         copy.node = node
         return copy
     }
