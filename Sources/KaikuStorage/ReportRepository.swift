@@ -25,25 +25,23 @@ public struct ReportRepository: Sendable {
             days.sort { $0.key < $1.key }
             months.sort { $0.key < $1.key }
         }
-        for rows in days.chunked(Self.chunk) {
-            let values: [SQLQueryString] = rows.map { row in
-                let k = row.key
-                return "(\(bind: k.surveyID), \(bind: k.nodeID), \(bind: k.day), \(bind: k.questionKey), \(bind: k.value), \(bind: row.count))"
-            }
-            try await sql.raw(SurveyRepository.joined("INSERT INTO rollup_days (survey_id, node_id, day, question_key, value, answers) VALUES ", values)
-                + " ON CONFLICT (survey_id, node_id, day, question_key, value) DO UPDATE SET answers = rollup_days.answers + excluded.answers").run()
-        }
-        for rows in months.chunked(Self.chunk) {
-            let values: [SQLQueryString] = rows.map { row in
-                let k = row.key
-                return """
-                    (\(bind: k.surveyID), \(bind: k.nodeID), \(bind: k.dimension.rawValue), \(bind: k.month), \(bind: k.bucket), \
-                    \(bind: k.questionKey), \(bind: k.value), \(bind: row.count))
-                    """
-            }
-            try await sql.raw(SurveyRepository.joined(
-                "INSERT INTO rollup_months (survey_id, node_id, dimension, month, bucket, question_key, value, answers) VALUES ", values)
-                + " ON CONFLICT (survey_id, node_id, dimension, month, bucket, question_key, value) DO UPDATE SET answers = rollup_months.answers + excluded.answers").run()
+        try await addCounts(to: "rollup_days", keys: ["survey_id", "node_id", "day", "question_key", "value"], counter: "answers",
+                            rows: days.map { [$0.key.surveyID, $0.key.nodeID, $0.key.day, $0.key.questionKey, $0.key.value, $0.count] })
+        try await addCounts(to: "rollup_months", keys: ["survey_id", "node_id", "dimension", "month", "bucket", "question_key", "value"],
+                            counter: "answers", rows: months.map { k in
+                                [k.key.surveyID, k.key.nodeID, k.key.dimension.rawValue, k.key.month, k.key.bucket, k.key.questionKey, k.key.value, k.count]
+                            })
+    }
+
+    /// `INSERT … ON CONFLICT (keys) DO UPDATE SET counter = counter + excluded.counter`, in
+    /// chunks: each row is its key values followed by the count to add. Table and column names
+    /// are this file's constants.
+    func addCounts(to table: String, keys: [String], counter: String, rows: [[any Encodable & Sendable]]) async throws {
+        let head: String = "INSERT INTO \(table) (\((keys + [counter]).joined(separator: ", "))) VALUES "
+        let conflict: String = " ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET \(counter) = \(table).\(counter) + excluded.\(counter)"
+        for chunk in rows.chunked(Self.chunk) {
+            let values: [SQLQueryString] = chunk.map { "(\(binds: $0))" }
+            try await sql.raw(SurveyRepository.joined(head, values) + SQLQueryString(conflict)).run()
         }
     }
 
@@ -74,16 +72,10 @@ public struct ReportRepository: Sendable {
     /// Counts an invitation (an SMS or a personal link) for the node and every node above it.
     public func countInvitation(surveyID: String, nodePath: String, day: CalendarDay, channel: Channel, language: Language,
                                 ageBand: AgeBand?, count: Int = 1) async throws {
-        let values: [SQLQueryString] = OrgPath.ids(in: nodePath).map { nodeID in
-            """
-            (\(bind: surveyID), \(bind: nodeID), \(bind: day.description), \(bind: channel.rawValue), \(bind: language.rawValue), \
-            \(bind: ageBand?.rawValue ?? ""), \(bind: count))
-            """
-        }
-        guard !values.isEmpty else { return }
-        try await sql.raw(SurveyRepository.joined(
-            "INSERT INTO survey_invitations (survey_id, node_id, day, channel, language, age_band, invitations) VALUES ", values)
-            + " ON CONFLICT (survey_id, node_id, day, channel, language, age_band) DO UPDATE SET invitations = survey_invitations.invitations + excluded.invitations").run()
+        try await addCounts(to: "survey_invitations", keys: ["survey_id", "node_id", "day", "channel", "language", "age_band"],
+                            counter: "invitations", rows: OrgPath.ids(in: nodePath).map { nodeID in
+                                [surveyID, nodeID, day.description, channel.rawValue, language.rawValue, ageBand?.rawValue ?? "", count]
+                            })
     }
 
     // MARK: Reading rollups
