@@ -219,6 +219,27 @@ public struct FeedbackRepository: Sendable {
             """).all(decoding: Row.self).map(\.feedbackCase)
     }
 
+    /// The facts reports count, of the cases handled under `path` and received in [from, to).
+    /// Only the columns a figure needs: no feedback text or contact leaves the case this way.
+    public func caseFacts(path: String, from: Date, to: Date) async throws -> [CaseFacts] {
+        struct FactRow: Decodable {
+            let handling_node_id: String, handling_path: String, service_area_id: String, kind: String, status: String
+            let received_at: String, due_at: String, answered_at: String?, effects: String, effect_description: String
+        }
+        return try await sql.raw("""
+            SELECT handling_node_id, handling_path, service_area_id, kind, status, received_at, due_at, answered_at, effects, effect_description
+            FROM feedback_cases
+            WHERE handling_path LIKE \(bind: path + "%") AND received_at >= \(bind: Timestamp.format(from)) AND received_at < \(bind: Timestamp.format(to))
+            """).all(decoding: FactRow.self).map {
+            CaseFacts(handlingNodeID: $0.handling_node_id, handlingPath: $0.handling_path, serviceAreaID: $0.service_area_id,
+                      kind: FeedbackKind(rawValue: $0.kind) ?? .idea, status: CaseStatus(rawValue: $0.status) ?? .new,
+                      receivedAt: Timestamp.parse($0.received_at) ?? .distantPast, dueAt: Timestamp.parse($0.due_at) ?? .distantPast,
+                      answeredAt: $0.answered_at.flatMap(Timestamp.parse),
+                      effects: $0.effects.split(separator: ",").compactMap { FeedbackEffect(rawValue: String($0)) },
+                      effectDescription: $0.effect_description)
+        }
+    }
+
     public struct Adherence: Sendable, Equatable {
         public let onTime: Int
         public let late: Int

@@ -36,6 +36,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     AuthRoutes(services: services).register(on: router, staff: staff)
     StaffHomeRoutes(services: services).register(staff: staff)
     ReportRoutes(services: services).register(staff: staff)
+    FeedbackReportRoutes(services: services).register(staff: staff)
     AdminOrgRoutes(services: services).register(staff: staff)
     AdminUserRoutes(services: services).register(staff: staff)
     AdminAuditRoutes(services: services).register(staff: staff)

@@ -180,6 +180,44 @@ import Testing
         }
     }
 
+    @Test func theFeedbackReportCountsCasesByUnitAndWhatTheyLedTo() async throws {
+        try await UseCaseWorld.with { world in
+            try await TestCases.handled(world.database, at: "ESIM-U002", .criticism, daysAgo: 20, answeredAfter: 2, effects: [.changedPractice],
+                                       description: "Takaisinsoitot siirrettiin aamuun, kysy lisää numerosta 040 1234567.", now: world.clock.now())
+            try await TestCases.handled(world.database, at: "ESIM-U002", .praise, daysAgo: 15, answeredAfter: 9, effects: [.strengthenedPractice],
+                                       description: "Kiitos luettiin tiimissä.", now: world.clock.now())
+            try await TestCases.handled(world.database, at: "ESIM-U002", .idea, daysAgo: 10, answeredAfter: nil, now: world.clock.now())
+            try await TestCases.handled(world.database, at: "ESIM-U003", .question, daysAgo: 5, answeredAfter: 1, now: world.clock.now())
+            try await TestCases.handled(world.database, at: "ESIM-U006", .criticism, daysAgo: 5, answeredAfter: 1, now: world.clock.now())
+            // Outside the period: not counted.
+            try await TestCases.handled(world.database, at: "ESIM-U002", .criticism, daysAgo: 60, answeredAfter: 1, now: world.clock.now())
+            let today = CalendarDay(world.clock.now())
+            let period = try #require(ReportPeriod(kind: .custom, from: today.adding(days: -30), to: today))
+            let unit = try await world.node("ESIM-U002")
+            let areaNode = try #require(try await OrgRepository(world.database.sql).node(id: unit.parentID ?? ""))
+            let reports = Reports(database: world.database)
+            let area = try await reports.feedback(nodeCode: areaNode.code, period: period, reader: .commandLine, now: world.clock.now())
+            #expect(area.total.cases == 4 && area.total.openOverdue == 1 && area.total.answeredLate == 1)
+            #expect(area.units.map(\.nodeCode) == ["ESIM-U002", "ESIM-U003"])
+            #expect(area.units.first?.figures.cases == 3 && area.total.effects[.changedPractice] == 1)
+            // The handler's account is listed, newest first, with personal data masked.
+            #expect(area.changes.map(\.effects) == [[.strengthenedPractice], [.changedPractice]])
+            #expect(area.changes.last?.description.contains("040 1234567") == false)
+            let text = SelfMonitoringText.make(area, catalog: world.catalog, language: .fi)
+            // Examples are changes to the work, not thanks passed on.
+            #expect(text.contains("– Takaisinsoitot siirrettiin aamuun") && !text.contains("Kiitos luettiin"))
+            // A unit reporter reads their unit only.
+            let policy = AccessPolicy(grants: [Grant(role: .reporter, scopeNodeID: unit.id, scopePath: unit.path)])
+            let own = try await reports.feedback(nodeCode: "ESIM-U002", period: period, reader: .person(policy), now: world.clock.now())
+            #expect(own.total.cases == 3 && own.units.isEmpty)
+            for code in ["ESIM-U006", areaNode.code] {
+                await #expect(throws: Refused("report_error_node", ["code": code])) {
+                    try await reports.feedback(nodeCode: code, period: period, reader: .person(policy), now: world.clock.now())
+                }
+            }
+        }
+    }
+
     @Test func aReporterReadsOnlyTheirOwnSubtree() async throws {
         try await UseCaseWorld.with { world in
             let reporter = try await world.user("raportoija@esimerkkila.fi")

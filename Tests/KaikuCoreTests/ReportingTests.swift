@@ -30,6 +30,38 @@ import Testing
         #expect(figure.promoters + figure.passives + figure.detractors == n)
     }
 
+    @Test func feedbackFiguresCountHandlingTimeThePromiseAndEffects() {
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        func fact(_ kind: FeedbackKind, _ status: CaseStatus, answeredAfterDays: Double?, _ effects: [FeedbackEffect] = []) -> CaseFacts {
+            CaseFacts(handlingNodeID: "u", handlingPath: "/c/u/", serviceAreaID: "a", kind: kind, status: status, receivedAt: start,
+                      dueAt: start.addingTimeInterval(7 * 86_400), answeredAt: answeredAfterDays.map { start.addingTimeInterval($0 * 86_400) },
+                      effects: effects, effectDescription: "")
+        }
+        let facts = [
+            fact(.praise, .closed, answeredAfterDays: 1, [.strengthenedPractice]),
+            fact(.criticism, .answered, answeredAfterDays: 3, [.changedPractice, .training]),
+            fact(.criticism, .closed, answeredAfterDays: 9, [.changedPractice]),
+            fact(.idea, .inProgress, answeredAfterDays: nil),  // open, past its due date below
+            fact(.question, .new, answeredAfterDays: nil),
+            fact(.question, .closed, answeredAfterDays: nil),  // closed without a reply: neither answered nor open
+        ]
+        let figures = FeedbackFigures.make(Array(facts.prefix(4)) + [facts[5]], now: start.addingTimeInterval(8 * 86_400))
+        #expect(figures.cases == 5 && figures.byKind[.criticism] == 2 && figures.byKind[.question] == 1)
+        #expect(figures.open == 1 && figures.openOverdue == 1)
+        #expect(figures.answeredOnTime == 2 && figures.answeredLate == 1)
+        // On time 2 of (2 + 1 late + 1 open overdue).
+        #expect(figures.promiseAdherence == 50)
+        #expect(figures.medianHandlingDays == 3)
+        #expect(abs((figures.meanHandlingDays ?? 0) - 13.0 / 3) < 1e-9)
+        #expect(figures.casesWithEffects == 3 && figures.effects[.changedPractice] == 2)
+        #expect(abs((figures.effectShare(.changedPractice) ?? 0) - 200.0 / 3) < 1e-9)
+        #expect(figures.effectShare(.noAction) == 0)
+        // An even number of answered cases: the median is the mean of the middle two.
+        let even = FeedbackFigures.make(Array(facts.prefix(2)) + [facts[4]], now: start)
+        #expect(even.medianHandlingDays == 2 && even.openOverdue == 0 && even.promiseAdherence == 100)
+        #expect(FeedbackFigures.make([], now: start).promiseAdherence == nil)
+    }
+
     @Test func npsOfNoAnswersIsNoFigure() {
         #expect(NPSFigure(ValueCounts()) == nil)
     }

@@ -52,6 +52,9 @@ import Testing
         "/staff/reports/export.csv": .role([.admin, .reporter]),
         "/staff/reports/export.xlsx": .role([.admin, .reporter]),
         "/staff/reports/texts": .role([.admin, .reporter]),
+        "/staff/reports/feedback": .role([.admin, .reporter]),
+        "/staff/reports/feedback.csv": .role([.admin, .reporter]),
+        "/staff/reports/feedback.xlsx": .role([.admin, .reporter]),
     ]
 
     /// Routes that name their object in the query (GET) or the form (POST).
@@ -61,6 +64,9 @@ import Testing
         "/staff/reports/export.csv": [("node", ":unit"), ("survey", ":survey"), ("by", "unit")],
         "/staff/reports/export.xlsx": [("node", ":unit"), ("survey", ":survey"), ("by", "unit")],
         "/staff/reports/texts": [("node", ":unit"), ("survey", ":survey"), ("question", "thl.nps_reason")],
+        "/staff/reports/feedback": [("node", ":unit")],
+        "/staff/reports/feedback.csv": [("node", ":unit")],
+        "/staff/reports/feedback.xlsx": [("node", ":unit")],
     ]
 
     struct Persona: Sendable {

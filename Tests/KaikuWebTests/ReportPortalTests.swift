@@ -84,4 +84,28 @@ import Testing
             #expect(!promoters.body.contains("Vastaus 0 yksiköstä"))
         }
     }
+
+    @Test func theFeedbackReportShowsWhatFeedbackLedToWithinScope() async throws {
+        try await TestApp.with { app, browser in
+            let now = app.clock.now()
+            try await TestCases.handled(app.services.database, at: "ESIM-U002", .criticism, daysAgo: 3, answeredAfter: 1, effects: [.training],
+                                        description: "Koulutus kohtaamisesta järjestettiin.", now: now)
+            try await TestCases.handled(app.services.database, at: "ESIM-U006", .criticism, daysAgo: 3, answeredAfter: 1, effects: [.fixedError],
+                                        description: "Sisaryksikön muutos.", now: now)
+            try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
+            let own = try await browser.get("/staff/reports/feedback?" + Self.query("ESIM-U002"))
+            #expect(own.status == .ok)
+            #expect(own.body.contains("Koulutus kohtaamisesta järjestettiin."))
+            #expect(own.body.contains("omavalvontaraporttiin"))
+            #expect(!own.body.contains("Sisaryksikön muutos."))
+            let csv = try await browser.get("/staff/reports/feedback.csv?" + Self.query("ESIM-U002"))
+            #expect(csv.body.hasPrefix("\u{FEFF}level;code;name;cases;praise;criticism;idea;question;median_handling_days;"))
+            #expect(csv.body.contains("total;ESIM-U002;"))
+            for path in ["/staff/reports/feedback?", "/staff/reports/feedback.csv?", "/staff/reports/feedback.xlsx?"] {
+                let sibling = try await browser.get(path + Self.query("ESIM-U006"))
+                #expect(sibling.status == .notFound, "\(path)")
+                #expect(!sibling.body.contains("Sisaryksikön muutos."))
+            }
+        }
+    }
 }

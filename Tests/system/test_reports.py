@@ -61,3 +61,28 @@ def test_director_reads_the_dashboard_drills_down_and_downloads(browser, server)
     assert rows[0][:5] == ("group", "question", "type", "n", "nps")
     nps = next(row for row in rows if row[0] == "total" and row[1] == "thl.nps")
     assert nps[3] == int(total[3]) and isinstance(nps[4], float) and abs(nps[4] - float(total[4].replace(",", "."))) < 0.05
+
+
+def test_director_sees_what_the_years_feedback_led_to(browser, server):
+    log_in(browser, server, "johto@esimerkkila.fi")
+    browser.get(f"{server}/staff/reports?period=year")
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.LINK_TEXT, "Vapaamuotoinen palaute ja sen vaikutukset").click()
+    wait(browser).until(expected_conditions.staleness_of(page))
+    assert "period=year" in browser.current_url
+    assert "Mihin palaute johti" in browser.page_source
+    text = browser.find_element(By.ID, "selfmon").get_attribute("value")
+    assert "vapaamuotoista palautetta" in text and "Esimerkkejä palautteen perusteella tehdyistä muutoksista" in text
+    assert serious_violations(browser) == []
+    browser.get(f"{server}/staff/reports/feedback?period=year&node=ESIM-U002&lang=sv")
+    assert "egenkontrollrapport" in browser.page_source
+    assert serious_violations(browser) == []
+
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    request = urllib.request.Request(f"{server}/staff/reports/feedback.xlsx?period=year", headers={"Cookie": cookies})
+    rows = list(openpyxl.load_workbook(io.BytesIO(urllib.request.urlopen(request).read())).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("level", "code", "name", "cases")
+    total = rows[1]
+    assert total[0] == "total" and total[1] == "ESIM" and total[3] > 500
+    # The divisions' cases add up to the county's.
+    assert sum(row[3] for row in rows if row[0] == "unit") == total[3]

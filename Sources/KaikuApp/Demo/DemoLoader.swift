@@ -1,6 +1,7 @@
 import Foundation
 import KaikuCore
 import KaikuStorage
+import SQLKit
 
 /// Fills an empty database with the fictional county and one login per role.
 public struct DemoLoader: Sendable {
@@ -108,7 +109,42 @@ public struct DemoLoader: Sendable {
                 try await reports.countInvitation(surveyID: version.surveyID, nodePath: node.path, day: invitation.day, channel: .sms,
                                                   language: invitation.language, ageBand: invitation.ageBand, count: count)
             }
+            try await loadCases(db, nodes: nodes, now: now)
             return items.count
+        }
+    }
+
+    /// The year's free-form feedback (`DemoCases`) as handled cases with their timelines.
+    func loadCases(_ db: any SQLDatabase, nodes: [String: OrgNode], now: Date) async throws {
+        let areas = Dictionary(try await ServiceAreaRepository(db).list().map { ($0.code, $0.id) }) { a, _ in a }
+        let feedback = FeedbackRepository(db)
+        let promise = ServicePromise()
+        for demo in DemoCases.generate(today: CalendarDay(now)) {
+            guard let unit = nodes[demo.unitCode], let areaID = areas[demo.areaCode] else { continue }
+            let received = demo.receivedAt
+            var c = FeedbackCase(
+                id: Identifier.make(at: received), reference: ReferenceNumber.make(at: received), serviceAreaID: areaID, targetNodeID: unit.id,
+                handlingNodeID: unit.id, handlingPath: unit.path, isTriage: false, kind: demo.kind, status: .new, source: .web,
+                recordingChannel: nil, recordedBy: nil, language: demo.language, body: demo.body, wantsReply: false, hasContact: false,
+                assigneeID: nil, receivedAt: received, dueAt: promise.due(receivedAt: received))
+            c = try await feedback.insert(c, email: "", phone: "", submissionKey: nil, now: received)
+            _ = try await feedback.addEvent(caseID: c.id, kind: .received, actorID: nil, now: received)
+            guard let answered = demo.answeredAt else { continue }
+            _ = try await feedback.addEvent(caseID: c.id, kind: .replied, actorID: nil, now: answered)
+            c.answeredAt = answered
+            c.status = .answered
+            if !demo.effects.isEmpty {
+                c.effects = demo.effects
+                c.effectDescription = demo.effectDescription
+                _ = try await feedback.addEvent(caseID: c.id, kind: .effectRecorded, actorID: nil, note: demo.effectDescription,
+                                                data: demo.effects.map(\.rawValue).joined(separator: ","), now: answered)
+            }
+            if answered < now.addingTimeInterval(-14 * 86_400) {
+                c.status = .closed
+                c.closedAt = answered.addingTimeInterval(86_400)
+                _ = try await feedback.addEvent(caseID: c.id, kind: .closed, actorID: nil, now: c.closedAt!)
+            }
+            try await feedback.save(c, now: c.closedAt ?? answered)
         }
     }
 }

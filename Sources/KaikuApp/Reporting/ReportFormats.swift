@@ -99,3 +99,22 @@ public enum ReportFormats {
         return rows
     }
 }
+
+extension ReportFormats {
+    /// The feedback report as one table: the node, its child units and its service areas as rows,
+    /// counts, handling time, promise adherence and one column per effect class.
+    public static func table(_ report: FeedbackReport, language: Language) -> [[Cell]] {
+        let header = ["level", "code", "name", "cases", "praise", "criticism", "idea", "question", "median_handling_days",
+                      "promise_adherence", "open", "open_overdue", "with_effects"] + FeedbackEffect.allCases.map { "effect_" + $0.rawValue }
+        func row(_ level: String, _ code: String, _ name: LocalizedText, _ f: FeedbackFigures) -> [Cell] {
+            [.text(level), .text(code), .text(name[language]), .integer(f.cases)]
+                + FeedbackKind.allCases.map { .integer(f.byKind[$0] ?? 0) }
+                + [f.medianHandlingDays.map { .decimal($0, places: 1) } ?? .empty, f.promiseAdherence.map { .decimal($0, places: 1) } ?? .empty,
+                   .integer(f.open), .integer(f.openOverdue), .integer(f.casesWithEffects)]
+                + FeedbackEffect.allCases.map { .integer(f.effects[$0] ?? 0) }
+        }
+        return [header.map(Cell.text), row("total", report.node.code, report.node.name, report.total)]
+            + report.units.map { row("unit", $0.nodeCode ?? "", $0.name, $0.figures) }
+            + report.areas.map { row("service_area", "", $0.name, $0.figures) }
+    }
+}

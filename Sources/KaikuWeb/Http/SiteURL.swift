@@ -31,7 +31,7 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveys, adminSurveyNew, adminSurvey(String), adminSurveyQuestions(String), adminSurveyQuestion(String, key: String)
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
-    case reports, reportExport, reportWorkbook, reportTexts
+    case reports, reportExport, reportWorkbook, reportTexts, reportFeedback, reportFeedbackExport, reportFeedbackWorkbook
     // Machine endpoints
     case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, benchInsert
 
@@ -41,7 +41,7 @@ enum SiteURL: Sendable, Equatable {
         .staffHome, .password, .cases, .units, .record, .staffSurveys, .staffSurveyEntry, .staffRequests, .staffRequestNew,
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
-        .reports, .reportExport, .reportWorkbook, .reportTexts,
+        .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
         .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .benchInsert,
     ]
 
@@ -124,6 +124,9 @@ enum SiteURL: Sendable, Equatable {
         case .reportExport: "/staff/reports/export.csv"
         case .reportWorkbook: "/staff/reports/export.xlsx"
         case .reportTexts: "/staff/reports/texts"
+        case .reportFeedback: "/staff/reports/feedback"
+        case .reportFeedbackExport: "/staff/reports/feedback.csv"
+        case .reportFeedbackWorkbook: "/staff/reports/feedback.xlsx"
         case .healthz: "/healthz"
         case .metrics: "/metrics"
         case .apiOpenAPI: Self.api + "v1/openapi.json"

@@ -273,6 +273,7 @@ struct ReportResultView {
     let breakdown: [BreakdownRow]
     let exportHref: String
     let workbookHref: String
+    let feedbackHref: String
 
     init(_ summary: SummaryReport, previous: SummaryReport, parent: SummaryReport?, trend: [Reports.TrendPoint], rate: Reports.ResponseRate?,
          chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
@@ -327,6 +328,7 @@ struct ReportResultView {
                                            n: $0.1 == nil ? "–" : String($0.2)) }
         exportHref = SiteURL.reportExport.path + "?" + query.queryString()
         workbookHref = SiteURL.reportWorkbook.path + "?" + query.queryString()
+        feedbackHref = SiteURL.reportFeedback.path + "?" + query.queryString()
         guard let breakdown = summary.breakdown else {
             breakdownTitle = nil
             breakdownSVG = nil
@@ -377,9 +379,4 @@ struct ReportTextsPage: PageView {
     let texts: [String]
     let back: String
     let filterLabel: String?
-}
-
-extension CalendarDay {
-    /// 1.10.2026, as dates are written in Finland.
-    var finnish: String { "\(day).\(month).\(year)" }
 }

@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+/// The free-form feedback report: how much feedback a node got, how it was answered, and what it
+/// led to, with the text block for the unit's self-monitoring report. Same address scheme as the
+/// survey report (`node`, `period`, `from`, `to`), so a view can be bookmarked and sent.
+struct FeedbackReportRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get(.reportFeedback, .reportReader) { request, context, user in
+            let query = try await ReportQuery(request, user: user, services: services)
+            let report = try await report(query, user)
+            let language = context.language
+            let form = try await ReportRoutes(services: services).form(query, user, context, Reports(database: services.database))
+            let page = FeedbackReportPage(form: form, result: FeedbackReportView(report, query: query, services: services, language: language))
+            return try services.page(page, title: "feedback_report_title", request: request, context: context)
+        }
+        staff.get(.reportFeedbackExport, .reportReader) { request, context, user in
+            let (name, table) = try await exportTable(request, context, user)
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(table))))
+        }
+        staff.get(.reportFeedbackWorkbook, .reportReader) { request, context, user in
+            let (name, table) = try await exportTable(request, context, user)
+            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                                   .contentDisposition: "attachment; filename=\"\(name).xlsx\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: XLSX.workbook(sheet: "Kaiku", rows: table))))
+        }
+    }
+
+    func report(_ query: ReportQuery, _ user: CurrentUser) async throws -> FeedbackReport {
+        try await ReportRoutes.orNotFound {
+            try await Reports(database: services.database).feedback(nodeCode: query.node, period: query.period, reader: .person(user.policy),
+                                                                    now: services.now())
+        }
+    }
+
+    func exportTable(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> (String, [[Cell]]) {
+        let query = try await ReportQuery(request, user: user, services: services)
+        let report = try await report(query, user)
+        return ("kaiku-palaute-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report, language: context.language))
+    }
+}
+
+struct FeedbackReportPage: PageView {
+    static let template = "report_feedback"
+    let form: ReportFormView
+    let result: FeedbackReportView
+}
+
+struct FeedbackPartRow {
+    let name: String
+    let href: String?
+    let cases: Int
+    let praise: Int
+    let criticism: Int
+    let idea: Int
+    let question: Int
+    let median: String
+    let adherence: String
+    let openOverdue: Int
+    let withEffects: Int
+}
+
+struct EffectRow {
+    let label: String
+    let count: Int
+    let share: String
+}
+
+struct ChangeRow {
+    let month: String
+    let unit: String
+    let effects: String
+    let description: String
+}
+
+struct FeedbackReportView {
+    let nodeName: String
+    let periodText: String
+    let total: FeedbackPartRow
+    let units: [FeedbackPartRow]
+    let areas: [FeedbackPartRow]
+    let effects: [EffectRow]
+    let effectsSVG: String
+    let hasEffects: Bool
+    let changes: [ChangeRow]
+    // Mustache reads stored properties only.
+    let hasAreas: Bool
+    let hasChanges: Bool
+    let selfMonitoring: String
+    let surveyHref: String
+    let exportHref: String
+    let workbookHref: String
+
+    init(_ report: FeedbackReport, query: ReportQuery, services: AppServices, language: Language) {
+        let catalog = services.catalog
+        let format = ReportNumbers(language: language)
+        func row(_ name: String, _ href: String?, _ f: FeedbackFigures) -> FeedbackPartRow {
+            FeedbackPartRow(name: name, href: href, cases: f.cases, praise: f.byKind[.praise] ?? 0, criticism: f.byKind[.criticism] ?? 0,
+                            idea: f.byKind[.idea] ?? 0, question: f.byKind[.question] ?? 0,
+                            median: f.medianHandlingDays.map { format.decimal($0, 1) } ?? "–",
+                            adherence: f.promiseAdherence.map { format.decimal($0, 0) + " %" } ?? "–",
+                            openOverdue: f.openOverdue, withEffects: f.casesWithEffects)
+        }
+        nodeName = report.node.name[language]
+        periodText = "\(report.period.from.finnish)–\(report.period.to.finnish)"
+        total = row(nodeName, nil, report.total)
+        units = report.units.map { part in
+            row(part.name[language], part.nodeCode.map { SiteURL.reportFeedback.path + "?" + query.with(node: $0).queryString() }, part.figures)
+        }
+        areas = report.areas.map { row($0.name[language], nil, $0.figures) }
+        let title = catalog.text("feedback_report_effects", language)
+        effects = FeedbackEffect.allCases.map {
+            EffectRow(label: catalog.text("effect_short_" + $0.rawValue, language), count: report.total.effects[$0] ?? 0,
+                      share: report.total.effectShare($0).map { format.decimal($0, 0) + " %" } ?? "–")
+        }
+        hasEffects = report.total.casesWithEffects > 0
+        effectsSVG = Charts.bars(FeedbackEffect.allCases.map { Charts.Bar(label: catalog.text("effect_short_" + $0.rawValue, language),
+                                                                            value: report.total.effectShare($0)) },
+                                 range: 0...100, title: title)
+        changes = report.changes.map {
+            ChangeRow(month: $0.month, unit: $0.unit[language],
+                      effects: $0.effects.map { catalog.text("effect_short_" + $0.rawValue, language) }.joined(separator: ", "),
+                      description: $0.description)
+        }
+        hasAreas = !areas.isEmpty
+        hasChanges = !changes.isEmpty
+        selfMonitoring = SelfMonitoringText.make(report, catalog: catalog, language: language)
+        surveyHref = SiteURL.reports.path + "?" + query.queryString()
+        exportHref = SiteURL.reportFeedbackExport.path + "?" + query.queryString()
+        workbookHref = SiteURL.reportFeedbackWorkbook.path + "?" + query.queryString()
+    }
+}
