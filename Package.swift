@@ -55,9 +55,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            // The translations: pages, mails and reports all speak through the one catalog.
+            resources: [.copy("Resources")]
         ),
-        // HTTP: routes, middleware, view models, templates, translations.
+        // HTTP: routes, middleware, view models and templates.
         .target(
             name: "KaikuWeb",
             dependencies: [

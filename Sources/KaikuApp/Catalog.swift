@@ -1,13 +1,18 @@
 import Foundation
 import KaikuCore
 
-/// Translations, one JSON file per language (KaikuWeb's `Resources/locales/fi.json` …), flat keys,
+/// Translations, one JSON file per language (`Resources/locales/fi.json` …, shipped with this target), flat keys,
 /// for pages and for the messages use cases send. Keys use underscores because Mustache reads
 /// dots as nesting.
 public struct Catalog: Sendable {
     public let strings: [Language: [String: String]]
 
     public init(strings: [Language: [String: String]]) { self.strings = strings }
+
+    /// The catalog this target ships.
+    public static func bundled() throws -> Catalog {
+        try load(from: Bundle.module.url(forResource: "Resources", withExtension: nil)!.appendingPathComponent("locales"))
+    }
 
     public static func load(from directory: URL) throws -> Catalog {
         var strings: [Language: [String: String]] = [:]

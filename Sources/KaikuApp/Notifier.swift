@@ -13,6 +13,8 @@ public struct Notice: Sendable, Equatable {
     public let recipient: String
     public let subject: String
     public let body: String
+    /// An HTML alternative to the text (the emailed reports).
+    public let html: String?
     public let audience: OutboxRepository.Audience
     /// The node the message concerns, for the scoped outbox page.
     public let scopePath: String?
@@ -21,12 +23,13 @@ public struct Notice: Sendable, Equatable {
     /// event's message twice stores it once; never a clock reading.
     public let event: String
 
-    public init(channel: Channel = .email, to recipient: String, subject: String, body: String, audience: OutboxRepository.Audience,
-                scopePath: String?, event: String) {
+    public init(channel: Channel = .email, to recipient: String, subject: String, body: String, html: String? = nil,
+                audience: OutboxRepository.Audience, scopePath: String?, event: String) {
         self.channel = channel
         self.recipient = recipient
         self.subject = subject
         self.body = body
+        self.html = html
         self.audience = audience
         self.scopePath = scopePath
         self.event = event
@@ -43,7 +46,7 @@ public struct Notifier: Sendable {
 
     public func send(_ notice: Notice, now: Date) async throws {
         try await OutboxRepository(sql).enqueue(channel: notice.channel.rawValue, key: notice.idempotencyKey, recipient: notice.recipient,
-                                                subject: notice.subject, body: notice.body, audience: notice.audience,
+                                                subject: notice.subject, body: notice.body, html: notice.html, audience: notice.audience,
                                                 scopePath: notice.scopePath, now: now)
     }
 

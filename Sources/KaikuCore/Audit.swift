@@ -28,6 +28,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case surveyRequestDecided = "survey_request_decided"
     /// The outgoing mail page was opened (it lists staff notices; customers' messages masked).
     case outboxViewed = "outbox_viewed"
+    /// A report target set or removed.
+    case reportTargetChanged = "report_target_changed"
+    /// A report subscription added or removed.
+    case reportSubscriptionChanged = "report_subscription_changed"
 }
 
 /// Who did something, for the audit log and the case timeline: a person (id and email), the

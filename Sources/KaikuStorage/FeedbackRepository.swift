@@ -219,6 +219,13 @@ public struct FeedbackRepository: Sendable {
             """).all(decoding: Row.self).map(\.feedbackCase)
     }
 
+    /// The cases still open under `path`, the most urgent (earliest due) first.
+    public func open(path: String, limit: Int) async throws -> [FeedbackCase] {
+        try await sql.raw(SQLQueryString(Self.columns) + """
+             WHERE handling_path LIKE \(bind: path + "%") AND status NOT IN ('answered', 'closed') ORDER BY due_at LIMIT \(bind: limit)
+            """).all(decoding: Row.self).map(\.feedbackCase)
+    }
+
     /// The facts reports count, of the cases handled under `path` and received in [from, to).
     /// Only the columns a figure needs: no feedback text or contact leaves the case this way.
     public func caseFacts(path: String, from: Date, to: Date) async throws -> [CaseFacts] {

@@ -29,30 +29,32 @@ public struct OutboxRepository: Sendable {
         public let audience: Audience
         /// The node the message concerns (a case's handling node, a request's unit); nil for the county.
         public let scopePath: String?
+        /// An HTML alternative to `body` (the emailed reports); nil for plain-text mail.
+        public let html: String?
     }
 
     public func enqueue(channel: String = "email", key: String, recipient: String, subject: String, body: String,
-                        audience: Audience, scopePath: String?, now: Date) async throws {
+                        html: String? = nil, audience: Audience, scopePath: String?, now: Date) async throws {
         let stamp = Timestamp.format(now)
         try await sql.raw("""
-            INSERT INTO outbox (id, channel, idempotency_key, recipient, subject, body, next_attempt_at, created_at, audience, scope_path)
+            INSERT INTO outbox (id, channel, idempotency_key, recipient, subject, body, html, next_attempt_at, created_at, audience, scope_path)
             VALUES (\(bind: Identifier.make(at: now)), \(bind: channel), \(bind: key), \(bind: recipient), \(bind: subject),
-                    \(bind: body), \(bind: stamp), \(bind: stamp), \(bind: audience.rawValue), \(bind: scopePath))
+                    \(bind: body), \(bind: html), \(bind: stamp), \(bind: stamp), \(bind: audience.rawValue), \(bind: scopePath))
             ON CONFLICT (idempotency_key) DO NOTHING
             """).run()
     }
 
     struct Row: Decodable {
         let id: String, channel: String, recipient: String, subject: String, body: String, attempts: Int
-        let sent_at: String?, last_error: String?, created_at: String, audience: String, scope_path: String?
+        let sent_at: String?, last_error: String?, created_at: String, audience: String, scope_path: String?, html: String?
         var message: Message {
             Message(id: id, channel: channel, recipient: recipient, subject: subject, body: body, attempts: attempts,
                     sentAt: sent_at.flatMap(Timestamp.parse), lastError: last_error, createdAt: Timestamp.parse(created_at) ?? .distantPast,
-                    audience: Audience(rawValue: audience) ?? .customer, scopePath: scope_path)
+                    audience: Audience(rawValue: audience) ?? .customer, scopePath: scope_path, html: html)
         }
     }
 
-    static let columns = "SELECT id, channel, recipient, subject, body, attempts, sent_at, last_error, created_at, audience, scope_path FROM outbox"
+    static let columns = "SELECT id, channel, recipient, subject, body, attempts, sent_at, last_error, created_at, audience, scope_path, html FROM outbox"
 
     /// Claims up to `limit` due messages for `lease` seconds, so that two senders never send the
     /// same message at the same time. Runs in the caller's transaction.

@@ -34,6 +34,8 @@ public struct AppServices: Sendable {
         FeedbackService(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
     }
     public var auditedReads: AuditedReads { AuditedReads(database: database, clock: clock) }
+    public var reportMailing: ReportMailing { ReportMailing(database: database, catalog: catalog, clock: clock, publicURL: publicURL) }
+    public var reportTargets: ReportTargets { ReportTargets(database: database, clock: clock) }
     public var sessions: Sessions { Sessions(database: database, passwords: passwords, clock: clock, throttle: throttle) }
     public var surveyDesigning: SurveyDesigning { SurveyDesigning(database: database, clock: clock) }
     public var kiosks: Kiosks { Kiosks(database: database, clock: clock) }

@@ -6,7 +6,7 @@ import KaikuStorage
 import Logging
 import Prometheus
 
-/// Where templates and translations ship: inside the resource bundle.
+/// Where templates ship: inside the resource bundle (translations ship with KaikuApp).
 public enum KaikuResources {
     public static var root: URL {
         Bundle.module.url(forResource: "Resources", withExtension: nil)!
@@ -14,9 +14,6 @@ public enum KaikuResources {
 
     public static var templatesDirectory: String { root.appendingPathComponent("templates").path }
 
-    public static var localesDirectory: URL { root.appendingPathComponent("locales") }
-
-    public static func loadCatalog() throws -> Catalog { try Catalog.load(from: localesDirectory) }
 }
 
 /// Builds the router with every route and middleware; returns the staff route table for tests.
@@ -37,6 +34,8 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     StaffHomeRoutes(services: services).register(staff: staff)
     ReportRoutes(services: services).register(staff: staff)
     FeedbackReportRoutes(services: services).register(staff: staff)
+    ReportMailRoutes(services: services).register(staff: staff)
+    AdminReportRoutes(services: services).register(staff: staff)
     AdminOrgRoutes(services: services).register(staff: staff)
     AdminUserRoutes(services: services).register(staff: staff)
     AdminAuditRoutes(services: services).register(staff: staff)
@@ -68,7 +67,8 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
                           logger: logger)
     if services.configuration.runsJobs {
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
-                                  handler: StandardJobs(database: services.database, feedback: services.feedback, clock: services.clock).run))
+                                  handler: StandardJobs(database: services.database, feedback: services.feedback,
+                                                        reportMailing: services.reportMailing, clock: services.clock).run))
         app.addServices(OutboxSender(database: services.database, mailer: makeMailer(services.configuration, clock: services.clock),
                                      clock: services.clock, logger: logger))
     }

@@ -7,7 +7,7 @@ import KaikuStorage
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Figures from the command line: the same numbers, and the same anonymity rule, as the portal.",
-        subcommands: [Summary.self, Rebuild.self])
+        subcommands: [Summary.self, Rebuild.self, Subscribe.self, Mail.self])
 
     struct Summary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,4 +67,68 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
     }
+
+    struct Subscribe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Subscribe a person to a node's periodic report by email (they must be a reporter or admin of the node).")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "The person's email (a Kaiku user).") var email: String
+        @Option(help: "Code of the organisation node (county, division, result area or unit).") var node: String
+        @Option(help: "Survey code.") var survey: String = NationalSurvey.code
+        @Option(help: "month, quarter or year.") var frequency: String = "month"
+        @Option(help: "Language of the report: fi, sv or en.") var language: String = "fi"
+
+        func run() async throws {
+            guard let frequency = ReportMailing.Frequency(rawValue: frequency) else { throw ValidationError("--frequency is month, quarter or year") }
+            guard let language = Language(rawValue: language) else { throw ValidationError("--language is fi, sv or en") }
+            try await withDatabase(options) { database, configuration in
+                let mailing = ReportMailing(database: database, catalog: try Catalog.bundled(), clock: SystemClock(),
+                                            publicURL: configuration.publicURL ?? "")
+                do {
+                    try await mailing.subscribe(email: email, nodeCode: node, surveyCode: survey, frequency: frequency, language: language,
+                                                policy: nil, by: .system)
+                } catch let refused as Refused {
+                    throw ValidationError(refused.texts(try Catalog.bundled(), .en).joined(separator: "\n"))
+                }
+                print("\(email) gets the \(frequency.rawValue)ly report of \(node).")
+            }
+        }
+    }
+
+    struct Mail: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send the periodic reports that are due, as the server does on the first working day of each month.",
+            discussion: """
+                With --today the reports due on that day are sent (at 08:00 Helsinki time), for a missed run or a test.
+                A report already sent for its period is not sent again. Mail goes through KAIKU_SMTP_URL when set.
+                """)
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "The day to act as, YYYY-MM-DD (default: now).") var today: String?
+
+        func run() async throws {
+            let clock: any KaikuClock
+            if let today {
+                guard let day = CalendarDay(today) else { throw ValidationError("--today is YYYY-MM-DD") }
+                clock = FixedClock(day.start.addingTimeInterval(8 * 3600))
+            } else {
+                clock = SystemClock()
+            }
+            try await withDatabase(options) { database, configuration in
+                let mailing = ReportMailing(database: database, catalog: try Catalog.bundled(), clock: clock,
+                                            publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
+                let queued = try await mailing.sendDue(logger: makeLogger())
+                let sender = OutboxSender(database: database, mailer: makeMailer(configuration, clock: SystemClock()), clock: SystemClock(),
+                                          logger: makeLogger())
+                while try await sender.deliverDue() > 0 {}
+                print("Reports due: \(queued); pending mail: \(try await OutboxRepository(database.sql).pending()).")
+            }
+        }
+    }
+}
+
+/// A clock that always reads the same instant: the day a command acts as.
+struct FixedClock: KaikuClock {
+    let instant: Date
+    init(_ instant: Date) { self.instant = instant }
+    func now() -> Date { instant }
 }

@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         do {
-            let catalog = try KaikuResources.loadCatalog()
+            let catalog = try Catalog.bundled()
             let renderer = try await ViewRenderer(templatesDirectory: KaikuResources.templatesDirectory, catalog: catalog)
             let services = AppServices(database: database, renderer: renderer, clock: SystemClock(), configuration: configuration)
             logger.info("Kaiku serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.location)"])

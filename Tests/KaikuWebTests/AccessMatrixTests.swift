@@ -18,6 +18,8 @@ import Testing
         case role(Set<Role>)
         /// Only the person who made it (their own survey request).
         case own
+        /// The person's own, or any within an admin's scope (a report subscription).
+        case ownOrAdmin
         /// The route has no object of its own (a county-level form, a service area of the public form).
         case none
     }
@@ -55,6 +57,9 @@ import Testing
         "/staff/reports/feedback": .role([.admin, .reporter]),
         "/staff/reports/feedback.csv": .role([.admin, .reporter]),
         "/staff/reports/feedback.xlsx": .role([.admin, .reporter]),
+        "/staff/reports/print": .role([.admin, .reporter]),
+        "/staff/reports/subscriptions/:id/delete": .ownOrAdmin,
+        "/admin/reports/targets/:id/delete": .role([.admin]),
     ]
 
     /// Routes that name their object in the query (GET) or the form (POST).
@@ -67,6 +72,7 @@ import Testing
         "/staff/reports/feedback": [("node", ":unit")],
         "/staff/reports/feedback.csv": [("node", ":unit")],
         "/staff/reports/feedback.xlsx": [("node", ":unit")],
+        "/staff/reports/print": [("node", ":unit"), ("survey", ":survey")],
     ]
 
     struct Persona: Sendable {
@@ -156,6 +162,7 @@ import Testing
                     let reachesObject: Bool = switch reach {
                     case .role(let roles): roles.contains(role) && variant.reachable
                     case .own: variant.label == "inside"
+                    case .ownOrAdmin: variant.label == "inside" || (role == .admin && variant.reachable)
                     case .none: true
                     }
                     if !admitted {
@@ -223,14 +230,33 @@ import Testing
         let handler = try await app.user("kasittelija@esimerkkila.fi")
         let director = try await app.user("johto@esimerkkila.fi")
         let shared = [":area": area.id, ":slug": "privacy", ":survey": NationalSurvey.code]
+        // Report subscriptions: the persona's own at U002 (or a reporter's, for roles that cannot
+        // subscribe), and someone else's at U006; targets at both.
+        let national = try #require(try await SurveyRepository(sql).survey(code: NationalSurvey.code))
+        let reads = persona.role == .reporter || persona.role == .admin
+        let subscriber = try await app.user(reads ? persona.email! : "yksikon.raportoija@esimerkkila.fi")
+        let other = try await app.user(persona.email == "johto@esimerkkila.fi" ? "paakayttaja@esimerkkila.fi" : "johto@esimerkkila.fi")
+        let ownSubscription = try await SubscriptionRepository(sql).add(userID: subscriber.id, nodeID: u002.id, surveyID: national.id, frequency: .month,
+                                                                        language: .fi, createdBy: nil, now: now)
+        let foreignSubscription = try await SubscriptionRepository(sql).add(userID: other.id, nodeID: u006.id, surveyID: national.id,
+                                                                            frequency: .month, language: .fi, createdBy: nil, now: now)
+        func target(_ node: OrgNode) async throws -> String {
+            let target = ReportTarget(id: Identifier.make(), nodeID: node.id, surveyID: national.id, questionKey: "thl.nps",
+                                      startsOn: CalendarDay("2026-01-01")!, endsOn: CalendarDay("2026-12-31")!, value: 70)
+            try await TargetRepository(sql).set(target, now: now)
+            return target.id
+        }
+        let (ownTarget, foreignTarget) = (try await target(u002), try await target(u006))
         world.inside = Objects(ids: ["/admin/org": u002.id, "/admin/users": handler.id, "/admin/surveys": own.id,
                                      "/admin/survey-requests": ownRequest, "/staff/survey-requests": ownRequest,
                                      "/admin/cases": ownCase.id, "/staff/cases": ownCase.id, "/staff/units": u002.id,
-                                     "/admin/feedback/areas": area.id, "/admin/feedback/phrases": phrase.id],
+                                     "/admin/feedback/areas": area.id, "/admin/feedback/phrases": phrase.id,
+                                     "/staff/reports/subscriptions": ownSubscription, "/admin/reports/targets": ownTarget],
                                unit: u002.code, key: own.key, shared: shared)
         world.outside = Objects(ids: ["/admin/org": u006.id, "/admin/users": director.id, "/admin/surveys": foreign.id,
                                       "/admin/survey-requests": foreignRequest, "/staff/survey-requests": foreignRequest,
-                                      "/admin/cases": foreignCase.id, "/staff/cases": foreignCase.id, "/staff/units": u006.id],
+                                      "/admin/cases": foreignCase.id, "/staff/cases": foreignCase.id, "/staff/units": u006.id,
+                                      "/staff/reports/subscriptions": foreignSubscription, "/admin/reports/targets": foreignTarget],
                                 unit: u006.code, key: foreign.key, shared: shared)
         let nothing = "01a00000-0000-7000-8000-000000000000"
         world.missing = Objects(ids: Dictionary(uniqueKeysWithValues: world.inside.ids.keys.map { ($0, nothing) }), unit: "EI-OLE", key: "ei.ole",

@@ -16,7 +16,7 @@ struct TestApp {
     let clock: ManualClock
     let routes: [StaffRoute]
 
-    static let catalog: Catalog = try! KaikuResources.loadCatalog()
+    static let catalog: Catalog = try! Catalog.bundled()
 
     static func with(loadDemo: Bool = true, maxBodySize: Int = 64 * 1024,
                      configure: @Sendable (inout AppConfiguration) -> Void = { _ in },

@@ -75,11 +75,13 @@ public enum JobKind: String, CaseIterable, Sendable {
     case sessionCleanup = "session_cleanup"
     case feedbackServicePromise = "feedback_service_promise"
     case feedbackContactErasure = "feedback_contact_erasure"
+    /// The periodic reports by email; sends only on the first working days of a month.
+    case reportMail = "report_mail"
 
     /// Seconds between scheduled runs.
     public var every: TimeInterval {
         switch self {
-        case .sessionCleanup, .feedbackContactErasure: 3600
+        case .sessionCleanup, .feedbackContactErasure, .reportMail: 3600
         case .feedbackServicePromise: 600
         }
     }
@@ -89,11 +91,13 @@ public enum JobKind: String, CaseIterable, Sendable {
 public struct StandardJobs: Sendable {
     let database: KaikuDatabase
     let feedback: FeedbackService
+    let reportMailing: ReportMailing
     let clock: any KaikuClock
 
-    public init(database: KaikuDatabase, feedback: FeedbackService, clock: any KaikuClock) {
+    public init(database: KaikuDatabase, feedback: FeedbackService, reportMailing: ReportMailing, clock: any KaikuClock) {
         self.database = database
         self.feedback = feedback
+        self.reportMailing = reportMailing
         self.clock = clock
     }
 
@@ -102,6 +106,7 @@ public struct StandardJobs: Sendable {
         case .sessionCleanup: try await SessionRepository(database.sql).deleteExpired(now: clock.now())
         case .feedbackServicePromise: try await feedback.runServicePromise()
         case .feedbackContactErasure: try await feedback.eraseContacts()
+        case .reportMail: try await reportMailing.sendDue()
         }
     }
 }

@@ -5,8 +5,18 @@ public struct OutgoingEmail: Sendable, Equatable {
     public let to: String
     public let subject: String
     public let body: String
+    /// An HTML alternative to `body`, sent as multipart/alternative.
+    public let html: String?
     /// Stable per message, so a receiver can drop a duplicate if a send is ever repeated.
     public let messageID: String
+
+    public init(to: String, subject: String, body: String, html: String? = nil, messageID: String) {
+        self.to = to
+        self.subject = subject
+        self.body = body
+        self.html = html
+        self.messageID = messageID
+    }
 }
 
 /// Delivers one email or throws; the outbox retries.
@@ -26,6 +36,9 @@ public struct FileMailer: Mailer {
         let name = email.messageID.filter { $0.isLetter || $0.isNumber || $0 == "-" } + ".eml"
         let text = "To: \(email.to)\nSubject: \(email.subject)\nMessage-ID: <\(email.messageID)@kaiku>\n\n\(email.body)\n"
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        if let html = email.html {
+            try html.write(to: directory.appendingPathComponent(name + ".html"), atomically: true, encoding: .utf8)
+        }
     }
 }
 
@@ -35,16 +48,25 @@ enum EmailFormat {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        let body = lines(email.body).joined(separator: "\r\n")
-        // Dot-stuffing: a line starting with "." gets another, as SMTP DATA requires.
-        let stuffed = body.split(separator: "\r\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
-        return [
+        let headers = [
             "From: \(header(from))", "To: \(header(email.to))", "Subject: \(encodedWord(header(email.subject)))",
-            "Date: \(formatter.string(from: date))", "Message-ID: <\(email.messageID)@kaiku>",
-            "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
-            "", stuffed,
-        ].joined(separator: "\r\n")
+            "Date: \(formatter.string(from: date))", "Message-ID: <\(email.messageID)@kaiku>", "MIME-Version: 1.0",
+        ]
+        let text = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", stuffed(email.body)]
+        guard let html = email.html else { return (headers + text).joined(separator: "\r\n") }
+        // Mail clients show the last alternative they can: the HTML, else the text. The boundary
+        // comes from the message id, which neither part can contain (base64 has no "=_").
+        let boundary = "=_kaiku_" + email.messageID.filter { $0.isLetter || $0.isNumber }
+        let encoded = Data(html.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return (headers + ["Content-Type: multipart/alternative; boundary=\"\(boundary)\"", "", "--" + boundary] + text
+            + ["--" + boundary, "Content-Type: text/html; charset=utf-8", "Content-Transfer-Encoding: base64", "", encoded, "--" + boundary + "--"])
+            .joined(separator: "\r\n")
+    }
+
+    /// A text body with CR LF line ends and dot-stuffing: a line starting with "." gets another,
+    /// as SMTP DATA requires.
+    static func stuffed(_ body: String) -> String {
+        lines(body).map { $0.hasPrefix(".") ? "." + $0 : $0 }.joined(separator: "\r\n")
     }
 
     /// The lines of a text, whatever ended them: CR LF, LF or a bare CR (which some servers read

@@ -44,7 +44,7 @@ public struct OutboxSender: Service {
         let outbox = OutboxRepository(database.sql)
         for message in messages where message.channel == "email" {
             do {
-                try await mailer.send(OutgoingEmail(to: message.recipient, subject: message.subject, body: message.body, messageID: message.id))
+                try await mailer.send(OutgoingEmail(to: message.recipient, subject: message.subject, body: message.body, html: message.html, messageID: message.id))
                 try await outbox.markSent(id: message.id, now: clock.now())
             } catch {
                 // Log the reason, never the recipient or the text.

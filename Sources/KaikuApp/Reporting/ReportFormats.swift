@@ -8,23 +8,33 @@ public enum ReportFormats {
     public static func json(_ report: SummaryReport) throws -> Data {
         var object: [String: Any] = [
             "survey": report.survey.code, "node": report.node.code, "from": report.period.from.description,
-            "to": report.period.to.description, "minimum_answers": report.rule.minimumAnswers, "total": group(report.total),
+            "to": report.period.to.description, "minimum_answers": report.rule.minimumAnswers,
+            "total": group(report.total, targets: report.targets),
         ]
         if let breakdown = report.breakdown {
             object["by"] = breakdown.code
-            object["groups"] = report.groups.map(group)
+            object["groups"] = report.groups.map { group($0, targets: [:]) }
         }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }
 
-    static func group(_ group: GroupResult) -> [String: Any] {
+    /// A group's figures; the total carries each question's target and the gap to it.
+    static func group(_ group: GroupResult, targets: [String: AppliedTarget]) -> [String: Any] {
         var object: [String: Any] = ["group": groupName(group)]
         if group.suppressed {
             object["suppressed"] = true
             return object
         }
         object["responses"] = group.responses
-        object["questions"] = group.questions.map(question)
+        object["questions"] = group.questions.map { result in
+            var object = question(result)
+            if let applied = targets[result.question.key] {
+                object["target"] = applied.target.value
+                object["target_node"] = applied.node.code
+                if let gap = applied.gap(result.figure) { object["gap"] = round(gap, 2) }
+            }
+            return object
+        }
         return object
     }
 
@@ -68,7 +78,7 @@ public enum ReportFormats {
     /// as the JSON keys, so that a spreadsheet and a script read the same names.
     public static func table(_ report: SummaryReport) -> [[Cell]] {
         let header = ["group", "question", "type", "n", "nps", "promoters", "passives", "detractors", "ci_low", "ci_high",
-                      "mean", "top_share", "yes", "no", "cant_say", "yes_share", "suppressed"]
+                      "mean", "top_share", "yes", "no", "cant_say", "yes_share", "suppressed", "target", "gap"]
         var rows: [[Cell]] = [header.map(Cell.text)]
         for (name, group) in [("total", report.total)] + report.groups.map({ (groupName($0), $0) }) {
             for result in group.questions {
@@ -93,6 +103,9 @@ public enum ReportFormats {
                 }
                 cells += figures
                 cells.append(.text(result.suppressed ? "true" : "false"))
+                let applied = name == "total" ? report.targets[result.question.key] : nil
+                cells.append(applied.map { .decimal($0.target.value, places: 2) } ?? .empty)
+                cells.append(applied?.gap(result.figure).map { .decimal($0, places: 2) } ?? .empty)
                 rows.append(cells)
             }
         }

@@ -39,6 +39,16 @@ public struct GroupResult: Sendable, Equatable {
     public let questions: [QuestionResult]
 }
 
+/// The target a node's figure is measured against, and the node that set it (the node itself or
+/// an ancestor).
+public struct AppliedTarget: Sendable, Equatable {
+    public let target: ReportTarget
+    public let node: OrgNode
+
+    /// The figure minus the target, in the figure's own units; nil without a figure.
+    public func gap(_ figure: QuestionFigure?) -> Double? { figure?.headline.map { $0 - target.value } }
+}
+
 public struct SummaryReport: Sendable, Equatable {
     public let survey: SurveyRepository.Survey
     public let node: OrgNode
@@ -47,6 +57,8 @@ public struct SummaryReport: Sendable, Equatable {
     public let total: GroupResult
     public let groups: [GroupResult]
     public let rule: AnonymityRule
+    /// By question key: the targets for the node's total over the period.
+    public let targets: [String: AppliedTarget]
 }
 
 /// Figures for managers, read from rollups: the one implementation behind the portal, the
@@ -105,8 +117,9 @@ public struct Reports: Sendable {
         let totalCounts = try await reports.totals(surveyID: survey.id, nodeIDs: [node.id], from: period.from, to: period.to)[node.id] ?? [:]
         let questions = version.definition.questions
         let total = group(key: "", node: node, counts: totalCounts, questions: questions, hiddenResponses: false, hiddenQuestions: [])
+        let targets = try await self.targets(surveyID: survey.id, node: node, on: period.to)
         guard let breakdown else {
-            return SummaryReport(survey: survey, node: node, period: period, breakdown: nil, total: total, groups: [], rule: rule)
+            return SummaryReport(survey: survey, node: node, period: period, breakdown: nil, total: total, groups: [], rule: rule, targets: targets)
         }
         var parts: [(key: String, node: OrgNode?, counts: [String: ValueCounts])] = []
         switch breakdown {
@@ -128,7 +141,18 @@ public struct Reports: Sendable {
             group(key: part.key, node: part.node, counts: part.counts, questions: questions,
                   hiddenResponses: hiddenGroups.contains(index) || total.suppressed, hiddenQuestions: hiddenQuestions[index] ?? [])
         }
-        return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: groups, rule: rule)
+        return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: groups, rule: rule,
+                             targets: targets)
+    }
+
+    /// The targets for a node on a day, set at the node or inherited from its nearest ancestor.
+    func targets(surveyID: String, node: OrgNode, on day: CalendarDay) async throws -> [String: AppliedTarget] {
+        let pathIDs = OrgPath.ids(in: node.path)
+        let applicable = ReportTarget.applicable(try await TargetRepository(database.sql).targets(surveyID: surveyID, nodeIDs: pathIDs),
+                                                 pathIDs: pathIDs, on: day)
+        guard !applicable.isEmpty else { return [:] }
+        let nodes = Dictionary(try await OrgRepository(database.sql).nodes(ids: applicable.values.map(\.nodeID)).map { ($0.id, $0) }) { a, _ in a }
+        return applicable.compactMapValues { target in nodes[target.nodeID].map { AppliedTarget(target: target, node: $0) } }
     }
 
     /// One month of a trend line.

@@ -35,6 +35,7 @@ public enum Migrations {
         surveyDesigner007,
         security008,
         reporting009,
+        reportMail010,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

@@ -32,6 +32,8 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
     case reports, reportExport, reportWorkbook, reportTexts, reportFeedback, reportFeedbackExport, reportFeedbackWorkbook
+    case reportPrint, reportSubscriptions, reportSubscriptionDelete(String)
+    case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
     // Machine endpoints
     case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, benchInsert
 
@@ -42,6 +44,7 @@ enum SiteURL: Sendable, Equatable {
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
+        .reportPrint, .reportSubscriptions, .adminReports, .adminReportAnonymity, .adminTargets,
         .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .benchInsert,
     ]
 
@@ -127,6 +130,13 @@ enum SiteURL: Sendable, Equatable {
         case .reportFeedback: "/staff/reports/feedback"
         case .reportFeedbackExport: "/staff/reports/feedback.csv"
         case .reportFeedbackWorkbook: "/staff/reports/feedback.xlsx"
+        case .reportPrint: "/staff/reports/print"
+        case .reportSubscriptions: "/staff/reports/subscriptions"
+        case .reportSubscriptionDelete(let id): "/staff/reports/subscriptions/\(id)/delete"
+        case .adminReports: "/admin/reports"
+        case .adminReportAnonymity: "/admin/reports/anonymity"
+        case .adminTargets: "/admin/reports/targets"
+        case .adminTargetDelete(let id): "/admin/reports/targets/\(id)/delete"
         case .healthz: "/healthz"
         case .metrics: "/metrics"
         case .apiOpenAPI: Self.api + "v1/openapi.json"

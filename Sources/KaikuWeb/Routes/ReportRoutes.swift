@@ -169,43 +169,6 @@ extension SurveyRepository.Survey {
     }
 }
 
-/// Numbers as the reader's language writes them: a decimal comma in Finnish and Swedish.
-struct ReportNumbers {
-    let language: Language
-
-    func decimal(_ value: Double, _ places: Int) -> String {
-        language == .en ? ExcelCSV.point(value, places: places) : ExcelCSV.decimalComma(value, places: places)
-    }
-
-    func signed(_ value: Double, _ places: Int) -> String { (value > 0 ? "+" : value < 0 ? "−" : "±") + decimal(abs(value), places) }
-
-    func headline(_ figure: QuestionFigure?) -> String {
-        switch figure {
-        case .nps(let f): decimal(f.nps, 0)
-        case .scale(let f): decimal(f.mean, 2)
-        case .yesNo(let f): f.yesShare.map { decimal($0, 0) + " %" } ?? "–"
-        case .choice, .text, nil: "–"
-        }
-    }
-
-    func detail(_ figure: QuestionFigure?, _ catalog: Catalog) -> String {
-        switch figure {
-        case .nps(let f):
-            catalog.format("report_nps_detail", language, ["low": decimal(f.ciLow, 0), "high": decimal(f.ciHigh, 0),
-                                                           "promoters": String(f.promoters), "passives": String(f.passives), "detractors": String(f.detractors)])
-        case .scale(let f):
-            catalog.format("report_scale_detail", language, ["top": decimal(f.topShare, 0), "cant": String(f.cantSay)])
-        case .yesNo(let f):
-            catalog.format("report_yes_detail", language, ["yes": String(f.yes), "no": String(f.no), "cant": String(f.cantSay)])
-        case .choice(let f):
-            f.options.map { "\($0.key) \(decimal($0.share, 0)) %" }.joined(separator: ", ")
-        case .text(let count):
-            catalog.format("report_text_detail", language, ["count": String(count)])
-        case nil: ""
-        }
-    }
-}
-
 struct ReportFormView {
     let nodes: [LevelOption]
     let surveys: [LevelOption]
@@ -231,6 +194,8 @@ struct FigureRow {
     let previous: String
     let change: String
     let parent: String
+    let target: String
+    let gap: String
     let suppressed: Bool
     let texts: [TextLink]
 }
@@ -264,6 +229,7 @@ struct ReportResultView {
     let responseRate: String?
     let minimum: Int
     let rows: [FigureRow]
+    let hasTargets: Bool
     let chartTitle: String
     let chartQuestions: [TextLink]
     let trendSVG: String
@@ -274,6 +240,7 @@ struct ReportResultView {
     let exportHref: String
     let workbookHref: String
     let feedbackHref: String
+    let printHref: String
 
     init(_ summary: SummaryReport, previous: SummaryReport, parent: SummaryReport?, trend: [Reports.TrendPoint], rate: Reports.ResponseRate?,
          chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
@@ -304,8 +271,12 @@ struct ReportResultView {
                 value: r.suppressed ? catalog.text("report_suppressed", language) : format.headline(r.figure),
                 detail: format.detail(r.figure, catalog), previous: format.headline(result(previous, key)?.figure),
                 change: now.flatMap { n in before.map { format.signed(n - $0, r.question.type == .nps ? 0 : 2) } } ?? "–",
-                parent: format.headline(result(parent, key)?.figure), suppressed: r.suppressed, texts: texts)
+                parent: format.headline(result(parent, key)?.figure),
+                target: summary.targets[key].map { format.targetText($0, of: summary.node) } ?? "–",
+                gap: summary.targets[key]?.gap(r.figure).map { format.signed($0, r.question.type == .nps ? 0 : 2) } ?? "–",
+                suppressed: r.suppressed, texts: texts)
         }
+        hasTargets = !summary.targets.isEmpty
         let chartQuestion = summary.total.questions.first { $0.question.key == chartKey }
         let range: ClosedRange<Double> = switch chartQuestion?.question.type {
         case .nps: -100...100
@@ -323,12 +294,13 @@ struct ReportResultView {
             return (point.month, q?.figure?.headline, q?.answers ?? 0)
         }
         trendSVG = Charts.line(points.map { Charts.Point(label: String($0.0.suffix(2)) + "/" + String($0.0.prefix(4).suffix(2)), value: $0.1) },
-                               range: range, title: chartTitle)
+                               range: range, title: chartTitle, target: chartKey.flatMap { summary.targets[$0]?.target.value })
         self.trend = points.map { TrendRow(month: $0.0, value: $0.1.map { format.decimal($0, chartQuestion?.question.type == .nps ? 0 : 2) } ?? "–",
                                            n: $0.1 == nil ? "–" : String($0.2)) }
         exportHref = SiteURL.reportExport.path + "?" + query.queryString()
         workbookHref = SiteURL.reportWorkbook.path + "?" + query.queryString()
         feedbackHref = SiteURL.reportFeedback.path + "?" + query.queryString()
+        printHref = SiteURL.reportPrint.path + "?" + query.queryString()
         guard let breakdown = summary.breakdown else {
             breakdownTitle = nil
             breakdownSVG = nil

@@ -38,6 +38,7 @@ extension AppServices {
                 }
                 item(.adminSurveys, "nav_surveys")
                 item(.adminKiosks, "nav_kiosks")
+                item(.adminReports, "nav_report_settings")
             }
         } else {
             item(.home, "nav_home")

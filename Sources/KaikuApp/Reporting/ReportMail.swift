@@ -1,0 +1,218 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+
+/// A periodic report as an email (HTML with inline styles and tables, which mail clients render,
+/// with a plain-text alternative) and as the fragment of the printable page (the same markup with
+/// classes, since the site's policy allows no inline styles). No script, no image, no open text.
+public struct ReportMail: Sendable {
+    public enum Medium: Sendable {
+        case email
+        case page
+    }
+
+    let digest: ReportDigest
+    let frequency: SubscriptionRepository.Frequency
+    let catalog: Catalog
+    let language: Language
+    /// The portal's view of the same report, and the page where subscriptions are managed.
+    let portalURL: String
+    let subscriptionsURL: String
+
+    public init(_ digest: ReportDigest, frequency: SubscriptionRepository.Frequency, catalog: Catalog, language: Language,
+                portalURL: String, subscriptionsURL: String) {
+        self.digest = digest
+        self.frequency = frequency
+        self.catalog = catalog
+        self.language = language
+        self.portalURL = portalURL
+        self.subscriptionsURL = subscriptionsURL
+    }
+
+    var format: ReportNumbers { ReportNumbers(language: language) }
+    func t(_ key: String) -> String { catalog.text(key, language) }
+
+    public var subject: String {
+        catalog.format("report_mail_subject_" + frequency.rawValue, language, ["node": digest.node.name[language], "period": periodText])
+    }
+
+    var periodText: String { "\(digest.period.from.finnish)–\(digest.period.to.finnish)" }
+
+    // MARK: Rows, shared by both forms
+
+    struct QuestionRow {
+        let key: String, question: String, n: String, value: String, previous: String, change: String, target: String, gap: String
+    }
+
+    var questionRows: [QuestionRow] {
+        digest.summary.total.questions.filter { $0.question.type != .freeText }.map { r in
+            let key = r.question.key
+            let before = digest.previous.total.questions.first { $0.question.key == key }?.figure
+            let places = r.question.type == .nps ? 0 : 2
+            let applied = digest.summary.targets[key]
+            return QuestionRow(
+                key: key, question: r.question.text[language], n: r.suppressed ? "–" : String(r.answers),
+                value: r.suppressed ? t("report_suppressed") : format.headline(r.figure), previous: format.headline(before),
+                change: r.figure?.headline.flatMap { now in before?.headline.map { format.signed(now - $0, places) } } ?? "–",
+                target: applied.map { format.targetText($0, of: digest.node) } ?? "–",
+                gap: applied?.gap(r.figure).map { format.signed($0, places) } ?? "–")
+        }
+    }
+
+    var headlineKey: String? {
+        digest.summary.total.questions.first { $0.question.type == .nps }?.question.key
+            ?? digest.summary.total.questions.first { $0.figure?.headline != nil }?.question.key
+    }
+
+    var childRows: [(name: String, n: String, value: String)] {
+        guard let children = digest.children, let key = headlineKey else { return [] }
+        return children.groups.map { group in
+            let result = group.questions.first { $0.question.key == key }
+            let hidden = group.suppressed || result?.suppressed == true
+            return (group.node?.name[language] ?? group.key, hidden ? "–" : String(result?.answers ?? 0),
+                    hidden ? t("report_suppressed") : format.headline(result?.figure))
+        }
+    }
+
+    var feedbackRows: [(String, String)] {
+        let f = digest.feedback.total
+        var rows: [(String, String)] = [(t("feedback_report_cases"), String(f.cases))]
+        for kind in FeedbackKind.allCases { rows.append((t("feedback_kind_" + kind.rawValue), String(f.byKind[kind] ?? 0))) }
+        rows.append((t("feedback_report_median"), f.medianHandlingDays.map { format.decimal($0, 1) } ?? "–"))
+        rows.append((t("feedback_report_adherence"), f.promiseAdherence.map { format.decimal($0, 0) + " %" } ?? "–"))
+        rows.append((t("feedback_report_with_effects"), String(f.casesWithEffects)))
+        return rows
+    }
+
+    var effectRows: [(String, String)] {
+        let f = digest.feedback.total
+        return FeedbackEffect.allCases.filter { (f.effects[$0] ?? 0) > 0 }.sorted { (f.effects[$0] ?? 0) > (f.effects[$1] ?? 0) }
+            .map { (t("effect_short_" + $0.rawValue), String(f.effects[$0] ?? 0)) }
+    }
+
+    var keyFigures: [(String, String)] {
+        var rows = [(t("report_responses"), digest.summary.total.suppressed ? "–" : String(digest.summary.total.responses))]
+        if let rate = digest.responseRate {
+            rows.append((t("report_mail_response_rate"), format.decimal(rate.percent, 1) + " %"))
+        }
+        if let key = headlineKey, let row = questionRows.first(where: { $0.key == key }) {
+            rows.append((row.question, row.value))
+            rows.append((t("report_change"), row.change))
+            if row.target != "–" { rows.append((t("report_gap"), row.gap)) }
+        }
+        return rows
+    }
+
+    // MARK: HTML
+
+    enum Role: String {
+        case table, th, td, num, h1, h2, muted, overdue, link
+    }
+
+    func attribute(_ role: Role, _ medium: Medium) -> String {
+        guard medium == .email else { return " class=\"mail-\(role.rawValue)\"" }
+        let style = switch role {
+        case .table: "border-collapse:collapse;margin:0 0 16px 0;font-size:14px;"
+        case .th: "text-align:left;border-bottom:2px solid #1a4f7a;padding:4px 8px;font-weight:bold;"
+        case .td: "border-bottom:1px solid #d0d4d8;padding:4px 8px;text-align:left;"
+        case .num: "border-bottom:1px solid #d0d4d8;padding:4px 8px;text-align:right;white-space:nowrap;"
+        case .h1: "font-size:22px;margin:0 0 4px 0;color:#1a4f7a;"
+        case .h2: "font-size:17px;margin:20px 0 8px 0;color:#1a4f7a;"
+        case .muted: "color:#555b61;font-size:13px;"
+        case .overdue: "border-bottom:1px solid #d0d4d8;padding:4px 8px;color:#a4161a;font-weight:bold;"
+        case .link: "color:#1a4f7a;"
+        }
+        return " style=\"\(style)\""
+    }
+
+    /// The report's content: headings, tables and links, for a mail body or inside the page layout.
+    public func fragment(_ medium: Medium) -> String {
+        func a(_ role: Role) -> String { attribute(role, medium) }
+        func table(_ caption: String, _ header: [String], _ rows: [[(String, Role)]]) -> String {
+            var html = "<table\(a(.table))><caption\(a(.muted))>\(escape(caption))</caption><thead><tr>"
+            html += header.map { "<th scope=\"col\"\(a(.th))>\(escape($0))</th>" }.joined()
+            html += "</tr></thead><tbody>"
+            for row in rows {
+                html += "<tr>" + row.enumerated().map { index, cell in
+                    index == 0 ? "<th scope=\"row\"\(a(.td))>\(escape(cell.0))</th>" : "<td\(a(cell.1))>\(escape(cell.0))</td>"
+                }.joined() + "</tr>"
+            }
+            return html + "</tbody></table>"
+        }
+        let survey = digest.summary.survey.name[language]
+        var html = "<h1\(a(.h1))>\(escape(catalog.format("report_mail_title_" + frequency.rawValue, language, ["node": digest.node.name[language]])))</h1>"
+        html += "<p\(a(.muted))>\(escape(survey)), \(escape(periodText)). \(escape(catalog.format("report_mail_compared", language, ["previous": "\(digest.previous.period.from.finnish)–\(digest.previous.period.to.finnish)"])))</p>"
+        html += "<h2\(a(.h2))>\(escape(t("report_mail_key_figures")))</h2>"
+        html += table(t("report_mail_key_figures"), [t("report_mail_figure"), t("report_result")], keyFigures.map { [($0.0, .td), ($0.1, .num)] })
+        html += "<h2\(a(.h2))>\(escape(t("report_figures_caption")))</h2>"
+        html += table(t("report_figures_caption"),
+                      [t("report_question"), "n", t("report_result"), t("report_previous"), t("report_change"), t("report_target"), t("report_gap")],
+                      questionRows.map { [($0.question, .td), ($0.n, .num), ($0.value, .num), ($0.previous, .num), ($0.change, .num), ($0.target, .num), ($0.gap, .num)] })
+        let children = childRows
+        if !children.isEmpty {
+            html += "<h2\(a(.h2))>\(escape(t("report_by_unit")))</h2>"
+            html += table(t("report_by_unit"), [t("report_group"), "n", t("report_result")], children.map { [($0.name, .td), ($0.n, .num), ($0.value, .num)] })
+        }
+        html += "<h2\(a(.h2))>\(escape(t("feedback_report_heading")))</h2>"
+        html += table(t("feedback_report_heading"), [t("report_mail_figure"), t("report_result")], feedbackRows.map { [($0.0, .td), ($0.1, .num)] })
+        let effects = effectRows
+        if !effects.isEmpty {
+            html += table(t("feedback_report_effects"), [t("feedback_report_effect"), t("feedback_report_cases")], effects.map { [($0.0, .td), ($0.1, .num)] })
+        }
+        if let open = digest.openCases {
+            html += "<h2\(a(.h2))>\(escape(t("report_mail_open_cases")))</h2>"
+            if open.isEmpty {
+                html += "<p>\(escape(t("report_mail_no_open_cases")))</p>"
+            } else {
+                html += table(t("report_mail_open_cases"), [t("report_mail_reference"), t("report_mail_kind"), t("report_mail_received"), t("report_mail_due")],
+                              open.map { [($0.reference, .td), (t("feedback_kind_" + $0.kind.rawValue), .td), ($0.receivedOn.finnish, .num),
+                                          ($0.isOverdue ? "\($0.dueOn.finnish) – \(t("report_mail_overdue"))" : $0.dueOn.finnish, $0.isOverdue ? .overdue : .num)] })
+            }
+        }
+        html += "<p><a href=\"\(escape(portalURL))\"\(a(.link))>\(escape(t("report_mail_open_portal")))</a></p>"
+        html += "<p\(a(.muted))>\(escape(t("report_anonymity_note"))) \(digest.summary.rule.minimumAnswers).</p>"
+        return html
+    }
+
+    /// The whole email: a document with its language and title, the fragment and why it came.
+    public var html: String {
+        """
+        <!DOCTYPE html><html lang="\(language.rawValue)"><head><meta charset="utf-8"><title>\(escape(subject))</title></head>\
+        <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f23;max-width:720px;margin:0 auto;padding:16px;">\
+        \(fragment(.email))<p style="color:#555b61;font-size:13px;">\(escape(t("report_mail_why"))) \
+        <a href="\(escape(subscriptionsURL))" style="color:#1a4f7a;">\(escape(t("report_mail_manage")))</a></p></body></html>
+        """
+    }
+
+    /// The plain-text alternative.
+    public var text: String {
+        var lines = [subject, String(repeating: "=", count: min(subject.count, 72)), ""]
+        func section(_ title: String, _ rows: [(String, String)]) {
+            lines += [title, String(repeating: "-", count: title.count)] + rows.map { "\($0.0): \($0.1)" } + [""]
+        }
+        section(t("report_mail_key_figures"), keyFigures)
+        section(t("report_figures_caption"), questionRows.map { ($0.question, "\($0.value) (n \($0.n); \(t("report_change")) \($0.change); \(t("report_gap")) \($0.gap))") })
+        if !childRows.isEmpty { section(t("report_by_unit"), childRows.map { ($0.name, "\($0.value) (n \($0.n))") }) }
+        section(t("feedback_report_heading"), feedbackRows + effectRows)
+        if let open = digest.openCases {
+            section(t("report_mail_open_cases"), open.map { ($0.reference, "\(t("report_mail_due")) \($0.dueOn.finnish)" + ($0.isOverdue ? " – " + t("report_mail_overdue") : "")) })
+        }
+        lines += [t("report_mail_open_portal") + ": " + portalURL, "", t("report_mail_why") + " " + subscriptionsURL]
+        return lines.joined(separator: "\n")
+    }
+
+    func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+/// Report settings: the anonymity thresholds (county admins) and the targets of the nodes in an
+/// admin's scope. Pick a survey first (a GET), then its question in the target form, so the page
+/// needs no script.
+struct AdminReportRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get(.adminReports, .admin) { request, context, user in
+            try await settingsPage(request, context, user, errors: [])
+        }
+        staff.post(.adminReportAnonymity, .countyAdmin) { _, context, _ in
+            do {
+                try await services.countySettings.setAnonymity(minimumAnswers: Int(context.form.text("min_answers")) ?? 0,
+                                                               minimumTextAnswers: Int(context.form.text("min_text_answers")) ?? 0,
+                                                               by: services.actor(context))
+            } catch is Refused {
+                return redirect(.adminReports, err: "anonymity_invalid")
+            }
+            return redirect(.adminReports, msg: "saved")
+        }
+        staff.post(.adminTargets, .admin) { request, context, user in
+            let form = context.form
+            let draft = ReportTargets.Draft(nodeCode: form.text("node"), surveyCode: form.text("survey"), questionKey: form.text("question"),
+                                            from: form.text("from"), to: form.text("to"), value: form.text("value"))
+            do {
+                try await services.reportTargets.set(draft, policy: user.policy, by: services.actor(context))
+            } catch let refused as Refused {
+                return try await settingsPage(request, context, user, errors: refused.texts(services.catalog, context.language), draft: draft,
+                                              status: .unprocessableContent)
+            }
+            return redirect(SiteURL.adminReports.path + "?survey=" + draft.surveyCode + "&msg=target_saved")
+        }
+        staff.post(.adminTargetDelete(SiteURL.id), .admin) { _, context, user in
+            do {
+                try await services.reportTargets.delete(id: context.parameters.get("id") ?? "", policy: user.policy, by: services.actor(context))
+            } catch is Refused {
+                throw AppError.notFound
+            }
+            return redirect(.adminReports, msg: "target_removed")
+        }
+    }
+
+    func settingsPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, errors: [String], draft: ReportTargets.Draft? = nil,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = context.language
+        let format = ReportNumbers(language: language)
+        let db = services.database.sql
+        let targets = try await services.reportTargets.list(policy: user.policy).map {
+            TargetRow(node: $0.node.name[language], survey: $0.survey.name[language], question: $0.question?.text[language] ?? $0.target.questionKey,
+                      period: "\($0.target.startsOn.finnish)–\($0.target.endsOn.finnish)",
+                      value: format.decimal($0.target.value, $0.target.value == $0.target.value.rounded() ? 0 : 2),
+                      deleteHref: SiteURL.adminTargetDelete($0.target.id).path)
+        }
+        let surveys = try await Reports(database: services.database).surveys(reader: .person(user.policy))
+        let surveyCode = draft?.surveyCode ?? request.query("survey") ?? NationalSurvey.code
+        let chosen = surveys.first { $0.code == surveyCode } ?? surveys.first
+        var questions: [LevelOption] = []
+        if let chosen, let version = try await SurveyRepository(db).latestVersion(surveyID: chosen.id) {
+            questions = version.definition.questions.filter { ReportTarget.range(for: $0.type) != nil }.map {
+                LevelOption(value: $0.key, label: $0.text[language], selected: $0.key == draft?.questionKey)
+            }
+        }
+        let nodes = try await OrgRepository(db).search("", within: user.policy.scopePaths(for: .admin), limit: 1_000)
+            .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
+        let year = CalendarDay(services.now()).year
+        let rule = try await CountySettings.anonymityRule(services.database)
+        let page = AdminReportsPage(
+            isCountyAdmin: user.policy.isCountyAdmin, minAnswers: rule.minimumAnswers, minTextAnswers: rule.minimumTextAnswers,
+            targets: targets, hasTargets: !targets.isEmpty, errors: errors, hasErrors: !errors.isEmpty,
+            surveys: surveys.map { LevelOption(value: $0.code, label: $0.name[language], selected: $0.code == chosen?.code) },
+            survey: chosen?.code ?? "", surveyName: chosen?.name[language] ?? "", questions: questions,
+            nodes: nodes.map { LevelOption(value: $0.code, label: String(repeating: "\u{2003}", count: max(0, $0.depth)) + $0.name[language],
+                                           selected: $0.code == draft?.nodeCode) },
+            from: draft?.from ?? "\(year)-01-01", to: draft?.to ?? "\(year)-12-31", value: draft?.value ?? "")
+        return try services.page(page, title: "report_settings_title", request: request, context: context, status: status)
+    }
+}
+
+struct TargetRow {
+    let node: String
+    let survey: String
+    let question: String
+    let period: String
+    let value: String
+    let deleteHref: String
+}
+
+struct AdminReportsPage: PageView {
+    static let template = "admin_reports"
+    let isCountyAdmin: Bool
+    let minAnswers: Int
+    let minTextAnswers: Int
+    let targets: [TargetRow]
+    let hasTargets: Bool
+    let errors: [String]
+    let hasErrors: Bool
+    let surveys: [LevelOption]
+    let survey: String
+    let surveyName: String
+    let questions: [LevelOption]
+    let nodes: [LevelOption]
+    let from: String
+    let to: String
+    let value: String
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+/// The periodic report as a printable page (the monthly email's content, for the view in the
+/// address), and the subscriptions to it: reporters subscribe themselves, admins anyone in scope.
+struct ReportMailRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get(.reportPrint, .reportReader) { request, context, user in
+            let query = try await ReportQuery(request, user: user, services: services)
+            let reports = Reports(database: services.database, rule: try await CountySettings.anonymityRule(services.database))
+            let digest = try await ReportRoutes.orNotFound {
+                try await reports.digest(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: .person(user.policy),
+                                         now: services.now())
+            }
+            let frequency: SubscriptionRepository.Frequency = switch query.period.kind {
+            case .quarter: .quarter
+            case .year: .year
+            case .month, .custom: .month
+            }
+            let mail = ReportMail(digest, frequency: frequency, catalog: services.catalog, language: context.language,
+                                  portalURL: SiteURL.reports.path + "?" + query.queryString(), subscriptionsURL: SiteURL.reportSubscriptions.path)
+            let page = ReportPrintPage(content: mail.fragment(.page), back: SiteURL.reports.path + "?" + query.queryString(),
+                                       subscribe: SubscribeForm(query, frequency: frequency))
+            return try services.page(page, title: "report_print_title", request: request, context: context)
+        }
+        staff.get(.reportSubscriptions, .reportReader) { request, context, user in
+            try await subscriptionsPage(request, context, user, errors: [])
+        }
+        staff.post(.reportSubscriptions, .reportReader) { request, context, user in
+            let form = context.form
+            let email = user.policy.has(.admin) && !form.text("email").isEmpty ? form.text("email") : user.email
+            do {
+                try await services.reportMailing.subscribe(
+                    email: email, nodeCode: form.text("node"), surveyCode: form.text("survey"),
+                    frequency: SubscriptionRepository.Frequency(rawValue: form.text("frequency")) ?? .month,
+                    language: Language(rawValue: form.text("language")) ?? context.language, policy: user.policy, by: services.actor(context))
+            } catch let refused as Refused {
+                return try await subscriptionsPage(request, context, user, errors: refused.texts(services.catalog, context.language),
+                                                   status: .unprocessableContent)
+            }
+            return redirect(.reportSubscriptions, msg: "subscription_saved")
+        }
+        staff.post(.reportSubscriptionDelete(SiteURL.id), .reportReader) { _, context, user in
+            do {
+                try await services.reportMailing.unsubscribe(id: context.parameters.get("id") ?? "", policy: user.policy, by: services.actor(context))
+            } catch is Refused {
+                throw AppError.notFound
+            }
+            return redirect(.reportSubscriptions, msg: "subscription_removed")
+        }
+    }
+
+    func subscriptionsPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, errors: [String],
+                           status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = context.language
+        let listed = try await services.reportMailing.list(policy: user.policy, userID: user.id)
+        let query = try await ReportQuery(request, user: user, services: services)
+        let form = try await ReportRoutes(services: services).form(query, user, context, Reports(database: services.database))
+        let rows = listed.map {
+            SubscriptionRow(email: $0.email, node: $0.node.name[language], survey: $0.survey.name[language],
+                            frequency: services.text("report_frequency_" + $0.subscription.frequency.rawValue, context),
+                            language: services.catalog.text("language_name_" + $0.subscription.language.rawValue, language),
+                            deleteHref: SiteURL.reportSubscriptionDelete($0.subscription.id).path)
+        }
+        let options = { (values: [String], prefix: String, selected: String) in
+            values.map { LevelOption(value: $0, label: services.text(prefix + $0, context), selected: $0 == selected) }
+        }
+        let page = ReportSubscriptionsPage(
+            rows: rows, hasRows: !rows.isEmpty, isAdmin: user.policy.has(.admin), errors: errors, hasErrors: !errors.isEmpty, form: form,
+            frequencies: options(SubscriptionRepository.Frequency.allCases.map(\.rawValue), "report_frequency_", request.query("frequency") ?? "month"),
+            languages: options(Language.allCases.map(\.rawValue), "language_name_", language.rawValue))
+        return try services.page(page, title: "report_subscriptions_title", request: request, context: context, status: status)
+    }
+}
+
+/// The "send me this every month" form under a report, with the view's node and survey.
+struct SubscribeForm {
+    let node: String
+    let survey: String
+    let frequency: String
+
+    init(_ query: ReportQuery, frequency: SubscriptionRepository.Frequency) {
+        node = query.node
+        survey = query.survey
+        self.frequency = frequency.rawValue
+    }
+}
+
+struct ReportPrintPage: PageView {
+    static let template = "report_print"
+    let content: String
+    let back: String
+    let subscribe: SubscribeForm
+}
+
+struct SubscriptionRow {
+    let email: String
+    let node: String
+    let survey: String
+    let frequency: String
+    let language: String
+    let deleteHref: String
+}
+
+struct ReportSubscriptionsPage: PageView {
+    static let template = "report_subscriptions"
+    let rows: [SubscriptionRow]
+    let hasRows: Bool
+    let isAdmin: Bool
+    let errors: [String]
+    let hasErrors: Bool
+    let form: ReportFormView
+    let frequencies: [LevelOption]
+    let languages: [LevelOption]
+}
