@@ -5,6 +5,8 @@ import Foundation
 public enum DemoCounty {
     public static let code = "ESIM"
     public static let password = "Kaiku-demo-2026"
+    /// The director who reads the county's reports (and gets the monthly one).
+    public static let director = "johto@esimerkkila.fi"
 
     struct Area {
         let code: String
@@ -105,7 +107,7 @@ public enum DemoCounty {
         DemoUser(email: "kasittelija@esimerkkila.fi", name: "Kalle Käsittelijä", grants: [(.handler, "\(code)-U002")]),
         DemoUser(email: "kasittelija2@esimerkkila.fi", name: "Kaisa Käsittelijä", grants: [(.handler, "\(code)-U002"), (.handler, "\(code)-U001")]),
         DemoUser(email: "raportoija@esimerkkila.fi", name: "Riikka Raportoija", grants: [(.reporter, "\(code)-TER-TA")]),
-        DemoUser(email: "johto@esimerkkila.fi", name: "Jussi Johtaja", grants: [(.reporter, code)]),
+        DemoUser(email: director, name: "Jussi Johtaja", grants: [(.reporter, code)]),
         DemoUser(email: "henkilosto@esimerkkila.fi", name: "Helena Hoitaja", grants: [(.staff, "\(code)-U002")]),
     ]
 }

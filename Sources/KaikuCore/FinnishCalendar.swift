@@ -20,7 +20,7 @@ public enum FinnishCalendar {
     public static func holidays(_ year: Int) -> Set<CalendarDay> {
         let easter = easter(year)
         // Midsummer Eve is the Friday between 19 and 25 June.
-        let midsummerEve = (19...25).map { CalendarDay(year: year, month: 6, day: $0)! }.first { weekday($0) == 6 }!
+        let midsummerEve = (19...25).map { CalendarDay(year: year, month: 6, day: $0)! }.first { weekday($0) == 5 }!
         return [
             CalendarDay(year: year, month: 1, day: 1)!, CalendarDay(year: year, month: 1, day: 6)!,
             easter.adding(days: -2), easter.adding(days: 1), CalendarDay(year: year, month: 5, day: 1)!, easter.adding(days: 39),

@@ -47,6 +47,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     SurveyRoutes(services: services).register(on: router)
     SurveyRoutes(services: services).register(staff: staff)
     IngestRoutes(services: services).register(on: router)
+    ReportApiRoutes(services: services).register(on: router)
     PrintRoutes(services: services).register(on: router, staff: staff)
     KioskRoutes(services: services).register(on: router, staff: staff)
     WidgetRoutes(services: services).register(on: router)

@@ -106,17 +106,15 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "The day to act as, YYYY-MM-DD (default: now).") var today: String?
 
         func run() async throws {
-            let clock: any KaikuClock
+            var asOf: Date?
             if let today {
                 guard let day = CalendarDay(today) else { throw ValidationError("--today is YYYY-MM-DD") }
-                clock = FixedClock(day.start.addingTimeInterval(8 * 3600))
-            } else {
-                clock = SystemClock()
+                asOf = day.start.addingTimeInterval(8 * 3600)
             }
             try await withDatabase(options) { database, configuration in
-                let mailing = ReportMailing(database: database, catalog: try Catalog.bundled(), clock: clock,
+                let mailing = ReportMailing(database: database, catalog: try Catalog.bundled(), clock: SystemClock(),
                                             publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
-                let queued = try await mailing.sendDue(logger: makeLogger())
+                let queued = try await mailing.sendDue(asOf: asOf, logger: makeLogger())
                 let sender = OutboxSender(database: database, mailer: makeMailer(configuration, clock: SystemClock()), clock: SystemClock(),
                                           logger: makeLogger())
                 while try await sender.deliverDue() > 0 {}
@@ -126,9 +124,3 @@ struct ReportCommand: AsyncParsableCommand {
     }
 }
 
-/// A clock that always reads the same instant: the day a command acts as.
-struct FixedClock: KaikuClock {
-    let instant: Date
-    init(_ instant: Date) { self.instant = instant }
-    func now() -> Date { instant }
-}

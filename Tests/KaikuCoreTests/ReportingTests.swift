@@ -62,6 +62,42 @@ import Testing
         #expect(FeedbackFigures.make([], now: start).promiseAdherence == nil)
     }
 
+    @Test(arguments: [(2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"), (2038, "2038-04-25"), (2285, "2285-03-22")])
+    func easterByTheGregorianComputus(year: Int, easter: String) {
+        #expect(FinnishCalendar.easter(year).description == easter)
+    }
+
+    @Test func workingDaysSkipWeekendsAndWeekdayHolidays() {
+        let holidays = FinnishCalendar.holidays(2026).map(\.description).sorted()
+        #expect(holidays == ["2026-01-01", "2026-01-06", "2026-04-03", "2026-04-06", "2026-05-01", "2026-05-14", "2026-06-19",
+                             "2026-12-06", "2026-12-24", "2026-12-25", "2026-12-26"])
+        // 1 January 2027 is a Friday holiday, then a weekend: reports go out on Monday the 4th.
+        #expect(FinnishCalendar.firstWorkingDay(ofMonthOf: CalendarDay("2027-01-20")!).description == "2027-01-04")
+        #expect(FinnishCalendar.firstWorkingDay(ofMonthOf: CalendarDay("2026-05-31")!).description == "2026-05-04")
+        #expect(FinnishCalendar.firstWorkingDay(ofMonthOf: CalendarDay("2026-12-01")!).description == "2026-12-01")
+        #expect(FinnishCalendar.weekday(CalendarDay("2026-11-24")!) == 2)
+    }
+
+    @Test func targetsComeFromTheNodeOrItsNearestAncestorCoveringThePeriodsEnd() {
+        func target(_ id: String, _ node: String, _ key: String, _ from: String, _ to: String, _ value: Double) -> ReportTarget {
+            ReportTarget(id: id, nodeID: node, surveyID: "s", questionKey: key, startsOn: CalendarDay(from)!, endsOn: CalendarDay(to)!, value: value)
+        }
+        let targets = [
+            target("county", "c", "nps", "2026-01-01", "2026-12-31", 60),
+            target("unit", "u", "nps", "2026-01-01", "2026-06-30", 75),
+            target("area", "a", "smooth", "2026-01-01", "2026-12-31", 4.2),
+            target("area-later", "a", "smooth", "2026-07-01", "2026-12-31", 4.4),
+            target("elsewhere", "x", "nps", "2026-01-01", "2026-12-31", 99),
+        ]
+        let path = ["c", "a", "u"]
+        let spring = ReportTarget.applicable(targets, pathIDs: path, on: CalendarDay("2026-03-31")!)
+        #expect(spring["nps"]?.id == "unit" && spring["smooth"]?.id == "area")
+        let autumn = ReportTarget.applicable(targets, pathIDs: path, on: CalendarDay("2026-09-30")!)
+        #expect(autumn["nps"]?.id == "county" && autumn["smooth"]?.id == "area-later")
+        #expect(ReportTarget.applicable(targets, pathIDs: path, on: CalendarDay("2027-01-31")!).isEmpty)
+        #expect(ReportTarget.range(for: .nps) == -100...100 && ReportTarget.range(for: .freeText) == nil)
+    }
+
     @Test func npsOfNoAnswersIsNoFigure() {
         #expect(NPSFigure(ValueCounts()) == nil)
     }

@@ -108,4 +108,78 @@ import Testing
             }
         }
     }
+
+    @Test func anAdminSetsATargetAndTheReportShowsTheGap() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: [10, 10, 10, 9, 3, 8])
+            #expect(try await browser.login("paakayttaja@esimerkkila.fi").status == .seeOther)
+            let settings = try await browser.get("/admin/reports?survey=thl-national")
+            #expect(settings.status == .ok && settings.body.contains("name=\"min_answers\""))
+            let today = CalendarDay(TestDatabase.start)
+            let fields = [("node", "ESIM-U002"), ("survey", "thl-national"), ("question", "thl.nps"),
+                          ("from", "\(today.year)-01-01"), ("to", "\(today.year)-12-31")]
+            let bad = try await browser.post("/admin/reports/targets", fields + [("value", "120")])
+            #expect(bad.status == .unprocessableContent && bad.body.contains("väliltä -100…100"))
+            #expect(try await browser.post("/admin/reports/targets", fields + [("value", "70")]).status == .seeOther)
+            let report = try await browser.get("/staff/reports?" + Self.query("ESIM-U002"))
+            // NPS (4 − 1) / 6 = 50: 20 below the target.
+            #expect(report.body.contains(">70<") && report.body.contains(">−20<"))
+            #expect(report.body.contains("class=\"target\""))
+            let csv = try await browser.get("/staff/reports/export.csv?" + Self.query("ESIM-U002"))
+            #expect(csv.body.contains("total;thl.nps;nps;6;50,0;4;1;1;-11,1;100,0;;;;;;;false;70,00;-20,00\r\n"))
+            // The anonymity setting: a bad pair changes nothing.
+            #expect(try await browser.post("/admin/reports/anonymity", [("min_answers", "2"), ("min_text_answers", "10")]).status == .seeOther)
+            #expect(try await CountySettings.anonymityRule(app.services.database) == .standard)
+            #expect(try await browser.post("/admin/reports/anonymity", [("min_answers", "7"), ("min_text_answers", "10")]).status == .seeOther)
+            #expect(try await CountySettings.anonymityRule(app.services.database).minimumAnswers == 7)
+        }
+    }
+
+    @Test func aReporterPrintsTheMonthlyReportAndSubscribesToIt() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: [10, 10, 10, 9, 3, 8])
+            try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
+            let print = try await browser.get("/staff/reports/print?" + Self.query("ESIM-U002"))
+            #expect(print.status == .ok && print.body.contains("class=\"mail-table\"") && !print.body.contains("style=\""))
+            #expect(try await browser.get("/staff/reports/print?" + Self.query("ESIM-U006")).status == .notFound)
+            // Subscribing someone else or a node outside scope is refused; oneself within scope works.
+            let other = try await browser.post("/staff/reports/subscriptions", [("node", "ESIM-U006"), ("survey", "thl-national"), ("frequency", "month")])
+            #expect(other.status == .unprocessableContent)
+            let saved = try await browser.post("/staff/reports/subscriptions",
+                                               [("email", "johto@esimerkkila.fi"), ("node", "ESIM-U002"), ("survey", "thl-national"), ("frequency", "month")])
+            #expect(saved.status == .seeOther)
+            let me = try await app.user("yksikon.raportoija@esimerkkila.fi")
+            let director = try await app.user(DemoCounty.director)
+            let list = try await SubscriptionRepository(app.services.database.sql).all().filter { $0.userID != director.id }
+            // A reporter's "email" field is ignored: the subscription is their own.
+            #expect(list.count == 1 && list[0].userID == me.id)
+            let page = try await browser.get("/staff/reports/subscriptions")
+            #expect(page.body.contains("yksikon.raportoija@esimerkkila.fi"))
+            #expect(try await browser.post("/staff/reports/subscriptions/\(list[0].id)/delete").status == .seeOther)
+            #expect(try await SubscriptionRepository(app.services.database.sql).of(userID: me.id).isEmpty)
+        }
+    }
+
+    @Test func theApiGivesThePortalsFiguresWithinTheReadersScope() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: [10, 10, 10, 9, 3, 8])
+            try await Self.answers(app, at: "ESIM-U006", nps: [0, 1, 2, 3, 4, 5])
+            #expect(try await browser.get("/api/v1/reports/summary?" + Self.query("ESIM-U002")).status == .unauthorized)
+            try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
+            let own = try await browser.get("/api/v1/reports/summary?" + Self.query("ESIM-U002"))
+            #expect(own.status == .ok && own.headers[.contentType] == "application/json")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(own.body.utf8)) as? [String: Any])
+            let total = try #require(object["total"] as? [String: Any])
+            #expect(object["node"] as? String == "ESIM-U002" && total["responses"] as? Int == 6)
+            for path in ["/api/v1/reports/summary?", "/api/v1/reports/feedback?"] {
+                let sibling = try await browser.get(path + Self.query("ESIM-U006", extra: "&by=age_band"))
+                #expect(sibling.status == .notFound && !sibling.body.contains("\"responses\""), "\(path)")
+            }
+            #expect(try await browser.get("/api/v1/reports/feedback?" + Self.query("ESIM-U002")).status == .ok)
+            // A handler is not a reader of reports.
+            let handler = Browser(client: browser.client)
+            #expect(try await handler.login("kasittelija@esimerkkila.fi").status == .seeOther)
+            #expect(try await handler.get("/api/v1/reports/summary?" + Self.query("ESIM-U002")).status == .forbidden)
+        }
+    }
 }

@@ -40,7 +40,10 @@ class MailSink:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append({"to": envelope.rcpt_tos, "subject": str(message["subject"]), "body": message.get_content()})
+        html = message.get_body(preferencelist=("html",))
+        self.messages.append({"to": envelope.rcpt_tos, "subject": str(message["subject"]),
+                              "body": message.get_body(preferencelist=("plain",)).get_content(),
+                              "html": html.get_content() if html is not None else None})
         return "250 OK"
 
     def wait_for(self, predicate, timeout=30):

@@ -86,3 +86,36 @@ def test_director_sees_what_the_years_feedback_led_to(browser, server):
     assert total[0] == "total" and total[1] == "ESIM" and total[3] > 500
     # The divisions' cases add up to the county's.
     assert sum(row[3] for row in rows if row[0] == "unit") == total[3]
+
+
+def test_the_monthly_report_reaches_a_subscriber_once_through_smtp(server, smtp):
+    """The monthly job with a controllable day (`kaiku report mail --today`), a real SMTP server,
+    and Python's `holidays` as an independent calendar: the first working day of next month."""
+    import datetime
+    import holidays
+    from conftest import kaiku_command
+
+    today = datetime.date.today()
+    first = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    finnish = holidays.Finland(years=[first.year])
+    sending_day = first
+    while sending_day.weekday() >= 5 or sending_day in finnish:
+        sending_day += datetime.timedelta(days=1)
+    kaiku_command("report", "subscribe", "--email", "johto@esimerkkila.fi", "--node", "ESIM")
+    kaiku_command("report", "subscribe", "--email", "johto@esimerkkila.fi", "--node", "ESIM-U002", "--language", "sv")
+
+    def reports():
+        return [m for m in smtp.messages if m["html"] is not None and "johto@esimerkkila.fi" in m["to"]]
+
+    # The day before is not in the sending week of its own month: nothing goes out.
+    kaiku_command("report", "mail", "--today", (first - datetime.timedelta(days=1)).isoformat())
+    assert reports() == []
+    for _ in range(2):
+        kaiku_command("report", "mail", "--today", sending_day.isoformat())
+    smtp.wait_for(lambda m: m["html"] is not None and "Månadsrapport" in m["subject"])
+    received = reports()
+    assert len(received) == 2, [m["subject"] for m in received]
+    county = next(m for m in received if m["subject"].startswith("Kuukausiraportti: Esimerkkilän hyvinvointialue"))
+    last_month = first - datetime.timedelta(days=1)
+    assert f"1.{last_month.month}.{last_month.year}–{last_month.day}.{last_month.month}.{last_month.year}" in county["subject"]
+    assert "<table" in county["html"] and "<script" not in county["html"] and "Keskeiset luvut" in county["body"]

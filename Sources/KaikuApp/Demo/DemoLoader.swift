@@ -71,6 +71,19 @@ public struct DemoLoader: Sendable {
                let area = try await org.node(code: "\(DemoCounty.code)-TER-TA") {
                 try await SurveyRepository(db).addTarget(surveyID: phone.id, nodeID: area.id)
             }
+            // The county's recommendation target (the seeds' OKR measure), last year's and this year's,
+            // and the director's monthly report.
+            if let national = try await SurveyRepository(db).survey(code: NationalSurvey.code), let county = try await org.node(code: DemoCounty.code) {
+                for (year, value) in [(today.year - 1, 60.0), (today.year, 65.0)] {
+                    try await TargetRepository(db).set(ReportTarget(
+                        id: Identifier.make(at: now), nodeID: county.id, surveyID: national.id, questionKey: "thl.nps",
+                        startsOn: CalendarDay(year: year, month: 1, day: 1)!, endsOn: CalendarDay(year: year, month: 12, day: 31)!, value: value), now: now)
+                }
+                if let director = try await userRepository.find(email: DemoCounty.director) {
+                    _ = try await SubscriptionRepository(db).add(userID: director.id, nodeID: county.id, surveyID: national.id, frequency: .month,
+                                                                 language: .fi, createdBy: nil, now: now)
+                }
+            }
             let request = DemoCounty.surveyRequest(today: today)
             if let requester = try await userRepository.find(email: request.email), let unit = try await org.node(code: request.draft.unitCode) {
                 _ = try await SurveyRequestRepository(db).create(request.draft, node: unit, requestedBy: requester.id, now: now)
@@ -129,7 +142,15 @@ public struct DemoLoader: Sendable {
                 assigneeID: nil, receivedAt: received, dueAt: promise.due(receivedAt: received))
             c = try await feedback.insert(c, email: "", phone: "", submissionKey: nil, now: received)
             _ = try await feedback.addEvent(caseID: c.id, kind: .received, actorID: nil, now: received)
-            guard let answered = demo.answeredAt else { continue }
+            guard let answered = demo.answeredAt else {
+                // A forgotten case was reminded of and escalated when its time came, not at the demo's first start.
+                if c.dueAt < now {
+                    c.remindedAt = promise.reminderAt(due: c.dueAt)
+                    c.escalatedAt = c.dueAt
+                    try await feedback.save(c, now: c.dueAt)
+                }
+                continue
+            }
             _ = try await feedback.addEvent(caseID: c.id, kind: .replied, actorID: nil, now: answered)
             c.answeredAt = answered
             c.status = .answered

@@ -131,3 +131,29 @@ extension ReportFormats {
             + report.areas.map { row("service_area", "", $0.name, $0.figures) }
     }
 }
+
+extension ReportFormats {
+    /// The feedback report for machines: the node's figures, its units' and service areas', and
+    /// what the feedback led to (counts per effect class and the handlers' masked accounts).
+    public static func json(_ report: FeedbackReport) throws -> Data {
+        func figures(_ f: FeedbackFigures) -> [String: Any] {
+            var object: [String: Any] = [
+                "cases": f.cases, "open": f.open, "open_overdue": f.openOverdue, "answered_on_time": f.answeredOnTime,
+                "answered_late": f.answeredLate, "with_effects": f.casesWithEffects,
+                "by_kind": Dictionary(uniqueKeysWithValues: FeedbackKind.allCases.map { ($0.rawValue, f.byKind[$0] ?? 0) }),
+                "effects": Dictionary(uniqueKeysWithValues: FeedbackEffect.allCases.map { ($0.rawValue, f.effects[$0] ?? 0) }),
+            ]
+            object["median_handling_days"] = f.medianHandlingDays.map { round($0, 2) } ?? NSNull()
+            object["promise_adherence"] = f.promiseAdherence.map { round($0, 1) } ?? NSNull()
+            return object
+        }
+        let object: [String: Any] = [
+            "node": report.node.code, "from": report.period.from.description, "to": report.period.to.description,
+            "total": figures(report.total),
+            "units": report.units.map { ["code": $0.nodeCode ?? "", "figures": figures($0.figures)] as [String: Any] },
+            "service_areas": report.areas.map { ["name": ["fi": $0.name.fi, "sv": $0.name.sv, "en": $0.name.en], "figures": figures($0.figures)] as [String: Any] },
+            "changes": report.changes.map { ["month": $0.month, "effects": $0.effects.map(\.rawValue), "description": $0.description] as [String: Any] },
+        ]
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+    }
+}

@@ -36,10 +36,11 @@ public struct ReportMailing: Sendable {
     }
 
     /// Queues each due report once per subscriber and period (the outbox key), to people who may
-    /// still read the node's reports. Returns how many were queued or already queued.
+    /// still read the node's reports. Returns how many were queued or already queued. `asOf` acts
+    /// as another moment (a missed run, a test); the mail is queued now either way.
     @discardableResult
-    public func sendDue(logger: Logger? = nil) async throws -> Int {
-        let now = clock.now()
+    public func sendDue(asOf: Date? = nil, logger: Logger? = nil) async throws -> Int {
+        let now = asOf ?? clock.now()
         let due = Self.dueFrequencies(now: now)
         guard !due.isEmpty else { return 0 }
         var sent = 0
@@ -53,7 +54,7 @@ public struct ReportMailing: Sendable {
         return sent
     }
 
-    /// One subscriber's report for the period just ended; false when they may no longer read it.
+    /// One subscriber's report for the period ended before `now`; false when they may no longer read it.
     func send(_ subscription: SubscriptionRepository.Subscription, now: Date) async throws -> Bool {
         let db = database.sql
         guard let user = try await UserRepository(db).find(id: subscription.userID), user.isActive,
@@ -69,7 +70,7 @@ public struct ReportMailing: Sendable {
                               subscriptionsURL: publicURL + Self.subscriptionsPath)
         try await database.transaction { db in
             try await Notifier(db).send(Notice(to: user.email, subject: mail.subject, body: mail.text, html: mail.html, audience: .staff,
-                                               scopePath: node.path, event: "report:\(subscription.id):\(period.from)"), now: now)
+                                               scopePath: node.path, event: "report:\(subscription.id):\(period.from)"), now: clock.now())
         }
         return true
     }

@@ -35,7 +35,7 @@ enum SiteURL: Sendable, Equatable {
     case reportPrint, reportSubscriptions, reportSubscriptionDelete(String)
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
     // Machine endpoints
-    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, benchInsert
+    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, apiReportFeedback, benchInsert
 
     /// The cases without a parameter: the names templates read from `site`.
     static let fixed: [SiteURL] = [
@@ -45,7 +45,7 @@ enum SiteURL: Sendable, Equatable {
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
         .reportPrint, .reportSubscriptions, .adminReports, .adminReportAnonymity, .adminTargets,
-        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .benchInsert,
+        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .benchInsert,
     ]
 
     /// Parameter names for route registration.
@@ -142,6 +142,8 @@ enum SiteURL: Sendable, Equatable {
         case .apiOpenAPI: Self.api + "v1/openapi.json"
         case .apiResponses: Self.api + "v1/responses"
         case .apiWidget: Self.api + "v1/widget"
+        case .apiReportSummary: Self.api + "v1/reports/summary"
+        case .apiReportFeedback: Self.api + "v1/reports/feedback"
         case .benchInsert: "/_bench/insert"
         }
     }

@@ -1,0 +1,126 @@
+import Foundation
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+import KaikuTestSupport
+import SQLKit
+import Testing
+
+@Suite struct ReportMailTests {
+    static func policy(_ world: UseCaseWorld, _ email: String) async throws -> AccessPolicy {
+        AccessPolicy(grants: try await UserRepository(world.database.sql).grants(userID: try await world.user(email).id).map(\.grant))
+    }
+
+    /// Helsinki wall-clock time on a day.
+    static func at(_ day: String, _ hour: Double) -> Date { CalendarDay(day)!.start.addingTimeInterval(hour * 3600) }
+
+    @Test func reportsAreDueFromSixOnTheFirstWorkingDayForAWeek() {
+        #expect(ReportMailing.dueFrequencies(now: Self.at("2026-03-02", 5.5)).isEmpty)
+        #expect(ReportMailing.dueFrequencies(now: Self.at("2026-03-02", 6)) == [.month])
+        #expect(ReportMailing.dueFrequencies(now: Self.at("2026-03-08", 23)) == [.month])
+        #expect(ReportMailing.dueFrequencies(now: Self.at("2026-03-09", 9)).isEmpty)
+        #expect(ReportMailing.dueFrequencies(now: Self.at("2026-02-27", 9)).isEmpty)
+        // 1 April 2026 is a Wednesday: the month's and the quarter's; January 2027's first working day is the 4th.
+        #expect(ReportMailing.dueFrequencies(now: Self.at("2026-04-01", 8)) == [.month, .quarter])
+        #expect(ReportMailing.dueFrequencies(now: Self.at("2027-01-01", 8)).isEmpty)
+        #expect(ReportMailing.dueFrequencies(now: Self.at("2027-01-04", 8)) == [.month, .quarter, .year])
+    }
+
+    @Test func theMonthlyJobSendsOncePerSubscriberWhoMayStillReadTheNode() async throws {
+        try await UseCaseWorld.with { world in
+            let catalog = try Catalog.bundled()
+            let mailing = ReportMailing(database: world.database, catalog: catalog, clock: world.clock, publicURL: "https://kaiku.test")
+            world.clock.set(Self.at("2026-02-10", 12))
+            try await ReportingUseCaseTests.answer(world, at: try await world.node("ESIM-U002"), nps: [10, 9, 9, 10, 3, 8, 10])
+            let director = try await world.actor("johto@esimerkkila.fi")
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            try await mailing.subscribe(email: "johto@esimerkkila.fi", nodeCode: "ESIM", surveyCode: NationalSurvey.code, frequency: .month,
+                                        language: .fi, policy: try await Self.policy(world, "johto@esimerkkila.fi"), by: director)
+            try await mailing.subscribe(email: "johto@esimerkkila.fi", nodeCode: "ESIM-U002", surveyCode: NationalSurvey.code, frequency: .quarter,
+                                        language: .en, policy: try await Self.policy(world, "paakayttaja@esimerkkila.fi"), by: admin)
+            // A handler cannot read reports, so cannot be subscribed; a reporter cannot subscribe others.
+            await #expect(throws: Refused("subscription_error_scope", ["email": "kasittelija@esimerkkila.fi", "code": "ESIM"])) {
+                try await mailing.subscribe(email: "kasittelija@esimerkkila.fi", nodeCode: "ESIM", surveyCode: NationalSurvey.code, frequency: .month,
+                                            language: .fi, policy: try await Self.policy(world, "paakayttaja@esimerkkila.fi"), by: admin)
+            }
+            await #expect(throws: Refused("report_error_node", ["code": "ESIM"])) {
+                try await mailing.subscribe(email: "paakayttaja@esimerkkila.fi", nodeCode: "ESIM", surveyCode: NationalSurvey.code, frequency: .month,
+                                            language: .fi, policy: try await Self.policy(world, "johto@esimerkkila.fi"), by: director)
+            }
+            // Someone who has since lost access gets nothing.
+            let handler = try await world.user("kasittelija@esimerkkila.fi")
+            let county = try await world.node("ESIM")
+            let national = try #require(try await SurveyRepository(world.database.sql).survey(code: NationalSurvey.code))
+            _ = try await SubscriptionRepository(world.database.sql).add(userID: handler.id, nodeID: county.id, surveyID: national.id,
+                                                                         frequency: .month, language: .fi, createdBy: nil, now: world.clock.now())
+            func reports() async throws -> [OutboxRepository.Message] { try await world.outbox().filter { $0.html != nil } }
+
+            world.clock.set(Self.at("2026-02-27", 9))
+            #expect(try await mailing.sendDue() == 0)
+            world.clock.set(Self.at("2026-03-02", 9))
+            #expect(try await mailing.sendDue() == 1)
+            world.clock.set(Self.at("2026-03-03", 9))
+            #expect(try await mailing.sendDue() == 1)
+            let sent = try await reports()
+            #expect(sent.count == 1 && sent[0].recipient == "johto@esimerkkila.fi")
+            #expect(sent[0].subject == "Kuukausiraportti: Esimerkkilän hyvinvointialue, 1.2.2026–28.2.2026")
+            let html = try #require(sent[0].html)
+            #expect(html.contains("<table") && html.contains("lang=\"fi\"") && !html.contains("<script"))
+            // Seven answers at the county: NPS (5 promoters − 1 detractor) / 7 = 57.
+            #expect(html.contains(">57<"))
+            #expect(sent[0].body.contains("https://kaiku.test/staff/reports?node=ESIM&survey=thl-national&period=month"))
+
+            // April: the month's report again, and the quarter's for the unit, in English, with its open cases.
+            try await TestCases.handled(world.database, at: "ESIM-U002", .criticism, daysAgo: 20, answeredAfter: nil, now: Self.at("2026-04-01", 8))
+            world.clock.set(Self.at("2026-04-01", 8))
+            #expect(try await mailing.sendDue() == 2)
+            let quarter = try #require(try await reports().first { $0.subject.hasPrefix("Quarterly report") })
+            #expect(quarter.subject.contains("1.1.2026–31.3.2026"))
+            #expect(quarter.html?.contains("Open feedback") == true && quarter.html?.contains("overdue") == true)
+            #expect(try await world.audit(.reportSubscriptionChanged).count == 2)
+        }
+    }
+
+    @Test func targetsAreSetInScopeAndShownWithTheGap() async throws {
+        try await UseCaseWorld.with { world in
+            let targets = ReportTargets(database: world.database, clock: world.clock)
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            let policy = try await Self.policy(world, "paakayttaja@esimerkkila.fi")
+            func draft(_ node: String, _ key: String, _ value: String, from: String = "2026-01-01") -> ReportTargets.Draft {
+                ReportTargets.Draft(nodeCode: node, surveyCode: NationalSurvey.code, questionKey: key, from: from, to: "2026-12-31", value: value)
+            }
+            await #expect(throws: Refused([.init("target_error_value", ["low": "-100", "high": "100"])])) {
+                try await targets.set(draft("ESIM", "thl.nps", "101"), policy: policy, by: admin)
+            }
+            await #expect(throws: Refused([.init("target_error_question"), .init("target_error_period")])) {
+                try await targets.set(draft("ESIM", "thl.nps_reason", "3", from: "2027-01-01"), policy: policy, by: admin)
+            }
+            // Not an admin of anything: the node is refused as if it did not exist.
+            let reporter = try await Self.policy(world, "johto@esimerkkila.fi")
+            await #expect(throws: Refused([.init("report_error_node", ["code": "ESIM"])])) {
+                try await targets.set(draft("ESIM", "thl.nps", "70"), policy: reporter, by: admin)
+            }
+            // The demo's targets for last year and this year, unchanged.
+            #expect(try await TargetRepository(world.database.sql).all().map(\.value) == [65, 60])
+            try await targets.set(draft("ESIM", "thl.nps", "70"), policy: policy, by: admin)
+            try await targets.set(draft("ESIM", "thl.nps", "65,5"), policy: policy, by: admin)  // the same days: replaced
+            #expect(try await TargetRepository(world.database.sql).all().map(\.value) == [65.5, 60])
+            world.clock.set(ReportMailTests.at("2026-02-10", 12))
+            try await ReportingUseCaseTests.answer(world, at: try await world.node("ESIM-U002"), nps: [10, 10, 10, 10, 10, 3])
+            let period = try #require(ReportPeriod(from: CalendarDay("2026-02-01")!, to: CalendarDay("2026-02-28")!))
+            let report = try await Reports(database: world.database).summary(surveyCode: NationalSurvey.code, nodeCode: "ESIM-U002", period: period,
+                                                                            by: nil, reader: .commandLine)
+            let applied = try #require(report.targets["thl.nps"])
+            // The unit inherits the county's target: NPS (5 − 1) / 6 = 66.7, 1.2 above it.
+            #expect(applied.node.code == "ESIM")
+            let figure = report.total.questions.first { $0.question.key == "thl.nps" }?.figure
+            #expect(abs((applied.gap(figure) ?? 0) - (400.0 / 6 - 65.5)) < 1e-9)
+            let json = String(decoding: try ReportFormats.json(report), as: UTF8.self)
+            #expect(json.contains("\"target\" : 65.5") && json.contains("\"gap\" : 1.17") && json.contains("\"target_node\" : \"ESIM\""))
+            let listed = try await targets.list(policy: policy)
+            try await targets.delete(id: try #require(listed.first { $0.target.value == 65.5 }).target.id, policy: policy, by: admin)
+            #expect(try await targets.list(policy: policy).map(\.target.value) == [60])
+            #expect(try await world.audit(.reportTargetChanged).count == 3)
+        }
+    }
+}
