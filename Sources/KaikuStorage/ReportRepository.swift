@@ -101,6 +101,23 @@ public struct ReportRepository: Sendable {
             """))
     }
 
+    /// Whole months' counts per node: every response has a channel, so the channel buckets of
+    /// `rollup_months` summed are a node's month.
+    public func monthsByNode(surveyID: String, nodeIDs: [String], months: [String]) async throws -> [String: [String: [String: ValueCounts]]] {
+        guard !nodeIDs.isEmpty, !months.isEmpty else { return [:] }
+        struct Row: Decodable { let node_id: String; let month: String; let question_key: String; let value: String; let answers: Int }
+        var result: [String: [String: [String: ValueCounts]]] = [:]
+        for row in try await sql.raw("""
+            SELECT node_id, month, question_key, value, SUM(answers) AS answers FROM rollup_months
+            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND dimension = \(bind: ReportDimension.channel.rawValue)
+              AND month IN (\(binds: months))
+            GROUP BY node_id, month, question_key, value
+            """).all(decoding: Row.self) {
+            result[row.node_id, default: [:]][row.month, default: [:]][row.question_key, default: ValueCounts()][row.value] += row.answers
+        }
+        return result
+    }
+
     /// Counts per bucket of a background variable over whole months.
     public func breakdown(surveyID: String, nodeID: String, dimension: ReportDimension, months: [String]) async throws -> [String: [String: ValueCounts]] {
         guard !months.isEmpty else { return [:] }

@@ -7,7 +7,7 @@ import KaikuStorage
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Figures from the command line: the same numbers, and the same anonymity rule, as the portal.",
-        subcommands: [Summary.self, Rebuild.self, Subscribe.self, Mail.self])
+        subcommands: [Summary.self, Rebuild.self, Subscribe.self, Mail.self, National.self])
 
     struct Summary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -122,5 +122,33 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
     }
-}
 
+    struct National: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the national survey's answers per unit (with its OID) and month for the national comparison.",
+            discussion: "The format is documented in docs/NATIONAL-EXPORT.md. Unit-months under the anonymity minimum are marked suppressed.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "First month, YYYY-MM.") var from: String
+        @Option(help: "Last month, YYYY-MM (included).") var to: String
+        @Option(help: "csv (Excel's Finnish convention) or json.") var format: String = "csv"
+
+        func run() async throws {
+            guard let first = CalendarDay(from + "-01"), let last = CalendarDay(to + "-01"), first <= last else {
+                throw ValidationError("--from and --to are months YYYY-MM, the first not after the last")
+            }
+            guard format == "json" || format == "csv" else { throw ValidationError("--format is csv or json") }
+            guard let period = ReportPeriod(from: first, to: last.addingMonths(1).adding(days: -1)), period.months.count <= 36 else {
+                throw ValidationError("at most 36 months at a time")
+            }
+            try await withDatabase(options) { database, _ in
+                let reports = Reports(database: database, rule: try await CountySettings.anonymityRule(database))
+                let export = try await reports.national(months: period.months, reader: .commandLine)
+                if format == "json" {
+                    print(String(decoding: try ReportFormats.json(export), as: UTF8.self))
+                } else {
+                    FileHandle.standardOutput.write(Data(ExcelCSV.document(ReportFormats.table(export)).utf8))
+                }
+            }
+        }
+    }
+}

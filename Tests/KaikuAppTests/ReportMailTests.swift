@@ -123,4 +123,33 @@ import Testing
             #expect(try await world.audit(.reportTargetChanged).count == 3)
         }
     }
+
+    @Test func theNationalFileCountsEachValuePerUnitAndMonthAndHidesWhatSubtractionWouldReveal() async throws {
+        try await UseCaseWorld.with { world in
+            world.clock.set(Self.at("2026-02-10", 12))
+            try await ReportingUseCaseTests.answer(world, at: try await world.node("ESIM-U002"), nps: [10, 10, 9, 8, 3, 10, 0])
+            try await ReportingUseCaseTests.answer(world, at: try await world.node("ESIM-U003"), nps: [10, 9, 9, 9, 9, 9])
+            try await ReportingUseCaseTests.answer(world, at: try await world.node("ESIM-U001"), nps: [1, 2])
+            let export = try await Reports(database: world.database).national(months: ["2026-01", "2026-02"], reader: .commandLine)
+            func row(_ month: String, _ unit: String) -> NationalExport.Row? {
+                export.rows.first { $0.month == month && $0.unit.code == unit && $0.question.key == "thl.nps" }
+            }
+            let u002 = try #require(row("2026-02", "ESIM-U002"))
+            #expect(u002.counts?["10"] == 3 && u002.counts?["0"] == 1 && u002.counts?.answers == 7)
+            // The county's OID stands in for units without their own.
+            #expect(u002.oid == "1.2.246.10.99999999" && u002.oidSource == "ESIM")
+            // U001's two answers are hidden, and so is U003, the next smallest, which the area's total would otherwise give away.
+            #expect(row("2026-02", "ESIM-U001")?.counts == nil && row("2026-02", "ESIM-U003")?.counts == nil)
+            #expect(row("2026-01", "ESIM-U002")?.counts?.answers == 0)
+            let csv = ExcelCSV.document(ReportFormats.table(export))
+            #expect(csv.hasPrefix("\u{FEFF}month;oid;oid_source;unit_code;unit_name;question;type;n;suppressed;value_0;"))
+            #expect(csv.contains("2026-02;1.2.246.10.99999999;ESIM;ESIM-U002;Rantalan terveysasema;thl.nps;nps;7;false;1;0;0;1;0;0;0;0;1;1;3;\r\n"))
+            #expect(csv.contains("2026-02;1.2.246.10.99999999;ESIM;ESIM-U003;") && csv.contains("ESIM-U003;Mäkelän terveysasema;thl.nps;nps;;true;"))
+            // A unit reporter's file has their unit only.
+            let unit = try await world.node("ESIM-U002")
+            let mine = try await Reports(database: world.database).national(
+                months: ["2026-02"], reader: .person(AccessPolicy(grants: [Grant(role: .reporter, scopeNodeID: unit.id, scopePath: unit.path)])))
+            #expect(Set(mine.rows.map(\.unit.code)) == ["ESIM-U002"])
+        }
+    }
 }

@@ -157,3 +157,41 @@ extension ReportFormats {
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }
 }
+
+extension ReportFormats {
+    /// The national comparison file: one row per month, unit and question, with the count of each
+    /// answer value (docs/NATIONAL-EXPORT.md).
+    public static func table(_ export: NationalExport) -> [[Cell]] {
+        let values = (0...10).map(String.init) + [RollupValue.cantSay]
+        let header = ["month", "oid", "oid_source", "unit_code", "unit_name", "question", "type", "n", "suppressed"]
+            + values.map { $0 == RollupValue.cantSay ? "cant_say" : "value_" + $0 }
+        return [header.map(Cell.text)] + export.rows.map { row in
+            var cells: [Cell] = [.text(row.month), .text(row.oid), .text(row.oidSource), .text(row.unit.code), .text(row.unit.name.fi),
+                                 .text(row.question.key), .text(row.question.type.rawValue)]
+            guard let counts = row.counts else { return cells + [.empty, .text("true")] + values.map { _ in .empty } }
+            let scale = row.question.type.scale ?? (row.question.type == .yesNo ? 0...1 : nil)
+            cells += [.integer(counts.answers), .text("false")]
+            return cells + values.map { value in
+                let allowed = value == RollupValue.cantSay ? row.question.type.allowsCantSay : scale?.contains(Int(value) ?? -1) == true
+                return allowed ? .integer(counts[value]) : .empty
+            }
+        }
+    }
+
+    public static func json(_ export: NationalExport) throws -> Data {
+        let rows: [[String: Any]] = export.rows.map { row in
+            var object: [String: Any] = ["month": row.month, "oid": row.oid, "oid_source": row.oidSource, "unit_code": row.unit.code,
+                                         "unit_name": row.unit.name.fi, "question": row.question.key, "type": row.question.type.rawValue]
+            if let counts = row.counts {
+                object["n"] = counts.answers
+                object["counts"] = counts.counts.filter { $0.value > 0 && $0.key != RollupValue.text }
+            } else {
+                object["suppressed"] = true
+            }
+            return object
+        }
+        let object: [String: Any] = ["format": "kaiku-national-comparison/1", "survey": NationalSurvey.code, "months": export.months,
+                                     "minimum_answers": export.rule.minimumAnswers, "rows": rows]
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+    }
+}

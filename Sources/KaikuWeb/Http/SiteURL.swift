@@ -32,7 +32,7 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
     case reports, reportExport, reportWorkbook, reportTexts, reportFeedback, reportFeedbackExport, reportFeedbackWorkbook
-    case reportPrint, reportSubscriptions, reportSubscriptionDelete(String)
+    case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
     // Machine endpoints
     case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, apiReportFeedback, benchInsert
@@ -44,7 +44,7 @@ enum SiteURL: Sendable, Equatable {
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
-        .reportPrint, .reportSubscriptions, .adminReports, .adminReportAnonymity, .adminTargets,
+        .reportPrint, .reportSubscriptions, .reportNational, .adminReports, .adminReportAnonymity, .adminTargets,
         .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .benchInsert,
     ]
 
@@ -131,6 +131,7 @@ enum SiteURL: Sendable, Equatable {
         case .reportFeedbackExport: "/staff/reports/feedback.csv"
         case .reportFeedbackWorkbook: "/staff/reports/feedback.xlsx"
         case .reportPrint: "/staff/reports/print"
+        case .reportNational: "/staff/reports/national.csv"
         case .reportSubscriptions: "/staff/reports/subscriptions"
         case .reportSubscriptionDelete(let id): "/staff/reports/subscriptions/\(id)/delete"
         case .adminReports: "/admin/reports"

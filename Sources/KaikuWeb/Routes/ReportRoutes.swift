@@ -27,6 +27,14 @@ struct ReportRoutes {
                                                    .contentDisposition: "attachment; filename=\"\(name).xlsx\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: XLSX.workbook(sheet: "Kaiku", rows: table))))
         }
+        // The national comparison file over the view's period, for the units in the reader's scope.
+        staff.get(.reportNational, .reportReader) { request, _, user in
+            let query = try await ReportQuery(request, user: user, services: services)
+            let export = try await reports().national(months: query.period.months, reader: .person(user.policy))
+            let name = "kaiku-kansallinen-\(query.period.months.first ?? "")-\(query.period.months.last ?? "")"
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(ReportFormats.table(export)))))
+        }
         staff.get(.reportTexts, .reportReader) { request, context, user in
             let query = try await ReportQuery(request, user: user, services: services)
             let filter = ReportQuery.npsFilter(request.query("nps") ?? "")
@@ -241,6 +249,7 @@ struct ReportResultView {
     let workbookHref: String
     let feedbackHref: String
     let printHref: String
+    let nationalHref: String
 
     init(_ summary: SummaryReport, previous: SummaryReport, parent: SummaryReport?, trend: [Reports.TrendPoint], rate: Reports.ResponseRate?,
          chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
@@ -301,6 +310,7 @@ struct ReportResultView {
         workbookHref = SiteURL.reportWorkbook.path + "?" + query.queryString()
         feedbackHref = SiteURL.reportFeedback.path + "?" + query.queryString()
         printHref = SiteURL.reportPrint.path + "?" + query.queryString()
+        nationalHref = SiteURL.reportNational.path + "?" + query.queryString()
         guard let breakdown = summary.breakdown else {
             breakdownTitle = nil
             breakdownSVG = nil
