@@ -72,10 +72,37 @@ public struct ReportRepository: Sendable {
     /// Counts an invitation (an SMS or a personal link) for the node and every node above it.
     public func countInvitation(surveyID: String, nodePath: String, day: CalendarDay, channel: Channel, language: Language,
                                 ageBand: AgeBand?, count: Int = 1) async throws {
+        try await countInvitations([InvitationCount(surveyID: surveyID, nodePath: nodePath, day: day, channel: channel, language: language,
+                                                    ageBand: ageBand, count: count)])
+    }
+
+    /// Invitations sent (or links made) on one day at one place, for one language and age band.
+    public struct InvitationCount: Sendable {
+        public let surveyID: String, nodePath: String, day: CalendarDay, channel: Channel, language: Language, ageBand: AgeBand?, count: Int
+
+        public init(surveyID: String, nodePath: String, day: CalendarDay, channel: Channel, language: Language, ageBand: AgeBand?, count: Int) {
+            self.surveyID = surveyID
+            self.nodePath = nodePath
+            self.day = day
+            self.channel = channel
+            self.language = language
+            self.ageBand = ageBand
+            self.count = count
+        }
+    }
+
+    /// Many invitation counts at once (an SMS run, the demo), merged per node before they are written.
+    public func countInvitations(_ counts: [InvitationCount]) async throws {
+        var merged: [[String]: Int] = [:]
+        for c in counts {
+            for nodeID in OrgPath.ids(in: c.nodePath) {
+                merged[[c.surveyID, nodeID, c.day.description, c.channel.rawValue, c.language.rawValue, c.ageBand?.rawValue ?? ""], default: 0] += c.count
+            }
+        }
+        // In key order, so that concurrent writers on PostgreSQL take row locks in the same order.
+        let rows = merged.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { key, count in key.map { $0 as any Encodable & Sendable } + [count] }
         try await addCounts(to: "survey_invitations", keys: ["survey_id", "node_id", "day", "channel", "language", "age_band"],
-                            counter: "invitations", rows: OrgPath.ids(in: nodePath).map { nodeID in
-                                [surveyID, nodeID, day.description, channel.rawValue, language.rawValue, ageBand?.rawValue ?? "", count]
-                            })
+                            counter: "invitations", rows: rows)
     }
 
     // MARK: Reading rollups
@@ -247,11 +274,5 @@ public struct ReportRepository: Sendable {
             let increments = try await recompute(surveyID: row.survey_id, nodePath: "/", from: first, to: first.addingMonths(1).adding(days: -1))
             try await add(increments)
         }
-    }
-}
-
-extension Array {
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -378,15 +378,16 @@ public struct SurveyRepository: Sendable {
                                       language: response.language, ageBand: b.ageBand, contactType: b.contactType, callType: b.callType),
                         answers: answers)
         }
-        if !responseRows.isEmpty {
+        // In statements of at most 5,000 rows: SQLite takes at most 250,000 bound values in one.
+        for chunk in responseRows.chunked(5_000) {
             try await sql.raw(Self.joined("""
                 INSERT INTO responses (id, survey_id, version_id, node_id, node_path, channel, language, age_band, gender, contact_type, call_type,
                                        submitted_on, submission_key) VALUES \u{20}
-                """, responseRows)).run()
+                """, Array(chunk))).run()
         }
-        if !answerRows.isEmpty {
+        for chunk in answerRows.chunked(5_000) {
             try await sql.raw(Self.joined("INSERT INTO response_answers (response_id, question_key, value_number, value_text, is_cant_say) VALUES ",
-                                          answerRows)).run()
+                                          Array(chunk))).run()
         }
         // Reports read these counts, kept in the same transaction as the answers they count.
         switch upkeep {

@@ -56,8 +56,9 @@ struct BenchReports: AsyncParsableCommand {
 
     struct Count: Decodable { let n: Int }
 
-    /// Generated national-survey answers at every service point, in transactions of 2,000
-    /// responses, through the same insert (and rollup upkeep) as live answers.
+    /// Generated national-survey answers at every service point, day by day over the year, in
+    /// transactions of 10,000 responses through the same insert (and rollup upkeep) as imports:
+    /// the counts of one batch are merged before they are written, as a history import's are.
     func load(_ database: KaikuDatabase) async throws -> (Int, Int) {
         let sql = database.sql
         let surveys = SurveyRepository(sql)
@@ -69,9 +70,19 @@ struct BenchReports: AsyncParsableCommand {
         let today = CalendarDay(Date())
         var responses = 0, rows = 0
         let now = Date()
+        // About seven answered questions per response: the day's share of the total.
+        let perDay = max(1, answers / 7 / 365)
+        var batch: [(response: SurveyRepository.NewResponse, answers: [String: AnswerValue])] = []
+        func flush() async throws {
+            guard !batch.isEmpty else { return }
+            responses += batch.count
+            let items = batch
+            batch = []
+            _ = try await database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
+        }
+        var day = today.adding(days: -365)
         while rows < answers {
-            var batch: [(response: SurveyRepository.NewResponse, answers: [String: AnswerValue])] = []
-            while batch.count < 2_000 && rows < answers {
+            for _ in 0..<perDay where rows < answers {
                 let point = points[Int.random(in: 0..<points.count, using: &random)]
                 let level = 40 + Double(Int.random(in: 0...45, using: &random))
                 let given = DemoAnswers.national(level: level, language: .fi, &random)
@@ -80,13 +91,13 @@ struct BenchReports: AsyncParsableCommand {
                     channel: [.sms, .sms, .sms, .qr, .kiosk][Int.random(in: 0..<5, using: &random)], language: [.fi, .fi, .fi, .fi, .sv][Int.random(in: 0..<5, using: &random)],
                     background: .init(ageBand: AgeBand.allCases[Int.random(in: 2..<AgeBand.allCases.count, using: &random)],
                                       contactType: ContactType.allCases[Int.random(in: 0..<ContactType.allCases.count, using: &random)]),
-                    submissionKey: nil, day: today.adding(days: -Int.random(in: 1...365, using: &random))), given))
+                    submissionKey: nil, day: day), given))
                 rows += given.count
+                if batch.count == 10_000 { try await flush() }
             }
-            responses += batch.count
-            let items = batch
-            _ = try await database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
+            day = day == today.adding(days: -1) ? today.adding(days: -365) : day.adding(days: 1)
         }
+        try await flush()
         return (responses, rows)
     }
 }

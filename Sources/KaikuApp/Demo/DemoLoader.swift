@@ -107,21 +107,21 @@ public struct DemoLoader: Sendable {
                     versions[code] = (survey.id, version.id)
                 }
             }
-            let items = responses.compactMap { r -> (response: SurveyRepository.NewResponse, answers: [String: AnswerValue])? in
+            // In day order and large batches, so that a batch's counts merge before they are written.
+            let items = responses.sorted { $0.day < $1.day }.compactMap { r -> (response: SurveyRepository.NewResponse, answers: [String: AnswerValue])? in
                 guard let version = versions[r.surveyCode], let node = nodes[r.nodeCode] else { return nil }
                 return (SurveyRepository.NewResponse(surveyID: version.surveyID, versionID: version.versionID, node: node, channel: r.channel,
                                                       language: r.language, background: .init(ageBand: r.ageBand, contactType: r.contactType, callType: r.callType),
                                                       submissionKey: nil, day: r.day), r.answers)
             }
-            for start in stride(from: 0, to: items.count, by: 500) {
-                _ = try await surveys.insertBatch(Array(items[start..<min(start + 500, items.count)]), now: now)
+            for batch in items.chunked(5_000) {
+                _ = try await surveys.insertBatch(Array(batch), now: now)
             }
-            let reports = ReportRepository(db)
-            for (invitation, count) in invitations {
-                guard let version = versions[invitation.surveyCode], let node = nodes[invitation.nodeCode] else { continue }
-                try await reports.countInvitation(surveyID: version.surveyID, nodePath: node.path, day: invitation.day, channel: .sms,
-                                                  language: invitation.language, ageBand: invitation.ageBand, count: count)
-            }
+            try await ReportRepository(db).countInvitations(invitations.compactMap { invitation, count in
+                guard let version = versions[invitation.surveyCode], let node = nodes[invitation.nodeCode] else { return nil }
+                return .init(surveyID: version.surveyID, nodePath: node.path, day: invitation.day, channel: .sms, language: invitation.language,
+                             ageBand: invitation.ageBand, count: count)
+            })
             try await loadCases(db, nodes: nodes, now: now)
             return items.count
         }

@@ -73,16 +73,14 @@ public enum SelfMonitoringText {
 
     public static func make(_ report: FeedbackReport, catalog: Catalog, language: Language) -> String {
         let total = report.total
-        func decimal(_ value: Double) -> String {
-            language == .en ? ExcelCSV.point(value, places: 0) : ExcelCSV.decimalComma(value, places: 0)
-        }
+        let format = ReportNumbers(language: language)
         var paragraphs = [catalog.format("selfmon_received", language, [
             "unit": report.node.name[language], "from": report.period.from.finnish, "to": report.period.to.finnish,
             "count": String(total.cases), "praise": String(total.byKind[.praise] ?? 0), "criticism": String(total.byKind[.criticism] ?? 0),
             "idea": String(total.byKind[.idea] ?? 0), "question": String(total.byKind[.question] ?? 0),
         ])]
         if let median = total.medianHandlingDays, let adherence = total.promiseAdherence {
-            paragraphs.append(catalog.format("selfmon_answered", language, ["days": decimal(median.rounded(.up)), "share": decimal(adherence)]))
+            paragraphs.append(catalog.format("selfmon_answered", language, ["days": format.decimal(median.rounded(.up), 0), "share": format.decimal(adherence, 0)]))
         }
         if total.casesWithEffects > 0 {
             let effects = FeedbackEffect.allCases.filter { (total.effects[$0] ?? 0) > 0 && $0 != .noAction && $0 != .other }

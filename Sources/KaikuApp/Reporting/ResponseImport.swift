@@ -53,9 +53,8 @@ public struct ResponseImport: Sendable {
         let now = clock.now()
         let stored = try await database.transaction { db in
             var stored = 0
-            for start in stride(from: 0, to: items.count, by: 500) {
-                let batch = Array(items[start..<min(start + 500, items.count)])
-                stored += try await SurveyRepository(db).insertBatch(batch, now: now).filter { $0 }.count
+            for batch in items.chunked(5_000) {
+                stored += try await SurveyRepository(db).insertBatch(Array(batch), now: now).filter { $0 }.count
             }
             return stored
         }

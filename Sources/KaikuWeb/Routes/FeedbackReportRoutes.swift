@@ -21,14 +21,11 @@ struct FeedbackReportRoutes {
         }
         staff.get(.reportFeedbackExport, .reportReader) { request, context, user in
             let (name, table) = try await exportTable(request, context, user)
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(table))))
+            return Download.csv(name, table)
         }
         staff.get(.reportFeedbackWorkbook, .reportReader) { request, context, user in
             let (name, table) = try await exportTable(request, context, user)
-            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                                   .contentDisposition: "attachment; filename=\"\(name).xlsx\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: XLSX.workbook(sheet: "Kaiku", rows: table))))
+            return Download.workbook(name, table)
         }
     }
 

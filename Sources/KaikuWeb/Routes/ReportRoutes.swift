@@ -18,22 +18,17 @@ struct ReportRoutes {
         }
         staff.get(.reportExport, .reportReader) { request, _, user in
             let (name, table) = try await exportTable(request, user)
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(table))))
+            return Download.csv(name, table)
         }
         staff.get(.reportWorkbook, .reportReader) { request, _, user in
             let (name, table) = try await exportTable(request, user)
-            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                                   .contentDisposition: "attachment; filename=\"\(name).xlsx\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: XLSX.workbook(sheet: "Kaiku", rows: table))))
+            return Download.workbook(name, table)
         }
         // The national comparison file over the view's period, for the units in the reader's scope.
         staff.get(.reportNational, .reportReader) { request, _, user in
             let query = try await ReportQuery(request, user: user, services: services)
             let export = try await reports().national(months: query.period.months, reader: .person(user.policy))
-            let name = "kaiku-kansallinen-\(query.period.months.first ?? "")-\(query.period.months.last ?? "")"
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(ReportFormats.table(export)))))
+            return Download.csv("kaiku-kansallinen-\(query.period.months.first ?? "")-\(query.period.months.last ?? "")", ReportFormats.table(export))
         }
         staff.get(.reportTexts, .reportReader) { request, context, user in
             let query = try await ReportQuery(request, user: user, services: services)
