@@ -26,14 +26,58 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         self.init(year: y, month: m, day: d)
     }
 
-    /// The day an instant falls on in Helsinki.
+    /// The day an instant falls on in Helsinki. Years 1997–2199 by the EU summer-time rule
+    /// (UTC+3 from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+    /// October, else UTC+2), without Foundation's calendar: a visits file has a million of them.
     public init(_ date: Date) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let utcDay = CalendarDay(ordinal: Int((Double(seconds) / 86_400).rounded(.down)))
+        if (1997...2199).contains(utcDay.year) {
+            let start = CalendarDay.lastSunday(year: utcDay.year, month: 3) * 86_400 + 3_600
+            let end = CalendarDay.lastSunday(year: utcDay.year, month: 10) * 86_400 + 3_600
+            let offset = seconds >= start && seconds < end ? 3 * 3_600 : 2 * 3_600
+            self = CalendarDay(ordinal: Int((Double(seconds + offset) / 86_400).rounded(.down)))
+            return
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = CalendarDay.timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         self.year = c.year!
         self.month = c.month!
         self.day = c.day!
+    }
+
+    /// Days since 1970-01-01 (negative before), by Howard Hinnant's civil-date algorithm.
+    public var ordinal: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public init(ordinal: Int) {
+        let z = ordinal + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        month = m
+        day = d
+    }
+
+    /// ISO weekday: 1 Monday … 7 Sunday (1970-01-01 was a Thursday).
+    public var weekday: Int { ((ordinal % 7 + 7) % 7 + 3) % 7 + 1 }
+
+    /// The ordinal of the last Sunday of a month.
+    static func lastSunday(year: Int, month: Int) -> Int {
+        let last = CalendarDay(year: year, month: month, day: daysIn(month: month, year: year))!
+        return last.ordinal - last.weekday % 7
     }
 
     /// The instant this day starts in Helsinki, for `[start, next day's start)` ranges.
@@ -47,14 +91,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         String(format: "%04d-%02d-%02d", year, month, day)
     }
 
-    public func adding(days: Int) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        let start = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let shifted = calendar.date(byAdding: .day, value: days, to: start)!
-        let c = calendar.dateComponents([.year, .month, .day], from: shifted)
-        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
-    }
+    public func adding(days: Int) -> CalendarDay { CalendarDay(ordinal: ordinal + days) }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)

@@ -30,12 +30,7 @@ public enum FinnishCalendar {
     }
 
     /// ISO weekday: 1 Monday … 7 Sunday.
-    public static func weekday(_ day: CalendarDay) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-        return (calendar.component(.weekday, from: date) + 5) % 7 + 1
-    }
+    public static func weekday(_ day: CalendarDay) -> Int { day.weekday }
 
     public static func isWorkingDay(_ day: CalendarDay) -> Bool {
         weekday(day) <= 5 && !holidays(day.year).contains(day)

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Why a visit gets no SMS survey. Checked in this order; the first that applies is the reason.
+public enum ExclusionReason: String, CaseIterable, Sendable, Codable {
+    case nonDisclosure = "non_disclosure"
+    /// Below the survey's minimum age on the visit's day, or no birth date to tell.
+    case underAge = "under_age"
+    case noEServiceConsent = "no_e_service_consent"
+    case optedOut = "opted_out"
+    case invalidPhone = "invalid_phone"
+    case ambiguousPhone = "ambiguous_phone"
+    case notLastVisitOfDay = "not_last_visit_of_day"
+    case recentlySurveyed = "recently_surveyed"
+    case noActiveSurvey = "no_active_survey"
+}
+
+/// The survey a visit would be asked about, and its audience's minimum age.
+public struct SurveyChoice: Sendable, Equatable {
+    public let code: String
+    public let minimumAge: Int
+
+    public init(code: String, minimumAge: Int = SurveyChoice.defaultMinimumAge) {
+        self.code = code
+        self.minimumAge = minimumAge
+    }
+
+    public static let defaultMinimumAge = 18
+}
+
+/// What happens to one visit.
+public struct DispatchDecision: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// An invitation to `survey` on `day` (the next working day after the visit), in `language`, to `phone`.
+        case send(survey: String, day: CalendarDay, language: Language, phone: String)
+        case exclude(ExclusionReason)
+    }
+
+    public let visitID: String
+    public let outcome: Outcome
+    /// The day an invitation would go out (also for an excluded visit), to pick a run's visits.
+    public let plannedDay: CalendarDay
+}
+
+/// The SMS eligibility rules, plain and in order (seeds 001 and 002): one survey per person per
+/// day, about the visit that ended last; nobody twice within `recentDays` across all units; never
+/// to a person with non-disclosure, a minor, someone without e-service consent or who refused;
+/// only to one unambiguous Finnish mobile number; only where an SMS survey runs for the contact type.
+public struct DispatchPlanner: Sendable {
+    public var recentDays: Int
+    /// A person's key (a one-way hash of `person_ref` in the database) → the day of their last invitation.
+    public var lastInvited: [String: CalendarDay]
+    /// Keys of refused phone numbers (one-way hashes of the normalised number in the database).
+    public var refusedPhones: Set<String>
+    let survey: @Sendable (Visit) -> SurveyChoice?
+    let personKey: @Sendable (String) -> String
+    let phoneKey: @Sendable (String) -> String
+
+    public init(recentDays: Int = 30, lastInvited: [String: CalendarDay] = [:], refusedPhones: Set<String> = [],
+                survey: @escaping @Sendable (Visit) -> SurveyChoice?,
+                personKey: @escaping @Sendable (String) -> String = { $0 }, phoneKey: @escaping @Sendable (String) -> String = { $0 }) {
+        self.recentDays = recentDays
+        self.lastInvited = lastInvited
+        self.refusedPhones = refusedPhones
+        self.survey = survey
+        self.personKey = personKey
+        self.phoneKey = phoneKey
+    }
+
+    /// The invitation day for a visit: the next working day after the day it ended.
+    public static func invitationDay(after visit: CalendarDay) -> CalendarDay {
+        FinnishCalendar.workingDay(onOrAfter: visit.adding(days: 1))
+    }
+
+    /// Invitation days already worked out, by the visit day's ordinal (a file spans a few days).
+    var invitationDays: [Int: CalendarDay] = [:]
+
+    /// Decides every visit, in the order the visits ended (ties by visit id), remembering who was
+    /// invited so that the 30-day rule holds within the batch too.
+    public mutating func plan(_ visits: [Visit]) -> [DispatchDecision] {
+        var decisions: [DispatchDecision] = []
+        decisions.reserveCapacity(visits.count)
+        plan(visits) { decisions.append($0) }
+        return decisions
+    }
+
+    /// The same, handing each decision to `emit` as it is made (a million visits need not keep
+    /// a million decisions).
+    public mutating func plan(_ visits: [Visit], emit: (DispatchDecision) -> Void) {
+        struct PersonDay: Hashable { let person: String; let day: Int }
+        let days = visits.map { $0.day.ordinal }
+        let order = visits.indices.sorted { (visits[$0].end, visits[$0].visitID) < (visits[$1].end, visits[$1].visitID) }
+        // The visit of each person and day that ended last (the latest in the order wins a tie).
+        var lastOfDay: [PersonDay: Int] = [:]
+        lastOfDay.reserveCapacity(visits.count)
+        for i in order { lastOfDay[PersonDay(person: visits[i].personRef, day: days[i])] = i }
+        for i in order {
+            emit(decide(visits[i], day: days[i], isLastOfDay: lastOfDay[PersonDay(person: visits[i].personRef, day: days[i])] == i))
+        }
+    }
+
+    mutating func decide(_ visit: Visit, day ordinal: Int, isLastOfDay: Bool) -> DispatchDecision {
+        let day = CalendarDay(ordinal: ordinal)
+        let sendDay: CalendarDay
+        if let known = invitationDays[ordinal] {
+            sendDay = known
+        } else {
+            sendDay = Self.invitationDay(after: day)
+            invitationDays[ordinal] = sendDay
+        }
+        func exclude(_ reason: ExclusionReason) -> DispatchDecision {
+            DispatchDecision(visitID: visit.visitID, outcome: .exclude(reason), plannedDay: sendDay)
+        }
+        let choice = survey(visit)
+        if visit.nonDisclosure { return exclude(.nonDisclosure) }
+        guard let age = visit.age(on: day), age >= (choice?.minimumAge ?? SurveyChoice.defaultMinimumAge) else { return exclude(.underAge) }
+        if !visit.eServiceConsent { return exclude(.noEServiceConsent) }
+        let numbers = visit.phones.compactMap(PhoneNumber.normalise)
+        if visit.smsOptOut || numbers.contains(where: { refusedPhones.contains(phoneKey($0)) }) { return exclude(.optedOut) }
+        guard let mobile = visit.phones.lazy.compactMap(PhoneNumber.finnishMobile).first else { return exclude(.invalidPhone) }
+        if Set(numbers).count > 1 || numbers.count < visit.phones.count { return exclude(.ambiguousPhone) }
+        if !isLastOfDay { return exclude(.notLastVisitOfDay) }
+        let person = personKey(visit.personRef)
+        if let last = lastInvited[person], last.adding(days: recentDays) > sendDay { return exclude(.recentlySurveyed) }
+        guard let choice else { return exclude(.noActiveSurvey) }
+        lastInvited[person] = sendDay
+        return DispatchDecision(visitID: visit.visitID, outcome: .send(survey: choice.code, day: sendDay, language: visit.surveyLanguage, phone: mobile),
+                                plannedDay: sendDay)
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+
+/// Reads the visits file (`kaiku visits import`, `kaiku dispatch plan`): UTF-8 CSV with a header
+/// row naming the columns (in any order), RFC 4180 quoting, phones separated by `;`, dates
+/// YYYY-MM-DD, timestamps ISO 8601 with an offset, booleans true/false. One pass over the bytes:
+/// a national day is a quarter of a million rows. A bad row is reported with its line and field
+/// and does not stop the others.
+public enum VisitFile {
+    public static let columns = ["visit_id", "person_ref", "phone", "birth_date", "language", "service_point_code", "contact_type",
+                                 "call_type", "visit_start", "visit_end", "e_service_consent", "non_disclosure", "sms_opt_out"]
+
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public let line: Int
+        public let field: String
+        public let message: String
+        public var description: String { "line \(line), \(field): \(message)" }
+    }
+
+    public struct Result: Sendable {
+        public var visits: [Visit] = []
+        /// The line each visit came from, in the same order.
+        public var lines: [Int] = []
+        public var problems: [Problem] = []
+    }
+
+    /// Longest text accepted in an identifier column.
+    static let maxIdentifier = 100
+
+    public static func read(_ bytes: [UInt8]) -> Result {
+        var result = Result()
+        var scanner = CSVByteScanner(bytes)
+        guard let header = scanner.nextRow() else {
+            result.problems.append(Problem(line: 1, field: "header", message: "the file is empty"))
+            return result
+        }
+        let names = header.fields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() }
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() { index[name.hasPrefix("\u{FEFF}") ? String(name.dropFirst()) : name] = i }
+        let missing = columns.filter { index[$0] == nil }
+        guard missing.isEmpty else {
+            result.problems.append(Problem(line: 1, field: "header", message: "missing column(s): " + missing.joined(separator: ", ")))
+            return result
+        }
+        let at = columns.map { index[$0]! }
+        result.visits.reserveCapacity(scanner.bytes.count / 150)
+        while let row = scanner.nextRow() {
+            if row.fields.count == 1 && row.fields[0].isEmpty { continue }  // a blank line
+            var problems: [Problem] = []
+            func field(_ column: Int) -> ArraySlice<UInt8> {
+                at[column] < row.fields.count ? row.fields[at[column]] : []
+            }
+            func text(_ column: Int, required: Bool = true) -> String {
+                let raw = field(column)
+                if raw.isEmpty {
+                    if required { problems.append(Problem(line: row.line, field: columns[column], message: "is required")) }
+                    return ""
+                }
+                if raw.count > maxIdentifier {
+                    problems.append(Problem(line: row.line, field: columns[column], message: "is longer than \(maxIdentifier) characters"))
+                }
+                return String(decoding: raw, as: UTF8.self)
+            }
+            func flag(_ column: Int) -> Bool {
+                switch Self.bool(field(column)) {
+                case .some(let value): return value
+                case .none:
+                    problems.append(Problem(line: row.line, field: columns[column], message: "must be true or false"))
+                    return false
+                }
+            }
+            func instant(_ column: Int) -> Date {
+                guard let date = Self.timestamp(field(column)) else {
+                    problems.append(Problem(line: row.line, field: columns[column], message: "must be an ISO 8601 time with an offset, e.g. 2026-11-23T14:05:00+02:00"))
+                    return .distantPast
+                }
+                return date
+            }
+            if row.fields.count != names.count {
+                problems.append(Problem(line: row.line, field: "row", message: "has \(row.fields.count) fields, the header \(names.count)"))
+            }
+            let visitID = text(0), personRef = text(1)
+            let phones = field(2).split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            var birthDate: CalendarDay?
+            if !field(3).isEmpty {
+                birthDate = Self.day(field(3))
+                if birthDate == nil { problems.append(Problem(line: row.line, field: "birth_date", message: "must be a date YYYY-MM-DD")) }
+            }
+            let language = text(4, required: false).lowercased()
+            if language.count > 3 || !language.allSatisfy({ $0.isLetter && $0.isASCII }) {
+                problems.append(Problem(line: row.line, field: "language", message: "must be a language code such as fi, sv or en"))
+            }
+            let servicePoint = text(5)
+            let contactText = text(6, required: false)
+            let contactType = ContactType(rawValue: contactText)
+            if !contactText.isEmpty && contactType == nil {
+                problems.append(Problem(line: row.line, field: "contact_type", message: "unknown code \(contactText) (visit, phone, remote, home_visit)"))
+            }
+            let callText = text(7, required: false)
+            let callType = CallType(rawValue: callText)
+            if !callText.isEmpty && callType == nil {
+                problems.append(Problem(line: row.line, field: "call_type", message: "unknown code \(callText) (direct, callback)"))
+            }
+            let start = instant(8), end = instant(9)
+            if start > end && end != .distantPast {
+                problems.append(Problem(line: row.line, field: "visit_end", message: "is before visit_start"))
+            }
+            let consent = flag(10), nonDisclosure = flag(11), optOut = flag(12)
+            guard problems.isEmpty else {
+                result.problems += problems
+                continue
+            }
+            result.visits.append(Visit(visitID: visitID, personRef: personRef, phones: phones, birthDate: birthDate, language: language,
+                                       servicePointCode: servicePoint, contactType: contactType, callType: callType, start: start, end: end,
+                                       eServiceConsent: consent, nonDisclosure: nonDisclosure, smsOptOut: optOut))
+            result.lines.append(row.line)
+        }
+        return result
+    }
+
+    static func bool(_ bytes: ArraySlice<UInt8>) -> Bool? {
+        switch bytes.map({ $0 | 0x20 }) {
+        case Array("true".utf8): true
+        case Array("false".utf8): false
+        default: nil
+        }
+    }
+
+    static func digits(_ bytes: ArraySlice<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        let start = bytes.startIndex + from
+        guard start + count <= bytes.endIndex else { return nil }
+        var value = 0
+        for byte in bytes[start..<start + count] {
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value
+    }
+
+    /// Exactly YYYY-MM-DD.
+    static func day(_ bytes: ArraySlice<UInt8>) -> CalendarDay? {
+        guard bytes.count == 10, bytes[bytes.startIndex + 4] == UInt8(ascii: "-"), bytes[bytes.startIndex + 7] == UInt8(ascii: "-"),
+              let y = digits(bytes, 0, 4), let m = digits(bytes, 5, 2), let d = digits(bytes, 8, 2) else { return nil }
+        return CalendarDay(year: y, month: m, day: d)
+    }
+
+    /// YYYY-MM-DDTHH:MM[:SS[.fraction]] followed by Z or ±HH:MM (or ±HHMM).
+    public static func timestamp(_ bytes: ArraySlice<UInt8>) -> Date? {
+        guard bytes.count >= 17, let day = day(bytes.prefix(10)) else { return nil }
+        let b = bytes.startIndex
+        guard bytes[b + 10] == UInt8(ascii: "T") || bytes[b + 10] == UInt8(ascii: " "), bytes[b + 13] == UInt8(ascii: ":"),
+              let hour = digits(bytes, 11, 2), let minute = digits(bytes, 14, 2), hour < 24, minute < 60 else { return nil }
+        var i = b + 16
+        var second = 0.0
+        if i < bytes.endIndex && bytes[i] == UInt8(ascii: ":") {
+            guard let s = digits(bytes, 17, 2), s < 60 else { return nil }
+            second = Double(s)
+            i = b + 19
+            if i < bytes.endIndex && bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                var scale = 0.1
+                while i < bytes.endIndex, bytes[i] >= 48, bytes[i] <= 57 {
+                    second += Double(bytes[i] - 48) * scale
+                    scale /= 10
+                    i += 1
+                }
+            }
+        }
+        guard i < bytes.endIndex else { return nil }
+        var offset = 0
+        switch bytes[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            guard i + 1 == bytes.endIndex else { return nil }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign = bytes[i] == UInt8(ascii: "-") ? -1 : 1
+            let rest = bytes[(i + 1)...]
+            let compact = rest.count == 4
+            guard rest.count == 5 || compact, let h = digits(rest, 0, 2), let m = digits(rest, compact ? 2 : 3, 2), h <= 14, m < 60,
+                  compact || rest[rest.startIndex + 2] == UInt8(ascii: ":") else { return nil }
+            offset = sign * (h * 3_600 + m * 60)
+        default:
+            return nil
+        }
+        let seconds = Double(day.ordinal * 86_400 + hour * 3_600 + minute * 60 - offset) + second
+        return Date(timeIntervalSince1970: seconds)
+    }
+}
+
+/// Rows of RFC 4180 CSV over bytes: fields as slices (quoted ones unquoted, `""` → `"`), CR LF
+/// or LF line ends, quoted line breaks kept; each row with the line it starts on.
+struct CSVByteScanner {
+    let bytes: [UInt8]
+    var position = 0
+    var line = 1
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func nextRow() -> (line: Int, fields: [ArraySlice<UInt8>])? {
+        guard position < bytes.count else { return nil }
+        let startLine = line
+        var fields: [ArraySlice<UInt8>] = []
+        while true {
+            if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
+                // A quoted field: copy it only when it holds an escaped quote.
+                position += 1
+                let start = position
+                var copy: [UInt8]?
+                while position < bytes.count {
+                    let byte = bytes[position]
+                    if byte == UInt8(ascii: "\"") {
+                        if position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\"") {
+                            if copy == nil { copy = Array(bytes[start..<position]) }
+                            copy!.append(byte)
+                            position += 2
+                            continue
+                        }
+                        break
+                    }
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    copy?.append(byte)
+                    position += 1
+                }
+                fields.append(copy.map { ArraySlice($0) } ?? bytes[start..<min(position, bytes.count)])
+                position += 1  // the closing quote
+                // Anything between the closing quote and the separator is dropped.
+                while position < bytes.count && bytes[position] != UInt8(ascii: ",") && bytes[position] != UInt8(ascii: "\n") { position += 1 }
+            } else {
+                let start = position
+                while position < bytes.count && bytes[position] != UInt8(ascii: ",") && bytes[position] != UInt8(ascii: "\n") { position += 1 }
+                var end = position
+                if end > start && bytes[end - 1] == UInt8(ascii: "\r") && (position >= bytes.count || bytes[position] == UInt8(ascii: "\n")) { end -= 1 }
+                fields.append(bytes[start..<end])
+            }
+            if position >= bytes.count { return (startLine, fields) }
+            if bytes[position] == UInt8(ascii: "\n") {
+                position += 1
+                line += 1
+                return (startLine, fields)
+            }
+            position += 1  // the comma
+        }
+    }
+}

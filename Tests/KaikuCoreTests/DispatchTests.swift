@@ -1,0 +1,143 @@
+import Foundation
+import KaikuCore
+import Testing
+
+@Suite struct DispatchTests {
+    static func time(_ text: String) -> Date { VisitFile.timestamp(ArraySlice(text.utf8))! }
+
+    static func visit(_ id: String, person: String = "P1", phones: [String] = ["040 123 4567"], born: String? = "1980-05-05",
+                      language: String = "fi", end: String = "2026-11-20T14:00:00+02:00", consent: Bool = true, nonDisclosure: Bool = false,
+                      optOut: Bool = false, contact: ContactType? = .visit) -> Visit {
+        Visit(visitID: id, personRef: person, phones: phones, birthDate: born.flatMap(CalendarDay.init), language: language,
+              servicePointCode: "100021", contactType: contact, callType: nil, start: time(end).addingTimeInterval(-1_800), end: time(end),
+              eServiceConsent: consent, nonDisclosure: nonDisclosure, smsOptOut: optOut)
+    }
+
+    static func reasons(_ visits: [Visit], planner: DispatchPlanner = DispatchPlanner(survey: { _ in SurveyChoice(code: "thl-national") }))
+        -> [String: String] {
+        var planner = planner
+        return Dictionary(uniqueKeysWithValues: planner.plan(visits).map { decision in
+            switch decision.outcome {
+            case .send(_, let day, let language, _): (decision.visitID, "send \(day) \(language.rawValue)")
+            case .exclude(let reason): (decision.visitID, reason.rawValue)
+            }
+        })
+    }
+
+    @Test func everyRuleInItsOrder() {
+        let decided = Self.reasons([
+            Self.visit("hidden", person: "A", born: "2015-01-01", consent: false, nonDisclosure: true),
+            Self.visit("minor", person: "B", born: "2008-11-21", consent: false),
+            Self.visit("no-birth-date", person: "B2", born: nil),
+            Self.visit("adult-today", person: "B3", born: "2008-11-20"),
+            Self.visit("no-consent", person: "C", phones: ["09 123 456"], consent: false),
+            Self.visit("refused", person: "D", phones: ["09 123 456"], optOut: true),
+            Self.visit("landline", person: "E", phones: ["09 123 4567"]),
+            Self.visit("no-number", person: "E2", phones: []),
+            Self.visit("two-numbers", person: "F", phones: ["040 111 2222", "050 333 4444"]),
+            Self.visit("same-number-twice", person: "F2", phones: ["040 111 2222", "+358401112222"]),
+            Self.visit("morning", person: "G", end: "2026-11-20T09:00:00+02:00"),
+            Self.visit("afternoon", person: "G", end: "2026-11-20T16:00:00+02:00"),
+            Self.visit("next-day", person: "G", end: "2026-11-21T10:00:00+02:00"),
+        ])
+        #expect(decided["hidden"] == "non_disclosure")
+        #expect(decided["minor"] == "under_age" && decided["no-birth-date"] == "under_age")
+        // Turned 18 on the visit's day: old enough. Friday 20 November → Monday 23 November.
+        #expect(decided["adult-today"] == "send 2026-11-23 fi")
+        #expect(decided["no-consent"] == "no_e_service_consent" && decided["refused"] == "opted_out")
+        #expect(decided["landline"] == "invalid_phone" && decided["no-number"] == "invalid_phone")
+        #expect(decided["two-numbers"] == "ambiguous_phone" && decided["same-number-twice"] == "send 2026-11-23 fi")
+        // Two visits on one day: the one that ended last; the next day's visit falls in the 30 days.
+        #expect(decided["morning"] == "not_last_visit_of_day" && decided["afternoon"] == "send 2026-11-23 fi")
+        #expect(decided["next-day"] == "recently_surveyed")
+    }
+
+    @Test func noSurveyForTheContactTypeAndTheSurveysOwnMinimumAge() {
+        let planner = DispatchPlanner(survey: { visit in
+            visit.contactType == .phone ? SurveyChoice(code: "phone-service", minimumAge: 16) : nil
+        })
+        let decided = Self.reasons([Self.visit("visit", person: "A"), Self.visit("call", person: "B", born: "2009-01-01", contact: .phone)], planner: planner)
+        #expect(decided["visit"] == "no_active_survey" && decided["call"] == "send 2026-11-23 fi")
+    }
+
+    @Test func theThirtyDayRuleAcrossRunsAndRefusalsByNumber() {
+        var planner = DispatchPlanner(lastInvited: ["P1": CalendarDay("2026-10-26")!], refusedPhones: ["+358409998888"],
+                                      survey: { _ in SurveyChoice(code: "thl-national") })
+        // 26 October + 30 days = 25 November: an invitation on the 23rd is too soon, on the 25th not.
+        #expect(Self.reasons([Self.visit("soon")], planner: planner)["soon"] == "recently_surveyed")
+        #expect(Self.reasons([Self.visit("later", end: "2026-11-24T10:00:00+02:00")], planner: planner)["later"] == "send 2026-11-25 fi")
+        #expect(Self.reasons([Self.visit("refused", person: "X", phones: ["040 999 8888"])], planner: planner)["refused"] == "opted_out")
+        planner.recentDays = 0
+        #expect(Self.reasons([Self.visit("now")], planner: planner)["now"] == "send 2026-11-23 fi")
+    }
+
+    @Test(arguments: [("sv", "sv"), ("SV", "sv"), ("en", "en"), ("fi", "fi"), ("ru", "fi"), ("", "fi")])
+    func languageOfTheInvitation(recorded: String, expected: String) {
+        #expect(Self.visit("v", language: recorded).surveyLanguage.rawValue == expected)
+    }
+
+    @Test func invitationsGoOutOnTheNextWorkingDay() {
+        func next(_ day: String) -> String { DispatchPlanner.invitationDay(after: CalendarDay(day)!).description }
+        #expect(next("2026-11-20") == "2026-11-23")  // Friday → Monday
+        #expect(next("2026-04-01") == "2026-04-02")
+        #expect(next("2026-04-02") == "2026-04-07")  // Maundy Thursday → the Tuesday after Easter
+        #expect(next("2026-06-18") == "2026-06-22")  // before Midsummer Eve (Friday 19 June)
+        #expect(next("2026-12-23") == "2026-12-28")
+        #expect(next("2026-12-31") == "2027-01-04")
+        #expect(next("2027-05-05") == "2027-05-07")  // Ascension Day, Thursday 6 May 2027
+        #expect(next("2027-03-25") == "2027-03-30")  // Good Friday 26 March 2027, Easter Monday 29 March
+    }
+
+    @Test func finnishMobileNumbers() {
+        #expect(PhoneNumber.finnishMobile("040 123 4567") == "+358401234567")
+        #expect(PhoneNumber.finnishMobile("+358 50 123 4567") == "+358501234567")
+        #expect(PhoneNumber.finnishMobile("00358451234567") == "+358451234567")
+        #expect(PhoneNumber.finnishMobile("0457 1234 567") == "+3584571234567")
+        #expect(PhoneNumber.finnishMobile("09 123 4567") == nil)
+        #expect(PhoneNumber.finnishMobile("+46 70 123 4567") == nil)
+        #expect(PhoneNumber.finnishMobile("040 12") == nil)
+    }
+
+    @Test func helsinkiDaysWithoutFoundationsCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = CalendarDay.timeZone
+        var generator = SystemRandomNumberGenerator()
+        // Random instants, and the minutes around each switch to and from summer time.
+        var instants = (0..<2_000).map { _ in Date(timeIntervalSince1970: Double.random(in: 860_000_000...4_000_000_000, using: &generator)) }
+        for text in ["2026-03-29T00:59:59Z", "2026-03-29T01:00:00Z", "2026-03-28T21:59:59Z", "2026-03-28T22:00:00Z",
+                     "2026-10-25T00:59:59Z", "2026-10-25T01:00:00Z", "2026-10-24T20:59:59Z", "2026-10-24T21:00:00Z", "2026-10-25T21:59:59Z"] {
+            instants.append(Self.time(text))
+        }
+        for instant in instants {
+            let c = calendar.dateComponents([.year, .month, .day], from: instant)
+            #expect(CalendarDay(instant) == CalendarDay(year: c.year!, month: c.month!, day: c.day!), "\(instant)")
+        }
+        #expect(CalendarDay(ordinal: CalendarDay("2026-02-28")!.ordinal + 1).description == "2026-03-01")
+        #expect(CalendarDay("2026-11-24")!.weekday == 2 && CalendarDay("1970-01-01")!.ordinal == 0)
+    }
+
+    @Test func theVisitsFileReportsBadRowsByLineAndField() {
+        let file = """
+            \u{FEFF}visit_id,person_ref,phone,birth_date,language,service_point_code,contact_type,call_type,visit_start,visit_end,e_service_consent,non_disclosure,sms_opt_out\r
+            V1,P1,040 123 4567;050 765 4321,1980-05-05,sv,100021,phone,callback,2026-11-20T13:00:00+02:00,2026-11-20T13:10:00+02:00,true,false,false\r
+            V2,P2,0401234567,05.05.1980,fi,100021,visit,,2026-11-20T13:00,2026-11-20T13:10:00Z,yes,false,false\r
+            "V,3",P3,0401234567,1980-05-05,fi,100021,hovi,,2026-11-20T13:00:00.5+0200,2026-11-20T12:00:00+02:00,TRUE,false,false\r
+
+            V4,P4,0401234567,1980-05-05,,100021,,,2026-11-20T13:00:00Z,2026-11-20T14:00:00Z,true,false,false
+            """
+        let result = VisitFile.read(Array(file.utf8))
+        #expect(result.visits.map(\.visitID) == ["V1", "V4"])
+        #expect(result.lines == [2, 6])
+        #expect(result.visits[0].phones == ["040 123 4567", "050 765 4321"] && result.visits[0].callType == .callback)
+        #expect(result.visits[0].end == Self.time("2026-11-20T11:10:00Z") && result.visits[0].surveyLanguage == .sv)
+        #expect(result.problems.map(\.description) == [
+            "line 3, birth_date: must be a date YYYY-MM-DD",
+            "line 3, visit_start: must be an ISO 8601 time with an offset, e.g. 2026-11-23T14:05:00+02:00",
+            "line 3, e_service_consent: must be true or false",
+            "line 4, contact_type: unknown code hovi (visit, phone, remote, home_visit)",
+            "line 4, visit_end: is before visit_start",
+        ])
+        let missing = VisitFile.read(Array("visit_id,phone\nV1,040\n".utf8))
+        #expect(missing.visits.isEmpty && missing.problems.first?.field == "header")
+    }
+}
