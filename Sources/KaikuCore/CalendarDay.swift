@@ -88,7 +88,10 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand rather than String(format:), which is slow enough to show in a million-row plan.
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+        return y + "-" + two(month) + "-" + two(day)
     }
 
     public func adding(days: Int) -> CalendarDay { CalendarDay(ordinal: ordinal + days) }

@@ -119,15 +119,6 @@ public struct ReportRepository: Sendable {
             """))
     }
 
-    /// Counts per calendar month ("YYYY-MM") of one node, for a trend line.
-    public func monthly(surveyID: String, nodeID: String, from: CalendarDay, to: CalendarDay) async throws -> [String: [String: ValueCounts]] {
-        try await grouped(sql.raw("""
-            SELECT SUBSTR(day, 1, 7) AS group_key, question_key, value, SUM(answers) AS answers FROM rollup_days
-            WHERE survey_id = \(bind: surveyID) AND node_id = \(bind: nodeID) AND day >= \(bind: from.description) AND day <= \(bind: to.description)
-            GROUP BY SUBSTR(day, 1, 7), question_key, value
-            """))
-    }
-
     /// Whole months' counts per node: every response has a channel, so the channel buckets of
     /// `rollup_months` summed are a node's month.
     public func monthsByNode(surveyID: String, nodeIDs: [String], months: [String]) async throws -> [String: [String: [String: ValueCounts]]] {

@@ -28,7 +28,7 @@ struct DispatchCommand: AsyncParsableCommand {
                 throw ValidationError("--from and --to are dates YYYY-MM-DD, the first not after the last")
             }
             guard format == "csv" || format == "json" else { throw ValidationError("--format is csv or json") }
-            var parsed = VisitFile.read(try readFile(visits))
+            var parsed = await VisitFile.readInParallel(try readFile(visits))
             for problem in parsed.problems.prefix(1_000) { FileHandle.standardError.write(Data("\(visits): \(problem)\n".utf8)) }
             if parsed.problems.count > 1_000 {
                 FileHandle.standardError.write(Data("\(visits): \(parsed.problems.count - 1_000) more problems\n".utf8))

@@ -140,4 +140,18 @@ import Testing
         let missing = VisitFile.read(Array("visit_id,phone\nV1,040\n".utf8))
         #expect(missing.visits.isEmpty && missing.problems.first?.field == "header")
     }
+
+    @Test func readingInTwoHalvesGivesTheSameVisitsLinesAndProblems() async {
+        var file = VisitFile.columns.joined(separator: ",") + "\n"
+        for n in 0..<12_000 {
+            let consent = n == 9_000 ? "maybe" : "true"  // one bad row in the second half
+            file += "V\(n),P\(n % 7_000),0401234567,1980-05-05,fi,100021,visit,,2026-11-20T13:00:00+02:00,2026-11-20T13:\(n % 60 < 10 ? "0" : "")\(n % 60):00+02:00,\(consent),false,false\n"
+        }
+        let bytes = Array(file.utf8)
+        #expect(bytes.count > 1 << 20)
+        let whole = VisitFile.read(bytes)
+        let halves = await VisitFile.readInParallel(bytes)
+        #expect(halves.visits == whole.visits && halves.lines == whole.lines && halves.problems == whole.problems)
+        #expect(whole.problems.map(\.line) == [9_002] && whole.visits.count == 11_999)
+    }
 }

@@ -111,8 +111,37 @@ public struct Reports: Sendable {
 
     public func summary(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
                         reader: Reader) async throws -> SummaryReport {
-        let db = database.sql
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        return try await summary(survey, version, node, period: period, by: breakdown)
+    }
+
+    /// What the portal shows for one view: the figures (with a breakdown), the previous period,
+    /// the parent node when the reader may see it, the twelve-month trend and the SMS response
+    /// rate — the node and survey resolved and checked once.
+    public struct Dashboard: Sendable {
+        public let summary: SummaryReport
+        public let previous: SummaryReport
+        public let parent: SummaryReport?
+        public let trend: [TrendPoint]
+        public let rate: ResponseRate?
+    }
+
+    public func dashboard(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
+                          reader: Reader) async throws -> Dashboard {
+        let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        var parent: SummaryReport?
+        if let parentID = node.parentID, let parentNode = try await OrgRepository(database.sql).node(id: parentID), Self.mayRead(parentNode, reader) {
+            parent = try await summary(survey, version, parentNode, period: period, by: nil)
+        }
+        return Dashboard(summary: try await summary(survey, version, node, period: period, by: breakdown),
+                         previous: try await summary(survey, version, node, period: period.previous, by: nil), parent: parent,
+                         trend: try await trend(survey, version, node, period: period),
+                         rate: try await smsResponseRate(survey, node, period: period))
+    }
+
+    func summary(_ survey: SurveyRepository.Survey, _ version: SurveyRepository.Version, _ node: OrgNode, period: ReportPeriod,
+                 by breakdown: ReportBreakdown?) async throws -> SummaryReport {
+        let db = database.sql
         let reports = ReportRepository(db)
         let totalCounts = try await reports.totals(surveyID: survey.id, nodeIDs: [node.id], from: period.from, to: period.to)[node.id] ?? [:]
         let questions = version.definition.questions
@@ -165,10 +194,15 @@ public struct Reports: Sendable {
     /// of a breakdown: next to the sum of the twelve, one small month could be derived.
     public func trend(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader) async throws -> [TrendPoint] {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        return try await trend(survey, version, node, period: period)
+    }
+
+    /// Whole months, so they come from the monthly rollups (a dozen rows per question and value),
+    /// not from a year of daily ones.
+    func trend(_ survey: SurveyRepository.Survey, _ version: SurveyRepository.Version, _ node: OrgNode,
+               period: ReportPeriod) async throws -> [TrendPoint] {
         let months = period.trendMonths
-        let first = CalendarDay(months[0] + "-01")!
-        let last = CalendarDay(months[11] + "-01")!.addingMonths(1).adding(days: -1)
-        let counts = try await ReportRepository(database.sql).monthly(surveyID: survey.id, nodeID: node.id, from: first, to: last)
+        let counts = try await ReportRepository(database.sql).monthsByNode(surveyID: survey.id, nodeIDs: [node.id], months: months)[node.id] ?? [:]
         let parts = months.map { counts[$0] ?? [:] }
         let questions = version.definition.questions
         let (hiddenMonths, hiddenQuestions) = hidden(parts, questions: questions, alwaysHidden: [])
@@ -188,6 +222,10 @@ public struct Reports: Sendable {
 
     public func smsResponseRate(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader) async throws -> ResponseRate? {
         let (survey, _, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        return try await smsResponseRate(survey, node, period: period)
+    }
+
+    func smsResponseRate(_ survey: SurveyRepository.Survey, _ node: OrgNode, period: ReportPeriod) async throws -> ResponseRate? {
         let invited = try await ReportRepository(database.sql).invitations(surveyID: survey.id, nodeID: node.id, from: period.from, to: period.to)[.sms] ?? 0
         guard invited > 0 else { return nil }
         let answered = try await breakdownCounts(survey.id, node, .channel, period)[Channel.sms.rawValue]?[Rollups.responsesKey]?.answers ?? 0

@@ -28,7 +28,7 @@ public enum DispatchPlanFormat {
     }
 
     static func field(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 })
             ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 

@@ -88,13 +88,16 @@ public struct DispatchPlanner: Sendable {
     public mutating func plan(_ visits: [Visit], emit: (DispatchDecision) -> Void) {
         struct PersonDay: Hashable { let person: String; let day: Int }
         let days = visits.map { $0.day.ordinal }
-        let order = visits.indices.sorted { (visits[$0].end, visits[$0].visitID) < (visits[$1].end, visits[$1].visitID) }
+        let ends = visits.map(\.end.timeIntervalSince1970)
+        let order = visits.indices.sorted { ends[$0] != ends[$1] ? ends[$0] < ends[$1] : visits[$0].visitID < visits[$1].visitID }
         // The visit of each person and day that ended last (the latest in the order wins a tie).
         var lastOfDay: [PersonDay: Int] = [:]
         lastOfDay.reserveCapacity(visits.count)
         for i in order { lastOfDay[PersonDay(person: visits[i].personRef, day: days[i])] = i }
+        lastInvited.reserveCapacity(lastInvited.count + visits.count / 2)
         for i in order {
-            emit(decide(visits[i], day: days[i], isLastOfDay: lastOfDay[PersonDay(person: visits[i].personRef, day: days[i])] == i))
+            let visit = visits[i]
+            emit(decide(visit, day: days[i], isLastOfDay: lastOfDay[PersonDay(person: visit.personRef, day: days[i])] == i))
         }
     }
 
@@ -114,10 +117,11 @@ public struct DispatchPlanner: Sendable {
         if visit.nonDisclosure { return exclude(.nonDisclosure) }
         guard let age = visit.age(on: day), age >= (choice?.minimumAge ?? SurveyChoice.defaultMinimumAge) else { return exclude(.underAge) }
         if !visit.eServiceConsent { return exclude(.noEServiceConsent) }
-        let numbers = visit.phones.compactMap(PhoneNumber.normalise)
+        let phones = visit.phones
+        let numbers = phones.compactMap(PhoneNumber.normalise)
         if visit.smsOptOut || numbers.contains(where: { refusedPhones.contains(phoneKey($0)) }) { return exclude(.optedOut) }
-        guard let mobile = visit.phones.lazy.compactMap(PhoneNumber.finnishMobile).first else { return exclude(.invalidPhone) }
-        if Set(numbers).count > 1 || numbers.count < visit.phones.count { return exclude(.ambiguousPhone) }
+        guard let mobile = numbers.first(where: { PhoneNumber.isFinnishMobile(normalised: $0) }) else { return exclude(.invalidPhone) }
+        if numbers.count < phones.count || numbers.contains(where: { $0 != mobile }) { return exclude(.ambiguousPhone) }
         if !isLastOfDay { return exclude(.notLastVisitOfDay) }
         let person = personKey(visit.personRef)
         if let last = lastInvited[person], last.adding(days: recentDays) > sendDay { return exclude(.recentlySurveyed) }

@@ -7,9 +7,19 @@ public struct Visit: Sendable, Equatable {
     public var visitID: String
     /// A pseudonymous id of the person (never a personal identity code).
     public var personRef: String
-    /// Every number on record; more than one cannot be used (`ambiguous_phone`).
-    public var phones: [String]
-    public var birthDate: CalendarDay?
+    /// Every number on record; more than one cannot be used (`ambiguous_phone`). Kept as the
+    /// file has it (";" between numbers), and the birth date as a day number: a visits file is a
+    /// million of these, and an array and a date each per visit would double its memory.
+    public var phones: [String] {
+        get { phoneField.isEmpty ? [] : phoneField.split(separator: ";").map(String.init) }
+        set { phoneField = newValue.joined(separator: ";") }
+    }
+    var phoneField: String
+    public var birthDate: CalendarDay? {
+        get { birthOrdinal.map { CalendarDay(ordinal: Int($0)) } }
+        set { birthOrdinal = newValue.map { Int32($0.ordinal) } }
+    }
+    var birthOrdinal: Int32?
     /// ISO 639-1 as recorded: fi, sv, en or any other.
     public var language: String
     public var servicePointCode: String
@@ -27,8 +37,8 @@ public struct Visit: Sendable, Equatable {
                 smsOptOut: Bool) {
         self.visitID = visitID
         self.personRef = personRef
-        self.phones = phones
-        self.birthDate = birthDate
+        self.phoneField = phones.joined(separator: ";")
+        self.birthOrdinal = birthDate.map { Int32($0.ordinal) }
         self.language = language
         self.servicePointCode = servicePointCode
         self.contactType = contactType
@@ -65,9 +75,13 @@ extension PhoneNumber {
     /// "+358401234567" when `text` is a Finnish mobile number (040…049, 050, in national,
     /// +358 or 00358 form); nil otherwise.
     public static func finnishMobile(_ text: String) -> String? {
-        guard let number = normalise(text), number.hasPrefix("+358") else { return nil }
-        let national = number.dropFirst(4)
-        guard (7...10).contains(national.count), national.hasPrefix("4") || national.hasPrefix("50") else { return nil }
-        return number
+        normalise(text).flatMap { isFinnishMobile(normalised: $0) ? $0 : nil }
+    }
+
+    /// Whether a normalised number ("+358…") is a Finnish mobile number.
+    public static func isFinnishMobile(normalised number: String) -> Bool {
+        let bytes = Array(number.utf8)
+        guard bytes.count >= 11, bytes.count <= 14, bytes[0...3] == Array("+358".utf8)[...] else { return false }
+        return bytes[4] == UInt8(ascii: "4") || (bytes[4] == UInt8(ascii: "5") && bytes[5] == UInt8(ascii: "0"))
     }
 }

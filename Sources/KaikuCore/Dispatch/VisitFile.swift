@@ -9,7 +9,7 @@ public enum VisitFile {
     public static let columns = ["visit_id", "person_ref", "phone", "birth_date", "language", "service_point_code", "contact_type",
                                  "call_type", "visit_start", "visit_end", "e_service_consent", "non_disclosure", "sms_opt_out"]
 
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public let line: Int
         public let field: String
         public let message: String
@@ -21,28 +21,90 @@ public enum VisitFile {
         /// The line each visit came from, in the same order.
         public var lines: [Int] = []
         public var problems: [Problem] = []
+
+        public init(visits: [Visit] = [], lines: [Int] = [], problems: [Problem] = []) {
+            self.visits = visits
+            self.lines = lines
+            self.problems = problems
+        }
     }
 
     /// Longest text accepted in an identifier column.
     static let maxIdentifier = 100
 
+    /// Where each column is in the file's rows.
+    struct Layout: Sendable {
+        let width: Int
+        let at: [Int]
+    }
+
     public static func read(_ bytes: [UInt8]) -> Result {
-        var result = Result()
         var scanner = CSVByteScanner(bytes)
-        guard let header = scanner.nextRow() else {
-            result.problems.append(Problem(line: 1, field: "header", message: "the file is empty"))
-            return result
+        switch layout(&scanner) {
+        case .failure(let problem): return Result(problems: [problem])
+        case .success(let layout): return rows(&scanner, layout)
         }
+    }
+
+    /// The same, the rows in two halves on two cores when no field is quoted (a quoted field
+    /// may hold a line break, so only then is any line end a row's end).
+    public static func readInParallel(_ bytes: [UInt8]) async -> Result {
+        var scanner = CSVByteScanner(bytes)
+        let layout: Layout
+        switch Self.layout(&scanner) {
+        case .failure(let problem): return Result(problems: [problem])
+        case .success(let found): layout = found
+        }
+        let start = scanner.position, firstLine = scanner.line
+        let middle = start + (bytes.count - start) / 2
+        guard bytes.count - start > 1 << 20, firstByte(34, in: bytes, from: start) == nil,
+              let lineEnd = firstByte(10, in: bytes, from: middle) else {
+            return rows(&scanner, layout)
+        }
+        let split = lineEnd + 1
+        async let first: (Result, Int) = {
+            var part = CSVByteScanner(bytes, from: start, to: split, line: firstLine)
+            return (rows(&part, layout), part.line)
+        }()
+        async let second: Result = {
+            var part = CSVByteScanner(bytes, from: split, to: bytes.count, line: 1)
+            return rows(&part, layout)
+        }()
+        var (result, nextLine) = await first
+        let rest = await second
+        // The second half counted its lines from 1: they follow the first half's.
+        let shift = nextLine - 1
+        result.visits += rest.visits
+        result.lines += rest.lines.map { $0 + shift }
+        result.problems += rest.problems.map { Problem(line: $0.line + shift, field: $0.field, message: $0.message) }
+        return result
+    }
+
+    /// The index of the first `byte` at or after `start` (memchr: a whole file in milliseconds).
+    static func firstByte(_ byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, start < buffer.count,
+                  let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        }
+    }
+
+    static func layout(_ scanner: inout CSVByteScanner) -> Swift.Result<Layout, Problem> {
+        guard let header = scanner.nextRow() else { return .failure(Problem(line: 1, field: "header", message: "the file is empty")) }
         let names = header.fields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() }
         var index: [String: Int] = [:]
         for (i, name) in names.enumerated() { index[name.hasPrefix("\u{FEFF}") ? String(name.dropFirst()) : name] = i }
         let missing = columns.filter { index[$0] == nil }
         guard missing.isEmpty else {
-            result.problems.append(Problem(line: 1, field: "header", message: "missing column(s): " + missing.joined(separator: ", ")))
-            return result
+            return .failure(Problem(line: 1, field: "header", message: "missing column(s): " + missing.joined(separator: ", ")))
         }
-        let at = columns.map { index[$0]! }
-        result.visits.reserveCapacity(scanner.bytes.count / 150)
+        return .success(Layout(width: names.count, at: columns.map { index[$0]! }))
+    }
+
+    static func rows(_ scanner: inout CSVByteScanner, _ layout: Layout) -> Result {
+        var result = Result()
+        let at = layout.at
+        result.visits.reserveCapacity((scanner.end - scanner.position) / 150)
         while let row = scanner.nextRow() {
             if row.fields.count == 1 && row.fields[0].isEmpty { continue }  // a blank line
             var problems: [Problem] = []
@@ -75,12 +137,14 @@ public enum VisitFile {
                 }
                 return date
             }
-            if row.fields.count != names.count {
-                problems.append(Problem(line: row.line, field: "row", message: "has \(row.fields.count) fields, the header \(names.count)"))
+            if row.fields.count != layout.width {
+                problems.append(Problem(line: row.line, field: "row", message: "has \(row.fields.count) fields, the header \(layout.width)"))
             }
             let visitID = text(0), personRef = text(1)
-            let phones = field(2).split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }
+            let phones = field(2).split(separator: UInt8(ascii: ";")).compactMap { part -> String? in
+                let trimmed = part.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
+                return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
+            }
             var birthDate: CalendarDay?
             if !field(3).isEmpty {
                 birthDate = Self.day(field(3))
@@ -119,11 +183,11 @@ public enum VisitFile {
     }
 
     static func bool(_ bytes: ArraySlice<UInt8>) -> Bool? {
-        switch bytes.map({ $0 | 0x20 }) {
-        case Array("true".utf8): true
-        case Array("false".utf8): false
-        default: nil
+        func matches(_ word: StaticString) -> Bool {
+            bytes.count == word.utf8CodeUnitCount && zip(bytes, UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+                .allSatisfy { $0 | 0x20 == $1 }
         }
+        return matches("true") ? true : matches("false") ? false : nil
     }
 
     static func digits(_ bytes: ArraySlice<UInt8>, _ from: Int, _ count: Int) -> Int? {
@@ -190,25 +254,31 @@ public enum VisitFile {
 /// or LF line ends, quoted line breaks kept; each row with the line it starts on.
 struct CSVByteScanner {
     let bytes: [UInt8]
-    var position = 0
-    var line = 1
+    var position: Int
+    let end: Int
+    var line: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: [UInt8], from position: Int = 0, to end: Int? = nil, line: Int = 1) {
+        self.bytes = bytes
+        self.position = position
+        self.end = end ?? bytes.count
+        self.line = line
+    }
 
     mutating func nextRow() -> (line: Int, fields: [ArraySlice<UInt8>])? {
-        guard position < bytes.count else { return nil }
+        guard position < end else { return nil }
         let startLine = line
         var fields: [ArraySlice<UInt8>] = []
         while true {
-            if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
+            if position < end && bytes[position] == UInt8(ascii: "\"") {
                 // A quoted field: copy it only when it holds an escaped quote.
                 position += 1
                 let start = position
                 var copy: [UInt8]?
-                while position < bytes.count {
+                while position < end {
                     let byte = bytes[position]
                     if byte == UInt8(ascii: "\"") {
-                        if position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\"") {
+                        if position + 1 < end && bytes[position + 1] == UInt8(ascii: "\"") {
                             if copy == nil { copy = Array(bytes[start..<position]) }
                             copy!.append(byte)
                             position += 2
@@ -220,18 +290,18 @@ struct CSVByteScanner {
                     copy?.append(byte)
                     position += 1
                 }
-                fields.append(copy.map { ArraySlice($0) } ?? bytes[start..<min(position, bytes.count)])
+                fields.append(copy.map { ArraySlice($0) } ?? bytes[start..<min(position, end)])
                 position += 1  // the closing quote
                 // Anything between the closing quote and the separator is dropped.
-                while position < bytes.count && bytes[position] != UInt8(ascii: ",") && bytes[position] != UInt8(ascii: "\n") { position += 1 }
+                while position < end && bytes[position] != UInt8(ascii: ",") && bytes[position] != UInt8(ascii: "\n") { position += 1 }
             } else {
                 let start = position
-                while position < bytes.count && bytes[position] != UInt8(ascii: ",") && bytes[position] != UInt8(ascii: "\n") { position += 1 }
+                while position < end && bytes[position] != UInt8(ascii: ",") && bytes[position] != UInt8(ascii: "\n") { position += 1 }
                 var end = position
-                if end > start && bytes[end - 1] == UInt8(ascii: "\r") && (position >= bytes.count || bytes[position] == UInt8(ascii: "\n")) { end -= 1 }
+                if end > start && bytes[end - 1] == UInt8(ascii: "\r") && (position >= end || bytes[position] == UInt8(ascii: "\n")) { end -= 1 }
                 fields.append(bytes[start..<end])
             }
-            if position >= bytes.count { return (startLine, fields) }
+            if position >= end { return (startLine, fields) }
             if bytes[position] == UInt8(ascii: "\n") {
                 position += 1
                 line += 1

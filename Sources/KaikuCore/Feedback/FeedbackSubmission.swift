@@ -57,16 +57,43 @@ public struct FeedbackSubmission: Sendable, Equatable {
 
 public enum PhoneNumber {
     /// "+358401234567" from Finnish and international forms; nil when it is not a phone number.
+    /// Spaces, hyphens and brackets may separate the digits; a leading "+" or "00" marks an
+    /// international number. (Byte by byte: a visits file has a million of them.)
     public static func normalise(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.allSatisfy({ $0.isNumber || " -()+".contains($0) }) else { return nil }
-        var digits = trimmed.filter(\.isNumber)
-        if trimmed.hasPrefix("+") {
-            guard (8...15).contains(digits.count) else { return nil }
-            return "+" + digits
+        // The digits go to a small buffer on the stack: a visits file has a million numbers.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer -> String? in
+            var count = 0
+            var international = false
+            var started = false
+            for byte in text.utf8 {
+                switch byte {
+                case 48...57:
+                    guard count < 20 else { return nil }
+                    buffer[count] = byte
+                    count += 1
+                    started = true
+                case UInt8(ascii: "+"):
+                    if !started && !international { international = true } else if !started { return nil }
+                    started = true
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    continue
+                case UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"):
+                    started = true
+                default:
+                    return nil
+                }
+            }
+            var digits = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            if international {
+                guard (8...15).contains(digits.count) else { return nil }
+                return "+" + String(decoding: digits, as: UTF8.self)
+            }
+            if digits.count >= 2 && digits[0] == 48 && digits[1] == 48 {
+                digits = UnsafeBufferPointer(rebasing: digits[2...])
+                return (8...15).contains(digits.count) ? "+" + String(decoding: digits, as: UTF8.self) : nil
+            }
+            guard digits.first == 48, (6...12).contains(digits.count) else { return nil }
+            return "+358" + String(decoding: UnsafeBufferPointer(rebasing: digits[1...]), as: UTF8.self)
         }
-        if digits.hasPrefix("00") { digits.removeFirst(2); return (8...15).contains(digits.count) ? "+" + digits : nil }
-        guard digits.hasPrefix("0"), (6...12).contains(digits.count) else { return nil }
-        return "+358" + digits.dropFirst()
     }
 }

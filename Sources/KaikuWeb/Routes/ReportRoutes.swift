@@ -72,22 +72,15 @@ struct ReportRoutes {
         let reports = try await reports()
         let reader = Reports.Reader.person(user.policy)
         let language = context.language
-        let summary = try await Self.orNotFound {
-            try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, reader: reader)
+        let view = try await Self.orNotFound {
+            try await reports.dashboard(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, reader: reader)
         }
-        let previous = try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period.previous, by: nil, reader: reader)
-        var parent: SummaryReport?
-        if let parentID = summary.node.parentID, let parentNode = try await OrgRepository(services.database.sql).node(id: parentID),
-           user.policy.mayReadReports(onNodeAt: parentNode.path) {
-            parent = try await reports.summary(surveyCode: query.survey, nodeCode: parentNode.code, period: query.period, by: nil, reader: reader)
-        }
-        let trend = try await reports.trend(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: reader)
-        let rate = try await reports.smsResponseRate(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: reader)
+        let summary = view.summary
         let format = ReportNumbers(language: language)
         let chartKey = query.question ?? summary.survey.headlineQuestion(summary.total)
         let page = ReportPage(
             form: try await form(query, user, context, reports),
-            result: ReportResultView(summary, previous: previous, parent: parent, trend: trend, rate: rate, chartKey: chartKey,
+            result: ReportResultView(summary, previous: view.previous, parent: view.parent, trend: view.trend, rate: view.rate, chartKey: chartKey,
                                      query: query, format: format, services: services, context: context))
         return try services.page(page, title: "report_title", request: request, context: context)
     }
