@@ -38,7 +38,7 @@ struct DispatchCommand: AsyncParsableCommand {
             var output = Output(json: format == "json")
             let visitList = parsed.visits
             parsed.visits = []
-            planner.plan(visitList) { decision in
+            await planner.planInParallel(visitList) { decision in
                 if DispatchPlanFormat.includes(decision, from: first, to: last) { output.write(decision) }
             }
             output.finish()

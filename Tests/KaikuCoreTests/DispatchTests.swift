@@ -154,4 +154,21 @@ import Testing
         #expect(halves.visits == whole.visits && halves.lines == whole.lines && halves.problems == whole.problems)
         #expect(whole.problems.map(\.line) == [9_002] && whole.visits.count == 11_999)
     }
+
+    @Test func planningOnTwoCoresDecidesTheSame() async {
+        var generator = SystemRandomNumberGenerator()
+        let visits = (0..<3_000).map { n in
+            Self.visit("V\(n)", person: "P\(Int.random(in: 0..<800, using: &generator))",
+                       phones: [["040 123 4567"], ["09 123 4567"], ["040 1", "050 2222 333"], []].randomElement(using: &generator)!,
+                       born: ["1980-05-05", "2015-01-01", nil].randomElement(using: &generator)!,
+                       end: "2026-11-\(Int.random(in: 16...20, using: &generator))T1\(Int.random(in: 0...9, using: &generator)):00:00+02:00",
+                       consent: Int.random(in: 0..<10, using: &generator) > 0)
+        }
+        var one = DispatchPlanner(survey: { _ in SurveyChoice(code: "thl-national") })
+        var two = one
+        let sequential = one.plan(visits)
+        var parallel: [DispatchDecision] = []
+        await two.planInParallel(visits) { parallel.append($0) }
+        #expect(parallel == sequential && one.lastInvited == two.lastInvited)
+    }
 }

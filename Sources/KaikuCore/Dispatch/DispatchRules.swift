@@ -79,41 +79,35 @@ public struct DispatchPlanner: Sendable {
     public mutating func plan(_ visits: [Visit]) -> [DispatchDecision] {
         var decisions: [DispatchDecision] = []
         decisions.reserveCapacity(visits.count)
-        plan(visits) { decisions.append($0) }
+        let screenings = visits.map(screen)
+        decideInOrder(visits, screenings) { decisions.append($0) }
         return decisions
     }
 
-    /// The same, handing each decision to `emit` as it is made (a million visits need not keep
-    /// a million decisions).
-    public mutating func plan(_ visits: [Visit], emit: (DispatchDecision) -> Void) {
-        struct PersonDay: Hashable { let person: String; let day: Int }
-        let days = visits.map { $0.day.ordinal }
-        let ends = visits.map(\.end.timeIntervalSince1970)
-        let order = visits.indices.sorted { ends[$0] != ends[$1] ? ends[$0] < ends[$1] : visits[$0].visitID < visits[$1].visitID }
-        // The visit of each person and day that ended last (the latest in the order wins a tie).
-        var lastOfDay: [PersonDay: Int] = [:]
-        lastOfDay.reserveCapacity(visits.count)
-        for i in order { lastOfDay[PersonDay(person: visits[i].personRef, day: days[i])] = i }
-        lastInvited.reserveCapacity(lastInvited.count + visits.count / 2)
-        for i in order {
-            let visit = visits[i]
-            emit(decide(visit, day: days[i], isLastOfDay: lastOfDay[PersonDay(person: visit.personRef, day: days[i])] == i))
-        }
+    /// The same, handing each decision to `emit` as it is made, with the rules that need only the
+    /// visit itself checked on two cores first (a national day is a quarter of a million visits).
+    public mutating func planInParallel(_ visits: [Visit], emit: (DispatchDecision) -> Void) async {
+        let screener = self
+        let middle = visits.count / 2
+        async let first = visits[..<middle].map(screener.screen)
+        async let second = visits[middle...].map(screener.screen)
+        let screenings = await first + second
+        decideInOrder(visits, screenings, emit: emit)
     }
 
-    mutating func decide(_ visit: Visit, day ordinal: Int, isLastOfDay: Bool) -> DispatchDecision {
-        let day = CalendarDay(ordinal: ordinal)
-        let sendDay: CalendarDay
-        if let known = invitationDays[ordinal] {
-            sendDay = known
-        } else {
-            sendDay = Self.invitationDay(after: day)
-            invitationDays[ordinal] = sendDay
-        }
-        func exclude(_ reason: ExclusionReason) -> DispatchDecision {
-            DispatchDecision(visitID: visit.visitID, outcome: .exclude(reason), plannedDay: sendDay)
-        }
+    /// What a visit's own data decides, whatever the other visits: the first of the rules up to
+    /// the phone number that fails, else the number to use; and the survey it would get.
+    struct Screening: Sendable {
+        let reason: ExclusionReason?
+        let mobile: String
+        let choice: SurveyChoice?
+        let day: Int
+    }
+
+    func screen(_ visit: Visit) -> Screening {
+        let day = visit.day
         let choice = survey(visit)
+        func exclude(_ reason: ExclusionReason) -> Screening { Screening(reason: reason, mobile: "", choice: choice, day: day.ordinal) }
         if visit.nonDisclosure { return exclude(.nonDisclosure) }
         guard let age = visit.age(on: day), age >= (choice?.minimumAge ?? SurveyChoice.defaultMinimumAge) else { return exclude(.underAge) }
         if !visit.eServiceConsent { return exclude(.noEServiceConsent) }
@@ -122,12 +116,46 @@ public struct DispatchPlanner: Sendable {
         if visit.smsOptOut || numbers.contains(where: { refusedPhones.contains(phoneKey($0)) }) { return exclude(.optedOut) }
         guard let mobile = numbers.first(where: { PhoneNumber.isFinnishMobile(normalised: $0) }) else { return exclude(.invalidPhone) }
         if numbers.count < phones.count || numbers.contains(where: { $0 != mobile }) { return exclude(.ambiguousPhone) }
-        if !isLastOfDay { return exclude(.notLastVisitOfDay) }
-        let person = personKey(visit.personRef)
-        if let last = lastInvited[person], last.adding(days: recentDays) > sendDay { return exclude(.recentlySurveyed) }
-        guard let choice else { return exclude(.noActiveSurvey) }
-        lastInvited[person] = sendDay
-        return DispatchDecision(visitID: visit.visitID, outcome: .send(survey: choice.code, day: sendDay, language: visit.surveyLanguage, phone: mobile),
-                                plannedDay: sendDay)
+        return Screening(reason: nil, mobile: mobile, choice: choice, day: day.ordinal)
+    }
+
+    /// The rules that depend on the other visits, in the order the visits ended.
+    mutating func decideInOrder(_ visits: [Visit], _ screenings: [Screening], emit: (DispatchDecision) -> Void) {
+        struct PersonDay: Hashable { let person: String; let day: Int }
+        let ends = visits.map(\.end.timeIntervalSince1970)
+        let order = visits.indices.sorted { ends[$0] != ends[$1] ? ends[$0] < ends[$1] : visits[$0].visitID < visits[$1].visitID }
+        // The visit of each person and day that ended last (the latest in the order wins a tie).
+        var lastOfDay: [PersonDay: Int] = [:]
+        lastOfDay.reserveCapacity(visits.count)
+        for i in order { lastOfDay[PersonDay(person: visits[i].personRef, day: screenings[i].day)] = i }
+        lastInvited.reserveCapacity(lastInvited.count + visits.count / 2)
+        for i in order {
+            let visit = visits[i], screening = screenings[i]
+            let sendDay = invitationDay(ordinal: screening.day)
+            func exclude(_ reason: ExclusionReason) -> DispatchDecision {
+                DispatchDecision(visitID: visit.visitID, outcome: .exclude(reason), plannedDay: sendDay)
+            }
+            if let reason = screening.reason {
+                emit(exclude(reason))
+            } else if lastOfDay[PersonDay(person: visit.personRef, day: screening.day)] != i {
+                emit(exclude(.notLastVisitOfDay))
+            } else if let last = lastInvited[personKey(visit.personRef)], last.adding(days: recentDays) > sendDay {
+                emit(exclude(.recentlySurveyed))
+            } else if let choice = screening.choice {
+                lastInvited[personKey(visit.personRef)] = sendDay
+                emit(DispatchDecision(visitID: visit.visitID,
+                                      outcome: .send(survey: choice.code, day: sendDay, language: visit.surveyLanguage, phone: screening.mobile),
+                                      plannedDay: sendDay))
+            } else {
+                emit(exclude(.noActiveSurvey))
+            }
+        }
+    }
+
+    mutating func invitationDay(ordinal: Int) -> CalendarDay {
+        if let known = invitationDays[ordinal] { return known }
+        let day = Self.invitationDay(after: CalendarDay(ordinal: ordinal))
+        invitationDays[ordinal] = day
+        return day
     }
 }
