@@ -89,3 +89,34 @@ def test_reset_password_and_scoped_api_keys(kaiku):
     assert kaiku("apikey", "add", "--name", "ivr", check=False).returncode != 0
     assert kaiku("apikey", "add", "--name", "ivr", "--scope", "NOPE", "--survey", "thl-national", check=False).returncode != 0
     assert kaiku("apikey", "add", "--name", "ivr", "--scope", "U", "--survey", "thl-national").stdout.startswith("kaiku_")
+
+
+def test_dispatch_plan_on_a_visits_file_alone(kaiku, tmp_path):
+    """`kaiku dispatch plan --visits`: every visit gets a decision, sends go out on the next working
+    day by Python's `holidays` (an independent calendar), bad rows are named by line and field."""
+    import csv
+    import datetime
+    import holidays
+
+    visits = subprocess.run(["python3", os.path.join(ROOT, "scripts", "generate-visits.py"), "3000", "--day", "2026-12-28"],
+                            check=True, capture_output=True, text=True).stdout
+    visits += "BAD1,P1,0401234567,1980-02-30,fi,100021,visit,,2026-12-24T10:00:00+02:00,2026-12-24T10:30:00+02:00,true,false,false\n"
+    path = tmp_path / "visits.csv"
+    path.write_text(visits, encoding="utf-8")
+    result = kaiku("dispatch", "plan", "--visits", str(path), "--from", "2026-12-01", "--to", "2027-01-31")
+    assert "line 3002, birth_date: must be a date YYYY-MM-DD" in result.stderr
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert len(rows) == 3000 and {r["decision"] for r in rows} == {"send", "exclude"}
+    by_id = {row["visit_id"]: row for row in csv.DictReader(visits.splitlines()) if row["visit_id"] != "BAD1"}
+    finnish = holidays.Finland(years=[2026, 2027])
+    for row in rows:
+        if row["decision"] != "send":
+            assert row["reason"] and not row["send_date"]
+            continue
+        visit = by_id[row["visit_id"]]
+        day = datetime.datetime.fromisoformat(visit["visit_end"]).astimezone(datetime.timezone(datetime.timedelta(hours=2))).date()
+        expected = day + datetime.timedelta(days=1)
+        while expected.weekday() >= 5 or expected in finnish:
+            expected += datetime.timedelta(days=1)
+        assert row["send_date"] == expected.isoformat(), (row, visit["visit_end"])
+        assert row["language"] == {"sv": "sv", "en": "en"}.get(visit["language"], "fi")
