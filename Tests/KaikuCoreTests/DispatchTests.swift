@@ -171,4 +171,21 @@ import Testing
         await two.planInParallel(visits) { parallel.append($0) }
         #expect(parallel == sequential && one.lastInvited == two.lastInvited)
     }
+
+    @Test func smsLengthInGSM7AndUCS2() {
+        let finnish = SMSLength("Hei! Kiitos käynnistä Rantalan terveysasemalla. Kerro kokemuksestasi: https://kaiku.fi/s/AbC123 Äö å.")
+        #expect(finnish.encoding == .gsm7 && finnish.segments == 1)
+        #expect(SMSLength(String(repeating: "ä", count: 160)).segments == 1)
+        #expect(SMSLength(String(repeating: "a", count: 161)).segments == 2)
+        #expect(SMSLength(String(repeating: "a", count: 306)).segments == 2 && SMSLength(String(repeating: "a", count: 307)).segments == 3)
+        // The euro sign takes two places.
+        let euro = SMSLength(String(repeating: "a", count: 159) + "€")
+        #expect(euro.units == 161 && euro.segments == 2)
+        // One character outside GSM-7 (a Russian letter, an emoji) turns the whole text into UCS-2.
+        let russian = SMSLength("Спасибо")
+        #expect(russian.encoding == .ucs2 && russian.units == 7 && russian.segments == 1)
+        #expect(SMSLength(String(repeating: "a", count: 70) + "🙂").segments == 2)
+        #expect(SMSLength(String(repeating: "ж", count: 134)).segments == 2 && SMSLength(String(repeating: "ж", count: 135)).segments == 3)
+        #expect(SMSLength("").segments == 0)
+    }
 }
