@@ -12,6 +12,15 @@ public struct SubscriptionRepository: Sendable {
     public enum Frequency: String, Sendable, CaseIterable {
         case month, quarter, year
 
+        /// The frequency whose report covers a period of this kind (a custom period prints as a month's).
+        public init(periodKind: ReportPeriod.Kind) {
+            switch periodKind {
+            case .quarter: self = .quarter
+            case .year: self = .year
+            case .month, .custom: self = .month
+            }
+        }
+
         /// The period the report covers, as `ReportPeriod.last` names it.
         public var periodKind: ReportPeriod.Kind {
             switch self {

@@ -34,6 +34,10 @@ public struct AppServices: Sendable {
         FeedbackService(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
     }
     public var auditedReads: AuditedReads { AuditedReads(database: database, clock: clock) }
+    /// Reports under the county's anonymity rule, read once per request.
+    public func reports() async throws -> Reports {
+        Reports(database: database, rule: try await CountySettings.anonymityRule(database))
+    }
     public var reportMailing: ReportMailing { ReportMailing(database: database, catalog: catalog, clock: clock, publicURL: publicURL) }
     public var reportTargets: ReportTargets { ReportTargets(database: database, clock: clock) }
     public var sessions: Sessions { Sessions(database: database, passwords: passwords, clock: clock, throttle: throttle) }

@@ -223,7 +223,7 @@ import Testing
         #expect(ExcelCSV.document([[.text("=1+1"), .decimal(-12.345, places: 1), .integer(3), .empty]]) == "\u{FEFF}'=1+1;-12,3;3;\r\n")
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
         #expect([0, 25, 26, 27, 701, 702].map(XLSX.column) == ["A", "Z", "AA", "AB", "ZZ", "AAA"])
-        #expect(XLSX.escape("a<b & \u{1}c") == "a&lt;b &amp; c")
+        #expect(Markup.escape("a<b & \u{1}c") == "a&lt;b &amp; c")
         let bytes = XLSX.workbook(sheet: "Raportti", rows: [[.text("n"), .integer(5)]])
         #expect(Array(bytes.prefix(4)) == [0x50, 0x4B, 0x03, 0x04])
     }

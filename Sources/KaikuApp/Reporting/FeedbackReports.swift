@@ -34,11 +34,12 @@ extension Reports {
     public static let changeLimit = 100
 
     public func feedback(nodeCode: String, period: ReportPeriod, reader: Reader, now: Date) async throws -> FeedbackReport {
+        try await feedback(try await resolve(nodeCode: nodeCode, reader: reader), period: period, now: now)
+    }
+
+    func feedback(_ node: OrgNode, period: ReportPeriod, now: Date) async throws -> FeedbackReport {
         let db = database.sql
         let org = OrgRepository(db)
-        guard let node = try await org.node(code: nodeCode), Self.mayRead(node, reader) else {
-            throw Refused("report_error_node", ["code": nodeCode])
-        }
         let facts = try await FeedbackRepository(db).caseFacts(path: node.path, from: period.from.start, to: period.to.adding(days: 1).start)
         let children = try await org.children(of: node.id).sorted { $0.code < $1.code }
         let childIDs = Set(children.map(\.id))

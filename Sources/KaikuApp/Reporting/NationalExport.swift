@@ -41,10 +41,11 @@ extension Reports {
         let parents = Array(Set(units.compactMap(\.parentID)))
         let parentCounts = try await ReportRepository(db).monthsByNode(surveyID: survey.id, nodeIDs: parents, months: months)
         let questions = version.definition.questions.filter { $0.type != .freeText }
+        let siblingGroups = Dictionary(grouping: units, by: { $0.parentID ?? "" })
         var rows: [NationalExport.Row] = []
         for month in months {
             var hiddenUnits: [String: Set<String>] = [:]  // unit id → hidden question keys ("*" = all)
-            for (parentID, siblings) in Dictionary(grouping: units, by: { $0.parentID ?? "" }) {
+            for (parentID, siblings) in siblingGroups {
                 let parts = siblings.map { counts[$0.id]?[month] ?? [:] }
                 var residual = parentCounts[parentID]?[month] ?? [:]
                 for part in parts { for (key, c) in part { residual[key] = (residual[key] ?? ValueCounts()).subtracting(c) } }

@@ -17,7 +17,7 @@ public struct ReportDigest: Sendable {
 
     public let summary: SummaryReport
     public let previous: SummaryReport
-    /// The same figures by child unit; nil for a node without children.
+    /// The same figures by child unit (the summary itself, broken down); nil for a unit.
     public let children: SummaryReport?
     public let feedback: FeedbackReport
     /// For units (the level that handles cases): the open ones, most urgent first.
@@ -33,20 +33,19 @@ extension Reports {
     public static let openCaseLimit = 50
 
     public func digest(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader, now: Date) async throws -> ReportDigest {
-        let summary = try await summary(surveyCode: surveyCode, nodeCode: nodeCode, period: period, by: nil, reader: reader)
-        let previous = try await self.summary(surveyCode: surveyCode, nodeCode: nodeCode, period: period.previous, by: nil, reader: reader)
-        let hasChildren = !(try await OrgRepository(database.sql).children(of: summary.node.id)).isEmpty
-        let children = hasChildren && summary.node.level != .unit
-            ? try await self.summary(surveyCode: surveyCode, nodeCode: nodeCode, period: period, by: .childUnits, reader: reader) : nil
-        let feedback = try await self.feedback(nodeCode: nodeCode, period: period, reader: reader, now: now)
+        let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        // Above a unit, the figures come broken down by child units (the total is the same).
+        let isUnit = node.level == .unit
+        let summary = try await summary(survey, version, node, period: period, by: isUnit ? nil : .childUnits)
         var openCases: [ReportDigest.OpenCase]?
-        if summary.node.level == .unit {
-            openCases = try await FeedbackRepository(database.sql).open(path: summary.node.path, limit: Self.openCaseLimit).map {
+        if isUnit {
+            openCases = try await FeedbackRepository(database.sql).open(path: node.path, limit: Self.openCaseLimit).map {
                 ReportDigest.OpenCase(reference: $0.reference, kind: $0.kind, receivedOn: CalendarDay($0.receivedAt), dueOn: CalendarDay($0.dueAt),
                                       isOverdue: $0.isOverdue(now: now))
             }
         }
-        let rate = try await smsResponseRate(surveyCode: surveyCode, nodeCode: nodeCode, period: period, reader: reader)
-        return ReportDigest(summary: summary, previous: previous, children: children, feedback: feedback, openCases: openCases, responseRate: rate)
+        return ReportDigest(summary: summary, previous: try await self.summary(survey, version, node, period: period.previous, by: nil),
+                            children: isUnit ? nil : summary, feedback: try await feedback(node, period: period, now: now),
+                            openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period))
     }
 }

@@ -129,58 +129,58 @@ public struct ReportMail: Sendable {
     public func fragment(_ medium: Medium) -> String {
         func a(_ role: Role) -> String { attribute(role, medium) }
         func table(_ caption: String, _ header: [String], _ rows: [[(String, Role)]]) -> String {
-            var html = "<table\(a(.table))><caption\(a(.muted))>\(escape(caption))</caption><thead><tr>"
-            html += header.map { "<th scope=\"col\"\(a(.th))>\(escape($0))</th>" }.joined()
+            var html = "<table\(a(.table))><caption\(a(.muted))>\(Markup.escape(caption))</caption><thead><tr>"
+            html += header.map { "<th scope=\"col\"\(a(.th))>\(Markup.escape($0))</th>" }.joined()
             html += "</tr></thead><tbody>"
             for row in rows {
                 html += "<tr>" + row.enumerated().map { index, cell in
-                    index == 0 ? "<th scope=\"row\"\(a(.td))>\(escape(cell.0))</th>" : "<td\(a(cell.1))>\(escape(cell.0))</td>"
+                    index == 0 ? "<th scope=\"row\"\(a(.td))>\(Markup.escape(cell.0))</th>" : "<td\(a(cell.1))>\(Markup.escape(cell.0))</td>"
                 }.joined() + "</tr>"
             }
             return html + "</tbody></table>"
         }
         let survey = digest.summary.survey.name[language]
-        var html = "<h1\(a(.h1))>\(escape(catalog.format("report_mail_title_" + frequency.rawValue, language, ["node": digest.node.name[language]])))</h1>"
-        html += "<p\(a(.muted))>\(escape(survey)), \(escape(periodText)). \(escape(catalog.format("report_mail_compared", language, ["previous": "\(digest.previous.period.from.finnish)–\(digest.previous.period.to.finnish)"])))</p>"
-        html += "<h2\(a(.h2))>\(escape(t("report_mail_key_figures")))</h2>"
+        var html = "<h1\(a(.h1))>\(Markup.escape(catalog.format("report_mail_title_" + frequency.rawValue, language, ["node": digest.node.name[language]])))</h1>"
+        html += "<p\(a(.muted))>\(Markup.escape(survey)), \(Markup.escape(periodText)). \(Markup.escape(catalog.format("report_mail_compared", language, ["previous": "\(digest.previous.period.from.finnish)–\(digest.previous.period.to.finnish)"])))</p>"
+        html += "<h2\(a(.h2))>\(Markup.escape(t("report_mail_key_figures")))</h2>"
         html += table(t("report_mail_key_figures"), [t("report_mail_figure"), t("report_result")], keyFigures.map { [($0.0, .td), ($0.1, .num)] })
-        html += "<h2\(a(.h2))>\(escape(t("report_figures_caption")))</h2>"
+        html += "<h2\(a(.h2))>\(Markup.escape(t("report_figures_caption")))</h2>"
         html += table(t("report_figures_caption"),
                       [t("report_question"), "n", t("report_result"), t("report_previous"), t("report_change"), t("report_target"), t("report_gap")],
                       questionRows.map { [($0.question, .td), ($0.n, .num), ($0.value, .num), ($0.previous, .num), ($0.change, .num), ($0.target, .num), ($0.gap, .num)] })
         let children = childRows
         if !children.isEmpty {
-            html += "<h2\(a(.h2))>\(escape(t("report_by_unit")))</h2>"
+            html += "<h2\(a(.h2))>\(Markup.escape(t("report_by_unit")))</h2>"
             html += table(t("report_by_unit"), [t("report_group"), "n", t("report_result")], children.map { [($0.name, .td), ($0.n, .num), ($0.value, .num)] })
         }
-        html += "<h2\(a(.h2))>\(escape(t("feedback_report_heading")))</h2>"
+        html += "<h2\(a(.h2))>\(Markup.escape(t("feedback_report_heading")))</h2>"
         html += table(t("feedback_report_heading"), [t("report_mail_figure"), t("report_result")], feedbackRows.map { [($0.0, .td), ($0.1, .num)] })
         let effects = effectRows
         if !effects.isEmpty {
             html += table(t("feedback_report_effects"), [t("feedback_report_effect"), t("feedback_report_cases")], effects.map { [($0.0, .td), ($0.1, .num)] })
         }
         if let open = digest.openCases {
-            html += "<h2\(a(.h2))>\(escape(t("report_mail_open_cases")))</h2>"
+            html += "<h2\(a(.h2))>\(Markup.escape(t("report_mail_open_cases")))</h2>"
             if open.isEmpty {
-                html += "<p>\(escape(t("report_mail_no_open_cases")))</p>"
+                html += "<p>\(Markup.escape(t("report_mail_no_open_cases")))</p>"
             } else {
                 html += table(t("report_mail_open_cases"), [t("report_mail_reference"), t("report_mail_kind"), t("report_mail_received"), t("report_mail_due")],
                               open.map { [($0.reference, .td), (t("feedback_kind_" + $0.kind.rawValue), .td), ($0.receivedOn.finnish, .num),
                                           ($0.isOverdue ? "\($0.dueOn.finnish) – \(t("report_mail_overdue"))" : $0.dueOn.finnish, $0.isOverdue ? .overdue : .num)] })
             }
         }
-        html += "<p><a href=\"\(escape(portalURL))\"\(a(.link))>\(escape(t("report_mail_open_portal")))</a></p>"
-        html += "<p\(a(.muted))>\(escape(t("report_anonymity_note"))) \(digest.summary.rule.minimumAnswers).</p>"
+        html += "<p><a href=\"\(Markup.escape(portalURL))\"\(a(.link))>\(Markup.escape(t("report_mail_open_portal")))</a></p>"
+        html += "<p\(a(.muted))>\(Markup.escape(t("report_anonymity_note"))) \(digest.summary.rule.minimumAnswers).</p>"
         return html
     }
 
     /// The whole email: a document with its language and title, the fragment and why it came.
     public var html: String {
         """
-        <!DOCTYPE html><html lang="\(language.rawValue)"><head><meta charset="utf-8"><title>\(escape(subject))</title></head>\
+        <!DOCTYPE html><html lang="\(language.rawValue)"><head><meta charset="utf-8"><title>\(Markup.escape(subject))</title></head>\
         <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f23;max-width:720px;margin:0 auto;padding:16px;">\
-        \(fragment(.email))<p style="color:#555b61;font-size:13px;">\(escape(t("report_mail_why"))) \
-        <a href="\(escape(subscriptionsURL))" style="color:#1a4f7a;">\(escape(t("report_mail_manage")))</a></p></body></html>
+        \(fragment(.email))<p style="color:#555b61;font-size:13px;">\(Markup.escape(t("report_mail_why"))) \
+        <a href="\(Markup.escape(subscriptionsURL))" style="color:#1a4f7a;">\(Markup.escape(t("report_mail_manage")))</a></p></body></html>
         """
     }
 
@@ -199,20 +199,5 @@ public struct ReportMail: Sendable {
         }
         lines += [t("report_mail_open_portal") + ": " + portalURL, "", t("report_mail_why") + " " + subscriptionsURL]
         return lines.joined(separator: "\n")
-    }
-
-    func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

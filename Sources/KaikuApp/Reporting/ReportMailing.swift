@@ -44,9 +44,10 @@ public struct ReportMailing: Sendable {
         let due = Self.dueFrequencies(now: now)
         guard !due.isEmpty else { return 0 }
         var sent = 0
+        let reports = Reports(database: database, rule: try await CountySettings.anonymityRule(database))
         for subscription in try await SubscriptionRepository(database.sql).all() where due.contains(subscription.frequency) {
             do {
-                if try await send(subscription, now: now) { sent += 1 }
+                if try await send(subscription, reports: reports, now: now) { sent += 1 }
             } catch {
                 logger?.warning("report mail failed", metadata: ["subscription": "\(subscription.id)", "error": "\(ErrorDescription.loggable(error))"])
             }
@@ -55,7 +56,7 @@ public struct ReportMailing: Sendable {
     }
 
     /// One subscriber's report for the period ended before `now`; false when they may no longer read it.
-    func send(_ subscription: SubscriptionRepository.Subscription, now: Date) async throws -> Bool {
+    func send(_ subscription: SubscriptionRepository.Subscription, reports: Reports, now: Date) async throws -> Bool {
         let db = database.sql
         guard let user = try await UserRepository(db).find(id: subscription.userID), user.isActive,
               let node = try await OrgRepository(db).node(id: subscription.nodeID),
@@ -63,7 +64,6 @@ public struct ReportMailing: Sendable {
         let policy = AccessPolicy(grants: try await UserRepository(db).grants(userID: user.id).map(\.grant))
         guard policy.mayReadReports(onNodeAt: node.path) else { return false }
         let period = ReportPeriod.last(subscription.frequency.periodKind, before: CalendarDay(now))
-        let reports = Reports(database: database, rule: try await CountySettings.anonymityRule(database))
         let digest = try await reports.digest(surveyCode: survey.code, nodeCode: node.code, period: period, reader: .person(policy), now: now)
         let mail = ReportMail(digest, frequency: subscription.frequency, catalog: catalog, language: subscription.language,
                               portalURL: publicURL + Self.portalPath(node: node.code, survey: survey.code, kind: period.kind),

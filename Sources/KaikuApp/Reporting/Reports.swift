@@ -83,15 +83,22 @@ public struct Reports: Sendable {
     /// and nodes outside the reader's scope are refused alike.
     func resolve(surveyCode: String, nodeCode: String, reader: Reader) async throws -> (SurveyRepository.Survey, SurveyRepository.Version, OrgNode) {
         let db = database.sql
-        guard let node = try await OrgRepository(db).node(code: nodeCode), Self.mayRead(node, reader) else {
-            throw Refused("report_error_node", ["code": nodeCode])
-        }
+        let node = try await resolve(nodeCode: nodeCode, reader: reader)
         guard let survey = try await SurveyRepository(db).survey(code: surveyCode),
               Self.mayRead(survey, targets: try await SurveyRepository(db).targetPaths(surveyID: survey.id), reader),
               let version = try await SurveyRepository(db).latestVersion(surveyID: survey.id) else {
             throw Refused("report_error_survey", ["code": surveyCode])
         }
         return (survey, version, node)
+    }
+
+    /// The node a report is about, when the reader may read it; an unknown code and a node outside
+    /// the reader's scope are refused alike.
+    func resolve(nodeCode: String, reader: Reader) async throws -> OrgNode {
+        guard let node = try await OrgRepository(database.sql).node(code: nodeCode), Self.mayRead(node, reader) else {
+            throw Refused("report_error_node", ["code": nodeCode])
+        }
+        return node
     }
 
     /// The surveys a reader may pick: published or closed ones that are national or run somewhere

@@ -25,7 +25,7 @@ public enum XLSX {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheets><sheet name="\(escape(String(name.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
+            <sheets><sheet name="\(Markup.escape(String(name.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
             """)
         zip.add("xl/_rels/workbook.xml.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -42,7 +42,7 @@ public enum XLSX {
             for (c, cell) in row.enumerated() {
                 let ref = column(c) + String(r + 1)
                 switch cell {
-                case .text(let text): sheet += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
+                case .text(let text): sheet += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Markup.escape(text))</t></is></c>"
                 case .integer(let n): sheet += "<c r=\"\(ref)\"><v>\(n)</v></c>"
                 case .decimal(let value, let places): sheet += "<c r=\"\(ref)\"><v>\(ExcelCSV.point(value, places: places))</v></c>"
                 case .empty: break
@@ -64,22 +64,6 @@ public enum XLSX {
             index = (index - 1) / 26
         }
         return name
-    }
-
-    /// XML text: markup characters escaped, and characters XML 1.0 does not allow left out.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default: if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }
 

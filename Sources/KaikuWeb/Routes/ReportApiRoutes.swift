@@ -34,7 +34,7 @@ struct ReportApiRoutes {
         guard let user = context.currentUser else { return try error(.unauthorized, "sign in first: the reports API uses the staff session") }
         guard RouteAccess.reportReader.admits(user.policy) else { return try error(.forbidden, "reports are for reporters and admins") }
         let query = try await ReportQuery(request, user: user, services: services)
-        let reports = Reports(database: services.database, rule: try await CountySettings.anonymityRule(services.database))
+        let reports = try await services.reports()
         do {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try await body(query, user, reports))))
         } catch let refused as Refused {

@@ -12,16 +12,12 @@ struct ReportMailRoutes {
     func register(staff: StaffRouter) {
         staff.get(.reportPrint, .reportReader) { request, context, user in
             let query = try await ReportQuery(request, user: user, services: services)
-            let reports = Reports(database: services.database, rule: try await CountySettings.anonymityRule(services.database))
+            let reports = try await services.reports()
             let digest = try await ReportRoutes.orNotFound {
                 try await reports.digest(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: .person(user.policy),
                                          now: services.now())
             }
-            let frequency: SubscriptionRepository.Frequency = switch query.period.kind {
-            case .quarter: .quarter
-            case .year: .year
-            case .month, .custom: .month
-            }
+            let frequency = SubscriptionRepository.Frequency(periodKind: query.period.kind)
             let mail = ReportMail(digest, frequency: frequency, catalog: services.catalog, language: context.language,
                                   portalURL: SiteURL.reports.path + "?" + query.queryString(), subscriptionsURL: SiteURL.reportSubscriptions.path)
             let page = ReportPrintPage(content: mail.fragment(.page), back: SiteURL.reports.path + "?" + query.queryString(),

@@ -27,13 +27,13 @@ struct ReportRoutes {
         // The national comparison file over the view's period, for the units in the reader's scope.
         staff.get(.reportNational, .reportReader) { request, _, user in
             let query = try await ReportQuery(request, user: user, services: services)
-            let export = try await reports().national(months: query.period.months, reader: .person(user.policy))
+            let export = try await services.reports().national(months: query.period.months, reader: .person(user.policy))
             return Download.csv("kaiku-kansallinen-\(query.period.months.first ?? "")-\(query.period.months.last ?? "")", ReportFormats.table(export))
         }
         staff.get(.reportTexts, .reportReader) { request, context, user in
             let query = try await ReportQuery(request, user: user, services: services)
             let filter = ReportQuery.npsFilter(request.query("nps") ?? "")
-            let reports = try await reports()
+            let reports = try await services.reports()
             let answers = try await Self.orNotFound {
                 try await reports.openAnswers(
                     surveyCode: query.survey, nodeCode: query.node, period: query.period, questionKey: request.query("question") ?? "",
@@ -53,7 +53,7 @@ struct ReportRoutes {
     func exportTable(_ request: Request, _ user: CurrentUser) async throws -> (String, [[Cell]]) {
         let query = try await ReportQuery(request, user: user, services: services)
         let report = try await Self.orNotFound {
-            try await reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
+            try await services.reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
                                         reader: .person(user.policy))
         }
         return ("kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report))
@@ -64,12 +64,8 @@ struct ReportRoutes {
         do { return try await body() } catch is Refused { throw AppError.notFound }
     }
 
-    func reports() async throws -> Reports {
-        Reports(database: services.database, rule: try await CountySettings.anonymityRule(services.database))
-    }
-
     func reportPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ query: ReportQuery) async throws -> Response {
-        let reports = try await reports()
+        let reports = try await services.reports()
         let reader = Reports.Reader.person(user.policy)
         let language = context.language
         let view = try await Self.orNotFound {
