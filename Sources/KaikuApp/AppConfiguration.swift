@@ -26,6 +26,12 @@ public struct AppConfiguration: Sendable {
     /// to files under the data directory and shown on the admin's outbox page.
     public var smtpURL: String?
     public var mailFrom = "Kaiku <noreply@kaiku.invalid>"
+    /// The HTTP SMS gateway (`KAIKU_SMS_GATEWAY_URL`, `KAIKU_SMS_GATEWAY_AUTH`, `KAIKU_SMS_GATEWAY_FORMAT`,
+    /// `KAIKU_SMS_SENDER`); without it messages are written to `smsFile` and shown on the admin's SMS page.
+    public var smsGateway: HTTPSMSGateway.Configuration?
+    /// The secret the gateway's delivery reports carry (`KAIKU_SMS_CALLBACK_TOKEN`); without it reports are refused.
+    public var smsCallbackToken: String?
+    public var smsFile: URL { URL(fileURLWithPath: dataDirectory).appendingPathComponent("sms/messages.jsonl") }
     /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` headers name the client (`KAIKU_TRUSTED_PROXIES`).
     public var trustedProxies: [AddressRange] = []
     /// Which header the trusted proxies write (`KAIKU_FORWARDED_HEADER`): `x-forwarded-for` or `forwarded`.
@@ -59,6 +65,17 @@ public struct AppConfiguration: Sendable {
         if let v = environment["KAIKU_SMTP_URL"], !v.isEmpty { c.smtpURL = v }
         if let v = environment["KAIKU_MAIL_FROM"], !v.isEmpty { c.mailFrom = v }
         c.benchRoutes = environment["KAIKU_BENCH_ROUTES"] == "1"
+        if let v = environment["KAIKU_SMS_CALLBACK_TOKEN"], !v.isEmpty { c.smsCallbackToken = v }
+        if let v = environment["KAIKU_SMS_GATEWAY_URL"], !v.isEmpty {
+            let format = environment["KAIKU_SMS_GATEWAY_FORMAT"]?.lowercased() ?? "json"
+            if !(v.hasPrefix("https://") || v.hasPrefix("http://")) { c.problems.append("KAIKU_SMS_GATEWAY_URL: \(v) is not an http(s) URL") }
+            if !["json", "form"].contains(format) { c.problems.append("KAIKU_SMS_GATEWAY_FORMAT: \(format) is neither json nor form") }
+            let auth = environment["KAIKU_SMS_GATEWAY_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
+            if let auth, !auth.contains(":") { c.problems.append("KAIKU_SMS_GATEWAY_AUTH: a header line such as \"Authorization: Bearer …\" is required") }
+            c.smsGateway = HTTPSMSGateway.Configuration(url: v, authHeader: auth, form: format == "form",
+                                                         sender: environment["KAIKU_SMS_SENDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "Kaiku",
+                                                         callbackURL: nil)
+        }
         if let v = environment["KAIKU_TRUSTED_PROXIES"], !v.isEmpty {
             let (ranges, invalid) = AddressRange.list(v)
             c.trustedProxies = ranges
@@ -86,4 +103,11 @@ public struct AppConfiguration: Sendable {
     }
 
     public var sqlitePath: String { dataDirectory + "/kaiku.sqlite" }
+
+    /// The gateway's settings with the delivery-report address filled in from the public URL.
+    public func smsGateway(publicURL: String) -> HTTPSMSGateway.Configuration? {
+        guard var gateway = smsGateway else { return nil }
+        if let token = smsCallbackToken { gateway.callbackURL = publicURL + "/api/v1/sms/delivery?token=" + token }
+        return gateway
+    }
 }

@@ -6,7 +6,7 @@ import SQLKit
 /// A message to queue: for staff a link-only notice, for a customer a reply.
 public struct Notice: Sendable, Equatable {
     public enum Channel: String, Sendable {
-        case email
+        case email, sms
     }
 
     public let channel: Channel

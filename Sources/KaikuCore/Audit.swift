@@ -32,6 +32,14 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case reportTargetChanged = "report_target_changed"
     /// A report subscription added or removed.
     case reportSubscriptionChanged = "report_subscription_changed"
+    /// Visits imported for SMS invitations (a file or the API), with counts only.
+    case visitsImported = "visits_imported"
+    /// An SMS run: how many invitations were queued and visits excluded.
+    case smsDispatched = "sms_dispatched"
+    /// A refusal of survey SMS recorded by staff for a caller.
+    case smsRefusalRecorded = "sms_refusal_recorded"
+    /// The development SMS gateway's messages (numbers and links) were opened.
+    case smsMessagesViewed = "sms_messages_viewed"
 }
 
 /// Who did something, for the audit log and the case timeline: a person (id and email), the

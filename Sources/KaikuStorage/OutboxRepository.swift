@@ -58,11 +58,11 @@ public struct OutboxRepository: Sendable {
 
     /// Claims up to `limit` due messages for `lease` seconds, so that two senders never send the
     /// same message at the same time. Runs in the caller's transaction.
-    public func lease(now: Date, lease: TimeInterval, limit: Int, kind: KaikuDatabase.Kind) async throws -> [Message] {
+    public func lease(channel: String = "email", now: Date, lease: TimeInterval, limit: Int, kind: KaikuDatabase.Kind) async throws -> [Message] {
         let stamp = Timestamp.format(now)
         let lock = kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         let due = try await sql.raw(SQLQueryString(Self.columns) + """
-             WHERE sent_at IS NULL AND next_attempt_at <= \(bind: stamp) AND (leased_until IS NULL OR leased_until < \(bind: stamp))
+             WHERE channel = \(bind: channel) AND sent_at IS NULL AND next_attempt_at <= \(bind: stamp) AND (leased_until IS NULL OR leased_until < \(bind: stamp))
              ORDER BY next_attempt_at LIMIT \(bind: limit)
             """ + SQLQueryString(lock)).all(decoding: Row.self).map(\.message)
         for message in due {
@@ -76,6 +76,23 @@ public struct OutboxRepository: Sendable {
 
     public func markSent(id: String, now: Date) async throws {
         try await sql.raw("UPDATE outbox SET sent_at = \(bind: Timestamp.format(now)), leased_until = NULL, last_error = NULL WHERE id = \(bind: id)").run()
+    }
+
+    /// Marks a text message sent and forgets what it said and to whom: the number becomes its
+    /// key (`SMSKeys.phone`) and the text, which held a personal survey link, is emptied.
+    public func markSentErasing(id: String, recipientKey: String, now: Date) async throws {
+        try await sql.raw("""
+            UPDATE outbox SET sent_at = \(bind: Timestamp.format(now)), leased_until = NULL, last_error = NULL, recipient = \(bind: recipientKey),
+                body = '' WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// The gateway's delivery report for a message; false for an unknown message.
+    public func recordDelivery(id: String, status: String, now: Date) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE outbox SET delivery_status = \(bind: String(status.prefix(40))), delivered_at = \(bind: Timestamp.format(now))
+            WHERE id = \(bind: id) AND channel = 'sms' RETURNING id
+            """).first() != nil
     }
 
     /// Backs off 30 s, 1 min, 2 min … up to an hour; the message is never given up.

@@ -24,6 +24,8 @@ public struct SurveyRepository: Sendable {
         public let channels: Set<Channel>
         /// The scope path of the admin who created it: a draft without targets is theirs.
         public let ownerPath: String?
+        /// The contact types its SMS invitations go to after; empty for every type.
+        public let smsContactTypes: Set<ContactType>
 
         public func isOpen(on day: CalendarDay) -> Bool {
             status.isOpen(on: day, startsOn: startsOn, endsOn: endsOn)
@@ -39,16 +41,18 @@ public struct SurveyRepository: Sendable {
     struct Row: Decodable {
         let id: String, code: String, kind: String, name_fi: String, name_sv: String, name_en: String
         let is_national: Bool, status: String, starts_on: String?, ends_on: String?, one_per_page: Bool, audience: String, channels: String
-        let owner_path: String?
+        let owner_path: String?, sms_contact_types: String
         var survey: Survey {
             Survey(id: id, code: code, kind: SurveyKind(rawValue: kind) ?? .shortTerm, name: LocalizedText(fi: name_fi, sv: name_sv, en: name_en), isNational: is_national,
                    status: SurveyStatus(rawValue: status) ?? .draft, startsOn: starts_on.flatMap(CalendarDay.init), endsOn: ends_on.flatMap(CalendarDay.init),
-                   onePerPage: one_per_page, audience: Audience(rawValue: audience) ?? .all, channels: Channel.set(from: channels), ownerPath: owner_path)
+                   onePerPage: one_per_page, audience: Audience(rawValue: audience) ?? .all, channels: Channel.set(from: channels), ownerPath: owner_path,
+                   smsContactTypes: ContactType.set(from: sms_contact_types))
         }
     }
 
     static let select = """
-        SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page, audience, channels, owner_path FROM surveys
+        SELECT id, code, kind, name_fi, name_sv, name_en, is_national, status, starts_on, ends_on, one_per_page, audience, channels, owner_path,
+               sms_contact_types FROM surveys
         """
 
     // MARK: Designer
@@ -61,7 +65,10 @@ public struct SurveyRepository: Sendable {
         public var startsOn: CalendarDay?
         public var endsOn: CalendarDay?
         public var onePerPage: Bool
-        public init(name: LocalizedText, audience: Audience, channels: Set<Channel>, startsOn: CalendarDay?, endsOn: CalendarDay?, onePerPage: Bool) {
+        public var smsContactTypes: Set<ContactType>
+        public init(name: LocalizedText, audience: Audience, channels: Set<Channel>, startsOn: CalendarDay?, endsOn: CalendarDay?, onePerPage: Bool,
+                    smsContactTypes: Set<ContactType> = []) {
+            self.smsContactTypes = smsContactTypes
             self.name = name
             self.audience = audience
             self.channels = channels
@@ -94,7 +101,8 @@ public struct SurveyRepository: Sendable {
             UPDATE surveys SET name_fi = \(bind: settings.name.fi), name_sv = \(bind: settings.name.sv), name_en = \(bind: settings.name.en),
                 audience = \(bind: settings.audience.rawValue), channels = \(bind: Channel.codes(settings.channels)),
                 starts_on = \(bind: settings.startsOn?.description), ends_on = \(bind: settings.endsOn?.description),
-                one_per_page = \(bind: settings.onePerPage), updated_at = \(bind: Timestamp.format(now))
+                one_per_page = \(bind: settings.onePerPage), sms_contact_types = \(bind: ContactType.codes(settings.smsContactTypes)),
+                updated_at = \(bind: Timestamp.format(now))
             WHERE id = \(bind: surveyID)
             """).run()
     }
@@ -157,6 +165,14 @@ public struct SurveyRepository: Sendable {
             }
         }
         return plans
+    }
+
+    /// Limits the survey's SMS invitations to visits of these contact types (none: every type).
+    public func setSMSContactTypes(surveyID: String, _ types: Set<ContactType>, now: Date) async throws {
+        try await sql.raw("""
+            UPDATE surveys SET sms_contact_types = \(bind: ContactType.codes(types)), updated_at = \(bind: Timestamp.format(now))
+            WHERE id = \(bind: surveyID)
+            """).run()
     }
 
     public func setOnePerPage(surveyID: String, _ value: Bool, now: Date) async throws {
@@ -452,5 +468,16 @@ extension Channel {
 
     public static func codes(_ channels: Set<Channel>) -> String {
         allCases.filter(channels.contains).map(\.rawValue).joined(separator: ",")
+    }
+}
+
+extension ContactType {
+    /// Contact types stored as a comma-separated list of codes, like channels.
+    public static func set(from codes: String) -> Set<ContactType> {
+        Set(codes.split(separator: ",").compactMap { ContactType(rawValue: String($0)) })
+    }
+
+    public static func codes(_ types: Set<ContactType>) -> String {
+        allCases.filter(types.contains).map(\.rawValue).joined(separator: ",")
     }
 }

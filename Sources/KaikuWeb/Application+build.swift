@@ -47,6 +47,9 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     SurveyRoutes(services: services).register(on: router)
     SurveyRoutes(services: services).register(staff: staff)
     IngestRoutes(services: services).register(on: router)
+    VisitApiRoutes(services: services).register(on: router)
+    OptOutRoutes(services: services).register(on: router)
+    AdminSMSRoutes(services: services).register(staff: staff)
     ReportApiRoutes(services: services).register(on: router)
     PrintRoutes(services: services).register(on: router, staff: staff)
     KioskRoutes(services: services).register(on: router, staff: staff)
@@ -69,9 +72,12 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
     if services.configuration.runsJobs {
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
                                   handler: StandardJobs(database: services.database, feedback: services.feedback,
-                                                        reportMailing: services.reportMailing, clock: services.clock).run))
+                                                        reportMailing: services.reportMailing, sms: services.smsDispatch,
+                                                        clock: services.clock).run))
         app.addServices(OutboxSender(database: services.database, mailer: makeMailer(services.configuration, clock: services.clock),
                                      clock: services.clock, logger: logger))
+        app.addServices(SMSSender(database: services.database, gateway: makeSMSGateway(services.configuration, publicURL: services.publicURL),
+                                  clock: services.clock, logger: logger))
     }
     return app
 }

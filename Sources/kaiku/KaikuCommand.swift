@@ -14,7 +14,7 @@ struct Kaiku: AsyncParsableCommand {
             Data is kept in an embedded SQLite file (kaiku-data/kaiku.sqlite) unless KAIKU_DATABASE_URL
             or --database names a PostgreSQL server (postgres://user:pass@host:port/db).
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ReportCommand.self, ResponsesCommand.self, ApiKeyCommand.self, DispatchCommand.self, BenchReports.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ReportCommand.self, ResponsesCommand.self, ApiKeyCommand.self, VisitsCommand.self, DispatchCommand.self, BenchReports.self])
 }
 
 /// Options every command that touches the database shares.
@@ -94,10 +94,13 @@ struct Demo: AsyncParsableCommand {
     var noHistory = false
 
     func run() async throws {
-        try await withDatabase(options) { database, _ in
+        try await withDatabase(options) { database, configuration in
+            // The sample visits (yesterday's and today's) are written afresh each time, for the SMS walk-through.
+            let visits = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("demo-visits.csv")
+            try DemoVisits.csv(today: CalendarDay(Date())).write(to: visits, atomically: true, encoding: .utf8)
             let loader = DemoLoader(database: database, passwords: PasswordHasher(), clock: SystemClock())
             if skipIfPresent, try await !loader.isEmpty() {
-                print("The database already has data; the demo was not loaded.")
+                print("The database already has data; the demo was not loaded. Sample visits: \(visits.path)")
                 return
             }
             let users = try await loader.load()
@@ -108,6 +111,7 @@ struct Demo: AsyncParsableCommand {
                 let grants = user.grants.map { "\($0.0.rawValue) @ \($0.1)" }.joined(separator: ", ")
                 print("  \(user.email.padding(toLength: 30, withPad: " ", startingAt: 0)) \(grants)")
             }
+            print("Sample visits for SMS invitations: \(visits.path) (kaiku visits import \(visits.path))")
         }
     }
 }

@@ -38,3 +38,24 @@ public final class RecordingMailer: Mailer, @unchecked Sendable {
         lock.withLock { messages.append(email) }
     }
 }
+
+/// Collects text messages in memory, and fails while told to; for tests.
+public final class RecordingSMSGateway: SMSGateway, @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [OutgoingSMS] = []
+    private var isFailing = false
+    public var failing: Bool {
+        get { lock.withLock { isFailing } }
+        set { lock.withLock { isFailing = newValue } }
+    }
+
+    public init() {}
+
+    public var sent: [OutgoingSMS] { lock.withLock { messages } }
+
+    public func send(_ message: OutgoingSMS) async throws {
+        struct Down: Error {}
+        if failing { throw Down() }
+        lock.withLock { messages.append(message) }
+    }
+}

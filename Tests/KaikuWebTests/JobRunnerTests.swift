@@ -12,7 +12,8 @@ import Testing
         try await TestApp.with { app, browser in
             try await browser.login("paakayttaja@esimerkkila.fi")
             let database = app.services.database
-            let jobs = StandardJobs(database: database, feedback: app.services.feedback, reportMailing: app.services.reportMailing, clock: app.clock)
+            let jobs = StandardJobs(database: database, feedback: app.services.feedback, reportMailing: app.services.reportMailing,
+                                    sms: app.services.smsDispatch, clock: app.clock)
             let runner = JobRunner(database: database, clock: app.clock, logger: Logger(label: "test"), handler: jobs.run)
             try await runner.schedulePeriodic()
             try await runner.schedulePeriodic()

@@ -77,12 +77,15 @@ public enum JobKind: String, CaseIterable, Sendable {
     case feedbackContactErasure = "feedback_contact_erasure"
     /// The periodic reports by email; sends only on the first working days of a month.
     case reportMail = "report_mail"
+    /// SMS invitations for the visits due today (inside the sending window), and the purge of old visits.
+    case smsDispatch = "sms_dispatch"
 
     /// Seconds between scheduled runs.
     public var every: TimeInterval {
         switch self {
         case .sessionCleanup, .feedbackContactErasure, .reportMail: 3600
         case .feedbackServicePromise: 600
+        case .smsDispatch: 300
         }
     }
 }
@@ -92,12 +95,14 @@ public struct StandardJobs: Sendable {
     let database: KaikuDatabase
     let feedback: FeedbackService
     let reportMailing: ReportMailing
+    let sms: SMSDispatch
     let clock: any KaikuClock
 
-    public init(database: KaikuDatabase, feedback: FeedbackService, reportMailing: ReportMailing, clock: any KaikuClock) {
+    public init(database: KaikuDatabase, feedback: FeedbackService, reportMailing: ReportMailing, sms: SMSDispatch, clock: any KaikuClock) {
         self.database = database
         self.feedback = feedback
         self.reportMailing = reportMailing
+        self.sms = sms
         self.clock = clock
     }
 
@@ -107,6 +112,9 @@ public struct StandardJobs: Sendable {
         case .feedbackServicePromise: try await feedback.runServicePromise()
         case .feedbackContactErasure: try await feedback.eraseContacts()
         case .reportMail: try await reportMailing.sendDue()
+        case .smsDispatch:
+            try await sms.run()
+            try await sms.purge()
         }
     }
 }

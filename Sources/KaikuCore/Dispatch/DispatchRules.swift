@@ -39,6 +39,12 @@ public struct DispatchDecision: Sendable, Equatable {
     public let outcome: Outcome
     /// The day an invitation would go out (also for an excluded visit), to pick a run's visits.
     public let plannedDay: CalendarDay
+
+    public init(visitID: String, outcome: Outcome, plannedDay: CalendarDay) {
+        self.visitID = visitID
+        self.outcome = outcome
+        self.plannedDay = plannedDay
+    }
 }
 
 /// The SMS eligibility rules, plain and in order (seeds 001 and 002): one survey per person per

@@ -14,6 +14,12 @@ public enum VisitFile {
         public let field: String
         public let message: String
         public var description: String { "line \(line), \(field): \(message)" }
+
+        public init(line: Int, field: String, message: String) {
+            self.line = line
+            self.field = field
+            self.message = message
+        }
     }
 
     public struct Result: Sendable {
@@ -103,81 +109,132 @@ public enum VisitFile {
 
     static func rows(_ scanner: inout CSVByteScanner, _ layout: Layout) -> Result {
         var result = Result()
-        let at = layout.at
         result.visits.reserveCapacity((scanner.end - scanner.position) / 150)
         while let row = scanner.nextRow() {
             if row.fields.count == 1 && row.fields[0].isEmpty { continue }  // a blank line
+            parse(row.fields, line: row.line, layout, into: &result)
+        }
+        return result
+    }
+
+    /// One row's fields (in the layout's order) as a visit, or its problems, added to `result`.
+    /// The JSON records of `POST /api/v1/visits` come through here too, a record's number as its line.
+    static func parse(_ fields: [ArraySlice<UInt8>], line: Int, _ layout: Layout, into result: inout Result) {
+        let at = layout.at
+        let row = (fields: fields, line: line)
+        var problems: [Problem] = []
+        func field(_ column: Int) -> ArraySlice<UInt8> {
+            at[column] < row.fields.count ? row.fields[at[column]] : []
+        }
+        func text(_ column: Int, required: Bool = true) -> String {
+            let raw = field(column)
+            if raw.isEmpty {
+                if required { problems.append(Problem(line: row.line, field: columns[column], message: "is required")) }
+                return ""
+            }
+            if raw.count > maxIdentifier {
+                problems.append(Problem(line: row.line, field: columns[column], message: "is longer than \(maxIdentifier) characters"))
+            }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        func flag(_ column: Int) -> Bool {
+            switch Self.bool(field(column)) {
+            case .some(let value): return value
+            case .none:
+                problems.append(Problem(line: row.line, field: columns[column], message: "must be true or false"))
+                return false
+            }
+        }
+        func instant(_ column: Int) -> Date {
+            guard let date = Self.timestamp(field(column)) else {
+                problems.append(Problem(line: row.line, field: columns[column], message: "must be an ISO 8601 time with an offset, e.g. 2026-11-23T14:05:00+02:00"))
+                return .distantPast
+            }
+            return date
+        }
+        if row.fields.count != layout.width {
+            problems.append(Problem(line: row.line, field: "row", message: "has \(row.fields.count) fields, the header \(layout.width)"))
+        }
+        let visitID = text(0), personRef = text(1)
+        let phones = field(2).split(separator: UInt8(ascii: ";")).compactMap { part -> String? in
+            let trimmed = part.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
+            return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
+        }
+        var birthDate: CalendarDay?
+        if !field(3).isEmpty {
+            birthDate = Self.day(field(3))
+            if birthDate == nil { problems.append(Problem(line: row.line, field: "birth_date", message: "must be a date YYYY-MM-DD")) }
+        }
+        let language = text(4, required: false).lowercased()
+        if language.count > 3 || !language.allSatisfy({ $0.isLetter && $0.isASCII }) {
+            problems.append(Problem(line: row.line, field: "language", message: "must be a language code such as fi, sv or en"))
+        }
+        let servicePoint = text(5)
+        let contactText = text(6, required: false)
+        let contactType = ContactType(rawValue: contactText)
+        if !contactText.isEmpty && contactType == nil {
+            problems.append(Problem(line: row.line, field: "contact_type", message: "unknown code \(contactText) (visit, phone, remote, home_visit)"))
+        }
+        let callText = text(7, required: false)
+        let callType = CallType(rawValue: callText)
+        if !callText.isEmpty && callType == nil {
+            problems.append(Problem(line: row.line, field: "call_type", message: "unknown code \(callText) (direct, callback)"))
+        }
+        let start = instant(8), end = instant(9)
+        if start > end && end != .distantPast {
+            problems.append(Problem(line: row.line, field: "visit_end", message: "is before visit_start"))
+        }
+        let consent = flag(10), nonDisclosure = flag(11), optOut = flag(12)
+        guard problems.isEmpty else {
+            result.problems += problems
+            return
+        }
+        result.visits.append(Visit(visitID: visitID, personRef: personRef, phones: phones, birthDate: birthDate, language: language,
+                                   servicePointCode: servicePoint, contactType: contactType, callType: callType, start: start, end: end,
+                                   eServiceConsent: consent, nonDisclosure: nonDisclosure, smsOptOut: optOut))
+        result.lines.append(row.line)
+    }
+
+    /// A value of a JSON visit record.
+    public enum Value: Decodable, Sendable, Equatable {
+        case text(String), flag(Bool), list([String]), null, other
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .null }
+            else if let flag = try? container.decode(Bool.self) { self = .flag(flag) }
+            else if let text = try? container.decode(String.self) { self = .text(text) }
+            else if let list = try? container.decode([String].self) { self = .list(list) }
+            else { self = .other }
+        }
+    }
+
+    /// Records as JSON objects with the file's column names as keys (`phone` may also be a list of
+    /// numbers, the booleans JSON booleans); each record's number (from 1) stands for its line.
+    public static func read(records: [[String: Value]]) -> Result {
+        var result = Result()
+        let layout = Layout(width: columns.count, at: Array(columns.indices))
+        for (index, record) in records.enumerated() {
+            var fields: [ArraySlice<UInt8>] = []
             var problems: [Problem] = []
-            func field(_ column: Int) -> ArraySlice<UInt8> {
-                at[column] < row.fields.count ? row.fields[at[column]] : []
-            }
-            func text(_ column: Int, required: Bool = true) -> String {
-                let raw = field(column)
-                if raw.isEmpty {
-                    if required { problems.append(Problem(line: row.line, field: columns[column], message: "is required")) }
-                    return ""
-                }
-                if raw.count > maxIdentifier {
-                    problems.append(Problem(line: row.line, field: columns[column], message: "is longer than \(maxIdentifier) characters"))
-                }
-                return String(decoding: raw, as: UTF8.self)
-            }
-            func flag(_ column: Int) -> Bool {
-                switch Self.bool(field(column)) {
-                case .some(let value): return value
-                case .none:
-                    problems.append(Problem(line: row.line, field: columns[column], message: "must be true or false"))
-                    return false
+            for name in columns {
+                switch record[name] ?? .null {
+                case .null: fields.append([])
+                case .text(let text): fields.append(ArraySlice(text.utf8))
+                case .list(let list) where name == "phone": fields.append(ArraySlice(list.joined(separator: ";").utf8))
+                case .flag(let flag): fields.append(ArraySlice((flag ? "true" : "false").utf8))
+                default:
+                    problems.append(Problem(line: index + 1, field: name, message: "must be a string"))
+                    fields.append([])
                 }
             }
-            func instant(_ column: Int) -> Date {
-                guard let date = Self.timestamp(field(column)) else {
-                    problems.append(Problem(line: row.line, field: columns[column], message: "must be an ISO 8601 time with an offset, e.g. 2026-11-23T14:05:00+02:00"))
-                    return .distantPast
-                }
-                return date
-            }
-            if row.fields.count != layout.width {
-                problems.append(Problem(line: row.line, field: "row", message: "has \(row.fields.count) fields, the header \(layout.width)"))
-            }
-            let visitID = text(0), personRef = text(1)
-            let phones = field(2).split(separator: UInt8(ascii: ";")).compactMap { part -> String? in
-                let trimmed = part.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
-                return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
-            }
-            var birthDate: CalendarDay?
-            if !field(3).isEmpty {
-                birthDate = Self.day(field(3))
-                if birthDate == nil { problems.append(Problem(line: row.line, field: "birth_date", message: "must be a date YYYY-MM-DD")) }
-            }
-            let language = text(4, required: false).lowercased()
-            if language.count > 3 || !language.allSatisfy({ $0.isLetter && $0.isASCII }) {
-                problems.append(Problem(line: row.line, field: "language", message: "must be a language code such as fi, sv or en"))
-            }
-            let servicePoint = text(5)
-            let contactText = text(6, required: false)
-            let contactType = ContactType(rawValue: contactText)
-            if !contactText.isEmpty && contactType == nil {
-                problems.append(Problem(line: row.line, field: "contact_type", message: "unknown code \(contactText) (visit, phone, remote, home_visit)"))
-            }
-            let callText = text(7, required: false)
-            let callType = CallType(rawValue: callText)
-            if !callText.isEmpty && callType == nil {
-                problems.append(Problem(line: row.line, field: "call_type", message: "unknown code \(callText) (direct, callback)"))
-            }
-            let start = instant(8), end = instant(9)
-            if start > end && end != .distantPast {
-                problems.append(Problem(line: row.line, field: "visit_end", message: "is before visit_start"))
-            }
-            let consent = flag(10), nonDisclosure = flag(11), optOut = flag(12)
+            let unknown = record.keys.filter { !columns.contains($0) }.sorted()
+            if !unknown.isEmpty { problems.append(Problem(line: index + 1, field: unknown[0], message: "is not a visit field")) }
             guard problems.isEmpty else {
                 result.problems += problems
                 continue
             }
-            result.visits.append(Visit(visitID: visitID, personRef: personRef, phones: phones, birthDate: birthDate, language: language,
-                                       servicePointCode: servicePoint, contactType: contactType, callType: callType, start: start, end: end,
-                                       eServiceConsent: consent, nonDisclosure: nonDisclosure, smsOptOut: optOut))
-            result.lines.append(row.line)
+            parse(fields, line: index + 1, layout, into: &result)
         }
         return result
     }

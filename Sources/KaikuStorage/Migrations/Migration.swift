@@ -36,6 +36,7 @@ public enum Migrations {
         security008,
         reporting009,
         reportMail010,
+        sms011,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

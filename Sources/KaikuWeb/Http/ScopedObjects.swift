@@ -47,6 +47,11 @@ extension AppServices {
         return scopes.contains { node.path.hasPrefix($0.path) }
     }
 
+    /// The subtrees an API key may send visits for.
+    func visitScope(_ integration: ApiKeyRepository.Integration) async throws -> [String] {
+        try await OrgRepository(database.sql).nodes(ids: integration.scopeNodeIDs).map(\.path)
+    }
+
     /// Surveys running in some unit of the person's scope for `roles` (targeted there or above):
     /// what an admin may register a kiosk for, or staff may enter paper answers to.
     func surveysRunning(for user: CurrentUser?, as roles: Set<Role>) async throws -> [SurveyRepository.Survey] {

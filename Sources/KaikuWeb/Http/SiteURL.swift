@@ -34,8 +34,11 @@ enum SiteURL: Sendable, Equatable {
     case reports, reportExport, reportWorkbook, reportTexts, reportFeedback, reportFeedbackExport, reportFeedbackWorkbook
     case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
+    case adminSMS, adminSMSTexts, adminSMSSettings, adminSMSRefusals, adminSMSMessages
+    // Refusing survey text messages: by a message's code, or by typing the number
+    case optOut, optOutCode(String)
     // Machine endpoints
-    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, apiReportFeedback, benchInsert
+    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, apiReportFeedback, apiVisits, apiSMSDelivery, benchInsert
 
     /// The cases without a parameter: the names templates read from `site`.
     static let fixed: [SiteURL] = [
@@ -45,7 +48,9 @@ enum SiteURL: Sendable, Equatable {
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
         .reportPrint, .reportSubscriptions, .reportNational, .adminReports, .adminReportAnonymity, .adminTargets,
-        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .benchInsert,
+        .adminSMS, .adminSMSTexts, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .optOut,
+        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
+        .benchInsert,
     ]
 
     /// Parameter names for route registration.
@@ -138,6 +143,13 @@ enum SiteURL: Sendable, Equatable {
         case .adminReportAnonymity: "/admin/reports/anonymity"
         case .adminTargets: "/admin/reports/targets"
         case .adminTargetDelete(let id): "/admin/reports/targets/\(id)/delete"
+        case .adminSMS: "/admin/sms"
+        case .adminSMSTexts: "/admin/sms/texts"
+        case .adminSMSSettings: "/admin/sms/settings"
+        case .adminSMSRefusals: "/admin/sms/refusals"
+        case .adminSMSMessages: "/admin/sms/messages"
+        case .optOut: "/optout"
+        case .optOutCode(let code): "/o/\(code)"
         case .healthz: "/healthz"
         case .metrics: "/metrics"
         case .apiOpenAPI: Self.api + "v1/openapi.json"
@@ -145,6 +157,8 @@ enum SiteURL: Sendable, Equatable {
         case .apiWidget: Self.api + "v1/widget"
         case .apiReportSummary: Self.api + "v1/reports/summary"
         case .apiReportFeedback: Self.api + "v1/reports/feedback"
+        case .apiVisits: Self.api + "v1/visits"
+        case .apiSMSDelivery: Self.api + "v1/sms/delivery"
         case .benchInsert: "/_bench/insert"
         }
     }

@@ -21,12 +21,12 @@ struct IngestRoutes {
         router.post(.apiResponses) { request, context in
             guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
                   let integration = try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) else {
-                return try json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")]))
+                return try Self.json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")]))
             }
             var request = request
             let body = try await request.collectBody(upTo: context.maxBodySize)
             guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
-                return try json(.badRequest, ErrorBody(errors: [FieldError(field: "body", message: "a JSON object is required")]))
+                return try Self.json(.badRequest, ErrorBody(errors: [FieldError(field: "body", message: "a JSON object is required")]))
             }
             return try await ingest(object, integration)
         }
@@ -92,11 +92,11 @@ struct IngestRoutes {
             errors.append(FieldError(field: "body", message: "too many fields"))
         }
         guard errors.isEmpty, let surveyCode, let unitCode, let channel, let language else {
-            return try json(.unprocessableContent, ErrorBody(errors: errors))
+            return try Self.json(.unprocessableContent, ErrorBody(errors: errors))
         }
         // A key posts only to its own units and surveys; anything else looks like a missing one.
         guard try await services.integration(integration, reaches: unitCode, surveyCode: surveyCode) else {
-            return try json(.forbidden, ErrorBody(errors: [FieldError(field: "survey/unit", message: "this API key may not post to this unit or survey")]))
+            return try Self.json(.forbidden, ErrorBody(errors: [FieldError(field: "survey/unit", message: "this API key may not post to this unit or survey")]))
         }
         let surveys = SurveyService(database: services.database, clock: services.clock)
         do {
@@ -105,19 +105,19 @@ struct IngestRoutes {
                                               language: language, background: background)
             let stored = try await surveys.submit(target, fields: fields, language: language, token: nil,
                                                   submissionKey: submissionID.map { "api:\(integration.name):\($0)" })
-            return try json(stored ? .created : .ok, ["status": stored ? "stored" : "duplicate"])
+            return try Self.json(stored ? .created : .ok, ["status": stored ? "stored" : "duplicate"])
         } catch SurveyService.Refusal.invalid(let problems) {
-            return try json(.unprocessableContent, ErrorBody(errors: problems.map {
+            return try Self.json(.unprocessableContent, ErrorBody(errors: problems.map {
                 FieldError(field: "answers.\($0.questionKey)", message: services.catalog.text($0.kind.rawValue, .en))
             }))
         } catch SurveyService.Refusal.notFound {
-            return try json(.unprocessableContent, ErrorBody(errors: [FieldError(field: "survey/unit", message: "no such survey or unit")]))
+            return try Self.json(.unprocessableContent, ErrorBody(errors: [FieldError(field: "survey/unit", message: "no such survey or unit")]))
         } catch SurveyService.Refusal.closed {
-            return try json(.unprocessableContent, ErrorBody(errors: [FieldError(field: "survey", message: "the survey is not running in this unit")]))
+            return try Self.json(.unprocessableContent, ErrorBody(errors: [FieldError(field: "survey", message: "the survey is not running in this unit")]))
         }
     }
 
-    func json(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
+    static func json(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return Response(status: status, headers: [.contentType: "application/json"],

@@ -149,7 +149,8 @@ struct SurveyDesignerRoutes {
         }
         let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: form.text("audience")) ?? survey.audience,
                                                  channels: channels, startsOn: startsOn ?? nil, endsOn: endsOn ?? nil,
-                                                 onePerPage: form["one_per_page"] != nil)
+                                                 onePerPage: form["one_per_page"] != nil,
+                                                 smsContactTypes: Set(form.all("sms_contact_type").compactMap(ContactType.init(rawValue:))))
         try await services.surveyDesigning.updateSettings(survey, settings, targetIDs: targetIDs, by: services.actor(context))
         return redirect(.adminSurvey(survey.id), msg: "saved")
     }
@@ -292,6 +293,10 @@ struct SurveyDesignerRoutes {
             nameFi: field("name_fi", survey.name.fi), nameSv: field("name_sv", survey.name.sv), nameEn: field("name_en", survey.name.en),
             audiences: Audience.allCases.map { KindOption(value: $0.rawValue, label: services.text("audience_" + $0.rawValue, context), selected: $0 == chosenAudience) },
             channels: Channel.allCases.map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: chosenChannels.contains($0)) },
+            smsContactTypes: ContactType.allCases.map {
+                KindOption(value: $0.rawValue, label: services.text("contact_type_" + $0.rawValue, context),
+                           selected: (fields.map { Set(($0["sms_contact_type"] ?? []).compactMap(ContactType.init(rawValue:))) } ?? survey.smsContactTypes).contains($0))
+            },
             startsOn: field("starts_on", survey.startsOn?.description ?? ""), endsOn: field("ends_on", survey.endsOn?.description ?? ""),
             targets: field("targets", targets.map(\.code).joined(separator: " ")),
             targetNames: shownTargets.map { "\($0.code) \($0.name[language])" }.joined(separator: ", "), readOnly: readOnly,
@@ -356,6 +361,7 @@ struct DesignerPage: PageView {
     let nameEn: String
     let audiences: [KindOption]
     let channels: [KindOption]
+    let smsContactTypes: [KindOption]
     let startsOn: String
     let endsOn: String
     let targets: String

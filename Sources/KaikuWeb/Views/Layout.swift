@@ -33,6 +33,7 @@ extension AppServices {
                     item(.adminAudit, "nav_audit")
                     item(.adminPages, "nav_pages")
                     item(.adminFeedback, "nav_feedback_admin")
+                    item(.adminSMS, "nav_sms")
                 } else {
                     item(.adminOutbox, "outbox_title")
                 }

@@ -1,0 +1,316 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+import SQLKit
+
+/// SMS invitations after visits: visits are imported (a file or the API), decided by the rules of
+/// `DispatchPlanner` on their invitation day, and each invitation becomes a personal survey link
+/// in a text message queued in the outbox, which `SMSSender` delivers inside the sending window.
+/// A decision erases the visit's personal data in the same transaction.
+public struct SMSDispatch: Sendable {
+    let database: KaikuDatabase
+    let clock: any KaikuClock
+    let catalog: Catalog
+    let publicURL: String
+
+    public init(database: KaikuDatabase, clock: any KaikuClock, catalog: Catalog, publicURL: String) {
+        self.database = database
+        self.clock = clock
+        self.catalog = catalog
+        self.publicURL = publicURL
+    }
+
+    // MARK: Import
+
+    /// What happened to each visit of an import: stored, already there, or refused for its problems.
+    public struct ImportReport: Sendable, Equatable {
+        public var imported = 0
+        public var duplicates: [String] = []
+        public var problems: [VisitFile.Problem] = []
+        public init() {}
+    }
+
+    /// Stores the good visits of a parsed file or request (idempotent by visit id); `scope` limits
+    /// them to service points under these paths (an API key's units), and a visit outside it is a
+    /// problem of its row.
+    public func importVisits(_ parsed: VisitFile.Result, source: String, scope: [String]? = nil, by actor: Actor) async throws -> ImportReport {
+        let now = clock.now()
+        var report = ImportReport()
+        report.problems = parsed.problems
+        let keys = try await SMSKeys.load(database.sql, now: now)
+        var accepted: [(Visit, Int)] = []
+        if let scope {
+            var paths: [String: String?] = [:]
+            for (visit, line) in zip(parsed.visits, parsed.lines) {
+                if paths[visit.servicePointCode] == nil {
+                    paths[visit.servicePointCode] = try await OrgRepository(database.sql).node(code: visit.servicePointCode)?.path
+                }
+                if let path = paths[visit.servicePointCode] ?? nil, scope.contains(where: { path.hasPrefix($0) }) {
+                    accepted.append((visit, line))
+                } else {
+                    report.problems.append(VisitFile.Problem(line: line, field: "service_point_code",
+                                                             message: "\(visit.servicePointCode) is not a unit this API key may send visits for"))
+                }
+            }
+        } else {
+            accepted = Array(zip(parsed.visits, parsed.lines))
+        }
+        for chunk in accepted.chunked(500) {
+            let duplicates = try await database.transaction { db in
+                var duplicates: [String] = []
+                let visits = VisitRepository(db)
+                for (visit, _) in chunk {
+                    let stored = try await visits.insert(visit, personKey: keys.person(visit.personRef),
+                                                         sendOn: DispatchPlanner.invitationDay(after: visit.day), source: source, now: now)
+                    if !stored { duplicates.append(visit.visitID) }
+                }
+                return duplicates
+            }
+            report.imported += chunk.count - duplicates.count
+            report.duplicates += duplicates
+        }
+        report.problems.sort { ($0.line, $0.field) < ($1.line, $1.field) }
+        _ = try await AuditRepository(database.sql).record(.visitsImported, by: actor, target: ("visits", source),
+                                                           detail: "imported=\(report.imported) duplicates=\(report.duplicates.count) problems=\(report.problems.count)",
+                                                           now: now)
+        return report
+    }
+
+    // MARK: Deciding
+
+    /// An SMS survey that may be chosen: where it runs and for which contact types.
+    struct SMSSurvey {
+        let survey: SurveyRepository.Survey
+        let targetPaths: [String]
+    }
+
+    /// The rules with today's database state: who was invited lately, which numbers refused, and
+    /// which SMS survey each service point and contact type gets.
+    struct Context {
+        var planner: DispatchPlanner
+        let nodes: [String: OrgNode]
+        let surveys: [String: SurveyRepository.Survey]
+    }
+
+    func context(for visits: [VisitRepository.Stored], on day: CalendarDay, policy: SMSPolicy, keys: SMSKeys) async throws -> Context {
+        let sql = database.sql
+        var nodes: [String: OrgNode] = [:]
+        for code in Set(visits.map(\.visit.servicePointCode)) {
+            if let node = try await OrgRepository(sql).node(code: code) { nodes[code] = node }
+        }
+        let surveys = SurveyRepository(sql)
+        let paths = try await surveys.targetPathsBySurvey()
+        let candidates = try await surveys.all().filter { $0.channels.contains(.sms) && $0.isOpen(on: day) }
+            .map { SMSSurvey(survey: $0, targetPaths: paths[$0.id] ?? []) }
+        struct Key: Hashable { let code: String; let type: ContactType? }
+        var choices: [Key: SurveyRepository.Survey] = [:]
+        for code in Set(visits.map(\.visit.servicePointCode)) {
+            guard let node = nodes[code] else { continue }
+            for type in [nil] + ContactType.allCases.map(Optional.some) {
+                if let chosen = Self.choose(candidates, at: node, for: type) { choices[Key(code: code, type: type)] = chosen }
+            }
+        }
+        let chosen = choices
+        let phoneKeys = visits.flatMap { $0.visit.phones.compactMap(PhoneNumber.normalise).map(keys.phone) }
+        let planner = DispatchPlanner(recentDays: policy.recentDays,
+                                      lastInvited: try await SMSRepository(sql).lastInvited(personKeys: visits.map(\.personKey)),
+                                      refusedPhones: try await SMSRepository(sql).refused(among: phoneKeys),
+                                      survey: { visit in
+                                          chosen[Key(code: visit.servicePointCode, type: visit.contactType)].map { SurveyChoice(code: $0.code) }
+                                      },
+                                      personKey: keys.person, phoneKey: keys.phone)
+        var byCode: [String: SurveyRepository.Survey] = [:]
+        for survey in choices.values { byCode[survey.code] = survey }
+        return Context(planner: planner, nodes: nodes, surveys: byCode)
+    }
+
+    /// The survey a visit of `type` at `node` gets: one limited to its contact type before one for
+    /// every type (so phone contacts get the phone-service survey), then the one targeted closest
+    /// to the unit, then a national one, then by code.
+    static func choose(_ candidates: [SMSSurvey], at node: OrgNode, for type: ContactType?) -> SurveyRepository.Survey? {
+        let fitting = candidates.compactMap { candidate -> (SMSSurvey, Int)? in
+            let types = candidate.survey.smsContactTypes
+            guard types.isEmpty || type.map(types.contains) == true else { return nil }
+            let depth = candidate.targetPaths.filter { node.path.hasPrefix($0) }.map(\.count).max()
+            return depth.map { (candidate, $0) }
+        }
+        return fitting.min { a, b in
+            let aLimited = !a.0.survey.smsContactTypes.isEmpty, bLimited = !b.0.survey.smsContactTypes.isEmpty
+            if aLimited != bLimited { return aLimited }
+            if a.1 != b.1 { return a.1 > b.1 }
+            if a.0.survey.isNational != b.0.survey.isNational { return a.0.survey.isNational }
+            return a.0.survey.code < b.0.survey.code
+        }?.0.survey
+    }
+
+    /// What the rules decide for the visits whose invitation day is `day`, without changing
+    /// anything: the decided ones as they were decided, the pending ones as a run would decide them
+    /// (after the earlier days' pending visits, whose invitations count for the 30-day rule).
+    public func plan(on day: CalendarDay) async throws -> [DispatchDecision] {
+        let now = clock.now()
+        let visits = VisitRepository(database.sql)
+        var decisions: [DispatchDecision] = []
+        for stored in try await visits.planned(on: day) where stored.status != "pending" {
+            let outcome: DispatchDecision.Outcome = stored.status == "sent"
+                ? .send(survey: stored.surveyID ?? "", day: stored.sendOn, language: stored.visit.surveyLanguage, phone: "")
+                : .exclude(stored.reason.flatMap(ExclusionReason.init(rawValue:)) ?? .noActiveSurvey)
+            decisions.append(DispatchDecision(visitID: stored.visit.visitID, outcome: outcome, plannedDay: stored.sendOn))
+        }
+        let pending = try await visits.pending(dueBy: day)
+        var context = try await context(for: pending, on: day, policy: try await Self.policy(database.sql),
+                                         keys: try await SMSKeys.load(database.sql, now: now))
+        decisions += context.planner.plan(pending.map(\.visit)).filter { $0.plannedDay == day }
+        return decisions
+    }
+
+    public struct RunSummary: Sendable, Equatable {
+        public var sent = 0
+        public var excluded: [ExclusionReason: Int] = [:]
+        public init() {}
+    }
+
+    /// Decides every undecided visit due by today and queues the invitations. Runs only on working
+    /// days inside the sending window unless told otherwise (the demo, a test); the server's job
+    /// runs it every few minutes, and a visit is decided once however many processes run it.
+    @discardableResult
+    public func run(ignoringWindow: Bool = false, by actor: Actor = .system) async throws -> RunSummary {
+        let now = clock.now()
+        let today = CalendarDay(now)
+        let policy = try await Self.policy(database.sql)
+        guard ignoringWindow || (FinnishCalendar.isWorkingDay(today) && policy.isOpen(at: now)) else { return RunSummary() }
+        let pending = try await VisitRepository(database.sql).pending(dueBy: today)
+        guard !pending.isEmpty else { return RunSummary() }
+        let keys = try await SMSKeys.load(database.sql, now: now)
+        var context = try await context(for: pending, on: today, policy: policy, keys: keys)
+        let decisions = context.planner.plan(pending.map(\.visit))
+        let nodes = context.nodes, surveys = context.surveys
+        let byID = Dictionary(pending.map { ($0.visit.visitID, $0) }, uniquingKeysWith: { a, _ in a })
+        let texts = try await SMSRepository(database.sql).texts()
+        var summary = RunSummary()
+        for chunk in decisions.chunked(200) {
+            let part = try await database.transaction { [self] db in
+                var part = RunSummary()
+                for decision in chunk {
+                    guard let stored = byID[decision.visitID] else { continue }
+                    switch decision.outcome {
+                    case .exclude(let reason):
+                        if try await VisitRepository(db).decide(visitID: decision.visitID, sent: false, reason: reason, surveyID: nil,
+                                                                nodeID: nodes[stored.visit.servicePointCode]?.id, now: now) {
+                            part.excluded[reason, default: 0] += 1
+                        }
+                    case .send(let code, _, let language, let phone):
+                        guard let survey = surveys[code], let node = nodes[stored.visit.servicePointCode] else { continue }
+                        guard try await VisitRepository(db).decide(visitID: decision.visitID, sent: true, reason: nil, surveyID: survey.id,
+                                                                   nodeID: node.id, now: now) else { continue }
+                        try await invite(stored, survey: survey, node: node, language: language, phone: phone, texts: texts, policy: policy,
+                                         keys: keys, today: today, now: now, db)
+                        part.sent += 1
+                    }
+                }
+                return part
+            }
+            summary.sent += part.sent
+            summary.excluded.merge(part.excluded, uniquingKeysWith: +)
+        }
+        let excluded = ExclusionReason.allCases.compactMap { reason in summary.excluded[reason].map { "\(reason.rawValue)=\($0)" } }
+        _ = try await AuditRepository(database.sql).record(.smsDispatched, by: actor, target: ("sms_run", today.description),
+                                                           detail: (["sent=\(summary.sent)"] + excluded).joined(separator: " "), now: now)
+        return summary
+    }
+
+    /// One invitation: a personal link (counted as an invitation for the response rate), a refusal
+    /// code for the number, the message in the outbox, and the day remembered for the 30-day rule.
+    func invite(_ stored: VisitRepository.Stored, survey: SurveyRepository.Survey, node: OrgNode, language: Language, phone: String,
+                texts: [Language: String], policy: SMSPolicy, keys: SMSKeys, today: CalendarDay, now: Date, _ db: any SQLDatabase) async throws {
+        let visit = stored.visit
+        let token = try await SurveyRepository(db).createLink(
+            surveyID: survey.id, nodeID: node.id, channel: .sms, language: language,
+            background: .init(ageBand: stored.ageBand, contactType: visit.contactType, callType: visit.contactType == .phone ? visit.callType : nil),
+            expiresAt: now.addingTimeInterval(Double(policy.linkDays) * 86_400), now: now)
+        let code = OptOutCode.make()
+        try await SMSRepository(db).createOptOutCode(code, phoneKey: keys.phone(phone), expiresAt: now.addingTimeInterval(Self.optOutCodeDays * 86_400))
+        let text = SMSTemplate.render(texts[language] ?? SMSTemplate.defaults[language]!, unit: node.spec.name[language],
+                                      link: "\(publicURL)/s/\(token)", optOut: "\(publicURL)/o/\(code)")
+        try await Notifier(db).send(Notice(channel: .sms, to: phone, subject: "", body: text, audience: .customer, scopePath: node.path,
+                                           event: "visit:\(visit.visitID)"), now: now)
+        try await SMSRepository(db).recordInvited(personKey: stored.personKey, on: today)
+    }
+
+    /// How long a message's refusal link works.
+    static let optOutCodeDays = 90.0
+
+    /// Deletes visits past the retention period and expired refusal codes.
+    public func purge() async throws {
+        let now = clock.now()
+        let policy = try await Self.policy(database.sql)
+        try await VisitRepository(database.sql).purge(importedBefore: now.addingTimeInterval(-Double(policy.retentionDays) * 86_400))
+        try await SMSRepository(database.sql).purgeOptOutCodes(now: now)
+    }
+
+    // MARK: Settings
+
+    static let policyKeys = ["sms_window_start", "sms_window_end", "sms_per_minute", "sms_recent_days", "sms_link_days", "sms_retention_days"]
+
+    public static func policy(_ sql: any SQLDatabase) async throws -> SMSPolicy {
+        let settings = SettingsRepository(sql)
+        var policy = SMSPolicy.standard
+        func number(_ key: String) async throws -> Int? { Int(try await settings.value(key) ?? "") }
+        if let v = try await number("sms_window_start") { policy.windowStart = v }
+        if let v = try await number("sms_window_end") { policy.windowEnd = v }
+        if let v = try await number("sms_per_minute") { policy.perMinute = v }
+        if let v = try await number("sms_recent_days") { policy.recentDays = v }
+        if let v = try await number("sms_link_days") { policy.linkDays = v }
+        if let v = try await number("sms_retention_days") { policy.retentionDays = v }
+        return policy
+    }
+
+    public func setPolicy(_ policy: SMSPolicy, by actor: Actor) async throws {
+        guard policy.problems.isEmpty else { throw Refused(policy.problems.map { Refused.Message($0) }) }
+        let now = clock.now()
+        let values = [policy.windowStart, policy.windowEnd, policy.perMinute, policy.recentDays, policy.linkDays, policy.retentionDays]
+        try await database.transaction { db in
+            for (key, value) in zip(Self.policyKeys, values) { try await SettingsRepository(db).set(key, String(value), now: now) }
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("settings", "sms"),
+                                                 detail: zip(Self.policyKeys, values).map { "\($0)=\($1)" }.joined(separator: " "), now: now)
+        }
+    }
+
+    /// The message text per language: the county's, or the default.
+    public func texts() async throws -> [Language: String] {
+        SMSTemplate.defaults.merging(try await SMSRepository(database.sql).texts()) { _, edited in edited }
+    }
+
+    public func setText(_ text: String, language: Language, by actor: Actor) async throws {
+        let problems = SMSTemplate.problems(text)
+        guard problems.isEmpty else { throw Refused(problems.map { Refused.Message($0) }) }
+        let now = clock.now()
+        try await database.transaction { db in
+            try await SMSRepository(db).setText(text, language: language, now: now)
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("sms_text", language.rawValue), detail: "", now: now)
+        }
+    }
+
+    // MARK: Refusals
+
+    /// A refusal through a message's link; false for an unknown or expired code.
+    public func refuse(optOutCode code: String) async throws -> Bool {
+        let now = clock.now()
+        return try await database.transaction { db in
+            guard let key = try await SMSRepository(db).phoneKey(optOutCode: code, now: now) else { return false }
+            try await SMSRepository(db).refuse(phoneKey: key, source: "link", now: now)
+            return true
+        }
+    }
+
+    /// A refusal by number: typed on the public refusal page, or recorded by staff for a caller
+    /// (audited, without the number). Refused for what is not a Finnish mobile number.
+    public func refuse(phone: String, by actor: Actor?) async throws {
+        guard let number = PhoneNumber.finnishMobile(phone) else { throw Refused("sms_error_phone") }
+        let now = clock.now()
+        let key = try await SMSKeys.load(database.sql, now: now).phone(number)
+        try await database.transaction { db in
+            try await SMSRepository(db).refuse(phoneKey: key, source: actor == nil ? "page" : "staff", now: now)
+            if let actor { try await AuditRepository(db).record(.smsRefusalRecorded, by: actor, detail: "", now: now) }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+import Logging
+import ServiceLifecycle
+
+/// Delivers the outbox's text messages: only inside the county's sending window, at most its
+/// rate per minute, leased like email so that two processes never send one message at once. A
+/// gateway failure leaves the message for a later attempt with backoff; once the gateway takes a
+/// message, its number and text are erased from the outbox.
+public struct SMSSender: Service {
+    let database: KaikuDatabase
+    let gateway: any SMSGateway
+    let clock: any KaikuClock
+    let logger: Logger
+    let pollInterval: Duration
+
+    public init(database: KaikuDatabase, gateway: any SMSGateway, clock: any KaikuClock, logger: Logger, pollInterval: Duration = .seconds(1)) {
+        self.database = database
+        self.gateway = gateway
+        self.clock = clock
+        self.logger = logger
+        self.pollInterval = pollInterval
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await deliverDue()
+            } catch {
+                logger.error("sms outbox", metadata: ["error": "\(ErrorDescription.loggable(error))"])
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+
+    /// Sends one poll's share of what is due (the rate per minute spread over the polls), or
+    /// everything due with `limit`; returns how many messages were attempted.
+    @discardableResult
+    public func deliverDue(limit: Int? = nil, ignoringWindow: Bool = false) async throws -> Int {
+        let now = clock.now()
+        let policy = try await SMSDispatch.policy(database.sql)
+        guard ignoringWindow || policy.isOpen(at: now) else { return 0 }
+        let share = limit ?? max(1, Int((Double(policy.perMinute) * pollInterval.seconds / 60).rounded(.up)))
+        let kind = database.kind
+        let messages = try await database.transaction { db in
+            try await OutboxRepository(db).lease(channel: "sms", now: now, lease: 120, limit: share, kind: kind)
+        }
+        guard !messages.isEmpty else { return 0 }
+        let keys = try await SMSKeys.load(database.sql, now: now)
+        let outbox = OutboxRepository(database.sql)
+        for message in messages {
+            do {
+                try await gateway.send(OutgoingSMS(id: message.id, to: message.recipient, text: message.body))
+                try await outbox.markSentErasing(id: message.id, recipientKey: keys.phone(message.recipient), now: clock.now())
+            } catch {
+                // The reason only: never the number or the text, which holds a personal link.
+                let text = ErrorDescription.loggable(error)
+                logger.warning("sms delivery failed; will retry", metadata: ["message": "\(message.id)", "error": "\(text)"])
+                try await outbox.markFailed(id: message.id, attempts: message.attempts + 1, error: text, now: clock.now())
+            }
+        }
+        return messages.count
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+/// `POST /api/v1/visits`: visits from patient and client systems, as JSON records (the columns of
+/// the visits file) or an HL7 FHIR R4 Bundle of Encounters and Patients, with an API key limited
+/// to its units. Each record's fate is in the answer. `POST /api/v1/sms/delivery`: the SMS
+/// gateway's delivery reports, with the configured callback token.
+struct VisitApiRoutes {
+    let services: AppServices
+
+    struct RecordError: Encodable { let record: Int; let field: String; let message: String }
+    struct ImportBody: Encodable {
+        let imported: Int
+        let duplicates: [String]
+        let rejected: Int
+        let errors: [RecordError]
+    }
+    struct Records: Decodable { let visits: [[String: VisitFile.Value]] }
+
+    /// Most visits one request may carry; larger exports go in several requests or by file.
+    static let maxRecords = 10_000
+
+    func register(on router: Router<AppContext>) {
+        router.post(.apiVisits) { request, context in
+            guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+                  let integration = try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) else {
+                return try IngestRoutes.json(.unauthorized, error("Authorization", "a valid API key is required (Bearer)"))
+            }
+            var request = request
+            let data = Data(buffer: try await request.collectBody(upTo: context.maxBodySize))
+            let parsed: VisitFile.Result
+            if FHIRVisits.isFHIR(data) {
+                do {
+                    parsed = try FHIRVisits.read(data)
+                } catch _ {
+                    return try IngestRoutes.json(.badRequest, self.error("resourceType", "a FHIR Bundle of Encounter and Patient resources is required"))
+                }
+            } else if let records = (try? JSONDecoder().decode([[String: VisitFile.Value]].self, from: data))
+                        ?? (try? JSONDecoder().decode(Records.self, from: data))?.visits {
+                guard records.count <= Self.maxRecords else {
+                    return try IngestRoutes.json(.contentTooLarge, error("visits", "at most \(Self.maxRecords) records per request"))
+                }
+                parsed = VisitFile.read(records: records)
+            } else {
+                return try IngestRoutes.json(.badRequest, error("body", "a JSON list of visit records, {\"visits\": [...]}, or a FHIR Bundle is required"))
+            }
+            let report = try await services.smsDispatch.importVisits(parsed, source: "api:" + integration.name,
+                                                                     scope: try await services.visitScope(integration),
+                                                                     by: Actor(id: nil, email: "api:" + integration.name, ip: context.remoteAddress))
+            let body = ImportBody(imported: report.imported, duplicates: report.duplicates, rejected: Set(report.problems.map(\.line)).count,
+                                  errors: report.problems.map { RecordError(record: $0.line, field: $0.field, message: $0.message) })
+            // Some good records are stored whatever the others: 200 with the refused ones listed; 422 only when none was good.
+            let noneGood = !report.problems.isEmpty && report.imported == 0 && report.duplicates.isEmpty
+            return try IngestRoutes.json(noneGood ? .unprocessableContent : .ok, body)
+        }
+        router.post(.apiSMSDelivery) { request, context in
+            guard let expected = services.configuration.smsCallbackToken else { throw AppError.notFound }
+            let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+            guard let sent = request.uri.queryParameters.get("token") ?? bearer, constantTimeEquals(sent, expected) else {
+                return try IngestRoutes.json(.unauthorized, error("token", "the delivery-report token is required"))
+            }
+            var request = request
+            let data = Data(buffer: try await request.collectBody(upTo: 64 * 1024))
+            var fields: [String: String] = [:]
+            if let object = try? JSONDecoder().decode([String: VisitFile.Value].self, from: data) {
+                for (key, value) in object { if case .text(let text) = value { fields[key] = text } }
+            } else {
+                for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
+                    let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+                    if parts.count == 2 { fields[parts[0]] = parts[1] }
+                }
+            }
+            guard let id = fields["reference"] ?? fields["id"], let status = fields["status"], !status.isEmpty else {
+                return try IngestRoutes.json(.unprocessableContent, error("reference/status", "the message's reference and status are required"))
+            }
+            guard try await OutboxRepository(services.database.sql).recordDelivery(id: id, status: status, now: services.now()) else {
+                return try IngestRoutes.json(.notFound, error("reference", "no such message"))
+            }
+            return try IngestRoutes.json(.ok, ["status": "recorded"])
+        }
+    }
+
+    func error(_ field: String, _ message: String) -> IngestRoutes.ErrorBody {
+        IngestRoutes.ErrorBody(errors: [IngestRoutes.FieldError(field: field, message: message)])
+    }
+}
+
+/// Refusing survey text messages: one tap from a message's link (a confirming POST, since link
+/// checkers open links), or by typing the number on the page linked from every survey page.
+struct OptOutRoutes {
+    let services: AppServices
+
+    struct OptOutPage: PageView {
+        static let template = "optout"
+        let action: String
+        let byCode: Bool
+        let done: Bool
+        let errors: [String]
+        let hasErrors: Bool
+    }
+
+    func register(on router: Router<AppContext>) {
+        router.get(.optOut) { request, context in
+            try page(request, context, action: SiteURL.optOut.path, byCode: false, done: false)
+        }
+        router.post(.optOut) { request, context in
+            do {
+                try await services.smsDispatch.refuse(phone: context.form.text("phone"), by: nil)
+            } catch let refused as Refused {
+                return try page(request, context, action: SiteURL.optOut.path, byCode: false, done: false,
+                                errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
+            }
+            return try page(request, context, action: SiteURL.optOut.path, byCode: false, done: true)
+        }
+        router.get(.optOutCode(SiteURL.token)) { request, context in
+            let code = context.parameters.get("token") ?? ""
+            guard OptOutCode.isWellFormed(code) else { throw AppError.notFound }
+            return try page(request, context, action: SiteURL.optOutCode(code).path, byCode: true, done: false)
+        }
+        router.post(.optOutCode(SiteURL.token)) { request, context in
+            let code = context.parameters.get("token") ?? ""
+            // An unknown or expired code falls back to typing the number.
+            guard try await services.smsDispatch.refuse(optOutCode: code) else {
+                return try page(request, context, action: SiteURL.optOut.path, byCode: false, done: false,
+                                errors: [services.text("optout_code_unknown", context)], status: .notFound)
+            }
+            return try page(request, context, action: SiteURL.optOut.path, byCode: true, done: true)
+        }
+    }
+
+    func page(_ request: Request, _ context: AppContext, action: String, byCode: Bool, done: Bool, errors: [String] = [],
+              status: HTTPResponse.Status = .ok) throws -> Response {
+        try services.page(OptOutPage(action: action, byCode: byCode, done: done, errors: errors, hasErrors: !errors.isEmpty),
+                          title: "optout_title", request: request, context: context, status: status)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+import KaikuTestSupport
+import Logging
+import SQLKit
+import Testing
+
+@Suite struct SMSDispatchTests {
+    /// Helsinki wall-clock time on a day.
+    static func at(_ day: String, _ hour: Double) -> Date { CalendarDay(day)!.start.addingTimeInterval(hour * 3600) }
+
+    /// The demo's service points under a unit.
+    static func points(of unit: String) -> [String] {
+        DemoCounty.nodes().filter { $0.level == .servicePoint && $0.parentCode == unit }.map(\.code)
+    }
+
+    /// A visits file row; `end` is Helsinki time on `day`.
+    static func row(_ id: String, person: String, phone: String = "0401234567", birth: String = "1970-05-05", language: String = "fi",
+                    point: String, contact: String = "visit", call: String = "", day: String, hour: Double,
+                    consent: Bool = true, nonDisclosure: Bool = false) -> String {
+        let end = at(day, hour)
+        return [id, person, phone, birth, language, point, contact, call, Timestamp.format(end.addingTimeInterval(-900)), Timestamp.format(end),
+                String(consent), String(nonDisclosure), "false"].joined(separator: ",")
+    }
+
+    static func file(_ rows: [String]) -> VisitFile.Result {
+        VisitFile.read(Array(([VisitFile.columns.joined(separator: ",")] + rows).joined(separator: "\n").utf8))
+    }
+
+    static func sms(_ world: UseCaseWorld) async throws -> [OutboxRepository.Message] {
+        try await world.outbox().filter { $0.channel == "sms" }
+    }
+
+    @Test func visitsAreDecidedOnTheirDayInsideTheWindowAndForgottenOnceSent() async throws {
+        try await UseCaseWorld.with { world in
+            let dispatch = SMSDispatch(database: world.database, clock: world.clock, catalog: world.catalog, publicURL: "https://kaiku.test")
+            let health = Self.points(of: "ESIM-U002"), other = Self.points(of: "ESIM-U006")
+            // Friday 27 February 2026: invitations go on Monday 2 March.
+            let friday = [
+                Self.row("A1", person: "P1", point: health[0], day: "2026-02-27", hour: 9),
+                Self.row("A2", person: "P1", phone: "040 123 4567", point: health[1], day: "2026-02-27", hour: 15),  // later the same day
+                Self.row("A3", person: "P2", phone: "+358501112222", language: "sv", point: other[0], day: "2026-02-27", hour: 10),
+                Self.row("A4", person: "P3", phone: "0501112223", point: health[0], day: "2026-02-27", hour: 11, nonDisclosure: true),
+                Self.row("A5", person: "P4", phone: "0501112224", birth: "2012-01-01", point: health[0], day: "2026-02-27", hour: 11),
+                Self.row("A6", person: "P5", phone: "0501112225", point: health[0], contact: "phone", call: "callback", day: "2026-02-27", hour: 12),
+                Self.row("A7", person: "P6", phone: "0501112226", point: "999999", day: "2026-02-27", hour: 12),
+                "A8,P7,0401,1970-01-01,fi,\(health[0]),visit,,yesterday,2026-02-27T10:00:00+02:00,true,false,false",
+            ]
+            let actor = Actor.commandLine
+            let first = try await dispatch.importVisits(Self.file(friday), source: "test", by: actor)
+            #expect(first.imported == 7 && first.duplicates.isEmpty)
+            #expect(first.problems == [VisitFile.Problem(line: 9, field: "visit_start", message: "must be an ISO 8601 time with an offset, e.g. 2026-11-23T14:05:00+02:00")])
+            // Importing again changes nothing.
+            let again = try await dispatch.importVisits(Self.file(Array(friday.prefix(7))), source: "test", by: actor)
+            #expect(again.imported == 0 && again.duplicates.count == 7)
+
+            // Monday before ten: outside the window, nothing is decided.
+            world.clock.set(Self.at("2026-03-02", 9.5))
+            #expect(try await dispatch.run() == SMSDispatch.RunSummary())
+            #expect(try await VisitRepository(world.database.sql).personalDataRemaining(decidedOnly: false) == 7)
+            world.clock.set(Self.at("2026-03-02", 10.5))
+            let summary = try await dispatch.run()
+            #expect(summary.sent == 3)
+            #expect(summary.excluded == [.notLastVisitOfDay: 1, .nonDisclosure: 1, .underAge: 1, .noActiveSurvey: 1])
+            // Decided visits keep nothing that identifies the person.
+            #expect(try await VisitRepository(world.database.sql).personalDataRemaining(decidedOnly: false) == 0)
+            #expect(try await dispatch.run().sent == 0)
+
+            let messages = try await Self.sms(world)
+            #expect(messages.count == 3)
+            let swedish = try #require(messages.first { $0.recipient == "+358501112222" })
+            #expect(swedish.body.hasPrefix("Tack för ditt besök: ") && swedish.body.contains("https://kaiku.test/s/")
+                    && swedish.body.contains("https://kaiku.test/o/"))
+            // The phone contact gets the phone-service survey, the visit the national one.
+            let visits = try await VisitRepository(world.database.sql).planned(on: CalendarDay("2026-03-02")!)
+            let national = try #require(try await SurveyRepository(world.database.sql).survey(code: NationalSurvey.code))
+            let phone = try #require(try await SurveyRepository(world.database.sql).survey(code: PhoneServiceSurvey.code))
+            #expect(visits.first { $0.visit.visitID == "A6" }?.surveyID == phone.id)
+            #expect(visits.first { $0.visit.visitID == "A2" }?.surveyID == national.id)
+            // Each invitation counts toward the response rate.
+            let county = try await world.node("ESIM")
+            let day = CalendarDay("2026-03-02")!
+            let invited = try await ReportRepository(world.database.sql).invitations(surveyID: national.id, nodeID: county.id, from: day, to: day)
+            #expect(invited[.sms] == 2)
+
+            // The gateway is down: nothing is lost, and it is sent once it is back; then the number and link are gone.
+            let gateway = RecordingSMSGateway()
+            gateway.failing = true
+            let sender = SMSSender(database: world.database, gateway: gateway, clock: world.clock, logger: Logger(label: "test"))
+            #expect(try await sender.deliverDue(limit: 10) == 3)
+            #expect(try await Self.sms(world).allSatisfy { $0.sentAt == nil && $0.lastError != nil })
+            gateway.failing = false
+            #expect(try await sender.deliverDue(limit: 10) == 0)  // backing off
+            world.clock.advance(by: 60)
+            #expect(try await sender.deliverDue(limit: 10) == 3)
+            #expect(gateway.sent.count == 3 && Set(gateway.sent.map(\.to)).count == 3)
+            world.clock.advance(by: 3600)
+            #expect(try await sender.deliverDue(limit: 10) == 0)  // nothing twice
+            let after = try await Self.sms(world)
+            #expect(after.allSatisfy { $0.sentAt != nil && $0.body.isEmpty && !$0.recipient.contains("+358") })
+            // Outside the window nothing is handed over even when due.
+            _ = try await OutboxRepository(world.database.sql).enqueue(channel: "sms", key: "late", recipient: "+358401112233", subject: "",
+                                                                       body: "x", audience: .customer, scopePath: nil, now: world.clock.now())
+            world.clock.set(Self.at("2026-03-02", 19))
+            #expect(try await sender.deliverDue() == 0)
+        }
+    }
+
+    @Test func thirtyDaysAcrossUnitsRefusalsAndThePurge() async throws {
+        try await UseCaseWorld.with { world in
+            let dispatch = SMSDispatch(database: world.database, clock: world.clock, catalog: world.catalog, publicURL: "https://kaiku.test")
+            let health = Self.points(of: "ESIM-U002"), other = Self.points(of: "ESIM-U006")
+            _ = try await dispatch.importVisits(Self.file([
+                Self.row("B1", person: "Q1", point: health[0], day: "2026-02-27", hour: 9),
+                Self.row("B2", person: "Q2", phone: "0409998877", point: health[0], day: "2026-02-27", hour: 9),
+            ]), source: "test", by: .commandLine)
+            world.clock.set(Self.at("2026-03-02", 12))
+            #expect(try await dispatch.run().sent == 2)
+            // Q1 visits another unit the same Monday: not again within 30 days, whichever unit.
+            // Q2 refuses by the message's link; a new visit with that number is excluded.
+            let message = try #require(try await Self.sms(world).first { $0.recipient == "+358409998877" })
+            let code = String(try #require(message.body.components(separatedBy: "/o/").last).prefix(OptOutCode.length))
+            #expect(try await dispatch.refuse(optOutCode: code))
+            #expect(try await dispatch.refuse(optOutCode: "aaaaaaaaaaaa") == false)
+            _ = try await dispatch.importVisits(Self.file([
+                Self.row("B3", person: "Q1", point: other[0], day: "2026-03-02", hour: 14),
+                Self.row("B4", person: "Q9", phone: "+358 40 999 8877", point: other[0], day: "2026-03-02", hour: 14),
+                Self.row("B5", person: "Q10", phone: "0401231231", point: other[0], day: "2026-03-02", hour: 14),
+            ]), source: "test", by: .commandLine)
+            // A caller's refusal recorded by staff; a landline cannot be refused.
+            try await dispatch.refuse(phone: "040 123 1231", by: try await world.actor("paakayttaja@esimerkkila.fi"))
+            await #expect(throws: Refused("sms_error_phone")) { try await dispatch.refuse(phone: "09 123 4567", by: nil) }
+            let plan = try await dispatch.plan(on: CalendarDay("2026-03-03")!)
+            #expect(Dictionary(uniqueKeysWithValues: plan.map { ($0.visitID, $0.outcome) })
+                    == ["B3": .exclude(.recentlySurveyed), "B4": .exclude(.optedOut), "B5": .exclude(.optedOut)])
+            // Raw visits go after the retention period.
+            world.clock.advance(by: 15 * 86_400)
+            try await dispatch.purge()
+            #expect(try await VisitRepository(world.database.sql).planned(on: CalendarDay("2026-03-02")!).isEmpty)
+            #expect(try await world.audit(.smsRefusalRecorded).count == 1)
+        }
+    }
+
+    @Test func theSendingPolicyAndTextsAreCheckedBeforeTheyAreSaved() async throws {
+        try await UseCaseWorld.with { world in
+            let dispatch = SMSDispatch(database: world.database, clock: world.clock, catalog: world.catalog, publicURL: "https://kaiku.test")
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            await #expect(throws: Refused("sms_error_window")) {
+                try await dispatch.setPolicy(SMSPolicy(windowStart: 18 * 60, windowEnd: 10 * 60), by: admin)
+            }
+            await #expect(throws: Refused("sms_error_placeholders")) { try await dispatch.setText("Vastaa: {link}", language: .fi, by: admin) }
+            #expect(try await SMSDispatch.policy(world.database.sql) == .standard)
+            try await dispatch.setPolicy(SMSPolicy(windowStart: 9 * 60, windowEnd: 20 * 60, perMinute: 100), by: admin)
+            try await dispatch.setText("Kiitos, {unit}! {link} Kielto: {optout}", language: .fi, by: admin)
+            #expect(try await SMSDispatch.policy(world.database.sql).windowEnd == 20 * 60)
+            #expect(try await dispatch.texts()[.fi] == "Kiitos, {unit}! {link} Kielto: {optout}")
+            #expect(try await dispatch.texts()[.sv] == SMSTemplate.defaults[.sv])
+        }
+    }
+}
