@@ -189,3 +189,68 @@ import Testing
         #expect(SMSLength("").segments == 0)
     }
 }
+
+@Suite struct SMSSettingsTests {
+    @Test func theSendingWindowIsHelsinkiTime() {
+        let policy = SMSPolicy.standard
+        // 2 March 2026 is winter time (UTC+2), 1 June summer time (UTC+3).
+        #expect(!policy.isOpen(at: CalendarDay("2026-03-02")!.start.addingTimeInterval(9.99 * 3600)))
+        #expect(policy.isOpen(at: CalendarDay("2026-03-02")!.start.addingTimeInterval(10 * 3600)))
+        #expect(!policy.isOpen(at: CalendarDay("2026-03-02")!.start.addingTimeInterval(18 * 3600)))
+        #expect(policy.isOpen(at: ISO8601DateFormatter().date(from: "2026-06-01T14:59:00Z")!))
+        #expect(!policy.isOpen(at: ISO8601DateFormatter().date(from: "2026-06-01T15:00:00Z")!))
+        #expect(SMSPolicy.minute("9:30") == 570 && SMSPolicy.minute("24:00") == 1440 && SMSPolicy.minute("24:01") == nil && SMSPolicy.minute("1030") == nil)
+        #expect(SMSPolicy.clock(570) == "09:30")
+        #expect(SMSPolicy(windowStart: 600, windowEnd: 600).problems == ["sms_error_window"])
+        #expect(SMSPolicy(perMinute: 0, linkDays: 0).problems == ["sms_error_rate", "sms_error_days"])
+    }
+
+    @Test func theMessageCarriesBothLinksAndItsLengthIsCountedWithRealOnes() {
+        #expect(SMSTemplate.problems("Vastaa: {link}") == ["sms_error_placeholders"])
+        #expect(SMSTemplate.problems(SMSTemplate.defaults[.fi]!).isEmpty)
+        let text = SMSTemplate.render("{unit}: {link} / {optout}", unit: "Neuvola", link: "https://k.fi/s/t", optOut: "https://k.fi/o/c")
+        #expect(text == "Neuvola: https://k.fi/s/t / https://k.fi/o/c")
+        let sample = SMSTemplate.sample(SMSTemplate.defaults[.fi]!, unit: "Keskustan terveysasema", publicURL: "https://palaute.hyvaks.fi")
+        // ä and ö are GSM-7: two parts, not the five of UCS-2.
+        #expect(SMSLength(sample).encoding == .gsm7 && SMSLength(sample).segments == 2)
+        let code = OptOutCode.make()
+        #expect(OptOutCode.isWellFormed(code) && !OptOutCode.isWellFormed(code + "x") && !OptOutCode.isWellFormed("ABCDEFGHJKMN"))
+    }
+
+    @Test func jsonRecordsGoThroughTheFileRules() {
+        let good: [String: VisitFile.Value] = [
+            "visit_id": .text("1"), "person_ref": .text("p"), "phone": .list(["0401234567", "0501234567"]), "birth_date": .text("1970-01-01"),
+            "language": .text("fi"), "service_point_code": .text("S"), "contact_type": .text("phone"), "call_type": .text("direct"),
+            "visit_start": .text("2026-03-02T10:00:00+02:00"), "visit_end": .text("2026-03-02T10:10:00Z"),
+            "e_service_consent": .flag(true), "non_disclosure": .flag(false), "sms_opt_out": .text("false"),
+        ]
+        var bad = good
+        bad["birth_date"] = .text("1.1.1970")
+        bad["e_service_consent"] = .other
+        bad["extra"] = .text("x")
+        let result = VisitFile.read(records: [good, bad])
+        #expect(result.visits.count == 1 && result.visits[0].phones == ["0401234567", "0501234567"] && result.visits[0].callType == .direct)
+        #expect(Set(result.problems.map(\.field)) == ["e_service_consent", "extra"] && result.problems.allSatisfy { $0.line == 2 })
+    }
+
+    @Test func aFHIRBundleNeedsItsPatientsAndSkipsCancelledEncounters() throws {
+        #expect(throws: FHIRVisits.Failure.notABundle) { try FHIRVisits.read(Data(#"{"resourceType": "Patient"}"#.utf8)) }
+        #expect(FHIRVisits.isFHIR(Data(#"{"resourceType": "Bundle"}"#.utf8)) && !FHIRVisits.isFHIR(Data("[]".utf8)))
+        let bundle = """
+            {"resourceType": "Bundle", "entry": [
+              {"resource": {"resourceType": "Patient", "id": "a", "birthDate": "1990-01-01", "telecom": [{"system": "phone", "value": "0401", "use": "old"}],
+               "extension": [{"url": "https://kaiku.fi/fhir/StructureDefinition/sms-opt-out", "valueBoolean": true}]}},
+              {"resource": {"resourceType": "Encounter", "id": "x", "identifier": [{"value": "VISIT-9"}], "status": "finished",
+               "class": {"code": "HH"}, "subject": {"reference": "Patient/a"}, "period": {"start": "2026-03-02T10:00:00+02:00", "end": "2026-03-02T11:00:00+02:00"},
+               "serviceProvider": {"reference": "Organization/100021"}}},
+              {"resource": {"resourceType": "Encounter", "id": "y", "status": "planned", "subject": {"reference": "Patient/a"}}},
+              {"resource": {"resourceType": "Encounter", "id": "z", "status": "finished", "subject": {"reference": "Patient/a"}}}
+            ]}
+            """
+        let result = try FHIRVisits.read(Data(bundle.utf8))
+        let visit = try #require(result.visits.first)
+        #expect(result.visits.count == 1 && visit.visitID == "VISIT-9" && visit.servicePointCode == "100021" && visit.contactType == .homeVisit)
+        #expect(visit.phones.isEmpty && visit.smsOptOut && visit.language == "")
+        #expect(result.lines == [2] && Set(result.problems.map(\.line)) == [4])
+    }
+}
