@@ -2,13 +2,16 @@
 the demo county, driven by headless Chromium through Selenium; axe-core checks accessibility."""
 import email
 import email.policy
+import json
 import os
+import threading
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -66,15 +69,67 @@ def smtp():
     controller.stop()
 
 
+class SMSGatewayStub:
+    """An HTTP SMS gateway on loopback: keeps each message posted to it (with its Authorization
+    header) and sends the delivery report back to the message's callback address."""
+
+    def __init__(self):
+        self.messages = []
+        self.callbacks = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                body["authorization"] = self.headers.get("Authorization")
+                stub.messages.append(body)
+                self.send_response(202)
+                self.end_headers()
+                if body.get("callback_url"):
+                    threading.Thread(target=stub.report, args=(body,)).start()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def report(self, body):
+        request = urllib.request.Request(body["callback_url"], method="POST", headers={"Content-Type": "application/json"},
+                                         data=json.dumps({"reference": body["reference"], "status": "delivered"}).encode())
+        try:
+            self.callbacks.append(urllib.request.urlopen(request, timeout=10).status)
+        except Exception as error:
+            self.callbacks.append(str(error))
+
+    def wait_for(self, count, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if len(self.messages) >= count and len(self.callbacks) >= count:
+                return list(self.messages)
+            time.sleep(0.2)
+        raise AssertionError(f"the gateway got {len(self.messages)} messages, not {count}")
+
+
 @pytest.fixture(scope="session")
-def server(smtp):
+def sms_gateway():
+    stub = SMSGatewayStub()
+    yield stub
+    stub.httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(smtp, sms_gateway):
     """`kaiku serve` with the demo, mailing through the SMTP sink. On the PostgreSQL server named
     by KAIKU_TEST_DATABASE_URL when that is set (scripts/with-postgres.sh), else on SQLite."""
     data = tempfile.mkdtemp(prefix="kaiku-system-")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, KAIKU_DATA_DIR=data, KAIKU_LOG_LEVEL="warning", KAIKU_PUBLIC_URL=url,
-               KAIKU_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}", KAIKU_MAIL_FROM="Kaiku <palaute@esimerkkila.fi>")
+               KAIKU_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}", KAIKU_MAIL_FROM="Kaiku <palaute@esimerkkila.fi>",
+               KAIKU_SMS_GATEWAY_URL=f"http://127.0.0.1:{sms_gateway.port}/messages", KAIKU_SMS_GATEWAY_AUTH="Authorization: Bearer stub-key",
+               KAIKU_SMS_CALLBACK_TOKEN="stub-callback", KAIKU_SMS_SENDER="Esimerkki")
     env.pop("KAIKU_DATABASE_URL", None)
     if os.environ.get("KAIKU_TEST_DATABASE_URL", "").startswith("postgres"):
         env["KAIKU_DATABASE_URL"] = os.environ["KAIKU_TEST_DATABASE_URL"]

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The demo's sample visits file: the previous working day's visits (due today) and today's (due on
-/// the next working day) at the demo county's service points, with people that every exclusion rule
+/// The demo's sample visits file: an earlier day's visits (due today) and today's (due on the next
+/// working day) at the demo county's service points, with people that every exclusion rule
 /// catches. `kaiku demo` writes it beside the database; the README walks through importing it.
 public enum DemoVisits {
     public static func csv(today: CalendarDay) -> String {
@@ -9,8 +9,9 @@ public enum DemoVisits {
         let points = nodes.filter { $0.level == .servicePoint }.map(\.code)
         let healthCentreUnits = Set(nodes.filter { $0.parentCode == "\(DemoCounty.code)-TER-TA" }.map(\.code))
         let healthCentres = nodes.filter { $0.level == .servicePoint && healthCentreUnits.contains($0.parentCode ?? "") }.map(\.code)
+        // The latest earlier day whose invitations are due by today (on a Monday, Friday's; on a Saturday, Thursday's).
         var previous = today.adding(days: -1)
-        while !FinnishCalendar.isWorkingDay(previous) { previous = previous.adding(days: -1) }
+        while DispatchPlanner.invitationDay(after: previous) > today { previous = previous.adding(days: -1) }
         var rows = [VisitFile.columns.joined(separator: ",")]
         for (dayIndex, day) in [previous, today].enumerated() {
             for i in 0..<40 {

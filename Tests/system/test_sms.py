@@ -1,0 +1,116 @@
+"""SMS invitations end to end: the demo's visits file imported, the plan with its reasons checked
+against Python's `holidays`, the run through an HTTP SMS-gateway stub on loopback (which sends a
+delivery report back), a message's link answered in Chromium, its refusal link used, axe-core on
+the pages, the invitation and answer counted in the portal, and no phone number left behind."""
+import datetime
+import json
+import os
+import re
+import sqlite3
+import urllib.request
+
+import holidays
+from fhir.resources.R4B.bundle import Bundle
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+
+from conftest import SERVER_ENV, kaiku_command, wait
+from test_foundation import log_in, serious_violations
+
+
+def next_working_day(day):
+    finnish = holidays.Finland(years=range(day.year, day.year + 2))
+    day += datetime.timedelta(days=1)
+    # Finnish weekday holidays plus Midsummer Eve and Christmas Eve, which `holidays` marks as such too.
+    while day.weekday() >= 5 or day in finnish:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def test_the_demo_visits_are_planned_sent_answered_and_forgotten(browser, server, sms_gateway):
+    data = SERVER_ENV["KAIKU_DATA_DIR"]
+    visits = os.path.join(data, "demo-visits.csv")
+    assert "Imported 80 visits" in kaiku_command("visits", "import", visits)
+    assert "80 already imported" in kaiku_command("visits", "import", visits)
+
+    today = datetime.date.today()
+    plan = json.loads(kaiku_command("dispatch", "plan", "--format", "json"))
+    reasons = {row["reason"] for row in plan if row["decision"] == "exclude"}
+    assert reasons >= {"non_disclosure", "under_age", "no_e_service_consent", "opted_out", "invalid_phone",
+                       "ambiguous_phone", "not_last_visit_of_day", "no_active_survey"}
+    assert {row["send_date"] for row in plan if row["decision"] == "send"} == {next_working_day(today).isoformat()}
+
+    due = [row for row in json.loads(kaiku_command("dispatch", "plan", "--date", today.isoformat(), "--format", "json"))
+           if row["decision"] == "send"]
+    assert due
+    kaiku_command("dispatch", "run", "--any-time")
+    messages = sms_gateway.wait_for(len(due))
+    first = messages[0]
+    assert first["to"].startswith("+358") and first["from"] and first["reference"]
+    assert first["authorization"] == "Bearer stub-key"
+    link = re.search(r"https?://\S+/s/[A-Za-z0-9_-]+", first["message"]).group(0)
+    refusal = re.search(r"https?://\S+/o/[a-z0-9]+", first["message"]).group(0)
+    # Tomorrow's plan now knows these people were just surveyed.
+    plan = json.loads(kaiku_command("dispatch", "plan", "--format", "json"))
+    assert "recently_surveyed" in {row["reason"] for row in plan}
+
+    # The person answers from the link, in the message's language.
+    browser.get(link)
+    assert serious_violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, "label[for='thl-nps-9']").click()
+    browser.find_element(By.CSS_SELECTOR, "#survey-form button.button[type=submit]").click()
+    wait(browser).until(lambda d: "/s/" not in d.current_url or "Kiitos" in d.page_source or "Tack" in d.page_source or "Thank" in d.page_source)
+    # Four more answer, so that the response rate may be shown (the minimum is five).
+    for message in messages[1:5]:
+        browser.get(re.search(r"https?://\S+/s/[A-Za-z0-9_-]+", message["message"]).group(0))
+        browser.find_element(By.CSS_SELECTOR, "label[for='thl-nps-10']").click()
+        browser.find_element(By.CSS_SELECTOR, "#survey-form button.button[type=submit]").click()
+        wait(browser).until(expected_conditions.presence_of_element_located((By.TAG_NAME, "h1")))
+
+    # The refusal link: a confirming page, then done.
+    browser.get(refusal + "?lang=fi")
+    assert serious_violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    wait(browser).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
+
+    # The invitations and answers are counted: the portal shows the SMS response rate.
+    log_in(browser, server)
+    browser.get(server + "/staff/reports?node=ESIM&lang=en")
+    rate = re.search(r"answered the SMS invitations \((\d+)/(\d+)\)", browser.page_source)
+    assert rate and int(rate.group(1)) >= 5 and int(rate.group(2)) >= len(due)
+    browser.get(server + "/admin/sms?lang=sv")
+    assert "Spärrmarkering" in browser.page_source
+    assert serious_violations(browser) == []
+
+    # The gateway's delivery reports were accepted; no number or link is left in the database.
+    assert all(status == 200 for status in sms_gateway.callbacks)
+    if not SERVER_ENV.get("KAIKU_DATABASE_URL"):
+        db = sqlite3.connect(os.path.join(data, "kaiku.sqlite"))
+        sent = db.execute("SELECT recipient, body, delivery_status FROM outbox WHERE channel = 'sms' AND sent_at IS NOT NULL").fetchall()
+        assert len(sent) >= len(due)
+        assert all(not recipient.startswith("+") and body == "" for recipient, body, _ in sent)
+        assert any(status == "delivered" for _, _, status in sent)
+        assert db.execute("SELECT COUNT(*) FROM visits WHERE status <> 'pending' AND (phone IS NOT NULL OR person_ref IS NOT NULL)").fetchone()[0] == 0
+
+
+def test_a_fhir_r4_bundle_built_with_fhir_resources_is_imported(server):
+    key = kaiku_command("apikey", "add", "--name", "apotti-fhir", "--scope", "ESIM", "--survey", "thl-national").split()[-1]
+    bundle = Bundle.model_validate({
+        "resourceType": "Bundle", "type": "collection",
+        "entry": [
+            {"fullUrl": "urn:uuid:4d1a", "resource": {
+                "resourceType": "Patient", "id": "4d1a", "birthDate": "1951-04-12",
+                "telecom": [{"system": "phone", "value": "+358 40 555 0101", "use": "mobile"}],
+                "communication": [{"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": "sv"}]}, "preferred": True}],
+                "extension": [{"url": "https://kaiku.fi/fhir/StructureDefinition/e-service-consent", "valueBoolean": True}]}},
+            {"resource": {
+                "resourceType": "Encounter", "id": "enc-1", "status": "finished",
+                "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
+                "subject": {"reference": "urn:uuid:4d1a"},
+                "period": {"start": "2026-11-20T09:00:00+02:00", "end": "2026-11-20T09:20:00+02:00"},
+                "serviceProvider": {"identifier": {"value": "100021"}}}},
+        ]})
+    request = urllib.request.Request(server + "/api/v1/visits", data=bundle.model_dump_json().encode(), method="POST",
+                                     headers={"Content-Type": "application/fhir+json", "Authorization": "Bearer " + key})
+    answer = json.load(urllib.request.urlopen(request))
+    assert answer["imported"] == 1, answer
