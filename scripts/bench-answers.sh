@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The answer-submission benchmark (docs/BENCHMARKS.md): the release build serves on loopback with
-# an embedded SQLite database; wrk, in a second process, submits the national survey through the
-# open (QR) link; then a bare route doing one insert is measured as the ceiling. Afterwards the
-# stored responses are counted against the acknowledged requests.
+# The answering benchmark (docs/BENCHMARKS.md): the release build serves on loopback with an
+# embedded SQLite database; wrk, in a second process, opens the survey page (the open QR link and
+# personal SMS links), submits the national survey through the open link, and makes the whole
+# journey (GET the page, POST the answers); then a bare route doing one insert is measured as the
+# ceiling. Afterwards the stored responses are counted against the acknowledged requests.
 # Usage: scripts/bench-answers.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,15 +28,31 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 
 URL="http://127.0.0.1:$PORT/k/ESIM-U002/thl-national?c=qr"
 echo "== warm-up"; wrk -t1 -c"$CONNECTIONS" -d3s -s bench/answers.lua "$URL" >/dev/null
-BEFORE=$(sqlite3 "$DATA/kaiku.sqlite" "SELECT COUNT(*) FROM responses")
+count() { sqlite3 "$DATA/kaiku.sqlite" "SELECT COUNT(*) FROM responses"; }
+echo "== survey page, open link: $DURATION s, $CONNECTIONS connections"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/page.lua "$URL" | tee "$DATA/page.txt"
+$KAIKU survey link --unit ESIM-U002 --language fi --count 2000 --base-url "http://127.0.0.1:$PORT" > "$DATA/tokens.txt" 2>/dev/null ||
+  for _ in $(seq 1 200); do $KAIKU survey link --unit ESIM-U002 --language fi --base-url "http://127.0.0.1:$PORT"; done > "$DATA/tokens.txt"  # builds before --count
+echo "== survey page, 2,000 personal links in turn: $DURATION s, $CONNECTIONS connections"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/page.lua "http://127.0.0.1:$PORT/" -- "$DATA/tokens.txt" | tee "$DATA/personal.txt"
+echo "== the journey, GET the page then POST the answers: $DURATION s, $CONNECTIONS connections"
+JOURNEYS_BEFORE=$(count)
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/journey.lua "$URL" | tee "$DATA/journey.txt"
+sleep 1
+echo "journeys that stored their answers: $(( $(count) - JOURNEYS_BEFORE ))"
+BEFORE=$(count)
 echo "== answer submission: $DURATION s, $CONNECTIONS connections"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/answers.lua "$URL" | tee "$DATA/answers.txt"
 sleep 1
-AFTER=$(sqlite3 "$DATA/kaiku.sqlite" "SELECT COUNT(*) FROM responses")
+AFTER=$(count)
 SENT=$(awk '/requests in/ {print $1}' "$DATA/answers.txt")
 echo "stored responses: $((AFTER - BEFORE)), requests completed by wrk: $SENT"
 echo "== ceiling: bare route, one insert"
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/insert.lua "http://127.0.0.1:$PORT/_bench/insert" | tee "$DATA/insert.txt"
 A=$(awk '/Requests\/sec/ {print $2}' "$DATA/answers.txt")
 C=$(awk '/Requests\/sec/ {print $2}' "$DATA/insert.txt")
-python3 -c "print(f'answers/s {float(\"$A\"):.0f}, ceiling {float(\"$C\"):.0f} req/s, ratio {float(\"$A\")/float(\"$C\"):.2f}')"
+P=$(awk '/Requests\/sec/ {print $2}' "$DATA/page.txt")
+S=$(awk '/Requests\/sec/ {print $2}' "$DATA/personal.txt")
+J=$(awk '/Requests\/sec/ {print $2}' "$DATA/journey.txt")
+p99() { awk '$1 == "99%" {print $2}' "$1"; }
+python3 -c "print(f'page (open link) {float(\"$P\"):.0f}/s p99 $(p99 "$DATA/page.txt"), page (personal links) {float(\"$S\"):.0f}/s p99 $(p99 "$DATA/personal.txt"), journeys {float(\"$J\")/2:.0f}/s p99 $(p99 "$DATA/journey.txt"), answers/s {float(\"$A\"):.0f}, ceiling {float(\"$C\"):.0f} req/s, ratio {float(\"$A\")/float(\"$C\"):.2f}')"

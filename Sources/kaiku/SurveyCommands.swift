@@ -24,6 +24,7 @@ struct SurveyCommand: AsyncParsableCommand {
         @Option(help: "Call type code.") var callType: String?
         @Option(help: "Days until the link expires.") var days: Int = 14
         @Option(help: "Base URL of the service (default: KAIKU_PUBLIC_URL or http://127.0.0.1:8080).") var baseURL: String?
+        @Option(help: "How many links to make, one per line (each counts as an invitation).") var count: Int = 1
 
         func run() async throws {
             guard let language = Language(rawValue: language) else { throw ValidationError("language must be fi, sv or en") }
@@ -41,12 +42,18 @@ struct SurveyCommand: AsyncParsableCommand {
                 guard let survey = try await surveys.survey(code: self.survey) else { throw ValidationError("no survey has the code \(self.survey)") }
                 guard let node = try await OrgRepository(database.sql).node(code: unit) else { throw ValidationError("no unit has the code \(unit)") }
                 let now = Date()
-                let token = try await surveys.createLink(
-                    surveyID: survey.id, nodeID: node.id, channel: channel, language: language,
-                    background: .init(ageBand: ageBand, contactType: contactType, callType: callType),
-                    expiresAt: now.addingTimeInterval(TimeInterval(days) * 86_400), now: now)
                 let base = baseURL ?? configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
-                print("\(base)/s/\(token)")
+                let tokens = try await database.transaction { db in
+                    var tokens: [String] = []
+                    for _ in 0..<max(1, count) {
+                        tokens.append(try await SurveyRepository(db).createLink(
+                            surveyID: survey.id, nodeID: node.id, channel: channel, language: language,
+                            background: .init(ageBand: ageBand, contactType: contactType, callType: callType),
+                            expiresAt: now.addingTimeInterval(TimeInterval(days) * 86_400), now: now))
+                    }
+                    return tokens
+                }
+                print(tokens.map { "\(base)/s/\($0)" }.joined(separator: "\n"))
             }
         }
     }

@@ -62,6 +62,32 @@ extension TestApp {
         }
     }
 
+    /// The answering page is rendered once and put together per visitor: nobody gets another's
+    /// CSRF token, submission id or personal link.
+    @Test func aCachedPageCarriesOnlyTheVisitorsOwnTokens() async throws {
+        try await TestApp.with { app, browser in
+            let first = try await app.link(), second = try await app.link()
+            let a = try await browser.get("/s/\(first)")
+            let csrfA = browser.csrf
+            browser.forgetCookies()
+            let b = try await browser.get("/s/\(second)")
+            #expect(a.status == .ok && b.status == .ok && browser.csrf != csrfA)
+            #expect(!b.body.contains(first) && !b.body.contains(csrfA) && b.body.contains("/s/\(second)") && b.body.contains(browser.csrf))
+            #expect(TestApp.hidden("submission", in: a.body) != TestApp.hidden("submission", in: b.body))
+            // The rest of the page is the same bytes.
+            func neutral(_ page: String, _ values: [String]) -> String {
+                values.reduce(page) { $0.replacingOccurrences(of: $1, with: "•") }
+            }
+            #expect(neutral(a.body, [first, csrfA, TestApp.hidden("submission", in: a.body)])
+                    == neutral(b.body, [second, browser.csrf, TestApp.hidden("submission", in: b.body)]))
+            // The open link too, and the answer from the second page is stored.
+            browser.forgetCookies()
+            let open = try await browser.get("/k/ESIM-U002/thl-national?c=qr")
+            #expect(open.body.contains(browser.csrf) && !open.body.contains(csrfA))
+            #expect(try await browser.post("/s/\(second)", Self.answers + [("submission", TestApp.hidden("submission", in: b.body))]).status == .ok)
+        }
+    }
+
     @Test func expiredAndForgedLinks() async throws {
         try await TestApp.with { app, browser in
             let token = try await app.link(expiresIn: 60)

@@ -79,6 +79,26 @@ public struct SurveyService: Sendable {
     private static let cache = Mutex<[String: (at: Date, database: UUID, target: Target)]>([:])
 
     public func target(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
+        // Personal links of an SMS wave point at a few surveys and units: their lookup (a survey
+        // version's definition decoded) is kept as briefly as an open link's.
+        let key = "\(surveyID)\u{0}\(nodeID)"
+        let now = clock.now()
+        if let cached = Self.byID.withLock({ $0[key] }), now.timeIntervalSince(cached.at) < Self.cacheLifetime,
+           cached.database == database.instanceID {
+            return Target(survey: cached.target.survey, version: cached.target.version, node: cached.target.node, channel: channel,
+                          language: language, background: background)
+        }
+        let target = try await lookUp(surveyID: surveyID, nodeID: nodeID, channel: channel, language: language, background: background)
+        Self.byID.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[key] = (now, database.instanceID, target)
+        }
+        return target
+    }
+
+    private static let byID = Mutex<[String: (at: Date, database: UUID, target: Target)]>([:])
+
+    func lookUp(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
         let sql = database.sql
         guard let survey = try await SurveyRepository(sql).survey(id: surveyID),
               let version = try await SurveyRepository(sql).latestVersion(surveyID: surveyID),

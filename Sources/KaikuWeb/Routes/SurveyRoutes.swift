@@ -219,15 +219,29 @@ struct SurveyRoutes {
                              catalog.format("survey_condition_hint", language, ["min": "\(c.minimum)", "max": "\(c.maximum)"])
                          })
         }
+        let submission = fields["submission"]?.first ?? Identifier.makeSecret()
         let page = SurveyPage(
             name: target.survey.name[language], unit: target.node.name[language], questions: questions, language: language.rawValue,
-            submission: fields["submission"]?.first ?? Identifier.makeSecret(), hasErrors: !problems.isEmpty,
+            submission: submission, hasErrors: !problems.isEmpty,
             errorCount: problems.count, entry: entry, paging: paging, isSinglePage: paging == nil,
             formAction: test?.action ?? (entry == nil ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : SiteURL.staffSurveyEntry.path),
             preview: test.map { PreviewNotice(designer: $0.designer) },
             languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) })
-        return try services.renderer.html(page, layout: services.layout(request: request, context: context, title: page.name, publicShell: entry == nil),
-                                          status: status)
+        func render() throws -> String {
+            try services.renderer.render(page, layout: services.layout(request: request, context: context, title: page.name, publicShell: entry == nil))
+        }
+        // A fresh page for an anonymous visitor is the same for everyone of a survey version, unit,
+        // language and address but for the CSRF token, the submission id and a personal link's
+        // token: an SMS wave brings thousands to their links at once (docs/BENCHMARKS.md).
+        let token = context.parameters.get("token")
+        let query = request.uri.query ?? ""
+        if fields.isEmpty, problems.isEmpty, entry == nil, test == nil, step == nil, status == .ok, context.currentUser == nil,
+           query.count <= 24, !query.contains("msg="), !query.contains("err=") {
+            let address = token == nil ? request.uri.path : "/s/"
+            let key = "survey\u{0}\(target.version.id)\u{0}\(target.node.id)\u{0}\(language.rawValue)\u{0}\(address)\u{0}\(query)"
+            return try services.renderer.cached(key, values: [context.csrfToken, submission, token ?? ""], render: render)
+        }
+        return ViewRenderer.response(ByteBuffer(string: try render()), status: status)
     }
 }
 

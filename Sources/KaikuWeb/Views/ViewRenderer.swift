@@ -56,6 +56,57 @@ public struct ViewRenderer: Sendable {
     }
 
     private static let pages = Mutex<[String: ByteBuffer]>([:])
+
+    /// A page that is the same for everyone but for a few per-visitor strings (the CSRF token, a
+    /// submission id, a personal link's token): rendered once per `key` with this visitor's values,
+    /// kept with those values cut out, and afterwards put together from the pieces. The values are
+    /// random and long, so they occur in the page only where they were put.
+    func cached(_ key: String, values: [String], render: () throws -> String) rethrows -> Response {
+        if let template = Self.templates.withLock({ $0[key] }) {
+            var body = ByteBuffer()
+            body.reserveCapacity(template.size + values.reduce(0) { $0 + $1.utf8.count } * template.holes.count / max(1, values.count))
+            for (piece, hole) in zip(template.pieces, template.holes + [-1]) {
+                body.writeString(piece)
+                if hole >= 0 { body.writeString(values[hole]) }
+            }
+            return Self.response(body)
+        }
+        let html = try render()
+        Self.templates.withLock { templates in
+            if templates.count >= 2_000 { templates.removeAll() }
+            templates[key] = PageTemplate(html, values: values)
+        }
+        return Self.response(ByteBuffer(string: html))
+    }
+
+    private static let templates = Mutex<[String: PageTemplate]>([:])
+}
+
+/// A rendered page cut at each occurrence of the per-visitor values: `pieces[i]`, then value
+/// `holes[i]`, …, then the last piece.
+struct PageTemplate: Sendable {
+    let pieces: [String]
+    let holes: [Int]
+    let size: Int
+
+    init(_ html: String, values: [String]) {
+        var pieces: [String] = []
+        var holes: [Int] = []
+        var rest = Substring(html)
+        while true {
+            let found = values.enumerated().filter { !$0.element.isEmpty }
+                .compactMap { index, value in rest.range(of: value).map { (index, $0) } }
+                .min { $0.1.lowerBound < $1.1.lowerBound }
+            guard let (index, range) = found else { break }
+            pieces.append(String(rest[..<range.lowerBound]))
+            holes.append(index)
+            rest = rest[range.upperBound...]
+        }
+        pieces.append(String(rest))
+        self.pieces = pieces
+        self.holes = holes
+        size = html.utf8.count
+    }
 }
 
 public struct NavItem: Sendable, MustacheParent {
