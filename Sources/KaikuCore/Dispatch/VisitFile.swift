@@ -166,7 +166,7 @@ public enum VisitFile {
             if birthDate == nil { problems.append(Problem(line: row.line, field: "birth_date", message: "must be a date YYYY-MM-DD")) }
         }
         let language = text(4, required: false).lowercased()
-        if language.count > 3 || !language.allSatisfy({ $0.isLetter && $0.isASCII }) {
+        if language.utf8.count > 3 || !language.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) {
             problems.append(Problem(line: row.line, field: "language", message: "must be a language code such as fi, sv or en"))
         }
         let servicePoint = text(5)
