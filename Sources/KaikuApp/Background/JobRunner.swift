@@ -29,14 +29,9 @@ public struct JobRunner: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await schedulePeriodic()
-                while try await runOne() {}
-            } catch {
-                logger.error("job runner", metadata: ["error": "\(ErrorDescription.loggable(error))"])
-            }
-            try? await Task.sleep(for: pollInterval)
+        await pollUntilShutdown(every: pollInterval, logger: logger, label: "job runner") {
+            try await schedulePeriodic()
+            while try await runOne() {}
         }
     }
 

@@ -24,13 +24,8 @@ public struct SMSSender: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await deliverDue()
-            } catch {
-                logger.error("sms outbox", metadata: ["error": "\(ErrorDescription.loggable(error))"])
-            }
-            try? await Task.sleep(for: pollInterval)
+        await pollUntilShutdown(every: pollInterval, logger: logger, label: "sms outbox") {
+            try await deliverDue()
         }
     }
 

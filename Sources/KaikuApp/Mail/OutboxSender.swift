@@ -23,13 +23,8 @@ public struct OutboxSender: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                while try await deliverDue() > 0 {}
-            } catch {
-                logger.error("outbox", metadata: ["error": "\(ErrorDescription.loggable(error))"])
-            }
-            try? await Task.sleep(for: pollInterval)
+        await pollUntilShutdown(every: pollInterval, logger: logger, label: "outbox") {
+            while try await deliverDue() > 0 {}
         }
     }
 
