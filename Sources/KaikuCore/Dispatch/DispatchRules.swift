@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Why a visit gets no SMS survey. Checked in this order; the first that applies is the reason.
@@ -126,105 +125,36 @@ public struct DispatchPlanner: Sendable {
         return Screening(reason: nil, mobile: mobile, choice: choice, day: day.ordinal)
     }
 
-    /// The rules that depend on the other visits, in the order the visits ended. They look only at
-    /// the same person's visits (the same day, the last 30 days), so the people are split in two by
-    /// a hash of their reference, each half is decided on its own core, and the decisions are handed
-    /// to `emit` in time order (ties by visit id).
+    /// The rules that depend on the other visits, in the order the visits ended.
     mutating func decideInOrder(_ visits: [Visit], _ screenings: [Screening], emit: (DispatchDecision) -> Void) {
+        struct PersonDay: Hashable { let person: String; let day: Int }
         let ends = visits.map(\.end.timeIntervalSince1970)
-        @Sendable func before(_ a: Int, _ b: Int) -> Bool { ends[a] != ends[b] ? ends[a] < ends[b] : visits[a].visitID < visits[b].visitID }
-        var people: [[Int]] = [[], []]
-        for k in 0..<2 { people[k].reserveCapacity(visits.count / 2 + 1_024) }
-        for i in visits.indices { people[visits[i].personRef.hashValue & 1].append(i) }
-        let parts = people
-        people = []
-        let earlier = lastInvited, recentDays = self.recentDays, personKey = self.personKey
-        let shared = HalvesOutput(count: visits.count)
-        defer { shared.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let order = parts[k].sorted(by: before)
-            let invited = Self.decide(order, visits, screenings, into: shared.results, earlier: earlier, recentDays: recentDays, personKey: personKey)
-            (shared.halves.baseAddress! + k).initialize(to: (order, invited))
-        }
-        let halves = [shared.halves[0], shared.halves[1]]
-        let results = shared.results
-        let invited = halves.map(\.1)
-        let (first, second) = (halves[0].0, halves[1].0)
-        var a = 0, b = 0
-        while a < first.count || b < second.count {
-            let i: Int
-            if b == second.count || (a < first.count && before(first[a], second[b])) {
-                i = first[a]
-                a += 1
-            } else {
-                i = second[b]
-                b += 1
-            }
+        let order = visits.indices.sorted { ends[$0] != ends[$1] ? ends[$0] < ends[$1] : visits[$0].visitID < visits[$1].visitID }
+        // The visit of each person and day that ended last (the latest in the order wins a tie).
+        var lastOfDay: [PersonDay: Int] = [:]
+        lastOfDay.reserveCapacity(visits.count)
+        for i in order { lastOfDay[PersonDay(person: visits[i].personRef, day: screenings[i].day)] = i }
+        lastInvited.reserveCapacity(lastInvited.count + visits.count / 2)
+        for i in order {
             let visit = visits[i], screening = screenings[i]
             let sendDay = invitationDay(ordinal: screening.day)
-            if results[i] == 0, let choice = screening.choice {
+            func exclude(_ reason: ExclusionReason) -> DispatchDecision {
+                DispatchDecision(visitID: visit.visitID, outcome: .exclude(reason), plannedDay: sendDay)
+            }
+            if let reason = screening.reason {
+                emit(exclude(reason))
+            } else if lastOfDay[PersonDay(person: visit.personRef, day: screening.day)] != i {
+                emit(exclude(.notLastVisitOfDay))
+            } else if let last = lastInvited[personKey(visit.personRef)], last.adding(days: recentDays) > sendDay {
+                emit(exclude(.recentlySurveyed))
+            } else if let choice = screening.choice {
+                lastInvited[personKey(visit.personRef)] = sendDay
                 emit(DispatchDecision(visitID: visit.visitID,
                                       outcome: .send(survey: choice.code, day: sendDay, language: visit.surveyLanguage, phone: screening.mobile),
                                       plannedDay: sendDay))
             } else {
-                emit(DispatchDecision(visitID: visit.visitID, outcome: .exclude(ExclusionReason.allCases[Int(results[i]) - 1]), plannedDay: sendDay))
+                emit(exclude(.noActiveSurvey))
             }
-        }
-        for part in invited { lastInvited.merge(part) { _, new in new } }
-    }
-
-    /// One half of the people, its visits in time order: each visit's result (0 to send, else the
-    /// reason's place in `ExclusionReason.allCases` plus one); returns who was invited when.
-    static func decide(_ order: [Int], _ visits: [Visit], _ screenings: [Screening], into results: UnsafeMutableBufferPointer<UInt8>,
-                       earlier: [String: CalendarDay], recentDays: Int, personKey: (String) -> String) -> [String: CalendarDay] {
-        struct PersonDay: Hashable { let person: String; let day: Int }
-        func code(_ reason: ExclusionReason) -> UInt8 { UInt8(ExclusionReason.allCases.firstIndex(of: reason)! + 1) }
-        // The visit of each person and day that ended last (the latest in the order wins a tie).
-        var lastOfDay: [PersonDay: Int] = [:]
-        lastOfDay.reserveCapacity(order.count)
-        for i in order { lastOfDay[PersonDay(person: visits[i].personRef, day: screenings[i].day)] = i }
-        var invited: [String: CalendarDay] = [:]
-        invited.reserveCapacity(order.count / 2)
-        var days: [Int: CalendarDay] = [:]
-        for i in order {
-            let screening = screenings[i]
-            if let reason = screening.reason {
-                results[i] = code(reason)
-            } else if lastOfDay[PersonDay(person: visits[i].personRef, day: screening.day)] != i {
-                results[i] = code(.notLastVisitOfDay)
-            } else {
-                let sendDay = days[screening.day] ?? invitationDay(after: CalendarDay(ordinal: screening.day))
-                days[screening.day] = sendDay
-                let key = personKey(visits[i].personRef)
-                if let last = invited[key] ?? earlier[key], last.adding(days: recentDays) > sendDay {
-                    results[i] = code(.recentlySurveyed)
-                } else if screening.choice != nil {
-                    invited[key] = sendDay
-                    results[i] = 0
-                } else {
-                    results[i] = code(.noActiveSurvey)
-                }
-            }
-        }
-        return invited
-    }
-
-    /// Where the two halves leave their results: each writes its own visits' places and its own
-    /// slot, so the threads never touch the same memory (hence unchecked).
-    final class HalvesOutput: @unchecked Sendable {
-        let results: UnsafeMutableBufferPointer<UInt8>
-        let halves: UnsafeMutableBufferPointer<([Int], [String: CalendarDay])>
-
-        init(count: Int) {
-            results = .allocate(capacity: count)
-            results.initialize(repeating: 0)
-            halves = .allocate(capacity: 2)
-        }
-
-        func deallocate() {
-            results.deallocate()
-            _ = halves.baseAddress!.deinitialize(count: 2)
-            halves.deallocate()
         }
     }
 
