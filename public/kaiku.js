@@ -45,5 +45,31 @@
       area.addEventListener("input", update);
       update();
     });
+
+    // An SMS text's length as the message will be, updated while typing (the server shows the same
+    // when the page loads): placeholders count as the unit's sample name and real-length links.
+    var basic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    var extended = "\f^{}\\[~]|€";
+    document.querySelectorAll("textarea[data-sms-length]").forEach(function (area) {
+      var output = document.getElementById(area.getAttribute("data-sms-length"));
+      var label = area.getAttribute("data-sms-label");
+      if (!output || !label) return;
+      var pad = function (n) { return new Array(n + 1).join("x"); };
+      var update = function () {
+        var text = area.value.split("{unit}").join(area.getAttribute("data-sms-unit") || "")
+          .split("{link}").join(pad(parseInt(area.getAttribute("data-sms-link"), 10) || 0))
+          .split("{optout}").join(pad(parseInt(area.getAttribute("data-sms-optout"), 10) || 0));
+        var septets = 0, gsm = true;
+        for (var ch of text) {
+          if (basic.indexOf(ch) !== -1) septets += 1;
+          else if (extended.indexOf(ch) !== -1) septets += 2;
+          else { gsm = false; break; }
+        }
+        var units = gsm ? septets : text.length;
+        var parts = gsm ? (units === 0 ? 0 : units <= 160 ? 1 : Math.ceil(units / 153)) : (units <= 70 ? 1 : Math.ceil(units / 67));
+        output.textContent = label.replace("{characters}", units).replace("{parts}", parts).replace("{encoding}", gsm ? "GSM-7" : "UCS-2");
+      };
+      area.addEventListener("input", update);
+    });
   });
 })();

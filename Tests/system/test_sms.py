@@ -81,6 +81,11 @@ def test_the_demo_visits_are_planned_sent_answered_and_forgotten(browser, server
     browser.get(server + "/admin/sms?lang=sv")
     assert "Spärrmarkering" in browser.page_source
     assert serious_violations(browser) == []
+    # The length follows the typing: a Cyrillic letter turns the message into UCS-2.
+    before = browser.find_element(By.ID, "length_en").text
+    assert "GSM-7" in before
+    browser.find_element(By.ID, "text_en").send_keys(" ж")
+    assert "UCS-2" in browser.find_element(By.ID, "length_en").text
 
     # The gateway's delivery reports were accepted; no number or link is left in the database.
     assert all(status == 200 for status in sms_gateway.callbacks)

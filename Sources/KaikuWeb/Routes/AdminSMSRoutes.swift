@@ -98,7 +98,9 @@ struct AdminSMSRoutes {
         }
         let page = AdminSMSPage(
             date: day.description, dateLabel: day.finnish, tally: tallyRows, hasPlan: !decisions.isEmpty, plan: rows,
-            planTruncated: decisions.count > rows.count, texts: texts,
+            planTruncated: decisions.count > rows.count, texts: texts, sampleUnit: sampleUnit,
+            linkLength: SMSTemplate.sample("{link}", unit: "", publicURL: services.publicURL).count,
+            optOutLength: SMSTemplate.sample("{optout}", unit: "", publicURL: services.publicURL).count,
             windowStart: SMSPolicy.clock(policy.windowStart), windowEnd: SMSPolicy.clock(policy.windowEnd), perMinute: policy.perMinute,
             recentDays: policy.recentDays, linkDays: policy.linkDays, retentionDays: policy.retentionDays,
             refusals: try await SMSRepository(services.database.sql).refusalCount(),
@@ -145,6 +147,10 @@ struct AdminSMSPage: PageView {
     let plan: [PlanRow]
     let planTruncated: Bool
     let texts: [SMSTextField]
+    /// What the script counts for `{unit}`, `{link}` and `{optout}` while the admin types.
+    let sampleUnit: String
+    let linkLength: Int
+    let optOutLength: Int
     let windowStart: String
     let windowEnd: String
     let perMinute: Int
