@@ -146,6 +146,11 @@ import Testing
             let good = try await browser.post("/optout", [("phone", "+358 40 123 4567")])
             #expect(good.status == .ok && good.body.contains(#"role="status""#))
             #expect(try await SMSRepository(app.services.database.sql).refusalCount() == 1)
+            // Nobody refuses surveys for a whole number range from one address.
+            var statuses: [HTTPResponse.Status] = []
+            for n in 0..<12 { statuses.append(try await browser.post("/optout", [("phone", "04012300\(10 + n)")]).status) }
+            let refusals = try await SMSRepository(app.services.database.sql).refusalCount()
+            #expect(statuses.contains(.tooManyRequests) && refusals < 12)
             #expect(try await browser.get("/o/not-a-code").status == .notFound)
             #expect(try await browser.post("/o/abcdefghijkm").status == .notFound)
             // The survey page links to the refusal.

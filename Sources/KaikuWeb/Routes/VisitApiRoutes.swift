@@ -107,6 +107,11 @@ struct OptOutRoutes {
             try page(request, context, action: SiteURL.optOut.path, byCode: false, done: false)
         }
         router.post(.optOut) { request, context in
+            // Typing numbers refuses surveys for whoever owns them: a client gets a few, then one per half minute.
+            guard services.bursts.admit([("optout:" + context.rateKey, AnswerBurstRules.perClient)], now: services.now()) else {
+                return try page(request, context, action: SiteURL.optOut.path, byCode: false, done: false,
+                                errors: [services.text("optout_too_many", context)], status: .tooManyRequests)
+            }
             do {
                 try await services.smsDispatch.refuse(phone: context.form.text("phone"), by: nil)
             } catch let refused as Refused {
