@@ -15,6 +15,11 @@ as_postgres() {
 [ "$(id -u)" = 0 ] && chown postgres "$DIR"
 
 cleanup() {
+  status=$?
+  # A failed run shows what the server refused (e.g. too many connections), which the client's error hides.
+  if [ "$status" != 0 ] && [ -f "$DIR/server.log" ]; then
+    grep -E "FATAL|PANIC|ERROR" "$DIR/server.log" | sort | uniq -c | sort -rn | head -n 20 >&2 || true
+  fi
   as_postgres "$PGBIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$DIR"
 }
@@ -22,7 +27,7 @@ trap cleanup EXIT
 
 as_postgres "$PGBIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_postgres "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c max_connections=500" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c max_connections=1000" start >/dev/null  # tests run in parallel, each with its own pool
 as_postgres "$PGBIN/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -c "CREATE DATABASE kaiku_test" >/dev/null
 
 export KAIKU_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/kaiku_test?sslmode=disable"
