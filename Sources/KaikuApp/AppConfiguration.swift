@@ -104,6 +104,9 @@ public struct AppConfiguration: Sendable {
 
     public var sqlitePath: String { dataDirectory + "/kaiku.sqlite" }
 
+    /// Where links in messages point: `publicURL`, else the address the server listens on.
+    public var resolvedPublicURL: String { publicURL ?? "http://\(host):\(port)" }
+
     /// The gateway's settings with the delivery-report address filled in from the public URL.
     public func smsGateway(publicURL: String) -> HTTPSMSGateway.Configuration? {
         guard var gateway = smsGateway else { return nil }

@@ -74,17 +74,13 @@ public struct OutboxRepository: Sendable {
         return due
     }
 
-    public func markSent(id: String, now: Date) async throws {
-        try await sql.raw("UPDATE outbox SET sent_at = \(bind: Timestamp.format(now)), leased_until = NULL, last_error = NULL WHERE id = \(bind: id)").run()
-    }
-
-    /// Marks a text message sent and forgets what it said and to whom: the number becomes its
-    /// key (`SMSKeys.phone`) and the text, which held a personal survey link, is emptied.
-    public func markSentErasing(id: String, recipientKey: String, now: Date) async throws {
-        try await sql.raw("""
-            UPDATE outbox SET sent_at = \(bind: Timestamp.format(now)), leased_until = NULL, last_error = NULL, recipient = \(bind: recipientKey),
-                body = '' WHERE id = \(bind: id)
-            """).run()
+    /// Marks a message sent. A text message (`erasingFor` its number's key, `SMSKeys.phone`) also
+    /// forgets what it said and to whom: the number becomes the key and the text, which held a
+    /// personal survey link, is emptied.
+    public func markSent(id: String, now: Date, erasingFor recipientKey: String? = nil) async throws {
+        var update = SQLQueryString("UPDATE outbox SET sent_at = \(bind: Timestamp.format(now)), leased_until = NULL, last_error = NULL")
+        if let recipientKey { update = update + ", recipient = \(bind: recipientKey), body = ''" }
+        try await sql.raw(update + " WHERE id = \(bind: id)").run()
     }
 
     /// The gateway's delivery report for a message; false for an unknown message.

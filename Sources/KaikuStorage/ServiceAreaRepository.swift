@@ -87,6 +87,13 @@ public struct SettingsRepository: Sendable {
         try await sql.raw("SELECT value FROM settings WHERE key = \(bind: key)").first(decoding: Row.self)?.value
     }
 
+    /// Several settings in one query; a key without a value is absent.
+    public func values(_ keys: [String]) async throws -> [String: String] {
+        struct KeyRow: Decodable { let key: String; let value: String }
+        return Dictionary(try await sql.raw("SELECT key, value FROM settings WHERE key IN (\(binds: keys))").all(decoding: KeyRow.self)
+            .map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+
     public func set(_ key: String, _ value: String, now: Date) async throws {
         let stamp = Timestamp.format(now)
         try await sql.raw("""

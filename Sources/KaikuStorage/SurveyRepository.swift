@@ -167,14 +167,6 @@ public struct SurveyRepository: Sendable {
         return plans
     }
 
-    /// Limits the survey's SMS invitations to visits of these contact types (none: every type).
-    public func setSMSContactTypes(surveyID: String, _ types: Set<ContactType>, now: Date) async throws {
-        try await sql.raw("""
-            UPDATE surveys SET sms_contact_types = \(bind: ContactType.codes(types)), updated_at = \(bind: Timestamp.format(now))
-            WHERE id = \(bind: surveyID)
-            """).run()
-    }
-
     public func setOnePerPage(surveyID: String, _ value: Bool, now: Date) async throws {
         try await sql.raw("UPDATE surveys SET one_per_page = \(bind: value), updated_at = \(bind: Timestamp.format(now)) WHERE id = \(bind: surveyID)").run()
     }
@@ -274,18 +266,24 @@ public struct SurveyRepository: Sendable {
     /// Makes a single-use link; only the hash of the returned token is stored.
     public func createLink(surveyID: String, nodeID: String, channel: Channel, language: Language, background: Background,
                            expiresAt: Date, now: Date) async throws -> String {
+        guard let node = try await OrgRepository(sql).node(id: nodeID) else { throw SurveyStorageError.noNode }
+        return try await createLink(surveyID: surveyID, node: node, channel: channel, language: language, background: background,
+                                    expiresAt: expiresAt, now: now)
+    }
+
+    /// The same for a node the caller has at hand (an SMS run makes thousands).
+    public func createLink(surveyID: String, node: OrgNode, channel: Channel, language: Language, background: Background,
+                           expiresAt: Date, now: Date) async throws -> String {
         let token = SurveyToken.make()
         try await sql.raw("""
             INSERT INTO survey_tokens (token_hash, survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at, created_at)
-            VALUES (\(bind: SessionRepository.hash(token)), \(bind: surveyID), \(bind: nodeID), \(bind: channel.rawValue), \(bind: language.rawValue),
+            VALUES (\(bind: SessionRepository.hash(token)), \(bind: surveyID), \(bind: node.id), \(bind: channel.rawValue), \(bind: language.rawValue),
                     \(bind: background.ageBand?.rawValue), \(bind: background.gender), \(bind: background.contactType?.rawValue),
                     \(bind: background.callType?.rawValue), \(bind: Timestamp.format(expiresAt)), \(bind: Timestamp.format(now)))
             """).run()
         // Every link made is an invitation, the denominator of the response rate.
-        if let node = try await OrgRepository(sql).node(id: nodeID) {
-            try await ReportRepository(sql).countInvitation(surveyID: surveyID, nodePath: node.path, day: CalendarDay(now), channel: channel,
-                                                            language: language, ageBand: background.ageBand)
-        }
+        try await ReportRepository(sql).countInvitation(surveyID: surveyID, nodePath: node.path, day: CalendarDay(now), channel: channel,
+                                                        language: language, ageBand: background.ageBand)
         return token
     }
 
@@ -451,7 +449,7 @@ public struct SurveyRepository: Sendable {
     }
 }
 
-public enum SurveyStorageError: Error { case noVersion }
+public enum SurveyStorageError: Error { case noVersion, noNode }
 
 /// How a batch of answers updates the report rollups: at once, or through `rollup_pending`
 /// (one row now, folded by `ReportRepository.foldPending` soon after: the live answer path).

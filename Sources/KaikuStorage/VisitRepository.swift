@@ -58,9 +58,9 @@ public struct VisitRepository: Sendable {
         """
 
     /// Undecided visits whose invitation day has come by `day`.
-    public func pending(dueBy day: CalendarDay, limit: Int = 1_000_000) async throws -> [Stored] {
+    public func pending(dueBy day: CalendarDay) async throws -> [Stored] {
         try await sql.raw(SQLQueryString(Self.columns) + """
-             WHERE status = 'pending' AND send_on <= \(bind: day.description) ORDER BY visit_end, visit_id LIMIT \(bind: limit)
+             WHERE status = 'pending' AND send_on <= \(bind: day.description) ORDER BY visit_end, visit_id
             """).all(decoding: Row.self).map(\.stored)
     }
 
@@ -80,26 +80,13 @@ public struct VisitRepository: Sendable {
     }
 
     /// Deletes visits imported before `cutoff`, decided or not.
-    @discardableResult
-    public func purge(importedBefore cutoff: Date) async throws -> Int {
-        try await sql.raw("DELETE FROM visits WHERE imported_at < \(bind: Timestamp.format(cutoff)) RETURNING visit_id").all().count
+    public func purge(importedBefore cutoff: Date) async throws {
+        try await sql.raw("DELETE FROM visits WHERE imported_at < \(bind: Timestamp.format(cutoff))").run()
     }
 
-    /// How many visits are pending, sent and excluded (by reason) for a send day.
-    public func tally(on day: CalendarDay) async throws -> [String: Int] {
-        struct TallyRow: Decodable { let status: String; let reason: String?; let n: Int }
-        var result: [String: Int] = [:]
-        for row in try await sql.raw("""
-            SELECT status, reason, COUNT(*) AS n FROM visits WHERE send_on = \(bind: day.description) GROUP BY status, reason
-            """).all(decoding: TallyRow.self) {
-            result[row.reason ?? row.status, default: 0] += row.n
-        }
-        return result
-    }
-
-    /// Whether any visit still holds a phone number or person reference (none may once decided).
-    public func personalDataRemaining(decidedOnly: Bool = true) async throws -> Int {
-        try await sql.raw(SQLQueryString("SELECT COUNT(*) AS n FROM visits WHERE (phone IS NOT NULL OR person_ref IS NOT NULL OR birth_date IS NOT NULL)")
-                          + SQLQueryString(decidedOnly ? " AND status <> 'pending'" : "")).first(decoding: CountRow.self)?.n ?? 0
+    /// How many visits still hold a phone number, person reference or birth date (only pending ones may).
+    public func personalDataRemaining() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM visits WHERE phone IS NOT NULL OR person_ref IS NOT NULL OR birth_date IS NOT NULL")
+            .first(decoding: CountRow.self)?.n ?? 0
     }
 }

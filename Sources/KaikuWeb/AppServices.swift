@@ -28,7 +28,7 @@ public struct AppServices: Sendable {
 
     public var catalog: Catalog { renderer.catalog }
 
-    public var publicURL: String { configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)" }
+    public var publicURL: String { configuration.resolvedPublicURL }
 
     public var feedback: FeedbackService {
         FeedbackService(database: database, catalog: catalog, clock: clock, publicURL: publicURL)

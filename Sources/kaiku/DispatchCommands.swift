@@ -55,7 +55,7 @@ struct DispatchCommand: AsyncParsableCommand {
                 guard let parsed = CalendarDay(date) else { throw ValidationError("--date is YYYY-MM-DD") }
                 day = parsed
             } else {
-                day = FinnishCalendar.workingDay(onOrAfter: CalendarDay(Date()).adding(days: 1))
+                day = DispatchPlanner.invitationDay(after: CalendarDay(Date()))
             }
             try await withDatabase(options) { database, configuration in
                 let decisions = try await dispatch(database, configuration).plan(on: day)
@@ -80,7 +80,7 @@ struct DispatchCommand: AsyncParsableCommand {
         func run() async throws {
             try await withDatabase(options) { database, configuration in
                 let summary = try await dispatch(database, configuration).run(ignoringWindow: anyTime, by: .commandLine)
-                let sender = SMSSender(database: database, gateway: makeSMSGateway(configuration, publicURL: publicURL(configuration)),
+                let sender = SMSSender(database: database, gateway: makeSMSGateway(configuration, publicURL: configuration.resolvedPublicURL),
                                        clock: SystemClock(), logger: makeLogger())
                 var delivered = 0
                 while true {
@@ -96,12 +96,8 @@ struct DispatchCommand: AsyncParsableCommand {
     }
 }
 
-func publicURL(_ configuration: AppConfiguration) -> String {
-    configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
-}
-
 func dispatch(_ database: KaikuDatabase, _ configuration: AppConfiguration) throws -> SMSDispatch {
-    SMSDispatch(database: database, clock: SystemClock(), catalog: try Catalog.bundled(), publicURL: publicURL(configuration))
+    SMSDispatch(database: database, clock: SystemClock(), catalog: try Catalog.bundled(), publicURL: configuration.resolvedPublicURL)
 }
 
 /// Bad rows on standard error, by line and field.

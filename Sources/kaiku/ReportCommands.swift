@@ -113,7 +113,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             try await withDatabase(options) { database, configuration in
                 let mailing = ReportMailing(database: database, catalog: try Catalog.bundled(), clock: SystemClock(),
-                                            publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
+                                            publicURL: configuration.resolvedPublicURL)
                 let queued = try await mailing.sendDue(asOf: asOf, logger: makeLogger())
                 let sender = OutboxSender(database: database, mailer: makeMailer(configuration, clock: SystemClock()), clock: SystemClock(),
                                           logger: makeLogger())

@@ -42,12 +42,12 @@ struct SurveyCommand: AsyncParsableCommand {
                 guard let survey = try await surveys.survey(code: self.survey) else { throw ValidationError("no survey has the code \(self.survey)") }
                 guard let node = try await OrgRepository(database.sql).node(code: unit) else { throw ValidationError("no unit has the code \(unit)") }
                 let now = Date()
-                let base = baseURL ?? configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
+                let base = baseURL ?? configuration.resolvedPublicURL
                 let tokens = try await database.transaction { db in
                     var tokens: [String] = []
                     for _ in 0..<max(1, count) {
                         tokens.append(try await SurveyRepository(db).createLink(
-                            surveyID: survey.id, nodeID: node.id, channel: channel, language: language,
+                            surveyID: survey.id, node: node, channel: channel, language: language,
                             background: .init(ageBand: ageBand, contactType: contactType, callType: callType),
                             expiresAt: now.addingTimeInterval(TimeInterval(days) * 86_400), now: now))
                     }

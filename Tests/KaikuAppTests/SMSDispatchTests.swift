@@ -59,13 +59,13 @@ import Testing
             // Monday before ten: outside the window, nothing is decided.
             world.clock.set(Self.at("2026-03-02", 9.5))
             #expect(try await dispatch.run() == SMSDispatch.RunSummary())
-            #expect(try await VisitRepository(world.database.sql).personalDataRemaining(decidedOnly: false) == 7)
+            #expect(try await VisitRepository(world.database.sql).personalDataRemaining() == 7)
             world.clock.set(Self.at("2026-03-02", 10.5))
             let summary = try await dispatch.run()
             #expect(summary.sent == 3)
             #expect(summary.excluded == [.notLastVisitOfDay: 1, .nonDisclosure: 1, .underAge: 1, .noActiveSurvey: 1])
             // Decided visits keep nothing that identifies the person.
-            #expect(try await VisitRepository(world.database.sql).personalDataRemaining(decidedOnly: false) == 0)
+            #expect(try await VisitRepository(world.database.sql).personalDataRemaining() == 0)
             #expect(try await dispatch.run().sent == 0)
 
             let messages = try await Self.sms(world)

@@ -104,8 +104,7 @@ public struct SMSDispatch: Sendable {
             .map { SMSSurvey(survey: $0, targetPaths: paths[$0.id] ?? []) }
         struct Key: Hashable { let code: String; let type: ContactType? }
         var choices: [Key: SurveyRepository.Survey] = [:]
-        for code in Set(visits.map(\.visit.servicePointCode)) {
-            guard let node = nodes[code] else { continue }
+        for (code, node) in nodes {
             for type in [nil] + ContactType.allCases.map(Optional.some) {
                 if let chosen = Self.choose(candidates, at: node, for: type) { choices[Key(code: code, type: type)] = chosen }
             }
@@ -185,7 +184,7 @@ public struct SMSDispatch: Sendable {
         let decisions = context.planner.plan(pending.map(\.visit))
         let nodes = context.nodes, surveys = context.surveys
         let byID = Dictionary(pending.map { ($0.visit.visitID, $0) }, uniquingKeysWith: { a, _ in a })
-        let texts = try await SMSRepository(database.sql).texts()
+        let texts = try await texts()
         var summary = RunSummary()
         for chunk in decisions.chunked(200) {
             let part = try await database.transaction { [self] db in
@@ -224,12 +223,12 @@ public struct SMSDispatch: Sendable {
                 texts: [Language: String], policy: SMSPolicy, keys: SMSKeys, today: CalendarDay, now: Date, _ db: any SQLDatabase) async throws {
         let visit = stored.visit
         let token = try await SurveyRepository(db).createLink(
-            surveyID: survey.id, nodeID: node.id, channel: .sms, language: language,
+            surveyID: survey.id, node: node, channel: .sms, language: language,
             background: .init(ageBand: stored.ageBand, contactType: visit.contactType, callType: visit.contactType == .phone ? visit.callType : nil),
             expiresAt: now.addingTimeInterval(Double(policy.linkDays) * 86_400), now: now)
         let code = OptOutCode.make()
         try await SMSRepository(db).createOptOutCode(code, phoneKey: keys.phone(phone), expiresAt: now.addingTimeInterval(Self.optOutCodeDays * 86_400))
-        let text = SMSTemplate.render(texts[language] ?? SMSTemplate.defaults[language]!, unit: node.spec.name[language],
+        let text = SMSTemplate.render(texts[language] ?? "", unit: node.spec.name[language],
                                       link: "\(publicURL)/s/\(token)", optOut: "\(publicURL)/o/\(code)")
         try await Notifier(db).send(Notice(channel: .sms, to: phone, subject: "", body: text, audience: .customer, scopePath: node.path,
                                            event: "visit:\(visit.visitID)"), now: now)
@@ -249,29 +248,30 @@ public struct SMSDispatch: Sendable {
 
     // MARK: Settings
 
-    static let policyKeys = ["sms_window_start", "sms_window_end", "sms_per_minute", "sms_recent_days", "sms_link_days", "sms_retention_days"]
+    /// Each policy field and its settings key.
+    static let policyFields: [(key: String, field: WritableKeyPath<SMSPolicy, Int> & Sendable)] = [
+        ("sms_window_start", \.windowStart), ("sms_window_end", \.windowEnd), ("sms_per_minute", \.perMinute),
+        ("sms_recent_days", \.recentDays), ("sms_link_days", \.linkDays), ("sms_retention_days", \.retentionDays),
+    ]
 
+    /// The county's policy (one query: the sender reads it every second).
     public static func policy(_ sql: any SQLDatabase) async throws -> SMSPolicy {
-        let settings = SettingsRepository(sql)
+        let values = try await SettingsRepository(sql).values(policyFields.map(\.key))
         var policy = SMSPolicy.standard
-        func number(_ key: String) async throws -> Int? { Int(try await settings.value(key) ?? "") }
-        if let v = try await number("sms_window_start") { policy.windowStart = v }
-        if let v = try await number("sms_window_end") { policy.windowEnd = v }
-        if let v = try await number("sms_per_minute") { policy.perMinute = v }
-        if let v = try await number("sms_recent_days") { policy.recentDays = v }
-        if let v = try await number("sms_link_days") { policy.linkDays = v }
-        if let v = try await number("sms_retention_days") { policy.retentionDays = v }
+        for (key, field) in policyFields {
+            if let value = values[key].flatMap(Int.init) { policy[keyPath: field] = value }
+        }
         return policy
     }
 
     public func setPolicy(_ policy: SMSPolicy, by actor: Actor) async throws {
         guard policy.problems.isEmpty else { throw Refused(policy.problems.map { Refused.Message($0) }) }
         let now = clock.now()
-        let values = [policy.windowStart, policy.windowEnd, policy.perMinute, policy.recentDays, policy.linkDays, policy.retentionDays]
+        let values = Self.policyFields.map { ($0.key, policy[keyPath: $0.field]) }
         try await database.transaction { db in
-            for (key, value) in zip(Self.policyKeys, values) { try await SettingsRepository(db).set(key, String(value), now: now) }
+            for (key, value) in values { try await SettingsRepository(db).set(key, String(value), now: now) }
             try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("settings", "sms"),
-                                                 detail: zip(Self.policyKeys, values).map { "\($0)=\($1)" }.joined(separator: " "), now: now)
+                                                 detail: values.map { "\($0)=\($1)" }.joined(separator: " "), now: now)
         }
     }
 

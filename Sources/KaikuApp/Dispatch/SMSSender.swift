@@ -37,25 +37,13 @@ public struct SMSSender: Service {
         let policy = try await SMSDispatch.policy(database.sql)
         guard ignoringWindow || policy.isOpen(at: now) else { return 0 }
         let share = limit ?? max(1, Int((Double(policy.perMinute) * pollInterval.seconds / 60).rounded(.up)))
-        let kind = database.kind
-        let messages = try await database.transaction { db in
-            try await OutboxRepository(db).lease(channel: "sms", now: now, lease: 120, limit: share, kind: kind)
+        var keys: SMSKeys?  // read once a message has gone, not on every idle poll
+        return try await deliverOutbox(channel: "sms", limit: share, database: database, clock: clock, logger: logger) { message in
+            try await gateway.send(OutgoingSMS(id: message.id, to: message.recipient, text: message.body))
+        } markSent: { outbox, message, now in
+            if keys == nil { keys = try await SMSKeys.load(database.sql, now: now) }
+            try await outbox.markSent(id: message.id, now: now, erasingFor: keys?.phone(message.recipient))
         }
-        guard !messages.isEmpty else { return 0 }
-        let keys = try await SMSKeys.load(database.sql, now: now)
-        let outbox = OutboxRepository(database.sql)
-        for message in messages {
-            do {
-                try await gateway.send(OutgoingSMS(id: message.id, to: message.recipient, text: message.body))
-                try await outbox.markSentErasing(id: message.id, recipientKey: keys.phone(message.recipient), now: clock.now())
-            } catch {
-                // The reason only: never the number or the text, which holds a personal link.
-                let text = ErrorDescription.loggable(error)
-                logger.warning("sms delivery failed; will retry", metadata: ["message": "\(message.id)", "error": "\(text)"])
-                try await outbox.markFailed(id: message.id, attempts: message.attempts + 1, error: text, now: clock.now())
-            }
-        }
-        return messages.count
     }
 }
 

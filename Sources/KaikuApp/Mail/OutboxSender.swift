@@ -31,23 +31,11 @@ public struct OutboxSender: Service {
     /// Sends what is due now; returns how many messages were attempted.
     @discardableResult
     public func deliverDue(limit: Int = 20) async throws -> Int {
-        let now = clock.now()
-        let kind = database.kind
-        let messages = try await database.transaction { db in
-            try await OutboxRepository(db).lease(now: now, lease: 120, limit: limit, kind: kind)
+        try await deliverOutbox(channel: "email", limit: limit, database: database, clock: clock, logger: logger) { message in
+            try await mailer.send(OutgoingEmail(to: message.recipient, subject: message.subject, body: message.body, html: message.html,
+                                                messageID: message.id))
+        } markSent: { outbox, message, now in
+            try await outbox.markSent(id: message.id, now: now)
         }
-        let outbox = OutboxRepository(database.sql)
-        for message in messages where message.channel == "email" {
-            do {
-                try await mailer.send(OutgoingEmail(to: message.recipient, subject: message.subject, body: message.body, html: message.html, messageID: message.id))
-                try await outbox.markSent(id: message.id, now: clock.now())
-            } catch {
-                // Log the reason, never the recipient or the text.
-                let text = ErrorDescription.loggable(error)
-                logger.warning("email delivery failed; will retry", metadata: ["message": "\(message.id)", "error": "\(text)"])
-                try await outbox.markFailed(id: message.id, attempts: message.attempts + 1, error: text, now: clock.now())
-            }
-        }
-        return messages.count
     }
 }

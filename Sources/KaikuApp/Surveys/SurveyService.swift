@@ -57,46 +57,46 @@ public struct SurveyService: Sendable {
     /// pair, so the looked-up target is kept for a few seconds (a survey version never changes;
     /// a new version or a closed unit shows after at most `cacheLifetime`).
     public func target(unitCode: String, surveyCode: String, channel: Channel) async throws -> Target {
-        let key = "\(unitCode)\u{0}\(surveyCode)"
-        let now = clock.now()
-        if let cached = Self.cache.withLock({ $0[key] }), now.timeIntervalSince(cached.at) < Self.cacheLifetime,
-           cached.database == database.instanceID {
-            return Target(survey: cached.target.survey, version: cached.target.version, node: cached.target.node, channel: channel,
-                          language: nil, background: .init())
+        let found = try await Self.byCode.value(for: "\(unitCode)\u{0}\(surveyCode)", now: clock.now(), database: database.instanceID) {
+            let sql = database.sql
+            guard let survey = try await SurveyRepository(sql).survey(code: surveyCode),
+                  let node = try await OrgRepository(sql).node(code: unitCode) else { throw Refusal.notFound }
+            return try await target(surveyID: survey.id, nodeID: node.id, channel: channel, language: nil, background: .init())
         }
-        let sql = database.sql
-        guard let survey = try await SurveyRepository(sql).survey(code: surveyCode),
-              let node = try await OrgRepository(sql).node(code: unitCode) else { throw Refusal.notFound }
-        let target = try await target(surveyID: survey.id, nodeID: node.id, channel: channel, language: nil, background: .init())
-        Self.cache.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[key] = (now, database.instanceID, target)
-        }
-        return target
+        return Target(survey: found.survey, version: found.version, node: found.node, channel: channel, language: nil, background: .init())
     }
 
     public static let cacheLifetime: TimeInterval = 5
-    private static let cache = Mutex<[String: (at: Date, database: UUID, target: Target)]>([:])
 
-    public func target(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
-        // Personal links of an SMS wave point at a few surveys and units: their lookup (a survey
-        // version's definition decoded) is kept as briefly as an open link's.
-        let key = "\(surveyID)\u{0}\(nodeID)"
-        let now = clock.now()
-        if let cached = Self.byID.withLock({ $0[key] }), now.timeIntervalSince(cached.at) < Self.cacheLifetime,
-           cached.database == database.instanceID {
-            return Target(survey: cached.target.survey, version: cached.target.version, node: cached.target.node, channel: channel,
-                          language: language, background: background)
+    /// Looked-up targets, kept `cacheLifetime` seconds: by open link, and by survey and unit (the
+    /// personal links of an SMS wave point at a few surveys and units, and the lookup decodes a
+    /// survey version's definition).
+    private static let byCode = TargetCache(), byID = TargetCache()
+
+    final class TargetCache: Sendable {
+        private let entries = Mutex<[String: (at: Date, database: UUID, target: Target)]>([:])
+
+        func value(for key: String, now: Date, database: UUID, lookUp: () async throws -> Target) async throws -> Target {
+            if let cached = entries.withLock({ $0[key] }), now.timeIntervalSince(cached.at) < SurveyService.cacheLifetime,
+               cached.database == database {
+                return cached.target
+            }
+            let target = try await lookUp()
+            entries.withLock { entries in
+                if entries.count > 10_000 { entries.removeAll() }
+                entries[key] = (now, database, target)
+            }
+            return target
         }
-        let target = try await lookUp(surveyID: surveyID, nodeID: nodeID, channel: channel, language: language, background: background)
-        Self.byID.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[key] = (now, database.instanceID, target)
-        }
-        return target
     }
 
-    private static let byID = Mutex<[String: (at: Date, database: UUID, target: Target)]>([:])
+    public func target(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
+        let found = try await Self.byID.value(for: "\(surveyID)\u{0}\(nodeID)", now: clock.now(), database: database.instanceID) {
+            try await lookUp(surveyID: surveyID, nodeID: nodeID, channel: channel, language: language, background: background)
+        }
+        return Target(survey: found.survey, version: found.version, node: found.node, channel: channel, language: language,
+                      background: background)
+    }
 
     func lookUp(surveyID: String, nodeID: String, channel: Channel, language: Language?, background: SurveyRepository.Background) async throws -> Target {
         let sql = database.sql

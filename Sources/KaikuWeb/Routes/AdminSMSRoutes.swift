@@ -67,7 +67,7 @@ struct AdminSMSRoutes {
         let policy = try await SMSDispatch.policy(services.database.sql)
         let saved = try await dispatch.texts()
         let today = services.today()
-        let day = request.query("date").flatMap(CalendarDay.init) ?? FinnishCalendar.workingDay(onOrAfter: today.adding(days: 1))
+        let day = request.query("date").flatMap(CalendarDay.init) ?? DispatchPlanner.invitationDay(after: today)
         let decisions = try await dispatch.plan(on: day)
         let sampleUnit = services.catalog.text("sms_sample_unit", context.language)
         let texts = Language.allCases.map { language in

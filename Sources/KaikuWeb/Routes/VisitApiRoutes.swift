@@ -67,11 +67,8 @@ struct VisitApiRoutes {
             var fields: [String: String] = [:]
             if let object = try? JSONDecoder().decode([String: VisitFile.Value].self, from: data) {
                 for (key, value) in object { if case .text(let text) = value { fields[key] = text } }
-            } else {
-                for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
-                    let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-                    if parts.count == 2 { fields[parts[0]] = parts[1] }
-                }
+            } else if let form = try? FormData.parseURLEncoded(Array(data)) {
+                fields = form.fields.compactMapValues(\.first)
             }
             guard let id = fields["reference"] ?? fields["id"], let status = fields["status"], !status.isEmpty else {
                 return try IngestRoutes.json(.unprocessableContent, error("reference/status", "the message's reference and status are required"))

@@ -42,35 +42,14 @@ public struct ViewRenderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
-    /// A page whose bytes depend only on `key`, rendered once: the thank-you page after an
-    /// anonymous answer is the same for every respondent of a link and language, and rendering
-    /// it was half the cost of an answer (docs/BENCHMARKS.md).
-    func cached(_ key: String, render: () throws -> String) rethrows -> Response {
-        if let body = Self.pages.withLock({ $0[key] }) { return Self.response(body) }
-        let body = ByteBuffer(string: try render())
-        Self.pages.withLock { pages in
-            if pages.count >= 2_000 { pages.removeAll() }
-            pages[key] = body
-        }
-        return Self.response(body)
-    }
-
-    private static let pages = Mutex<[String: ByteBuffer]>([:])
-
     /// A page that is the same for everyone but for a few per-visitor strings (the CSRF token, a
     /// submission id, a personal link's token): rendered once per `key` with this visitor's values,
     /// kept with those values cut out, and afterwards put together from the pieces. The values are
-    /// random and long, so they occur in the page only where they were put.
-    func cached(_ key: String, values: [String], render: () throws -> String) rethrows -> Response {
-        if let template = Self.templates.withLock({ $0[key] }) {
-            var body = ByteBuffer()
-            body.reserveCapacity(template.size + values.reduce(0) { $0 + $1.utf8.count } * template.holes.count / max(1, values.count))
-            for (piece, hole) in zip(template.pieces, template.holes + [-1]) {
-                body.writeString(piece)
-                if hole >= 0 { body.writeString(values[hole]) }
-            }
-            return Self.response(body)
-        }
+    /// random and long, so they occur in the page only where they were put. Without values the page
+    /// is simply kept: the thank-you page after an anonymous answer is the same for every respondent
+    /// of a link and language, and rendering it was half the cost of an answer (docs/BENCHMARKS.md).
+    func cached(_ key: String, values: [String] = [], render: () throws -> String) rethrows -> Response {
+        if let template = Self.templates.withLock({ $0[key] }) { return Self.response(template.filled(with: values)) }
         let html = try render()
         Self.templates.withLock { templates in
             if templates.count >= 2_000 { templates.removeAll() }
@@ -85,27 +64,34 @@ public struct ViewRenderer: Sendable {
 /// A rendered page cut at each occurrence of the per-visitor values: `pieces[i]`, then value
 /// `holes[i]`, …, then the last piece.
 struct PageTemplate: Sendable {
-    let pieces: [String]
+    let pieces: [ByteBuffer]
     let holes: [Int]
-    let size: Int
 
     init(_ html: String, values: [String]) {
-        var pieces: [String] = []
+        var pieces: [ByteBuffer] = []
         var holes: [Int] = []
         var rest = Substring(html)
-        while true {
-            let found = values.enumerated().filter { !$0.element.isEmpty }
-                .compactMap { index, value in rest.range(of: value).map { (index, $0) } }
-                .min { $0.1.lowerBound < $1.1.lowerBound }
-            guard let (index, range) = found else { break }
-            pieces.append(String(rest[..<range.lowerBound]))
+        while let (index, range) = values.enumerated().filter({ !$0.element.isEmpty })
+            .compactMap({ index, value in rest.range(of: value).map { (index, $0) } })
+            .min(by: { $0.1.lowerBound < $1.1.lowerBound }) {
+            pieces.append(ByteBuffer(string: String(rest[..<range.lowerBound])))
             holes.append(index)
             rest = rest[range.upperBound...]
         }
-        pieces.append(String(rest))
+        pieces.append(ByteBuffer(string: String(rest)))
         self.pieces = pieces
         self.holes = holes
-        size = html.utf8.count
+    }
+
+    func filled(with values: [String]) -> ByteBuffer {
+        guard !holes.isEmpty else { return pieces[0] }
+        var body = ByteBuffer()
+        body.reserveCapacity(pieces.reduce(0) { $0 + $1.readableBytes } + holes.reduce(0) { $0 + values[$1].utf8.count })
+        for (index, piece) in pieces.enumerated() {
+            body.writeImmutableBuffer(piece)
+            if index < holes.count { body.writeString(values[holes[index]]) }
+        }
+        return body
     }
 }
 
