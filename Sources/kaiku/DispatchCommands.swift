@@ -37,7 +37,7 @@ struct DispatchCommand: AsyncParsableCommand {
             var parsed = await VisitFile.readInParallel(try readVisitsFile(visits))
             report(parsed.problems, file: visits)
             let national = SurveyChoice(code: NationalSurvey.code)
-            var planner = DispatchPlanner(survey: { _ in national })
+            let planner = DispatchPlanner(survey: { _ in national })
             var output = Output(json: format == "json")
             let visitList = parsed.visits
             parsed.visits = []
@@ -155,31 +155,32 @@ func readVisitsFile(_ path: String) throws -> [UInt8] {
 /// Rows to standard output in large writes.
 struct Output {
     let json: Bool
-    var buffer = ""
+    var buffer: [UInt8] = []
     var rows = 0
 
     init(json: Bool) {
         self.json = json
-        buffer = json ? "[" : DispatchPlanFormat.csvHeader
+        buffer.reserveCapacity(1 << 20 + 4_096)
+        buffer += (json ? "[" : DispatchPlanFormat.csvHeader).utf8
     }
 
     mutating func write(_ decision: DispatchDecision) {
         if json {
-            buffer += (rows == 0 ? "\n" : ",\n") + DispatchPlanFormat.jsonObject(decision)
+            buffer += ((rows == 0 ? "\n" : ",\n") + DispatchPlanFormat.jsonObject(decision)).utf8
         } else {
-            buffer += DispatchPlanFormat.csvRow(decision)
+            DispatchPlanFormat.appendCSVRow(decision, to: &buffer)
         }
         rows += 1
-        if buffer.utf8.count > 1 << 20 { flush() }
+        if buffer.count > 1 << 20 { flush() }
     }
 
     mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer.utf8))
-        buffer = ""
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
     }
 
     mutating func finish() {
-        if json { buffer += "\n]\n" }
+        if json { buffer += "\n]\n".utf8 }
         flush()
     }
 }

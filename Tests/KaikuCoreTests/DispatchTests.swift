@@ -1,5 +1,5 @@
 import Foundation
-import KaikuCore
+@testable import KaikuCore
 import Testing
 
 @Suite struct DispatchTests {
@@ -15,8 +15,7 @@ import Testing
 
     static func reasons(_ visits: [Visit], planner: DispatchPlanner = DispatchPlanner(survey: { _ in SurveyChoice(code: "thl-national") }))
         -> [String: String] {
-        var planner = planner
-        return Dictionary(uniqueKeysWithValues: planner.plan(visits).map { decision in
+        Dictionary(uniqueKeysWithValues: planner.plan(visits).map { decision in
             switch decision.outcome {
             case .send(_, let day, let language, _): (decision.visitID, "send \(day) \(language.rawValue)")
             case .exclude(let reason): (decision.visitID, reason.rawValue)
@@ -164,12 +163,52 @@ import Testing
                        end: "2026-11-\(Int.random(in: 16...20, using: &generator))T1\(Int.random(in: 0...9, using: &generator)):00:00+02:00",
                        consent: Int.random(in: 0..<10, using: &generator) > 0)
         }
-        var one = DispatchPlanner(survey: { _ in SurveyChoice(code: "thl-national") })
-        var two = one
-        let sequential = one.plan(visits)
+        let planner = DispatchPlanner(lastInvited: ["P7": CalendarDay("2026-11-01")!, "P8": CalendarDay("2026-10-01")!],
+                                      survey: { _ in SurveyChoice(code: "thl-national") })
+        let sequential = planner.plan(visits)
         var parallel: [DispatchDecision] = []
-        await two.planInParallel(visits) { parallel.append($0) }
-        #expect(parallel == sequential && one.lastInvited == two.lastInvited)
+        await planner.planInParallel(visits) { parallel.append($0) }
+        #expect(parallel == sequential)
+        #expect(sequential.map(\.visitID) == Self.plainlyOrdered(visits).map(\.visitID))
+        #expect(Dictionary(uniqueKeysWithValues: sequential.map { ($0.visitID, $0.outcome) }) == Self.plainlyDecided(visits, planner))
+    }
+
+    static func plainlyOrdered(_ visits: [Visit]) -> [Visit] {
+        visits.sorted { $0.end != $1.end ? $0.end < $1.end : $0.visitID < $1.visitID }
+    }
+
+    /// The person-and-day and 30-day rules the plain way, with string-keyed dictionaries: the
+    /// oracle for the planner's arrays of people.
+    static func plainlyDecided(_ visits: [Visit], _ planner: DispatchPlanner) -> [String: DispatchDecision.Outcome] {
+        struct PersonDay: Hashable { let person: String; let day: CalendarDay }
+        var lastOfDay: [PersonDay: String] = [:]
+        for visit in plainlyOrdered(visits) { lastOfDay[PersonDay(person: visit.personRef, day: visit.day)] = visit.visitID }
+        var invited = planner.lastInvited
+        var outcomes: [String: DispatchDecision.Outcome] = [:]
+        for visit in plainlyOrdered(visits) {
+            let alone = planner.plan([visit])[0]
+            let sendDay = DispatchPlanner.invitationDay(after: visit.day)
+            if case .exclude = alone.outcome {
+                outcomes[visit.visitID] = alone.outcome
+            } else if lastOfDay[PersonDay(person: visit.personRef, day: visit.day)] != visit.visitID {
+                outcomes[visit.visitID] = .exclude(.notLastVisitOfDay)
+            } else if let last = invited[visit.personRef], last.adding(days: planner.recentDays) > sendDay {
+                outcomes[visit.visitID] = .exclude(.recentlySurveyed)
+            } else {
+                invited[visit.personRef] = sendDay
+                outcomes[visit.visitID] = alone.outcome
+            }
+        }
+        return outcomes
+    }
+
+    @Test func peopleWithTheSameHashAreToldApartByTheirReference() {
+        let planner = DispatchPlanner(survey: { _ in SurveyChoice(code: "thl-national") })
+        let visits = ["A", "B", "A", "C", "B"].enumerated().map { Self.visit("V\($0.offset)", person: $0.element) }
+        let colliding = visits.map { planner.screen($0) }.map {
+            DispatchPlanner.Screening(reason: $0.reason, mobile: $0.mobile, choice: $0.choice, day: $0.day, personHash: 42)
+        }
+        #expect(DispatchPlanner.people(visits, colliding) == [0, 1, 0, 3, 1])
     }
 
     @Test func smsLengthInGSM7AndUCS2() {

@@ -87,7 +87,7 @@ public struct SMSDispatch: Sendable {
     /// The rules with today's database state: who was invited lately, which numbers refused, and
     /// which SMS survey each service point and contact type gets.
     struct Context {
-        var planner: DispatchPlanner
+        let planner: DispatchPlanner
         let nodes: [String: OrgNode]
         let surveys: [String: SurveyRepository.Survey]
     }
@@ -156,7 +156,7 @@ public struct SMSDispatch: Sendable {
             decisions.append(DispatchDecision(visitID: stored.visit.visitID, outcome: outcome, plannedDay: stored.sendOn))
         }
         let pending = try await visits.pending(dueBy: day)
-        var context = try await context(for: pending, on: day, policy: try await Self.policy(database.sql),
+        let context = try await context(for: pending, on: day, policy: try await Self.policy(database.sql),
                                          keys: try await SMSKeys.load(database.sql, now: now))
         decisions += context.planner.plan(pending.map(\.visit)).filter { $0.plannedDay == day }
         return decisions
@@ -180,7 +180,7 @@ public struct SMSDispatch: Sendable {
         let pending = try await VisitRepository(database.sql).pending(dueBy: today)
         guard !pending.isEmpty else { return RunSummary() }
         let keys = try await SMSKeys.load(database.sql, now: now)
-        var context = try await context(for: pending, on: today, policy: policy, keys: keys)
+        let context = try await context(for: pending, on: today, policy: policy, keys: keys)
         let decisions = context.planner.plan(pending.map(\.visit))
         let nodes = context.nodes, surveys = context.surveys
         let byID = Dictionary(pending.map { ($0.visit.visitID, $0) }, uniquingKeysWith: { a, _ in a })

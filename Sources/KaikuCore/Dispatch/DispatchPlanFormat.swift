@@ -11,9 +11,39 @@ public enum DispatchPlanFormat {
     }
 
     public static func csvRow(_ decision: DispatchDecision) -> String {
+        var bytes: [UInt8] = []
+        appendCSVRow(decision, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The row appended to `bytes`: a plan of a million rows is written without a String per row.
+    public static func appendCSVRow(_ decision: DispatchDecision, to bytes: inout [UInt8]) {
+        let id = decision.visitID
+        if id.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) { bytes += field(id).utf8 } else { bytes += id.utf8 }
         switch decision.outcome {
-        case .send(_, let day, let language, _): "\(field(decision.visitID)),send,,\(day),\(language.rawValue)\n"
-        case .exclude(let reason): "\(field(decision.visitID)),exclude,\(reason.rawValue),,\n"
+        case .send(_, let day, let language, _):
+            bytes += ",send,,".utf8
+            append(day.year, digits: 4, to: &bytes)
+            bytes.append(UInt8(ascii: "-"))
+            append(day.month, digits: 2, to: &bytes)
+            bytes.append(UInt8(ascii: "-"))
+            append(day.day, digits: 2, to: &bytes)
+            bytes.append(UInt8(ascii: ","))
+            bytes += language.rawValue.utf8
+        case .exclude(let reason):
+            bytes += ",exclude,".utf8
+            bytes += reason.rawValue.utf8
+            bytes += ",,".utf8
+        }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    static func append(_ number: Int, digits: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(number / divisor % 10))
+            divisor /= 10
         }
     }
 
@@ -27,9 +57,9 @@ public enum DispatchPlanFormat {
         }
     }
 
+    /// A field that needs quoting, quoted.
     static func field(_ text: String) -> String {
-        text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func json(_ text: String) -> String {

@@ -80,8 +80,9 @@ extension PhoneNumber {
 
     /// Whether a normalised number ("+358…") is a Finnish mobile number.
     public static func isFinnishMobile(normalised number: String) -> Bool {
-        let bytes = Array(number.utf8)
-        guard bytes.count >= 11, bytes.count <= 14, bytes[0...3] == Array("+358".utf8)[...] else { return false }
-        return bytes[4] == UInt8(ascii: "4") || (bytes[4] == UInt8(ascii: "5") && bytes[5] == UInt8(ascii: "0"))
+        let bytes = number.utf8
+        guard bytes.count >= 11, bytes.count <= 14, bytes.starts(with: "+358".utf8) else { return false }
+        let operatorCode = bytes.dropFirst(4).prefix(2)
+        return operatorCode.first == UInt8(ascii: "4") || operatorCode.elementsEqual("50".utf8)
     }
 }
