@@ -29,8 +29,13 @@ let package = Package(
     targets: [
         // libqrencode from Debian (libqrencode-dev) for the QR codes on posters, badges and stickers.
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // Finnish morphology (libvoikko + voikko-fi) and Swedish/English stemming (libstemmer, no .pc file) for text analytics.
+        .systemLibrary(name: "CVoikko", pkgConfig: "libvoikko", providers: [.apt(["libvoikko-dev", "voikko-fi"])]),
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // Domain: rules and calculations, no I/O.
         .target(name: "KaikuCore"),
+        // The analyser's morphology and name detection over the C libraries (KaikuCore stays pure).
+        .target(name: "KaikuLanguage", dependencies: ["KaikuCore", "CVoikko", "CStemmer"]),
         // SQLKit storage serving SQLite and PostgreSQL through one code path.
         .target(
             name: "KaikuStorage",
@@ -49,6 +54,7 @@ let package = Package(
             dependencies: [
                 "KaikuCore",
                 "KaikuStorage",
+                "KaikuLanguage",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -101,6 +107,7 @@ let package = Package(
             path: "Tests/KaikuTestSupport"
         ),
         .testTarget(name: "KaikuCoreTests", dependencies: ["KaikuCore"]),
+        .testTarget(name: "KaikuLanguageTests", dependencies: ["KaikuLanguage", "KaikuApp"]),
         .testTarget(name: "KaikuStorageTests", dependencies: ["KaikuStorage", "KaikuTestSupport"]),
         .testTarget(name: "KaikuAppTests", dependencies: ["KaikuApp", "KaikuTestSupport"]),
         .testTarget(

@@ -40,6 +40,9 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case smsRefusalRecorded = "sms_refusal_recorded"
     /// The development SMS gateway's messages (numbers and links) were opened.
     case smsMessagesViewed = "sms_messages_viewed"
+    /// A handler corrected (or confirmed) the sentiment and topics of a text.
+    case textCorrected = "text_corrected"
+    case topicRulesChanged = "topic_rules_changed"
 }
 
 /// Who did something, for the audit log and the case timeline: a person (id and email), the

@@ -176,13 +176,22 @@ public struct ReportRepository: Sendable {
     /// How many open answers to a question match, and up to `limit` of them, in id order (ids
     /// are random, so the order tells nothing of when they were written).
     public func texts(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay, questionKey: String,
-                      filter: (key: String, range: ClosedRange<Int>)?, limit: Int) async throws -> (count: Int, texts: [String]) {
+                      filter: (key: String, range: ClosedRange<Int>)?, topic: (topic: Topic, sentiment: Sentiment?)? = nil,
+                      limit: Int) async throws -> (count: Int, texts: [String]) {
         var join: SQLQueryString = ""
         if let filter {
             join = """
                 JOIN response_answers f ON f.response_id = r.id AND f.question_key = \(bind: filter.key)
                  AND f.value_number >= \(bind: filter.range.lowerBound) AND f.value_number <= \(bind: filter.range.upperBound)
                 """
+        }
+        if let topic {
+            join = join + """
+                 JOIN text_topics tt ON tt.subject_type = 'answer' AND tt.subject_id = r.id AND tt.question_key = \(bind: questionKey)
+                 AND tt.topic = \(bind: topic.topic.rawValue)
+                """
+            if let sentiment = topic.sentiment { join = join + " AND tt.sentiment = \(bind: sentiment.rawValue)" }
+            join = join + " "
         }
         let base: SQLQueryString = "FROM responses r JOIN response_answers a ON a.response_id = r.id AND a.question_key = \(bind: questionKey) "
             + join + """

@@ -18,6 +18,8 @@ public enum KaikuResources {
 
 /// Builds the router with every route and middleware; returns the staff route table for tests.
 public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegistry?) -> (Router<AppContext>, [StaffRoute]) {
+    // Names are masked wherever a text leaves its case: the detector is loaded with the language tools.
+    TextTools.installNames()
     let router = Router(context: AppContext.self)
     router.add(middleware: SecurityHeadersMiddleware(isHTTPS: services.configuration.secureCookies))
     router.add(middleware: ErrorPageMiddleware(services: services))
@@ -50,6 +52,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     VisitApiRoutes(services: services).register(on: router)
     OptOutRoutes(services: services).register(on: router)
     AdminSMSRoutes(services: services).register(staff: staff)
+    AdminTextRoutes(services: services).register(staff: staff)
     ReportApiRoutes(services: services).register(on: router)
     PrintRoutes(services: services).register(on: router, staff: staff)
     KioskRoutes(services: services).register(on: router, staff: staff)

@@ -14,7 +14,7 @@ struct Kaiku: AsyncParsableCommand {
             Data is kept in an embedded SQLite file (kaiku-data/kaiku.sqlite) unless KAIKU_DATABASE_URL
             or --database names a PostgreSQL server (postgres://user:pass@host:port/db).
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ReportCommand.self, ResponsesCommand.self, ApiKeyCommand.self, VisitsCommand.self, DispatchCommand.self, BenchReports.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ReportCommand.self, ResponsesCommand.self, ApiKeyCommand.self, VisitsCommand.self, DispatchCommand.self, TextCommand.self, BenchReports.self])
 }
 
 /// Options every command that touches the database shares.
@@ -34,6 +34,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database and brings its schema up to date.
     func open(logger: Logger, migrate: Bool = true) async throws -> (KaikuDatabase, AppConfiguration) {
+        TextTools.installNames()
         let configuration = configuration()
         let database = try await KaikuDatabase.open(url: configuration.databaseURL, defaultSQLitePath: configuration.sqlitePath, logger: logger)
         if migrate {

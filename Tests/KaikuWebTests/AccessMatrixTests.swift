@@ -42,6 +42,8 @@ import Testing
         "/admin/cases/:id/export": .role([.admin]),
         "/staff/cases/:id": .role([.handler]),
         "/staff/cases/:id/contact": .role([.handler]),
+        "/staff/cases/:id/text": .role([.handler]),
+        "/admin/text/rules/:id/delete": .none,
         "/staff/units/:id": .role([.handler, .reporter]),
         "/staff/print/:unit/:survey": .role([.admin, .handler, .reporter, .staff]),
         "/staff/survey-requests/:id": .own,
@@ -247,10 +249,12 @@ import Testing
             return target.id
         }
         let (ownTarget, foreignTarget) = (try await target(u002), try await target(u006))
+        try await TextRepository(sql).addRule(TopicRule(topic: .fees, language: .fi, term: "matrixtesti"), by: nil, now: now)
+        let rule = try #require(try await TextRepository(sql).rules().first { $0.rule.term == "matrixtesti" })
         world.inside = Objects(ids: ["/admin/org": u002.id, "/admin/users": handler.id, "/admin/surveys": own.id,
                                      "/admin/survey-requests": ownRequest, "/staff/survey-requests": ownRequest,
                                      "/admin/cases": ownCase.id, "/staff/cases": ownCase.id, "/staff/units": u002.id,
-                                     "/admin/feedback/areas": area.id, "/admin/feedback/phrases": phrase.id,
+                                     "/admin/feedback/areas": area.id, "/admin/feedback/phrases": phrase.id, "/admin/text/rules": rule.id,
                                      "/staff/reports/subscriptions": ownSubscription, "/admin/reports/targets": ownTarget],
                                unit: u002.code, key: own.key, shared: shared)
         world.outside = Objects(ids: ["/admin/org": u006.id, "/admin/users": director.id, "/admin/surveys": foreign.id,

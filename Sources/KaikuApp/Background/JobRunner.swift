@@ -74,6 +74,8 @@ public enum JobKind: String, CaseIterable, Sendable {
     case reportMail = "report_mail"
     /// SMS invitations for the visits due today (inside the sending window), and the purge of old visits.
     case smsDispatch = "sms_dispatch"
+    /// Sentiment and topics of new open answers and cases (and all again after a rule change).
+    case textAnalysis = "text_analysis"
 
     /// Seconds between scheduled runs.
     public var every: TimeInterval {
@@ -81,6 +83,7 @@ public enum JobKind: String, CaseIterable, Sendable {
         case .sessionCleanup, .feedbackContactErasure, .reportMail: 3600
         case .feedbackServicePromise: 600
         case .smsDispatch: 300
+        case .textAnalysis: 60
         }
     }
 }
@@ -110,6 +113,7 @@ public struct StandardJobs: Sendable {
         case .smsDispatch:
             try await sms.run()
             try await sms.purge()
+        case .textAnalysis: try await TextAnalytics(database: database, clock: clock).analysePending()
         }
     }
 }

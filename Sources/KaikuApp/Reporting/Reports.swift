@@ -252,13 +252,15 @@ public struct Reports: Sendable {
     }
 
     public func openAnswers(surveyCode: String, nodeCode: String, period: ReportPeriod, questionKey: String,
-                            filter: (key: String, range: ClosedRange<Int>)?, reader: Reader, limit: Int = 200) async throws -> OpenAnswers {
+                            filter: (key: String, range: ClosedRange<Int>)?, topic: (topic: Topic, sentiment: Sentiment?)? = nil,
+                            reader: Reader, limit: Int = 200) async throws -> OpenAnswers {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
         guard let question = version.definition.questions.first(where: { $0.key == questionKey && $0.type == .freeText }) else {
             throw Refused("report_error_question", ["key": questionKey])
         }
         let (count, texts) = try await ReportRepository(database.sql).texts(
-            surveyID: survey.id, nodePath: node.path, from: period.from, to: period.to, questionKey: questionKey, filter: filter, limit: limit)
+            surveyID: survey.id, nodePath: node.path, from: period.from, to: period.to, questionKey: questionKey, filter: filter, topic: topic,
+            limit: limit)
         guard rule.allowsTexts(answers: count) else { return OpenAnswers(question: question, count: 0, suppressed: true, texts: []) }
         return OpenAnswers(question: question, count: count, suppressed: false, texts: texts)
     }

@@ -134,12 +134,8 @@ public struct DispatchPlanner: Sendable {
         return Screening(reason: nil, mobile: mobile, choice: choice, day: day.ordinal, personHash: personHash)
     }
 
-    /// FNV-1a over the bytes: cheap, and the same in every process (collisions are told apart by the text).
-    static func hash(_ text: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: hash)
-    }
+    /// Collisions are told apart by the text.
+    static func hash(_ text: String) -> Int { Int(truncatingIfNeeded: FNV.hash(text)) }
 
     /// For each visit, the index of the first visit of the same person: an open-addressing table
     /// over the hashes worked out on two cores (string-keyed dictionaries were a fifth of the

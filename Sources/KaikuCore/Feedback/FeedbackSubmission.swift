@@ -47,7 +47,7 @@ public struct FeedbackSubmission: Sendable, Equatable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { problems.append(.emptyText) }
         if text.count > Self.maxTextLength { problems.append(.textTooLong) }
-        if !PersonalData.find(in: text).isEmpty { problems.append(.personalDataInText) }
+        if !PersonalData.find(in: text, kinds: PersonalData.Kind.identifiers).isEmpty { problems.append(.personalDataInText) }
         if !email.isEmpty && !EmailAddress.isValid(email) { problems.append(.badEmail) }
         if !phone.isEmpty && PhoneNumber.normalise(phone) == nil { problems.append(.badPhone) }
         if wantsReply && email.isEmpty && phone.isEmpty { problems.append(.noContact) }

@@ -37,6 +37,7 @@ public enum Migrations {
         reporting009,
         reportMail010,
         sms011,
+        textAnalytics012,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

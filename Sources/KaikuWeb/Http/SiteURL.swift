@@ -16,7 +16,7 @@ enum SiteURL: Sendable, Equatable {
     case stylesheet, script, kioskScript
     // Staff and admin pages
     case staffHome, password
-    case cases, caseDetail(String), caseContact(String)
+    case cases, caseDetail(String), caseContact(String), caseText(String)
     case units, unit(String)
     case record, recordArea(String)
     case print(unit: String, survey: String)
@@ -35,6 +35,7 @@ enum SiteURL: Sendable, Equatable {
     case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
     case adminSMS, adminSMSTexts, adminSMSSettings, adminSMSRefusals, adminSMSMessages
+    case adminText, adminTextRules, adminTextRuleDelete(String)
     // Refusing survey text messages: by a message's code, or by typing the number
     case optOut, optOutCode(String)
     // Machine endpoints
@@ -48,7 +49,7 @@ enum SiteURL: Sendable, Equatable {
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
         .reportPrint, .reportSubscriptions, .reportNational, .adminReports, .adminReportAnonymity, .adminTargets,
-        .adminSMS, .adminSMSTexts, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .optOut,
+        .adminSMS, .adminSMSTexts, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
         .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
         .benchInsert,
     ]
@@ -87,6 +88,7 @@ enum SiteURL: Sendable, Equatable {
         case .cases: "/staff/cases"
         case .caseDetail(let id): "/staff/cases/\(id)"
         case .caseContact(let id): "/staff/cases/\(id)/contact"
+        case .caseText(let id): "/staff/cases/\(id)/text"
         case .units: "/staff/units"
         case .unit(let id): "/staff/units/\(id)"
         case .record: "/staff/record"
@@ -148,6 +150,9 @@ enum SiteURL: Sendable, Equatable {
         case .adminSMSSettings: "/admin/sms/settings"
         case .adminSMSRefusals: "/admin/sms/refusals"
         case .adminSMSMessages: "/admin/sms/messages"
+        case .adminText: "/admin/text"
+        case .adminTextRules: "/admin/text/rules"
+        case .adminTextRuleDelete(let id): "/admin/text/rules/\(id)/delete"
         case .optOut: "/optout"
         case .optOutCode(let code): "/o/\(code)"
         case .healthz: "/healthz"

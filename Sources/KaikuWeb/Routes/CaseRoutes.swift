@@ -31,6 +31,19 @@ struct CaseRoutes {
             }
             return redirect(.caseDetail(c.id), msg: "case_saved")
         }
+        staff.post(.caseText(SiteURL.id), .handler) { request, context, user in
+            let (c, canHandle) = try await scopedCase(context, user)
+            guard canHandle else { throw AppError.forbidden }
+            guard let sentiment = context.form["sentiment"].flatMap(Sentiment.init(rawValue:)) else {
+                return try await casePage(request, context, user, c, canHandle: true, errors: [services.text("text_error_sentiment", context)],
+                                          status: .unprocessableContent)
+            }
+            let topics = Topic.allCases.filter(Set(context.form.all("topic").compactMap(Topic.init(rawValue:))).contains)
+            try await TextAnalytics(database: services.database, clock: services.clock)
+                .correct(.init(type: .case, id: c.id), text: c.body, language: c.language, sentiment: sentiment, topics: topics,
+                         by: actor(user, context))
+            return redirect(.caseDetail(c.id), msg: "text_corrected")
+        }
         staff.post(.caseContact(SiteURL.id), .handler) { request, context, user in
             let (c, canHandle) = try await scopedCase(context, user)
             guard canHandle else { throw AppError.forbidden }
@@ -120,8 +133,13 @@ struct CaseRoutes {
         let org = OrgRepository(sql)
         let now = services.now()
         let timeline = try await FeedbackRepository(sql).events(caseID: c.id)
+        // Sentiment and topics (analysed now if the background job has not come to this case yet;
+        // a page without them is better than no page when the language tools are missing).
+        let analysis = try? await TextAnalytics(database: services.database, clock: services.clock)
+            .analysis(of: .init(type: .case, id: c.id), text: c.body, language: c.language)
         // Only the people the page names, in one query.
-        let emails = try await UserRepository(sql).emails(ids: Set(timeline.compactMap(\.actorID) + [c.recordedBy, c.assigneeID].compactMap { $0 }))
+        let emails = try await UserRepository(sql).emails(ids: Set(timeline.compactMap(\.actorID)
+                                                                   + [c.recordedBy, c.assigneeID, analysis?.correctedBy].compactMap { $0 }))
         let nodes = Dictionary(uniqueKeysWithValues: try await org.nodes(ids: [c.targetNodeID, c.handlingNodeID]).map { ($0.id, $0) })
         let events = timeline.map { e in
             EventView(at: Self.formatTime(e.at), actor: e.actorID.flatMap { emails[$0] } ?? services.text("case_actor_system", context),
@@ -156,7 +174,9 @@ struct CaseRoutes {
             wallDraft: String(PersonalData.mask(c.body).prefix(500)),
             effectOptions: FeedbackEffect.allCases.map { LevelOption(value: $0.rawValue, label: services.text("effect_" + $0.rawValue, context),
                                                                      selected: c.effects.contains($0)) },
-            processes: FormalProcess.allCases.map { LevelOption(value: $0.rawValue, label: services.text("process_" + $0.rawValue, context), selected: false) })
+            processes: FormalProcess.allCases.map { LevelOption(value: $0.rawValue, label: services.text("process_" + $0.rawValue, context), selected: false) },
+            analysis: analysis.map { TextAnalysisView($0, url: SiteURL.caseText(c.id).path, canCorrect: canHandle,
+                                                      correctedBy: $0.correctedBy.flatMap { emails[$0] }, services: services, context: context) })
         return try services.page(page, title: "case_title", request: request, context: context,
                                  titleArguments: ["reference": c.reference], status: status)
     }
@@ -286,4 +306,5 @@ struct CasePage: PageView {
     let wallDraft: String
     let effectOptions: [LevelOption]
     let processes: [LevelOption]
+    let analysis: TextAnalysisView?
 }

@@ -124,7 +124,7 @@ struct FeedbackRoutes {
         }
         var errors = submission.problems().map { problem -> String in
             if problem == .personalDataInText {
-                let kinds = PersonalData.kinds(in: form.text).map { services.text("personal_data_" + $0.rawValue, context) }
+                let kinds = PersonalData.kinds(in: form.text, among: PersonalData.Kind.identifiers).map { services.text("personal_data_" + $0.rawValue, context) }
                 return services.catalog.format(problem.rawValue, context.language, ["kinds": kinds.joined(separator: ", ")])
             }
             return services.catalog.format(problem.rawValue, context.language, ["max": "\(FeedbackSubmission.maxTextLength)"])

@@ -33,18 +33,23 @@ struct ReportRoutes {
         staff.get(.reportTexts, .reportReader) { request, context, user in
             let query = try await ReportQuery(request, user: user, services: services)
             let filter = ReportQuery.npsFilter(request.query("nps") ?? "")
+            let topic = request.query("topic").flatMap(Topic.init(rawValue:))
+            let sentiment = request.query("sentiment").flatMap(Sentiment.init(rawValue:))
             let reports = try await services.reports()
             let answers = try await Self.orNotFound {
                 try await reports.openAnswers(
                     surveyCode: query.survey, nodeCode: query.node, period: query.period, questionKey: request.query("question") ?? "",
-                    filter: filter.map { ("thl.nps", $0) }, reader: .person(user.policy))
+                    filter: filter.map { ("thl.nps", $0) }, topic: topic.map { ($0, sentiment) }, reader: .person(user.policy))
             }
+            var filterLabels = filter == nil ? [] : [services.text("report_texts_filter_" + (request.query("nps") ?? ""), context)]
+            if let topic { filterLabels.append(services.text("topic_" + topic.rawValue, context)) }
+            if topic != nil, let sentiment { filterLabels.append(services.text("sentiment_" + sentiment.rawValue, context)) }
             let language = context.language
             let page = ReportTextsPage(
                 question: answers.question.text[language], count: answers.count, suppressed: answers.suppressed,
                 minimum: reports.rule.minimumTextAnswers,
                 texts: answers.texts, back: SiteURL.reports.path + "?" + query.queryString(),
-                filterLabel: filter == nil ? nil : services.text("report_texts_filter_" + (request.query("nps") ?? ""), context))
+                filterLabel: filterLabels.isEmpty ? nil : filterLabels.joined(separator: ", "))
             return try services.page(page, title: "report_texts_title", request: request, context: context)
         }
     }
@@ -74,10 +79,27 @@ struct ReportRoutes {
         let summary = view.summary
         let format = ReportNumbers(language: language)
         let chartKey = query.question ?? summary.survey.headlineQuestion(summary.total)
+        var topics: [TopicTableView] = []
+        for result in summary.total.questions where result.question.type == .freeText && !result.suppressed {
+            let rows = try await reports.topics(surveyCode: query.survey, nodeCode: query.node, period: query.period,
+                                                questionKey: result.question.key, reader: reader)
+            guard !rows.isEmpty else { continue }
+            let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + result.question.key
+            topics.append(TopicTableView(question: result.question.text[language], rows: rows.map { row in
+                func shown(_ n: Int?) -> String { n.map(String.init) ?? "–" }
+                let topicBase = base + "&topic=" + row.topic.rawValue
+                return TopicTableView.Row(topic: services.text("topic_" + row.topic.rawValue, context),
+                                          count: row.count.map(String.init) ?? services.text("report_suppressed", context),
+                                          positive: shown(row.positive), negative: shown(row.negative), other: shown(row.other),
+                                          negativeHref: (row.negative ?? 0) > 0 ? topicBase + "&sentiment=negative" : nil,
+                                          allHref: row.count == nil ? nil : topicBase)
+            }))
+        }
         let page = ReportPage(
             form: try await form(query, user, context, reports),
             result: ReportResultView(summary, previous: view.previous, parent: view.parent, trend: view.trend, rate: view.rate, chartKey: chartKey,
-                                     query: query, format: format, services: services, context: context))
+                                     query: query, format: format, services: services, context: context),
+            topics: topics)
         return try services.page(page, title: "report_title", request: request, context: context)
     }
 
@@ -175,6 +197,23 @@ struct ReportPage: PageView {
     static let template = "report"
     let form: ReportFormView
     let result: ReportResultView
+    let topics: [TopicTableView]
+}
+
+/// The topics of one open question's answers, with links to the texts behind each sentiment.
+struct TopicTableView {
+    struct Row {
+        let topic: String
+        let count: String
+        let positive: String
+        let negative: String
+        let other: String
+        let negativeHref: String?
+        let allHref: String?
+    }
+
+    let question: String
+    let rows: [Row]
 }
 
 struct FigureRow {

@@ -34,6 +34,7 @@ extension AppServices {
                     item(.adminPages, "nav_pages")
                     item(.adminFeedback, "nav_feedback_admin")
                     item(.adminSMS, "nav_sms")
+                    item(.adminText, "nav_text")
                 } else {
                     item(.adminOutbox, "outbox_title")
                 }

@@ -1,0 +1,76 @@
+import Foundation
+import KaikuCore
+import KaikuStorage
+import Logging
+
+/// Sentiment and topics of open answers and feedback cases: analysed in the background (and
+/// again when the analyser or the county's topic rules change), corrected by handlers, and the
+/// corrections fed back into later analyses.
+public struct TextAnalytics: Sendable {
+    let database: KaikuDatabase
+    let clock: any KaikuClock
+
+    public init(database: KaikuDatabase, clock: any KaikuClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// The analyser as this county has taught it: its topic rules and its handlers' corrections.
+    public func analyser() async throws -> (TextAnalyser, version: String) {
+        let texts = TextRepository(database.sql)
+        let rules = try await texts.rules()
+        let analyser = try TextTools.analyser(extraRules: rules.map(\.rule), corrections: CorrectionModel(try await texts.correctionExamples()))
+        // Texts are analysed again when the analyser, its data or the rules change (not after each correction:
+        // a correction teaches the texts that come after it).
+        let digest = rules.map { "\($0.rule.topic.rawValue):\($0.rule.language.rawValue):\($0.rule.term)" }.joined(separator: "|")
+        return (analyser, "\(try TextTools.version()).\(String(FNV.hash(digest), radix: 36))")
+    }
+
+
+    /// Analyses what waits, a batch per transaction; returns how many texts were analysed.
+    @discardableResult
+    public func analysePending(batch: Int = 200, maximum: Int = 20_000) async throws -> Int {
+        let (analyser, version) = try await analyser()
+        var done = 0
+        while done < maximum {
+            let pending = try await TextRepository(database.sql).pending(version: version, limit: batch)
+            if pending.isEmpty { break }
+            let now = clock.now()
+            let analysed = pending.map { item in
+                (item.subject, analyser.analyse(item.text, hint: item.language, rating: item.rating.map(Rating.zeroToTen)))
+            }
+            try await database.transaction { db in
+                for (subject, analysis) in analysed { try await TextRepository(db).save(subject, analysis, version: version, now: now) }
+            }
+            done += pending.count
+        }
+        return done
+    }
+
+    /// The stored analysis of a text, or (not yet analysed) one made now and stored.
+    public func analysis(of subject: TextRepository.Subject, text: String, language: Language?) async throws -> TextRepository.Analysis? {
+        let texts = TextRepository(database.sql)
+        if let stored = try await texts.analysis(of: subject) { return stored }
+        let (analyser, version) = try await analyser()
+        try await database.transaction { db in
+            try await TextRepository(db).save(subject, analyser.analyse(text, hint: language), version: version, now: clock.now())
+        }
+        return try await texts.analysis(of: subject)
+    }
+
+    /// A handler's sentiment and topics for a text (scope is checked by the caller on the case or
+    /// answer); audited, and taught to later analyses.
+    public func correct(_ subject: TextRepository.Subject, text: String, language: Language?, sentiment: Sentiment, topics: [Topic],
+                        by actor: Actor) async throws {
+        guard let user = actor.id else { return }
+        _ = try await analysis(of: subject, text: text, language: language)
+        let features = try TextTools.analyser().analyse(text, hint: language).features
+        let now = clock.now()
+        try await database.transaction { db in
+            try await TextRepository(db).correct(subject, sentiment: sentiment, topics: topics, features: features, by: user, now: now)
+            try await AuditRepository(db).record(.textCorrected, by: actor, target: (subject.type.rawValue, subject.id),
+                                                 detail: "sentiment=\(sentiment.rawValue) topics=\(topics.map(\.rawValue).joined(separator: ","))",
+                                                 now: now)
+        }
+    }
+}

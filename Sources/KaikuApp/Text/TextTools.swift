@@ -1,0 +1,59 @@
+import Foundation
+import KaikuCore
+import KaikuLanguage
+
+/// The text analyser with the shipped data files (Resources/text) over Voikko and Snowball, made
+/// once per process; also installs the name detector for `PersonalData` (masking names wherever a
+/// text leaves its case).
+public enum TextTools {
+    /// The shipped analyser, with a county's own topic rules added and its handlers' corrections.
+    public static func analyser(extraRules: [TopicRule] = [], corrections: CorrectionModel = CorrectionModel()) throws -> TextAnalyser {
+        let shipped = try shared.get()
+        var analyser = shipped.analyser
+        if !extraRules.isEmpty { analyser.topicIndex = TopicIndex(shipped.rules + extraRules, morphology: shipped.tools) }
+        analyser.corrections = corrections
+        return analyser
+    }
+
+    struct Shipped: Sendable {
+        let analyser: TextAnalyser
+        let rules: [TopicRule]
+        let tools: LanguageTools
+        /// Of every data file: texts are analysed again when a lexicon changes.
+        let digest: String
+    }
+
+    /// A digest of the shipped data files and the analyser's version.
+    public static func version() throws -> String { "\(TextAnalyser.version).\(try shared.get().digest)" }
+
+    static let shared: Result<Shipped, any Error> = Result { try load() }
+
+    /// The analyser over the data files in `directory` (default: the shipped ones).
+    static func load(from directory: URL = Bundle.module.url(forResource: "Resources", withExtension: nil)!.appendingPathComponent("text"))
+        throws -> Shipped {
+        var contents = ""
+        func file(_ name: String) throws -> String {
+            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            contents += name + "\n" + text
+            return text
+        }
+        let names = Set(try file("names.txt").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+        let tools = try LanguageTools(givenNames: names)
+        PersonalData.use(names: tools)
+        let lexicons = try Language.allCases.map { language in
+            try TextLexicon(language: language, sentiment: file("sentiment-\(language.rawValue).tsv"),
+                            modifiers: file("modifiers-\(language.rawValue).tsv"), spoken: file("spoken-\(language.rawValue).tsv"),
+                            morphology: tools)
+        }
+        let rules = try TopicRule.parse(file("topics.tsv"))
+        let analyser = TextAnalyser(lexicons: lexicons, emoticons: try Emoticons(file("emoticons.tsv")),
+                                    topics: TopicIndex(rules, morphology: tools), morphology: tools)
+        return Shipped(analyser: analyser, rules: rules, tools: tools, digest: String(FNV.hash(contents), radix: 36))
+    }
+
+    /// Installs the name detector (for masking) without failing the process when the libraries are missing.
+    public static func installNames() {
+        _ = try? shared.get()
+    }
+}

@@ -1,0 +1,289 @@
+import Foundation
+
+/// Reads Finnish, Swedish and English feedback: language, sentiment (with `mixed` where praise and
+/// criticism both weigh), topics and personal data. Pure: the lexicons, topic rules and morphology
+/// are handed in, and corrections from handlers come in as a `CorrectionModel`.
+///
+/// Sentiment is a sum over the text's words of their lexicon weights, where a negator ("ei",
+/// "inte", "not", "-n't") turns the next sentiment words within three words around and softens them,
+/// an intensifier or downtoner scales the next one, a contrast word ("mutta", "men", "but") makes the
+/// clause after it weigh more and a concession ("vaikka", "även om", "although") the clause it opens
+/// weigh less. Positive and negative weight are kept apart, so that a text with much of both is `mixed`.
+public struct TextAnalyser: Sendable {
+    /// Stored with each analysis: texts analysed by an older version are analysed again.
+    public static let version = 1
+
+    let lexicons: [Language: TextLexicon]
+    let emoticons: Emoticons
+    public var topicIndex: TopicIndex
+    let morphology: any Morphology
+    let tokenizer: TextTokenizer
+    public var corrections: CorrectionModel
+
+    public init(lexicons: [TextLexicon], emoticons: Emoticons, topics: TopicIndex, morphology: any Morphology,
+                corrections: CorrectionModel = CorrectionModel()) {
+        self.lexicons = Dictionary(lexicons.map { ($0.language, $0) }, uniquingKeysWith: { a, _ in a })
+        self.emoticons = emoticons
+        self.topicIndex = topics
+        self.morphology = morphology
+        self.tokenizer = TextTokenizer(emoticons: emoticons.weights.keys)
+        self.corrections = corrections
+    }
+
+    // The weights of the decision, set on the development split of the evaluation set.
+    static let negationScope = 3
+    static let negationFactor = -0.75
+    static let intensifierScope = 2
+    static let ratingWeight = 1.5
+    static let neutralBelow = 0.8
+    static let mixedAtLeast = 1.2
+    static let mixedRatio = 0.25
+    static let unmetNegation = -0.9
+    static let turnWords = 2
+    static let turnWeight = 1.5
+
+    /// `language` is the language the text is known to be in; without it the text's own words
+    /// decide, with `hint` (the language of the page it was written on) as the tie-breaker.
+    public func analyse(_ text: String, language known: Language? = nil, hint: Language? = nil, rating: Rating? = nil) -> TextAnalysis {
+        let tokens = tokenizer.tokens(text)
+        let language = known ?? detectLanguage(tokens, hint: hint)
+        let lexicon = lexicons[language]
+        let words = self.words(tokens, language, lexicon)
+
+        var positive = 0.0, negative = 0.0
+        var clauseWeight = 1.0, sentenceWeight = 1.0
+        var negation = 0, negationMet = true, intensity = 1.0, intensityLeft = 0
+        var clause = 0
+        var clauseScores: [Double] = [0]
+        var topicClauses: [Topic: [Int]] = [:]
+        var features: [String] = []
+        // After "mutta"/"men"/"but": the direction of what came before, the clause the turn
+        // starts at, and the words since (a turn with no weighing word of its own still turns).
+        var turn: (sign: Double, clause: Int, words: Int)?
+        func add(_ value: Double) {
+            if value > 0 { positive += value } else { negative -= value }
+            clauseScores[clause] += value
+        }
+        // A negation that met no weighing word ("ei ole kuulunut mitään", "nobody called") is a
+        // complaint of its own in feedback.
+        func closeNegation() {
+            if negation > 0 || !negationMet {
+                if !negationMet { add(Self.unmetNegation * sentenceWeight * clauseWeight) }
+                negation = 0
+                negationMet = true
+            }
+        }
+        func closeTurn() {
+            guard let open = turn else { return }
+            turn = nil
+            let since = clauseScores[open.clause...].reduce(0, +)
+            if since == 0 && open.words >= Self.turnWords { add(-open.sign * Self.turnWeight) }
+        }
+        func endClause(sentence: Bool) {
+            closeNegation()
+            intensityLeft = 0
+            clauseWeight = 1
+            if sentence {
+                sentenceWeight = 1
+                closeTurn()
+            }
+            clause += 1
+            clauseScores.append(0)
+        }
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            switch word.kind {
+            case .punctuation:
+                endClause(sentence: [".", "!", "?", ";"].contains(word.surface))
+                index += 1
+                continue
+            case .emoticon:
+                if let weight = emoticons.weights[word.surface] ?? emoticons.weights[word.surface.replacingOccurrences(of: "\u{FE0F}", with: "")] {
+                    add(weight * sentenceWeight * clauseWeight)
+                    features.append(weight > 0 ? "emoticon+" : "emoticon-")
+                }
+                index += 1
+                continue
+            case .number:
+                index += 1
+                continue
+            case .word:
+                break
+            }
+            for topic in topics(words, at: index, language) { topicClauses[topic, default: []].append(clause) }
+            guard let lexicon else {
+                index += 1
+                continue
+            }
+            if turn != nil { turn!.words += 1 }
+            var (weight, length) = sentimentWeight(words, at: index, lexicon, phrasesOnly: true)
+            if weight == nil {
+                // A modifier as written, two words first ("även om", "a bit"), then one; the negation
+                // verb also by its base form ("en", "emme" → "ei").
+                let pair = lexicon.longestModifier > 1 && index + 1 < words.count && words[index + 1].kind == .word
+                    ? word.surface + " " + words[index + 1].surface : nil
+                let written = [pair, word.surface].compactMap { $0 }
+                if let key = written.first(where: { lexicon.clauseWeights[$0] != nil }), let weight = lexicon.clauseWeights[key] {
+                    endClause(sentence: false)
+                    if weight > 1 {
+                        closeTurn()
+                        let before = clauseScores[..<clause].reduce(0, +)
+                        if before != 0 { turn = (before > 0 ? 1 : -1, clause, 0) }
+                        sentenceWeight = weight
+                    } else {
+                        clauseWeight = weight
+                    }
+                    index += key == pair ? 2 : 1
+                    continue
+                }
+                if word.isNegator || written.contains(where: lexicon.negators.contains) || (language == .fi && lexicon.negators.contains(word.base)) {
+                    closeNegation()
+                    negation = Self.negationScope
+                    negationMet = false
+                    index += pair.map { lexicon.negators.contains($0) } == true ? 2 : 1
+                    continue
+                }
+                // An intensifier adverb may be listed by its base ("erityisen" → erityinen), unless
+                // that base weighs on its own ("kauhean" → kauhea, terrible).
+                let baseIntensifier = word.keys.dropFirst().first { lexicon.intensifiers[$0] != nil && lexicon.weights[$0] == nil }
+                if let key = written.first(where: { lexicon.intensifiers[$0] != nil }) ?? baseIntensifier, let multiplier = lexicon.intensifiers[key] {
+                    intensity = multiplier
+                    intensityLeft = Self.intensifierScope
+                    index += key == pair ? 2 : 1
+                    continue
+                }
+                (weight, length) = sentimentWeight(words, at: index, lexicon, phrasesOnly: false)
+            }
+            let negated = negation > 0
+            features.append((negated ? "not_" : "") + word.base)
+            if let weight {
+                var value = weight * sentenceWeight * clauseWeight
+                if intensityLeft > 0 { value *= intensity }
+                if negated {
+                    value *= Self.negationFactor
+                    negationMet = true
+                }
+                add(value)
+                intensityLeft = 0
+            }
+            if negation > 0 {
+                negation -= length
+                if negation <= 0 { closeNegation() }
+            }
+            if intensityLeft > 0 { intensityLeft -= 1 }
+            index += length
+        }
+        closeNegation()
+        closeTurn()
+        if let rating {
+            add(rating.evidence * Self.ratingWeight)
+            features.append("rating\(rating.evidence > 0.3 ? "+" : rating.evidence < -0.3 ? "-" : "0")")
+        }
+
+        var sentiment = Self.label(positive: positive, negative: negative)
+        if let learned = corrections.sentiment(features: features, lexicon: sentiment) { sentiment = learned }
+        var topics = Set(topicClauses.keys)
+        corrections.adjust(&topics, features: features)
+        var topicSentiments: [Topic: Sentiment] = [:]
+        for topic in topics {
+            let score = (topicClauses[topic] ?? []).map { clauseScores[$0] }.reduce(0, +)
+            topicSentiments[topic] = score > 0.3 ? .positive : score < -0.3 ? .negative : sentiment == .mixed ? .neutral : sentiment
+        }
+        let findings = PersonalData.find(in: text)
+        return TextAnalysis(language: language, sentiment: sentiment, score: (tanh((positive - negative) / 3) * 100).rounded() / 100,
+                            topics: Topic.allCases.filter(topics.contains), topicSentiments: topicSentiments,
+                            personalData: findings, positiveWeight: positive, negativeWeight: negative, features: features)
+    }
+
+    static func label(positive: Double, negative: Double) -> Sentiment {
+        if positive + negative < neutralBelow { return .neutral }
+        if min(positive, negative) >= mixedAtLeast && min(positive, negative) / max(positive, negative) >= mixedRatio { return .mixed }
+        if abs(positive - negative) < neutralBelow / 2 { return .mixed }
+        return positive > negative ? .positive : .negative
+    }
+
+    /// A word of the text as the rules see it.
+    struct Word {
+        let kind: TextToken.Kind
+        let surface: String
+        /// The lowercased word, its base forms or stems, and for Swedish the same without diacritics.
+        let keys: [String]
+        /// A Finnish compound's parts.
+        let parts: [String]
+        /// "-n't" in English.
+        let isNegator: Bool
+
+        var base: String { keys.count > 1 ? keys[1] : keys.first ?? surface }
+    }
+
+    func words(_ tokens: [TextToken], _ language: Language, _ lexicon: TextLexicon?) -> [Word] {
+        var words: [Word] = []
+        words.reserveCapacity(tokens.count)
+        for token in tokens {
+            guard token.kind == .word else {
+                words.append(Word(kind: token.kind, surface: token.text, keys: [], parts: [], isNegator: false))
+                continue
+            }
+            let lower = token.text.lowercased().replacingOccurrences(of: "’", with: "'")
+            for written in lexicon?.spoken[lower] ?? [lower] {
+                var keys = [written], parts: [String] = []
+                for reading in morphology.readings(of: written, in: language) {
+                    if !keys.contains(reading.base) { keys.append(reading.base) }
+                    for part in reading.parts where !parts.contains(part) { parts.append(part) }
+                }
+                if language == .sv {
+                    let folded = Self.folded(keys.last!)
+                    if !keys.contains(folded) { keys.append(folded) }
+                }
+                let negator = language == .en && written.hasSuffix("n't")
+                words.append(Word(kind: .word, surface: written, keys: keys, parts: parts, isNegator: negator))
+            }
+        }
+        return words
+    }
+
+    /// The weight of the word at `index` or of the longest phrase starting there, and how many words it took.
+    func sentimentWeight(_ words: [Word], at index: Int, _ lexicon: TextLexicon, phrasesOnly: Bool) -> (Double?, Int) {
+        if lexicon.longestPhrase > 1 {
+            for length in stride(from: min(lexicon.longestPhrase, words.count - index), through: 2, by: -1) {
+                let span = words[index..<index + length]
+                guard span.allSatisfy({ $0.kind == .word }) else { continue }
+                let combinations = span.reduce([""]) { partial, word in
+                    partial.flatMap { prefix in word.keys.map { prefix.isEmpty ? $0 : prefix + " " + $0 } }
+                }
+                if let weight = combinations.lazy.compactMap({ lexicon.weights[$0] }).first { return (weight, length) }
+            }
+        }
+        if phrasesOnly { return (nil, 1) }
+        let word = words[index]
+        if let weight = word.keys.lazy.compactMap({ lexicon.weights[$0] }).first { return (weight, 1) }
+        // A compound not in the lexicon weighs what its last weighing part does ("palvelualttius").
+        if let weight = word.parts.reversed().lazy.compactMap({ lexicon.weights[$0] }).first { return (weight, 1) }
+        return (nil, 1)
+    }
+
+    func topics(_ words: [Word], at index: Int, _ language: Language) -> Set<Topic> {
+        guard let table = topicIndex.tables[language] else { return [] }
+        let word = words[index]
+        var found: Set<Topic> = []
+        for key in word.keys {
+            if let topics = table.words[key] { found.formUnion(topics) }
+            if table.phraseStarts.contains(key), index + 1 < words.count, words[index + 1].kind == .word {
+                for next in words[index + 1].keys { if let topics = table.phrases[key + " " + next] { found.formUnion(topics) } }
+            }
+        }
+        for part in word.parts { if let topics = table.parts[part] { found.formUnion(topics) } }
+        return found
+    }
+
+    static func folded(_ word: String) -> String {
+        String(word.map { character -> Character in
+            switch character {
+            case "ä", "å": "a"
+            case "ö": "o"
+            default: character
+            }
+        })
+    }
+}

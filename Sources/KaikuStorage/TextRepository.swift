@@ -1,0 +1,266 @@
+import Foundation
+import KaikuCore
+import SQLKit
+
+/// Analyses of open answers and feedback cases, handlers' corrections, and the county's own topic rules.
+public struct TextRepository: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    public enum SubjectType: String, Sendable { case answer, `case` }
+
+    /// An open answer (a response and a question) or a feedback case.
+    public struct Subject: Sendable, Hashable {
+        public let type: SubjectType
+        public let id: String
+        public let questionKey: String
+
+        public init(type: SubjectType, id: String, questionKey: String = "") {
+            self.type = type
+            self.id = id
+            self.questionKey = questionKey
+        }
+    }
+
+    /// A text waiting for its analysis (none yet, or one by another analyser or rule version).
+    public struct Pending: Sendable {
+        public let subject: Subject
+        public let text: String
+        public let language: Language?
+        /// The response's 0–10 recommendation score, evidence for its open answers.
+        public let rating: Int?
+    }
+
+    struct PendingRow: Decodable {
+        let subject_id: String, question_key: String, text: String, language: String, rating: Int?
+    }
+
+    /// The key of the national survey's recommendation question: its score is evidence for the response's open answers.
+    public static let ratingQuestion = "thl.nps"
+
+    public func pending(version: String, limit: Int) async throws -> [Pending] {
+        let answers = try await sql.raw("""
+            SELECT a.response_id AS subject_id, a.question_key, a.value_text AS text, r.language,
+                   (SELECT n.value_number FROM response_answers n WHERE n.response_id = a.response_id AND n.question_key = \(bind: Self.ratingQuestion)) AS rating
+            FROM response_answers a JOIN responses r ON r.id = a.response_id
+            LEFT JOIN text_analyses t ON t.subject_type = 'answer' AND t.subject_id = a.response_id AND t.question_key = a.question_key
+            WHERE a.value_text IS NOT NULL AND a.value_text <> '' AND (t.subject_id IS NULL OR t.analyser_version <> \(bind: version))
+            LIMIT \(bind: limit)
+            """).all(decoding: PendingRow.self)
+        let cases = try await sql.raw("""
+            SELECT c.id AS subject_id, '' AS question_key, c.body AS text, c.language, NULL AS rating
+            FROM feedback_cases c
+            LEFT JOIN text_analyses t ON t.subject_type = 'case' AND t.subject_id = c.id AND t.question_key = ''
+            WHERE c.body <> '' AND (t.subject_id IS NULL OR t.analyser_version <> \(bind: version))
+            LIMIT \(bind: limit)
+            """).all(decoding: PendingRow.self)
+        return answers.map { Pending(subject: Subject(type: .answer, id: $0.subject_id, questionKey: $0.question_key), text: $0.text,
+                                     language: Language(rawValue: $0.language), rating: $0.rating) }
+            + cases.map { Pending(subject: Subject(type: .case, id: $0.subject_id), text: $0.text, language: Language(rawValue: $0.language),
+                                  rating: nil) }
+    }
+
+    public struct Analysis: Sendable, Equatable {
+        public var language: Language
+        public var sentiment: Sentiment
+        public var score: Double
+        public var topics: [Topic: Sentiment]
+        public var predictedSentiment: Sentiment
+        public var predictedTopics: [Topic]
+        public var correctedBy: String?
+        public var correctedAt: Date?
+    }
+
+    /// Stores an analysis. Where a handler has corrected the text, only the prediction is updated:
+    /// the handler's labels stay in force.
+    public func save(_ subject: Subject, _ analysis: TextAnalysis, version: String, now: Date) async throws {
+        let topics = analysis.topics.map(\.rawValue).joined(separator: ",")
+        let stamp = Timestamp.format(now)
+        try await sql.raw("""
+            INSERT INTO text_analyses (subject_type, subject_id, question_key, language, sentiment, score, topics, predicted_sentiment,
+                                       predicted_topics, analyser_version, analysed_at)
+            VALUES (\(bind: subject.type.rawValue), \(bind: subject.id), \(bind: subject.questionKey), \(bind: analysis.language.rawValue),
+                    \(bind: analysis.sentiment.rawValue), \(bind: analysis.score), \(bind: topics), \(bind: analysis.sentiment.rawValue),
+                    \(bind: topics), \(bind: version), \(bind: stamp))
+            ON CONFLICT (subject_type, subject_id, question_key) DO UPDATE SET
+                language = excluded.language, score = excluded.score,
+                sentiment = CASE WHEN text_analyses.corrected_by IS NULL THEN excluded.sentiment ELSE text_analyses.sentiment END,
+                topics = CASE WHEN text_analyses.corrected_by IS NULL THEN excluded.topics ELSE text_analyses.topics END,
+                predicted_sentiment = excluded.predicted_sentiment, predicted_topics = excluded.predicted_topics,
+                analyser_version = excluded.analyser_version, analysed_at = excluded.analysed_at
+            """).run()
+        try await sql.raw("""
+            DELETE FROM text_topics WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id)
+              AND question_key = \(bind: subject.questionKey)
+              AND NOT EXISTS (SELECT 1 FROM text_analyses t WHERE t.subject_type = \(bind: subject.type.rawValue) AND t.subject_id = \(bind: subject.id)
+                              AND t.question_key = \(bind: subject.questionKey) AND t.corrected_by IS NOT NULL)
+            """).run()
+        if try await self.analysis(of: subject)?.correctedBy == nil {
+            try await insertTopics(subject, analysis.topicSentiments)
+        }
+    }
+
+    func insertTopics(_ subject: Subject, _ topics: [Topic: Sentiment]) async throws {
+        for (topic, sentiment) in topics.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try await sql.raw("""
+                INSERT INTO text_topics (subject_type, subject_id, question_key, topic, sentiment)
+                VALUES (\(bind: subject.type.rawValue), \(bind: subject.id), \(bind: subject.questionKey), \(bind: topic.rawValue), \(bind: sentiment.rawValue))
+                """).run()
+        }
+    }
+
+    struct AnalysisRow: Decodable {
+        let language: String, sentiment: String, score: Double, predicted_sentiment: String, predicted_topics: String
+        let corrected_by: String?, corrected_at: String?
+    }
+
+    struct TopicRow: Decodable { let topic: String; let sentiment: String }
+
+    public func analysis(of subject: Subject) async throws -> Analysis? {
+        guard let row = try await sql.raw("""
+            SELECT language, sentiment, score, predicted_sentiment, predicted_topics, corrected_by, corrected_at FROM text_analyses
+            WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id) AND question_key = \(bind: subject.questionKey)
+            """).first(decoding: AnalysisRow.self) else { return nil }
+        let topics = try await sql.raw("""
+            SELECT topic, sentiment FROM text_topics
+            WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id) AND question_key = \(bind: subject.questionKey)
+            """).all(decoding: TopicRow.self)
+        return Analysis(language: Language(rawValue: row.language) ?? .fi, sentiment: Sentiment(rawValue: row.sentiment) ?? .neutral,
+                        score: row.score,
+                        topics: Dictionary(topics.compactMap { row in Topic(rawValue: row.topic).map { ($0, Sentiment(rawValue: row.sentiment) ?? .neutral) } },
+                                           uniquingKeysWith: { a, _ in a }),
+                        predictedSentiment: Sentiment(rawValue: row.predicted_sentiment) ?? .neutral,
+                        predictedTopics: Self.topics(row.predicted_topics), correctedBy: row.corrected_by,
+                        correctedAt: row.corrected_at.flatMap(Timestamp.parse))
+    }
+
+    static func topics(_ list: String) -> [Topic] { list.split(separator: ",").compactMap { Topic(rawValue: String($0)) } }
+
+    /// A handler's labels for a text (a confirmation when they equal the prediction), kept with
+    /// what the analyser said and the words it saw (`features`) for the learning layer.
+    public func correct(_ subject: Subject, sentiment: Sentiment, topics: [Topic], features: [String], by userID: String, now: Date) async throws {
+        guard let current = try await analysis(of: subject) else { return }
+        try await sql.raw("""
+            INSERT INTO text_corrections (id, subject_type, subject_id, question_key, language, predicted_sentiment, predicted_topics, sentiment,
+                                          topics, features, user_id, created_at)
+            VALUES (\(bind: Identifier.make(at: now)), \(bind: subject.type.rawValue), \(bind: subject.id), \(bind: subject.questionKey),
+                    \(bind: current.language.rawValue), \(bind: current.predictedSentiment.rawValue),
+                    \(bind: current.predictedTopics.map(\.rawValue).joined(separator: ",")), \(bind: sentiment.rawValue),
+                    \(bind: topics.map(\.rawValue).joined(separator: ",")), \(bind: features.joined(separator: " ")), \(bind: userID),
+                    \(bind: Timestamp.format(now)))
+            """).run()
+        try await sql.raw("""
+            UPDATE text_analyses SET sentiment = \(bind: sentiment.rawValue), topics = \(bind: topics.map(\.rawValue).joined(separator: ",")),
+                corrected_by = \(bind: userID), corrected_at = \(bind: Timestamp.format(now))
+            WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id) AND question_key = \(bind: subject.questionKey)
+            """).run()
+        try await sql.raw("""
+            DELETE FROM text_topics WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id)
+              AND question_key = \(bind: subject.questionKey)
+            """).run()
+        // A topic the handler added takes the text's sentiment; one the analyser had keeps its own.
+        var kept: [Topic: Sentiment] = [:]
+        for topic in topics { kept[topic] = current.topics[topic] ?? (sentiment == .mixed ? .neutral : sentiment) }
+        try await insertTopics(subject, kept)
+    }
+
+    struct CorrectionRow: Decodable { let features: String; let predicted_topics: String; let sentiment: String; let topics: String }
+
+    /// Every correction as an example for `CorrectionModel` (the latest per text).
+    public func correctionExamples() async throws -> [CorrectionModel.Example] {
+        try await sql.raw("""
+            SELECT c.features, c.predicted_topics, c.sentiment, c.topics FROM text_corrections c
+            WHERE c.created_at = (SELECT MAX(d.created_at) FROM text_corrections d WHERE d.subject_type = c.subject_type
+                                  AND d.subject_id = c.subject_id AND d.question_key = c.question_key)
+            """).all(decoding: CorrectionRow.self).map { row in
+            let predicted = Set(Self.topics(row.predicted_topics)), corrected = Set(Self.topics(row.topics))
+            return CorrectionModel.Example(features: row.features.split(separator: " ").map(String.init), sentiment: Sentiment(rawValue: row.sentiment),
+                                           addedTopics: Topic.allCases.filter { corrected.contains($0) && !predicted.contains($0) },
+                                           removedTopics: Topic.allCases.filter { predicted.contains($0) && !corrected.contains($0) })
+        }
+    }
+
+    /// How often handlers agreed with the analyser, by month of their review.
+    public struct Agreement: Sendable, Equatable {
+        public let month: String
+        public let reviewed: Int
+        public let sentimentAgreed: Int
+        public let topicsAgreed: Int
+    }
+
+    struct AgreementRow: Decodable { let created_at: String; let predicted_sentiment: String; let sentiment: String; let predicted_topics: String; let topics: String }
+
+    public func agreement(since: Date) async throws -> [Agreement] {
+        var months: [String: (Int, Int, Int)] = [:]
+        for row in try await sql.raw("""
+            SELECT created_at, predicted_sentiment, sentiment, predicted_topics, topics FROM text_corrections
+            WHERE created_at >= \(bind: Timestamp.format(since))
+            """).all(decoding: AgreementRow.self) {
+            let month = String(row.created_at.prefix(7))
+            var counts = months[month] ?? (0, 0, 0)
+            counts.0 += 1
+            if row.predicted_sentiment == row.sentiment { counts.1 += 1 }
+            if Set(Self.topics(row.predicted_topics)) == Set(Self.topics(row.topics)) { counts.2 += 1 }
+            months[month] = counts
+        }
+        return months.keys.sorted().map { month in
+            let counts = months[month]!
+            return Agreement(month: month, reviewed: counts.0, sentimentAgreed: counts.1, topicsAgreed: counts.2)
+        }
+    }
+
+    // MARK: The county's topic rules
+
+    public struct StoredRule: Sendable, Equatable {
+        public let id: String
+        public let rule: TopicRule
+    }
+
+    struct RuleRow: Decodable { let id: String; let topic: String; let language: String; let term: String }
+
+    public func rules() async throws -> [StoredRule] {
+        try await sql.raw("SELECT id, topic, language, term FROM topic_rules ORDER BY topic, language, term").all(decoding: RuleRow.self)
+            .compactMap { row in
+                guard let topic = Topic(rawValue: row.topic), let language = Language(rawValue: row.language) else { return nil }
+                return StoredRule(id: row.id, rule: TopicRule(topic: topic, language: language, term: row.term))
+            }
+    }
+
+    public func addRule(_ rule: TopicRule, by userID: String?, now: Date) async throws {
+        try await sql.raw("""
+            INSERT INTO topic_rules (id, topic, language, term, created_by, created_at)
+            VALUES (\(bind: Identifier.make(at: now)), \(bind: rule.topic.rawValue), \(bind: rule.language.rawValue), \(bind: rule.term),
+                    \(bind: userID), \(bind: Timestamp.format(now)))
+            ON CONFLICT (topic, language, term) DO NOTHING
+            """).run()
+    }
+
+    public func deleteRule(id: String) async throws {
+        try await sql.raw("DELETE FROM topic_rules WHERE id = \(bind: id)").run()
+    }
+
+    // MARK: Reports
+
+    public struct TopicCount: Sendable, Equatable {
+        public let topic: Topic
+        public let sentiment: Sentiment
+        public let count: Int
+    }
+
+    struct TopicCountRow: Decodable { let topic: String; let sentiment: String; let n: Int }
+
+    /// Open answers to `questionKey` by topic and the topic's sentiment, for a survey under a node in a period.
+    public func topicCounts(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay, questionKey: String) async throws -> [TopicCount] {
+        try await sql.raw("""
+            SELECT t.topic, t.sentiment, COUNT(*) AS n
+            FROM responses r JOIN text_topics t ON t.subject_type = 'answer' AND t.subject_id = r.id AND t.question_key = \(bind: questionKey)
+            WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
+              AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description)
+            GROUP BY t.topic, t.sentiment
+            """).all(decoding: TopicCountRow.self).compactMap { row in
+            guard let topic = Topic(rawValue: row.topic), let sentiment = Sentiment(rawValue: row.sentiment) else { return nil }
+            return TopicCount(topic: topic, sentiment: sentiment, count: row.n)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+/// The county's text analytics: how often handlers agreed with the analyser, month by month, and
+/// the county's own topic rules on top of the shipped ones.
+struct AdminTextRoutes {
+    let services: AppServices
+
+    func register(staff: StaffRouter) {
+        staff.get(.adminText, .countyAdmin) { request, context, _ in
+            try await textPage(request, context, errors: [])
+        }
+        staff.post(.adminTextRules, .countyAdmin) { request, context, user in
+            let form = context.form
+            let term = form.text("term").lowercased().trimmingCharacters(in: .whitespaces)
+            guard let topic = Topic(rawValue: form.text("topic")), let language = Language(rawValue: form.text("language")),
+                  !term.isEmpty, term.count <= 60, term.split(separator: " ").count <= 2, !term.contains("\t") else {
+                return try await textPage(request, context, errors: [services.text("text_rule_error", context)], status: .unprocessableContent)
+            }
+            let now = services.now()
+            try await services.database.transaction { db in
+                try await TextRepository(db).addRule(TopicRule(topic: topic, language: language, term: term), by: user.id, now: now)
+                try await AuditRepository(db).record(.topicRulesChanged, by: services.actor(context), detail: "add \(topic.rawValue) \(language.rawValue) \(term)",
+                                                     now: now)
+            }
+            return redirect(.adminText, msg: "saved")
+        }
+        staff.post(.adminTextRuleDelete(SiteURL.id), .countyAdmin) { _, context, _ in
+            let id = context.parameters.get("id") ?? ""
+            let now = services.now()
+            try await services.database.transaction { db in
+                try await TextRepository(db).deleteRule(id: id)
+                try await AuditRepository(db).record(.topicRulesChanged, by: services.actor(context), detail: "delete \(id)", now: now)
+            }
+            return redirect(.adminText, msg: "saved")
+        }
+    }
+
+    func textPage(_ request: Request, _ context: AppContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let texts = TextRepository(services.database.sql)
+        let since = Calendar(identifier: .gregorian).date(byAdding: .month, value: -12, to: services.now()) ?? services.now()
+        func percent(_ part: Int, _ whole: Int) -> String { whole == 0 ? "–" : String(format: "%.0f %%", Double(part) * 100 / Double(whole)) }
+        let agreement = try await texts.agreement(since: since).map {
+            AgreementRow(month: $0.month, reviewed: $0.reviewed, sentiment: percent($0.sentimentAgreed, $0.reviewed),
+                         topics: percent($0.topicsAgreed, $0.reviewed))
+        }
+        let rules = try await texts.rules().map {
+            RuleRow(topic: services.text("topic_" + $0.rule.topic.rawValue, context), language: $0.rule.language.rawValue, term: $0.rule.term,
+                    deleteURL: SiteURL.adminTextRuleDelete($0.id).path)
+        }
+        let page = AdminTextPage(
+            agreement: agreement, hasAgreement: !agreement.isEmpty, rules: rules, hasRules: !rules.isEmpty, errors: errors, hasErrors: !errors.isEmpty,
+            topics: Topic.allCases.map { LevelOption(value: $0.rawValue, label: services.text("topic_" + $0.rawValue, context), selected: false) },
+            languages: Language.allCases.map { LevelOption(value: $0.rawValue, label: services.text("language_name_" + $0.rawValue, context),
+                                                           selected: $0 == context.language) })
+        return try services.page(page, title: "text_admin_title", request: request, context: context, status: status)
+    }
+}
+
+struct AgreementRow {
+    let month: String
+    let reviewed: Int
+    let sentiment: String
+    let topics: String
+}
+
+struct RuleRow {
+    let topic: String
+    let language: String
+    let term: String
+    let deleteURL: String
+}
+
+struct AdminTextPage: PageView {
+    static let template = "admin_text"
+    let agreement: [AgreementRow]
+    let hasAgreement: Bool
+    let rules: [RuleRow]
+    let hasRules: Bool
+    let errors: [String]
+    let hasErrors: Bool
+    let topics: [LevelOption]
+    let languages: [LevelOption]
+}
