@@ -26,7 +26,14 @@ public enum TextTools {
     /// A digest of the shipped data files and the analyser's version.
     public static func version() throws -> String { "\(TextAnalyser.version).\(try shared.get().digest)" }
 
-    static let shared: Result<Shipped, any Error> = Result { try load() }
+    /// KAIKU_TEXT_DATA names a directory of data files to use instead of the shipped ones (a
+    /// county trying out its own lexicon, a developer tuning on the development split).
+    static let shared: Result<Shipped, any Error> = Result {
+        if let directory = ProcessInfo.processInfo.environment["KAIKU_TEXT_DATA"], !directory.isEmpty {
+            return try load(from: URL(fileURLWithPath: directory))
+        }
+        return try load()
+    }
 
     /// The analyser over the data files in `directory` (default: the shipped ones).
     static func load(from directory: URL = Bundle.module.url(forResource: "Resources", withExtension: nil)!.appendingPathComponent("text"))
