@@ -63,6 +63,10 @@ import Testing
             #expect(texts.body.contains("Odottaminen ja jonotus, kielteinen"))
             #expect(texts.body.contains("Jouduin jonottamaan yli tunnin"))
             #expect(!texts.body.contains("Hoitaja oli todella ystävällinen."))
+            // Six texts about the encounter: fewer than the text minimum, so none is shown.
+            let few = try await browser.get("/staff/reports/texts?" + query + "&question=thl.nps_reason&topic=encounter")
+            #expect(few.body.contains("Avoimia vastauksia näytetään vain, kun niitä on vähintään"))
+            #expect(!few.body.contains("Hoitaja oli todella ystävällinen."))
         }
     }
 

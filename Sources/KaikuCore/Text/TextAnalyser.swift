@@ -32,12 +32,12 @@ public struct TextAnalyser: Sendable {
 
     // The weights of the decision, set on the development split of the evaluation set.
     static let negationScope = 3
-    static let negationFactor = -0.75
+    static let negationFactor = -0.85
     static let intensifierScope = 2
     static let ratingWeight = 1.5
-    static let neutralBelow = 0.8
+    static let neutralBelow = 0.9
     static let mixedAtLeast = 1.2
-    static let mixedRatio = 0.25
+    static let mixedRatio = 0.2
     static let unmetNegation = -0.9
     static let turnWords = 2
     static let turnWeight = 1.5
@@ -60,7 +60,11 @@ public struct TextAnalyser: Sendable {
         // After "mutta"/"men"/"but": the direction of what came before, the clause the turn
         // starts at, and the words since (a turn with no weighing word of its own still turns).
         var turn: (sign: Double, clause: Int, words: Int)?
+        // A question or a wish ("Voisiko…?", "It would be good to…") weighs less than a statement.
+        let sentenceWeights = self.sentenceWeights(words, lexicon)
+        var sentence = 0
         func add(_ value: Double) {
+            let value = value * sentenceWeights[min(sentence, sentenceWeights.count - 1)]
             if value > 0 { positive += value } else { negative -= value }
             clauseScores[clause] += value
         }
@@ -95,7 +99,9 @@ public struct TextAnalyser: Sendable {
             let word = words[index]
             switch word.kind {
             case .punctuation:
-                endClause(sentence: [".", "!", "?", ";"].contains(word.surface))
+                let ends = Self.sentenceEnds.contains(word.surface)
+                endClause(sentence: ends)
+                if ends { sentence += 1 }
                 index += 1
                 continue
             case .emoticon:
@@ -194,6 +200,26 @@ public struct TextAnalyser: Sendable {
         return TextAnalysis(language: language, sentiment: sentiment, score: (tanh((positive - negative) / 3) * 100).rounded() / 100,
                             topics: Topic.allCases.filter(topics.contains), topicSentiments: topicSentiments,
                             personalData: findings, positiveWeight: positive, negativeWeight: negative, features: features)
+    }
+
+    static let sentenceEnds: Set<String> = [".", "!", "?", ";"]
+    static let questionWeight = 0.5
+
+    /// The weight of each sentence: a question's words count half, a wish's or suggestion's as
+    /// its hedge word says (the sentences as the loop above counts them, by their ending marks).
+    func sentenceWeights(_ words: [Word], _ lexicon: TextLexicon?) -> [Double] {
+        var weights: [Double] = []
+        var current = 1.0
+        for word in words {
+            if word.kind == .punctuation && Self.sentenceEnds.contains(word.surface) {
+                weights.append(word.surface == "?" ? min(current, Self.questionWeight) : current)
+                current = 1
+            } else if word.kind == .word, let lexicon, let hedge = lexicon.hedges[word.surface] ?? lexicon.hedges[word.base] {
+                current = min(current, hedge)
+            }
+        }
+        weights.append(current)
+        return weights
     }
 
     static func label(positive: Double, negative: Double) -> Sentiment {

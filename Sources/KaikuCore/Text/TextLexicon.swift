@@ -18,6 +18,9 @@ public struct TextLexicon: Sendable {
     var spoken: [String: [String]] = [:]
     /// 2 when some modifier is two words ("även om", "a bit").
     var longestModifier = 1
+    /// Words that make a sentence a wish or a suggestion ("olisi", "voisiko", "skulle", "would")
+    /// → the weight of that sentence's words.
+    var hedges: [String: Double] = [:]
 
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public let file: String
@@ -60,6 +63,7 @@ public struct TextLexicon: Sendable {
             case "negator": negators.insert(key)
             case "intensifier", "downtoner": intensifiers[key] = value
             case "contrast", "concession": clauseWeights[key] = value
+            case "hedge": hedges[key] = value
             default: throw Problem(file: "modifiers-\(language.rawValue).tsv", line: line, message: "unknown kind \(fields[1])")
             }
         }
