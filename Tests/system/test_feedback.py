@@ -49,6 +49,14 @@ def test_customer_on_a_phone_in_swedish_then_the_handler_replies_by_email(phone,
     browser.find_element(By.LINK_TEXT, reference).click()
     assert "Jag fick vänta en timme" in browser.page_source
     assert serious_violations(browser) == []
+    # Its sentiment and topics (analysed in Swedish), corrected by the handler with the keyboard's form.
+    assert "Sävy ja aiheet" in browser.page_source
+    browser.find_element(By.XPATH, "//summary[contains(., 'Korjaa sävy tai aiheet')]").click()
+    browser.find_element(By.CSS_SELECTOR, "input[name=sentiment][value=mixed]").click()
+    browser.find_element(By.XPATH, "//form[contains(@action, '/text')]//button").click()
+    wait(browser).until(expected_conditions.url_contains("msg=text_corrected"))
+    assert "korjannut kasittelija@esimerkkila.fi" in browser.page_source
+    assert serious_violations(browser) == []
     browser.find_element(By.XPATH, "//summary[contains(., 'Vastaa asiakkaalle')]").click()
     browser.find_element(By.PARTIAL_LINK_TEXT, "Pahoittelu").click()
     wait(browser).until(expected_conditions.url_contains("phrase="))

@@ -5,10 +5,14 @@ import json
 import os
 import subprocess
 
-from conftest import KAIKU, ROOT
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+
+from conftest import KAIKU, ROOT, wait
+from test_foundation import log_in, serious_violations
 
 # The gate `make test` holds the analyser to on the untouched test split; docs/TEXT.md has the figures.
-TEST_SPLIT_MACRO_F1 = float(os.environ.get("KAIKU_TEXT_GATE", "0.75"))
+TEST_SPLIT_MACRO_F1 = float(os.environ.get("KAIKU_TEXT_GATE", "0.80"))
 
 
 def run(*args, stdin=None):
@@ -49,3 +53,16 @@ def test_eval_on_the_test_split_meets_the_target():
     assert sum(int(rows[language][1]) for language in ("fi", "sv", "en")) >= 300 - 120  # the test split alone
     for language in ("fi", "sv", "en"):
         assert float(rows[language][3]) >= TEST_SPLIT_MACRO_F1, output
+
+
+def test_the_admin_page_teaches_a_topic_and_passes_axe(browser, server):
+    log_in(browser, server, "paakayttaja@esimerkkila.fi")
+    for language in ("fi", "sv", "en"):
+        browser.get(f"{server}/admin/text?lang={language}")
+        assert serious_violations(browser) == []
+    browser.get(f"{server}/admin/text?lang=fi")
+    browser.find_element(By.ID, "term").send_keys("pysäköintiautomaatti")
+    browser.find_element(By.XPATH, "//button[contains(., 'Lisää sääntö')]").click()
+    wait(browser).until(expected_conditions.url_contains("msg=saved"))
+    assert "pysäköintiautomaatti" in browser.page_source
+    assert serious_violations(browser) == []

@@ -38,7 +38,7 @@ public struct TextAnalyser: Sendable {
     static let neutralBelow = 0.9
     static let mixedAtLeast = 1.2
     static let mixedRatio = 0.2
-    static let unmetNegation = -0.9
+    static let unmetNegation = -1.0
     static let turnWords = 2
     static let turnWeight = 1.5
 
@@ -62,7 +62,7 @@ public struct TextAnalyser: Sendable {
         var turn: (sign: Double, clause: Int, words: Int)?
         // A question or a wish ("Voisiko…?", "It would be good to…") weighs less than a statement.
         let sentenceWeights = self.sentenceWeights(words, lexicon)
-        var sentence = 0
+        var sentence = 0, wordsInSentence = 0
         func add(_ value: Double) {
             let value = value * sentenceWeights[min(sentence, sentenceWeights.count - 1)]
             if value > 0 { positive += value } else { negative -= value }
@@ -101,7 +101,10 @@ public struct TextAnalyser: Sendable {
             case .punctuation:
                 let ends = Self.sentenceEnds.contains(word.surface)
                 endClause(sentence: ends)
-                if ends { sentence += 1 }
+                if ends {
+                    sentence += 1
+                    wordsInSentence = 0
+                }
                 index += 1
                 continue
             case .emoticon:
@@ -123,6 +126,7 @@ public struct TextAnalyser: Sendable {
                 continue
             }
             if turn != nil { turn!.words += 1 }
+            defer { wordsInSentence += 1 }
             var (weight, length) = sentimentWeight(words, at: index, lexicon, phrasesOnly: true)
             if weight == nil {
                 // A modifier as written, two words first ("även om", "a bit"), then one; the negation
@@ -137,7 +141,9 @@ public struct TextAnalyser: Sendable {
                         let before = clauseScores[..<clause].reduce(0, +)
                         if before != 0 { turn = (before > 0 ? 1 : -1, clause, 0) }
                         sentenceWeight = weight
-                    } else {
+                    } else if wordsInSentence == 0 {
+                        // "Vaikka jonotin, hoitaja oli ihana": the fronted concession weighs less; one
+                        // added after the main clause ("…, vaikka jonotin tunnin") is a criticism of its own.
                         clauseWeight = weight
                     }
                     index += key == pair ? 2 : 1
@@ -251,7 +257,8 @@ public struct TextAnalyser: Sendable {
                 words.append(Word(kind: token.kind, surface: token.text, keys: [], parts: [], isNegator: false))
                 continue
             }
-            let lower = token.text.lowercased().replacingOccurrences(of: "’", with: "'")
+            var lower = token.text.lowercased()
+            if lower.unicodeScalars.contains("’") { lower = lower.replacingOccurrences(of: "’", with: "'") }
             for written in lexicon?.spoken[lower] ?? [lower] {
                 var keys = [written], parts: [String] = []
                 for reading in morphology.readings(of: written, in: language) {
@@ -271,7 +278,7 @@ public struct TextAnalyser: Sendable {
 
     /// The weight of the word at `index` or of the longest phrase starting there, and how many words it took.
     func sentimentWeight(_ words: [Word], at index: Int, _ lexicon: TextLexicon, phrasesOnly: Bool) -> (Double?, Int) {
-        if lexicon.longestPhrase > 1 {
+        if lexicon.longestPhrase > 1, words[index].keys.contains(where: lexicon.phraseStarts.contains) {
             for length in stride(from: min(lexicon.longestPhrase, words.count - index), through: 2, by: -1) {
                 let span = words[index..<index + length]
                 guard span.allSatisfy({ $0.kind == .word }) else { continue }

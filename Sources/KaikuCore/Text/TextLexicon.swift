@@ -9,6 +9,8 @@ public struct TextLexicon: Sendable {
     /// Key (a base form or stem; a phrase as keys joined by spaces) → weight, −3…3.
     var weights: [String: Double] = [:]
     var longestPhrase = 1
+    /// The first keys of the phrases: a word that starts none is not tried as a phrase's start.
+    var phraseStarts: Set<String> = []
     var negators: Set<String> = []
     /// Key → multiplier of the next sentiment word (over 1 strengthens, under 1 softens).
     var intensifiers: [String: Double] = [:]
@@ -50,7 +52,10 @@ public struct TextLexicon: Sendable {
                 weights[String(words[0].dropFirst()).lowercased()] = weight
                 continue
             }
-            for key in keys.phrase(words) where weights[key] == nil { weights[key] = weight }
+            for key in keys.phrase(words) where weights[key] == nil {
+                weights[key] = weight
+                if words.count > 1, let first = key.split(separator: " ").first { phraseStarts.insert(String(first)) }
+            }
         }
         // Modifiers are short uninflected words: matched as written (a text's word keeps its written
         // form as its first key, and "en"/"et"/"emme" read as "ei"). Their base forms would turn

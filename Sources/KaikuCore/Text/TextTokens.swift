@@ -22,15 +22,23 @@ public struct TextTokenizer: Sendable {
     }
 
     public func tokens(_ text: String) -> [TextToken] {
-        let scalars = Array(text.unicodeScalars)
+        let view = text.unicodeScalars
+        let scalars = Array(view)
+        // Where each scalar starts, to cut tokens out of the text without rebuilding them.
+        let starts = Array(view.indices) + [view.endIndex]
         var tokens: [TextToken] = []
         var i = 0
-        func isLetter(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic }
+        // Most text is ASCII and Finnish/Swedish letters: those are told without Unicode's tables.
+        func isLetter(_ s: Unicode.Scalar) -> Bool {
+            switch s.value {
+            case 0x41...0x5A, 0x61...0x7A, 0xC0...0xD6, 0xD8...0xF6, 0xF8...0xFF: true
+            case 0..<0x80: false
+            default: s.properties.isAlphabetic
+            }
+        }
         func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
         func token(_ kind: TextToken.Kind, _ from: Int, _ to: Int) {
-            var string = String.UnicodeScalarView()
-            string.append(contentsOf: scalars[from..<to])
-            tokens.append(TextToken(kind: kind, text: String(string), start: from, end: to))
+            tokens.append(TextToken(kind: kind, text: String(view[starts[from]..<starts[to]]), start: from, end: to))
         }
         scanning: while i < scalars.count {
             let s = scalars[i]
@@ -55,7 +63,7 @@ public struct TextTokenizer: Sendable {
                 token(.number, start, i)
                 continue
             }
-            if s.properties.isWhitespace {
+            if s.value == 0x20 || (s.value >= 0x80 && s.properties.isWhitespace) || (0x09...0x0D).contains(s.value) {
                 i += 1
                 continue
             }
