@@ -57,6 +57,9 @@ import Testing
             let report = try await browser.get("/staff/reports?" + query)
             #expect(report.status == .ok)
             #expect(report.body.contains("Avoimien vastausten aiheet"))
+            // The chart's red part is a link to the negative texts, named for the keyboard and screen readers.
+            #expect(report.body.contains(#"<rect class="bar negative""#))
+            #expect(report.body.contains(#"aria-label="Odottaminen ja jonotus: 12 kielteinen""#))
             let link = try #require(report.body.range(of: #"/staff/reports/texts\?[^"]*topic=[a-z_]+&amp;sentiment=negative"#, options: .regularExpression))
             let texts = try await browser.get(String(report.body[link]).replacingOccurrences(of: "&amp;", with: "&"))
             #expect(texts.status == .ok)

@@ -85,7 +85,19 @@ struct ReportRoutes {
                                                 questionKey: result.question.key, reader: reader)
             guard !rows.isEmpty else { continue }
             let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + result.question.key
-            topics.append(TopicTableView(question: result.question.text[language], rows: rows.map { row in
+            let question = result.question.text[language]
+            func label(_ key: String) -> String { services.text(key, context) }
+            let bars = rows.filter { $0.count != nil }.map { row -> (label: String, segments: [Charts.Segment]) in
+                let name = label("topic_" + row.topic.rawValue), topicBase = base + "&topic=" + row.topic.rawValue
+                func segment(_ n: Int?, _ kind: String?, _ sentiment: Sentiment?) -> Charts.Segment {
+                    let href = sentiment.map { topicBase + "&sentiment=" + $0.rawValue } ?? topicBase
+                    return Charts.Segment(value: n ?? 0, kind: kind,
+                                          link: (href, "\(name): \(n ?? 0) \(sentiment.map { label("sentiment_" + $0.rawValue) } ?? label("report_topics_other"))"))
+                }
+                return (name, [segment(row.negative, "negative", .negative), segment(row.positive, "positive", .positive), segment(row.other, nil, nil)])
+            }
+            let chart = Charts.stackedBars(bars, title: label("report_topics_heading") + ": " + question)
+            topics.append(TopicTableView(question: question, chart: chart, rows: rows.map { row in
                 func shown(_ n: Int?) -> String { n.map(String.init) ?? "–" }
                 let topicBase = base + "&topic=" + row.topic.rawValue
                 return TopicTableView.Row(topic: services.text("topic_" + row.topic.rawValue, context),
@@ -213,6 +225,8 @@ struct TopicTableView {
     }
 
     let question: String
+    /// The rows as bars, each part a link to its texts (negative in red).
+    let chart: String
     let rows: [Row]
 }
 

@@ -71,6 +71,44 @@ enum Charts {
         return svg + "</svg>"
     }
 
+    struct Segment {
+        let value: Int
+        /// `negative` draws it in the warning colour, `positive` in the brand colour, nil in grey.
+        let kind: String?
+        /// The texts behind it, with the link's accessible name.
+        let link: (href: String, label: String)?
+    }
+
+    /// Rows of bars split into parts (a topic's negative, positive and other answers), each part
+    /// that has texts behind it a link to them. A group of links, not an image: each part can be
+    /// reached with the keyboard and is named by its label.
+    static func stackedBars(_ rows: [(label: String, segments: [Segment])], title: String) -> String {
+        let rowHeight = 26.0, labelWidth = 220.0, width = 640.0, right = 60.0
+        let height = rowHeight * Double(rows.count) + 8
+        let largest = Double(max(rows.map { $0.segments.map(\.value).reduce(0, +) }.max() ?? 1, 1))
+        func length(_ n: Int) -> Double { Double(n) / largest * (width - labelWidth - right) }
+        var svg = """
+            <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="group" aria-label="\(escape(title))" xmlns="http://www.w3.org/2000/svg">
+            <title>\(escape(title))</title>
+            """
+        for (index, row) in rows.enumerated() {
+            let y = 4 + Double(index) * rowHeight
+            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 17)\" text-anchor=\"end\" class=\"axis\" aria-hidden=\"true\">\(escape(String(row.label.prefix(34))))</text>"
+            var x = labelWidth
+            for segment in row.segments where segment.value > 0 {
+                let rect = "<rect class=\"bar\(segment.kind.map { " " + $0 } ?? " other")\" x=\"\(x)\" y=\"\(y + 4)\" width=\"\(max(length(segment.value), 1))\" height=\"\(rowHeight - 8)\"/>"
+                if let link = segment.link {
+                    svg += "<a href=\"\(escape(link.href))\" aria-label=\"\(escape(link.label))\">\(rect)</a>"
+                } else {
+                    svg += rect
+                }
+                x += length(segment.value)
+            }
+            svg += "<text x=\"\(x + 4)\" y=\"\(y + 17)\" class=\"axis\" aria-hidden=\"true\">\(row.segments.map(\.value).reduce(0, +))</text>"
+        }
+        return svg + "</svg>"
+    }
+
     static func ticks(_ range: ClosedRange<Double>) -> [Double] {
         let span = range.upperBound - range.lowerBound
         let step = span > 50 ? 50.0 : span > 10 ? 10.0 : 1.0
