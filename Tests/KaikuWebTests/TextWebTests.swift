@@ -66,6 +66,10 @@ import Testing
             #expect(texts.body.contains("Odottaminen ja jonotus, kielteinen"))
             #expect(texts.body.contains("Jouduin jonottamaan yli tunnin"))
             #expect(!texts.body.contains("Hoitaja oli todella ystävällinen."))
+            // The periodic report (the monthly email's content) lists the top topics with their sentiment.
+            let printed = try await browser.get("/staff/reports/print?" + query)
+            #expect(printed.body.contains("Avoimien vastausten aiheet: "))
+            #expect(printed.body.contains("<th scope=\"row\" class=\"mail-td\">Odottaminen ja jonotus</th>"))
             // Six texts about the encounter: fewer than the text minimum, so none is shown.
             let few = try await browser.get("/staff/reports/texts?" + query + "&question=thl.nps_reason&topic=encounter")
             #expect(few.body.contains("Avoimia vastauksia näytetään vain, kun niitä on vähintään"))

@@ -23,6 +23,8 @@ public struct ReportDigest: Sendable {
     /// For units (the level that handles cases): the open ones, most urgent first.
     public let openCases: [OpenCase]?
     public let responseRate: Reports.ResponseRate?
+    /// The top topics of each open question's answers, with their sentiment (anonymity applied).
+    public let topics: [(question: Question, rows: [Reports.TopicRow])]
 
     public var node: OrgNode { summary.node }
     public var period: ReportPeriod { summary.period }
@@ -31,6 +33,8 @@ public struct ReportDigest: Sendable {
 extension Reports {
     /// Open cases listed in one report; the count covers all of them.
     public static let openCaseLimit = 50
+    /// Topics listed per open question in one report.
+    public static let digestTopics = 5
 
     public func digest(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader, now: Date) async throws -> ReportDigest {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
@@ -44,8 +48,13 @@ extension Reports {
                                       isOverdue: $0.isOverdue(now: now))
             }
         }
+        var topics: [(question: Question, rows: [Reports.TopicRow])] = []
+        for result in summary.total.questions where result.question.type == .freeText && !result.suppressed {
+            let rows = try await self.topics(surveyCode: surveyCode, nodeCode: nodeCode, period: period, questionKey: result.question.key, reader: reader)
+            if !rows.isEmpty { topics.append((result.question, Array(rows.prefix(Self.digestTopics)))) }
+        }
         return ReportDigest(summary: summary, previous: try await self.summary(survey, version, node, period: period.previous, by: nil),
                             children: isUnit ? nil : summary, feedback: try await feedback(node, period: period, now: now),
-                            openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period))
+                            openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period), topics: topics)
     }
 }

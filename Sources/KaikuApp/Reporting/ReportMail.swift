@@ -103,6 +103,16 @@ public struct ReportMail: Sendable {
         return rows
     }
 
+    /// Each open question's top topics: name, answers, positive, negative, the rest ("–" where hidden).
+    var topicRows: [(String, [(String, String, String, String, String)])] {
+        digest.topics.map { question, rows in
+            func shown(_ n: Int?) -> String { n.map(String.init) ?? "–" }
+            return (question.text[language], rows.map {
+                (t("topic_" + $0.topic.rawValue), $0.count.map(String.init) ?? t("report_suppressed"), shown($0.positive), shown($0.negative), shown($0.other))
+            })
+        }
+    }
+
     // MARK: HTML
 
     enum Role: String {
@@ -153,6 +163,12 @@ public struct ReportMail: Sendable {
             html += "<h2\(a(.h2))>\(Markup.escape(t("report_by_unit")))</h2>"
             html += table(t("report_by_unit"), [t("report_group"), "n", t("report_result")], children.map { [($0.name, .td), ($0.n, .num), ($0.value, .num)] })
         }
+        for (question, rows) in topicRows {
+            let caption = t("report_topics_heading") + ": " + question
+            html += "<h2\(a(.h2))>\(Markup.escape(caption))</h2>"
+            html += table(caption, [t("text_topics"), t("report_topics_texts"), t("sentiment_positive"), t("sentiment_negative"), t("report_topics_other")],
+                          rows.map { [($0.0, .td), ($0.1, .num), ($0.2, .num), ($0.3, .num), ($0.4, .num)] })
+        }
         html += "<h2\(a(.h2))>\(Markup.escape(t("feedback_report_heading")))</h2>"
         html += table(t("feedback_report_heading"), [t("report_mail_figure"), t("report_result")], feedbackRows.map { [($0.0, .td), ($0.1, .num)] })
         let effects = effectRows
@@ -193,6 +209,11 @@ public struct ReportMail: Sendable {
         section(t("report_mail_key_figures"), keyFigures)
         section(t("report_figures_caption"), questionRows.map { ($0.question, "\($0.value) (n \($0.n); \(t("report_change")) \($0.change); \(t("report_gap")) \($0.gap))") })
         if !childRows.isEmpty { section(t("report_by_unit"), childRows.map { ($0.name, "\($0.value) (n \($0.n))") }) }
+        for (question, rows) in topicRows {
+            section(t("report_topics_heading") + ": " + question, rows.map {
+                ($0.0, "\($0.1) (\(t("sentiment_positive")) \($0.2), \(t("sentiment_negative")) \($0.3), \(t("report_topics_other")) \($0.4))")
+            })
+        }
         section(t("feedback_report_heading"), feedbackRows + effectRows)
         if let open = digest.openCases {
             section(t("report_mail_open_cases"), open.map { ($0.reference, "\(t("report_mail_due")) \($0.dueOn.finnish)" + ($0.isOverdue ? " – " + t("report_mail_overdue") : "")) })
