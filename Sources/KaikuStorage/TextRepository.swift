@@ -77,7 +77,7 @@ public struct TextRepository: Sendable {
     public func save(_ subject: Subject, _ analysis: TextAnalysis, version: String, now: Date) async throws {
         let topics = analysis.topics.map(\.rawValue).joined(separator: ",")
         let stamp = Timestamp.format(now)
-        try await sql.raw("""
+        let row = try await sql.raw("""
             INSERT INTO text_analyses (subject_type, subject_id, question_key, language, sentiment, score, topics, predicted_sentiment,
                                        predicted_topics, analyser_version, analysed_at)
             VALUES (\(bind: subject.type.rawValue), \(bind: subject.id), \(bind: subject.questionKey), \(bind: analysis.language.rawValue),
@@ -89,25 +89,24 @@ public struct TextRepository: Sendable {
                 topics = CASE WHEN text_analyses.corrected_by IS NULL THEN excluded.topics ELSE text_analyses.topics END,
                 predicted_sentiment = excluded.predicted_sentiment, predicted_topics = excluded.predicted_topics,
                 analyser_version = excluded.analyser_version, analysed_at = excluded.analysed_at
-            """).run()
+            RETURNING corrected_by
+            """).first(decoding: CorrectedRow.self)
+        if row?.corrected_by == nil { try await replaceTopics(subject, analysis.topicSentiments) }
+    }
+
+    struct CorrectedRow: Decodable { let corrected_by: String? }
+
+    /// The text's topics, in one statement after the old ones are gone.
+    func replaceTopics(_ subject: Subject, _ topics: [Topic: Sentiment]) async throws {
         try await sql.raw("""
             DELETE FROM text_topics WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id)
               AND question_key = \(bind: subject.questionKey)
-              AND NOT EXISTS (SELECT 1 FROM text_analyses t WHERE t.subject_type = \(bind: subject.type.rawValue) AND t.subject_id = \(bind: subject.id)
-                              AND t.question_key = \(bind: subject.questionKey) AND t.corrected_by IS NOT NULL)
             """).run()
-        if try await self.analysis(of: subject)?.correctedBy == nil {
-            try await insertTopics(subject, analysis.topicSentiments)
+        guard !topics.isEmpty else { return }
+        let rows: [SQLQueryString] = topics.sorted { $0.key.rawValue < $1.key.rawValue }.map { topic, sentiment in
+            "(\(bind: subject.type.rawValue), \(bind: subject.id), \(bind: subject.questionKey), \(bind: topic.rawValue), \(bind: sentiment.rawValue))"
         }
-    }
-
-    func insertTopics(_ subject: Subject, _ topics: [Topic: Sentiment]) async throws {
-        for (topic, sentiment) in topics.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            try await sql.raw("""
-                INSERT INTO text_topics (subject_type, subject_id, question_key, topic, sentiment)
-                VALUES (\(bind: subject.type.rawValue), \(bind: subject.id), \(bind: subject.questionKey), \(bind: topic.rawValue), \(bind: sentiment.rawValue))
-                """).run()
-        }
+        try await sql.raw(SurveyRepository.joined("INSERT INTO text_topics (subject_type, subject_id, question_key, topic, sentiment) VALUES ", rows)).run()
     }
 
     struct AnalysisRow: Decodable {
@@ -155,14 +154,10 @@ public struct TextRepository: Sendable {
                 corrected_by = \(bind: userID), corrected_at = \(bind: Timestamp.format(now))
             WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id) AND question_key = \(bind: subject.questionKey)
             """).run()
-        try await sql.raw("""
-            DELETE FROM text_topics WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id)
-              AND question_key = \(bind: subject.questionKey)
-            """).run()
         // A topic the handler added takes the text's sentiment; one the analyser had keeps its own.
         var kept: [Topic: Sentiment] = [:]
         for topic in topics { kept[topic] = current.topics[topic] ?? (sentiment == .mixed ? .neutral : sentiment) }
-        try await insertTopics(subject, kept)
+        try await replaceTopics(subject, kept)
     }
 
     struct CorrectionRow: Decodable { let features: String; let predicted_topics: String; let sentiment: String; let topics: String }

@@ -40,6 +40,7 @@ public struct AppServices: Sendable {
     }
     public var reportMailing: ReportMailing { ReportMailing(database: database, catalog: catalog, clock: clock, publicURL: publicURL) }
     public var smsDispatch: SMSDispatch { SMSDispatch(database: database, clock: clock, catalog: catalog, publicURL: publicURL) }
+    public var textAnalytics: TextAnalytics { TextAnalytics(database: database, clock: clock) }
     public var reportTargets: ReportTargets { ReportTargets(database: database, clock: clock) }
     public var sessions: Sessions { Sessions(database: database, passwords: passwords, clock: clock, throttle: throttle) }
     public var surveyDesigning: SurveyDesigning { SurveyDesigning(database: database, clock: clock) }

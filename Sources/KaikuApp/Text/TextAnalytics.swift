@@ -58,6 +58,33 @@ public struct TextAnalytics: Sendable {
         return try await texts.analysis(of: subject)
     }
 
+    /// The county's own topic rules; adding or deleting one is audited, and the texts are analysed
+    /// again on the next run (the rules are part of the stored analyses' version).
+    public func rules() async throws -> [TextRepository.StoredRule] { try await TextRepository(database.sql).rules() }
+
+    public func addRule(_ rule: TopicRule, by actor: Actor) async throws {
+        let now = clock.now()
+        try await database.transaction { db in
+            try await TextRepository(db).addRule(rule, by: actor.id, now: now)
+            try await AuditRepository(db).record(.topicRulesChanged, by: actor,
+                                                 detail: "add \(rule.topic.rawValue) \(rule.language.rawValue) \(rule.term)", now: now)
+        }
+    }
+
+    public func deleteRule(id: String, by actor: Actor) async throws {
+        let now = clock.now()
+        try await database.transaction { db in
+            try await TextRepository(db).deleteRule(id: id)
+            try await AuditRepository(db).record(.topicRulesChanged, by: actor, detail: "delete \(id)", now: now)
+        }
+    }
+
+    /// How often handlers agreed with the analyser, by month, over the past year.
+    public func agreement() async throws -> [TextRepository.Agreement] {
+        let now = clock.now()
+        return try await TextRepository(database.sql).agreement(since: Calendar(identifier: .gregorian).date(byAdding: .month, value: -12, to: now) ?? now)
+    }
+
     /// A handler's sentiment and topics for a text (scope is checked by the caller on the case or
     /// answer); audited, and taught to later analyses.
     public func correct(_ subject: TextRepository.Subject, text: String, language: Language?, sentiment: Sentiment, topics: [Topic],

@@ -108,7 +108,8 @@ public struct TextAnalyser: Sendable {
                 index += 1
                 continue
             case .emoticon:
-                if let weight = emoticons.weights[word.surface] ?? emoticons.weights[word.surface.replacingOccurrences(of: "\u{FE0F}", with: "")] {
+                // Emoticons are tokens only as listed (with and without the variation selector).
+                if let weight = emoticons.weights[word.surface] {
                     add(weight * sentenceWeight * clauseWeight)
                     features.append(weight > 0 ? "emoticon+" : "emoticon-")
                 }
@@ -252,6 +253,7 @@ public struct TextAnalyser: Sendable {
     func words(_ tokens: [TextToken], _ language: Language, _ lexicon: TextLexicon?) -> [Word] {
         var words: [Word] = []
         words.reserveCapacity(tokens.count)
+        let terms = TermKeys(language: language, morphology: morphology)
         for token in tokens {
             guard token.kind == .word else {
                 words.append(Word(kind: token.kind, surface: token.text, keys: [], parts: [], isNegator: false))
@@ -260,15 +262,7 @@ public struct TextAnalyser: Sendable {
             var lower = token.text.lowercased()
             if lower.unicodeScalars.contains("’") { lower = lower.replacingOccurrences(of: "’", with: "'") }
             for written in lexicon?.spoken[lower] ?? [lower] {
-                var keys = [written], parts: [String] = []
-                for reading in morphology.readings(of: written, in: language) {
-                    if !keys.contains(reading.base) { keys.append(reading.base) }
-                    for part in reading.parts where !parts.contains(part) { parts.append(part) }
-                }
-                if language == .sv {
-                    let folded = Self.folded(keys.last!)
-                    if !keys.contains(folded) { keys.append(folded) }
-                }
+                let (keys, parts) = terms.keys(of: written)
                 let negator = language == .en && written.hasSuffix("n't")
                 words.append(Word(kind: .word, surface: written, keys: keys, parts: parts, isNegator: negator))
             }

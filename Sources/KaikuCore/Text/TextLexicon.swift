@@ -112,12 +112,21 @@ struct TermKeys {
     let language: Language
     let morphology: any Morphology
 
-    func word(_ word: String) -> [String] {
-        let lower = word.lowercased()
-        var keys = [lower]
-        for reading in morphology.readings(of: lower, in: language) where !keys.contains(reading.base) { keys.append(reading.base) }
-        if language == .sv, let folded = Optional(TextAnalyser.folded(keys.last!)), !keys.contains(folded) { keys.append(folded) }
-        return keys
+    func word(_ word: String) -> [String] { keys(of: word.lowercased()).keys }
+
+    /// A lowercased word's keys (the word, its base forms or stem, for Swedish the last without
+    /// diacritics) and a Finnish compound's parts: the same for a lexicon's terms and a text's words.
+    func keys(of word: String) -> (keys: [String], parts: [String]) {
+        var keys = [word], parts: [String] = []
+        for reading in morphology.readings(of: word, in: language) {
+            if !keys.contains(reading.base) { keys.append(reading.base) }
+            for part in reading.parts where !parts.contains(part) { parts.append(part) }
+        }
+        if language == .sv {
+            let folded = TextAnalyser.folded(keys.last!)
+            if !keys.contains(folded) { keys.append(folded) }
+        }
+        return (keys, parts)
     }
 
     /// Every combination of the words' keys, joined by spaces (a phrase's words each have a few).

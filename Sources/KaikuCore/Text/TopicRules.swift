@@ -21,6 +21,15 @@ public struct TopicRule: Sendable, Hashable, Codable {
         self.term = term
     }
 
+    /// A rule as a county admin types it: a word or a two-word phrase of at most 60 characters
+    /// (lowercased, trimmed); nil when it is not one.
+    public init?(topic: String, language: String, term: String) {
+        let term = term.lowercased().trimmingCharacters(in: .whitespaces)
+        guard let topic = Topic(rawValue: topic), let language = Language(rawValue: language), !term.isEmpty, term.count <= 60,
+              term.split(separator: " ").count <= 2, !term.contains("\t") else { return nil }
+        self.init(topic: topic, language: language, term: term)
+    }
+
     /// The shipped rules' file: `topic<TAB>lang<TAB>term`.
     public static func parse(_ text: String) throws -> [TopicRule] {
         try TextLexicon.rows(text, file: "topics.tsv", columns: 3).map { line, fields in

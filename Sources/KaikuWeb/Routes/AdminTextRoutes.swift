@@ -13,37 +13,24 @@ struct AdminTextRoutes {
         staff.get(.adminText, .countyAdmin) { request, context, _ in
             try await textPage(request, context, errors: [])
         }
-        staff.post(.adminTextRules, .countyAdmin) { request, context, user in
+        staff.post(.adminTextRules, .countyAdmin) { request, context, _ in
             let form = context.form
-            let term = form.text("term").lowercased().trimmingCharacters(in: .whitespaces)
-            guard let topic = Topic(rawValue: form.text("topic")), let language = Language(rawValue: form.text("language")),
-                  !term.isEmpty, term.count <= 60, term.split(separator: " ").count <= 2, !term.contains("\t") else {
+            guard let rule = TopicRule(topic: form.text("topic"), language: form.text("language"), term: form.text("term")) else {
                 return try await textPage(request, context, errors: [services.text("text_rule_error", context)], status: .unprocessableContent)
             }
-            let now = services.now()
-            try await services.database.transaction { db in
-                try await TextRepository(db).addRule(TopicRule(topic: topic, language: language, term: term), by: user.id, now: now)
-                try await AuditRepository(db).record(.topicRulesChanged, by: services.actor(context), detail: "add \(topic.rawValue) \(language.rawValue) \(term)",
-                                                     now: now)
-            }
+            try await services.textAnalytics.addRule(rule, by: services.actor(context))
             return redirect(.adminText, msg: "saved")
         }
         staff.post(.adminTextRuleDelete(SiteURL.id), .countyAdmin) { _, context, _ in
-            let id = context.parameters.get("id") ?? ""
-            let now = services.now()
-            try await services.database.transaction { db in
-                try await TextRepository(db).deleteRule(id: id)
-                try await AuditRepository(db).record(.topicRulesChanged, by: services.actor(context), detail: "delete \(id)", now: now)
-            }
+            try await services.textAnalytics.deleteRule(id: context.parameters.get("id") ?? "", by: services.actor(context))
             return redirect(.adminText, msg: "saved")
         }
     }
 
     func textPage(_ request: Request, _ context: AppContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let texts = TextRepository(services.database.sql)
-        let since = Calendar(identifier: .gregorian).date(byAdding: .month, value: -12, to: services.now()) ?? services.now()
+        let texts = services.textAnalytics
         func percent(_ part: Int, _ whole: Int) -> String { whole == 0 ? "–" : String(format: "%.0f %%", Double(part) * 100 / Double(whole)) }
-        let agreement = try await texts.agreement(since: since).map {
+        let agreement = try await texts.agreement().map {
             AgreementRow(month: $0.month, reviewed: $0.reviewed, sentiment: percent($0.sentimentAgreed, $0.reviewed),
                          topics: percent($0.topicsAgreed, $0.reviewed))
         }

@@ -39,8 +39,7 @@ struct CaseRoutes {
                                           status: .unprocessableContent)
             }
             let topics = Topic.allCases.filter(Set(context.form.all("topic").compactMap(Topic.init(rawValue:))).contains)
-            try await TextAnalytics(database: services.database, clock: services.clock)
-                .correct(.init(type: .case, id: c.id), text: c.body, language: c.language, sentiment: sentiment, topics: topics,
+            try await services.textAnalytics.correct(.init(type: .case, id: c.id), text: c.body, language: c.language, sentiment: sentiment, topics: topics,
                          by: actor(user, context))
             return redirect(.caseDetail(c.id), msg: "text_corrected")
         }
@@ -135,8 +134,7 @@ struct CaseRoutes {
         let timeline = try await FeedbackRepository(sql).events(caseID: c.id)
         // Sentiment and topics (analysed now if the background job has not come to this case yet;
         // a page without them is better than no page when the language tools are missing).
-        let analysis = try? await TextAnalytics(database: services.database, clock: services.clock)
-            .analysis(of: .init(type: .case, id: c.id), text: c.body, language: c.language)
+        let analysis = try? await services.textAnalytics.analysis(of: .init(type: .case, id: c.id), text: c.body, language: c.language)
         // Only the people the page names, in one query.
         let emails = try await UserRepository(sql).emails(ids: Set(timeline.compactMap(\.actorID)
                                                                    + [c.recordedBy, c.assigneeID, analysis?.correctedBy].compactMap { $0 }))
