@@ -54,6 +54,16 @@ public enum Identifier {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    /// Opaque references that say nothing about what they name: 128 random bits as 32 hex digits.
+    public static func makeReference() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    public static func isReference(_ text: String) -> Bool {
+        text.utf8.count == 32 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
     public static func isWellFormed(_ id: String) -> Bool {
         id.count == 36 && UUID(uuidString: id) != nil
     }

@@ -171,13 +171,12 @@ public struct ReportRepository: Sendable {
 
     // MARK: Raw answers
 
-    struct TextRow: Decodable { let value_text: String }
 
     /// How many open answers to a question match, and up to `limit` of them, in id order (ids
     /// are random, so the order tells nothing of when they were written).
     public func texts(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay, questionKey: String,
                       filter: (key: String, range: ClosedRange<Int>)?, topic: (topic: Topic, sentiment: Sentiment?)? = nil,
-                      limit: Int) async throws -> (count: Int, texts: [String]) {
+                      limit: Int) async throws -> (count: Int, texts: [OpenText]) {
         var join: SQLQueryString = ""
         if let filter {
             join = """
@@ -193,15 +192,30 @@ public struct ReportRepository: Sendable {
             if let sentiment = topic.sentiment { join = join + " AND tt.sentiment = \(bind: sentiment.rawValue)" }
             join = join + " "
         }
-        let base: SQLQueryString = "FROM responses r JOIN response_answers a ON a.response_id = r.id AND a.question_key = \(bind: questionKey) "
-            + join + """
+        let source: SQLQueryString = "FROM responses r JOIN response_answers a ON a.response_id = r.id AND a.question_key = \(bind: questionKey) "
+            + join
+        let analysis: SQLQueryString = """
+             LEFT JOIN text_analyses ta ON ta.subject_type = 'answer' AND ta.subject_id = r.id AND ta.question_key = \(bind: questionKey)
+            """
+        let filters: SQLQueryString = """
              WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
               AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description) AND a.value_text <> ''
             """
-        let count = try await sql.raw("SELECT COUNT(*) AS n " + base).first(decoding: CountRow.self)?.n ?? 0
-        let texts = try await sql.raw("SELECT a.value_text " + base + " ORDER BY r.id LIMIT \(bind: limit)").all(decoding: TextRow.self)
-        return (count, texts.map(\.value_text))
+        let count = try await sql.raw("SELECT COUNT(*) AS n " + source + filters).first(decoding: CountRow.self)?.n ?? 0
+        let texts = try await sql.raw("SELECT a.value_text, ta.reference, ta.sentiment " + source + analysis + filters
+                                      + " ORDER BY r.id LIMIT \(bind: limit)").all(decoding: OpenTextRow.self)
+        return (count, texts.map { OpenText(text: $0.value_text, reference: $0.reference, sentiment: $0.sentiment.flatMap(Sentiment.init(rawValue:))) })
     }
+
+    /// An open answer in a report's list: its text, and its analysis's sentiment and opaque
+    /// reference (for correcting it) once the analyser has read it.
+    public struct OpenText: Sendable, Equatable {
+        public let text: String
+        public let reference: String?
+        public let sentiment: Sentiment?
+    }
+
+    struct OpenTextRow: Decodable { let value_text: String; let reference: String?; let sentiment: String? }
 
     struct RawRow: Decodable {
         let id: String, survey_id: String, version_id: String, node_path: String, submitted_on: String

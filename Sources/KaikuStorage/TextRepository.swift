@@ -70,6 +70,8 @@ public struct TextRepository: Sendable {
         public var predictedTopics: [Topic]
         public var correctedBy: String?
         public var correctedAt: Date?
+        /// Names the text without its id, for open answers (migration 013).
+        public var reference: String?
     }
 
     /// Stores an analysis. Where a handler has corrected the text, only the prediction is updated:
@@ -79,10 +81,10 @@ public struct TextRepository: Sendable {
         let stamp = Timestamp.format(now)
         let row = try await sql.raw("""
             INSERT INTO text_analyses (subject_type, subject_id, question_key, language, sentiment, score, topics, predicted_sentiment,
-                                       predicted_topics, analyser_version, analysed_at)
+                                       predicted_topics, analyser_version, analysed_at, reference)
             VALUES (\(bind: subject.type.rawValue), \(bind: subject.id), \(bind: subject.questionKey), \(bind: analysis.language.rawValue),
                     \(bind: analysis.sentiment.rawValue), \(bind: analysis.score), \(bind: topics), \(bind: analysis.sentiment.rawValue),
-                    \(bind: topics), \(bind: version), \(bind: stamp))
+                    \(bind: topics), \(bind: version), \(bind: stamp), \(bind: Identifier.makeReference()))
             ON CONFLICT (subject_type, subject_id, question_key) DO UPDATE SET
                 language = excluded.language, score = excluded.score,
                 sentiment = CASE WHEN text_analyses.corrected_by IS NULL THEN excluded.sentiment ELSE text_analyses.sentiment END,
@@ -111,14 +113,14 @@ public struct TextRepository: Sendable {
 
     struct AnalysisRow: Decodable {
         let language: String, sentiment: String, score: Double, predicted_sentiment: String, predicted_topics: String
-        let corrected_by: String?, corrected_at: String?
+        let corrected_by: String?, corrected_at: String?, reference: String?
     }
 
     struct TopicRow: Decodable { let topic: String; let sentiment: String }
 
     public func analysis(of subject: Subject) async throws -> Analysis? {
         guard let row = try await sql.raw("""
-            SELECT language, sentiment, score, predicted_sentiment, predicted_topics, corrected_by, corrected_at FROM text_analyses
+            SELECT language, sentiment, score, predicted_sentiment, predicted_topics, corrected_by, corrected_at, reference FROM text_analyses
             WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id) AND question_key = \(bind: subject.questionKey)
             """).first(decoding: AnalysisRow.self) else { return nil }
         let topics = try await sql.raw("""
@@ -131,7 +133,32 @@ public struct TextRepository: Sendable {
                                            uniquingKeysWith: { a, _ in a }),
                         predictedSentiment: Sentiment(rawValue: row.predicted_sentiment) ?? .neutral,
                         predictedTopics: Self.topics(row.predicted_topics), correctedBy: row.corrected_by,
-                        correctedAt: row.corrected_at.flatMap(Timestamp.parse))
+                        correctedAt: row.corrected_at.flatMap(Timestamp.parse), reference: row.reference)
+    }
+
+    /// An open answer found by its analysis's opaque reference, with where it was given (for the
+    /// reader's scope) and nothing that would tell when or what else the respondent answered.
+    public struct ReferencedAnswer: Sendable {
+        public let subject: Subject
+        public let text: String
+        public let language: Language?
+        public let surveyID: String
+        public let questionKey: String
+        public let nodePath: String
+    }
+
+    struct ReferencedRow: Decodable { let subject_id: String; let question_key: String; let value_text: String; let language: String; let survey_id: String; let node_path: String }
+
+    public func answer(reference: String) async throws -> ReferencedAnswer? {
+        try await sql.raw("""
+            SELECT t.subject_id, t.question_key, a.value_text, r.language, r.survey_id, r.node_path
+            FROM text_analyses t JOIN responses r ON r.id = t.subject_id
+            JOIN response_answers a ON a.response_id = r.id AND a.question_key = t.question_key
+            WHERE t.reference = \(bind: reference) AND t.subject_type = 'answer'
+            """).first(decoding: ReferencedRow.self).map {
+            ReferencedAnswer(subject: Subject(type: .answer, id: $0.subject_id, questionKey: $0.question_key), text: $0.value_text,
+                             language: Language(rawValue: $0.language), surveyID: $0.survey_id, questionKey: $0.question_key, nodePath: $0.node_path)
+        }
     }
 
     static func topics(_ list: String) -> [Topic] { list.split(separator: ",").compactMap { Topic(rawValue: String($0)) } }

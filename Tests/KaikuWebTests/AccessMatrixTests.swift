@@ -56,6 +56,7 @@ import Testing
         "/staff/reports/export.csv": .role([.admin, .reporter]),
         "/staff/reports/export.xlsx": .role([.admin, .reporter]),
         "/staff/reports/texts": .role([.admin, .reporter]),
+        "/staff/reports/texts/:id": .role([.admin, .reporter]),
         "/staff/reports/feedback": .role([.admin, .reporter]),
         "/staff/reports/feedback.csv": .role([.admin, .reporter]),
         "/staff/reports/feedback.xlsx": .role([.admin, .reporter]),
@@ -251,21 +252,36 @@ import Testing
         let (ownTarget, foreignTarget) = (try await target(u002), try await target(u006))
         try await TextRepository(sql).addRule(TopicRule(topic: .fees, language: .fi, term: "matrixtesti"), by: nil, now: now)
         let rule = try #require(try await TextRepository(sql).rules().first { $0.rule.term == "matrixtesti" })
+        // An analysed open answer at each unit, named by its analysis's reference.
+        let version = try #require(try await SurveyRepository(sql).latestVersion(surveyID: national.id))
+        func openAnswer(_ node: OrgNode, _ text: String) async throws -> String {
+            let response = SurveyRepository.NewResponse(surveyID: national.id, versionID: version.id, node: node, channel: .qr, language: .fi,
+                                                        background: .init(), submissionKey: nil)
+            _ = try await SurveyRepository(sql).insertBatch([(response, ["thl.nps_reason": .text(text)])], now: now)
+            _ = try await TextAnalytics(database: app.services.database, clock: app.clock).analysePending()
+            struct Row: Decodable { let reference: String }
+            return try #require(try await sql.raw("""
+                SELECT t.reference FROM text_analyses t JOIN responses r ON r.id = t.subject_id WHERE r.node_path = \(bind: node.path)
+                """).first(decoding: Row.self)).reference
+        }
+        let (ownAnswer, foreignAnswer) = (try await openAnswer(u002, "Oman yksikön vastaus"), try await openAnswer(u006, "Vieraan yksikön vastaus"))
         world.inside = Objects(ids: ["/admin/org": u002.id, "/admin/users": handler.id, "/admin/surveys": own.id,
                                      "/admin/survey-requests": ownRequest, "/staff/survey-requests": ownRequest,
                                      "/admin/cases": ownCase.id, "/staff/cases": ownCase.id, "/staff/units": u002.id,
                                      "/admin/feedback/areas": area.id, "/admin/feedback/phrases": phrase.id, "/admin/text/rules": rule.id,
-                                     "/staff/reports/subscriptions": ownSubscription, "/admin/reports/targets": ownTarget],
+                                     "/staff/reports/subscriptions": ownSubscription, "/admin/reports/targets": ownTarget,
+                                     "/staff/reports/texts": ownAnswer],
                                unit: u002.code, key: own.key, shared: shared)
         world.outside = Objects(ids: ["/admin/org": u006.id, "/admin/users": director.id, "/admin/surveys": foreign.id,
                                       "/admin/survey-requests": foreignRequest, "/staff/survey-requests": foreignRequest,
                                       "/admin/cases": foreignCase.id, "/staff/cases": foreignCase.id, "/staff/units": u006.id,
-                                      "/staff/reports/subscriptions": foreignSubscription, "/admin/reports/targets": foreignTarget],
+                                      "/staff/reports/subscriptions": foreignSubscription, "/admin/reports/targets": foreignTarget,
+                                      "/staff/reports/texts": foreignAnswer],
                                 unit: u006.code, key: foreign.key, shared: shared)
         let nothing = "01a00000-0000-7000-8000-000000000000"
         world.missing = Objects(ids: Dictionary(uniqueKeysWithValues: world.inside.ids.keys.map { ($0, nothing) }), unit: "EI-OLE", key: "ei.ole",
                                 shared: shared)
-        world.foreignMarkers = [u006.name.fi, u006.name.en, "Vieraan yksikön kysely", "Vieras pyyntö", foreignCase.reference, "Vieraan yksikön palaute",
+        world.foreignMarkers = [u006.name.fi, u006.name.en, "Vieraan yksikön kysely", "Vieras pyyntö", foreignCase.reference, "Vieraan yksikön palaute", "Vieraan yksikön vastaus",
                                 "johto@esimerkkila.fi"]
         return world
     }

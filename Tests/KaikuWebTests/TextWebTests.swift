@@ -37,20 +37,8 @@ import Testing
 
     @Test func theReportCountsTopicsAndOpensTheNegativeTexts() async throws {
         try await TestApp.with { app, browser in
-            let sql = app.services.database.sql
-            let survey = try #require(try await SurveyRepository(sql).survey(code: NationalSurvey.code))
-            let version = try #require(try await SurveyRepository(sql).latestVersion(surveyID: survey.id))
-            let node = try await app.node("ESIM-U002")
-            let reasons = Array(repeating: "Jouduin jonottamaan yli tunnin, odotus oli aivan liian pitkä.", count: 12)
-                + Array(repeating: "Hoitaja oli todella ystävällinen.", count: 6)
-            let items = reasons.enumerated().map { index, reason in
-                (response: SurveyRepository.NewResponse(surveyID: survey.id, versionID: version.id, node: node, channel: .sms, language: .fi,
-                                                        background: .init(ageBand: .age30to39), submissionKey: nil),
-                 answers: ["thl.nps": AnswerValue.number(index < 12 ? 3 : 10), "thl.nps_reason": .text(reason)])
-            }
-            let now = app.clock.now()
-            _ = try await app.services.database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
-            _ = try await TextAnalytics(database: app.services.database, clock: app.clock).analysePending()
+            try await Self.answer(app, Array(repeating: (3, "Jouduin jonottamaan yli tunnin, odotus oli aivan liian pitkä."), count: 12)
+                                  + Array(repeating: (10, "Hoitaja oli todella ystävällinen."), count: 6))
             try await browser.login("paakayttaja@esimerkkila.fi")
             let today = CalendarDay(app.clock.now())
             let query = "node=ESIM-U002&period=custom&from=\(today.adding(days: -7))&to=\(today)&lang=fi"
@@ -77,6 +65,42 @@ import Testing
         }
     }
 
+    @Test func aReaderCorrectsAnOpenAnswerByItsReferenceWithoutSeeingItsResponse() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answer(app, (0..<12).map { (9, "Vastaus \($0): lääkäri kuunteli, ei valittamista.") })
+            try await browser.login("johto@esimerkkila.fi")
+            let today = CalendarDay(app.clock.now())
+            let list = "/staff/reports/texts?node=ESIM-U002&period=custom&from=\(today.adding(days: -7))&to=\(today)&question=thl.nps_reason&lang=fi"
+            let texts = try await browser.get(list)
+            #expect(texts.body.contains("Vastaus 0: lääkäri kuunteli"))
+            // The list names each answer by its analysis's random reference, never by its response.
+            struct Row: Decodable { let id: String }
+            for response in try await app.services.database.sql.raw("SELECT id FROM responses").all(decoding: Row.self) {
+                #expect(!texts.body.contains(response.id))
+            }
+            let link = try #require(texts.body.range(of: #"/staff/reports/texts/[0-9a-f]{32}\?back=[^"]+"#, options: .regularExpression))
+            let review = try await browser.get(String(texts.body[link]).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(review.status == .ok)
+            #expect(review.body.contains("Tarkista sävy ja aiheet") || review.body.contains("Sävy ja aiheet"))
+            let path = String(String(texts.body[link]).prefix { $0 != "?" })
+            let reference = String(path.split(separator: "/").last!)
+            let refused = try await browser.post(path, [("sentiment", "happy")])
+            #expect(refused.status == .unprocessableContent)
+            let saved = try await browser.post(path + "?back=" + Browser.encode(list), [("sentiment", "mixed"), ("topic", "fees")])
+            #expect(saved.status == .seeOther)
+            #expect(saved.headers[.location] == list + "&msg=text_corrected")
+            let after = try await browser.get(path + "?lang=fi")
+            #expect(after.body.contains("korjannut johto@esimerkkila.fi"))
+            #expect(after.body.contains("Maksut ja laskut"))
+            // The audit trail names the answer by its reference too.
+            let audited = try await app.audit(.textCorrected)
+            #expect(audited.map(\.targetID) == [reference])
+            // A redirect elsewhere is refused: `back` only ever returns to a list of texts.
+            let elsewhere = try await browser.post(path + "?back=" + Browser.encode("//evil.example/staff/reports/texts?"), [("sentiment", "mixed")])
+            #expect(elsewhere.headers[.location] == "/staff/reports?msg=text_corrected")
+        }
+    }
+
     @Test func theCountyAdminTeachesATopicAndSeesTheAgreement() async throws {
         try await TestApp.with { app, browser in
             try await browser.login("paakayttaja@esimerkkila.fi")
@@ -96,5 +120,21 @@ import Testing
             let left = try await TextRepository(app.services.database.sql).rules()
             #expect(left.isEmpty)
         }
+    }
+
+    /// National-survey responses at ESIM-U002 with a score and an open answer each, analysed.
+    static func answer(_ app: TestApp, _ answers: [(score: Int, text: String)]) async throws {
+        let sql = app.services.database.sql
+        let survey = try #require(try await SurveyRepository(sql).survey(code: NationalSurvey.code))
+        let version = try #require(try await SurveyRepository(sql).latestVersion(surveyID: survey.id))
+        let node = try await app.node("ESIM-U002")
+        let items = answers.map { answer in
+            (response: SurveyRepository.NewResponse(surveyID: survey.id, versionID: version.id, node: node, channel: .sms, language: .fi,
+                                                    background: .init(ageBand: .age30to39), submissionKey: nil),
+             answers: ["thl.nps": AnswerValue.number(answer.score), "thl.nps_reason": .text(answer.text)])
+        }
+        let now = app.clock.now()
+        _ = try await app.services.database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
+        _ = try await TextAnalytics(database: app.services.database, clock: app.clock).analysePending()
     }
 }

@@ -45,6 +45,19 @@ def test_director_reads_the_dashboard_drills_down_and_downloads(browser, server)
     wait(browser).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "ul.open-answers li")))
     assert serious_violations(browser) == []
 
+    # One answer's sentiment and topics, corrected by the reader; back on the list it shows the correction.
+    listed = browser.current_url
+    browser.find_elements(By.LINK_TEXT, "Review sentiment and topics")[0].click()
+    wait(browser).until(expected_conditions.presence_of_element_located((By.ID, "analysis-heading")))
+    assert serious_violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()
+    browser.find_element(By.CSS_SELECTOR, "input[name=sentiment][value=mixed]").click()
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, "form[action*='/staff/reports/texts/'] button[type=submit]").click()
+    wait(browser).until(expected_conditions.staleness_of(page))
+    assert browser.current_url.startswith(listed.split("&lang=")[0]) and "msg=text_corrected" in browser.current_url
+    assert browser.find_elements(By.CSS_SELECTOR, "ul.open-answers .sentiment-mixed")
+
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
     request = urllib.request.Request(f"{server}/staff/reports/export.csv?period=year&by=age_band", headers={"Cookie": cookies})
     body = urllib.request.urlopen(request).read()

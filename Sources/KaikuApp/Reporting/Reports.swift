@@ -248,7 +248,7 @@ public struct Reports: Sendable {
         public let question: Question
         public let count: Int
         public let suppressed: Bool
-        public let texts: [String]
+        public let texts: [ReportRepository.OpenText]
     }
 
     public func openAnswers(surveyCode: String, nodeCode: String, period: ReportPeriod, questionKey: String,

@@ -79,6 +79,16 @@ public struct TextAnalytics: Sendable {
         }
     }
 
+    /// An open answer named by its analysis's reference (from a report's list of texts), with its
+    /// analysis; nil, the same as no such answer, when the reader may not read reports where it was given.
+    public func answer(reference: String, reader: AccessPolicy) async throws -> (answer: TextRepository.ReferencedAnswer, analysis: TextRepository.Analysis)? {
+        guard Identifier.isReference(reference) else { return nil }
+        let texts = TextRepository(database.sql)
+        guard let answer = try await texts.answer(reference: reference), reader.mayReadReports(onNodeAt: answer.nodePath),
+              let analysis = try await texts.analysis(of: answer.subject) else { return nil }
+        return (answer, analysis)
+    }
+
     /// How often handlers agreed with the analyser, by month, over the past year.
     public func agreement() async throws -> [TextRepository.Agreement] {
         let now = clock.now()
@@ -90,12 +100,15 @@ public struct TextAnalytics: Sendable {
     public func correct(_ subject: TextRepository.Subject, text: String, language: Language?, sentiment: Sentiment, topics: [Topic],
                         by actor: Actor) async throws {
         guard let user = actor.id else { return }
-        _ = try await analysis(of: subject, text: text, language: language)
+        let stored = try await analysis(of: subject, text: text, language: language)
+        // An answer is named in the audit trail by its reference: the response id would tie it to its respondent's other answers.
+        let target = subject.type == .case ? subject.id : stored?.reference ?? ""
+
         let features = try TextTools.analyser().analyse(text, hint: language).features
         let now = clock.now()
         try await database.transaction { db in
             try await TextRepository(db).correct(subject, sentiment: sentiment, topics: topics, features: features, by: user, now: now)
-            try await AuditRepository(db).record(.textCorrected, by: actor, target: (subject.type.rawValue, subject.id),
+            try await AuditRepository(db).record(.textCorrected, by: actor, target: (subject.type.rawValue, target),
                                                  detail: "sentiment=\(sentiment.rawValue) topics=\(topics.map(\.rawValue).joined(separator: ","))",
                                                  now: now)
         }

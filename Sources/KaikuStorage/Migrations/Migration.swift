@@ -38,6 +38,7 @@ public enum Migrations {
         reportMail010,
         sms011,
         textAnalytics012,
+        textReferences013,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

@@ -31,7 +31,7 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveys, adminSurveyNew, adminSurvey(String), adminSurveyQuestions(String), adminSurveyQuestion(String, key: String)
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
-    case reports, reportExport, reportWorkbook, reportTexts, reportFeedback, reportFeedbackExport, reportFeedbackWorkbook
+    case reports, reportExport, reportWorkbook, reportTexts, reportText(String), reportFeedback, reportFeedbackExport, reportFeedbackWorkbook
     case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
     case adminSMS, adminSMSTexts, adminSMSSettings, adminSMSRefusals, adminSMSMessages
@@ -134,6 +134,7 @@ enum SiteURL: Sendable, Equatable {
         case .reportExport: "/staff/reports/export.csv"
         case .reportWorkbook: "/staff/reports/export.xlsx"
         case .reportTexts: "/staff/reports/texts"
+        case .reportText(let reference): "/staff/reports/texts/\(reference)"
         case .reportFeedback: "/staff/reports/feedback"
         case .reportFeedbackExport: "/staff/reports/feedback.csv"
         case .reportFeedbackWorkbook: "/staff/reports/feedback.xlsx"

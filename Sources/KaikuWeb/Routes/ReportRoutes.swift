@@ -45,12 +45,36 @@ struct ReportRoutes {
             if let topic { filterLabels.append(services.text("topic_" + topic.rawValue, context)) }
             if topic != nil, let sentiment { filterLabels.append(services.text("sentiment_" + sentiment.rawValue, context)) }
             let language = context.language
+            let here = request.uri.description
             let page = ReportTextsPage(
                 question: answers.question.text[language], count: answers.count, suppressed: answers.suppressed,
                 minimum: reports.rule.minimumTextAnswers,
-                texts: answers.texts, back: SiteURL.reports.path + "?" + query.queryString(),
+                texts: answers.texts.map { text in
+                    ReportTextsPage.Text(text: text.text, sentiment: text.sentiment.map { services.text("sentiment_" + $0.rawValue, context) },
+                                         sentimentCode: text.sentiment?.rawValue ?? "",
+                                         review: text.reference.map { SiteURL.reportText($0).path + "?back=" + Self.encoded(here) })
+                },
+                back: SiteURL.reports.path + "?" + query.queryString(),
                 filterLabel: filterLabels.isEmpty ? nil : filterLabels.joined(separator: ", "))
             return try services.page(page, title: "report_texts_title", request: request, context: context)
+        }
+        // One open answer's analysis, reached from the list above by its opaque reference, and the
+        // reader's correction of it. A reference outside the reader's scope is the same 404 as none.
+        staff.get(.reportText(SiteURL.id), .reportReader) { request, context, user in
+            try await answerTextPage(request, context, user)
+        }
+        staff.post(.reportText(SiteURL.id), .reportReader) { request, context, user in
+            let reference = context.parameters.get("id") ?? ""
+            guard let (answer, _) = try await services.textAnalytics.answer(reference: reference, reader: user.policy) else { throw AppError.notFound }
+            guard let sentiment = context.form["sentiment"].flatMap(Sentiment.init(rawValue:)) else {
+                return try await answerTextPage(request, context, user, errors: [services.text("text_error_sentiment", context)],
+                                                status: .unprocessableContent)
+            }
+            let topics = Topic.allCases.filter(Set(context.form.all("topic").compactMap(Topic.init(rawValue:))).contains)
+            try await services.textAnalytics.correct(answer.subject, text: answer.text, language: answer.language, sentiment: sentiment,
+                                                     topics: topics, by: Actor(id: user.id, email: user.email, ip: context.remoteAddress))
+            let list = Self.listURL(request.query("back"))
+            return redirect(list + (list.hasSuffix("?") ? "" : "&") + "msg=text_corrected")
         }
     }
 
@@ -62,6 +86,33 @@ struct ReportRoutes {
                                         reader: .person(user.policy))
         }
         return ("kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report))
+    }
+
+    func answerTextPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, errors: [String] = [],
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
+        let reference = context.parameters.get("id") ?? ""
+        guard let (answer, analysis) = try await services.textAnalytics.answer(reference: reference, reader: user.policy) else {
+            throw AppError.notFound
+        }
+        var correctedBy: String?
+        if let id = analysis.correctedBy { correctedBy = try await UserRepository(services.database.sql).emails(ids: [id])[id] }
+        let back = Self.listURL(request.query("back"))
+        let page = ReportTextPage(text: answer.text, back: back,
+                                  analysis: TextAnalysisView(analysis, url: SiteURL.reportText(reference).path + "?back=" + Self.encoded(back), canCorrect: true,
+                                                             correctedBy: correctedBy, services: services, context: context),
+                                  errors: errors, hasErrors: !errors.isEmpty)
+        return try services.page(page, title: "report_text_title", request: request, context: context, status: status)
+    }
+
+    /// The list of texts a reader came from, or the reports' front page for anything else (never another site).
+    static func listURL(_ back: String?) -> String {
+        guard let back, back.hasPrefix(SiteURL.reportTexts.path + "?"), !back.contains("//"), !back.contains("\\"),
+              back.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return SiteURL.reports.path + "?" }
+        return back
+    }
+
+    static func encoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? ""
     }
 
     /// A node outside the reader's scope, an unknown survey or question: the same 404 as a missing page.
@@ -391,11 +442,28 @@ extension ReportQuery {
 
 struct ReportTextsPage: PageView {
     static let template = "report_texts"
+    struct Text {
+        let text: String
+        let sentiment: String?
+        let sentimentCode: String
+        /// The answer's own page, where its analysis can be corrected.
+        let review: String?
+    }
+
     let question: String
     let count: Int
     let suppressed: Bool
     let minimum: Int
-    let texts: [String]
+    let texts: [Text]
     let back: String
     let filterLabel: String?
+}
+
+struct ReportTextPage: PageView {
+    static let template = "report_text"
+    let text: String
+    let back: String
+    let analysis: TextAnalysisView
+    let errors: [String]
+    let hasErrors: Bool
 }
