@@ -28,7 +28,7 @@ test-postgres:
 
 test-system-postgres:
 	@echo "== Feedback end to end on PostgreSQL (server, real SMTP, Chromium)"
-	scripts/with-postgres.sh env KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/system/test_feedback.py
+	scripts/with-postgres.sh env KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/system/test_feedback.py Tests/system/test_durability.py
 
 test-system:
 	@echo "== System tests on SQLite: command line, browser (Chromium, axe-core), real SMTP"

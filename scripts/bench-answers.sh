@@ -55,4 +55,17 @@ P=$(awk '/Requests\/sec/ {print $2}' "$DATA/page.txt")
 S=$(awk '/Requests\/sec/ {print $2}' "$DATA/personal.txt")
 J=$(awk '/Requests\/sec/ {print $2}' "$DATA/journey.txt")
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
+
+# The cost of durable commits: answer submission again, the server restarted with each SQLite
+# synchronous setting in turn on the same database (FULL is the default; docs/DECISIONS.md).
+for SYNC in normal full; do
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+  KAIKU_SQLITE_SYNCHRONOUS=$SYNC $KAIKU serve --port "$PORT" & SERVER=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+  echo "== answer submission, synchronous = $SYNC: $DURATION s, $CONNECTIONS connections"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/answers.lua "$URL" | tee "$DATA/answers-$SYNC.txt"
+done
 python3 -c "print(f'page (open link) {float(\"$P\"):.0f}/s p99 $(p99 "$DATA/page.txt"), page (personal links) {float(\"$S\"):.0f}/s p99 $(p99 "$DATA/personal.txt"), journeys {float(\"$J\")/2:.0f}/s p99 $(p99 "$DATA/journey.txt"), answers/s {float(\"$A\"):.0f}, ceiling {float(\"$C\"):.0f} req/s, ratio {float(\"$A\")/float(\"$C\"):.2f}')"
+for SYNC in normal full; do
+  echo "answers/s with synchronous = $SYNC: $(awk '/Requests\/sec/ {print $2}' "$DATA/answers-$SYNC.txt"), p99 $(p99 "$DATA/answers-$SYNC.txt")"
+done

@@ -1,5 +1,6 @@
 import Foundation
 import KaikuCore
+import KaikuStorage
 
 /// Everything Kaiku reads from its environment (`KAIKU_*`); the CLI may override some.
 public struct AppConfiguration: Sendable {
@@ -7,6 +8,8 @@ public struct AppConfiguration: Sendable {
     public var port = 8080
     /// `postgres://user:pass@host:port/db`; empty means the embedded SQLite file.
     public var databaseURL: String?
+    /// SQLite's commit durability (`KAIKU_SQLITE_SYNCHRONOUS`: `full`, the default, or `normal`).
+    public var sqliteSynchronous = KaikuDatabase.Synchronous.full
     /// Where the embedded database and development mail files live.
     public var dataDirectory = "kaiku-data"
     /// Idle time after which a staff session ends.
@@ -56,6 +59,11 @@ public struct AppConfiguration: Sendable {
         if let v = environment["KAIKU_PORT"], let port = Int(v) { c.port = port }
         if let v = environment["KAIKU_DATABASE_URL"], !v.isEmpty { c.databaseURL = v }
         if let v = environment["KAIKU_DATA_DIR"], !v.isEmpty { c.dataDirectory = v }
+        if let v = environment["KAIKU_SQLITE_SYNCHRONOUS"], !v.isEmpty {
+            if let synchronous = KaikuDatabase.Synchronous(rawValue: v.lowercased()) { c.sqliteSynchronous = synchronous } else {
+                c.problems.append("KAIKU_SQLITE_SYNCHRONOUS: \(v) is neither full nor normal")
+            }
+        }
         if let v = environment["KAIKU_SESSION_HOURS"], let hours = Double(v), hours > 0 { c.sessionLifetime = hours * 3600 }
         if let v = environment["KAIKU_SECURE_COOKIES"] { c.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = environment["KAIKU_MAX_BODY_BYTES"], let n = Int(v), n > 0 { c.maxBodySize = n }

@@ -28,21 +28,31 @@ public final class KaikuDatabase: Sendable {
         self.shutdown = shutdown
     }
 
+    /// When SQLite's commit returns (`PRAGMA synchronous` in WAL mode).
+    public enum Synchronous: String, Sendable, CaseIterable {
+        /// The WAL is synced at every commit: an acknowledged answer survives power loss and an OS
+        /// crash. The default (docs/DECISIONS.md, measured in docs/BENCHMARKS.md).
+        case full
+        /// The WAL is synced only at checkpoints: survives a process crash, but the last commits
+        /// before a power loss may be gone.
+        case normal
+    }
+
     /// Opens `url` when given (`postgres://…`, `sqlite:PATH` or a plain path), else the embedded file.
-    public static func open(url: String?, defaultSQLitePath: String, logger: Logger) async throws -> KaikuDatabase {
-        guard let url, !url.isEmpty else { return try await sqlite(path: defaultSQLitePath, logger: logger) }
+    public static func open(url: String?, defaultSQLitePath: String, synchronous: Synchronous = .full, logger: Logger) async throws -> KaikuDatabase {
+        guard let url, !url.isEmpty else { return try await sqlite(path: defaultSQLitePath, synchronous: synchronous, logger: logger) }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             return try await postgres(url: url, logger: logger)
         }
         let path = url.hasPrefix("sqlite://") ? String(url.dropFirst(9)) : url.hasPrefix("sqlite:") ? String(url.dropFirst(7)) : url
-        return try await sqlite(path: path, logger: logger)
+        return try await sqlite(path: path, synchronous: synchronous, logger: logger)
     }
 
-    public static func sqlite(path: String, logger: Logger) async throws -> KaikuDatabase {
+    public static func sqlite(path: String, synchronous: Synchronous = .full, logger: Logger) async throws -> KaikuDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let source = KaikuSQLiteSource(inner: SQLiteConnectionSource(
-            configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
+            configuration: .init(storage: .file(path: path), enableForeignKeys: true)), synchronous: synchronous)
         // One connection per process. SQLite has one writer at a time, and SQLiteNIO runs every
         // call on the shared thread pool: with several connections, writers waiting in SQLite's
         // busy handler occupied every pool thread while the connection holding the lock waited
@@ -112,16 +122,18 @@ public final class KaikuDatabase: Sendable {
 /// Opens SQLite connections with the settings every connection needs (they are per connection).
 struct KaikuSQLiteSource: ConnectionPoolSource {
     let inner: SQLiteConnectionSource
+    let synchronous: KaikuDatabase.Synchronous
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         inner.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
-            // NORMAL in WAL mode survives a process crash (kill -9); see docs/DECISIONS.md.
+            // FULL syncs the WAL at each commit; one group commit of answers pays one sync for its
+            // batch. See docs/DECISIONS.md.
             // A checkpoint runs inside the commit that crosses wal_autocheckpoint and holds the one
             // connection while it copies pages and syncs the file: smaller, more frequent
             // checkpoints make shorter pauses (p99 of the answer benchmark 21–28 → 13–19 ms, the
             // same throughput; 10,000 pages made it 80–108 ms). See docs/BENCHMARKS.md.
             connection.query("PRAGMA busy_timeout = 10000").flatMap { _ in
-                connection.query("PRAGMA synchronous = NORMAL")
+                connection.query("PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
             }.flatMap { _ in
                 connection.query("PRAGMA wal_autocheckpoint = 250")
             }.map { _ in connection }

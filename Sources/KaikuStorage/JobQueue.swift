@@ -56,6 +56,13 @@ public struct JobQueue: Sendable {
             """).run()
     }
 
+    /// Gives a leased job back unrun (its process is stopping), due again at once.
+    public func release(_ job: Job) async throws {
+        try await database.sql.raw("""
+            UPDATE jobs SET leased_by = NULL, leased_until = NULL, attempts = attempts - 1 WHERE id = \(bind: job.id)
+            """).run()
+    }
+
     /// Records the failure and makes the job due again later (exponential backoff, at most an hour).
     public func fail(_ job: Job, error: String, now: Date) async throws {
         let delay = min(pow(2, Double(job.attempts)) * 10, 3600)

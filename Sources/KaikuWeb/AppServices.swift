@@ -13,6 +13,8 @@ public struct AppServices: Sendable {
     public let configuration: AppConfiguration
     public let throttle: LoginThrottle
     public let passwords: PasswordHasher
+    /// Whether a load balancer should send this process requests (`/readyz`).
+    public let readiness = Readiness()
     let bursts = AnswerBurstLimiter()
 
     public init(database: KaikuDatabase, renderer: ViewRenderer, clock: any KaikuClock,

@@ -72,6 +72,7 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
                           configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                                                serverName: "kaiku"),
                           logger: logger)
+    app.addServices(services.readiness.watcher)
     if services.configuration.runsJobs {
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
                                   handler: StandardJobs(database: services.database, feedback: services.feedback,

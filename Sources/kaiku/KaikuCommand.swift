@@ -36,7 +36,8 @@ struct DatabaseOptions: ParsableArguments {
     func open(logger: Logger, migrate: Bool = true) async throws -> (KaikuDatabase, AppConfiguration) {
         TextTools.installNames()
         let configuration = configuration()
-        let database = try await KaikuDatabase.open(url: configuration.databaseURL, defaultSQLitePath: configuration.sqlitePath, logger: logger)
+        let database = try await KaikuDatabase.open(url: configuration.databaseURL, defaultSQLitePath: configuration.sqlitePath,
+                                                    synchronous: configuration.sqliteSynchronous, logger: logger)
         if migrate {
             do {
                 try await Schema.migrate(database)

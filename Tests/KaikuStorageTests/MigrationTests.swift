@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import KaikuCore
 import KaikuStorage
 import KaikuTestSupport
@@ -64,6 +65,26 @@ import Testing
     @Test func runsOnTheDatabaseAskedFor() async throws {
         try await TestDatabase.with { db in
             #expect(db.kind.rawValue == TestDatabase.backend)
+        }
+    }
+
+    /// An acknowledged answer is on disk: SQLite syncs the WAL at every commit unless told otherwise.
+    @Test func sqliteCommitsAreDurableByDefault() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaiku-sync-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (setting, expected) in [(KaikuDatabase.Synchronous?.none, 2), (.normal, 1)] {
+            let path = directory.appendingPathComponent("\(expected).sqlite").path
+            let logger = Logger(label: "test")
+            let database = if let setting {
+                try await KaikuDatabase.sqlite(path: path, synchronous: setting, logger: logger)
+            } else {
+                try await KaikuDatabase.sqlite(path: path, logger: logger)
+            }
+            let synchronous = try await database.sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+            let mode = try await database.sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            try await database.close()
+            #expect(synchronous == expected)
+            #expect(mode == "wal")
         }
     }
 }

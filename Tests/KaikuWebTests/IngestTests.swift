@@ -4,7 +4,7 @@ import HummingbirdTesting
 import KaikuApp
 import KaikuCore
 import KaikuStorage
-import KaikuWeb
+@testable import KaikuWeb
 import NIOCore
 import SQLKit
 import Testing
@@ -71,6 +71,17 @@ import Testing
             let object = try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any]
             #expect(object?["openapi"] as? String == "3.1.0")
             #expect(page.body.contains("/api/v1/responses"))
+        }
+    }
+
+    /// Every JSON endpoint (the API, and the probes) is described, read from `SiteURL` so a new one cannot be forgotten.
+    @Test func everyJSONRouteIsInTheOpenAPIDocument() async throws {
+        try await TestApp.with(loadDemo: false) { _, browser in
+            let page = try await browser.get("/api/v1/openapi.json")
+            let paths = try #require((try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any])?["paths"] as? [String: Any])
+            let json = SiteURL.fixed.map(\.path).filter { $0.hasPrefix(SiteURL.api) || $0 == SiteURL.healthz.path || $0 == SiteURL.readyz.path }
+            #expect(json.count >= 9)
+            for path in json { #expect(paths[path] != nil, "\(path) is not in openapi.json") }
         }
     }
 }

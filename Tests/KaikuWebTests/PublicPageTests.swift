@@ -3,7 +3,9 @@ import HTTPTypes
 import HummingbirdTesting
 import KaikuApp
 import KaikuCore
-import KaikuWeb
+@testable import KaikuWeb
+import KaikuStorage
+import SQLKit
 import Testing
 
 @Suite struct PublicPageTests {
@@ -65,6 +67,23 @@ import Testing
             #expect(try await browser.get("/metrics").status == .notFound)
             #expect(try await browser.get("/metrics", headers: [.authorization: "Bearer wrong"]).status == .notFound)
             #expect(try await browser.get("/metrics", headers: [.authorization: "Bearer scrape-secret-1"]).status == .ok)
+        }
+    }
+
+    /// Ready while the schema is this build's and the process is not stopping; alive meanwhile.
+    @Test func readinessDrainsAndFollowsTheSchema() async throws {
+        try await TestApp.with(loadDemo: false) { app, browser in
+            #expect(try await browser.get("/readyz").status == .ok)
+            app.services.readiness.drain()
+            let draining = try await browser.get("/readyz")
+            #expect(draining.status == .serviceUnavailable && draining.body.contains("stopping"))
+            #expect(try await browser.get("/healthz").status == .ok)
+        }
+        try await TestApp.with(loadDemo: false) { app, browser in
+            let last = try #require(Migrations.all.last).number
+            try await app.services.database.sql.raw("DELETE FROM schema_migrations WHERE number = \(bind: last)").run()
+            let behind = try await browser.get("/readyz")
+            #expect(behind.status == .serviceUnavailable && behind.body.contains("schema behind"))
         }
     }
 

@@ -119,6 +119,20 @@ def sms_gateway():
     stub.httpd.shutdown()
 
 
+def wait_until_serving(process, url, log_path):
+    """Waits for `/healthz` to answer; a server that exits or takes a minute fails with its log."""
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            return
+        except Exception:
+            if process.poll() is not None or time.time() > deadline:
+                process.kill()
+                raise RuntimeError("kaiku serve did not start: " + open(log_path).read())
+            time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 def server(smtp, sms_gateway):
     """`kaiku serve` with the demo, mailing through the SMTP sink. On the PostgreSQL server named
@@ -138,16 +152,7 @@ def server(smtp, sms_gateway):
     SERVER_ENV.update(env)
     log = open(os.path.join(data, "server.log"), "w")
     process = subprocess.Popen([KAIKU, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1)
-            break
-        except Exception:
-            if process.poll() is not None or time.time() > deadline:
-                process.kill()
-                raise RuntimeError("kaiku serve did not start: " + open(os.path.join(data, "server.log")).read())
-            time.sleep(0.2)
+    wait_until_serving(process, url, os.path.join(data, "server.log"))
     yield url
     process.terminate()
     process.wait(timeout=20)

@@ -31,7 +31,8 @@ public struct JobRunner: Service {
     public func run() async throws {
         await pollUntilShutdown(every: pollInterval, logger: logger, label: "job runner") {
             try await schedulePeriodic()
-            while try await runOne() {}
+            // On SIGTERM the job in hand finishes and no new one is leased.
+            while !Task.isShuttingDownGracefully, try await runOne() {}
         }
     }
 
@@ -54,6 +55,9 @@ public struct JobRunner: Service {
         do {
             try await handler(kind, job)
             try await queue.complete(job, now: clock.now())
+        } catch is CancellationError {
+            // Stopped from outside, not failed: another process may take the job at once.
+            try await queue.release(job)
         } catch {
             let text = ErrorDescription.loggable(error)
             logger.warning("job failed", metadata: ["kind": "\(job.kind)", "error": "\(text)"])

@@ -46,7 +46,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if services.catalog.strings[.fi]?[messageKey] == nil {
                 messageKey = status.code >= 500 ? "error_500_text" : "error_generic_text"
             }
-            if request.uri.path.hasPrefix(SiteURL.api) || request.uri.path == SiteURL.healthz.path {
+            if request.uri.path.hasPrefix(SiteURL.api) || request.uri.path == SiteURL.healthz.path || request.uri.path == SiteURL.readyz.path {
                 return Response(status: status, headers: [.contentType: "application/json"],
                                 body: .init(byteBuffer: .init(string: "{\"error\":\"\(status.code)\"}")))
             }

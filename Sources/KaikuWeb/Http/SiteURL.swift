@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// Every path Kaiku serves, written once: pages, form targets, answer links, QR images, static
-/// files and the machine endpoints (`/api/v1`, `/healthz`, `/metrics`, `/_bench`) alike. Route
+/// files and the machine endpoints (`/api/v1`, `/healthz`, `/readyz`, `/metrics`, `/_bench`) alike. Route
 /// registration passes the parameter names (`SiteURL.id` is ":id"), redirects and view models pass
 /// real values, and templates read the cases without a parameter from `site` (`{{site.adminUsers}}`,
 /// `SitePaths`); a link with a parameter is a view-model field computed here. Paths are still spelled
@@ -39,7 +39,7 @@ enum SiteURL: Sendable, Equatable {
     // Refusing survey text messages: by a message's code, or by typing the number
     case optOut, optOutCode(String)
     // Machine endpoints
-    case healthz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, apiReportFeedback, apiVisits, apiSMSDelivery, benchInsert
+    case healthz, readyz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, apiReportFeedback, apiVisits, apiSMSDelivery, benchInsert
 
     /// The cases without a parameter: the names templates read from `site`.
     static let fixed: [SiteURL] = [
@@ -50,7 +50,7 @@ enum SiteURL: Sendable, Equatable {
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
         .reportPrint, .reportSubscriptions, .reportNational, .adminReports, .adminReportAnonymity, .adminTargets,
         .adminSMS, .adminSMSTexts, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
-        .healthz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
+        .healthz, .readyz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
         .benchInsert,
     ]
 
@@ -157,6 +157,7 @@ enum SiteURL: Sendable, Equatable {
         case .optOut: "/optout"
         case .optOutCode(let code): "/o/\(code)"
         case .healthz: "/healthz"
+        case .readyz: "/readyz"
         case .metrics: "/metrics"
         case .apiOpenAPI: Self.api + "v1/openapi.json"
         case .apiResponses: Self.api + "v1/responses"

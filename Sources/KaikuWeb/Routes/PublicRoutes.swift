@@ -32,6 +32,14 @@ struct PublicRoutes {
                 return jsonResponse(.serviceUnavailable, "{\"status\":\"unavailable\",\"database\":\"\(services.database.kind.rawValue)\"}")
             }
         }
+        // Liveness is `/healthz` (the process answers and reaches its database); readiness also
+        // says no while the process drains after SIGTERM or its schema is not this build's.
+        router.get(.readyz) { _, _ in
+            if let problem = await services.readiness.problem(services.database) {
+                return jsonResponse(.serviceUnavailable, "{\"status\":\"unavailable\",\"reason\":\"\(problem)\"}")
+            }
+            return jsonResponse(.ok, "{\"status\":\"ready\"}")
+        }
         router.get(.metrics) { request, context in
             guard Self.mayReadMetrics(request, context, token: services.configuration.metricsToken) else { throw AppError.notFound }
             let text = metrics?.emitToString() ?? ""

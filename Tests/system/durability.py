@@ -1,0 +1,108 @@
+"""Helpers for the reliability tests: a Kaiku server of their own on a fresh database (a data
+directory for SQLite, a new database on the test PostgreSQL server), started, killed and started
+again, and the database read directly."""
+import os
+import re
+import sqlite3
+import subprocess
+import tempfile
+import urllib.parse
+import urllib.request
+import uuid
+
+from conftest import KAIKU, ROOT, free_port, wait_until_serving
+
+POSTGRES = os.environ.get("KAIKU_TEST_DATABASE_URL", "")
+
+
+class Deployment:
+    """One database and the `kaiku serve` processes on it."""
+
+    def __init__(self, **extra_env):
+        self.data = tempfile.mkdtemp(prefix="kaiku-reliability-")
+        self.env = dict(os.environ, KAIKU_DATA_DIR=self.data, KAIKU_LOG_LEVEL="warning", KAIKU_TRUSTED_PROXIES="127.0.0.1",
+                        KAIKU_LINK_ANSWERS_PER_SECOND="100000", **extra_env)
+        self.env.pop("KAIKU_DATABASE_URL", None)
+        self.database_url = None
+        if POSTGRES.startswith("postgres"):
+            name = "kaiku_" + uuid.uuid4().hex[:12]
+            self.psql(POSTGRES, f"CREATE DATABASE {name}")
+            self.database_url = re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", POSTGRES, count=1)
+            self.env["KAIKU_DATABASE_URL"] = self.database_url
+        self.processes = {}
+        subprocess.run([KAIKU, "demo", "--no-history"], cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL)
+
+    @staticmethod
+    def psql(url, statement):
+        return subprocess.run(["psql", "-X", "-q", "-t", "-A", url.split("?")[0], "-c", statement], check=True,
+                              capture_output=True, text=True).stdout
+
+    def start(self, name="a", port=None, **extra_env):
+        port = port or free_port()
+        log = open(os.path.join(self.data, f"server-{name}.log"), "a")
+        process = subprocess.Popen([KAIKU, "serve", "--port", str(port)], cwd=ROOT, env=dict(self.env, **extra_env),
+                                   stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_serving(process, url, log.name)
+        self.processes[name] = (process, url)
+        return url
+
+    def log(self, name="a"):
+        with open(os.path.join(self.data, f"server-{name}.log")) as f:
+            return f.read()
+
+    def kill(self, name="a"):
+        process, _ = self.processes.pop(name)
+        process.kill()
+        process.wait(timeout=10)
+
+    def stop(self, name="a"):
+        process, _ = self.processes.pop(name)
+        process.terminate()
+        return process.wait(timeout=30)
+
+    def query(self, statement):
+        """Rows of a read-only statement, as tuples of strings."""
+        if self.database_url:
+            output = self.psql(self.database_url, statement)
+            return [tuple(line.split("|")) for line in output.splitlines() if line]
+        with sqlite3.connect(os.path.join(self.data, "kaiku.sqlite")) as connection:
+            return [tuple(str(value) for value in row) for row in connection.execute(statement)]
+
+    def close(self):
+        for name in list(self.processes):
+            self.kill(name)
+        if self.database_url:
+            name = self.database_url.split("?")[0].rsplit("/", 1)[1]
+            self.psql(POSTGRES, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        subprocess.run(["rm", "-rf", self.data], check=False)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def post(url, fields, cookie="", forwarded_for=None, timeout=10):
+    """A form post without following redirects: (status, body)."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    if forwarded_for:
+        headers["X-Forwarded-For"] = forwarded_for
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), headers=headers, method="POST")
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def letters(number):
+    """A number as lower-case letters: survey answers are masked for personal data, and digits next
+    to words can look like an address or a phone number."""
+    text = ""
+    while True:
+        number, digit = divmod(number, 26)
+        text = chr(97 + digit) + text
+        if number == 0:
+            return text

@@ -1,0 +1,130 @@
+"""Durability: under a steady stream of survey answers and feedback, the server is killed with
+SIGKILL and started again. Every submission that got its success page is in the database, and no
+submission is there twice. On SQLite here, and on PostgreSQL when KAIKU_TEST_DATABASE_URL is set
+(`make test` runs both)."""
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from durability import Deployment, letters, post
+
+CSRF = "durabilitydurabilitydurabilitydurability123"
+
+
+@pytest.fixture
+def deployment():
+    deployment = Deployment()
+    yield deployment
+    deployment.close()
+
+
+class Stream:
+    """Workers submitting answers and feedback as fast as the server takes them, each submission
+    with a unique marker in its text, remembering which got their success page."""
+
+    def __init__(self, url, area, workers=6):
+        self.url, self.area = url, area
+        self.acknowledged_answers, self.acknowledged_cases = [], []
+        self.sent = 0
+        self.stopped = threading.Event()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self.work, args=(n,)) for n in range(workers)]
+
+    def start(self):
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self):
+        self.stopped.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+    def work(self, worker):
+        # One feedback form per worker: its signed start time must be three seconds old.
+        form = urllib.request.urlopen(f"{self.url}/feedback/{self.area}?lang=fi", timeout=10).read().decode()
+        started = re.search(r'name="started" value="([^"]*)"', form).group(1)
+        time.sleep(3.2)
+        number = 0
+        while not self.stopped.is_set():
+            number += 1
+            marker = f"kestotesti {letters(worker)} {letters(number)}"
+            forwarded = f"10.{worker}.{number // 256 % 256}.{number % 256}"
+            try:
+                if number % 2:
+                    status, body = post(f"{self.url}/k/ESIM-U002/thl-national?c=qr",
+                                        {"_csrf": CSRF, "language": "fi", "q.thl.nps": "8", "q.thl.nps_reason": marker},
+                                        cookie=f"kaiku_csrf={CSRF}", forwarded_for=forwarded)
+                    with self.lock:
+                        self.sent += 1
+                        if status == 200 and "Kiitos vastauksistasi" in body:
+                            self.acknowledged_answers.append(marker)
+                else:
+                    status, body = post(f"{self.url}/feedback/{self.area}?lang=fi",
+                                        {"_csrf": CSRF, "started": started, "submission": uuid.uuid4().hex, "kind": "criticism",
+                                         "text": marker, "email": "", "phone": "", "website": "", "unit": "unknown"},
+                                        cookie=f"kaiku_csrf={CSRF}", forwarded_for=forwarded)
+                    with self.lock:
+                        self.sent += 1
+                        if status == 200 and 'id="reference"' in body:
+                            self.acknowledged_cases.append(marker)
+            except OSError:
+                # The server is down (killed mid-request): nothing was promised.
+                time.sleep(0.05)
+
+
+def test_acknowledged_submissions_survive_kill_9_once_each(deployment):
+    url = deployment.start()
+    page = urllib.request.urlopen(f"{url}/feedback?lang=fi", timeout=10).read().decode()
+    area = re.search(r'/feedback/([0-9a-f-]{36})', page).group(1)
+    stream = Stream(url, area)
+    stream.start()
+    time.sleep(6)
+    port = int(url.rsplit(":", 1)[1])
+    deployment.kill()
+    before = (len(stream.acknowledged_answers), len(stream.acknowledged_cases))
+    # The stream keeps knocking while the server is down, and goes on after it is back on the same port.
+    deployment.start(port=port)
+    time.sleep(2)
+    stream.stop()
+    answers, cases = stream.acknowledged_answers, stream.acknowledged_cases
+    assert before[0] > 20 and before[1] > 20, f"too few submissions before the kill: {before}"
+    assert len(answers) > before[0] and len(cases) > before[1], "nothing was acknowledged after the restart"
+
+    stored_answers = {}
+    for (text,) in deployment.query("SELECT value_text FROM response_answers WHERE value_text LIKE 'kestotesti %'"):
+        stored_answers[text] = stored_answers.get(text, 0) + 1
+    stored_cases = {}
+    for (text,) in deployment.query("SELECT body FROM feedback_cases WHERE body LIKE 'kestotesti %'"):
+        stored_cases[text] = stored_cases.get(text, 0) + 1
+    lost = [m for m in answers if m not in stored_answers] + [m for m in cases if m not in stored_cases]
+    twice = [m for m, n in list(stored_answers.items()) + list(stored_cases.items()) if n > 1]
+    assert lost == [], f"acknowledged but not stored: {lost[:10]}"
+    assert twice == [], f"stored more than once: {twice[:10]}"
+    print(f"sent {stream.sent}, acknowledged {len(answers)} answers and {len(cases)} cases "
+          f"({before[0]} and {before[1]} before the kill); stored {len(stored_answers)} and {len(stored_cases)}")
+
+
+def test_sigterm_drains_requests_and_releases_job_leases(deployment):
+    url = deployment.start()
+    page = urllib.request.urlopen(f"{url}/feedback?lang=fi", timeout=10).read().decode()
+    area = re.search(r'/feedback/([0-9a-f-]{36})', page).group(1)
+    stream = Stream(url, area, workers=4)
+    stream.start()
+    time.sleep(5)
+    code = deployment.stop()
+    stream.stop()
+    assert code == 0, deployment.log()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"{url}/readyz", timeout=5)
+    # Whatever the job runner had in hand was finished or handed back, not left leased for five minutes.
+    leased = deployment.query("SELECT kind FROM jobs WHERE done_at IS NULL AND leased_until IS NOT NULL")
+    assert leased == [], leased
+    answers = {text for (text,) in deployment.query("SELECT value_text FROM response_answers WHERE value_text LIKE 'kestotesti %'")}
+    cases = {text for (text,) in deployment.query("SELECT body FROM feedback_cases WHERE body LIKE 'kestotesti %'")}
+    assert set(stream.acknowledged_answers) <= answers and set(stream.acknowledged_cases) <= cases
+    assert "error" not in deployment.log().lower(), deployment.log()
