@@ -12,7 +12,7 @@ from conftest import KAIKU, ROOT, wait
 from test_foundation import log_in, serious_violations
 
 # The gate `make test` holds the analyser to on the untouched test split; docs/TEXT.md has the figures.
-TEST_SPLIT_MACRO_F1 = float(os.environ.get("KAIKU_TEXT_GATE", "0.80"))
+TEST_SPLIT_MACRO_F1 = float(os.environ.get("KAIKU_TEXT_GATE", "0.85"))
 
 
 def run(*args, stdin=None):
