@@ -48,6 +48,10 @@ public struct AppConfiguration: Sendable {
     public var linkAnswersPerSecond: Double = 1
     /// What the environment got wrong; `kaiku serve` refuses to start while this is not empty.
     public var problems: [String] = []
+    /// How long a process holds a leased job or outbox message (`KAIKU_LEASE_SECONDS`); by default
+    /// 300 s for jobs and 120 s for messages. After a process is killed its work is due again once
+    /// the lease runs out; shorter leases resume sooner but must outlast the slowest job.
+    public var leaseSeconds: TimeInterval?
     /// Adds the routes the benchmark needs (`KAIKU_BENCH_ROUTES=1`); never in production.
     public var benchRoutes = false
 
@@ -73,6 +77,11 @@ public struct AppConfiguration: Sendable {
         if let v = environment["KAIKU_SMTP_URL"], !v.isEmpty { c.smtpURL = v }
         if let v = environment["KAIKU_MAIL_FROM"], !v.isEmpty { c.mailFrom = v }
         c.benchRoutes = environment["KAIKU_BENCH_ROUTES"] == "1"
+        if let v = environment["KAIKU_LEASE_SECONDS"], !v.isEmpty {
+            if let seconds = TimeInterval(v), seconds >= 1 { c.leaseSeconds = seconds } else {
+                c.problems.append("KAIKU_LEASE_SECONDS: \(v) is not a number of seconds (at least 1)")
+            }
+        }
         if let v = environment["KAIKU_SMS_CALLBACK_TOKEN"], !v.isEmpty { c.smsCallbackToken = v }
         if let v = environment["KAIKU_SMS_GATEWAY_URL"], !v.isEmpty {
             let format = environment["KAIKU_SMS_GATEWAY_FORMAT"]?.lowercased() ?? "json"

@@ -4,16 +4,16 @@ import KaikuStorage
 import Logging
 
 /// One round of delivering a channel's outbox, for every sender: up to `limit` due messages are
-/// leased in a transaction (so two processes never send the same one at once), each is handed to
+/// leased for `lease` seconds (after which a crashed process's messages are due again) in a transaction (so two processes never send the same one at once), each is handed to
 /// `send` and then marked sent by `markSent`; a failure is logged by its reason only (never the
 /// recipient or the text) and left for a later attempt with backoff. Returns how many were attempted.
-func deliverOutbox(channel: String, limit: Int, database: KaikuDatabase, clock: any KaikuClock, logger: Logger,
+func deliverOutbox(channel: String, limit: Int, lease: TimeInterval, database: KaikuDatabase, clock: any KaikuClock, logger: Logger,
                    send: (OutboxRepository.Message) async throws -> Void,
                    markSent: (OutboxRepository, OutboxRepository.Message, Date) async throws -> Void) async throws -> Int {
     let now = clock.now()
     let kind = database.kind
     let messages = try await database.transaction { db in
-        try await OutboxRepository(db).lease(channel: channel, now: now, lease: 120, limit: limit, kind: kind)
+        try await OutboxRepository(db).lease(channel: channel, now: now, lease: lease, limit: limit, kind: kind)
     }
     let outbox = OutboxRepository(database.sql)
     for message in messages {

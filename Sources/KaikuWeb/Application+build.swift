@@ -74,14 +74,15 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
                           logger: logger)
     app.addServices(services.readiness.watcher)
     if services.configuration.runsJobs {
+        let lease = services.configuration.leaseSeconds
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
                                   handler: StandardJobs(database: services.database, feedback: services.feedback,
                                                         reportMailing: services.reportMailing, sms: services.smsDispatch,
-                                                        clock: services.clock).run))
+                                                        clock: services.clock).run, lease: lease ?? 300))
         app.addServices(OutboxSender(database: services.database, mailer: makeMailer(services.configuration, clock: services.clock),
-                                     clock: services.clock, logger: logger))
+                                     clock: services.clock, logger: logger, lease: lease ?? 120))
         app.addServices(SMSSender(database: services.database, gateway: makeSMSGateway(services.configuration, publicURL: services.publicURL),
-                                  clock: services.clock, logger: logger))
+                                  clock: services.clock, logger: logger, lease: lease ?? 120))
     }
     return app
 }

@@ -4,8 +4,11 @@ again, and the database read directly."""
 import os
 import re
 import sqlite3
+import threading
 import subprocess
 import tempfile
+import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -13,6 +16,7 @@ import uuid
 from conftest import KAIKU, ROOT, free_port, wait_until_serving
 
 POSTGRES = os.environ.get("KAIKU_TEST_DATABASE_URL", "")
+CSRF = "durabilitydurabilitydurabilitydurability123"
 
 
 class Deployment:
@@ -84,7 +88,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def post(url, fields, cookie="", forwarded_for=None, timeout=10):
-    """A form post without following redirects: (status, body)."""
+    """A form post without following redirects: (status, body, headers)."""
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     if forwarded_for:
         headers["X-Forwarded-For"] = forwarded_for
@@ -92,9 +96,9 @@ def post(url, fields, cookie="", forwarded_for=None, timeout=10):
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=timeout) as response:
-            return response.status, response.read().decode()
+            return response.status, response.read().decode(), response.headers
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
+        return error.code, error.read().decode(errors="replace"), error.headers
 
 
 def letters(number):
@@ -106,3 +110,66 @@ def letters(number):
         text = chr(97 + digit) + text
         if number == 0:
             return text
+
+
+def feedback_area(url):
+    """The id of the first service area on the public feedback page."""
+    page = urllib.request.urlopen(f"{url}/feedback?lang=fi", timeout=10).read().decode()
+    return re.search(r'/feedback/([0-9a-f-]{36})', page).group(1)
+
+
+class Stream:
+    """Workers submitting answers and feedback as fast as the server takes them, each submission
+    with a unique marker in its text, remembering which got their success page."""
+
+    def __init__(self, urls, workers=6):
+        """`urls`: one server, or several that the workers share out between them."""
+        self.urls = [urls] if isinstance(urls, str) else urls
+        self.area = feedback_area(self.urls[0])
+        self.acknowledged_answers, self.acknowledged_cases = [], []
+        self.sent = 0
+        self.stopped = threading.Event()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self.work, args=(n,)) for n in range(workers)]
+
+    def start(self):
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self):
+        self.stopped.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+    def work(self, worker):
+        url = self.urls[worker % len(self.urls)]
+        # One feedback form per worker: its signed start time must be three seconds old.
+        form = urllib.request.urlopen(f"{url}/feedback/{self.area}?lang=fi", timeout=10).read().decode()
+        started = re.search(r'name="started" value="([^"]*)"', form).group(1)
+        time.sleep(3.2)
+        number = 0
+        while not self.stopped.is_set():
+            number += 1
+            marker = f"kestotesti {letters(worker)} {letters(number)}"
+            forwarded = f"10.{worker}.{number // 256 % 256}.{number % 256}"
+            try:
+                if number % 2:
+                    status, body, _ = post(f"{url}/k/ESIM-U002/thl-national?c=qr",
+                                        {"_csrf": CSRF, "language": "fi", "q.thl.nps": "8", "q.thl.nps_reason": marker},
+                                        cookie=f"kaiku_csrf={CSRF}", forwarded_for=forwarded)
+                    with self.lock:
+                        self.sent += 1
+                        if status == 200 and "Kiitos vastauksistasi" in body:
+                            self.acknowledged_answers.append(marker)
+                else:
+                    status, body, _ = post(f"{url}/feedback/{self.area}?lang=fi",
+                                        {"_csrf": CSRF, "started": started, "submission": uuid.uuid4().hex, "kind": "criticism",
+                                         "text": marker, "email": "", "phone": "", "website": "", "unit": "unknown"},
+                                        cookie=f"kaiku_csrf={CSRF}", forwarded_for=forwarded)
+                    with self.lock:
+                        self.sent += 1
+                        if status == 200 and 'id="reference"' in body:
+                            self.acknowledged_cases.append(marker)
+            except OSError:
+                # The server is down (killed mid-request): nothing was promised.
+                time.sleep(0.05)

@@ -2,19 +2,13 @@
 SIGKILL and started again. Every submission that got its success page is in the database, and no
 submission is there twice. On SQLite here, and on PostgreSQL when KAIKU_TEST_DATABASE_URL is set
 (`make test` runs both)."""
-import re
-import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 
 import pytest
 
-from durability import Deployment, letters, post
-
-CSRF = "durabilitydurabilitydurabilitydurability123"
-
+from durability import Deployment, Stream
 
 @pytest.fixture
 def deployment():
@@ -23,65 +17,9 @@ def deployment():
     deployment.close()
 
 
-class Stream:
-    """Workers submitting answers and feedback as fast as the server takes them, each submission
-    with a unique marker in its text, remembering which got their success page."""
-
-    def __init__(self, url, area, workers=6):
-        self.url, self.area = url, area
-        self.acknowledged_answers, self.acknowledged_cases = [], []
-        self.sent = 0
-        self.stopped = threading.Event()
-        self.lock = threading.Lock()
-        self.threads = [threading.Thread(target=self.work, args=(n,)) for n in range(workers)]
-
-    def start(self):
-        for thread in self.threads:
-            thread.start()
-
-    def stop(self):
-        self.stopped.set()
-        for thread in self.threads:
-            thread.join(timeout=30)
-
-    def work(self, worker):
-        # One feedback form per worker: its signed start time must be three seconds old.
-        form = urllib.request.urlopen(f"{self.url}/feedback/{self.area}?lang=fi", timeout=10).read().decode()
-        started = re.search(r'name="started" value="([^"]*)"', form).group(1)
-        time.sleep(3.2)
-        number = 0
-        while not self.stopped.is_set():
-            number += 1
-            marker = f"kestotesti {letters(worker)} {letters(number)}"
-            forwarded = f"10.{worker}.{number // 256 % 256}.{number % 256}"
-            try:
-                if number % 2:
-                    status, body = post(f"{self.url}/k/ESIM-U002/thl-national?c=qr",
-                                        {"_csrf": CSRF, "language": "fi", "q.thl.nps": "8", "q.thl.nps_reason": marker},
-                                        cookie=f"kaiku_csrf={CSRF}", forwarded_for=forwarded)
-                    with self.lock:
-                        self.sent += 1
-                        if status == 200 and "Kiitos vastauksistasi" in body:
-                            self.acknowledged_answers.append(marker)
-                else:
-                    status, body = post(f"{self.url}/feedback/{self.area}?lang=fi",
-                                        {"_csrf": CSRF, "started": started, "submission": uuid.uuid4().hex, "kind": "criticism",
-                                         "text": marker, "email": "", "phone": "", "website": "", "unit": "unknown"},
-                                        cookie=f"kaiku_csrf={CSRF}", forwarded_for=forwarded)
-                    with self.lock:
-                        self.sent += 1
-                        if status == 200 and 'id="reference"' in body:
-                            self.acknowledged_cases.append(marker)
-            except OSError:
-                # The server is down (killed mid-request): nothing was promised.
-                time.sleep(0.05)
-
-
 def test_acknowledged_submissions_survive_kill_9_once_each(deployment):
     url = deployment.start()
-    page = urllib.request.urlopen(f"{url}/feedback?lang=fi", timeout=10).read().decode()
-    area = re.search(r'/feedback/([0-9a-f-]{36})', page).group(1)
-    stream = Stream(url, area)
+    stream = Stream(url)
     stream.start()
     time.sleep(6)
     port = int(url.rsplit(":", 1)[1])
@@ -111,9 +49,7 @@ def test_acknowledged_submissions_survive_kill_9_once_each(deployment):
 
 def test_sigterm_drains_requests_and_releases_job_leases(deployment):
     url = deployment.start()
-    page = urllib.request.urlopen(f"{url}/feedback?lang=fi", timeout=10).read().decode()
-    area = re.search(r'/feedback/([0-9a-f-]{36})', page).group(1)
-    stream = Stream(url, area, workers=4)
+    stream = Stream(url, workers=4)
     stream.start()
     time.sleep(5)
     code = deployment.stop()

@@ -17,15 +17,18 @@ public struct JobRunner: Service {
     let periodic: [JobKind]
     let worker = Identifier.make()
     let pollInterval: Duration
+    /// Seconds a process holds a job; a killed process's job is due again after it.
+    let lease: TimeInterval
 
     public init(database: KaikuDatabase, clock: any KaikuClock, logger: Logger, handler: @escaping Handler,
-                periodic: [JobKind] = JobKind.allCases, pollInterval: Duration = .seconds(2)) {
+                periodic: [JobKind] = JobKind.allCases, pollInterval: Duration = .seconds(2), lease: TimeInterval = 300) {
         self.queue = JobQueue(database)
         self.clock = clock
         self.logger = logger
         self.handler = handler
         self.periodic = periodic
         self.pollInterval = pollInterval
+        self.lease = lease
     }
 
     public func run() async throws {
@@ -47,7 +50,7 @@ public struct JobRunner: Service {
     /// Runs one due job; false when none was due.
     @discardableResult
     public func runOne() async throws -> Bool {
-        guard let job = try await queue.lease(worker: worker, now: clock.now(), lease: 300) else { return false }
+        guard let job = try await queue.lease(worker: worker, now: clock.now(), lease: lease) else { return false }
         guard let kind = JobKind(rawValue: job.kind) else {
             try await queue.fail(job, error: "unknown job kind \(job.kind)", now: clock.now())
             return true

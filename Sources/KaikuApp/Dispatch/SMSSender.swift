@@ -14,13 +14,17 @@ public struct SMSSender: Service {
     let clock: any KaikuClock
     let logger: Logger
     let pollInterval: Duration
+    /// Seconds a process holds the messages it is sending; a killed process's are due again after it.
+    let lease: TimeInterval
 
-    public init(database: KaikuDatabase, gateway: any SMSGateway, clock: any KaikuClock, logger: Logger, pollInterval: Duration = .seconds(1)) {
+    public init(database: KaikuDatabase, gateway: any SMSGateway, clock: any KaikuClock, logger: Logger, pollInterval: Duration = .seconds(1),
+                lease: TimeInterval = 120) {
         self.database = database
         self.gateway = gateway
         self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval
+        self.lease = lease
     }
 
     public func run() async throws {
@@ -38,7 +42,7 @@ public struct SMSSender: Service {
         guard ignoringWindow || policy.isOpen(at: now) else { return 0 }
         let share = limit ?? max(1, Int((Double(policy.perMinute) * pollInterval.seconds / 60).rounded(.up)))
         var keys: SMSKeys?  // read once a message has gone, not on every idle poll
-        return try await deliverOutbox(channel: "sms", limit: share, database: database, clock: clock, logger: logger) { message in
+        return try await deliverOutbox(channel: "sms", limit: share, lease: lease, database: database, clock: clock, logger: logger) { message in
             try await gateway.send(OutgoingSMS(id: message.id, to: message.recipient, text: message.body))
         } markSent: { outbox, message, now in
             if keys == nil { keys = try await SMSKeys.load(database.sql, now: now) }

@@ -13,13 +13,17 @@ public struct OutboxSender: Service {
     let clock: any KaikuClock
     let logger: Logger
     let pollInterval: Duration
+    /// Seconds a process holds the messages it is sending; a killed process's are due again after it.
+    let lease: TimeInterval
 
-    public init(database: KaikuDatabase, mailer: any Mailer, clock: any KaikuClock, logger: Logger, pollInterval: Duration = .seconds(2)) {
+    public init(database: KaikuDatabase, mailer: any Mailer, clock: any KaikuClock, logger: Logger, pollInterval: Duration = .seconds(2),
+                lease: TimeInterval = 120) {
         self.database = database
         self.mailer = mailer
         self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval
+        self.lease = lease
     }
 
     public func run() async throws {
@@ -31,7 +35,7 @@ public struct OutboxSender: Service {
     /// Sends what is due now; returns how many messages were attempted.
     @discardableResult
     public func deliverDue(limit: Int = 20) async throws -> Int {
-        try await deliverOutbox(channel: "email", limit: limit, database: database, clock: clock, logger: logger) { message in
+        try await deliverOutbox(channel: "email", limit: limit, lease: lease, database: database, clock: clock, logger: logger) { message in
             try await mailer.send(OutgoingEmail(to: message.recipient, subject: message.subject, body: message.body, html: message.html,
                                                 messageID: message.id))
         } markSent: { outbox, message, now in

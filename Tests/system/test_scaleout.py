@@ -1,0 +1,65 @@
+"""Scale-out: two `kaiku serve` processes on one database, as behind a load balancer. A session
+made on one is good on the other; feedback submitted to both makes mail for the handlers, which
+the two send between them through the leased outbox; one of them is killed with SIGKILL mid-way,
+and the other takes over its leased work when the lease runs out. Every message is delivered,
+none twice. On SQLite here, and on PostgreSQL in `make test`."""
+import time
+import urllib.request
+
+from durability import Deployment, NoRedirect, Stream, post
+
+PASSWORD = "Kaiku-demo-2026"
+
+
+def log_in(url, email):
+    """A staff session through the login form: the session cookie's `name=value`."""
+    form = urllib.request.urlopen(f"{url}/login?lang=fi", timeout=10)
+    csrf = form.headers.get("Set-Cookie").split(";")[0]
+    token = csrf.split("=", 1)[1]
+    status, _, headers = post(f"{url}/login", {"_csrf": token, "next": "", "email": email, "password": PASSWORD}, cookie=csrf)
+    assert status == 303, status
+    session = next(c.split(";")[0] for c in headers.get_all("Set-Cookie") if c.startswith("kaiku_session="))
+    return f"{csrf}; {session}"
+
+
+def staff_page(url, cookie):
+    request = urllib.request.Request(f"{url}/staff/cases?lang=fi", headers={"Cookie": cookie})
+    with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+def test_two_servers_share_sessions_and_send_each_message_once(smtp):
+    deployment = Deployment(KAIKU_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}", KAIKU_MAIL_FROM="Kaiku <palaute@esimerkkila.fi>",
+                            KAIKU_LEASE_SECONDS="4")
+    try:
+        a, b = deployment.start("a"), deployment.start("b")
+        cookie = log_in(a, "palautekoordinaattori@esimerkkila.fi")
+        status, body = staff_page(b, cookie)
+        assert status == 200 and "Kirjaudu ulos" in body, "a session made on one server is not good on the other"
+
+        stream = Stream([a, b], workers=4)
+        stream.start()
+        time.sleep(6)
+        deployment.kill("a")
+        time.sleep(3)
+        stream.stop()
+        assert len(stream.acknowledged_cases) > 10
+
+        # Server b delivers everything, a's leased messages once their lease has run out.
+        deadline = time.time() + 90
+        while deployment.query("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND sent_at IS NULL") != [("0",)]:
+            assert time.time() < deadline, "the outbox stalled after one server was killed: " + deployment.log("b")[-2000:]
+            time.sleep(0.5)
+        ids = {row[0] for row in deployment.query("SELECT id FROM outbox WHERE channel = 'email'")}
+        assert len(ids) >= len(stream.acknowledged_cases)
+        time.sleep(1)
+        received = [m["message_id"].strip("<>").split("@")[0] for m in list(smtp.messages)]
+        ours = [i for i in received if i in ids]
+        twice = sorted({i for i in ours if ours.count(i) > 1})
+        assert set(ours) == ids, f"{len(ids - set(ours))} messages never arrived"
+        assert twice == [], f"delivered more than once: {twice}"
+        # Periodic work was queued once per period, whichever server scheduled it.
+        assert deployment.query("SELECT unique_key FROM jobs WHERE unique_key IS NOT NULL GROUP BY unique_key HAVING COUNT(*) > 1") == []
+        print(f"{len(stream.acknowledged_cases)} cases, {len(ids)} messages delivered once each by two servers, one killed mid-way")
+    finally:
+        deployment.close()
