@@ -6,7 +6,8 @@ import Logging
 /// One round of delivering a channel's outbox, for every sender: up to `limit` due messages are
 /// leased for `lease` seconds (after which a crashed process's messages are due again) in a transaction (so two processes never send the same one at once), each is handed to
 /// `send` and then marked sent by `markSent`; a failure is logged by its reason only (never the
-/// recipient or the text) and left for a later attempt with backoff. Returns how many were attempted.
+/// recipient or the text) and left for a later attempt with backoff, and the rest of the round with
+/// it. Returns how many were attempted.
 func deliverOutbox(channel: String, limit: Int, lease: TimeInterval, database: KaikuDatabase, clock: any KaikuClock, logger: Logger,
                    send: (OutboxRepository.Message) async throws -> Void,
                    markSent: (OutboxRepository, OutboxRepository.Message, Date) async throws -> Void) async throws -> Int {
@@ -16,14 +17,20 @@ func deliverOutbox(channel: String, limit: Int, lease: TimeInterval, database: K
         try await OutboxRepository(db).lease(channel: channel, now: now, lease: lease, limit: limit, kind: kind)
     }
     let outbox = OutboxRepository(database.sql)
-    for message in messages {
+    for (index, message) in messages.enumerated() {
         do {
             try await send(message)
             try await markSent(outbox, message, clock.now())
         } catch {
             let text = ErrorDescription.loggable(error)
             logger.warning("\(channel) delivery failed; will retry", metadata: ["message": "\(message.id)", "error": "\(text)"])
-            try await outbox.markFailed(id: message.id, attempts: message.attempts + 1, error: text, now: clock.now())
+            let failedAt = clock.now()
+            try await outbox.markFailed(id: message.id, attempts: message.attempts + 1, error: text, now: failedAt)
+            // A peer that is down fails every message, each after its timeout (the gateway's is 15 s):
+            // the rest of the round waits for the first retry, untried and without an attempt counted.
+            let rest = messages[(index + 1)...].map(\.id)
+            try await outbox.postpone(ids: rest, until: failedAt.addingTimeInterval(OutboxRepository.firstRetry))
+            return index + 1
         }
     }
     return messages.count

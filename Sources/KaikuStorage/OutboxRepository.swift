@@ -91,13 +91,25 @@ public struct OutboxRepository: Sendable {
             """).first() != nil
     }
 
+    /// Seconds before a failed message is tried again the first time; each later failure doubles it.
+    public static let firstRetry: TimeInterval = 30
+
     /// Backs off 30 s, 1 min, 2 min … up to an hour; the message is never given up.
     public func markFailed(id: String, attempts: Int, error: String, now: Date) async throws {
-        let delay = min(30 * pow(2, Double(max(0, attempts - 1))), 3600)
+        let delay = min(Self.firstRetry * pow(2, Double(max(0, attempts - 1))), 3600)
         try await sql.raw("""
             UPDATE outbox SET last_error = \(bind: String(error.prefix(500))), leased_until = NULL,
                 next_attempt_at = \(bind: Timestamp.format(now.addingTimeInterval(delay)))
             WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// Hands leased messages back untried, due at `until`, their lease's attempt not counted.
+    public func postpone(ids: [String], until: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await sql.raw("""
+            UPDATE outbox SET leased_until = NULL, attempts = attempts - 1, next_attempt_at = \(bind: Timestamp.format(until))
+            WHERE id IN (\(binds: ids))
             """).run()
     }
 

@@ -73,7 +73,7 @@ class SMSGatewayStub:
     """An HTTP SMS gateway on loopback: keeps each message posted to it (with its Authorization
     header) and sends the delivery report back to the message's callback address."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.messages = []
         self.callbacks = []
         stub = self
@@ -91,7 +91,7 @@ class SMSGatewayStub:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 

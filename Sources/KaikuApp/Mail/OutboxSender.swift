@@ -28,7 +28,8 @@ public struct OutboxSender: Service {
 
     public func run() async throws {
         await pollUntilShutdown(every: pollInterval, logger: logger, label: "outbox") {
-            while try await deliverDue() > 0 {}
+            // Another round at once only after a full one: after a failure the rest waits for its retry.
+            while !Task.isShuttingDownGracefully, try await deliverDue(limit: 20) == 20 {}
         }
     }
 
