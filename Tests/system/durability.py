@@ -3,6 +3,7 @@ directory for SQLite, a new database on the test PostgreSQL server), started, ki
 again, and the database read directly."""
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import subprocess
@@ -22,7 +23,7 @@ CSRF = "durabilitydurabilitydurabilitydurability123"
 class Deployment:
     """One database and the `kaiku serve` processes on it."""
 
-    def __init__(self, **extra_env):
+    def __init__(self, demo=True, **extra_env):
         self.data = tempfile.mkdtemp(prefix="kaiku-reliability-")
         self.env = dict(os.environ, KAIKU_DATA_DIR=self.data, KAIKU_LOG_LEVEL="warning", KAIKU_TRUSTED_PROXIES="127.0.0.1",
                         KAIKU_LINK_ANSWERS_PER_SECOND="100000", **extra_env)
@@ -34,7 +35,18 @@ class Deployment:
             self.database_url = re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", POSTGRES, count=1)
             self.env["KAIKU_DATABASE_URL"] = self.database_url
         self.processes = {}
-        subprocess.run([KAIKU, "demo", "--no-history"], cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL)
+        if demo:
+            subprocess.run([KAIKU, "demo", "--no-history"], cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL)
+
+    @classmethod
+    def restored(cls, backup):
+        """A deployment whose database is restored from `backup` (a SQLite file, or a pg_dump archive)."""
+        deployment = cls(demo=False)
+        if deployment.database_url:
+            subprocess.run(["pg_restore", "--no-owner", f"--dbname={deployment.database_url.split('?')[0]}", backup], check=True)
+        else:
+            shutil.copy(backup, os.path.join(deployment.data, "kaiku.sqlite"))
+        return deployment
 
     @staticmethod
     def psql(url, statement):

@@ -2,12 +2,15 @@
 SIGKILL and started again. Every submission that got its success page is in the database, and no
 submission is there twice. On SQLite here, and on PostgreSQL when KAIKU_TEST_DATABASE_URL is set
 (`make test` runs both)."""
+import json
+import subprocess
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from conftest import KAIKU, ROOT
 from durability import Deployment, Stream
 
 @pytest.fixture
@@ -64,3 +67,38 @@ def test_sigterm_drains_requests_and_releases_job_leases(deployment):
     cases = {text for (text,) in deployment.query("SELECT body FROM feedback_cases WHERE body LIKE 'kestotesti %'")}
     assert set(stream.acknowledged_answers) <= answers and set(stream.acknowledged_cases) <= cases
     assert "error" not in deployment.log().lower(), deployment.log()
+
+
+def test_a_backup_taken_under_load_restores_to_a_working_server(deployment, tmp_path):
+    url = deployment.start()
+    stream = Stream(url, workers=3)
+    stream.start()
+    time.sleep(4)
+    if deployment.database_url:
+        # PostgreSQL: the documented way (docs/RELIABILITY.md), pg_dump while Kaiku writes, pg_restore into a new database.
+        backup = str(tmp_path / "kaiku.dump")
+        subprocess.run(["pg_dump", "--format=custom", f"--file={backup}", deployment.database_url.split("?")[0]], check=True)
+        refused = subprocess.run([KAIKU, "backup", "--to", str(tmp_path / "x")], cwd=ROOT, env=deployment.env, capture_output=True, text=True)
+        assert refused.returncode != 0 and "pg_dump" in refused.stderr
+    else:
+        backup = str(tmp_path / "kaiku-backup.sqlite")
+        result = subprocess.run([KAIKU, "backup", "--to", backup], cwd=ROOT, env=deployment.env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        again = subprocess.run([KAIKU, "backup", "--to", backup], cwd=ROOT, env=deployment.env, capture_output=True, text=True)
+        assert again.returncode != 0 and "never overwrites" in again.stderr
+    time.sleep(1)
+    stream.stop()
+    deployment.stop()
+
+    restored = Deployment.restored(backup)
+    try:
+        cases = int(restored.query("SELECT COUNT(*) FROM feedback_cases WHERE body LIKE 'kestotesti %'")[0][0])
+        answers = int(restored.query("SELECT COUNT(*) FROM response_answers WHERE value_text LIKE 'kestotesti %'")[0][0])
+        assert 0 < cases < int(deployment.query("SELECT COUNT(*) FROM feedback_cases WHERE body LIKE 'kestotesti %'")[0][0]) + 1
+        assert answers > 0
+        if not restored.database_url:
+            assert restored.query("PRAGMA integrity_check") == [("ok",)]
+        url = restored.start()
+        assert json.load(urllib.request.urlopen(f"{url}/readyz", timeout=5))["status"] == "ready"
+    finally:
+        restored.close()
