@@ -104,6 +104,21 @@ public struct OutboxRepository: Sendable {
             """).run()
     }
 
+    /// What waits to be sent, per channel: how many messages, and since when the oldest.
+    public struct Backlog: Sendable, Equatable {
+        public let channel: String
+        public let depth: Int
+        public let oldestCreatedAt: Date?
+    }
+
+    struct BacklogRow: Decodable { let channel: String; let n: Int; let oldest: String? }
+
+    public func backlog() async throws -> [Backlog] {
+        try await sql.raw("""
+            SELECT channel, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL GROUP BY channel
+            """).all(decoding: BacklogRow.self).map { Backlog(channel: $0.channel, depth: $0.n, oldestCreatedAt: $0.oldest.flatMap(Timestamp.parse)) }
+    }
+
     /// Hands leased messages back untried, due at `until`, their lease's attempt not counted.
     public func postpone(ids: [String], until: Date) async throws {
         guard !ids.isEmpty else { return }

@@ -50,7 +50,16 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+/// KAIKU_LOG_FORMAT=json: every logger in the process, the libraries' too, writes one JSON object
+/// per line (JSONLogHandler); otherwise plain text. Set up once, before the first logger.
+private let loggingSystem: Void = {
+    if ProcessInfo.processInfo.environment["KAIKU_LOG_FORMAT"]?.lowercased() == "json" {
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+    }
+}()
+
 func makeLogger(_ label: String = "kaiku") -> Logger {
+    loggingSystem
     var logger = Logger(label: label)
     logger.logLevel = ProcessInfo.processInfo.environment["KAIKU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
     return logger

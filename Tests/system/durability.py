@@ -25,8 +25,8 @@ class Deployment:
 
     def __init__(self, demo=True, **extra_env):
         self.data = tempfile.mkdtemp(prefix="kaiku-reliability-")
-        self.env = dict(os.environ, KAIKU_DATA_DIR=self.data, KAIKU_LOG_LEVEL="warning", KAIKU_TRUSTED_PROXIES="127.0.0.1",
-                        KAIKU_LINK_ANSWERS_PER_SECOND="100000", **extra_env)
+        self.env = dict(os.environ, **{"KAIKU_DATA_DIR": self.data, "KAIKU_LOG_LEVEL": "warning", "KAIKU_TRUSTED_PROXIES": "127.0.0.1",
+                                       "KAIKU_LINK_ANSWERS_PER_SECOND": "100000", **extra_env})
         self.env.pop("KAIKU_DATABASE_URL", None)
         self.database_url = None
         if POSTGRES.startswith("postgres"):

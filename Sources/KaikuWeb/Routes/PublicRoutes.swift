@@ -3,6 +3,7 @@ import Hummingbird
 import KaikuApp
 import KaikuCore
 import KaikuStorage
+import Metrics
 import Prometheus
 
 /// Pages anyone may open: the front page, the accessibility statement, the privacy notice,
@@ -42,6 +43,12 @@ struct PublicRoutes {
         }
         router.get(.metrics) { request, context in
             guard Self.mayReadMetrics(request, context, token: services.configuration.metricsToken) else { throw AppError.notFound }
+            let figures = try await OperationalFigures.read(services.database, now: services.now())
+            for outbox in figures.outboxes {
+                Gauge(label: "kaiku_outbox_depth", dimensions: [("channel", outbox.channel)]).record(outbox.depth)
+                Gauge(label: "kaiku_outbox_oldest_age_seconds", dimensions: [("channel", outbox.channel)]).record(outbox.oldestAge)
+            }
+            Gauge(label: "kaiku_cases_overdue").record(figures.overdueCases)
             let text = metrics?.emitToString() ?? ""
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
