@@ -27,8 +27,8 @@ test-postgres:
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 test-system-postgres:
-	@echo "== On PostgreSQL: feedback end to end (server, real SMTP, Chromium), crash and restart, two servers, outages"
-	scripts/with-postgres.sh env KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/system/test_feedback.py Tests/system/test_durability.py Tests/system/test_scaleout.py Tests/system/test_outages.py
+	@echo "== On PostgreSQL: feedback end to end (server, real SMTP, Chromium), crash and restart, two servers, outages, the API contract"
+	scripts/with-postgres.sh env KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/system/test_feedback.py Tests/system/test_durability.py Tests/system/test_scaleout.py Tests/system/test_outages.py Tests/system/test_api_contract.py
 
 test-system:
 	@echo "== System tests on SQLite: command line, browser (Chromium, axe-core), real SMTP"

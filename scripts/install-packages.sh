@@ -34,7 +34,7 @@ if [ "${1:-run}" = test ]; then
     fi
   done
   [ -n "$python" ] || { echo "Python 3.12 or newer is needed for the browser tests." >&2; exit 1; }
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import selenium, axe_selenium_python, pytest, openpyxl, holidays, fhir.resources' 2>/dev/null; then
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import selenium, axe_selenium_python, pytest, openpyxl, holidays, fhir.resources, schemathesis' 2>/dev/null; then
     "$python" -m venv .venv
     .venv/bin/pip install -q --disable-pip-version-check -r Tests/system/requirements.txt
   fi

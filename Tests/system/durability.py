@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-from conftest import KAIKU, ROOT, free_port, wait_until_serving
+from conftest import DEMO_PASSWORD, KAIKU, ROOT, free_port, wait_until_serving
 
 POSTGRES = os.environ.get("KAIKU_TEST_DATABASE_URL", "")
 CSRF = "durabilitydurabilitydurabilitydurability123"
@@ -111,6 +111,17 @@ def post(url, fields, cookie="", forwarded_for=None, timeout=10):
             return response.status, response.read().decode(), response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace"), error.headers
+
+
+def log_in(url, email):
+    """A staff session through the login form: the session cookie's `name=value`."""
+    form = urllib.request.urlopen(f"{url}/login?lang=fi", timeout=10)
+    csrf = form.headers.get("Set-Cookie").split(";")[0]
+    token = csrf.split("=", 1)[1]
+    status, _, headers = post(f"{url}/login", {"_csrf": token, "next": "", "email": email, "password": DEMO_PASSWORD}, cookie=csrf)
+    assert status == 303, status
+    session = next(c.split(";")[0] for c in headers.get_all("Set-Cookie") if c.startswith("kaiku_session="))
+    return f"{csrf}; {session}"
 
 
 def letters(number):

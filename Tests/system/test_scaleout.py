@@ -6,21 +6,7 @@ none twice. On SQLite here, and on PostgreSQL in `make test`."""
 import time
 import urllib.request
 
-from durability import Deployment, NoRedirect, Stream, post
-
-PASSWORD = "Kaiku-demo-2026"
-
-
-def log_in(url, email):
-    """A staff session through the login form: the session cookie's `name=value`."""
-    form = urllib.request.urlopen(f"{url}/login?lang=fi", timeout=10)
-    csrf = form.headers.get("Set-Cookie").split(";")[0]
-    token = csrf.split("=", 1)[1]
-    status, _, headers = post(f"{url}/login", {"_csrf": token, "next": "", "email": email, "password": PASSWORD}, cookie=csrf)
-    assert status == 303, status
-    session = next(c.split(";")[0] for c in headers.get_all("Set-Cookie") if c.startswith("kaiku_session="))
-    return f"{csrf}; {session}"
-
+from durability import Deployment, NoRedirect, Stream, log_in
 
 def staff_page(url, cookie):
     request = urllib.request.Request(f"{url}/staff/cases?lang=fi", headers={"Cookie": cookie})

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import KaikuApp
@@ -47,8 +48,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
                 messageKey = status.code >= 500 ? "error_500_text" : "error_generic_text"
             }
             if request.uri.path.hasPrefix(SiteURL.api) || request.uri.path == SiteURL.healthz.path || request.uri.path == SiteURL.readyz.path {
-                return Response(status: status, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: .init(string: "{\"error\":\"\(status.code)\"}")))
+                // The API's error shape (`Errors` in openapi.json), in English like the rest of the API.
+                let errors = ["errors": [["field": "", "message": services.catalog.text(messageKey, .en)]]]
+                let body = (try? JSONSerialization.data(withJSONObject: errors, options: [.sortedKeys])) ?? Data()
+                return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(bytes: body)))
             }
             let layout = services.layout(request: request, context: context, title: services.catalog.text("error_title", context.language), publicShell: true)
             let page = ErrorPage(status: status.code, heading: services.catalog.format("error_heading", context.language, ["code": "\(status.code)"]),
