@@ -4,11 +4,12 @@
 -- (KAIKU_TRUSTED_PROXIES), so X-Forwarded-For tells the burst limit who is answering.
 local token = "benchmarkbenchmarkbenchmarkbenchmarkbench12"
 local counter = 0
-local thread_id = 0
+-- Each thread's number is its global `thread_id` (set by `thread:set`); a local would shadow it.
+local threads = 0
 
 setup = function(thread)
-  thread_id = thread_id + 1
-  thread:set("thread_id", thread_id)
+  threads = threads + 1
+  thread:set("thread_id", threads)
 end
 
 request = function()

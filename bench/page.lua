@@ -3,12 +3,13 @@
 -- page gets its own CSRF token. With `wrk ... -- tokens.txt` it opens personal links (/s/{token})
 -- from the file in turn instead of the URL's path.
 local counter = 0
-local thread_id = 0
+-- Each thread's number is its global `thread_id` (set by `thread:set`); a local would shadow it.
+local threads = 0
 local tokens = {}
 
 setup = function(thread)
-  thread_id = thread_id + 1
-  thread:set("thread_id", thread_id)
+  threads = threads + 1
+  thread:set("thread_id", threads)
 end
 
 init = function(args)

@@ -3,7 +3,8 @@
 # embedded SQLite database; wrk, in a second process, opens the survey page (the open QR link and
 # personal SMS links), submits the national survey through the open link, and makes the whole
 # journey (GET the page, POST the answers); then a bare route doing one insert is measured as the
-# ceiling. Afterwards the stored responses are counted against the acknowledged requests.
+# ceiling; then the feedback form. Afterwards the stored responses and cases are counted against the
+# acknowledged requests, and the server's peak memory (RSS) is reported.
 # Usage: scripts/bench-answers.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +57,18 @@ S=$(awk '/Requests\/sec/ {print $2}' "$DATA/personal.txt")
 J=$(awk '/Requests\/sec/ {print $2}' "$DATA/journey.txt")
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
 
+# The feedback form under load: each request a new case (and its handler notices in the outbox).
+AREA=$(curl -fs "http://127.0.0.1:$PORT/feedback?lang=fi" | grep -o '/feedback/[0-9a-f-]\{36\}' | head -n 1)
+STARTED=$(curl -fs "http://127.0.0.1:$PORT$AREA?lang=fi" | grep -o 'name="started" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+sleep 3.2
+CASES_BEFORE=$(sqlite3 "$DATA/kaiku.sqlite" "SELECT COUNT(*) FROM feedback_cases")
+echo "== feedback form submission: $DURATION s, $CONNECTIONS connections"
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/feedback.lua "http://127.0.0.1:$PORT$AREA?lang=fi" -- "$STARTED" 2>"$DATA/feedback-errors.txt" | tee "$DATA/feedback.txt"
+sleep 1
+echo "stored cases: $(( $(sqlite3 "$DATA/kaiku.sqlite" "SELECT COUNT(*) FROM feedback_cases") - CASES_BEFORE )), requests completed by wrk: $(awk '/requests in/ {print $1}' "$DATA/feedback.txt"), refused: $(wc -l < "$DATA/feedback-errors.txt")"
+# Peak memory of the server over everything above (the kernel's high-water mark of its resident set).
+RSS=$(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' /proc/$SERVER/status)
+
 # The cost of durable commits: answer submission again, the server restarted with each SQLite
 # synchronous setting in turn on the same database (FULL is the default; docs/DECISIONS.md).
 for SYNC in normal full; do
@@ -69,3 +82,5 @@ python3 -c "print(f'page (open link) {float(\"$P\"):.0f}/s p99 $(p99 "$DATA/page
 for SYNC in normal full; do
   echo "answers/s with synchronous = $SYNC: $(awk '/Requests\/sec/ {print $2}' "$DATA/answers-$SYNC.txt"), p99 $(p99 "$DATA/answers-$SYNC.txt")"
 done
+F=$(awk '/Requests\/sec/ {print $2}' "$DATA/feedback.txt")
+echo "feedback cases/s: $F, p99 $(p99 "$DATA/feedback.txt"); server peak RSS before the synchronous runs: $RSS"

@@ -45,7 +45,8 @@ struct ReportRoutes {
             if let topic { filterLabels.append(services.text("topic_" + topic.rawValue, context)) }
             if topic != nil, let sentiment { filterLabels.append(services.text("sentiment_" + sentiment.rawValue, context)) }
             let language = context.language
-            let here = request.uri.description
+            // This list's address for the way back, without the message a correction left on it.
+            let here = request.uri.path + "?" + (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("msg=") }.joined(separator: "&")
             let page = ReportTextsPage(
                 question: answers.question.text[language], count: answers.count, suppressed: answers.suppressed,
                 minimum: reports.rule.minimumTextAnswers,
