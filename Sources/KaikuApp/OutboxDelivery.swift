@@ -4,10 +4,11 @@ import KaikuStorage
 import Logging
 
 /// One round of delivering a channel's outbox, for every sender: up to `limit` due messages are
-/// leased for `lease` seconds (after which a crashed process's messages are due again) in a transaction (so two processes never send the same one at once), each is handed to
-/// `send` and then marked sent by `markSent`; a failure is logged by its reason only (never the
-/// recipient or the text) and left for a later attempt with backoff, and the rest of the round with
-/// it. Returns how many were attempted.
+/// leased in a transaction for `lease` seconds (so two processes never send the same one at once,
+/// and a crashed process's messages are due again after it), each is handed to `send` and then
+/// marked sent by `markSent`; a failure is logged by its reason only (never the recipient or the
+/// text) and left for a later attempt with backoff, and the rest of the round with it. Returns how
+/// many were attempted.
 func deliverOutbox(channel: String, limit: Int, lease: TimeInterval, database: KaikuDatabase, clock: any KaikuClock, logger: Logger,
                    send: (OutboxRepository.Message) async throws -> Void,
                    markSent: (OutboxRepository, OutboxRepository.Message, Date) async throws -> Void) async throws -> Int {
@@ -17,8 +18,11 @@ func deliverOutbox(channel: String, limit: Int, lease: TimeInterval, database: K
         try await OutboxRepository(db).lease(channel: channel, now: now, lease: lease, limit: limit, kind: kind)
     }
     let outbox = OutboxRepository(database.sql)
+    let heldUntil = now.addingTimeInterval(lease)
     for (index, message) in messages.enumerated() {
         do {
+            // A slow round can outlive its lease; a message whose lease ran out may be another's now.
+            guard try await outbox.renew(id: message.id, heldUntil: heldUntil, now: clock.now(), lease: lease) else { continue }
             try await send(message)
             try await markSent(outbox, message, clock.now())
         } catch {

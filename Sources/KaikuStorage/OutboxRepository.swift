@@ -74,6 +74,18 @@ public struct OutboxRepository: Sendable {
         return due
     }
 
+    /// Renews a round's lease on one message just before it is sent, if the lease the round took
+    /// (`heldUntil`) is still the message's and has not run out; false otherwise: the round ran past
+    /// its lease and another process may have leased the message since, so it is not sent here.
+    public func renew(id: String, heldUntil: Date, now: Date, lease: TimeInterval) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE outbox SET leased_until = \(bind: Timestamp.format(now.addingTimeInterval(lease)))
+            WHERE id = \(bind: id) AND sent_at IS NULL AND leased_until = \(bind: Timestamp.format(heldUntil))
+              AND leased_until > \(bind: Timestamp.format(now))
+            RETURNING id
+            """).first() != nil
+    }
+
     /// Marks a message sent. A text message (`erasingFor` its number's key, `SMSKeys.phone`) also
     /// forgets what it said and to whom: the number becomes the key and the text, which held a
     /// personal survey link, is emptied.

@@ -44,7 +44,7 @@ class MailSink:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         html = message.get_body(preferencelist=("html",))
-        self.messages.append({"to": envelope.rcpt_tos, "subject": str(message["subject"]), "message_id": str(message["message-id"]),
+        self.messages.append({"to": envelope.rcpt_tos, "subject": str(message["subject"]), "message_id": str(message["message-id"]), "received_at": time.time(),
                               "body": message.get_body(preferencelist=("plain",)).get_content(),
                               "html": html.get_content() if html is not None else None})
         return "250 OK"

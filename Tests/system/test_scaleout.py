@@ -26,6 +26,7 @@ def test_two_servers_share_sessions_and_send_each_message_once(smtp):
         stream = Stream([a, b], workers=4)
         stream.start()
         time.sleep(6)
+        killed_at = time.time()
         deployment.kill("a")
         time.sleep(3)
         stream.stop()
@@ -39,13 +40,18 @@ def test_two_servers_share_sessions_and_send_each_message_once(smtp):
         ids = {row[0] for row in deployment.query("SELECT id FROM outbox WHERE channel = 'email'")}
         assert len(ids) >= len(stream.acknowledged_cases)
         time.sleep(1)
-        received = [m["message_id"].strip("<>").split("@")[0] for m in list(smtp.messages)]
-        ours = [i for i in received if i in ids]
-        twice = sorted({i for i in ours if ours.count(i) > 1})
-        assert set(ours) == ids, f"{len(ids - set(ours))} messages never arrived"
-        assert twice == [], f"delivered more than once: {twice}"
+        received = [(m["message_id"].strip("<>").split("@")[0], m["received_at"]) for m in list(smtp.messages)]
+        ours = [(i, at) for i, at in received if i in ids]
+        assert {i for i, _ in ours} == ids, f"{len(ids - {i for i, _ in ours})} messages never arrived"
+        twice = {i: sorted(at for j, at in ours if j == i) for i, _ in ours if sum(1 for j, _ in ours if j == i) > 1}
+        # The one repeat a crash can make (docs/RELIABILITY.md): the killed server's message in flight, accepted by the
+        # mail server just before the kill and not yet marked sent, sent again by the other after the lease; it keeps its
+        # Message-ID. Any other repeat (two servers sending one message while both run) fails.
+        in_flight = [i for i, times in twice.items() if len(times) == 2 and times[0] <= killed_at + 0.5 < times[1]]
+        assert len(twice) <= 1 and list(twice) == in_flight, f"delivered more than once: {twice} (killed at {killed_at})"
         # Periodic work was queued once per period, whichever server scheduled it.
         assert deployment.query("SELECT unique_key FROM jobs WHERE unique_key IS NOT NULL GROUP BY unique_key HAVING COUNT(*) > 1") == []
-        print(f"{len(stream.acknowledged_cases)} cases, {len(ids)} messages delivered once each by two servers, one killed mid-way")
+        print(f"{len(stream.acknowledged_cases)} cases, {len(ids)} messages delivered by two servers, one killed mid-way; "
+              f"{len(twice)} repeated across the kill")
     finally:
         deployment.close()
