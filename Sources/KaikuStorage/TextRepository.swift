@@ -142,22 +142,20 @@ public struct TextRepository: Sendable {
         public let subject: Subject
         public let text: String
         public let language: Language?
-        public let surveyID: String
-        public let questionKey: String
         public let nodePath: String
     }
 
-    struct ReferencedRow: Decodable { let subject_id: String; let question_key: String; let value_text: String; let language: String; let survey_id: String; let node_path: String }
+    struct ReferencedRow: Decodable { let subject_id: String; let question_key: String; let value_text: String; let language: String; let node_path: String }
 
     public func answer(reference: String) async throws -> ReferencedAnswer? {
         try await sql.raw("""
-            SELECT t.subject_id, t.question_key, a.value_text, r.language, r.survey_id, r.node_path
+            SELECT t.subject_id, t.question_key, a.value_text, r.language, r.node_path
             FROM text_analyses t JOIN responses r ON r.id = t.subject_id
             JOIN response_answers a ON a.response_id = r.id AND a.question_key = t.question_key
             WHERE t.reference = \(bind: reference) AND t.subject_type = 'answer'
             """).first(decoding: ReferencedRow.self).map {
             ReferencedAnswer(subject: Subject(type: .answer, id: $0.subject_id, questionKey: $0.question_key), text: $0.value_text,
-                             language: Language(rawValue: $0.language), surveyID: $0.survey_id, questionKey: $0.question_key, nodePath: $0.node_path)
+                             language: Language(rawValue: $0.language), nodePath: $0.node_path)
         }
     }
 

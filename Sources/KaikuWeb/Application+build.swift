@@ -78,11 +78,11 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,
                                   handler: StandardJobs(database: services.database, feedback: services.feedback,
                                                         reportMailing: services.reportMailing, sms: services.smsDispatch,
-                                                        clock: services.clock).run, lease: lease ?? 300))
+                                                        clock: services.clock).run, lease: lease))
         app.addServices(OutboxSender(database: services.database, mailer: makeMailer(services.configuration, clock: services.clock),
-                                     clock: services.clock, logger: logger, lease: lease ?? 120))
+                                     clock: services.clock, logger: logger, lease: lease))
         app.addServices(SMSSender(database: services.database, gateway: makeSMSGateway(services.configuration, publicURL: services.publicURL),
-                                  clock: services.clock, logger: logger, lease: lease ?? 120))
+                                  clock: services.clock, logger: logger, lease: lease))
     }
     return app
 }

@@ -79,7 +79,7 @@ import Testing
         try await TestApp.with(loadDemo: false) { _, browser in
             let page = try await browser.get("/api/v1/openapi.json")
             let paths = try #require((try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any])?["paths"] as? [String: Any])
-            let json = SiteURL.fixed.map(\.path).filter { $0.hasPrefix(SiteURL.api) || $0 == SiteURL.healthz.path || $0 == SiteURL.readyz.path }
+            let json = SiteURL.fixed.map(\.path).filter(SiteURL.servesJSON)
             #expect(json.count >= 9)
             for path in json { #expect(paths[path] != nil, "\(path) is not in openapi.json") }
         }

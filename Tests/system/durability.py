@@ -124,6 +124,14 @@ def log_in(url, email):
     return f"{csrf}; {session}"
 
 
+def wait_until(condition, timeout, message):
+    """Polls `condition` until it holds; after `timeout` seconds fails with `message()`."""
+    deadline = time.time() + timeout
+    while not condition():
+        assert time.time() < deadline, message()
+        time.sleep(0.5)
+
+
 def letters(number):
     """A number as lower-case letters: survey answers are masked for personal data, and digits next
     to words can look like an address or a phone number."""

@@ -8,14 +8,7 @@ import time
 from aiosmtpd.controller import Controller
 
 from conftest import KAIKU, ROOT, MailSink, SMSGatewayStub, free_port
-from durability import Deployment, Stream
-
-
-def wait_until(condition, timeout, message):
-    deadline = time.time() + timeout
-    while not condition():
-        assert time.time() < deadline, message()
-        time.sleep(0.5)
+from durability import Deployment, Stream, wait_until
 
 
 def test_mail_and_sms_sent_during_an_outage_arrive_once_when_it_ends():

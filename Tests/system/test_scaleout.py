@@ -6,7 +6,7 @@ none twice. On SQLite here, and on PostgreSQL in `make test`."""
 import time
 import urllib.request
 
-from durability import Deployment, NoRedirect, Stream, log_in
+from durability import Deployment, NoRedirect, Stream, log_in, wait_until
 
 def staff_page(url, cookie):
     request = urllib.request.Request(f"{url}/staff/cases?lang=fi", headers={"Cookie": cookie})
@@ -33,10 +33,8 @@ def test_two_servers_share_sessions_and_send_each_message_once(smtp):
         assert len(stream.acknowledged_cases) > 10
 
         # Server b delivers everything, a's leased messages once their lease has run out.
-        deadline = time.time() + 90
-        while deployment.query("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND sent_at IS NULL") != [("0",)]:
-            assert time.time() < deadline, "the outbox stalled after one server was killed: " + deployment.log("b")[-2000:]
-            time.sleep(0.5)
+        wait_until(lambda: deployment.query("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND sent_at IS NULL") == [("0",)], 90,
+                   lambda: "the outbox stalled after one server was killed: " + deployment.log("b")[-2000:])
         ids = {row[0] for row in deployment.query("SELECT id FROM outbox WHERE channel = 'email'")}
         assert len(ids) >= len(stream.acknowledged_cases)
         time.sleep(1)

@@ -17,18 +17,18 @@ public struct JobRunner: Service {
     let periodic: [JobKind]
     let worker = Identifier.make()
     let pollInterval: Duration
-    /// Seconds a process holds a job; a killed process's job is due again after it.
+    /// Seconds a process holds a job (300 unless configured); a killed process's job is due again after it.
     let lease: TimeInterval
 
     public init(database: KaikuDatabase, clock: any KaikuClock, logger: Logger, handler: @escaping Handler,
-                periodic: [JobKind] = JobKind.allCases, pollInterval: Duration = .seconds(2), lease: TimeInterval = 300) {
+                periodic: [JobKind] = JobKind.allCases, pollInterval: Duration = .seconds(2), lease: TimeInterval? = nil) {
         self.queue = JobQueue(database)
         self.clock = clock
         self.logger = logger
         self.handler = handler
         self.periodic = periodic
         self.pollInterval = pollInterval
-        self.lease = lease
+        self.lease = lease ?? 300
     }
 
     public func run() async throws {

@@ -14,17 +14,17 @@ public struct SMSSender: Service {
     let clock: any KaikuClock
     let logger: Logger
     let pollInterval: Duration
-    /// Seconds a process holds the messages it is sending; a killed process's are due again after it.
+    /// Seconds a process holds the messages it is sending (120 unless configured); a killed process's are due again after it.
     let lease: TimeInterval
 
     public init(database: KaikuDatabase, gateway: any SMSGateway, clock: any KaikuClock, logger: Logger, pollInterval: Duration = .seconds(1),
-                lease: TimeInterval = 120) {
+                lease: TimeInterval? = nil) {
         self.database = database
         self.gateway = gateway
         self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval
-        self.lease = lease
+        self.lease = lease ?? 120
     }
 
     public func run() async throws {

@@ -47,7 +47,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if services.catalog.strings[.fi]?[messageKey] == nil {
                 messageKey = status.code >= 500 ? "error_500_text" : "error_generic_text"
             }
-            if request.uri.path.hasPrefix(SiteURL.api) || request.uri.path == SiteURL.healthz.path || request.uri.path == SiteURL.readyz.path {
+            if SiteURL.servesJSON(request.uri.path) {
                 // The API's error shape (`Errors` in openapi.json), in English like the rest of the API.
                 let errors = ["errors": [["field": "", "message": services.catalog.text(messageKey, .en)]]]
                 let body = (try? JSONSerialization.data(withJSONObject: errors, options: [.sortedKeys])) ?? Data()

@@ -54,6 +54,11 @@ enum SiteURL: Sendable, Equatable {
         .benchInsert,
     ]
 
+    /// Paths whose answers, errors included, are JSON: the API and the probes.
+    static func servesJSON(_ path: String) -> Bool {
+        path.hasPrefix(api) || path == SiteURL.healthz.path || path == SiteURL.readyz.path
+    }
+
     /// Parameter names for route registration.
     static let id = ":id", key = ":key", unitCode = ":unit", surveyCode = ":survey", area = ":area", slug = ":slug", token = ":token"
 

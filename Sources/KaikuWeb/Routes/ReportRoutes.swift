@@ -112,9 +112,7 @@ struct ReportRoutes {
         return back
     }
 
-    static func encoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? ""
-    }
+    static func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: ReportQuery.unreserved) ?? "" }
 
     /// A node outside the reader's scope, an unknown survey or question: the same 404 as a missing page.
     static func orNotFound<T>(_ body: () async throws -> T) async throws -> T {
