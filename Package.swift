@@ -106,7 +106,8 @@ let package = Package(
             dependencies: ["KaikuCore", "KaikuStorage", "KaikuApp", .product(name: "Logging", package: "swift-log")],
             path: "Tests/KaikuTestSupport"
         ),
-        .testTarget(name: "KaikuCoreTests", dependencies: ["KaikuCore"]),
+        // KaikuTestSupport for the seeded fuzz generator the web tests share.
+        .testTarget(name: "KaikuCoreTests", dependencies: ["KaikuCore", "KaikuTestSupport"]),
         .testTarget(name: "KaikuLanguageTests", dependencies: ["KaikuLanguage", "KaikuApp"]),
         .testTarget(name: "KaikuStorageTests", dependencies: ["KaikuStorage", "KaikuTestSupport"]),
         .testTarget(name: "KaikuAppTests", dependencies: ["KaikuApp", "KaikuTestSupport"]),

@@ -14,45 +14,51 @@ public enum CSV {
         public let message: String
     }
 
+    /// Reads Unicode scalars, not Characters: a combining mark after a comma or a quote joins it
+    /// into one Character, which would hide the comma or the quote.
     public static func parse(_ text: String) throws(SyntaxError) -> [CSVRecord] {
-        var text = Substring(text)
+        var text = Substring(text).unicodeScalars
         if text.first == "\u{FEFF}" { text = text.dropFirst() }
-        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
-        let delimiter: Character = (!firstLine.contains(",") && firstLine.contains(";")) ? ";" : ","
+        let delimiter = delimiter(of: text)
 
         var records: [CSVRecord] = []
         var fields: [String] = []
-        var field = ""
+        var field = String.UnicodeScalarView()
         var line = 1
         var recordLine = 1
         var inQuotes = false
         var fieldWasQuoted = false
         var iterator = text.makeIterator()
-        var pending: Character? = nil
+        var pending: Unicode.Scalar? = nil
 
         func endRecord() {
-            fields.append(field)
+            fields.append(String(field))
             // A record that is one empty field is a blank line; skip it.
             if !(fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted) {
                 records.append(CSVRecord(line: recordLine, fields: fields))
             }
             fields = []
-            field = ""
+            field = String.UnicodeScalarView()
             fieldWasQuoted = false
         }
 
         while let c = pending ?? iterator.next() {
             pending = nil
             if inQuotes {
-                if c == "\"" {
+                switch c {
+                case "\"":
                     if let next = iterator.next() {
                         if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
                     } else {
                         inQuotes = false
                     }
-                } else {
-                    if c == "\n" || c == "\r\n" { line += 1 }
-                    field.append(c == "\r\n" ? "\n" : c)
+                case "\r":
+                    // CR LF in a quoted field is read as LF; a lone CR is kept.
+                    let next = iterator.next()
+                    if next == "\n" { line += 1; field.append("\n") } else { field.append(c); pending = next }
+                default:
+                    if c == "\n" { line += 1 }
+                    field.append(c)
                 }
                 continue
             }
@@ -64,10 +70,14 @@ public enum CSV {
                 inQuotes = true
                 fieldWasQuoted = true
             case delimiter:
-                fields.append(field)
-                field = ""
+                fields.append(String(field))
+                field = String.UnicodeScalarView()
                 fieldWasQuoted = false
-            case "\n", "\r\n", "\r":
+            case "\n", "\r":
+                if c == "\r" {
+                    let next = iterator.next()
+                    if next != "\n" { pending = next }
+                }
                 endRecord()
                 line += 1
                 recordLine = line
@@ -83,12 +93,35 @@ public enum CSV {
         return records
     }
 
-    /// Quotes a field when it needs it, so that the output reads back to the same text.
-    public static func escape(_ field: String) -> String {
-        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// Finnish Excel writes semicolons: a header line with a semicolon and no comma between its
+    /// fields (a quoted header may hold either) is read with semicolons.
+    static func delimiter(of text: Substring.UnicodeScalarView) -> Unicode.Scalar {
+        var inQuotes = false, sawSemicolon = false
+        for c in text {
+            switch c {
+            case "\"": inQuotes.toggle()
+            case "," where !inQuotes: return ","
+            case ";" where !inQuotes: sawSemicolon = true
+            case "\n" where !inQuotes, "\r" where !inQuotes: return sawSemicolon ? ";" : ","
+            default: break
+            }
         }
-        return field
+        return sawSemicolon ? ";" : ","
+    }
+
+    /// Quotes a field when it needs it, so that the output reads back to the same text (a BOM
+    /// first in a file is read as the file's byte order mark, so a field starting with one is quoted).
+    public static func escape(_ field: String) -> String {
+        guard field.unicodeScalars.first == "\u{FEFF}"
+                || field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) else { return field }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for c in field.unicodeScalars {
+            quoted.append(c)
+            if c == "\"" { quoted.append(c) }
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 
     /// One record of an export: every cell neutralised against formula injection, then quoted as needed.
@@ -96,19 +129,27 @@ public enum CSV {
         fields.map { escape(neutralise($0)) }.joined(separator: ",") + "\n"
     }
 
-    /// Characters with which a spreadsheet starts a formula (OWASP's list).
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// Characters with which a spreadsheet starts a formula (OWASP's list, and LF beside CR: a
+    /// quoted CR LF reads back as LF), as scalars: "=" with a combining mark is one Character but
+    /// still starts a formula.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n"]
 
     /// A cell a spreadsheet would run as a formula (`=HYPERLINK(…)` typed into a login form and
     /// exported from the audit log) is written with a leading apostrophe, which spreadsheets show
-    /// as text. `restore` undoes it when Kaiku reads its own export back.
+    /// as text. `restore` undoes it when Kaiku reads its own export back; a cell that already
+    /// starts with apostrophes before a formula character gets one more, so that it reads back
+    /// unchanged too.
     public static func neutralise(_ field: String) -> String {
-        guard let first = field.first, formulaStarts.contains(first) else { return field }
+        guard startsFormula(afterApostrophes: field) else { return field }
         return "'" + field
     }
 
     public static func restore(_ field: String) -> String {
-        guard field.hasPrefix("'"), let second = field.dropFirst().first, formulaStarts.contains(second) else { return field }
-        return String(field.dropFirst())
+        guard field.unicodeScalars.first == "'", startsFormula(afterApostrophes: field) else { return field }
+        return String(field.unicodeScalars.dropFirst())
+    }
+
+    static func startsFormula(afterApostrophes field: String) -> Bool {
+        field.unicodeScalars.first { $0 != "'" }.map(formulaStarts.contains) ?? false
     }
 }

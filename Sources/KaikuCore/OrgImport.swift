@@ -175,24 +175,26 @@ public enum OrgImport {
                                         detail: "\(node.level.rawValue) under \(parentLevel.rawValue)"))
             }
         }
-        // A walk up from each node either reaches a root or comes back to where it has been.
-        var reported = Set<String>()
-        for row in rows where !reported.contains(row.node.code) {
+        // A walk up from each node either reaches a root or comes back to where it has been. It
+        // stops at a node an earlier walk settled, so that each node is walked once: a chain as
+        // long as the file would otherwise be walked from every row.
+        var settled = Set<String>()
+        for row in rows where !settled.contains(row.node.code) {
             var seen: [String] = []
+            var position: [String: Int] = [:]
             var current: String? = row.node.code
-            while let code = current, let next = byCode[code] {
-                if let start = seen.firstIndex(of: code) {
+            while let code = current, !settled.contains(code), let next = byCode[code] {
+                if let start = position[code] {
                     let loop = Array(seen[start...])
-                    if !loop.contains(where: reported.contains) {
-                        let line = loop.compactMap { byCode[$0]?.line }.min() ?? row.line
-                        problems.append(Problem(line: line, kind: .cycle, detail: (loop + [code]).joined(separator: " → ")))
-                    }
-                    reported.formUnion(loop)
+                    let line = loop.compactMap { byCode[$0]?.line }.min() ?? row.line
+                    problems.append(Problem(line: line, kind: .cycle, detail: (loop + [code]).joined(separator: " → ")))
                     break
                 }
+                position[code] = seen.count
                 seen.append(code)
                 current = next.node.parentCode
             }
+            settled.formUnion(seen)
         }
         return problems
     }

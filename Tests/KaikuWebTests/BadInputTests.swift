@@ -5,6 +5,7 @@ import KaikuApp
 import KaikuCore
 import KaikuStorage
 import KaikuWeb
+import NIOCore
 import Testing
 
 @Suite struct BadInputTests {
@@ -39,6 +40,40 @@ import Testing
             #expect(page.body.contains("could not be read"))
             let multipart = try await browser.post("/login?lang=en", raw: Array("garbage".utf8), contentType: "multipart/form-data; boundary=xyz")
             #expect(multipart.status == .badRequest)
+        }
+    }
+
+    /// JSON can carry what a form cannot: a NUL, which PostgreSQL refuses in text, and other
+    /// control characters. Each JSON way in refuses such a text with a 4xx and stores nothing.
+    @Test func controlCharactersInJSONTextsAreRefusedAndStoreNothing() async throws {
+        try await TestApp.with { app, browser in
+            try await browser.login("paakayttaja@esimerkkila.fi")
+            try await browser.get("/admin/kiosks")
+            let created = try await browser.post("/admin/kiosks", [("name", "Aula"), ("unit", "ESIM-U002"), ("survey", NationalSurvey.code)])
+            let kioskPath = "/kiosk/\(try #require(created.body.firstMatch(of: /\/kiosk\/([A-Za-z0-9_-]{43})/)).1)"
+            let kiosk = Browser(client: browser.client)
+            try await kiosk.get(kioskPath)
+            let key = try await ApiKeyRepository(app.services.database.sql).create(
+                name: "ivr", scopeNodeIDs: [try await app.node("ESIM").id], surveyCodes: [NationalSurvey.code], now: app.clock.now())
+            for control in [#"\u0000"#, #"\u0007"#, #"\u001b"#] {
+                let text = "Hyvä palvelu\(control) kiitos"
+                var kioskHeaders: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: kiosk.csrf]
+                kioskHeaders[.cookie] = "kaiku_csrf=\(kiosk.cookies["kaiku_csrf"] ?? "")"
+                let posts: [(String, HTTPFields, String)] = [
+                    (kioskPath + "/answers", kioskHeaders,
+                     #"{"submission": "s1", "fields": {"q.thl.nps": "9", "q.thl.nps_reason": "\#(text)"}}"#),
+                    ("/api/v1/responses", [.contentType: "application/json", .authorization: "Bearer \(key)"],
+                     #"{"survey": "thl-national", "unit": "ESIM-U002", "channel": "phone", "language": "fi", "answers": {"thl.nps": 9, "thl.nps_reason": "\#(text)"}}"#),
+                    ("/api/v1/widget", [.contentType: "application/json"],
+                     #"{"page": "https://esimerkkila.fi/x", "found": false, "comment": "\#(text)"}"#),
+                ]
+                for (uri, headers, body) in posts {
+                    let response = try await browser.client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+                    #expect((400..<500).contains(response.status.code), "\(uri) \(control): \(response.status)")
+                }
+            }
+            #expect(try await app.responses() == 0)
+            #expect(try await WidgetRepository(app.services.database.sql).summary().isEmpty)
         }
     }
 

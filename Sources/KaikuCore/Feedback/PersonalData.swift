@@ -33,20 +33,42 @@ public enum PersonalData {
     nonisolated(unsafe) private static var installedNames: (any NameDetector)?
     static var names: (any NameDetector)? { lock.withLock { installedNames } }
 
-    /// Findings of the given kinds (all by default), in text order.
+    /// Findings of the given kinds (all by default), in text order, one per place: an identifier
+    /// before an address before a name.
     public static func find(in text: String, kinds: Set<Kind> = Set(Kind.allCases)) -> [Finding] {
-        var findings = identifiers(in: text).filter { kinds.contains($0.kind) }
+        let candidates = candidates(in: text, kinds: kinds, forMasking: false)
+        // Identifiers settle their places among themselves whatever was asked for: a personal
+        // identity code's digits are not a phone number.
+        let identifiers = candidates.prefix(3).reduce([], adding).filter { kinds.contains($0.kind) }
+        return candidates.dropFirst(3).reduce(identifiers, adding)
+    }
+
+    /// Every match, kind by kind in order of precedence (the three identifiers always, then
+    /// addresses and names when asked for), each kind's in text order; matches of different kinds
+    /// may overlap.
+    static func candidates(in text: String, kinds: Set<Kind>, forMasking: Bool) -> [[Finding]] {
+        var candidates = identifiers(in: text, forMasking: forMasking)
         if kinds.contains(.address) {
-            for range in matches(of: addressPattern, in: text) where !findings.contains(where: { $0.range.overlaps(range) }) {
-                findings.append(Finding(kind: .address, text: String(text[range]), range: range))
-            }
+            candidates.append(matches(of: addressPattern, in: text).map { Finding(kind: .address, text: String(text[$0]), range: $0) })
         }
         if kinds.contains(.name), let names {
-            for range in nameRanges(in: text, names) where !findings.contains(where: { $0.range.overlaps(range) }) {
-                findings.append(Finding(kind: .name, text: String(text[range]), range: range))
-            }
+            candidates.append(nameRanges(in: text, names).map { Finding(kind: .name, text: String(text[$0]), range: $0) })
         }
-        return findings.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        return candidates
+    }
+
+    /// `findings` and those of the `candidates` that overlap none of them, in text order. Both come
+    /// in text order, so one sweep finds the overlaps: a check against every finding made a text
+    /// of a thousand phone numbers take a million comparisons.
+    static func adding(_ findings: [Finding], _ candidates: [Finding]) -> [Finding] {
+        var added: [Finding] = []
+        var next = findings.startIndex
+        for candidate in candidates {
+            while next < findings.endIndex && findings[next].range.upperBound <= candidate.range.lowerBound { next += 1 }
+            if next < findings.endIndex && findings[next].range.lowerBound < candidate.range.upperBound { continue }
+            added.append(candidate)
+        }
+        return (findings + added).sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// Capitalised words the detector calls names, a following capitalised word (a surname) joined to them.
@@ -54,7 +76,12 @@ public enum PersonalData {
         guard text.unicodeScalars.contains(where: CharacterSet.uppercaseLetters.contains) else { return [] }
         let tokens = TextTokenizer(emoticons: []).tokens(text)
         let scalars = text.unicodeScalars
-        func index(_ offset: Int) -> String.Index { scalars.index(scalars.startIndex, offsetBy: offset) }
+        // Offsets come in text order: walking on from the last one keeps this one pass.
+        var last = (offset: 0, index: scalars.startIndex)
+        func index(_ offset: Int) -> String.Index {
+            last = (offset, scalars.index(last.index, offsetBy: offset - last.offset))
+            return last.index
+        }
         var ranges: [Range<String.Index>] = []
         var previous: TextToken?
         var current: (start: Int, end: Int)?
@@ -79,20 +106,17 @@ public enum PersonalData {
         return ranges
     }
 
-    static func identifiers(in text: String) -> [Finding] {
-        var findings: [Finding] = []
-        findings += matches(of: hetuPattern, in: text).filter { isValidHetu(String(text[$0])) }
+    /// Personal identity codes, email addresses and phone numbers, in that order of precedence.
+    /// A number of more than 15 digits is not taken for a phone number, but masking hides it all
+    /// the same: it may be a phone number run into other digits ("040-123 4567-131052"), which
+    /// the pattern reads as one longer number, and which would show once its neighbour was masked.
+    static func identifiers(in text: String, forMasking: Bool = false) -> [[Finding]] {
+        let hetus = matches(of: hetuPattern, in: text).filter { isValidHetu(String(text[$0])) }
             .map { Finding(kind: .personalIdentityCode, text: String(text[$0]), range: $0) }
-        findings += matches(of: emailPattern, in: text).map { Finding(kind: .email, text: String(text[$0]), range: $0) }
-        for range in matches(of: phonePattern, in: text) {
-            // A hetu's digits can look like a phone number; keep one finding per place.
-            if findings.contains(where: { $0.range.overlaps(range) }) { continue }
-            let digits = text[range].filter(\.isNumber)
-            if (7...15).contains(digits.count) {
-                findings.append(Finding(kind: .phone, text: String(text[range]), range: range))
-            }
-        }
-        return findings.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        let emails = matches(of: emailPattern, in: text).map { Finding(kind: .email, text: String(text[$0]), range: $0) }
+        let phones = matches(of: phonePattern, in: text).filter { (7...(forMasking ? .max : 15)).contains(text[$0].count(where: \.isNumber)) }
+            .map { Finding(kind: .phone, text: String(text[$0]), range: $0) }
+        return [hetus, emails, phones]
     }
 
     /// The kinds found, in a stable order, for messages.
@@ -101,24 +125,52 @@ public enum PersonalData {
         return Kind.allCases.filter(found.contains)
     }
 
-    /// Replaces each finding with a placeholder, for texts shown in public.
+    /// Replaces each place where anything was found with a placeholder, for texts shown in public.
+    /// Every match counts, also one that overlaps a finding of a kind that came first (a phone
+    /// number that runs into an email address), so that no part of either is left showing.
+    /// A pattern's boundaries can hide a finding behind its neighbour ("131052-308T0401234567": the
+    /// code is followed by a digit until the number is masked), so masking goes again while it
+    /// finds more, a few times at most, to stay linear on a hostile text.
     public static func mask(_ text: String) -> String {
-        var result = text
-        for finding in find(in: text).reversed() {
-            result.replaceSubrange(finding.range, with: "[…]")
+        var masked = text
+        for _ in 0..<4 {
+            let again = maskOnce(masked)
+            if again == masked { break }
+            masked = again
         }
-        return result
+        return masked
+    }
+
+    static func maskOnce(_ text: String) -> String {
+        let ranges = candidates(in: text, kinds: Set(Kind.allCases), forMasking: true).joined().map(\.range).sorted { $0.lowerBound < $1.lowerBound }
+        guard !ranges.isEmpty else { return text }
+        var result = ""
+        var shown = text.startIndex
+        for range in ranges where range.upperBound > shown {
+            if range.lowerBound >= shown {
+                result += text[shown..<range.lowerBound]
+                result += "[…]"
+            }
+            shown = range.upperBound
+        }
+        return result + text[shown...]
     }
 
     /// A street name (Finnish or Swedish street words, also inflected: "Hämeenkadulla") and a house number.
+    /// The street word is bounded (no street name is 40 letters before its ending): unbounded, a
+    /// run like "A-A-A-…" was scanned to its end from every capital.
     static let addressPattern = try! NSRegularExpression(
-        pattern: #"\b\p{Lu}[\p{L}\-]*(katu|kadu|tie|polku|polu|kuja|väylä|raitti|rinne|gatan|vägen|stigen|gränd|street|road|avenue)[\p{L}]{0,6} [0-9]{1,4}( ?[A-Za-z]( ?[0-9]{1,3})?)?\b"#)
+        pattern: #"\b\p{Lu}[\p{L}\-]{0,40}(katu|kadu|tie|polku|polu|kuja|väylä|raitti|rinne|gatan|vägen|stigen|gränd|street|road|avenue)[\p{L}]{0,6} [0-9]{1,4}( ?[A-Za-z]( ?[0-9]{1,3})?)?\b"#)
 
     // DDMMYY, century sign, 3-digit individual number, check character.
     static let hetuPattern = try! NSRegularExpression(pattern: #"(?<![0-9A-Za-z])[0-9]{6}[-+ABCDEFUVWXY][0-9]{3}[0-9A-Ya-y](?![0-9A-Za-z])"#)
-    static let emailPattern = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#)
-    // +358 40 123 4567, 040-123 4567, (09) 1234 567, 0401234567
-    static let phonePattern = try! NSRegularExpression(pattern: #"(?<![0-9])(\+[0-9]{1,3}[ \-]?|\(?0)[0-9]{1,4}\)?([ \-]?[0-9]{2,4}){2,4}(?![0-9])"#)
+    // Starts only where a run of local-part characters starts, and never gives any back: otherwise
+    // a long run without an "@" is scanned again from each of its characters.
+    static let emailPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#)
+    // +358 40 123 4567, 040-123 4567, (09) 1234 567, 0401234567. Only a number starting with 0
+    // must not follow a digit (it would be the middle of a longer number): one starting with +
+    // may follow another number directly, and is otherwise seen only once that one is masked.
+    static let phonePattern = try! NSRegularExpression(pattern: #"(\+[0-9]{1,3}[ \-]?|(?<![0-9])\(?0)[0-9]{1,4}\)?([ \-]?[0-9]{2,4}){2,4}(?![0-9])"#)
 
     static let checkCharacters = Array("0123456789ABCDEFHJKLMNPRSTUVWXY")
 

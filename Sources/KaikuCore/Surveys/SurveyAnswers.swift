@@ -64,7 +64,8 @@ public enum SurveyAnswers {
                 else { problems.append(Problem(questionKey: question.key, kind: .invalid)) }
             case .freeText:
                 let text = (fields["q.\(question.key)"] ?? []).first ?? ""
-                if text.count > maxTextLength { problems.append(Problem(questionKey: question.key, kind: .tooLong)) }
+                if text.hasControlCharacters { problems.append(Problem(questionKey: question.key, kind: .invalid)) }
+                else if text.count > maxTextLength { problems.append(Problem(questionKey: question.key, kind: .tooLong)) }
                 else { answers[question.key] = .text(text.trimmed) }
             }
         }

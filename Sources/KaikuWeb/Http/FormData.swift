@@ -58,12 +58,16 @@ public struct FormData: Sendable {
             }
             i += 1
         }
-        guard let string = String(validating: out, as: UTF8.self) else { throw .invalidUTF8 }
-        // Control characters other than tab and line breaks have no place in a form value.
-        if string.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" || $0.value == 0x7F }) {
-            throw .malformed
-        }
-        return out.contains(UInt8(ascii: "\r")) ? string.replacingOccurrences(of: "\r\n", with: "\n") : string
+        guard let string = String(validating: lineFeeds(out), as: UTF8.self) else { throw .invalidUTF8 }
+        if string.hasControlCharacters { throw .malformed }
+        return string
+    }
+
+    /// CR LF (a textarea's line break) as LF, byte by byte: Foundation's `replacingOccurrences`
+    /// compares Characters and so missed a CR LF followed by a combining mark.
+    static func lineFeeds(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(UInt8(ascii: "\r")) else { return bytes }
+        return bytes.indices.filter { !(bytes[$0] == UInt8(ascii: "\r") && $0 + 1 < bytes.count && bytes[$0 + 1] == UInt8(ascii: "\n")) }.map { bytes[$0] }
     }
 
     static func hexValue(_ b: UInt8) -> UInt8? {
@@ -85,7 +89,7 @@ public struct FormData: Sendable {
     /// multipart/form-data (file uploads), parsed by vapor/multipart-kit's streaming parser in one
     /// pass; only routes that take uploads get here (`SessionMiddleware.uploadPaths`).
     public static func parseMultipart(_ bytes: ByteBuffer, boundary: String) throws(ParseError) -> FormData {
-        guard isValidBoundary(boundary) else { throw .malformed }
+        guard isValidBoundary(boundary), !hasNonASCIIHeaderName(Array(bytes.readableBytesView), boundary: boundary) else { throw .malformed }
         var parts: [(headers: [(String, String)], body: [UInt8])] = []
         var headers: [(String, String)] = []
         var body: [UInt8] = []
@@ -109,11 +113,50 @@ public struct FormData: Sendable {
                     form.files[name] = UploadedFile(filename: filename, contentType: contentType, data: part.body)
                 }
             } else {
-                guard let value = String(validating: part.body, as: UTF8.self) else { throw .invalidUTF8 }
-                form.fields[name, default: []].append(value.replacingOccurrences(of: "\r\n", with: "\n"))
+                guard let value = String(validating: lineFeeds(part.body), as: UTF8.self) else { throw .invalidUTF8 }
+                form.fields[name, default: []].append(value)
             }
         }
         return form
+    }
+
+    /// multipart-kit (4.7) looks each byte of a part's header name up in a table of the 128 ASCII
+    /// characters and traps on any other, which would take the server down: such a body is
+    /// refused first. Header names are the bytes before the colon of each line from a boundary
+    /// line to the first empty line; values may hold UTF-8 (a browser's `filename="ä.csv"`).
+    static func hasNonASCIIHeaderName(_ bytes: [UInt8], boundary: String) -> Bool {
+        let delimiter = Array(("--" + boundary).utf8)
+        var i = 0
+        while let start = firstIndex(of: delimiter, in: bytes, from: i) {
+            i = start + delimiter.count
+            while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
+            i += 1  // the boundary line's end
+            var lineStart = i, inName = true
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == UInt8(ascii: "\n") {
+                    if i - lineStart <= 1 { break }  // the empty line before the body
+                    lineStart = i + 1
+                    inName = true
+                } else if byte == UInt8(ascii: ":") {
+                    inName = false
+                } else if inName && byte >= 0x80 {
+                    return true
+                }
+                i += 1
+            }
+        }
+        return false
+    }
+
+    static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, start < bytes.count else { return nil }
+        var i = start
+        while let found = bytes[i...].firstIndex(of: first) {
+            if bytes[found...].starts(with: needle) { return found }
+            i = found + 1
+        }
+        return nil
     }
 
     static func parameter(_ key: String, in header: String) -> String? {

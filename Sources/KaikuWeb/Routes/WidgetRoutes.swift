@@ -58,7 +58,8 @@ struct WidgetRoutes {
 
     /// Checks and stores one answer; false when the page address, the unit or area, or the comment is not acceptable.
     func store(page: String, found: Bool, comment: String, unit: String?, area: String?, language: Language, context: AppContext) async throws -> Bool {
-        guard page.count <= 500, let origin = WidgetOrigin.of(page: page), comment.count <= Self.maxComment else { return false }
+        guard page.count <= 500, let origin = WidgetOrigin.of(page: page), comment.count <= Self.maxComment,
+              !page.hasControlCharacters, !comment.hasControlCharacters else { return false }
         let origins = services.configuration.widgetOrigins
         guard origins.isEmpty || origins.contains(origin) else { return false }
         let sql = services.database.sql
