@@ -29,6 +29,19 @@ def kaiku_command(*args):
     return subprocess.run([KAIKU, *args], cwd=ROOT, env=SERVER_ENV, check=True, capture_output=True, text=True).stdout.strip()
 
 
+def monthly_sending_day():
+    """When this month's reports go out: the first working day of next month, by Python's
+    `holidays` as a calendar nobody here wrote."""
+    import datetime
+    import holidays
+    first = (datetime.date.today().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    finnish = holidays.Finland(years=[first.year])
+    day = first
+    while day.weekday() >= 5 or day in finnish:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

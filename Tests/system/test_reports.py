@@ -105,15 +105,10 @@ def test_the_monthly_report_reaches_a_subscriber_once_through_smtp(server, smtp)
     """The monthly job with a controllable day (`kaiku report mail --today`), a real SMTP server,
     and Python's `holidays` as an independent calendar: the first working day of next month."""
     import datetime
-    import holidays
-    from conftest import kaiku_command
+    from conftest import kaiku_command, monthly_sending_day
 
-    today = datetime.date.today()
-    first = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    finnish = holidays.Finland(years=[first.year])
-    sending_day = first
-    while sending_day.weekday() >= 5 or sending_day in finnish:
-        sending_day += datetime.timedelta(days=1)
+    sending_day = monthly_sending_day()
+    first = sending_day.replace(day=1)
     kaiku_command("report", "subscribe", "--email", "johto@esimerkkila.fi", "--node", "ESIM")
     kaiku_command("report", "subscribe", "--email", "johto@esimerkkila.fi", "--node", "ESIM-U002", "--language", "sv")
 
