@@ -8,12 +8,10 @@ import Testing
 /// is about 8; 24 leaves room for allocation and cache effects). Serialized, so that the two
 /// timings of one family are not taken under different loads from this suite's other tests.
 @Suite(.serialized) struct ParserGrowthTests {
-    static let bound = 24.0
-
     static func expectLinear<Input>(_ family: String, n: Int, _ make: (Int) -> Input, _ run: (Input) -> Void) {
-        let ratio = Fuzz.growth(n: n, make, run)
+        let ratio = Fuzz.settledGrowth(n: n, make, run)
         print("growth \(family): \(String(format: "%.1f", ratio)) (n = \(n))")
-        #expect(ratio < bound, "\(family): 8× the input took \(ratio)× the time")
+        #expect(ratio < Fuzz.linearBound, "\(family): 8× the input took \(ratio)× the time")
     }
 
     static func repeating(_ piece: String) -> (Int) -> String {

@@ -106,6 +106,19 @@ public struct Fuzz {
         return String(kept)
     }
 
+    /// Linear time makes `growth` about 8 and quadratic 64; the bound leaves room for allocation
+    /// and cache effects.
+    public static let linearBound = 24.0
+
+    /// `growth`, measured again (three times at most) while it is over the bound: other suites run
+    /// beside the growth tests, and a load spike can inflate one measurement; a quadratic parser
+    /// fails all three.
+    public static func settledGrowth<Input>(n: Int, _ make: (Int) -> Input, _ run: (Input) -> Void) -> Double {
+        var ratio = growth(n: n, make, run)
+        for _ in 0..<2 where ratio >= linearBound { ratio = growth(n: n, make, run) }
+        return ratio
+    }
+
     /// How much longer `run` takes on an input of size 8n than of size n, each the best of three.
     /// A ratio rather than a time, so that the bound holds on a slow CI machine as on a fast laptop:
     /// linear work gives about 8, quadratic 64; callers assert well under the quadratic.

@@ -101,9 +101,9 @@ import Testing
     }
 
     static func expectLinear(_ family: String, n: Int, _ make: (Int) -> [UInt8], _ run: ([UInt8]) -> Void) {
-        let ratio = Fuzz.growth(n: n, make, run)
+        let ratio = Fuzz.settledGrowth(n: n, make, run)
         print("growth \(family): \(String(format: "%.1f", ratio)) (n = \(n))")
-        #expect(ratio < 24, "\(family): 8× the body took \(ratio)× the time")
+        #expect(ratio < Fuzz.linearBound, "\(family): 8× the body took \(ratio)× the time")
     }
 
     static func repeating(_ piece: String, prefix: String = "", suffix: String = "") -> (Int) -> [UInt8] {

@@ -29,12 +29,19 @@ def kaiku_command(*args):
     return subprocess.run([KAIKU, *args], cwd=ROOT, env=SERVER_ENV, check=True, capture_output=True, text=True).stdout.strip()
 
 
+def finnish_today():
+    """Today in Finland, the day Kaiku counts in: between 22 and 24 UTC it is already tomorrow."""
+    import datetime
+    import zoneinfo
+    return datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Helsinki")).date()
+
+
 def monthly_sending_day():
     """When this month's reports go out: the first working day of next month, by Python's
     `holidays` as a calendar nobody here wrote."""
     import datetime
     import holidays
-    first = (datetime.date.today().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    first = (finnish_today().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     finnish = holidays.Finland(years=[first.year])
     day = first
     while day.weekday() >= 5 or day in finnish:
@@ -72,12 +79,18 @@ class MailSink:
         raise AssertionError(f"no such mail; received: {[(m['to'], m['subject']) for m in self.messages]}")
 
 
-@pytest.fixture(scope="session")
-def smtp():
+def serve_mail():
+    """A MailSink behind aiosmtpd on a free loopback port: (sink, controller to stop)."""
     sink = MailSink()
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
     sink.port = controller.port
+    return sink, controller
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    sink, controller = serve_mail()
     yield sink
     controller.stop()
 

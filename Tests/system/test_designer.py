@@ -5,7 +5,7 @@ import datetime
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 
-from conftest import wait
+from conftest import finnish_today, wait
 from test_foundation import log_in, serious_violations
 
 
@@ -36,7 +36,7 @@ def test_admin_builds_publishes_and_a_customer_answers_a_short_term_survey(brows
     wait(browser).until(expected_conditions.staleness_of(page))
     wait(browser).until(expected_conditions.url_contains("msg=saved"))
 
-    end = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    end = (finnish_today() + datetime.timedelta(days=30)).isoformat()
     browser.execute_script("document.getElementById('ends_on').value = arguments[0]", end)
     browser.find_element(By.ID, "targets").send_keys("ESIM-U003")
     browser.find_element(By.ID, "channel-qr").click()

@@ -23,7 +23,7 @@ from collections import Counter, deque
 import openpyxl
 import pytest
 
-from conftest import KAIKU, ROOT, free_port, make_driver, monthly_sending_day
+from conftest import KAIKU, ROOT, finnish_today, free_port, make_driver, monthly_sending_day, serve_mail
 from durability import CSRF, Deployment, feedback_area, log_in, post, wait_until
 
 PAYLOAD_FILE = os.path.join(os.path.dirname(__file__), "hostile", "xss.txt")
@@ -133,7 +133,7 @@ def design_survey(admin, texts):
                                           for key, n in (("a", 9), ("b", 12), ("c", 15)))
         status, body, _ = admin.post(f"{survey}/questions/q{number}", fields)
         assert status == 303, re.findall(r"(?s)<div class=\"error-summary.*?</div>", body) or body[-3000:]
-    ends = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    ends = (finnish_today() + datetime.timedelta(days=30)).isoformat()
     status, body, _ = admin.post(survey, {"name_fi": texts[0], "name_sv": texts[1], "name_en": texts[2], "audience": "all",
                                           "channel": "qr", "ends_on": ends, "targets": "ESIM-U002"})
     assert status == 303, re.findall(r"(?s)<div class=\"error-summary.*?</div>", body) or body[-3000:]
@@ -304,7 +304,7 @@ def check_pages(url, staff, paths):
     return problems, shown
 
 
-def check_export(kind, data, texts):
+def check_export(kind, data):
     """Payload text in an export stays text: CSV cells that a spreadsheet would run start with an
     apostrophe, XLSX cells are strings, never formulas."""
     problems = []
@@ -343,6 +343,15 @@ def check_mails(mails):
 
 
 @pytest.fixture
+def smtp():
+    """A mail server of this test's own: its monthly reports must not reach the shared one, where
+    test_reports counts the director's reports."""
+    sink, controller = serve_mail()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
 def hostile_deployment(smtp):
     deployment = Deployment(KAIKU_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}", KAIKU_MAIL_FROM="Kaiku <palaute@esimerkkila.fi>",
                             KAIKU_WIDGET_ORIGINS=WIDGET_ORIGIN)
@@ -352,7 +361,6 @@ def hostile_deployment(smtp):
 
 def test_no_payload_runs_in_any_staff_view_export_or_mail(hostile_deployment, smtp):
     texts = payloads()
-    began = time.time()
     port = free_port()
     url = hostile_deployment.start(port=port, KAIKU_PUBLIC_URL=f"http://127.0.0.1:{port}")
     admin = Staff(url, ADMIN)
@@ -380,7 +388,7 @@ def test_no_payload_runs_in_any_staff_view_export_or_mail(hostile_deployment, sm
         for export in sorted(exports):
             kind, data = staff.download(export)
             assert not kind.startswith("text/html"), (export, kind)
-            problems += check_export(kind, data, texts)
+            problems += check_export(kind, data)
             downloads += 1
     public = ["/feedback?lang=fi", f"/feedback/{feedback_area(url)}?lang=sv", "/k/ESIM-U002/vihamielinen?c=qr&lang=fi",
               "/k/ESIM-U002/vihamielinen?c=qr&lang=sv", "/k/ESIM-U002/vihamielinen?c=qr&lang=en", kiosk + "?lang=fi", "/wall/display",
@@ -392,12 +400,12 @@ def test_no_payload_runs_in_any_staff_view_export_or_mail(hostile_deployment, sm
     replies = lambda: [m for m in smtp.messages if any(to.startswith("vihamielinen") for to in m["to"])]
     wait_until(lambda: len(replies()) >= 5, 60, lambda: f"{len(replies())} replies mailed")
     mail_reports(hostile_deployment.env)
-    reports = lambda: [m for m in smtp.messages if m["received_at"] >= began and m["html"] and "xss" in m["html"]]
+    reports = lambda: [m for m in smtp.messages if m["html"] and "xss" in m["html"]]
     wait_until(lambda: len(reports()) >= 2, 60, lambda: f"{len(reports())} reports mailed")
-    problems += check_mails([m for m in smtp.messages if m["received_at"] >= began and m["html"]])
+    problems += check_mails([m for m in smtp.messages if m["html"]])
 
     assert problems == [], "\n".join(map(repr, problems))
-    # The checks saw the payloads: shown as text, on pages and in replies.
+    # The checks saw the payloads: each one is shown as text on some page they opened.
     literal = {str(number) for number, text in enumerate(texts, start=1) if f"__xss({number})" in text}
     assert literal - shown == set(), f"payloads never seen on a checked page: {sorted(literal - shown, key=int)}"
     assert downloads >= 3, downloads

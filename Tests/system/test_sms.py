@@ -14,7 +14,7 @@ from fhir.resources.R4B.bundle import Bundle
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 
-from conftest import SERVER_ENV, kaiku_command, wait
+from conftest import SERVER_ENV, finnish_today, kaiku_command, wait
 from test_foundation import log_in, serious_violations
 
 
@@ -33,7 +33,7 @@ def test_the_demo_visits_are_planned_sent_answered_and_forgotten(browser, server
     assert "Imported 80 visits" in kaiku_command("visits", "import", visits)
     assert "80 already imported" in kaiku_command("visits", "import", visits)
 
-    today = datetime.date.today()
+    today = finnish_today()
     plan = json.loads(kaiku_command("dispatch", "plan", "--format", "json"))
     reasons = {row["reason"] for row in plan if row["decision"] == "exclude"}
     assert reasons >= {"non_disclosure", "under_age", "no_e_service_consent", "opted_out", "invalid_phone",
