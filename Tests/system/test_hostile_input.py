@@ -187,7 +187,7 @@ def use_widget(url, texts):
         page = f"{WIDGET_ORIGIN}/palvelut/{urllib.parse.quote(text)}?haku={urllib.parse.quote(text)}"
         status = send_json(f"{url}/api/v1/widget", {"page": page, "found": number % 2 == 0, "comment": text},
                            {"Origin": WIDGET_ORIGIN, "X-Forwarded-For": f"10.7.{number // 200}.{number % 200}"})
-        assert status < 500 and status in (200, 201, 204, 400, 429), (text, status)
+        assert status in (200, 201, 204, 400, 429), (text, status)
         status, body, _ = post(f"{url}/widget", {"_csrf": CSRF, "page": f"{WIDGET_ORIGIN}/{text}", "unit": "", "area": "",
                                                  "found": "no", "comment": text},
                                cookie=f"kaiku_csrf={CSRF}", forwarded_for=f"10.6.{number // 200}.{number % 200}")
