@@ -25,12 +25,18 @@ public enum TestDatabase {
             database = try await KaikuDatabase.postgres(url: url, searchPath: [String(name)], connectionsPerEventLoop: 2, logger: logger)
             cleanup = {
                 let admin = try await KaikuDatabase.postgres(url: url, connectionsPerEventLoop: 1, logger: logger)
-                // The pool must be closed whether or not the drop succeeds.
-                do {
-                    try await admin.sql.raw("DROP SCHEMA \(ident: String(name)) CASCADE").run()
-                } catch {
-                    try? await admin.close()
-                    throw error
+                // The pool must be closed whether or not the drop succeeds. Tests drop their schemas
+                // side by side, and PostgreSQL may end one such drop as a deadlock: it is tried again.
+                for attempt in 1...3 {
+                    do {
+                        try await admin.sql.raw("DROP SCHEMA \(ident: String(name)) CASCADE").run()
+                        break
+                    } catch where attempt < 3 && ErrorDescription.loggable(error).contains("sqlstate=40P01") {
+                        continue
+                    } catch {
+                        try? await admin.close()
+                        throw error
+                    }
                 }
                 try await admin.close()
             }
@@ -46,6 +52,9 @@ public enum TestDatabase {
             try await cleanup()
             return result
         } catch {
+            // Swift Testing shows a PostgreSQL error as "Generic description …": its SQLSTATE goes
+            // to the log, so that a failure in CI says what the server refused.
+            print("TestDatabase (\(name)): \(ErrorDescription.loggable(error))")
             try? await database.close()
             try? await cleanup()
             throw error
