@@ -106,6 +106,23 @@ def send_json(url, body, headers=None):
 
 # -- Putting the payloads in ---------------------------------------------------------------------
 
+def phone(channel, number):
+    """A resident's address behind the trusted proxy, one per submission and way in, so that no
+    per-client limit refuses a payload."""
+    return f"10.{channel}.{number // 200}.{number % 200}"
+
+
+def resident_post(url, fields, address):
+    """A form as a resident's browser sends it after opening the page: the CSRF token the page
+    set in the cookie, and the resident's own address."""
+    return post(url, {"_csrf": CSRF, **fields}, cookie=f"kaiku_csrf={CSRF}", forwarded_for=address)
+
+
+def refusal(body):
+    """What a page refused, for a failure's message: its error summary, else its end."""
+    return re.findall(r"(?s)<div class=\"error-summary.*?</div>", body) or body[-3000:]
+
+
 def import_units(admin, texts):
     """A unit under the health centres per payload, its names in all three languages."""
     _, exported, _ = admin.get("/admin/org/export")
@@ -132,25 +149,23 @@ def design_survey(admin, texts):
             fields["options"] = "\n".join(f"{key} | {options[n]} | {options[n + 1]} | {options[n + 2]}"
                                           for key, n in (("a", 9), ("b", 12), ("c", 15)))
         status, body, _ = admin.post(f"{survey}/questions/q{number}", fields)
-        assert status == 303, re.findall(r"(?s)<div class=\"error-summary.*?</div>", body) or body[-3000:]
+        assert status == 303, refusal(body)
     ends = (finnish_today() + datetime.timedelta(days=30)).isoformat()
     status, body, _ = admin.post(survey, {"name_fi": texts[0], "name_sv": texts[1], "name_en": texts[2], "audience": "all",
                                           "channel": "qr", "ends_on": ends, "targets": "ESIM-U002"})
-    assert status == 303, re.findall(r"(?s)<div class=\"error-summary.*?</div>", body) or body[-3000:]
+    assert status == 303, refusal(body)
     status, body, _ = admin.post(survey + "/publish", {"confirm_overlap": "1"})
-    assert status == 303, re.findall(r"(?s)<div class=\"error-summary.*?</div>", body) or body[-3000:]
+    assert status == 303, refusal(body)
 
 
 def answer_surveys(url, texts):
     """Each payload as the open answer of the national survey, and of the designed one."""
     for number, text in enumerate(texts):
-        forwarded = f"10.9.{number // 200}.{number % 200}"
-        status, body, _ = post(f"{url}/k/ESIM-U002/thl-national?c=qr", {"_csrf": CSRF, "language": "fi", "q.thl.nps": str(number % 11),
-                                                                         "q.thl.nps_reason": text},
-                               cookie=f"kaiku_csrf={CSRF}", forwarded_for=forwarded)
+        status, body, _ = resident_post(f"{url}/k/ESIM-U002/thl-national?c=qr",
+                                        {"language": "fi", "q.thl.nps": str(number % 11), "q.thl.nps_reason": text}, phone(9, number))
         assert status == 200 and "Kiitos vastauksistasi" in body, (text, status, body[:500])
-        status, _, _ = post(f"{url}/k/ESIM-U002/vihamielinen?c=qr", {"_csrf": CSRF, "language": "en", "q.q1": "a", "q.q2": text},
-                            cookie=f"kaiku_csrf={CSRF}", forwarded_for=forwarded.replace("10.9.", "10.5."))
+        status, _, _ = resident_post(f"{url}/k/ESIM-U002/vihamielinen?c=qr", {"language": "en", "q.q1": "a", "q.q2": text},
+                                     phone(5, number))
         assert status == 200, (text, status)
 
 
@@ -161,11 +176,10 @@ def give_feedback(url, texts):
     started = re.search(r'name="started" value="([^"]*)"', form).group(1)
     time.sleep(3.2)  # the spam defence's minimum fill time
     for number, text in enumerate(texts, start=1):
-        status, body, _ = post(f"{url}/feedback/{area}?lang=fi", {"_csrf": CSRF, "started": started, "submission": uuid.uuid4().hex,
-                                                                  "kind": "criticism", "text": text, "wants_reply": "1",
-                                                                  "email": f"vihamielinen{number}@example.fi", "phone": "",
-                                                                  "website": "", "unit": "unknown"},
-                               cookie=f"kaiku_csrf={CSRF}", forwarded_for=f"10.8.{number // 200}.{number % 200}")
+        status, body, _ = resident_post(f"{url}/feedback/{area}?lang=fi",
+                                        {"started": started, "submission": uuid.uuid4().hex, "kind": "criticism", "text": text,
+                                         "wants_reply": "1", "email": f"vihamielinen{number}@example.fi", "phone": "", "website": "",
+                                         "unit": "unknown"}, phone(8, number))
         assert status == 200 and 'id="reference"' in body, (text, status, body[:1000])
 
 
@@ -178,7 +192,7 @@ def handle_cases(coordinator, texts):
         coordinator.post(case, {"action": "take"})
         coordinator.post(case, {"action": "comment", "note": text})
         status, body, _ = coordinator.post(case, {"action": "reply", "text": text})
-        assert status == 303, re.findall(r"(?s)<div class=\"error-summary.*?</div>", body) or body[-3000:]
+        assert status == 303, refusal(body)
 
 
 def use_widget(url, texts):
@@ -186,11 +200,10 @@ def use_widget(url, texts):
     for number, text in enumerate(texts):
         page = f"{WIDGET_ORIGIN}/palvelut/{urllib.parse.quote(text)}?haku={urllib.parse.quote(text)}"
         status = send_json(f"{url}/api/v1/widget", {"page": page, "found": number % 2 == 0, "comment": text},
-                           {"Origin": WIDGET_ORIGIN, "X-Forwarded-For": f"10.7.{number // 200}.{number % 200}"})
+                           {"Origin": WIDGET_ORIGIN, "X-Forwarded-For": phone(7, number)})
         assert status in (200, 201, 204, 400, 429), (text, status)
-        status, body, _ = post(f"{url}/widget", {"_csrf": CSRF, "page": f"{WIDGET_ORIGIN}/{text}", "unit": "", "area": "",
-                                                 "found": "no", "comment": text},
-                               cookie=f"kaiku_csrf={CSRF}", forwarded_for=f"10.6.{number // 200}.{number % 200}")
+        status, body, _ = resident_post(f"{url}/widget", {"page": f"{WIDGET_ORIGIN}/{text}", "unit": "", "area": "", "found": "no",
+                                                          "comment": text}, phone(6, number))
         assert status < 500, (text, status, body[:500])
 
 
@@ -375,12 +388,13 @@ def test_no_payload_runs_in_any_staff_view_export_or_mail(hostile_deployment, sm
     handle_cases(coordinator, texts)
 
     problems, shown, downloads = [], set(), 0
+    signed_in = {ADMIN: admin, COORDINATOR: coordinator}
     starts = {ADMIN: ["/staff", "/admin/org", "/admin/surveys", "/admin/kiosks", "/admin/audit", "/staff/reports?survey=vihamielinen"],
               COORDINATOR: ["/staff", "/staff/cases?status=all&q=__xss", "/wall", "/staff/reports/feedback"],
               REPORTER: ["/staff", "/staff/reports", "/staff/reports/texts", "/staff/reports/texts?survey=vihamielinen", "/staff/reports/feedback"],
               DIRECTOR: ["/staff", "/staff/reports", "/staff/reports/texts"]}
     for email, paths in starts.items():
-        staff = coordinator if email == COORDINATOR else admin if email == ADMIN else Staff(url, email)
+        staff = signed_in.get(email) or Staff(url, email)
         marked, exports = crawl(staff, paths)
         found, numbers = check_pages(url, staff, marked)
         problems += found

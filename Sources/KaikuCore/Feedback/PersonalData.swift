@@ -36,25 +36,23 @@ public enum PersonalData {
     /// Findings of the given kinds (all by default), in text order, one per place: an identifier
     /// before an address before a name.
     public static func find(in text: String, kinds: Set<Kind> = Set(Kind.allCases)) -> [Finding] {
-        let candidates = candidates(in: text, kinds: kinds, forMasking: false)
         // Identifiers settle their places among themselves whatever was asked for: a personal
         // identity code's digits are not a phone number.
-        let identifiers = candidates.prefix(3).reduce([], adding).filter { kinds.contains($0.kind) }
-        return candidates.dropFirst(3).reduce(identifiers, adding)
+        let identifiers = identifiers(in: text).reduce([], adding).filter { kinds.contains($0.kind) }
+        return addressesAndNames(in: text, kinds: kinds).reduce(identifiers, adding)
     }
 
-    /// Every match, kind by kind in order of precedence (the three identifiers always, then
-    /// addresses and names when asked for), each kind's in text order; matches of different kinds
-    /// may overlap.
-    static func candidates(in text: String, kinds: Set<Kind>, forMasking: Bool) -> [[Finding]] {
-        var candidates = identifiers(in: text, forMasking: forMasking)
+    /// Addresses, then names, as asked for, each kind's matches in text order; they may overlap
+    /// each other and identifiers.
+    static func addressesAndNames(in text: String, kinds: Set<Kind>) -> [[Finding]] {
+        var found: [[Finding]] = []
         if kinds.contains(.address) {
-            candidates.append(matches(of: addressPattern, in: text).map { Finding(kind: .address, text: String(text[$0]), range: $0) })
+            found.append(matches(of: addressPattern, in: text).map { Finding(kind: .address, text: String(text[$0]), range: $0) })
         }
         if kinds.contains(.name), let names {
-            candidates.append(nameRanges(in: text, names).map { Finding(kind: .name, text: String(text[$0]), range: $0) })
+            found.append(nameRanges(in: text, names).map { Finding(kind: .name, text: String(text[$0]), range: $0) })
         }
-        return candidates
+        return found
     }
 
     /// `findings` and those of the `candidates` that overlap none of them, in text order. Both come
@@ -142,7 +140,8 @@ public enum PersonalData {
     }
 
     static func maskOnce(_ text: String) -> String {
-        let ranges = candidates(in: text, kinds: Set(Kind.allCases), forMasking: true).joined().map(\.range).sorted { $0.lowerBound < $1.lowerBound }
+        let found = identifiers(in: text, forMasking: true) + addressesAndNames(in: text, kinds: Set(Kind.allCases))
+        let ranges = found.joined().map(\.range).sorted { $0.lowerBound < $1.lowerBound }
         guard !ranges.isEmpty else { return text }
         var result = ""
         var shown = text.startIndex

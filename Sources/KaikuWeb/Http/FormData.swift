@@ -127,7 +127,7 @@ public struct FormData: Sendable {
     static func hasNonASCIIHeaderName(_ bytes: [UInt8], boundary: String) -> Bool {
         let delimiter = Array(("--" + boundary).utf8)
         var i = 0
-        while let start = firstIndex(of: delimiter, in: bytes, from: i) {
+        while i <= bytes.count, let start = bytes[i...].firstRange(of: delimiter)?.lowerBound {
             i = start + delimiter.count
             while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
             i += 1  // the boundary line's end
@@ -147,16 +147,6 @@ public struct FormData: Sendable {
             }
         }
         return false
-    }
-
-    static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, start < bytes.count else { return nil }
-        var i = start
-        while let found = bytes[i...].firstIndex(of: first) {
-            if bytes[found...].starts(with: needle) { return found }
-            i = found + 1
-        }
-        return nil
     }
 
     static func parameter(_ key: String, in header: String) -> String? {
