@@ -71,17 +71,19 @@ struct DispatchCommand: AsyncParsableCommand {
             abstract: "Decide the visits due today and send their invitations, as the server's scheduler does every five minutes.",
             discussion: """
                 Only on working days inside the sending window (default 10:00-18:00 Helsinki time) unless --any-time is given.
-                Messages go through the HTTP gateway of KAIKU_SMS_GATEWAY_URL, else into kaiku-data/sms/messages.jsonl
+                With --today the run acts as that day at 12:00 Helsinki time (a missed run, a test). Messages go through the HTTP gateway of KAIKU_SMS_GATEWAY_URL, else into kaiku-data/sms/messages.jsonl
                 (shown on the admin's SMS page).
                 """)
         @OptionGroup var options: DatabaseOptions
         @Flag(help: "Decide and send now, outside the sending window too (a demo or a missed run).") var anyTime = false
+        @OptionGroup var today: TodayOption
 
         func run() async throws {
+            let clock = try today.clock(at: 12)
             try await withDatabase(options) { database, configuration in
-                let summary = try await dispatch(database, configuration).run(ignoringWindow: anyTime, by: .commandLine)
+                let summary = try await dispatch(database, configuration, clock: clock).run(ignoringWindow: anyTime, by: .commandLine)
                 let sender = SMSSender(database: database, gateway: makeSMSGateway(configuration, publicURL: configuration.resolvedPublicURL),
-                                       clock: SystemClock(), logger: makeLogger())
+                                       clock: clock, logger: makeLogger())
                 var delivered = 0
                 while true {
                     let attempted = try await sender.deliverDue(limit: 100, ignoringWindow: anyTime)
@@ -96,8 +98,8 @@ struct DispatchCommand: AsyncParsableCommand {
     }
 }
 
-func dispatch(_ database: KaikuDatabase, _ configuration: AppConfiguration) throws -> SMSDispatch {
-    SMSDispatch(database: database, clock: SystemClock(), catalog: try Catalog.bundled(), publicURL: configuration.resolvedPublicURL)
+func dispatch(_ database: KaikuDatabase, _ configuration: AppConfiguration, clock: any KaikuClock = SystemClock()) throws -> SMSDispatch {
+    SMSDispatch(database: database, clock: clock, catalog: try Catalog.bundled(), publicURL: configuration.resolvedPublicURL)
 }
 
 /// Bad rows on standard error, by line and field.

@@ -103,14 +103,10 @@ struct ReportCommand: AsyncParsableCommand {
                 A report already sent for its period is not sent again. Mail goes through KAIKU_SMTP_URL when set.
                 """)
         @OptionGroup var options: DatabaseOptions
-        @Option(help: "The day to act as, YYYY-MM-DD (default: now).") var today: String?
+        @OptionGroup var today: TodayOption
 
         func run() async throws {
-            var asOf: Date?
-            if let today {
-                guard let day = CalendarDay(today) else { throw ValidationError("--today is YYYY-MM-DD") }
-                asOf = day.start.addingTimeInterval(8 * 3600)
-            }
+            let asOf = try today.moment(at: 8)
             try await withDatabase(options) { database, configuration in
                 let mailing = ReportMailing(database: database, catalog: try Catalog.bundled(), clock: SystemClock(),
                                             publicURL: configuration.resolvedPublicURL)
