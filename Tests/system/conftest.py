@@ -191,7 +191,9 @@ def make_driver(width=1280, height=900):
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
         options.add_argument(argument)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    # Chromium does not work with libfaketime loaded (scripts/at-time.sh): it keeps the real clock.
+    env = {name: value for name, value in os.environ.items() if name != "LD_PRELOAD"}
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver", env=env), options=options)
 
 
 @pytest.fixture
