@@ -2,7 +2,7 @@
 SWIFT ?= swift
 KAIKU := .build/debug/kaiku
 
-.PHONY: run test build test-swift test-postgres test-system test-system-postgres clean
+.PHONY: run test build test-swift test-postgres test-system test-system-postgres test-calendar clean
 
 ## Install what is missing, build, migrate, load the demo on first run, serve on http://127.0.0.1:8080
 run:
@@ -16,7 +16,7 @@ run:
 test:
 	scripts/install-packages.sh test
 	$(SWIFT) build --build-tests
-	$(MAKE) test-swift test-postgres test-system-postgres test-system
+	$(MAKE) test-swift test-postgres test-system-postgres test-system test-calendar
 
 test-swift:
 	@echo "== Swift tests on SQLite"
@@ -33,6 +33,15 @@ test-system-postgres:
 test-system:
 	@echo "== System tests on SQLite: command line, browser (Chromium, axe-core), real SMTP"
 	KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q Tests/system
+
+## Once more as if it were 00:30 on the next Finnish holiday that falls on a weekday (in UTC still
+## the day before), through libfaketime: the Swift tests on SQLite and the system tests that count days
+test-calendar:
+	@day=$$(.venv/bin/python scripts/next-holiday.py); \
+	echo "== As of $$day 00:30 Helsinki time: Swift tests on SQLite, and the system tests that count days"; \
+	scripts/at-time.sh "$$day 00:30" "$$($(SWIFT) build --show-bin-path)/kaikuPackageTests.xctest" --testing-library swift-testing && \
+	scripts/at-time.sh "$$day 00:30" env KAIKU_BINARY=$(KAIKU) .venv/bin/python -m pytest -q \
+	  Tests/system/test_sms.py Tests/system/test_reports.py Tests/system/test_designer.py Tests/system/test_cli.py
 
 build:
 	$(SWIFT) build --product kaiku

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 case "${1:-run}" in
   run)  packages=(ca-certificates pkg-config libqrencode-dev libvoikko-dev voikko-fi libstemmer-dev) ;;
-  test) packages=(ca-certificates pkg-config libqrencode-dev libvoikko-dev voikko-fi libstemmer-dev postgresql chromium chromium-driver nginx-light openssl) ;;
+  test) packages=(ca-certificates pkg-config libqrencode-dev libvoikko-dev voikko-fi libstemmer-dev postgresql chromium chromium-driver nginx-light openssl faketime gcc) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 

@@ -53,7 +53,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     OptOutRoutes(services: services).register(on: router)
     AdminSMSRoutes(services: services).register(staff: staff)
     AdminTextRoutes(services: services).register(staff: staff)
-    ReportApiRoutes(services: services).register(on: router)
+    ReportApiRoutes(services: services).register(staff: staff)
     PrintRoutes(services: services).register(on: router, staff: staff)
     KioskRoutes(services: services).register(on: router, staff: staff)
     WidgetRoutes(services: services).register(on: router)

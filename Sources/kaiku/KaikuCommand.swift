@@ -17,6 +17,20 @@ struct Kaiku: AsyncParsableCommand {
         subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ReportCommand.self, ResponsesCommand.self, ApiKeyCommand.self, VisitsCommand.self, DispatchCommand.self, TextCommand.self, Backup.self, BenchReports.self])
 }
 
+/// What Kaiku writes holds personal data (the database and its WAL, backups, development mail
+/// and SMS files): nothing it creates is readable by other users of the machine, and a data
+/// directory made by an earlier version, readable by all, is closed too.
+func keepDataPrivate(_ configuration: AppConfiguration) {
+    umask(0o077)
+    var status = stat()
+    if stat(configuration.dataDirectory, &status) == 0, status.st_mode & 0o077 != 0 {
+        chmod(configuration.dataDirectory, 0o700)
+    }
+    for suffix in ["", "-wal", "-shm"] where stat(configuration.sqlitePath + suffix, &status) == 0 && status.st_mode & 0o077 != 0 {
+        chmod(configuration.sqlitePath + suffix, status.st_mode & 0o700)
+    }
+}
+
 /// Options every command that touches the database shares.
 struct DatabaseOptions: ParsableArguments {
     @Option(help: "Database URL: postgres://user:pass@host:port/db, or a SQLite file path. Default: KAIKU_DATABASE_URL, else kaiku-data/kaiku.sqlite.")
@@ -36,6 +50,7 @@ struct DatabaseOptions: ParsableArguments {
     func open(logger: Logger, migrate: Bool = true) async throws -> (KaikuDatabase, AppConfiguration) {
         TextTools.installNames()
         let configuration = configuration()
+        keepDataPrivate(configuration)
         let database = try await KaikuDatabase.open(url: configuration.databaseURL, defaultSQLitePath: configuration.sqlitePath,
                                                     synchronous: configuration.sqliteSynchronous, logger: logger)
         if migrate {

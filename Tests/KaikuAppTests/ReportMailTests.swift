@@ -81,6 +81,34 @@ import Testing
         }
     }
 
+    /// A unit's admin sets targets on the national survey and their own unit's surveys only:
+    /// another unit's survey is refused like a missing one (disclosure control, finding 6).
+    @Test func aUnitAdminCannotSetATargetOnAnotherUnitsSurvey() async throws {
+        try await UseCaseWorld.with { world in
+            let sql = world.database.sql
+            let county = try await world.user("paakayttaja@esimerkkila.fi")
+            let requests = SurveyRequests(database: world.database, catalog: world.catalog, clock: world.clock, publicURL: "https://kaiku.test")
+            var request = DemoCounty.surveyRequest(today: CalendarDay(world.clock.now())).draft
+            request.unitCode = "ESIM-U006"
+            let requestID = try await requests.submit(request, requesterID: county.id, policy: try await Self.policy(world, county.email),
+                                                      resubmitting: nil, by: try await world.actor(county.email))
+            let submitted = try #require(try await SurveyRequestRepository(sql).find(id: requestID))
+            let surveyID = try #require(try await requests.accept(submitted, by: try await world.actor(county.email)))
+            let other = try #require(try await SurveyRepository(sql).survey(id: surveyID))
+            let unitAdmin = try await UserRepository(sql).create(email: "yksikon.admin@esimerkkila.fi", displayName: "Y", passwordHash: "x",
+                                                                 mustChangePassword: false, now: world.clock.now())
+            _ = try await UserRepository(sql).addGrant(userID: unitAdmin.id, role: .admin, nodeID: try await world.node("ESIM-U002").id, now: world.clock.now())
+            let policy = try await Self.policy(world, unitAdmin.email)
+            let targets = ReportTargets(database: world.database, clock: world.clock)
+            let draft = ReportTargets.Draft(nodeCode: "ESIM-U002", surveyCode: other.code, questionKey: "nps", from: "2026-01-01",
+                                            to: "2026-12-31", value: "1")
+            await #expect(throws: Refused([.init("report_error_survey", ["code": other.code])])) {
+                try await targets.set(draft, policy: policy, by: try await world.actor(unitAdmin.email))
+            }
+            #expect(try await TargetRepository(sql).all().allSatisfy { $0.surveyID != surveyID })
+        }
+    }
+
     @Test func targetsAreSetInScopeAndShownWithTheGap() async throws {
         try await UseCaseWorld.with { world in
             let targets = ReportTargets(database: world.database, clock: world.clock)

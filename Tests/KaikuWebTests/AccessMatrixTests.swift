@@ -4,7 +4,7 @@ import HummingbirdTesting
 import KaikuApp
 import KaikuCore
 import KaikuStorage
-import KaikuWeb
+@testable import KaikuWeb
 import Testing
 
 /// Every registered staff route (read from the router, so a new route cannot be forgotten) and
@@ -158,7 +158,8 @@ import Testing
                     let page = route.method == .get ? try await browser.get(path + "?" + query) : try await browser.post(path + "?lang=en", fields)
                     let label = "\(route.method) \(route.path) \(variant.label) as \(persona.name): \(page.status)"
                     guard let role = persona.role else {
-                        #expect(page.status == (route.method == .get ? .seeOther : .unauthorized), "\(label)")
+                        // Pages send a browser to the login page; the API answers a script with 401.
+                        #expect(page.status == (route.method == .get && !SiteURL.servesJSON(route.path) ? .seeOther : .unauthorized), "\(label)")
                         continue
                     }
                     let admitted = (route.access.roles.isEmpty || route.access.roles.contains(role)) && (!route.access.isCountyLevel || persona.isCounty)

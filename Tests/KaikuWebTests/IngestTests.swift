@@ -17,6 +17,27 @@ import Testing
         return (response.status, String(buffer: response.body))
     }
 
+    /// A key's requests are limited (disclosure control, finding 6): a catch-up batch passes, a
+    /// flood is told to wait, and other keys are not held up by it.
+    @Test func anApiKeyIsRateLimited() async throws {
+        try await TestApp.with { app, browser in
+            let sql = app.services.database.sql
+            let flooding = try await ApiKeyRepository(sql).create(name: "flood", scopeNodeIDs: [try await app.node("ESIM").id],
+                                                                  surveyCodes: ["thl-national"], now: app.clock.now())
+            let other = try await ApiKeyRepository(sql).create(name: "other", scopeNodeIDs: [try await app.node("ESIM").id],
+                                                               surveyCodes: ["thl-national"], now: app.clock.now())
+            for _ in 0..<1_200 { #expect(try await post(browser, key: flooding, "{}").0 == .unprocessableContent) }
+            let headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(flooding)"]
+            let refused = try await browser.client.execute(uri: "/api/v1/responses", method: .post, headers: headers, body: ByteBuffer(string: "{}"))
+            #expect(refused.status == .tooManyRequests && refused.headers[.retryAfter] == "1")
+            #expect(try await browser.client.execute(uri: "/api/v1/visits", method: .post, headers: headers, body: ByteBuffer(string: "{}")).status
+                    == .tooManyRequests)
+            #expect(try await post(browser, key: other, "{}").0 == .unprocessableContent)
+            app.clock.advance(by: 1)
+            #expect(try await post(browser, key: flooding, "{}").0 == .unprocessableContent)
+        }
+    }
+
     @Test func externalChannelsSendAnswersWithAKey() async throws {
         try await TestApp.with { app, browser in
             let key = try await ApiKeyRepository(app.services.database.sql).create(
@@ -34,6 +55,10 @@ import Testing
             let gender = try await post(browser, key: key, body.replacingOccurrences(of: #""call_type""#, with: #""gender": "<script>", "call_type""#))
             #expect(gender.0 == .unprocessableContent)
             #expect(gender.1.contains(#""field":"gender""#))
+            // An integration cannot pass its answers off as answers to Kaiku's SMS invitations, whose
+            // response rate they would raise (disclosure control, finding 6).
+            let sms = try await post(browser, key: key, body.replacingOccurrences(of: #""channel": "phone""#, with: #""channel": "sms""#))
+            #expect(sms.0 == .unprocessableContent && sms.1.contains(#""field":"channel""#))
             let longID = try await post(browser, key: key, body.replacingOccurrences(of: "ivr-1", with: String(repeating: "x", count: 65)))
             #expect(longID.1.contains(#""field":"submission_id""#))
             #expect(try await app.responses() == 0)

@@ -70,6 +70,17 @@ import Testing
         }
     }
 
+    /// Without a token, metrics go to a scraper on this machine only: any header a proxy adds,
+    /// `X-Real-IP` alone included, refuses them (disclosure control, finding 6).
+    @Test(arguments: ["Forwarded", "X-Forwarded-For", "X-Real-IP", "Via", "True-Client-IP", "CF-Connecting-IP"])
+    func metricsAreRefusedThroughAProxy(_ header: String) {
+        #expect(PublicRoutes.mayReadMetrics([:], peer: "127.0.0.1", token: nil))
+        #expect(!PublicRoutes.mayReadMetrics([:], peer: "10.0.0.7", token: nil))
+        #expect(!PublicRoutes.mayReadMetrics([HTTPField.Name(header)!: "203.0.113.9"], peer: "127.0.0.1", token: nil))
+        #expect(!PublicRoutes.mayReadMetrics([HTTPField.Name(header)!: "203.0.113.9"], peer: "127.0.0.1", token: "secret"))
+        #expect(PublicRoutes.mayReadMetrics([.authorization: "Bearer secret"], peer: "203.0.113.9", token: "secret"))
+    }
+
     /// Ready while the schema is this build's and the process is not stopping; alive meanwhile.
     @Test func readinessDrainsAndFollowsTheSchema() async throws {
         try await TestApp.with(loadDemo: false) { app, browser in

@@ -168,6 +168,8 @@ import Testing
             try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
             let own = try await browser.get("/api/v1/reports/summary?" + Self.query("ESIM-U002"))
             #expect(own.status == .ok && own.headers[.contentType] == "application/json")
+            // Figures are kept out of caches like the portal's pages (disclosure control, finding 6).
+            #expect(own.headers[.cacheControl] == "no-store")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(own.body.utf8)) as? [String: Any])
             let total = try #require(object["total"] as? [String: Any])
             #expect(object["node"] as? String == "ESIM-U002" && total["responses"] as? Int == 6)
@@ -180,6 +182,21 @@ import Testing
             let handler = Browser(client: browser.client)
             #expect(try await handler.login("kasittelija@esimerkkila.fi").status == .seeOther)
             #expect(try await handler.get("/api/v1/reports/summary?" + Self.query("ESIM-U002")).status == .forbidden)
+        }
+    }
+
+    /// A reader given a one-time password reads nothing through the API before changing it, as in
+    /// the portal (disclosure control, finding 6); the answer is JSON, not a page.
+    @Test func theApiWaitsForAOneTimePasswordToBeChanged() async throws {
+        try await TestApp.with { app, browser in
+            let user = try await app.person("uusi.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002")
+            try await UserRepository(app.services.database.sql).setPassword(id: user.id, hash: try await app.services.passwords.hash(TestApp.password),
+                                                                            mustChange: true, now: app.clock.now())
+            #expect(try await browser.login("uusi.raportoija@esimerkkila.fi", TestApp.password).status == .seeOther)
+            for path in ["/api/v1/reports/summary?", "/api/v1/reports/feedback?"] {
+                let refused = try await browser.get(path + Self.query("ESIM-U002"))
+                #expect(refused.status == .forbidden && refused.headers[.contentType] == "application/json" && !refused.body.contains("responses"), "\(path)")
+            }
         }
     }
 }

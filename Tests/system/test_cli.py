@@ -120,3 +120,33 @@ def test_dispatch_plan_on_a_visits_file_alone(kaiku, tmp_path):
             expected += datetime.timedelta(days=1)
         assert row["send_date"] == expected.isoformat(), (row, visit["visit_end"])
         assert row["language"] == {"sv": "sv", "en": "en"}.get(visit["language"], "fi")
+
+
+def test_what_kaiku_writes_is_readable_by_its_own_user_only(kaiku, tmp_path):
+    """The database, a backup, the development mail and SMS files hold personal data: none is
+    readable by other users of the machine, even when Kaiku is started with a permissive umask,
+    and a data directory an earlier version left open is closed (disclosure control, finding 6)."""
+    import stat
+    from conftest import finnish_today, monthly_sending_day
+    from test_sms import next_working_day
+
+    old = os.umask(0o022)
+    try:
+        os.chmod(kaiku.data, 0o755)
+        kaiku("demo", "--no-history")
+        kaiku("visits", "import", os.path.join(kaiku.data, "demo-visits.csv"))
+        kaiku("dispatch", "run", "--today", next_working_day(finnish_today()).isoformat())
+        kaiku("report", "subscribe", "--email", "johto@esimerkkila.fi", "--node", "ESIM")
+        kaiku("report", "mail", "--today", monthly_sending_day().isoformat())
+        backup = tmp_path / "backups"
+        backup.mkdir(mode=0o755)
+        kaiku("backup", "--to", str(backup / "kaiku-copy.sqlite"))
+    finally:
+        os.umask(old)
+    written = [os.path.join(folder, name) for folder, folders, files in os.walk(kaiku.data) for name in folders + files]
+    written += [kaiku.data, str(backup / "kaiku-copy.sqlite")]
+    names = {os.path.basename(path) for path in written}
+    assert {"kaiku.sqlite", "kaiku-copy.sqlite", "messages.jsonl", "mail"} <= names, names
+    assert any(path.endswith(".eml") for path in written), names
+    readable = [path for path in written if stat.S_IMODE(os.stat(path).st_mode) & 0o077]
+    assert readable == []

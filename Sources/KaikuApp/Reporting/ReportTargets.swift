@@ -47,12 +47,17 @@ public struct ReportTargets: Sendable {
         if node.map({ !policy.allows(.admin, onNodeAt: $0.path) }) ?? true {
             problems.append(.init("report_error_node", ["code": draft.nodeCode]))
         }
-        let survey = try await SurveyRepository(db).survey(code: draft.surveyCode)
+        // Another unit's own survey is refused like a missing one: its name and questions stay unseen.
+        var survey = try await SurveyRepository(db).survey(code: draft.surveyCode)
+        if let found = survey, !Reports.mayRead(found, targets: try await SurveyRepository(db).targetPaths(surveyID: found.id), .person(policy)) {
+            survey = nil
+        }
+        if survey == nil { problems.append(.init("report_error_survey", ["code": draft.surveyCode])) }
         var version: SurveyRepository.Version?
         if let survey { version = try await SurveyRepository(db).latestVersion(surveyID: survey.id) }
         let question = version?.definition.questions.first { $0.key == draft.questionKey }
         let range = question.flatMap { ReportTarget.range(for: $0.type) }
-        if range == nil { problems.append(.init("target_error_question")) }
+        if survey != nil && range == nil { problems.append(.init("target_error_question")) }
         let from = CalendarDay(draft.from), to = CalendarDay(draft.to)
         if from == nil || to == nil || from! > to! { problems.append(.init("target_error_period")) }
         let value = Double(draft.value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."))

@@ -44,4 +44,7 @@ public enum AnswerBurstRules {
     /// One kiosk: its offline queue of up to 30 at once, then one every 3 s (a person needs
     /// longer than that to tap an answer and read the thanks).
     public static func perKiosk(now: Date) -> TokenBucket { TokenBucket(capacity: 30, interval: 3, now: now) }
+    /// One integration's API key: a catch-up batch of 1,200 requests at once, then ten a second
+    /// (a county's visits in a day, or its phone answers, many times over).
+    public static func perAPIKey(now: Date) -> TokenBucket { TokenBucket(capacity: 1_200, interval: 0.1, now: now) }
 }

@@ -56,8 +56,10 @@ final class StaffRouter: @unchecked Sendable {
     private func add(_ method: HTTPRequest.Method, _ path: String, _ access: RouteAccess, _ handler: @escaping StaffHandler) {
         routes.append(StaffRoute(method: method, path: path, access: access))
         router.on(RouterPath(path), method: method) { request, context in
+            // The API's callers are scripts: a status in JSON (ErrorPageMiddleware), never a redirect to a page.
+            let isAPI = SiteURL.servesJSON(path)
             guard let user = context.currentUser else {
-                if method == .get {
+                if method == .get && !isAPI {
                     let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                     let next = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? SiteURL.staffHome.path
                     return redirect(SiteURL.login.path + "?next=" + next)
@@ -65,6 +67,7 @@ final class StaffRouter: @unchecked Sendable {
                 throw AppError(.unauthorized, "error_401_text")
             }
             if user.user.mustChangePassword && path != SiteURL.password.path {
+                if isAPI { throw AppError(.forbidden, "password_must_change") }
                 return redirect(.password)
             }
             guard access.admits(user.policy) else { throw AppError.forbidden }

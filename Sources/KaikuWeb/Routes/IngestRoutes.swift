@@ -19,10 +19,8 @@ struct IngestRoutes {
                             body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
         }
         router.post(.apiResponses) { request, context in
-            guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-                  let integration = try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) else {
-                return try Self.json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")]))
-            }
+            let (integration, refusal) = try await Self.integration(of: request, services)
+            guard let integration else { return refusal! }
             var request = request
             let body = try await request.collectBody(upTo: context.maxBodySize)
             guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
@@ -30,6 +28,21 @@ struct IngestRoutes {
             }
             return try await ingest(object, integration)
         }
+    }
+
+    /// The integration whose API key (Bearer) the request carries, when the key has room for one
+    /// more request (`AnswerBurstRules.perAPIKey`); else the answer to give: 401 or 429.
+    static func integration(of request: Request, _ services: AppServices) async throws -> (ApiKeyRepository.Integration?, Response?) {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+              let integration = try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) else {
+            return (nil, try json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")])))
+        }
+        guard services.bursts.admit([("apikey:" + integration.name, AnswerBurstRules.perAPIKey)], now: services.now()) else {
+            var response = try json(.tooManyRequests, ErrorBody(errors: [FieldError(field: "Authorization", message: "too many requests with this API key; try again later")]))
+            response.headers[.retryAfter] = "1"
+            return (nil, response)
+        }
+        return (integration, nil)
     }
 
     /// Longest text accepted in an identifier field of the body.
@@ -64,6 +77,11 @@ struct IngestRoutes {
         let surveyCode = string("survey", required: true)
         let unitCode = string("unit", required: true)
         let channel = code("channel", Channel.self, required: true)
+        if channel == .sms {
+            // The SMS response rate is answers through Kaiku's own invitations over those invitations:
+            // an integration posting "sms" answers would raise it (disclosure control, finding 6).
+            errors.append(FieldError(field: "channel", message: "sms is for answers through Kaiku's own SMS invitations"))
+        }
         let language = code("language", Language.self, required: true)
         let background = SurveyRepository.Background(ageBand: code("age_band", AgeBand.self), gender: code("gender", Gender.self)?.rawValue,
                                                      contactType: code("contact_type", ContactType.self), callType: code("call_type", CallType.self))

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import KaikuApp
 import KaikuCore
@@ -42,7 +43,7 @@ struct PublicRoutes {
             return jsonResponse(.ok, "{\"status\":\"ready\"}")
         }
         router.get(.metrics) { request, context in
-            guard Self.mayReadMetrics(request, context, token: services.configuration.metricsToken) else { throw AppError.notFound }
+            guard Self.mayReadMetrics(request.headers, peer: context.peerAddress, token: services.configuration.metricsToken) else { throw AppError.notFound }
             let figures = try await OperationalFigures.read(services.database, now: services.now())
             for outbox in figures.outboxes {
                 Gauge(label: "kaiku_outbox_depth", dimensions: [("channel", outbox.channel)]).record(outbox.depth)
@@ -57,14 +58,21 @@ struct PublicRoutes {
 
     /// Metrics tell request volumes and timings: with `KAIKU_METRICS_TOKEN` they need it as a
     /// bearer token; without, only a scraper on the same machine gets them, and never through a
-    /// proxy (a proxy on loopback would otherwise hand them to anyone).
-    static func mayReadMetrics(_ request: Request, _ context: AppContext, token: String?) -> Bool {
+    /// proxy (a proxy on loopback would otherwise hand them to anyone). A proxy is known by any
+    /// header one adds, `X-Real-IP` alone included.
+    static func mayReadMetrics(_ headers: HTTPFields, peer: String?, token: String?) -> Bool {
         if let token {
-            return request.headers[.authorization].map { constantTimeEquals($0, "Bearer " + token) } ?? false
+            return headers[.authorization].map { constantTimeEquals($0, "Bearer " + token) } ?? false
         }
-        let proxied = request.headers[.forwarded] != nil || request.headers[.xForwardedFor] != nil
-        return !proxied && IPAddress.isLoopback(context.peerAddress ?? "")
+        let proxied = proxyHeaders.contains { headers[$0] != nil }
+        return !proxied && IPAddress.isLoopback(peer ?? "")
     }
+
+    /// What reverse proxies and CDNs add to a request they pass on.
+    static let proxyHeaders: [HTTPField.Name] = [.forwarded, .xForwardedFor, .via] + [
+        "X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Client-IP", "Client-IP", "True-Client-IP",
+        "CF-Connecting-IP", "Fastly-Client-IP", "X-Cluster-Client-IP", "X-Original-Forwarded-For",
+    ].compactMap { HTTPField.Name($0) }
 
     /// The stored text in the reader's language, else the built-in default.
     func textPage(slug: String, language: Language) async throws -> TextPage {

@@ -11,39 +11,32 @@ import KaikuStorage
 struct ReportApiRoutes {
     let services: AppServices
 
-    struct ErrorBody: Encodable { let error: String }
-
-    func register(on router: Router<AppContext>) {
-        router.get(.apiReportSummary) { request, context in
-            try await respond(request, context) { query, user, reports in
+    func register(staff: StaffRouter) {
+        staff.get(.apiReportSummary, .reportReader) { request, _, user in
+            try await respond(request, user) { query, reports in
                 let report = try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
                                                        reader: .person(user.policy))
                 return try ReportFormats.json(report)
             }
         }
-        router.get(.apiReportFeedback) { request, context in
-            try await respond(request, context) { query, user, reports in
+        staff.get(.apiReportFeedback, .reportReader) { request, _, user in
+            try await respond(request, user) { query, reports in
                 try ReportFormats.json(try await reports.feedback(nodeCode: query.node, period: query.period, reader: .person(user.policy),
                                                                   now: services.now()))
             }
         }
     }
 
-    func respond(_ request: Request, _ context: AppContext,
-                 _ body: (ReportQuery, CurrentUser, Reports) async throws -> Data) async throws -> Response {
-        guard let user = context.currentUser else { return try error(.unauthorized, "sign in first: the reports API uses the staff session") }
-        guard RouteAccess.reportReader.admits(user.policy) else { return try error(.forbidden, "reports are for reporters and admins") }
+    /// Sign-in, the one-time password and the role are checked by `StaffRouter` (which also keeps
+    /// the figures out of caches); the node's scope by `Reports`.
+    func respond(_ request: Request, _ user: CurrentUser, _ body: (ReportQuery, Reports) async throws -> Data) async throws -> Response {
         let query = try await ReportQuery(request, user: user, services: services)
         let reports = try await services.reports()
         do {
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try await body(query, user, reports))))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try await body(query, reports))))
         } catch let refused as Refused {
-            return try error(.notFound, refused.texts(services.catalog, .en).joined(separator: " "))
+            return try IngestRoutes.json(.notFound, IngestRoutes.ErrorBody(errors: [
+                IngestRoutes.FieldError(field: "node", message: refused.texts(services.catalog, .en).joined(separator: " "))]))
         }
-    }
-
-    func error(_ status: HTTPResponse.Status, _ message: String) throws -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(ErrorBody(error: message)))))
     }
 }

@@ -25,10 +25,8 @@ struct VisitApiRoutes {
 
     func register(on router: Router<AppContext>) {
         router.post(.apiVisits) { request, context in
-            guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-                  let integration = try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) else {
-                return try IngestRoutes.json(.unauthorized, error("Authorization", "a valid API key is required (Bearer)"))
-            }
+            let (integration, refusal) = try await IngestRoutes.integration(of: request, services)
+            guard let integration else { return refusal! }
             var request = request
             let data = Data(buffer: try await request.collectBody(upTo: context.maxBodySize))
             let parsed: VisitFile.Result
