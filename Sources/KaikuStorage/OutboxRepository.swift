@@ -87,11 +87,12 @@ public struct OutboxRepository: Sendable {
     }
 
     /// Marks a message sent. A text message (`erasingFor` its number's key, `SMSKeys.phone`) also
-    /// forgets what it said and to whom: the number becomes the key and the text, which held a
-    /// personal survey link, is emptied.
+    /// forgets what it said and to whom: the number becomes the key, the text, which held a
+    /// personal survey link, is emptied, and so is the idempotency key, which named the number.
     public func markSent(id: String, now: Date, erasingFor recipientKey: String? = nil) async throws {
         var update = SQLQueryString("UPDATE outbox SET sent_at = \(bind: Timestamp.format(now)), leased_until = NULL, last_error = NULL")
-        if let recipientKey { update = update + ", recipient = \(bind: recipientKey), body = ''" }
+        // The idempotency key held the event (the visit's key) and the number: it is done its work.
+        if let recipientKey { update = update + ", recipient = \(bind: recipientKey), body = '', idempotency_key = \(bind: "sent:" + id)" }
         try await sql.raw(update + " WHERE id = \(bind: id)").run()
     }
 

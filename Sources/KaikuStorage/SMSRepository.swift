@@ -17,6 +17,10 @@ public struct SMSKeys: Sendable {
 
     public func person(_ personRef: String) -> String { hash("person:" + personRef) }
 
+    /// The key of a visit id: what is kept of a decided visit, so that importing it again is
+    /// skipped without its id being kept next to anything an answer also has.
+    public func visit(_ visitID: String) -> String { hash("visit:" + visitID) }
+
     /// The key of a number as `PhoneNumber.normalise` gives it.
     public func phone(_ normalised: String) -> String { hash("phone:" + normalised) }
 

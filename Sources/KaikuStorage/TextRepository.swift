@@ -78,7 +78,8 @@ public struct TextRepository: Sendable {
     /// the handler's labels stay in force.
     public func save(_ subject: Subject, _ analysis: TextAnalysis, version: String, now: Date) async throws {
         let topics = analysis.topics.map(\.rawValue).joined(separator: ",")
-        let stamp = Timestamp.format(now)
+        // The day only: the minute an open answer was analysed would tell when it arrived.
+        let stamp = Timestamp.format(CalendarDay(now).start)
         let row = try await sql.raw("""
             INSERT INTO text_analyses (subject_type, subject_id, question_key, language, sentiment, score, topics, predicted_sentiment,
                                        predicted_topics, analyser_version, analysed_at, reference)

@@ -11,8 +11,11 @@ public struct VisitRepository: Sendable {
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
     /// Stores a visit unless one with its id exists; true when stored.
-    public func insert(_ visit: Visit, personKey: String, sendOn: CalendarDay, source: String, now: Date) async throws -> Bool {
-        try await sql.raw("""
+    /// Stores a visit unless it is stored or was decided already (known by `visitKey`,
+    /// `SMSKeys.visit`); false then.
+    public func insert(_ visit: Visit, personKey: String, visitKey: String, sendOn: CalendarDay, source: String, now: Date) async throws -> Bool {
+        guard try await sql.raw("SELECT 1 AS n FROM visit_decisions WHERE visit_key = \(bind: visitKey)").first() == nil else { return false }
+        return try await sql.raw("""
             INSERT INTO visits (visit_id, person_key, person_ref, phone, birth_date, age_band, language, service_point_code, contact_type,
                                 call_type, visit_start, visit_end, e_service_consent, non_disclosure, sms_opt_out, send_on, source, imported_at)
             VALUES (\(bind: visit.visitID), \(bind: personKey), \(bind: visit.personRef), \(bind: visit.phones.joined(separator: ";")),
@@ -64,24 +67,52 @@ public struct VisitRepository: Sendable {
             """).all(decoding: Row.self).map(\.stored)
     }
 
-    /// Every visit whose invitation day is `day`, decided or not.
+    /// The undecided visits whose invitation day is `day`.
     public func planned(on day: CalendarDay) async throws -> [Stored] {
-        try await sql.raw(SQLQueryString(Self.columns) + " WHERE send_on = \(bind: day.description) ORDER BY visit_end, visit_id")
+        try await sql.raw(SQLQueryString(Self.columns) + " WHERE send_on = \(bind: day.description) AND status = 'pending' ORDER BY visit_end, visit_id")
             .all(decoding: Row.self).map(\.stored)
     }
 
-    /// Records a decision and erases what identified the person; false when another run decided it first.
-    public func decide(visitID: String, sent: Bool, reason: ExclusionReason?, surveyID: String?, nodeID: String?, now: Date) async throws -> Bool {
-        try await sql.raw("""
-            UPDATE visits SET status = \(bind: sent ? "sent" : "excluded"), reason = \(bind: reason?.rawValue), survey_id = \(bind: surveyID),
-                node_id = \(bind: nodeID), person_ref = NULL, phone = NULL, birth_date = NULL, decided_at = \(bind: Timestamp.format(now))
-            WHERE visit_id = \(bind: visitID) AND status = 'pending' RETURNING visit_id
-            """).first() != nil
+    /// What is kept of a decided visit: its day and decision; the id of an exclusion only.
+    public struct Decided: Sendable, Equatable {
+        public let visitID: String?
+        public let sendOn: CalendarDay
+        public let reason: ExclusionReason?
+        public var wasSent: Bool { reason == nil }
     }
 
-    /// Deletes visits imported before `cutoff`, decided or not.
+    struct DecidedRow: Decodable { let visit_ref: String?; let send_on: String; let status: String; let reason: String? }
+
+    /// The visits decided for `day`: exclusions in the order of their ids, then the invitations.
+    public func decided(on day: CalendarDay) async throws -> [Decided] {
+        try await sql.raw("""
+            SELECT visit_ref, send_on, status, reason FROM visit_decisions WHERE send_on = \(bind: day.description)
+            ORDER BY status, visit_ref
+            """).all(decoding: DecidedRow.self).map { row in
+            Decided(visitID: row.visit_ref, sendOn: CalendarDay(row.send_on) ?? day,
+                    reason: row.status == "sent" ? nil : ExclusionReason(rawValue: row.reason ?? "") ?? .noActiveSurvey)
+        }
+    }
+
+    /// Records a decision and forgets the visit: its row goes, and only its key, day and decision
+    /// stay (the id too for an exclusion). False when another run decided it first.
+    public func decide(visitID: String, visitKey: String, sendOn: CalendarDay, reason: ExclusionReason?, now: Date) async throws -> Bool {
+        guard try await sql.raw("DELETE FROM visits WHERE visit_id = \(bind: visitID) AND status = 'pending' RETURNING visit_id").first() != nil else {
+            return false
+        }
+        try await sql.raw("""
+            INSERT INTO visit_decisions (visit_key, visit_ref, send_on, status, reason, decided_on)
+            VALUES (\(bind: visitKey), \(bind: reason == nil ? nil : visitID), \(bind: sendOn.description), \(bind: reason == nil ? "sent" : "excluded"),
+                    \(bind: reason?.rawValue), \(bind: CalendarDay(now).description))
+            ON CONFLICT (visit_key) DO NOTHING
+            """).run()
+        return true
+    }
+
+    /// Deletes visits imported before `cutoff`, and decisions made before its day.
     public func purge(importedBefore cutoff: Date) async throws {
         try await sql.raw("DELETE FROM visits WHERE imported_at < \(bind: Timestamp.format(cutoff))").run()
+        try await sql.raw("DELETE FROM visit_decisions WHERE decided_on < \(bind: CalendarDay(cutoff).description)").run()
     }
 
     /// How many visits still hold a phone number, person reference or birth date (only pending ones may).

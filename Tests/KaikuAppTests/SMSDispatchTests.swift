@@ -73,17 +73,19 @@ import Testing
             let swedish = try #require(messages.first { $0.recipient == "+358501112222" })
             #expect(swedish.body.hasPrefix("Tack för ditt besök: ") && swedish.body.contains("https://kaiku.test/s/")
                     && swedish.body.contains("https://kaiku.test/o/"))
-            // The phone contact gets the phone-service survey, the visit the national one.
-            let visits = try await VisitRepository(world.database.sql).planned(on: CalendarDay("2026-03-02")!)
+            // The phone contact gets the phone-service survey, the visit the national one; each
+            // invitation counts toward its survey's response rate.
             let national = try #require(try await SurveyRepository(world.database.sql).survey(code: NationalSurvey.code))
             let phone = try #require(try await SurveyRepository(world.database.sql).survey(code: PhoneServiceSurvey.code))
-            #expect(visits.first { $0.visit.visitID == "A6" }?.surveyID == phone.id)
-            #expect(visits.first { $0.visit.visitID == "A2" }?.surveyID == national.id)
-            // Each invitation counts toward the response rate.
             let county = try await world.node("ESIM")
             let day = CalendarDay("2026-03-02")!
             let invited = try await ReportRepository(world.database.sql).invitations(surveyID: national.id, nodeID: county.id, from: day, to: day)
             #expect(invited[.sms] == 2)
+            #expect(try await ReportRepository(world.database.sql).invitations(surveyID: phone.id, nodeID: county.id, from: day, to: day)[.sms] == 1)
+            // The day's plan is what was decided: the exclusions by visit, the invitations only counted.
+            let decided = try await dispatch.plan(on: day)
+            #expect(decided.filter { $0.outcome == .sent(day: day) }.map(\.visitID) == ["", "", ""])
+            #expect(Set(decided.compactMap { if case .exclude = $0.outcome { $0.visitID } else { nil } }) == ["A1", "A4", "A5", "A7"])
 
             // The gateway is down: nothing is lost, and it is sent once it is back; then the number and link are gone.
             let gateway = RecordingSMSGateway()
@@ -140,8 +142,76 @@ import Testing
             // Raw visits go after the retention period.
             world.clock.advance(by: 15 * 86_400)
             try await dispatch.purge()
-            #expect(try await VisitRepository(world.database.sql).planned(on: CalendarDay("2026-03-02")!).isEmpty)
+            #expect(try await dispatch.plan(on: CalendarDay("2026-03-02")!).isEmpty)
             #expect(try await world.audit(.smsRefusalRecorded).count == 1)
+        }
+    }
+
+    /// Nothing in the database joins an SMS answer to its visit (disclosure control, finding 5):
+    /// once decided, no visit id of an invitation is kept, nor any background value beside a visit
+    /// id or its key; the invitation's outbox row names neither the visit nor the number; texts
+    /// are dated to the day. A visit imported again after its decision is still skipped.
+    @Test func anAnswerCannotBeJoinedToItsVisit() async throws {
+        try await UseCaseWorld.with { world in
+            let sql = world.database.sql
+            let dispatch = SMSDispatch(database: world.database, clock: world.clock, catalog: world.catalog, publicURL: "https://kaiku.test")
+            let health = Self.points(of: "ESIM-U002")
+            let rows = [
+                Self.row("VISIT-7781", person: "R1", phone: "0405550101", birth: "1952-03-04", point: health[0], day: "2026-02-27", hour: 9),
+                Self.row("VISIT-7782", person: "R2", phone: "0405550102", birth: "1990-07-08", language: "sv", point: health[0], day: "2026-02-27", hour: 10),
+                Self.row("VISIT-7783", person: "R3", phone: "0405550103", point: health[0], day: "2026-02-27", hour: 11, nonDisclosure: true),
+            ]
+            _ = try await dispatch.importVisits(Self.file(rows), source: "test", by: .commandLine)
+            world.clock.set(Self.at("2026-03-02", 10.5))
+            #expect(try await dispatch.run().sent == 2)
+            let sender = SMSSender(database: world.database, gateway: RecordingSMSGateway(), clock: world.clock, logger: Logger(label: "test"))
+            #expect(try await sender.deliverDue(limit: 10) == 2)
+            // Someone answers from a link, with a comment that is analysed.
+            let message = try #require(try await Self.sms(world).first)
+            #expect(message.body.isEmpty)
+            world.clock.advance(by: 1_234)
+            let surveys = SurveyRepository(sql)
+            let national = try #require(try await surveys.survey(code: NationalSurvey.code))
+            let version = try #require(try await surveys.latestVersion(surveyID: national.id))
+            let response = SurveyRepository.NewResponse(surveyID: national.id, versionID: version.id, node: try await world.node(health[0]),
+                                                        channel: .sms, language: .fi, background: .init(ageBand: .age65to74), submissionKey: nil)
+            let now = world.clock.now()
+            _ = try await world.database.transaction { db in
+                try await SurveyRepository(db).insertBatch([(response: response, answers: ["thl.nps": .number(9), "thl.nps_reason": .text("Hoitaja oli ystävällinen.")])],
+                                                           now: now)
+            }
+            try await TextAnalytics(database: world.database, clock: world.clock).analysePending()
+
+            // Every text column of every table: the sent visits' ids appear nowhere, nor does any phone number.
+            let tables = try await sql.raw(SQLQueryString(world.database.kind == .sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()")).all()
+                .map { try $0.decode(column: "name", as: String.self) }
+            var found: [String] = []
+            for table in tables {
+                for row in try await sql.raw("SELECT * FROM \(ident: table)").all() {
+                    for column in row.allColumns {
+                        guard let value = try? row.decode(column: column, as: String.self) else { continue }
+                        for secret in ["VISIT-7781", "VISIT-7782", "0405550101", "405550102", "1952-03-04"] where value.contains(secret) {
+                            found.append("\(table).\(column)")
+                        }
+                    }
+                }
+            }
+            #expect(found == [])
+            // What is kept of the decisions: keys, days and the exclusion's id; nothing an answer also has.
+            let decisions = try await sql.raw("SELECT * FROM visit_decisions").all()
+            #expect(decisions.count == 3 && Set(decisions.flatMap(\.allColumns)) == ["visit_key", "visit_ref", "send_on", "status", "reason", "decided_on"])
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM visits").first()?.decode(column: "n", as: Int.self) == 0)
+            // Analyses are dated to the day.
+            for row in try await sql.raw("SELECT analysed_at FROM text_analyses").all() {
+                let stamp = try #require(Timestamp.parse(try row.decode(column: "analysed_at", as: String.self)))
+                #expect(stamp == CalendarDay(stamp).start)
+            }
+            // Importing the same visits again is still skipped, and nothing is sent twice.
+            let again = try await dispatch.importVisits(Self.file(rows), source: "test", by: .commandLine)
+            #expect(again.imported == 0 && again.duplicates.count == 3)
+            #expect(try await dispatch.run().sent == 0)
         }
     }
 

@@ -18,6 +18,7 @@ import Testing
         Dictionary(uniqueKeysWithValues: planner.plan(visits).map { decision in
             switch decision.outcome {
             case .send(_, let day, let language, _): (decision.visitID, "send \(day) \(language.rawValue)")
+            case .sent(let day): (decision.visitID, "sent \(day)")
             case .exclude(let reason): (decision.visitID, reason.rawValue)
             }
         })

@@ -60,7 +60,7 @@ public struct SMSDispatch: Sendable {
                 var duplicates: [String] = []
                 let visits = VisitRepository(db)
                 for (visit, _) in chunk {
-                    let stored = try await visits.insert(visit, personKey: keys.person(visit.personRef),
+                    let stored = try await visits.insert(visit, personKey: keys.person(visit.personRef), visitKey: keys.visit(visit.visitID),
                                                          sendOn: DispatchPlanner.invitationDay(after: visit.day), source: source, now: now)
                     if !stored { duplicates.append(visit.visitID) }
                 }
@@ -143,17 +143,15 @@ public struct SMSDispatch: Sendable {
     }
 
     /// What the rules decide for the visits whose invitation day is `day`, without changing
-    /// anything: the decided ones as they were decided, the pending ones as a run would decide them
-    /// (after the earlier days' pending visits, whose invitations count for the 30-day rule).
+    /// anything: the decided ones as they were decided (an invitation that went out is only
+    /// counted: nothing of its visit is kept), the pending ones as a run would decide them (after
+    /// the earlier days' pending visits, whose invitations count for the 30-day rule).
     public func plan(on day: CalendarDay) async throws -> [DispatchDecision] {
         let now = clock.now()
         let visits = VisitRepository(database.sql)
-        var decisions: [DispatchDecision] = []
-        for stored in try await visits.planned(on: day) where stored.status != "pending" {
-            let outcome: DispatchDecision.Outcome = stored.status == "sent"
-                ? .send(survey: stored.surveyID ?? "", day: stored.sendOn, language: stored.visit.surveyLanguage, phone: "")
-                : .exclude(stored.reason.flatMap(ExclusionReason.init(rawValue:)) ?? .noActiveSurvey)
-            decisions.append(DispatchDecision(visitID: stored.visit.visitID, outcome: outcome, plannedDay: stored.sendOn))
+        var decisions = try await visits.decided(on: day).map { decided in
+            DispatchDecision(visitID: decided.visitID ?? "", outcome: decided.reason.map { .exclude($0) } ?? .sent(day: decided.sendOn),
+                             plannedDay: decided.sendOn)
         }
         let pending = try await visits.pending(dueBy: day)
         let context = try await context(for: pending, on: day, policy: try await Self.policy(database.sql),
@@ -193,17 +191,19 @@ public struct SMSDispatch: Sendable {
                     guard let stored = byID[decision.visitID] else { continue }
                     switch decision.outcome {
                     case .exclude(let reason):
-                        if try await VisitRepository(db).decide(visitID: decision.visitID, sent: false, reason: reason, surveyID: nil,
-                                                                nodeID: nodes[stored.visit.servicePointCode]?.id, now: now) {
+                        if try await VisitRepository(db).decide(visitID: decision.visitID, visitKey: keys.visit(decision.visitID),
+                                                                sendOn: stored.sendOn, reason: reason, now: now) {
                             part.excluded[reason, default: 0] += 1
                         }
                     case .send(let code, _, let language, let phone):
                         guard let survey = surveys[code], let node = nodes[stored.visit.servicePointCode] else { continue }
-                        guard try await VisitRepository(db).decide(visitID: decision.visitID, sent: true, reason: nil, surveyID: survey.id,
-                                                                   nodeID: node.id, now: now) else { continue }
+                        guard try await VisitRepository(db).decide(visitID: decision.visitID, visitKey: keys.visit(decision.visitID),
+                                                                   sendOn: stored.sendOn, reason: nil, now: now) else { continue }
                         try await invite(stored, survey: survey, node: node, language: language, phone: phone, texts: texts, policy: policy,
                                          keys: keys, today: today, now: now, db)
                         part.sent += 1
+                    case .sent:
+                        continue  // only a decided visit is described so
                     }
                 }
                 return part
@@ -231,7 +231,7 @@ public struct SMSDispatch: Sendable {
         let text = SMSTemplate.render(texts[language] ?? "", unit: node.spec.name[language],
                                       link: "\(publicURL)/s/\(token)", optOut: "\(publicURL)/o/\(code)")
         try await Notifier(db).send(Notice(channel: .sms, to: phone, subject: "", body: text, audience: .customer, scopePath: node.path,
-                                           event: "visit:\(visit.visitID)"), now: now)
+                                           event: "visit:" + keys.visit(visit.visitID)), now: now)
         try await SMSRepository(db).recordInvited(personKey: stored.personKey, on: today)
     }
 

@@ -30,6 +30,8 @@ public enum DispatchPlanFormat {
             append(day.day, digits: 2, to: &bytes)
             bytes.append(UInt8(ascii: ","))
             bytes += language.rawValue.utf8
+        case .sent(let day):
+            bytes += ",send,,\(day),".utf8
         case .exclude(let reason):
             bytes += ",exclude,".utf8
             bytes += reason.rawValue.utf8
@@ -52,6 +54,8 @@ public enum DispatchPlanFormat {
         switch decision.outcome {
         case .send(_, let day, let language, _):
             "{\"visit_id\":\(json(decision.visitID)),\"decision\":\"send\",\"reason\":null,\"send_date\":\"\(day)\",\"language\":\"\(language.rawValue)\"}"
+        case .sent(let day):
+            "{\"visit_id\":null,\"decision\":\"send\",\"reason\":null,\"send_date\":\"\(day)\",\"language\":null}"
         case .exclude(let reason):
             "{\"visit_id\":\(json(decision.visitID)),\"decision\":\"exclude\",\"reason\":\"\(reason.rawValue)\",\"send_date\":null,\"language\":null}"
         }

@@ -32,6 +32,9 @@ public struct DispatchDecision: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
         /// An invitation to `survey` on `day` (the next working day after the visit), in `language`, to `phone`.
         case send(survey: String, day: CalendarDay, language: Language, phone: String)
+        /// An invitation that went out on `day`, of which nothing else is kept (not even the visit
+        /// id), so that no answer can be joined to its visit.
+        case sent(day: CalendarDay)
         case exclude(ExclusionReason)
     }
 

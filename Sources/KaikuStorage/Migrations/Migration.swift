@@ -39,6 +39,7 @@ public enum Migrations {
         sms011,
         textAnalytics012,
         textReferences013,
+        unlinkableVisits014,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

@@ -79,7 +79,7 @@ struct AdminSMSRoutes {
         var tally: [String: Int] = [:]
         for decision in decisions {
             switch decision.outcome {
-            case .send: tally["send", default: 0] += 1
+            case .send, .sent: tally["send", default: 0] += 1
             case .exclude(let reason): tally[reason.rawValue, default: 0] += 1
             }
         }
@@ -91,6 +91,8 @@ struct AdminSMSRoutes {
             case .send(_, _, let language, _):
                 PlanRow(visitID: decision.visitID, decision: services.text("sms_reason_send", context), reason: "",
                         language: services.catalog.text("language_name_" + language.rawValue, context.language))
+            case .sent:
+                PlanRow(visitID: "", decision: services.text("sms_reason_send", context), reason: "", language: "")
             case .exclude(let reason):
                 PlanRow(visitID: decision.visitID, decision: services.text("sms_decision_exclude", context),
                         reason: services.text("sms_reason_" + reason.rawValue, context), language: "")
