@@ -34,6 +34,31 @@ import Testing
         #expect(PersonalData.find(in: "Kävin 12.3.2026 klo 14.30, odotin 45 minuuttia, vuonna 2025 parempi.").isEmpty)
     }
 
+    /// The forms people write personal data in (disclosure control, finding 3), each found as its
+    /// kind, and what only looks like it left alone.
+    @Test(arguments: [
+        ("hetu 131052 308T", PersonalData.Kind.personalIdentityCode), ("hetu 131052–308T", .personalIdentityCode),
+        ("hetu 131052308T", .personalIdentityCode), ("hetu 131052-308t", .personalIdentityCode), ("hetu 13 10 52-308T", .personalIdentityCode),
+        ("soita 040.123.4567", .phone), ("soita 040/123 4567", .phone), ("soita (09) 310 1234", .phone), ("ring 00358 50 1234567", .phone),
+        ("call +358 (0)40 123 4567", .phone), ("numero 044 - 321 9087", .phone),
+        ("matti.meikalainen(at)gmail.com", .email), ("anna [at] example.fi", .email), ("john dot smith at outlook dot com", .email),
+        ("pekka.virtanen at elisanet piste fi", .email), ("liisa @ luukku.com", .email),
+        ("tilille FI21 1234 5600 0007 85 kiitos", .iban), ("tilille fi2112345600000785", .iban), ("konto SE52 6000 5517 1607 9096 6909 i", .iban),
+        ("asun Kauppakadulla 5 B 12", .address), ("asun kauppakadulla 5 B 12", .address), ("Koulukatu 7:ään", .address),
+        ("Mannerheimintie 100 as 5", .address), ("Strandvägen 3 B 14", .address), ("send it to 12 Elm Road", .address),
+    ])
+    func unusualFormsAreFound(_ text: String, _ kind: PersonalData.Kind) {
+        #expect(PersonalData.find(in: text).map(\.kind) == [kind], "\(text)")
+        #expect(PersonalData.mask(text).contains("[…]"), "\(text)")
+    }
+
+    @Test(arguments: ["Kävin 01.03.2025 klo 8:15 ja maksoin 45,50 €.", "Huone 214, osasto 5B, 2 x 500 mg, 10 ml.", "Soitin 112 ja 116 117.",
+                      "Palautteen tunnus 2026-K7QM2X.", "Y-tunnus 0201256-6 laskutti.", "Tilinumero FI21 1234 5600 0007 86 on väärin.",
+                      "I was at home for 3 days on the road.", "Vi bor i Vasa, tel. nummer saknas."])
+    func lookalikesAreLeftAlone(_ text: String) {
+        #expect(PersonalData.find(in: text).isEmpty, "\(text)")
+    }
+
     @Test func phoneNormalisation() {
         #expect(PhoneNumber.normalise("040 123 4567") == "+358401234567")
         #expect(PhoneNumber.normalise("+358 40 1234567") == "+358401234567")

@@ -3,7 +3,7 @@ import Foundation
 extension TextAnalyser {
     /// Short words that say which language a text is in (a word in two lists counts for both:
     /// "en" is Finnish "not" and Swedish "a", "i" Swedish "in" and English "I").
-    static let functionWords: [Language: Set<String>] = [
+    public static let functionWords: [Language: Set<String>] = [
         .fi: ["ja", "on", "ei", "oli", "se", "en", "et", "mutta", "kun", "niin", "että", "ole", "ollut", "olin", "olisi", "myös", "vaan",
               "nyt", "sitten", "jo", "vielä", "minä", "mä", "minun", "mun", "meni", "tosi", "ihan", "kiitos", "hyvä", "erittäin", "todella",
               "kaikki", "mitään", "koska", "vaikka", "siitä", "sen", "hän", "he", "me", "te", "sain", "saanut", "aikaa", "kanssa", "jälkeen",
