@@ -42,6 +42,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case smsMessagesViewed = "sms_messages_viewed"
     /// A handler corrected (or confirmed) the sentiment and topics of a text.
     case textCorrected = "text_corrected"
+    case textCorrectionAccepted = "text_correction_accepted"
     case topicRulesChanged = "topic_rules_changed"
 }
 

@@ -28,12 +28,14 @@ public struct TextRepository: Sendable {
         public let subject: Subject
         public let text: String
         public let language: Language?
+        /// Where the text was given (the case's handling unit): corrections teach by place.
+        public let nodePath: String
         /// The response's 0–10 recommendation score, evidence for its open answers.
         public let rating: Int?
     }
 
     struct PendingRow: Decodable {
-        let subject_id: String, question_key: String, text: String, language: String, rating: Int?
+        let subject_id: String, question_key: String, text: String, language: String, rating: Int?, node_path: String
     }
 
     /// The key of the national survey's recommendation question: its score is evidence for the response's open answers.
@@ -41,7 +43,7 @@ public struct TextRepository: Sendable {
 
     public func pending(version: String, limit: Int) async throws -> [Pending] {
         let answers = try await sql.raw("""
-            SELECT a.response_id AS subject_id, a.question_key, a.value_text AS text, r.language,
+            SELECT a.response_id AS subject_id, a.question_key, a.value_text AS text, r.language, r.node_path,
                    (SELECT n.value_number FROM response_answers n WHERE n.response_id = a.response_id AND n.question_key = \(bind: Self.ratingQuestion)) AS rating
             FROM response_answers a JOIN responses r ON r.id = a.response_id
             LEFT JOIN text_analyses t ON t.subject_type = 'answer' AND t.subject_id = a.response_id AND t.question_key = a.question_key
@@ -49,16 +51,16 @@ public struct TextRepository: Sendable {
             LIMIT \(bind: limit)
             """).all(decoding: PendingRow.self)
         let cases = try await sql.raw("""
-            SELECT c.id AS subject_id, '' AS question_key, c.body AS text, c.language, NULL AS rating
-            FROM feedback_cases c
+            SELECT c.id AS subject_id, '' AS question_key, c.body AS text, c.language, NULL AS rating, n.path AS node_path
+            FROM feedback_cases c JOIN org_nodes n ON n.id = c.handling_node_id
             LEFT JOIN text_analyses t ON t.subject_type = 'case' AND t.subject_id = c.id AND t.question_key = ''
             WHERE c.body <> '' AND (t.subject_id IS NULL OR t.analyser_version <> \(bind: version))
             LIMIT \(bind: limit)
             """).all(decoding: PendingRow.self)
         return answers.map { Pending(subject: Subject(type: .answer, id: $0.subject_id, questionKey: $0.question_key), text: $0.text,
-                                     language: Language(rawValue: $0.language), rating: $0.rating) }
+                                     language: Language(rawValue: $0.language), nodePath: $0.node_path, rating: $0.rating) }
             + cases.map { Pending(subject: Subject(type: .case, id: $0.subject_id), text: $0.text, language: Language(rawValue: $0.language),
-                                  rating: nil) }
+                                  nodePath: $0.node_path, rating: nil) }
     }
 
     public struct Analysis: Sendable, Equatable {
@@ -164,16 +166,17 @@ public struct TextRepository: Sendable {
 
     /// A handler's labels for a text (a confirmation when they equal the prediction), kept with
     /// what the analyser said and the words it saw (`features`) for the learning layer.
-    public func correct(_ subject: Subject, sentiment: Sentiment, topics: [Topic], features: [String], by userID: String, now: Date) async throws {
+    public func correct(_ subject: Subject, sentiment: Sentiment, topics: [Topic], features: [String], scopePath: String, by userID: String,
+                        now: Date) async throws {
         guard let current = try await analysis(of: subject) else { return }
         try await sql.raw("""
             INSERT INTO text_corrections (id, subject_type, subject_id, question_key, language, predicted_sentiment, predicted_topics, sentiment,
-                                          topics, features, user_id, created_at)
+                                          topics, features, user_id, created_at, scope_path)
             VALUES (\(bind: Identifier.make(at: now)), \(bind: subject.type.rawValue), \(bind: subject.id), \(bind: subject.questionKey),
                     \(bind: current.language.rawValue), \(bind: current.predictedSentiment.rawValue),
                     \(bind: current.predictedTopics.map(\.rawValue).joined(separator: ",")), \(bind: sentiment.rawValue),
                     \(bind: topics.map(\.rawValue).joined(separator: ",")), \(bind: features.joined(separator: " ")), \(bind: userID),
-                    \(bind: Timestamp.format(now)))
+                    \(bind: Timestamp.format(now)), \(bind: scopePath))
             """).run()
         try await sql.raw("""
             UPDATE text_analyses SET sentiment = \(bind: sentiment.rawValue), topics = \(bind: topics.map(\.rawValue).joined(separator: ",")),
@@ -186,20 +189,61 @@ public struct TextRepository: Sendable {
         try await replaceTopics(subject, kept)
     }
 
-    struct CorrectionRow: Decodable { let features: String; let predicted_topics: String; let sentiment: String; let topics: String }
+    struct CorrectionRow: Decodable {
+        let id: String, features: String, predicted_topics: String, sentiment: String, topics: String, scope_path: String, accepted_at: String?
+        let created_at: String, language: String, subject_type: String
+    }
 
-    /// Every correction as an example for `CorrectionModel` (the latest per text).
-    public func correctionExamples() async throws -> [CorrectionModel.Example] {
+    /// The latest correction of each text.
+    func latestCorrections() async throws -> [CorrectionRow] {
         try await sql.raw("""
-            SELECT c.features, c.predicted_topics, c.sentiment, c.topics FROM text_corrections c
+            SELECT c.id, c.features, c.predicted_topics, c.sentiment, c.topics, c.scope_path, c.accepted_at, c.created_at, c.language,
+                   c.subject_type
+            FROM text_corrections c
             WHERE c.created_at = (SELECT MAX(d.created_at) FROM text_corrections d WHERE d.subject_type = c.subject_type
                                   AND d.subject_id = c.subject_id AND d.question_key = c.question_key)
-            """).all(decoding: CorrectionRow.self).map { row in
+            """).all(decoding: CorrectionRow.self)
+    }
+
+    /// Every correction as an example for `CorrectionModel` (the latest per text), with its scope:
+    /// the corrector's reach, or the whole county ("/") once accepted.
+    public func correctionExamples() async throws -> [ScopedCorrections.Entry] {
+        try await latestCorrections().map { row in
             let predicted = Set(Self.topics(row.predicted_topics)), corrected = Set(Self.topics(row.topics))
-            return CorrectionModel.Example(features: row.features.split(separator: " ").map(String.init), sentiment: Sentiment(rawValue: row.sentiment),
-                                           addedTopics: Topic.allCases.filter { corrected.contains($0) && !predicted.contains($0) },
-                                           removedTopics: Topic.allCases.filter { predicted.contains($0) && !corrected.contains($0) })
+            let example = CorrectionModel.Example(features: row.features.split(separator: " ").map(String.init), sentiment: Sentiment(rawValue: row.sentiment),
+                                                  addedTopics: Topic.allCases.filter { corrected.contains($0) && !predicted.contains($0) },
+                                                  removedTopics: Topic.allCases.filter { predicted.contains($0) && !corrected.contains($0) })
+            return ScopedCorrections.Entry(scopePath: row.accepted_at == nil ? row.scope_path : "/", example: example)
         }
+    }
+
+    /// A correction that teaches only part of the county, for a county-level reviewer: its labels,
+    /// where it applies, and for an open answer the words it teaches (a case's stay with its handlers).
+    public struct LocalCorrection: Sendable, Equatable {
+        public let id: String
+        public let language: Language
+        public let sentiment: Sentiment?
+        public let topics: [Topic]
+        public let features: [String]
+        public let scopePath: String
+        public let createdAt: Date
+    }
+
+    public func localCorrections(countyPaths: Set<String>) async throws -> [LocalCorrection] {
+        try await latestCorrections().filter { $0.accepted_at == nil && !countyPaths.contains($0.scope_path) }
+            .sorted { $0.created_at > $1.created_at }
+            .map { LocalCorrection(id: $0.id, language: Language(rawValue: $0.language) ?? .fi, sentiment: Sentiment(rawValue: $0.sentiment),
+                                   topics: Self.topics($0.topics),
+                                   features: $0.subject_type == "answer" ? $0.features.split(separator: " ").map(String.init) : [],
+                                   scopePath: $0.scope_path, createdAt: Timestamp.parse($0.created_at) ?? .distantPast) }
+    }
+
+    /// Makes a correction teach the whole county; false for an unknown or already accepted one.
+    public func acceptCorrection(id: String, by userID: String, now: Date) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE text_corrections SET accepted_by = \(bind: userID), accepted_at = \(bind: Timestamp.format(now))
+            WHERE id = \(bind: id) AND accepted_at IS NULL RETURNING id
+            """).first() != nil
     }
 
     /// How often handlers agreed with the analyser, by month of their review.

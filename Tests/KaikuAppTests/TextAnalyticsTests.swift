@@ -5,10 +5,10 @@ import KaikuStorage
 import Testing
 
 @Suite struct TextAnalyticsTests {
-    static func submit(_ world: UseCaseWorld, _ text: String) async throws -> FeedbackCase {
+    static func submit(_ world: UseCaseWorld, _ text: String, at unitCode: String = "ESIM-U002") async throws -> FeedbackCase {
         let feedback = FeedbackService(database: world.database, catalog: world.catalog, clock: world.clock, publicURL: "https://kaiku.test")
         let area = try #require(try await ServiceAreaRepository(world.database.sql).list().first { $0.code == "terveysasemat" })
-        return try await feedback.submit(FeedbackSubmission(serviceAreaID: area.id, unitID: try await world.node("ESIM-U002").id, kind: .criticism,
+        return try await feedback.submit(FeedbackSubmission(serviceAreaID: area.id, unitID: try await world.node(unitCode).id, kind: .criticism,
                                                             text: text, wantsReply: false, email: "", phone: "", language: .fi),
                                          submissionKey: nil)
     }
@@ -27,13 +27,15 @@ import Testing
             #expect(negativeAboutEncounterAndWaiting)
 
             let handler = try await world.actor("kasittelija@esimerkkila.fi")
-            try await texts.correct(subject, text: c.body, language: .fi, sentiment: .mixed, topics: [.encounter, .followUp], by: handler)
+            let unit = try await world.node("ESIM-U002")
+            try await texts.correct(subject, text: c.body, language: .fi, nodePath: unit.path, sentiment: .mixed, topics: [.encounter, .followUp],
+                                    policy: try await Self.policy(world, handler.email ?? ""), by: handler)
             let corrected = try #require(try await TextRepository(world.database.sql).analysis(of: subject))
             let handlersLabels = corrected.sentiment == .mixed && Set(corrected.topics.keys) == [.encounter, .followUp]
                 && corrected.correctedBy == handler.id && corrected.predictedSentiment == .negative
             #expect(handlersLabels)
             let audited = try await world.audit(.textCorrected).map(\.detail)
-            #expect(audited == ["sentiment=mixed topics=encounter,follow_up"])
+            #expect(audited == ["sentiment=mixed topics=encounter,follow_up scope=\(unit.path)"])
 
             // Analysed again (a new analyser version): the prediction is refreshed, the handler's labels stay.
             try await TextRepository(world.database.sql).save(subject, try TextTools.analyser().analyse(c.body, language: .fi), version: "next",
@@ -43,11 +45,55 @@ import Testing
             #expect(kept)
 
             // The correction teaches what comes after it.
-            let examples = try await texts.analyser().0.corrections.examples
-            #expect(examples == 1)
+            let corrections = try await texts.analyser().corrections
+            #expect(corrections.model(for: corrections.scopes(forNodeAt: unit.path)).examples == 1)
             let agreement = try await TextRepository(world.database.sql).agreement(since: .distantPast)
             let reviewedOnceDisagreed = agreement.map(\.reviewed) == [1] && agreement.map(\.sentimentAgreed) == [0]
             #expect(reviewedOnceDisagreed)
+        }
+    }
+
+    static func policy(_ world: UseCaseWorld, _ email: String) async throws -> AccessPolicy {
+        AccessPolicy(grants: try await UserRepository(world.database.sql).grants(userID: try await world.user(email).id).map(\.grant))
+    }
+
+    /// A unit's reader teaches the analysis of their own units only; the county's once a
+    /// county-level reviewer accepts the correction (disclosure control, finding 4).
+    @Test func aCorrectionTeachesOnlyTheCorrectorsUnitsUntilTheCountyAcceptsIt() async throws {
+        try await UseCaseWorld.with { world in
+            let texts = TextAnalytics(database: world.database, clock: world.clock)
+            let sql = world.database.sql
+            let sentence = "Käynti oli aivan tavallinen, kävin vastaanotolla."
+            func analysed(at code: String) async throws -> (sentiment: Sentiment, topics: [Topic: Sentiment]) {
+                let c = try await Self.submit(world, sentence, at: code)
+                try await texts.analysePending()
+                let analysis = try #require(try await TextRepository(sql).analysis(of: .init(type: .case, id: c.id)))
+                return (analysis.sentiment, analysis.topics)
+            }
+            let before = try await analysed(at: "ESIM-U003")
+            #expect(before.sentiment != .positive)
+            // A handler of Rantala (ESIM-U002) corrects four such texts there to "positive, about the encounter".
+            let handler = try await world.actor("kasittelija@esimerkkila.fi")
+            let policy = try await Self.policy(world, handler.email ?? "")
+            let unit = try await world.node("ESIM-U002")
+            for _ in 0..<4 {
+                let c = try await Self.submit(world, sentence, at: "ESIM-U002")
+                try await texts.correct(.init(type: .case, id: c.id), text: sentence, language: .fi, nodePath: unit.path, sentiment: .positive,
+                                        topics: [.encounter], policy: policy, by: handler)
+            }
+            // Rantala's next such text is read their way; another unit's is not.
+            #expect(try await analysed(at: "ESIM-U002").sentiment == .positive)
+            let elsewhere = try await analysed(at: "ESIM-U003")
+            #expect(elsewhere.sentiment == before.sentiment && elsewhere.topics == before.topics)
+            // A county admin accepts them: from then on they teach the county, and it is audited.
+            let local = try await texts.localCorrections()
+            #expect(local.count == 4 && local.allSatisfy { $0.scopePath == unit.path && $0.features.isEmpty })
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            for correction in local { #expect(try await texts.acceptCorrection(id: correction.id, by: admin)) }
+            #expect(try await texts.acceptCorrection(id: local[0].id, by: admin) == false)
+            #expect(try await texts.localCorrections().isEmpty)
+            #expect(try await analysed(at: "ESIM-U003").sentiment == .positive)
+            #expect(try await world.audit(.textCorrectionAccepted).count == 4)
         }
     }
 

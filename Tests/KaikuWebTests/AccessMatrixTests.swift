@@ -44,6 +44,7 @@ import Testing
         "/staff/cases/:id/contact": .role([.handler]),
         "/staff/cases/:id/text": .role([.handler]),
         "/admin/text/rules/:id/delete": .none,
+        "/admin/text/corrections/:id/accept": .none,
         "/staff/units/:id": .role([.handler, .reporter]),
         "/staff/print/:unit/:survey": .role([.admin, .handler, .reporter, .staff]),
         "/staff/survey-requests/:id": .own,
@@ -267,11 +268,16 @@ import Testing
                 """).first(decoding: Row.self)).reference
         }
         let (ownAnswer, foreignAnswer) = (try await openAnswer(u002, "Oman yksikön vastaus"), try await openAnswer(u006, "Vieraan yksikön vastaus"))
+        // A unit's correction waiting for the county's acceptance.
+        let corrected = try #require(try await TextRepository(sql).answer(reference: ownAnswer))
+        try await TextRepository(sql).correct(corrected.subject, sentiment: .positive, topics: [], features: ["matrixtesti"], scopePath: u002.path,
+                                              by: handler.id, now: now)
+        let correction = try #require(try await TextRepository(sql).localCorrections(countyPaths: []).first).id
         world.inside = Objects(ids: ["/admin/org": u002.id, "/admin/users": handler.id, "/admin/surveys": own.id,
                                      "/admin/survey-requests": ownRequest, "/staff/survey-requests": ownRequest,
                                      "/admin/cases": ownCase.id, "/staff/cases": ownCase.id, "/staff/units": u002.id,
                                      "/admin/feedback/areas": area.id, "/admin/feedback/phrases": phrase.id, "/admin/text/rules": rule.id,
-                                     "/staff/reports/subscriptions": ownSubscription, "/admin/reports/targets": ownTarget,
+                                     "/admin/text/corrections": correction, "/staff/reports/subscriptions": ownSubscription, "/admin/reports/targets": ownTarget,
                                      "/staff/reports/texts": ownAnswer],
                                unit: u002.code, key: own.key, shared: shared)
         world.outside = Objects(ids: ["/admin/org": u006.id, "/admin/users": director.id, "/admin/surveys": foreign.id,

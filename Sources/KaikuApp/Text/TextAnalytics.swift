@@ -15,29 +15,38 @@ public struct TextAnalytics: Sendable {
         self.clock = clock
     }
 
-    /// The analyser as this county has taught it: its topic rules and its handlers' corrections.
-    public func analyser() async throws -> (TextAnalyser, version: String) {
+    /// The analyser with this county's topic rules, and its handlers' and readers' corrections by
+    /// scope (`ScopedCorrections`): a text is analysed with those of the places it lies in.
+    public func analyser() async throws -> (TextAnalyser, version: String, corrections: ScopedCorrections) {
         let texts = TextRepository(database.sql)
         let rules = try await texts.rules()
-        let analyser = try TextTools.analyser(extraRules: rules.map(\.rule), corrections: CorrectionModel(try await texts.correctionExamples()))
+        let analyser = try TextTools.analyser(extraRules: rules.map(\.rule))
         // Texts are analysed again when the analyser, its data or the rules change (not after each correction:
         // a correction teaches the texts that come after it).
         let digest = rules.map { "\($0.rule.topic.rawValue):\($0.rule.language.rawValue):\($0.rule.term)" }.joined(separator: "|")
-        return (analyser, "\(try TextTools.version()).\(String(FNV.hash(digest), radix: 36))")
+        return (analyser, "\(try TextTools.version()).\(String(FNV.hash(digest), radix: 36))", ScopedCorrections(try await texts.correctionExamples()))
     }
-
 
     /// Analyses what waits, a batch per transaction; returns how many texts were analysed.
     @discardableResult
     public func analysePending(batch: Int = 200, maximum: Int = 20_000) async throws -> Int {
-        let (analyser, version) = try await analyser()
+        let (base, version, corrections) = try await self.analyser()
+        var models: [[String]: TextAnalyser] = [:]
+        func taught(forNodeAt path: String) -> TextAnalyser {
+            let scopes = corrections.scopes(forNodeAt: path)
+            if let known = models[scopes] { return known }
+            var taught = base
+            taught.corrections = corrections.model(for: scopes)
+            models[scopes] = taught
+            return taught
+        }
         var done = 0
         while done < maximum {
             let pending = try await TextRepository(database.sql).pending(version: version, limit: batch)
             if pending.isEmpty { break }
             let now = clock.now()
             let analysed = pending.map { item in
-                (item.subject, analyser.analyse(item.text, hint: item.language, rating: item.rating.map(Rating.zeroToTen)))
+                (item.subject, taught(forNodeAt: item.nodePath).analyse(item.text, hint: item.language, rating: item.rating.map(Rating.zeroToTen)))
             }
             try await database.transaction { db in
                 for (subject, analysis) in analysed { try await TextRepository(db).save(subject, analysis, version: version, now: now) }
@@ -48,12 +57,15 @@ public struct TextAnalytics: Sendable {
     }
 
     /// The stored analysis of a text, or (not yet analysed) one made now and stored.
-    public func analysis(of subject: TextRepository.Subject, text: String, language: Language?) async throws -> TextRepository.Analysis? {
+    public func analysis(of subject: TextRepository.Subject, text: String, language: Language?, nodePath: String) async throws -> TextRepository.Analysis? {
         let texts = TextRepository(database.sql)
         if let stored = try await texts.analysis(of: subject) { return stored }
-        let (analyser, version) = try await analyser()
+        let (base, version, corrections) = try await analyser()
+        var taught = base
+        taught.corrections = corrections.model(for: corrections.scopes(forNodeAt: nodePath))
+        let analysis = taught.analyse(text, hint: language)
         try await database.transaction { db in
-            try await TextRepository(db).save(subject, analyser.analyse(text, hint: language), version: version, now: clock.now())
+            try await TextRepository(db).save(subject, analysis, version: version, now: clock.now())
         }
         return try await texts.analysis(of: subject)
     }
@@ -95,22 +107,47 @@ public struct TextAnalytics: Sendable {
         return try await TextRepository(database.sql).agreement(since: Calendar(identifier: .gregorian).date(byAdding: .month, value: -12, to: now) ?? now)
     }
 
-    /// A handler's sentiment and topics for a text (scope is checked by the caller on the case or
-    /// answer); audited, and taught to later analyses.
-    public func correct(_ subject: TextRepository.Subject, text: String, language: Language?, sentiment: Sentiment, topics: [Topic],
-                        by actor: Actor) async throws {
+    /// A handler's or reader's sentiment and topics for a text given at `nodePath` (scope is checked
+    /// by the caller on the case or answer); audited, and taught to later analyses within the
+    /// corrector's reach there (their broadest grant holding the node), not beyond it.
+    public func correct(_ subject: TextRepository.Subject, text: String, language: Language?, nodePath: String, sentiment: Sentiment,
+                        topics: [Topic], policy: AccessPolicy, by actor: Actor) async throws {
         guard let user = actor.id else { return }
-        let stored = try await analysis(of: subject, text: text, language: language)
+        let stored = try await analysis(of: subject, text: text, language: language, nodePath: nodePath)
         // An answer is named in the audit trail by its reference: the response id would tie it to its respondent's other answers.
         let target = subject.type == .case ? subject.id : stored?.reference ?? ""
-
+        let scope = Self.teachingScope(of: policy, at: nodePath)
         let features = try TextTools.analyser().analyse(text, hint: language).features
         let now = clock.now()
         try await database.transaction { db in
-            try await TextRepository(db).correct(subject, sentiment: sentiment, topics: topics, features: features, by: user, now: now)
+            try await TextRepository(db).correct(subject, sentiment: sentiment, topics: topics, features: features, scopePath: scope, by: user, now: now)
             try await AuditRepository(db).record(.textCorrected, by: actor, target: (subject.type.rawValue, target),
-                                                 detail: "sentiment=\(sentiment.rawValue) topics=\(topics.map(\.rawValue).joined(separator: ","))",
+                                                 detail: "sentiment=\(sentiment.rawValue) topics=\(topics.map(\.rawValue).joined(separator: ",")) scope=\(scope)",
                                                  now: now)
+        }
+    }
+
+    /// Where a correction teaches: the broadest of the corrector's grants (handler, reporter or
+    /// admin) that holds the text's node; the node itself if none does.
+    static func teachingScope(of policy: AccessPolicy, at nodePath: String) -> String {
+        [Role.handler, .reporter, .admin].flatMap { policy.scopePaths(for: $0) }.filter { nodePath.hasPrefix($0) }.min { $0.count < $1.count } ?? nodePath
+    }
+
+    /// Corrections that teach only part of the county, newest first, for a county-level reviewer.
+    public func localCorrections() async throws -> [TextRepository.LocalCorrection] {
+        let roots = Set(try await OrgRepository(database.sql).roots().map(\.path))
+        return try await TextRepository(database.sql).localCorrections(countyPaths: roots)
+    }
+
+    /// A county-level reviewer makes a correction teach the whole county (the route admits county
+    /// admins only); audited. False for an unknown or already accepted one.
+    public func acceptCorrection(id: String, by actor: Actor) async throws -> Bool {
+        guard let user = actor.id else { return false }
+        let now = clock.now()
+        return try await database.transaction { db in
+            guard try await TextRepository(db).acceptCorrection(id: id, by: user, now: now) else { return false }
+            try await AuditRepository(db).record(.textCorrectionAccepted, by: actor, target: ("text_correction", id), detail: "", now: now)
+            return true
         }
     }
 }

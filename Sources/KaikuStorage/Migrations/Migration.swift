@@ -40,6 +40,7 @@ public enum Migrations {
         textAnalytics012,
         textReferences013,
         unlinkableVisits014,
+        scopedCorrections015,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

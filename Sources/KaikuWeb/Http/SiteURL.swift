@@ -35,7 +35,7 @@ enum SiteURL: Sendable, Equatable {
     case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
     case adminSMS, adminSMSTexts, adminSMSSettings, adminSMSRefusals, adminSMSMessages
-    case adminText, adminTextRules, adminTextRuleDelete(String)
+    case adminText, adminTextRules, adminTextRuleDelete(String), adminTextCorrectionAccept(String)
     // Refusing survey text messages: by a message's code, or by typing the number
     case optOut, optOutCode(String)
     // Machine endpoints
@@ -159,6 +159,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminText: "/admin/text"
         case .adminTextRules: "/admin/text/rules"
         case .adminTextRuleDelete(let id): "/admin/text/rules/\(id)/delete"
+        case .adminTextCorrectionAccept(let id): "/admin/text/corrections/\(id)/accept"
         case .optOut: "/optout"
         case .optOutCode(let code): "/o/\(code)"
         case .healthz: "/healthz"

@@ -21,6 +21,13 @@ struct AdminTextRoutes {
             try await services.textAnalytics.addRule(rule, by: services.actor(context))
             return redirect(.adminText, msg: "saved")
         }
+        // A correction made in one unit teaches the whole county only once a county admin accepts it.
+        staff.post(.adminTextCorrectionAccept(SiteURL.id), .countyAdmin) { _, context, _ in
+            guard try await services.textAnalytics.acceptCorrection(id: context.parameters.get("id") ?? "", by: services.actor(context)) else {
+                throw AppError.notFound
+            }
+            return redirect(.adminText, msg: "saved")
+        }
         staff.post(.adminTextRuleDelete(SiteURL.id), .countyAdmin) { _, context, _ in
             try await services.textAnalytics.deleteRule(id: context.parameters.get("id") ?? "", by: services.actor(context))
             return redirect(.adminText, msg: "saved")
@@ -38,7 +45,19 @@ struct AdminTextRoutes {
             RuleRow(topic: services.text("topic_" + $0.rule.topic.rawValue, context), language: $0.rule.language.rawValue, term: $0.rule.term,
                     deleteURL: SiteURL.adminTextRuleDelete($0.id).path)
         }
+        let nodes = try await OrgRepository(services.database.sql).all()
+        let names = Dictionary(nodes.map { ($0.path, $0.spec.name[context.language]) }, uniquingKeysWith: { a, _ in a })
+        let corrections = try await texts.localCorrections().prefix(200).map { correction in
+            CorrectionRow(date: CalendarDay(correction.createdAt).finnish,
+                          scope: names[correction.scopePath] ?? services.text("text_correction_scope_unknown", context),
+                          labels: ([correction.sentiment.map { services.text("sentiment_" + $0.rawValue, context) }].compactMap { $0 }
+                                   + correction.topics.map { services.text("topic_" + $0.rawValue, context) }).joined(separator: ", "),
+                          words: correction.features.isEmpty ? "–"
+                              : PersonalData.mask(correction.features.filter { !$0.hasPrefix("not_") }.prefix(12).joined(separator: " ")),
+                          acceptURL: SiteURL.adminTextCorrectionAccept(correction.id).path)
+        }
         let page = AdminTextPage(
+            corrections: Array(corrections), hasCorrections: !corrections.isEmpty,
             agreement: agreement, hasAgreement: !agreement.isEmpty, rules: rules, hasRules: !rules.isEmpty, errors: errors, hasErrors: !errors.isEmpty,
             topics: Topic.allCases.map { LevelOption(value: $0.rawValue, label: services.text("topic_" + $0.rawValue, context), selected: false) },
             languages: Language.allCases.map { LevelOption(value: $0.rawValue, label: services.text("language_name_" + $0.rawValue, context),
@@ -54,6 +73,14 @@ struct AgreementRow {
     let topics: String
 }
 
+struct CorrectionRow {
+    let date: String
+    let scope: String
+    let labels: String
+    let words: String
+    let acceptURL: String
+}
+
 struct RuleRow {
     let topic: String
     let language: String
@@ -63,6 +90,8 @@ struct RuleRow {
 
 struct AdminTextPage: PageView {
     static let template = "admin_text"
+    let corrections: [CorrectionRow]
+    let hasCorrections: Bool
     let agreement: [AgreementRow]
     let hasAgreement: Bool
     let rules: [RuleRow]

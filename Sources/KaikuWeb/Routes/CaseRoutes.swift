@@ -39,8 +39,9 @@ struct CaseRoutes {
                                           status: .unprocessableContent)
             }
             let topics = Topic.allCases.filter(Set(context.form.all("topic").compactMap(Topic.init(rawValue:))).contains)
-            try await services.textAnalytics.correct(.init(type: .case, id: c.id), text: c.body, language: c.language, sentiment: sentiment, topics: topics,
-                         by: actor(user, context))
+            let place = try await OrgRepository(services.database.sql).node(id: c.handlingNodeID)?.path ?? ""
+            try await services.textAnalytics.correct(.init(type: .case, id: c.id), text: c.body, language: c.language, nodePath: place, sentiment: sentiment,
+                                                     topics: topics, policy: user.policy, by: actor(user, context))
             return redirect(.caseDetail(c.id), msg: "text_corrected")
         }
         staff.post(.caseContact(SiteURL.id), .handler) { request, context, user in
@@ -134,7 +135,8 @@ struct CaseRoutes {
         let timeline = try await FeedbackRepository(sql).events(caseID: c.id)
         // Sentiment and topics (analysed now if the background job has not come to this case yet;
         // a page without them is better than no page when the language tools are missing).
-        let analysis = try? await services.textAnalytics.analysis(of: .init(type: .case, id: c.id), text: c.body, language: c.language)
+        let place = try await org.node(id: c.handlingNodeID)?.path ?? ""
+        let analysis = try? await services.textAnalytics.analysis(of: .init(type: .case, id: c.id), text: c.body, language: c.language, nodePath: place)
         // Only the people the page names, in one query.
         let emails = try await UserRepository(sql).emails(ids: Set(timeline.compactMap(\.actorID)
                                                                    + [c.recordedBy, c.assigneeID, analysis?.correctedBy].compactMap { $0 }))

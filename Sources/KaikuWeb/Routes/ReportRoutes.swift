@@ -72,8 +72,9 @@ struct ReportRoutes {
                                                 status: .unprocessableContent)
             }
             let topics = Topic.allCases.filter(Set(context.form.all("topic").compactMap(Topic.init(rawValue:))).contains)
-            try await services.textAnalytics.correct(answer.subject, text: answer.text, language: answer.language, sentiment: sentiment,
-                                                     topics: topics, by: Actor(id: user.id, email: user.email, ip: context.remoteAddress))
+            try await services.textAnalytics.correct(answer.subject, text: answer.text, language: answer.language, nodePath: answer.nodePath,
+                                                     sentiment: sentiment, topics: topics, policy: user.policy,
+                                                     by: Actor(id: user.id, email: user.email, ip: context.remoteAddress))
             let list = Self.listURL(request.query("back"))
             return redirect(list + (list.hasSuffix("?") ? "" : "&") + "msg=text_corrected")
         }
