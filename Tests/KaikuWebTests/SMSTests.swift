@@ -96,6 +96,12 @@ import Testing
             #expect(repeated.0 == .ok && repeated.1.contains(#""duplicates":["J1"]"#))
             #expect(try await post(browser, "/api/v1/visits", key: key, "[\(record("J4", outside))]").0 == .unprocessableContent)
             #expect(try await post(browser, "/api/v1/visits", key: key, "{\"nope\": 1}").0 == .badRequest)
+            // Another integration's ids are its own (disclosure control, finding 6): the same id from
+            // another key for its own unit is a visit of its own, neither told apart nor blocking J1.
+            let other = try await ApiKeyRepository(app.services.database.sql).create(
+                name: "lifecare", scopeNodeIDs: [try await app.node("ESIM-U006").id], surveyCodes: [], now: app.clock.now())
+            let elsewhere = try await post(browser, "/api/v1/visits", key: other, "[\(record("J1", outside))]")
+            #expect(elsewhere.0 == .ok && elsewhere.1.contains(#""imported":1"#) && elsewhere.1.contains(#""duplicates":[]"#))
 
             let bundle = """
                 {"resourceType": "Bundle", "type": "collection", "entry": [
@@ -118,11 +124,11 @@ import Testing
             let fhir = try await post(browser, "/api/v1/visits", key: key, bundle)
             #expect(fhir.0 == .ok && fhir.1.contains(#""imported":2"#) && fhir.1.contains(#""record":6"#))
             let visits = try await VisitRepository(app.services.database.sql).planned(on: CalendarDay("2026-03-03")!)
-            let e1 = try #require(visits.first { $0.visit.visitID == "e1" }?.visit)
+            let e1 = try #require(visits.first { $0.visit.visitID == "apotti:e1" }?.visit)
             #expect(e1.language == "sv" && e1.phones == ["+358 40 111 2233"] && e1.eServiceConsent && e1.contactType == .visit)
-            let e2 = try #require(visits.first { $0.visit.visitID == "e2" }?.visit)
+            let e2 = try #require(visits.first { $0.visit.visitID == "apotti:e2" }?.visit)
             #expect(e2.nonDisclosure && e2.contactType == .remote && !e2.eServiceConsent)
-            #expect(try await app.audit(.visitsImported).count == 4)
+            #expect(try await app.audit(.visitsImported).count == 5)
         }
     }
 

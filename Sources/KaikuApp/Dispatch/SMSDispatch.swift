@@ -32,8 +32,12 @@ public struct SMSDispatch: Sendable {
 
     /// Stores the good visits of a parsed file or request (idempotent by visit id); `scope` limits
     /// them to service points under these paths (an API key's units), and a visit outside it is a
-    /// problem of its row.
-    public func importVisits(_ parsed: VisitFile.Result, source: String, scope: [String]? = nil, by actor: Actor) async throws -> ImportReport {
+    /// problem of its row. Visit ids sent under a `namespace` (an API key's name) are that
+    /// integration's own: stored as `namespace:id`, so another key can neither learn that an id
+    /// exists nor have a visit skipped by sending its id first.
+    public func importVisits(_ parsed: VisitFile.Result, source: String, scope: [String]? = nil, namespace: String? = nil,
+                             by actor: Actor) async throws -> ImportReport {
+        let prefix = namespace.map { $0 + ":" } ?? ""
         let now = clock.now()
         var report = ImportReport()
         report.problems = parsed.problems
@@ -59,10 +63,12 @@ public struct SMSDispatch: Sendable {
             let duplicates = try await database.transaction { db in
                 var duplicates: [String] = []
                 let visits = VisitRepository(db)
-                for (visit, _) in chunk {
+                for (sent, _) in chunk {
+                    var visit = sent
+                    visit.visitID = prefix + sent.visitID
                     let stored = try await visits.insert(visit, personKey: keys.person(visit.personRef), visitKey: keys.visit(visit.visitID),
                                                          sendOn: DispatchPlanner.invitationDay(after: visit.day), source: source, now: now)
-                    if !stored { duplicates.append(visit.visitID) }
+                    if !stored { duplicates.append(sent.visitID) }
                 }
                 return duplicates
             }
