@@ -35,7 +35,7 @@ import Testing
                 && corrected.correctedBy == handler.id && corrected.predictedSentiment == .negative
             #expect(handlersLabels)
             let audited = try await world.audit(.textCorrected).map(\.detail)
-            #expect(audited == ["sentiment=mixed topics=encounter,follow_up scope=\(unit.path)"])
+            #expect(audited == ["sentiment=mixed topics=encounter,follow_up scope=ESIM-U002"])
 
             // Analysed again (a new analyser version): the prediction is refreshed, the handler's labels stay.
             try await TextRepository(world.database.sql).save(subject, try TextTools.analyser().analyse(c.body, language: .fi), version: "next",

@@ -117,12 +117,13 @@ public struct TextAnalytics: Sendable {
         // An answer is named in the audit trail by its reference: the response id would tie it to its respondent's other answers.
         let target = subject.type == .case ? subject.id : stored?.reference ?? ""
         let scope = Self.teachingScope(of: policy, at: nodePath)
+        let scopeCode = try await OrgRepository(database.sql).node(id: OrgPath.ids(in: scope).last ?? "")?.code ?? scope
         let features = try TextTools.analyser().analyse(text, hint: language).features
         let now = clock.now()
         try await database.transaction { db in
             try await TextRepository(db).correct(subject, sentiment: sentiment, topics: topics, features: features, scopePath: scope, by: user, now: now)
             try await AuditRepository(db).record(.textCorrected, by: actor, target: (subject.type.rawValue, target),
-                                                 detail: "sentiment=\(sentiment.rawValue) topics=\(topics.map(\.rawValue).joined(separator: ",")) scope=\(scope)",
+                                                 detail: "sentiment=\(sentiment.rawValue) topics=\(topics.map(\.rawValue).joined(separator: ",")) scope=\(scopeCode)",
                                                  now: now)
         }
     }
