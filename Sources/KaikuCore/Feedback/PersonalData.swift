@@ -48,7 +48,7 @@ public enum PersonalData {
     static func addressesAndNames(in text: String, kinds: Set<Kind>) -> [[Finding]] {
         var found: [[Finding]] = []
         if kinds.contains(.address) {
-            found.append(matches(of: addressPattern, in: text).map { Finding(kind: .address, text: String(text[$0]), range: $0) })
+            found.append(hasDigit(text) ? matches(of: addressPattern, in: text).map { Finding(kind: .address, text: String(text[$0]), range: $0) } : [])
         }
         if kinds.contains(.name), let names {
             found.append(nameRanges(in: text, names).map { Finding(kind: .name, text: String(text[$0]), range: $0) })
@@ -136,37 +136,62 @@ public enum PersonalData {
 
     static func isTitle(_ word: String) -> Bool {
         let lower = word.lowercased()
-        return titleWords.contains(lower) || (lower.count < 24 && titleParts.contains { lower.contains($0) })
+        guard !titleWords.contains(lower) else { return true }
+        let bytes = Array(lower.utf8)
+        // Bytes, not Foundation's String.contains, which is slow enough on Linux to show per word.
+        return bytes.count < 32 && titlePartBytes.contains { part in bytes.firstRange(of: part) != nil }
     }
 
+    static let titlePartBytes = titleParts.map { Array($0.utf8) }
+
     /// The endings of Finnish "-nen" surnames in their cases: only such words are looked up, so
-    /// that masking does not ask the dictionary about every lower-case word.
+    /// that masking does not ask the dictionary about every lower-case word. (Plain suffix tests: a
+    /// Swift Regex here, run for every word, made text analysis ten times slower.)
     static func looksLikeASurname(_ word: String) -> Bool {
-        word.count > 4 && (word.hasSuffix("nen") || word.wholeMatch(of: /\p{Ll}+s(en|ta|tä|ella|ellä|elta|eltä|elle|essa|essä|esta|estä|eksi|ena|enä|een|ine|ia|iä|ien)/) != nil)
+        word.count > 4 && surnameEndings.contains { word.hasSuffix($0) }
     }
+
+    static let surnameEndings = ["nen", "sen", "sta", "stä", "sella", "sellä", "selta", "seltä", "selle", "sessa", "sessä", "sesta", "sestä",
+                                 "seksi", "sena", "senä", "seen", "sine", "sia", "siä", "sien"]
 
     /// Personal identity codes, email addresses and phone numbers, in that order of precedence.
     /// A number of more than 15 digits is not taken for a phone number, but masking hides it all
     /// the same: it may be a phone number run into other digits ("040-123 4567-131052"), which
     /// the pattern reads as one longer number, and which would show once its neighbour was masked.
     static func identifiers(in text: String, forMasking: Bool = false) -> [[Finding]] {
-        let hetus = matches(of: hetuPattern, in: text).filter { isValidHetu(String(text[$0])) }
+        // Most texts hold no digit and no "@": the patterns that need one are not run on them.
+        let digits = hasDigit(text)
+        func matches(of pattern: NSRegularExpression, in text: String, if needed: Bool) -> [Range<String.Index>] {
+            needed ? PersonalData.matches(of: pattern, in: text) : []
+        }
+        let hetus = matches(of: hetuPattern, in: text, if: digits).filter { isValidHetu(String(text[$0])) }
             .map { Finding(kind: .personalIdentityCode, text: String(text[$0]), range: $0) }
         // The last group may be a short word that follows the number ("SE52 6000 … 6909 i"): without it then.
-        let ibans = matches(of: ibanPattern, in: text).compactMap { range -> Range<String.Index>? in
+        let ibans = matches(of: ibanPattern, in: text, if: digits).compactMap { range -> Range<String.Index>? in
             if isValidIBAN(String(text[range])) { return range }
             guard let cut = text[range].lastIndex(where: { $0 == " " || $0 == "-" }) else { return nil }
             return isValidIBAN(String(text[range.lowerBound..<cut])) ? range.lowerBound..<cut : nil
         }.map { Finding(kind: .iban, text: String(text[$0]), range: $0) }
-        func emails(_ pattern: NSRegularExpression) -> [Finding] {
-            matches(of: pattern, in: text).map { Finding(kind: .email, text: String(text[$0]), range: $0) }
+        func emails(_ pattern: NSRegularExpression, if needed: Bool) -> [Finding] {
+            matches(of: pattern, in: text, if: needed).map { Finding(kind: .email, text: String(text[$0]), range: $0) }
         }
-        let emails = adding(emails(emailPattern), emails(spelledEmailPattern))
-        let phones = matches(of: phonePattern, in: text)
+        let at = text.utf8.contains(UInt8(ascii: "@"))
+        let emails = adding(emails(emailPattern, if: at), emails(spelledEmailPattern, if: at || maySpellAnEmail(text)))
+        let phones = matches(of: phonePattern, in: text, if: digits)
             .filter { (7...(forMasking ? .max : 15)).contains(text[$0].count(where: \.isNumber)) && !looksLikeADate(text[$0]) }
             .map { Finding(kind: .phone, text: String(text[$0]), range: $0) }
         return [hetus, ibans, emails, phones]
     }
+
+    static func hasDigit(_ text: String) -> Bool { text.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+
+    /// Whether a text has one of the words an address is spelled out with ("(at)", " at ", "ät" …).
+    static func maySpellAnEmail(_ text: String) -> Bool {
+        let lower = Array(text.lowercased().utf8)
+        return spelledAtBytes.contains { lower.firstRange(of: $0) != nil }
+    }
+
+    static let spelledAtBytes = ["(a", "[a", "{a", " at ", " ät ", "miukumauku", "at-merkki", "snabel"].map { Array($0.utf8) }
 
     /// "01.03.2025" and "12/03/2026" have a phone number's digits.
     static func looksLikeADate(_ text: Substring) -> Bool {
@@ -215,9 +240,11 @@ public enum PersonalData {
     /// "Hämeenkadulla", "kauppakadulle") and a house number, with its staircase, flat, case ending
     /// ("7:ään") and postal code and town when they follow; or an English house number and street.
     /// The street word is bounded (no street name is 40 letters before its ending): unbounded, a
-    /// run like "A-A-A-…" was scanned to its end from every capital.
+    /// run like "A-A-A-…" was scanned to its end from every capital. The lookahead first asks for a
+    /// word followed by a number, so that the street words are tried at few places (tried at every
+    /// word, they made text analysis ten times slower).
     static let addressPattern = try! NSRegularExpression(pattern:
-        #"\b(\p{L}[\p{L}\-]{0,40})?(?i:katu|kadu|tie|polku|polu|kuja|väylä|raitti|rinne|kaari|kaarre|esplanadi|esplanad|bulevardi|gatan|vägen|stigen|gränd|backen|allén|street|road|avenue)[\p{L}]{0,6} [0-9]{1,4}"#
+        #"\b(?=[\p{L}\-]{3,47} [0-9])(\p{L}[\p{L}\-]{0,40})?(?i:katu|kadu|tie|polku|polu|kuja|väylä|raitti|rinne|kaari|kaarre|esplanadi|esplanad|bulevardi|gatan|vägen|stigen|gränd|backen|allén|street|road|avenue)[\p{L}]{0,6} [0-9]{1,4}"#
         + #"( ?[A-Za-z]( ?[0-9]{1,3})?)?(:[\p{L}]{1,4})?\b( (as\.?|lgh\.?|bst\.?) ?[0-9]{1,3}\b)?(,? [0-9]{5} \p{Lu}[\p{L}\-]+)?"#
         + #"|\b[0-9]{1,4}[A-Za-z]? ((?!(the|on|a|an|of|to|in|for|and|by|at|my|our|your|this|that|down|up|more|days|weeks|hours|times|miles|km)\b)[\p{L}']+ ){1,3}([Ss]treet|[Rr]oad|[Aa]venue|[Ll]ane|[Dd]rive|[Cc]lose|Way|[Cc]ourt|Place|[Cc]rescent|[Gg]ardens|[Tt]errace|[Gg]rove|Square|Row|St|Rd|Ave)\b"#)
 
@@ -231,7 +258,7 @@ public enum PersonalData {
     // An address spelled out against harvesting: "matti(at)gmail.com", "anna [at] example dot fi",
     // "pekka.virtanen at elisanet piste fi". The domain must end in a real top-level domain.
     static let spelledEmailPattern = try! NSRegularExpression(
-        pattern: #"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}\s*(?:@|[(\[{]\s*(?:at|ät|a)\s*[)\]}]|\s(?:at|AT|ät|miukumauku|at-merkki|snabel-a)\s)\s*[A-Za-z0-9\-]{1,63}(?:\s*(?:\.|[(\[{]\s*(?:dot|piste|punkt|pkt)\s*[)\]}]|\s(?:dot|DOT|piste|punkt|pkt)\s)\s*[A-Za-z0-9\-]{1,63}){0,3}\s*(?:\.|[(\[{]\s*(?:dot|piste|punkt|pkt)\s*[)\]}]|\s(?:dot|DOT|piste|punkt|pkt)\s)\s*(?:fi|com|net|org|se|eu|info|io|uk|de|nu|ax|dk|no|ee|me|biz)\b"#,
+        pattern: #"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}+\s*(?:@|[(\[{]\s*(?:at|ät|a)\s*[)\]}]|\s(?:at|AT|ät|miukumauku|at-merkki|snabel-a)\s)\s*[A-Za-z0-9\-]{1,63}+(?:\s*(?:\.|[(\[{]\s*(?:dot|piste|punkt|pkt)\s*[)\]}]|\s(?:dot|DOT|piste|punkt|pkt)\s)\s*[A-Za-z0-9\-]{1,63}+){0,3}\s*(?:\.|[(\[{]\s*(?:dot|piste|punkt|pkt)\s*[)\]}]|\s(?:dot|DOT|piste|punkt|pkt)\s)\s*(?:fi|com|net|org|se|eu|info|io|uk|de|nu|ax|dk|no|ee|me|biz)\b"#,
         options: [.caseInsensitive])
     // Starts only where a run of local-part characters starts, and never gives any back: otherwise
     // a long run without an "@" is scanned again from each of its characters.

@@ -19,8 +19,11 @@ struct IngestRoutes {
                             body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
         }
         router.post(.apiResponses) { request, context in
-            let (integration, refusal) = try await Self.integration(of: request, services)
-            guard let integration else { return refusal! }
+            let integration: ApiKeyRepository.Integration
+            switch try await Self.integration(of: request, services) {
+            case .admitted(let admitted): integration = admitted
+            case .refused(let response): return response
+            }
             var request = request
             let body = try await request.collectBody(upTo: context.maxBodySize)
             guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] else {
@@ -30,19 +33,24 @@ struct IngestRoutes {
         }
     }
 
+    enum KeyCheck {
+        case admitted(ApiKeyRepository.Integration)
+        case refused(Response)
+    }
+
     /// The integration whose API key (Bearer) the request carries, when the key has room for one
     /// more request (`AnswerBurstRules.perAPIKey`); else the answer to give: 401 or 429.
-    static func integration(of request: Request, _ services: AppServices) async throws -> (ApiKeyRepository.Integration?, Response?) {
+    static func integration(of request: Request, _ services: AppServices) async throws -> KeyCheck {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
               let integration = try await ApiKeyRepository(services.database.sql).integration(key: String(header.dropFirst(7))) else {
-            return (nil, try json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")])))
+            return .refused(try json(.unauthorized, ErrorBody(errors: [FieldError(field: "Authorization", message: "a valid API key is required (Bearer)")])))
         }
         guard services.bursts.admit([("apikey:" + integration.name, AnswerBurstRules.perAPIKey)], now: services.now()) else {
             var response = try json(.tooManyRequests, ErrorBody(errors: [FieldError(field: "Authorization", message: "too many requests with this API key; try again later")]))
             response.headers[.retryAfter] = "1"
-            return (nil, response)
+            return .refused(response)
         }
-        return (integration, nil)
+        return .admitted(integration)
     }
 
     /// Longest text accepted in an identifier field of the body.

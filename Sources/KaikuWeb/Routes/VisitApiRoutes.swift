@@ -25,8 +25,11 @@ struct VisitApiRoutes {
 
     func register(on router: Router<AppContext>) {
         router.post(.apiVisits) { request, context in
-            let (integration, refusal) = try await IngestRoutes.integration(of: request, services)
-            guard let integration else { return refusal! }
+            let integration: ApiKeyRepository.Integration
+            switch try await IngestRoutes.integration(of: request, services) {
+            case .admitted(let admitted): integration = admitted
+            case .refused(let response): return response
+            }
             var request = request
             let data = Data(buffer: try await request.collectBody(upTo: context.maxBodySize))
             let parsed: VisitFile.Result
