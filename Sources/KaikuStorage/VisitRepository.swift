@@ -27,21 +27,18 @@ public struct VisitRepository: Sendable {
             """).first() != nil
     }
 
-    /// A visit as stored: the visit while it is pending (afterwards its personal fields are empty).
+    /// A pending visit as stored (a decided one leaves the table: `Decided`).
     public struct Stored: Sendable, Equatable {
         public let visit: Visit
         public let personKey: String
         public let ageBand: AgeBand?
         public let sendOn: CalendarDay
-        public let status: String
-        public let reason: String?
-        public let surveyID: String?
     }
 
     struct Row: Decodable {
         let visit_id: String, person_key: String, person_ref: String?, phone: String?, birth_date: String?, age_band: String?
         let language: String, service_point_code: String, contact_type: String?, call_type: String?, visit_start: String, visit_end: String
-        let e_service_consent: Bool, non_disclosure: Bool, sms_opt_out: Bool, send_on: String, status: String, reason: String?, survey_id: String?
+        let e_service_consent: Bool, non_disclosure: Bool, sms_opt_out: Bool, send_on: String
 
         var stored: Stored {
             let phones = (phone ?? "").split(separator: ";").map(String.init)
@@ -51,13 +48,13 @@ public struct VisitRepository: Sendable {
                               end: Timestamp.parse(visit_end) ?? .distantPast, eServiceConsent: e_service_consent, nonDisclosure: non_disclosure,
                               smsOptOut: sms_opt_out)
             return Stored(visit: visit, personKey: person_key, ageBand: age_band.flatMap(AgeBand.init(rawValue:)),
-                          sendOn: CalendarDay(send_on) ?? CalendarDay(ordinal: 0), status: status, reason: reason, surveyID: survey_id)
+                          sendOn: CalendarDay(send_on) ?? CalendarDay(ordinal: 0))
         }
     }
 
     static let columns = """
         SELECT visit_id, person_key, person_ref, phone, birth_date, age_band, language, service_point_code, contact_type, call_type,
-               visit_start, visit_end, e_service_consent, non_disclosure, sms_opt_out, send_on, status, reason, survey_id FROM visits
+               visit_start, visit_end, e_service_consent, non_disclosure, sms_opt_out, send_on FROM visits
         """
 
     /// Undecided visits whose invitation day has come by `day`.
