@@ -44,6 +44,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case textCorrected = "text_corrected"
     case textCorrectionAccepted = "text_correction_accepted"
     case topicRulesChanged = "topic_rules_changed"
+    /// A county admin read a report over days that are not a calendar month, quarter or year.
+    case reportDaysRead = "report_days_read"
 }
 
 /// Who did something, for the audit log and the case timeline: a person (id and email), the

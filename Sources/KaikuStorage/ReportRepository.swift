@@ -146,6 +146,39 @@ public struct ReportRepository: Sendable {
             """))
     }
 
+    /// Whole months' counts per node and bucket of a background variable.
+    public func monthsByNodeAndBucket(surveyID: String, nodeIDs: [String], dimension: ReportDimension,
+                                      months: [String]) async throws -> [String: [String: [String: [String: ValueCounts]]]] {
+        guard !nodeIDs.isEmpty, !months.isEmpty else { return [:] }
+        struct Row: Decodable { let node_id: String; let month: String; let bucket: String; let question_key: String; let value: String; let answers: Int }
+        var result: [String: [String: [String: [String: ValueCounts]]]] = [:]
+        for row in try await sql.raw("""
+            SELECT node_id, month, bucket, question_key, value, SUM(answers) AS answers FROM rollup_months
+            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND dimension = \(bind: dimension.rawValue)
+              AND month IN (\(binds: months))
+            GROUP BY node_id, month, bucket, question_key, value
+            """).all(decoding: Row.self) {
+            result[row.node_id, default: [:]][row.month, default: [:]][row.bucket, default: [:]][row.question_key, default: ValueCounts()][row.value] += row.answers
+        }
+        return result
+    }
+
+    /// Open answers to `questionKey` in a subtree per answering node's path, month and the
+    /// respondent's answer to `classKey` (nil when they gave none): the sizes behind the lists of
+    /// texts filtered by NPS class.
+    public func textsByClassValue(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay, questionKey: String,
+                                  classKey: String) async throws -> [(path: String, month: String, value: Int?, count: Int)] {
+        struct Row: Decodable { let node_path: String; let month: String; let value: Int?; let n: Int }
+        return try await sql.raw("""
+            SELECT r.node_path, SUBSTR(r.submitted_on, 1, 7) AS month, f.value_number AS value, COUNT(*) AS n
+            FROM responses r JOIN response_answers a ON a.response_id = r.id AND a.question_key = \(bind: questionKey) AND a.value_text <> ''
+            LEFT JOIN response_answers f ON f.response_id = r.id AND f.question_key = \(bind: classKey)
+            WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
+              AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description)
+            GROUP BY r.node_path, SUBSTR(r.submitted_on, 1, 7), f.value_number
+            """).all(decoding: Row.self).map { ($0.node_path, $0.month, $0.value, $0.n) }
+    }
+
     func grouped(_ query: SQLRawBuilder) async throws -> [String: [String: ValueCounts]] {
         var result: [String: [String: ValueCounts]] = [:]
         for row in try await query.all(decoding: GroupCountRow.self) {

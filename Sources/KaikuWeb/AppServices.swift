@@ -38,7 +38,7 @@ public struct AppServices: Sendable {
     public var auditedReads: AuditedReads { AuditedReads(database: database, clock: clock) }
     /// Reports under the county's anonymity rule, read once per request.
     public func reports() async throws -> Reports {
-        Reports(database: database, rule: try await CountySettings.anonymityRule(database))
+        Reports(database: database, rule: try await CountySettings.anonymityRule(database), today: today())
     }
     public var reportMailing: ReportMailing { ReportMailing(database: database, catalog: catalog, clock: clock, publicURL: publicURL) }
     public var smsDispatch: SMSDispatch { SMSDispatch(database: database, clock: clock, catalog: catalog, publicURL: publicURL) }

@@ -4,8 +4,8 @@ import KaikuStorage
 
 /// Answers to the national survey per unit (with its OID) and month, for the transfer to the
 /// national comparison (docs/NATIONAL-EXPORT.md). Counts per answer value, so the receiver can
-/// compute any figure; a unit-month under the anonymity minimum is marked suppressed, and so is
-/// the next smallest unit of that month when the county's rest would reveal it by subtraction.
+/// compute any figure; a unit-month is marked suppressed where the disclosure plan hides it (under
+/// the anonymity minimum, or hidden so that no other figure reveals such a one by subtraction).
 public struct NationalExport: Sendable {
     public struct Row: Sendable, Equatable {
         public let month: String
@@ -33,34 +33,23 @@ extension Reports {
         }
         let all = try await OrgRepository(db).all()
         let byID = Dictionary(all.map { ($0.id, $0) }) { a, _ in a }
-        // Suppression is decided over every unit, so a unit-month is hidden alike in every reader's
-        // file; the reader's scope then picks the rows.
+        // Suppression is the plan's, the same for every reader; the reader's scope picks the rows.
         let units = all.filter { $0.level == .unit }.sorted { $0.code < $1.code }
         let counts = try await ReportRepository(db).monthsByNode(surveyID: survey.id, nodeIDs: units.map(\.id), months: months)
-        // Each unit's parent total tells the rest of a month; the units of one parent are one partition.
-        let parents = Array(Set(units.compactMap(\.parentID)))
-        let parentCounts = try await ReportRepository(db).monthsByNode(surveyID: survey.id, nodeIDs: parents, months: months)
         let questions = version.definition.questions.filter { $0.type != .freeText }
-        let siblingGroups = Dictionary(grouping: units, by: { $0.parentID ?? "" })
+        let plan = DisclosurePlan(database: database, surveyID: survey.id, rule: rule, today: today)
         var rows: [NationalExport.Row] = []
         for month in months {
-            var hiddenUnits: [String: Set<String>] = [:]  // unit id → hidden question keys ("*" = all)
-            for (parentID, siblings) in siblingGroups {
-                let parts = siblings.map { counts[$0.id]?[month] ?? [:] }
-                var residual = parentCounts[parentID]?[month] ?? [:]
-                for part in parts { for (key, c) in part { residual[key] = (residual[key] ?? ValueCounts()).subtracting(c) } }
-                let (groups, byQuestion) = hidden(parts + [residual], questions: questions, alwaysHidden: [parts.count])
-                for (index, unit) in siblings.enumerated() {
-                    if groups.contains(index) { hiddenUnits[unit.id] = ["*"] } else if let keys = byQuestion[index] { hiddenUnits[unit.id] = keys }
-                }
-            }
+            guard let period = ReportPeriod(code: month) else { continue }
             for unit in units where Self.mayRead(unit, reader) {
                 let (oid, source) = Self.oid(of: unit, byID)
+                let responsesHidden = try await plan.hidden(.responses, node: unit, period: period)[0]
                 for question in questions {
                     let c = counts[unit.id]?[month]?[question.key] ?? ValueCounts()
-                    let hidden = hiddenUnits[unit.id].map { $0.contains("*") || $0.contains(question.key) } ?? false
+                    let questionHidden = try await plan.hidden(.question(question.key), node: unit, period: period)[0]
+                    let hidden = responsesHidden || questionHidden
                     rows.append(NationalExport.Row(month: month, unit: unit, oid: oid, oidSource: source, question: question,
-                                                   counts: hidden || (c.answers > 0 && !rule.allowsFigures(answers: c.answers)) ? nil : c))
+                                                   counts: hidden ? nil : c))
                 }
             }
         }

@@ -40,7 +40,8 @@ extension Reports {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
         // Above a unit, the figures come broken down by child units (the total is the same).
         let isUnit = node.level == .unit
-        let summary = try await summary(survey, version, node, period: period, by: isUnit ? nil : .childUnits)
+        let plan = try await plan(for: period, survey: survey, node: node, reader: reader)
+        let summary = try await summary(survey, version, node, period: period, by: isUnit ? nil : .childUnits, plan: plan)
         var openCases: [ReportDigest.OpenCase]?
         if isUnit {
             openCases = try await FeedbackRepository(database.sql).open(path: node.path, limit: Self.openCaseLimit).map {
@@ -50,11 +51,11 @@ extension Reports {
         }
         var topics: [(question: Question, rows: [Reports.TopicRow])] = []
         for result in summary.total.questions where result.question.type == .freeText && !result.suppressed {
-            let rows = try await self.topics(surveyCode: surveyCode, nodeCode: nodeCode, period: period, questionKey: result.question.key, reader: reader)
+            let rows = try await self.topics(survey, node, period: period, questionKey: result.question.key, plan: plan)
             if !rows.isEmpty { topics.append((result.question, Array(rows.prefix(Self.digestTopics)))) }
         }
-        return ReportDigest(summary: summary, previous: try await self.summary(survey, version, node, period: period.previous, by: nil),
+        return ReportDigest(summary: summary, previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan),
                             children: isUnit ? nil : summary, feedback: try await feedback(node, period: period, now: now),
-                            openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period), topics: topics)
+                            openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period, plan: plan), topics: topics)
     }
 }

@@ -18,6 +18,15 @@ extension Reports {
 
     public func topics(surveyCode: String, nodeCode: String, period: ReportPeriod, questionKey: String, reader: Reader) async throws -> [TopicRow] {
         let (survey, _, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        return try await topics(survey, node, period: period, questionKey: questionKey,
+                                plan: try await plan(for: period, survey: survey, node: node, reader: reader))
+    }
+
+    /// In a calendar period, topics are counted only where the texts themselves may be listed:
+    /// a topic's count is then a part of a group at least the text minimum large.
+    func topics(_ survey: SurveyRepository.Survey, _ node: OrgNode, period: ReportPeriod, questionKey: String,
+                plan: DisclosurePlan?) async throws -> [TopicRow] {
+        if let plan, try await plan.hidden(.texts(questionKey), node: node, period: period)[0] { return [] }
         let counts = try await TextRepository(database.sql).topicCounts(surveyID: survey.id, nodePath: node.path, from: period.from, to: period.to,
                                                                         questionKey: questionKey)
         return Topic.allCases.compactMap { topic in

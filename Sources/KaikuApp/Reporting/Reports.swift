@@ -67,16 +67,42 @@ public struct SummaryReport: Sendable, Equatable {
 public struct Reports: Sendable {
     let database: KaikuDatabase
     public let rule: AnonymityRule
+    /// Periods that have not ended yet are not shown (docs/SECURITY.md, "Disclosure control").
+    let today: CalendarDay
 
-    public init(database: KaikuDatabase, rule: AnonymityRule = .standard) {
+    public init(database: KaikuDatabase, rule: AnonymityRule = .standard, today: CalendarDay = CalendarDay(Date())) {
         self.database = database
         self.rule = rule
+        self.today = today
     }
 
-    /// Who is reading: a person (their scope applies) or the operator at the command line.
+    /// Who is reading: a person (their scope applies; `actor` names them in the audit log) or the
+    /// operator at the command line.
     public enum Reader: Sendable {
-        case person(AccessPolicy)
+        case person(AccessPolicy, actor: Actor? = nil)
         case commandLine
+
+        /// Periods of any days, beside calendar months, quarters and years: for the operator and
+        /// county admins, every such request audited (docs/SECURITY.md).
+        var mayAskAnyDays: Bool {
+            switch self {
+            case .commandLine: true
+            case .person(let policy, _): policy.isCountyAdmin
+            }
+        }
+    }
+
+    /// How a report's period is read: a calendar month, quarter or year by the disclosure plan,
+    /// which every reader shares; any other days only by a reader who may ask for them, each time
+    /// audited, with the anonymity rule applied to that request alone.
+    func plan(for period: ReportPeriod, survey: SurveyRepository.Survey, node: OrgNode, reader: Reader) async throws -> DisclosurePlan? {
+        if period.isLattice { return DisclosurePlan(database: database, surveyID: survey.id, rule: rule, today: today) }
+        guard reader.mayAskAnyDays else { throw Refused("report_error_period") }
+        if case .person(_, let actor) = reader {
+            try await AuditRepository(database.sql).record(.reportDaysRead, by: actor ?? Actor(id: nil, email: nil), target: ("org_node", node.id),
+                                                           detail: "\(survey.code) \(period.from)–\(period.to)", now: Date())
+        }
+        return nil
     }
 
     /// The node and survey a report is about, when the reader may read the node; unknown codes
@@ -112,14 +138,15 @@ public struct Reports: Sendable {
     static func mayRead(_ survey: SurveyRepository.Survey, targets: [String], _ reader: Reader) -> Bool {
         switch reader {
         case .commandLine: true
-        case .person(let policy): survey.isNational || targets.contains { policy.touches([.reporter, .admin], nodeAt: $0) }
+        case .person(let policy, _): survey.isNational || targets.contains { policy.touches([.reporter, .admin], nodeAt: $0) }
         }
     }
 
     public func summary(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
                         reader: Reader) async throws -> SummaryReport {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
-        return try await summary(survey, version, node, period: period, by: breakdown)
+        let plan = try await plan(for: period, survey: survey, node: node, reader: reader)
+        return try await summary(survey, version, node, period: period, by: breakdown, plan: plan)
     }
 
     /// What the portal shows for one view: the figures (with a breakdown), the previous period,
@@ -131,41 +158,94 @@ public struct Reports: Sendable {
         public let parent: SummaryReport?
         public let trend: [TrendPoint]
         public let rate: ResponseRate?
+        /// When the period's figures are hidden: the smallest wider period (its quarter or year)
+        /// whose figures are shown.
+        public let wider: ReportPeriod?
     }
 
     public func dashboard(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
                           reader: Reader) async throws -> Dashboard {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
+        let plan = try await plan(for: period, survey: survey, node: node, reader: reader)
         var parent: SummaryReport?
         if let parentID = node.parentID, let parentNode = try await OrgRepository(database.sql).node(id: parentID), Self.mayRead(parentNode, reader) {
-            parent = try await summary(survey, version, parentNode, period: period, by: nil)
+            parent = try await summary(survey, version, parentNode, period: period, by: nil, plan: plan)
         }
-        return Dashboard(summary: try await summary(survey, version, node, period: period, by: breakdown),
-                         previous: try await summary(survey, version, node, period: period.previous, by: nil), parent: parent,
-                         trend: try await trend(survey, version, node, period: period),
-                         rate: try await smsResponseRate(survey, node, period: period))
+        let summary = try await summary(survey, version, node, period: period, by: breakdown, plan: plan)
+        var wider: ReportPeriod?
+        if summary.total.suppressed, let plan {
+            var candidate = period.wider
+            while let widerPeriod = candidate, wider == nil {
+                if !(try await plan.hidden(.responses, node: node, period: widerPeriod)[0]) { wider = widerPeriod }
+                candidate = widerPeriod.wider
+            }
+        }
+        return Dashboard(summary: summary,
+                         previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan), parent: parent,
+                         trend: try await trend(survey, version, node, period: period, plan: plan),
+                         rate: try await smsResponseRate(survey, node, period: period, plan: plan), wider: wider)
     }
 
+    /// With a plan (a calendar period), every group's figures are shown or hidden as the plan
+    /// decided them; without one (any days, for readers who may ask for them) by this request's
+    /// counts alone.
     func summary(_ survey: SurveyRepository.Survey, _ version: SurveyRepository.Version, _ node: OrgNode, period: ReportPeriod,
-                 by breakdown: ReportBreakdown?) async throws -> SummaryReport {
+                 by breakdown: ReportBreakdown?, plan: DisclosurePlan?) async throws -> SummaryReport {
         let db = database.sql
         let reports = ReportRepository(db)
         let totalCounts = try await reports.totals(surveyID: survey.id, nodeIDs: [node.id], from: period.from, to: period.to)[node.id] ?? [:]
         let questions = version.definition.questions
-        let total = group(key: "", node: node, counts: totalCounts, questions: questions, hiddenResponses: false, hiddenQuestions: [])
+        var totalHidden = false
+        var totalHiddenQuestions: Set<String> = []
+        if let plan {
+            totalHidden = try await plan.hidden(.responses, node: node, period: period)[0]
+            for question in questions where try await plan.hidden(.question(question.key), node: node, period: period)[0] {
+                totalHiddenQuestions.insert(question.key)
+            }
+        }
+        let total = group(key: "", node: node, counts: totalCounts, questions: questions, hiddenResponses: totalHidden,
+                          hiddenQuestions: totalHiddenQuestions)
         let targets = try await self.targets(surveyID: survey.id, node: node, on: period.to)
         guard let breakdown else {
             return SummaryReport(survey: survey, node: node, period: period, breakdown: nil, total: total, groups: [], rule: rule, targets: targets)
         }
         var parts: [(key: String, node: OrgNode?, counts: [String: ValueCounts])] = []
+        // With a plan: per part, whether its responses are hidden and which questions.
+        var planned: [(responses: Bool, questions: Set<String>)] = []
         switch breakdown {
         case .childUnits:
             let children = try await OrgRepository(db).children(of: node.id).sorted { $0.code < $1.code }
             let counts = try await reports.totals(surveyID: survey.id, nodeIDs: children.map(\.id), from: period.from, to: period.to)
             parts = children.map { ($0.id, $0, counts[$0.id] ?? [:]) }
+            if let plan {
+                let responses = try await plan.childrenHidden(.responses, of: node, period: period)
+                var byQuestion: [String: [String: [Bool]]] = [:]
+                for question in questions { byQuestion[question.key] = try await plan.childrenHidden(.question(question.key), of: node, period: period) }
+                planned = children.map { child in
+                    (responses[child.id]?[0] ?? true, Set(questions.map(\.key).filter { byQuestion[$0]?[child.id]?[0] ?? true }))
+                }
+            }
         case .dimension(let dimension):
             let counts = try await breakdownCounts(survey.id, node, dimension, period)
             parts = Self.buckets(dimension).map { ($0, nil, counts[$0] ?? [:]) }
+            if let plan {
+                let responses = try await plan.hidden(.dimension(dimension), node: node, period: period)
+                var byQuestion: [String: [Bool]] = [:]
+                for question in questions {
+                    byQuestion[question.key] = try await plan.hidden(.questionByDimension(question.key, dimension), node: node, period: period)
+                }
+                planned = parts.indices.map { index in
+                    (responses[index], Set(questions.map(\.key).filter { byQuestion[$0]?[index] ?? true }))
+                }
+            }
+        }
+        if !planned.isEmpty {
+            let groups = parts.enumerated().map { index, part in
+                group(key: part.key, node: part.node, counts: part.counts, questions: questions,
+                      hiddenResponses: planned[index].responses || total.suppressed, hiddenQuestions: planned[index].questions)
+            }
+            return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: groups, rule: rule,
+                                 targets: targets)
         }
         // What the groups do not cover (answers given at the node itself, not in a child) is
         // never shown, and counts as hidden when deciding what else must be hidden.
@@ -201,18 +281,28 @@ public struct Reports: Sendable {
     /// of a breakdown: next to the sum of the twelve, one small month could be derived.
     public func trend(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader) async throws -> [TrendPoint] {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
-        return try await trend(survey, version, node, period: period)
+        return try await trend(survey, version, node, period: period, plan: try await plan(for: period, survey: survey, node: node, reader: reader))
     }
 
     /// Whole months, so they come from the monthly rollups (a dozen rows per question and value),
     /// not from a year of daily ones.
     func trend(_ survey: SurveyRepository.Survey, _ version: SurveyRepository.Version, _ node: OrgNode,
-               period: ReportPeriod) async throws -> [TrendPoint] {
+               period: ReportPeriod, plan: DisclosurePlan?) async throws -> [TrendPoint] {
         let months = period.trendMonths
         let counts = try await ReportRepository(database.sql).monthsByNode(surveyID: survey.id, nodeIDs: [node.id], months: months)[node.id] ?? [:]
         let parts = months.map { counts[$0] ?? [:] }
         let questions = version.definition.questions
-        let (hiddenMonths, hiddenQuestions) = hidden(parts, questions: questions, alwaysHidden: [])
+        var (hiddenMonths, hiddenQuestions) = hidden(parts, questions: questions, alwaysHidden: [])
+        if let plan {
+            (hiddenMonths, hiddenQuestions) = ([], [:])
+            for (index, month) in months.enumerated() {
+                guard let monthPeriod = ReportPeriod(code: month) else { continue }
+                if try await plan.hidden(.responses, node: node, period: monthPeriod)[0] { hiddenMonths.insert(index) }
+                for question in questions where try await plan.hidden(.question(question.key), node: node, period: monthPeriod)[0] {
+                    hiddenQuestions[index, default: []].insert(question.key)
+                }
+            }
+        }
         return months.enumerated().map { index, month in
             TrendPoint(month: month, group: group(key: month, node: nil, counts: parts[index], questions: questions,
                                                   hiddenResponses: hiddenMonths.contains(index), hiddenQuestions: hiddenQuestions[index] ?? []))
@@ -229,14 +319,18 @@ public struct Reports: Sendable {
 
     public func smsResponseRate(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader) async throws -> ResponseRate? {
         let (survey, _, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
-        return try await smsResponseRate(survey, node, period: period)
+        return try await smsResponseRate(survey, node, period: period, plan: try await plan(for: period, survey: survey, node: node, reader: reader))
     }
 
-    func smsResponseRate(_ survey: SurveyRepository.Survey, _ node: OrgNode, period: ReportPeriod) async throws -> ResponseRate? {
+    func smsResponseRate(_ survey: SurveyRepository.Survey, _ node: OrgNode, period: ReportPeriod, plan: DisclosurePlan?) async throws -> ResponseRate? {
         let invited = try await ReportRepository(database.sql).invitations(surveyID: survey.id, nodeID: node.id, from: period.from, to: period.to)[.sms] ?? 0
         guard invited > 0 else { return nil }
         let answered = try await breakdownCounts(survey.id, node, .channel, period)[Channel.sms.rawValue]?[Rollups.responsesKey]?.answers ?? 0
         guard rule.allowsFigures(answers: answered) else { return nil }
+        if let plan, let sms = Self.buckets(.channel).firstIndex(of: Channel.sms.rawValue),
+           try await plan.hidden(.dimension(.channel), node: node, period: period)[sms] {
+            return nil
+        }
         return ResponseRate(answers: answered, invitations: invited)
     }
 
@@ -249,6 +343,9 @@ public struct Reports: Sendable {
         public let count: Int
         public let suppressed: Bool
         public let texts: [ReportRepository.OpenText]
+        /// The period the texts are from: the one asked for, or, when its texts are too few to
+        /// show, the smallest wider one (its quarter or year) whose texts may be shown.
+        public let period: ReportPeriod
     }
 
     public func openAnswers(surveyCode: String, nodeCode: String, period: ReportPeriod, questionKey: String,
@@ -258,11 +355,32 @@ public struct Reports: Sendable {
         guard let question = version.definition.questions.first(where: { $0.key == questionKey && $0.type == .freeText }) else {
             throw Refused("report_error_question", ["key": questionKey])
         }
+        guard let plan = try await plan(for: period, survey: survey, node: node, reader: reader) else {
+            let (count, texts) = try await ReportRepository(database.sql).texts(
+                surveyID: survey.id, nodePath: node.path, from: period.from, to: period.to, questionKey: questionKey, filter: filter, topic: topic,
+                limit: limit)
+            guard rule.allowsTexts(answers: count) else { return OpenAnswers(question: question, count: 0, suppressed: true, texts: [], period: period) }
+            return OpenAnswers(question: question, count: count, suppressed: false, texts: texts, period: period)
+        }
+        // A list filtered by the writers' NPS class is a part of the whole list, hidden with the
+        // other classes so that no class can be worked out by subtraction; a list filtered by topic
+        // or sentiment (read from the texts themselves) is shown with the whole list.
+        let table: DisclosurePlan.Table
+        var bucket = 0
+        if let filter {
+            guard let index = DisclosurePlan.classRanges.firstIndex(of: filter.range) else { throw Refused("report_error_filter") }
+            table = .textClasses(questionKey, classKey: filter.key)
+            bucket = index
+        } else {
+            table = .texts(questionKey)
+        }
+        var shown: ReportPeriod? = period
+        while let candidate = shown, try await plan.hidden(table, node: node, period: candidate)[bucket] { shown = candidate.wider }
+        guard let shown else { return OpenAnswers(question: question, count: 0, suppressed: true, texts: [], period: period) }
         let (count, texts) = try await ReportRepository(database.sql).texts(
-            surveyID: survey.id, nodePath: node.path, from: period.from, to: period.to, questionKey: questionKey, filter: filter, topic: topic,
+            surveyID: survey.id, nodePath: node.path, from: shown.from, to: shown.to, questionKey: questionKey, filter: filter, topic: topic,
             limit: limit)
-        guard rule.allowsTexts(answers: count) else { return OpenAnswers(question: question, count: 0, suppressed: true, texts: []) }
-        return OpenAnswers(question: question, count: count, suppressed: false, texts: texts)
+        return OpenAnswers(question: question, count: count, suppressed: false, texts: texts, period: shown)
     }
 
     /// Which parts of a partition are hidden as a whole (too few responses), and which questions
@@ -293,7 +411,7 @@ public struct Reports: Sendable {
     static func mayRead(_ node: OrgNode, _ reader: Reader) -> Bool {
         switch reader {
         case .commandLine: true
-        case .person(let policy): policy.mayReadReports(onNodeAt: node.path)
+        case .person(let policy, _): policy.mayReadReports(onNodeAt: node.path)
         }
     }
 

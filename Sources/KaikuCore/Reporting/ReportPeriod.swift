@@ -17,7 +17,7 @@ public struct ReportPeriod: Sendable, Equatable, Hashable, Codable {
         self.to = to
     }
 
-    /// The last whole month, quarter or twelve months before `today`.
+    /// The last whole calendar month, quarter or year that ended before `today`.
     public static func last(_ kind: Kind, before today: CalendarDay) -> ReportPeriod {
         let firstOfMonth = CalendarDay(year: today.year, month: today.month, day: 1)!
         switch kind {
@@ -27,12 +27,69 @@ public struct ReportPeriod: Sendable, Equatable, Hashable, Codable {
             let quarterStart = CalendarDay(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)!
             return ReportPeriod(kind: .quarter, from: quarterStart.addingMonths(-3), to: quarterStart.adding(days: -1))!
         case .year:
-            return ReportPeriod(kind: .year, from: firstOfMonth.addingMonths(-12), to: firstOfMonth.adding(days: -1))!
+            return ReportPeriod(kind: .year, from: CalendarDay(year: today.year - 1, month: 1, day: 1)!, to: CalendarDay(year: today.year - 1, month: 12, day: 31)!)!
         }
     }
 
-    /// The period just before, to compare with: the month, quarter or twelve months before, or as
-    /// many days before a custom period.
+    /// A calendar month ("2026-09"), quarter ("2026-Q3") or year ("2026") by its code.
+    public init?(code: String) {
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard let year = Int(parts[0]), parts[0].count == 4, (2000...2200).contains(year) else { return nil }
+        if parts.count == 1 {
+            self.init(kind: .year, from: CalendarDay(year: year, month: 1, day: 1)!, to: CalendarDay(year: year, month: 12, day: 31)!)
+        } else if parts.count == 2, parts[1].count == 2, parts[1].hasPrefix("Q"), let q = Int(parts[1].dropFirst()), (1...4).contains(q) {
+            let from = CalendarDay(year: year, month: (q - 1) * 3 + 1, day: 1)!
+            self.init(kind: .quarter, from: from, to: from.addingMonths(3).adding(days: -1))
+        } else if parts.count == 2, parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) {
+            let from = CalendarDay(year: year, month: month, day: 1)!
+            self.init(kind: .month, from: from, to: from.addingMonths(1).adding(days: -1))
+        } else {
+            return nil
+        }
+    }
+
+    /// The calendar month, quarter or year that is exactly these days, if any.
+    public static func lattice(from: CalendarDay, to: CalendarDay) -> ReportPeriod? {
+        [String(from.description.prefix(7)), "\(from.year)-Q\((from.month - 1) / 3 + 1)", String(from.year)]
+            .compactMap(ReportPeriod.init(code:)).first { $0.from == from && $0.to == to }
+    }
+
+    /// The code `init(code:)` reads, for a calendar month, quarter or year; nil for a custom period.
+    public var code: String? {
+        guard isLattice else { return nil }
+        switch kind {
+        case .month: return String(from.description.prefix(7))
+        case .quarter: return "\(from.year)-Q\((from.month - 1) / 3 + 1)"
+        case .year: return String(from.year)
+        case .custom: return nil
+        }
+    }
+
+    /// A whole calendar month, quarter or year: the periods every reader may ask for
+    /// (docs/SECURITY.md, "Disclosure control").
+    public var isLattice: Bool {
+        let first = CalendarDay(year: from.year, month: from.month, day: 1)!
+        guard from == first else { return false }
+        switch kind {
+        case .month: return to == first.addingMonths(1).adding(days: -1)
+        case .quarter: return (from.month - 1) % 3 == 0 && to == first.addingMonths(3).adding(days: -1)
+        case .year: return from.month == 1 && to == first.addingMonths(12).adding(days: -1)
+        case .custom: return false
+        }
+    }
+
+    /// The quarter holding a month, the year holding a quarter; nil for a year or a custom period.
+    public var wider: ReportPeriod? {
+        guard isLattice else { return nil }
+        switch kind {
+        case .month: return ReportPeriod(code: "\(from.year)-Q\((from.month - 1) / 3 + 1)")
+        case .quarter: return ReportPeriod(code: String(from.year))
+        case .year, .custom: return nil
+        }
+    }
+
+    /// The period just before, to compare with: the month, quarter or year before, or as many
+    /// days before a custom period.
     public var previous: ReportPeriod {
         switch kind {
         case .month: ReportPeriod(kind: kind, from: from.addingMonths(-1), to: from.adding(days: -1))!

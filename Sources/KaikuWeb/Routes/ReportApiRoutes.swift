@@ -12,10 +12,10 @@ struct ReportApiRoutes {
     let services: AppServices
 
     func register(staff: StaffRouter) {
-        staff.get(.apiReportSummary, .reportReader) { request, _, user in
+        staff.get(.apiReportSummary, .reportReader) { request, context, user in
             try await respond(request, user) { query, reports in
                 let report = try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                                       reader: .person(user.policy))
+                                                       reader: .person(user.policy, actor: services.actor(context)))
                 return try ReportFormats.json(report)
             }
         }

@@ -14,7 +14,8 @@ struct ReportMailRoutes {
             let query = try await ReportQuery(request, user: user, services: services)
             let reports = try await services.reports()
             let digest = try await ReportRoutes.orNotFound {
-                try await reports.digest(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: .person(user.policy),
+                try await reports.digest(surveyCode: query.survey, nodeCode: query.node, period: query.period,
+                                         reader: .person(user.policy, actor: services.actor(context)),
                                          now: services.now())
             }
             let frequency = SubscriptionRepository.Frequency(periodKind: query.period.kind)

@@ -16,12 +16,12 @@ struct ReportRoutes {
             let query = try await ReportQuery(request, user: user, services: services)
             return try await reportPage(request, context, user, query)
         }
-        staff.get(.reportExport, .reportReader) { request, _, user in
-            let (name, table) = try await exportTable(request, user)
+        staff.get(.reportExport, .reportReader) { request, context, user in
+            let (name, table) = try await exportTable(request, context, user)
             return Download.csv(name, table)
         }
-        staff.get(.reportWorkbook, .reportReader) { request, _, user in
-            let (name, table) = try await exportTable(request, user)
+        staff.get(.reportWorkbook, .reportReader) { request, context, user in
+            let (name, table) = try await exportTable(request, context, user)
             return Download.workbook(name, table)
         }
         // The national comparison file over the view's period, for the units in the reader's scope.
@@ -39,7 +39,8 @@ struct ReportRoutes {
             let answers = try await Self.orNotFound {
                 try await reports.openAnswers(
                     surveyCode: query.survey, nodeCode: query.node, period: query.period, questionKey: request.query("question") ?? "",
-                    filter: filter.map { ("thl.nps", $0) }, topic: topic.map { ($0, sentiment) }, reader: .person(user.policy))
+                    filter: filter.map { ("thl.nps", $0) }, topic: topic.map { ($0, sentiment) },
+                    reader: .person(user.policy, actor: services.actor(context)))
             }
             var filterLabels = filter == nil ? [] : [services.text("report_texts_filter_" + (request.query("nps") ?? ""), context)]
             if let topic { filterLabels.append(services.text("topic_" + topic.rawValue, context)) }
@@ -56,7 +57,9 @@ struct ReportRoutes {
                                          review: text.reference.map { SiteURL.reportText($0).path + "?back=" + Self.encoded(here) })
                 },
                 back: SiteURL.reports.path + "?" + query.queryString(),
-                filterLabel: filterLabels.isEmpty ? nil : filterLabels.joined(separator: ", "))
+                filterLabel: filterLabels.isEmpty ? nil : filterLabels.joined(separator: ", "),
+                widened: answers.period == query.period ? nil
+                    : services.catalog.format("report_texts_widened", language, ["period": ReportQuery.label(answers.period)]))
             return try services.page(page, title: "report_texts_title", request: request, context: context)
         }
         // One open answer's analysis, reached from the list above by its opaque reference, and the
@@ -81,11 +84,11 @@ struct ReportRoutes {
     }
 
     /// The report table of the view in the address, and a file name for it.
-    func exportTable(_ request: Request, _ user: CurrentUser) async throws -> (String, [[Cell]]) {
+    func exportTable(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> (String, [[Cell]]) {
         let query = try await ReportQuery(request, user: user, services: services)
         let report = try await Self.orNotFound {
             try await services.reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                        reader: .person(user.policy))
+                                        reader: .person(user.policy, actor: services.actor(context)))
         }
         return ("kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report))
     }
@@ -122,7 +125,7 @@ struct ReportRoutes {
 
     func reportPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ query: ReportQuery) async throws -> Response {
         let reports = try await services.reports()
-        let reader = Reports.Reader.person(user.policy)
+        let reader = Reports.Reader.person(user.policy, actor: services.actor(context))
         let language = context.language
         let view = try await Self.orNotFound {
             try await reports.dashboard(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, reader: reader)
@@ -160,7 +163,7 @@ struct ReportRoutes {
         }
         let page = ReportPage(
             form: try await form(query, user, context, reports),
-            result: ReportResultView(summary, previous: view.previous, parent: view.parent, trend: view.trend, rate: view.rate, chartKey: chartKey,
+            result: ReportResultView(summary, previous: view.previous, parent: view.parent, trend: view.trend, rate: view.rate, wider: view.wider, chartKey: chartKey,
                                      query: query, format: format, services: services, context: context),
             topics: topics)
         return try services.page(page, title: "report_title", request: request, context: context)
@@ -173,10 +176,23 @@ struct ReportRoutes {
             .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
         let surveys = try await reports.surveys(reader: .person(user.policy))
         func option(_ value: String, _ label: String, _ selected: String) -> LevelOption { LevelOption(value: value, label: label, selected: value == selected) }
+        let selected = query.period.code ?? ReportPeriod.Kind.custom.rawValue
+        var periodGroups = ReportQuery.recentPeriods(before: services.today()).map { kind, periods in
+            PeriodGroup(label: services.text("report_period_" + kind.rawValue, context),
+                        options: periods.map { option($0.code ?? "", ReportQuery.label($0), selected) })
+        }
+        if let code = query.period.code, !periodGroups.contains(where: { $0.options.contains { $0.value == code } }),
+           let index = ReportPeriod.Kind.allCases.firstIndex(of: query.period.kind) {
+            periodGroups[index].options.insert(option(code, ReportQuery.label(query.period), selected), at: 0)
+        }
+        if user.policy.isCountyAdmin {
+            periodGroups.append(PeriodGroup(label: services.text("report_period_custom", context),
+                                            options: [option(ReportPeriod.Kind.custom.rawValue, services.text("report_period_custom", context), selected)]))
+        }
         return ReportFormView(
             nodes: nodes.map { option($0.code, String(repeating: "\u{2003}", count: max(0, $0.depth)) + $0.name[language], query.node) },
             surveys: surveys.map { option($0.code, $0.name[language], query.survey) },
-            periods: ReportPeriod.Kind.allCases.map { option($0.rawValue, services.text("report_period_" + $0.rawValue, context), query.period.kind.rawValue) },
+            periodGroups: periodGroups, mayAskDays: user.policy.isCountyAdmin,
             breakdowns: [option("", services.text("report_by_none", context), query.breakdown?.code ?? "")]
                 + ReportQuery.breakdownCodes.map { option($0, services.text("report_by_" + $0, context), query.breakdown?.code ?? "") },
             from: query.period.from.description, to: query.period.to.description, isCustom: query.period.kind == .custom)
@@ -204,11 +220,21 @@ struct ReportQuery {
             node = try await OrgRepository(services.database.sql).node(id: id)?.code ?? ""
         }
         survey = request.query("survey").flatMap { $0.isEmpty ? nil : $0 } ?? NationalSurvey.code
-        let kind = ReportPeriod.Kind(rawValue: request.query("period") ?? "") ?? .month
-        if kind == .custom, let from = request.query("from").flatMap(CalendarDay.init), let to = request.query("to").flatMap(CalendarDay.init),
-           let custom = ReportPeriod(kind: .custom, from: from, to: to), custom.days <= 3 * 366 {
-            period = custom
+        let asked = request.query("period") ?? ""
+        if let lattice = ReportPeriod(code: asked) {
+            period = lattice
+        } else if asked == ReportPeriod.Kind.custom.rawValue, let from = request.query("from").flatMap(CalendarDay.init),
+                  let to = request.query("to").flatMap(CalendarDay.init), let custom = ReportPeriod(kind: .custom, from: from, to: to), custom.days <= 3 * 366 {
+            // Days that make a calendar month, quarter or year are that period; any other days
+            // only for county admins (docs/SECURITY.md, "Disclosure control").
+            if let lattice = ReportPeriod.lattice(from: from, to: to) {
+                period = lattice
+            } else {
+                guard user.policy.isCountyAdmin else { throw AppError(.badRequest, "report_error_period") }
+                period = custom
+            }
         } else {
+            let kind = ReportPeriod.Kind(rawValue: asked) ?? .month
             period = ReportPeriod.last(kind == .custom ? .month : kind, before: today)
         }
         breakdown = request.query("by").flatMap(ReportBreakdown.init(code:))
@@ -217,11 +243,31 @@ struct ReportQuery {
 
     /// The address of this view, with changes.
     func queryString(by: ReportBreakdown?? = .none, question: String?? = .none) -> String {
-        var items = [("node", node), ("survey", survey), ("period", period.kind.rawValue)]
+        var items = [("node", node), ("survey", survey), ("period", period.code ?? ReportPeriod.Kind.custom.rawValue)]
         if period.kind == .custom { items += [("from", period.from.description), ("to", period.to.description)] }
         if let code = (by ?? breakdown)?.code { items.append(("by", code)) }
         if let q = question ?? self.question { items.append(("q", q)) }
         return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")" }.joined(separator: "&")
+    }
+
+    /// The calendar periods a reader picks from: the last 24 months, 8 quarters and 3 years that
+    /// have ended, newest first.
+    static func recentPeriods(before today: CalendarDay) -> [(ReportPeriod.Kind, [ReportPeriod])] {
+        [(.month, 24), (.quarter, 8), (.year, 3)].map { kind, count in
+            var periods = [ReportPeriod.last(kind, before: today)]
+            while periods.count < count, let last = periods.last { periods.append(last.previous) }
+            return (kind, periods)
+        }
+    }
+
+    /// "9/2026", "Q3 2026", "2026"; the dates of a custom period.
+    static func label(_ period: ReportPeriod) -> String {
+        switch period.kind {
+        case .month: "\(period.from.month)/\(period.from.year)"
+        case .quarter: "Q\((period.from.month - 1) / 3 + 1) \(period.from.year)"
+        case .year: String(period.from.year)
+        case .custom: "\(period.from.finnish)–\(period.to.finnish)"
+        }
     }
 
     /// RFC 3986's unreserved characters: codes like ESIM-U002 stay readable in a bookmarked address.
@@ -249,11 +295,18 @@ extension SurveyRepository.Survey {
 struct ReportFormView {
     let nodes: [LevelOption]
     let surveys: [LevelOption]
-    let periods: [LevelOption]
+    let periodGroups: [PeriodGroup]
+    /// Only county admins may ask for any days (docs/SECURITY.md, "Disclosure control").
+    let mayAskDays: Bool
     let breakdowns: [LevelOption]
     let from: String
     let to: String
     let isCustom: Bool
+}
+
+struct PeriodGroup {
+    let label: String
+    var options: [LevelOption]
 }
 
 struct ReportPage: PageView {
@@ -338,9 +391,21 @@ struct ReportResultView {
     let feedbackHref: String
     let printHref: String
     let nationalHref: String
+    /// When the period's figures are hidden: the longer period whose figures may be shown.
+    let widerHref: String?
+    let widerLabel: String?
 
     init(_ summary: SummaryReport, previous: SummaryReport, parent: SummaryReport?, trend: [Reports.TrendPoint], rate: Reports.ResponseRate?,
-         chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
+         wider: ReportPeriod?, chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
+        if let wider {
+            var widerQuery = query
+            widerQuery.period = wider
+            widerHref = SiteURL.reports.path + "?" + widerQuery.queryString()
+            widerLabel = ReportQuery.label(wider)
+        } else {
+            widerHref = nil
+            widerLabel = nil
+        }
         let language = context.language
         let catalog = services.catalog
         nodeName = summary.node.name[language]
@@ -457,6 +522,8 @@ struct ReportTextsPage: PageView {
     let texts: [Text]
     let back: String
     let filterLabel: String?
+    /// Set when the texts are from a longer period than asked for (the asked one had too few).
+    let widened: String?
 }
 
 struct ReportTextPage: PageView {
