@@ -28,7 +28,9 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let first = CalendarDay(from), let last = CalendarDay(to) else { throw ValidationError("dates are YYYY-MM-DD") }
-            guard let period = ReportPeriod(from: first, to: last) else { throw ValidationError("--from must not be after --to") }
+            guard let days = ReportPeriod(from: first, to: last) else { throw ValidationError("--from must not be after --to") }
+            // A calendar month, quarter or year is read as the portal reads it, with the same figures hidden.
+            let period = ReportPeriod.lattice(from: first, to: last) ?? days
             let breakdown = try by.map { code in
                 guard let breakdown = ReportBreakdown(code: code) else {
                     throw ValidationError("--by is one of age_band, language, channel, contact_type, call_type, unit")
@@ -37,7 +39,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             guard format == "json" || format == "csv" else { throw ValidationError("--format is json or csv") }
             try await withDatabase(options) { database, _ in
-                let reports = Reports(database: database, rule: try await CountySettings.anonymityRule(database))
+                let reports = Reports(database: database, rule: try await CountySettings.anonymityRule(database), today: CalendarDay(Date()))
                 let report: SummaryReport
                 do {
                     report = try await reports.summary(surveyCode: survey, nodeCode: node, period: period, by: breakdown, reader: .commandLine)

@@ -226,9 +226,14 @@ import Testing
             let inside = try #require(nodes.first { $0.level == .unit && policy.mayReadReports(onNodeAt: $0.path) })
             let outside = try #require(nodes.first { $0.level == .unit && !policy.mayReadReports(onNodeAt: $0.path) })
             let today = CalendarDay(world.clock.now())
-            let period = ReportPeriod(from: today.adding(days: -30), to: today)!
-            let reports = Reports(database: world.database)
+            let period = ReportPeriod.last(.month, before: today)
+            let reports = Reports(database: world.database, today: today)
             _ = try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: inside.code, period: period, by: nil, reader: .person(policy))
+            // Any other days are for county admins only (docs/SECURITY.md, "Disclosure control").
+            await #expect(throws: Refused("report_error_period")) {
+                try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: inside.code,
+                                          period: ReportPeriod(from: today.adding(days: -30), to: today)!, by: nil, reader: .person(policy))
+            }
             await #expect(throws: Refused("report_error_node", ["code": outside.code])) {
                 try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: outside.code, period: period, by: nil, reader: .person(policy))
             }

@@ -8,8 +8,11 @@ import KaikuTestSupport
 import Testing
 
 @Suite struct ReportPortalTests {
-    /// National-survey answers at a unit today, with the NPS values and open answers given.
-    static func answers(_ app: TestApp, at code: String, nps: [Int], reasons: Int = 0) async throws {
+    /// Last month: reports show calendar months that have ended (docs/SECURITY.md, "Disclosure control").
+    static let lastMonth = CalendarDay(TestDatabase.start).addingMonths(-1)
+
+    /// National-survey answers at a unit last month, with the NPS values and open answers given.
+    static func answers(_ app: TestApp, at code: String, nps: [Int], reasons: Int = 0, on day: CalendarDay = lastMonth) async throws {
         let sql = app.services.database.sql
         let survey = try #require(try await SurveyRepository(sql).survey(code: NationalSurvey.code))
         let version = try #require(try await SurveyRepository(sql).latestVersion(surveyID: survey.id))
@@ -18,7 +21,7 @@ import Testing
             var answers: [String: AnswerValue] = ["thl.nps": .number(value)]
             if index < reasons { answers["thl.nps_reason"] = .text("Vastaus \(index) yksiköstä \(code)") }
             return (response: SurveyRepository.NewResponse(surveyID: survey.id, versionID: version.id, node: node, channel: .sms, language: .fi,
-                                                           background: .init(ageBand: .age30to39), submissionKey: nil),
+                                                           background: .init(ageBand: .age30to39), submissionKey: nil, day: day),
                     answers: answers)
         }
         let now = app.clock.now()
@@ -26,8 +29,7 @@ import Testing
     }
 
     static func query(_ node: String, extra: String = "") -> String {
-        let today = CalendarDay(TestDatabase.start)
-        return "node=\(node)&period=custom&from=\(today.adding(days: -7))&to=\(today)" + extra
+        "node=\(node)&period=month" + extra
     }
 
     @Test func aUnitReporterSeesTheirUnitAndNothingOfItsSibling() async throws {
@@ -54,7 +56,7 @@ import Testing
     @Test func theExportIsWhatFinnishExcelOpens() async throws {
         try await TestApp.with { app, browser in
             try await Self.answers(app, at: "ESIM-U002", nps: [0, 2, 5, 6, 8, 9, 10])
-            try await Self.answers(app, at: "ESIM-U006", nps: [10, 10])
+            try await Self.answers(app, at: "ESIM-U006", nps: [10, 10, 10, 10, 10])
             try await app.person("raportti@esimerkkila.fi", .reporter, at: "ESIM", browser: browser)
             let csv = try await browser.get("/staff/reports/export.csv?" + Self.query("ESIM-U002"))
             #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
@@ -64,9 +66,43 @@ import Testing
             let nps = try #require(lines.first { $0.hasPrefix("total;thl.nps;nps;") })
             #expect(nps.hasPrefix("total;thl.nps;nps;7;-28,6;2;1;4;"))
             #expect(!csv.body.contains("'-"))
-            // The county's figure over both units, broken down by unit: U006 has two answers and is hidden.
+            let county = try await browser.get("/staff/reports/export.csv?" + Self.query("ESIM", extra: "&by=unit"))
+            #expect(county.body.contains("total;thl.nps;nps;12;"))
+        }
+    }
+
+    /// Finding 1 of the disclosure-control issue: a unit's figure is hidden in every view, its own
+    /// included, where showing it would let a small sibling follow by subtraction; a reporter
+    /// cannot pick days of their own to get round it.
+    @Test func aFigureThatWouldRevealASmallSiblingIsHiddenEverywhere() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: [0, 2, 5, 6, 8, 9, 10])
+            try await Self.answers(app, at: "ESIM-U006", nps: [10, 10])
+            try await app.person("raportti@esimerkkila.fi", .reporter, at: "ESIM", browser: browser)
             let county = try await browser.get("/staff/reports/export.csv?" + Self.query("ESIM", extra: "&by=unit"))
             #expect(county.body.contains("total;thl.nps;nps;9;"))
+            for path in ["/staff/reports/export.csv?", "/api/v1/reports/summary?"] {
+                let unit = try await browser.get(path + Self.query("ESIM-U002"))
+                #expect(unit.status == .ok && !unit.body.contains(";7;") && !unit.body.contains("\"responses\" : 7"), "\(path)")
+            }
+            let page = try await browser.get("/staff/reports?" + Self.query("ESIM-U002") + "&lang=en")
+            #expect(page.body.contains("<strong>–</strong>"))
+            // Days of one's own: refused with a clear message, in the reader's language.
+            let today = CalendarDay(TestDatabase.start)
+            let days = "&period=custom&from=\(today.adding(days: -20))&to=\(today.adding(days: -1))"
+            let refused = try await browser.get("/staff/reports?node=ESIM-U002" + days + "&lang=fi")
+            #expect(refused.status == .badRequest && refused.body.contains("Omia päivämääriä voivat käyttää vain"))
+            let api = try await browser.get("/api/v1/reports/summary?node=ESIM-U002" + days)
+            #expect(api.status == .badRequest && api.body.contains("Only county-wide administrators"))
+            // Days that make a calendar month are that month.
+            let first = CalendarDay(year: Self.lastMonth.year, month: Self.lastMonth.month, day: 1)!
+            let whole = try await browser.get("/api/v1/reports/summary?node=ESIM&period=custom&from=\(first)&to=\(first.addingMonths(1).adding(days: -1))")
+            #expect(whole.status == .ok)
+            // The county admin may ask for any days; each such query is audited.
+            let admin = Browser(client: browser.client)
+            #expect(try await admin.login("paakayttaja@esimerkkila.fi").status == .seeOther)
+            #expect(try await admin.get("/staff/reports?node=ESIM-U002" + days).status == .ok)
+            #expect(try await app.audit(.reportDaysRead).count == 1)
         }
     }
 

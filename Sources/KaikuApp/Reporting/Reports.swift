@@ -161,6 +161,8 @@ public struct Reports: Sendable {
         /// When the period's figures are hidden: the smallest wider period (its quarter or year)
         /// whose figures are shown.
         public let wider: ReportPeriod?
+        /// The topics of each open question's answers, where they may be shown.
+        public let topics: [(question: Question, rows: [TopicRow])]
     }
 
     public func dashboard(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
@@ -180,10 +182,15 @@ public struct Reports: Sendable {
                 candidate = widerPeriod.wider
             }
         }
+        var topics: [(question: Question, rows: [TopicRow])] = []
+        for result in summary.total.questions where result.question.type == .freeText && !result.suppressed {
+            let rows = try await self.topics(survey, node, period: period, questionKey: result.question.key, plan: plan)
+            if !rows.isEmpty { topics.append((result.question, rows)) }
+        }
         return Dashboard(summary: summary,
                          previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan), parent: parent,
                          trend: try await trend(survey, version, node, period: period, plan: plan),
-                         rate: try await smsResponseRate(survey, node, period: period, plan: plan), wider: wider)
+                         rate: try await smsResponseRate(survey, node, period: period, plan: plan), wider: wider, topics: topics)
     }
 
     /// With a plan (a calendar period), every group's figures are shown or hidden as the plan

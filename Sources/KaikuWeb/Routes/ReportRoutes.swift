@@ -134,12 +134,9 @@ struct ReportRoutes {
         let format = ReportNumbers(language: language)
         let chartKey = query.question ?? summary.survey.headlineQuestion(summary.total)
         var topics: [TopicTableView] = []
-        for result in summary.total.questions where result.question.type == .freeText && !result.suppressed {
-            let rows = try await reports.topics(surveyCode: query.survey, nodeCode: query.node, period: query.period,
-                                                questionKey: result.question.key, reader: reader)
-            guard !rows.isEmpty else { continue }
-            let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + result.question.key
-            let question = result.question.text[language]
+        for (questionAsked, rows) in view.topics {
+            let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + questionAsked.key
+            let question = questionAsked.text[language]
             func label(_ key: String) -> String { services.text(key, context) }
             let bars = rows.filter { $0.count != nil }.map { row -> (label: String, segments: [Charts.Segment]) in
                 let name = label("topic_" + row.topic.rawValue), topicBase = base + "&topic=" + row.topic.rawValue

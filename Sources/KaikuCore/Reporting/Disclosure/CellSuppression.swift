@@ -64,7 +64,15 @@ public struct CellSuppression: Sendable {
             let cell: Int
             switch exposed(known) {
             case nil: return hidden
-            case .remainder(let of): cell = of
+            case .remainder(let of, let candidates):
+                // The classic complement: hide the smallest shown sibling of the small piece.
+                if let smallest = candidates.filter({ known[$0] && hideable($0) }).min(by: { (sizes[$0], $0) < (sizes[$1], $1) }) {
+                    hidden[smallest] = true
+                    continue
+                }
+                // A sibling already hidden but worked out elsewhere: stop it being worked out.
+                if candidates.contains(where: { hidden[$0] && derivedBy[$0] != nil && breakDerivation(of: $0) }) { continue }
+                cell = of
             case .group(let cells):
                 // A group worked out through several cells: hide the smallest that may be hidden.
                 guard let smallest = cells.filter({ known[$0] && hideable($0) }).min(by: { (sizes[$0], $0) < (sizes[$1], $1) }) else {
@@ -90,8 +98,19 @@ public struct CellSuppression: Sendable {
     /// are taken away, or a group worked out by solving the figures together, with the cells
     /// that cover it.
     public enum Exposure: Sendable, Equatable {
-        case remainder(of: Int)
+        /// `candidates`: the cells beside the small piece, whose hiding would join it.
+        case remainder(of: Int, candidates: [Int])
         case group(cells: [Int])
+    }
+
+    /// The hidden cells the attacker can work out anyway.
+    public func derivable(hidden: [Bool]) -> [Bool] {
+        var membership = [[Int]](repeating: [], count: sizes.count)
+        for (r, relation) in relations.enumerated() {
+            membership[relation.total].append(r)
+            for part in relation.parts { membership[part].append(r) }
+        }
+        return derive(hidden: hidden, membership: membership).map { $0 != nil }
     }
 
     /// Which hidden cells the attacker can work out, and through which relation: repeatedly, a

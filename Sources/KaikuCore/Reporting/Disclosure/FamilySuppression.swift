@@ -131,19 +131,28 @@ public struct FamilySuppression: Sendable, Hashable {
         /// whole family, a period, a bucket or all of them): every way to take away known cells
         /// that do not overlap, and the sizes of what is left. Exact for these rectangles: each
         /// part of a region is either a known cell taken whole or split further.
+        var fixedNow = [Bool](repeating: true, count: cellCount)
         func exposure(_ known: [Bool]) -> CellSuppression.Exposure? {
-            if let undone = protected.first(where: { known[$0.cell] && sizes[$0.cell] > 0 }) { return .remainder(of: undone.cell) }
+            if let undone = protected.first(where: { known[$0.cell] && sizes[$0.cell] > 0 }) { return .remainder(of: undone.cell, candidates: inside[undone.cell]) }
             let all = b  // the bucket index standing for every bucket (a margin cell)
             var memo = [Remainders?](repeating: nil, count: rows * periods * (b + 1))
             func id(_ row: Int, _ period: Int, _ bucket: Int) -> Int? {
                 bucket == all ? (margin == nil ? (b == 1 ? cell(row, period, 0) : nil) : marginCell(row, period)) : cell(row, period, bucket)
             }
+            /// The ways to split a region into parts: by period, by row, by bucket.
+            func splits(_ row: Int, _ period: Int, _ bucket: Int) -> [[(Int, Int, Int)]] {
+                var result: [[(Int, Int, Int)]] = []
+                if bucket == all && b > 1 { result.append((0..<b).map { (row, period, $0) }) }
+                if row == 0 { result.append((1..<rows).map { ($0, period, bucket) }) }
+                if period >= 12 { result.append(subperiods(period).map { (row, $0, bucket) }) }
+                return result
+            }
+            func sum(_ parts: [(Int, Int, Int)]) -> Remainders {
+                parts.dropFirst().reduce(region(parts[0].0, parts[0].1, parts[0].2)) { $0.adding(region($1.0, $1.1, $1.2)) }
+            }
             func split(_ row: Int, _ period: Int, _ bucket: Int) -> Remainders {
                 var result = Remainders(minimum: minimum)
-                func sum(_ parts: [Remainders]) -> Remainders { parts.dropFirst().reduce(parts[0]) { $0.adding($1) } }
-                if period >= 12 { result.formUnion(sum(subperiods(period).map { region(row, $0, bucket) })) }
-                if row == 0 { result.formUnion(sum((1..<rows).map { region($0, period, bucket) })) }
-                if bucket == all && b > 1 { result.formUnion(sum((0..<b).map { region(row, period, $0) })) }
+                for parts in splits(row, period, bucket) { result.formUnion(sum(parts)) }
                 if row != 0 && period < 12 && (bucket != all || b == 1) { result.insert(atomSize(row, period, bucket == all ? 0 : bucket)) }
                 return result
             }
@@ -155,11 +164,17 @@ public struct FamilySuppression: Sendable, Hashable {
                 memo[key] = result
                 return result
             }
-            for row in 0..<rows {
+            // Smaller regions first (children before the parent, months before quarters, buckets
+            // before their total): a small piece is then joined where it lies.
+            for row in (0..<rows).reversed() {
                 for period in 0..<periods {
                     for bucket in (margin == nil ? [0] : Array(0..<b) + [all]) {
-                        guard let i = id(row, period, bucket), known[i], sizes[i] > 0 else { continue }
-                        if split(row, period, bucket == 0 && b == 1 ? all : bucket).hasSmall { return .remainder(of: i) }
+                        let asked = bucket == 0 && b == 1 ? all : bucket
+                        guard let i = id(row, period, bucket), known[i], sizes[i] > 0, split(row, period, asked).hasSmall else { continue }
+                        // The parts of the split that leaves the small piece: hiding one joins it.
+                        let leaving = splits(row, period, asked).filter { sum($0).hasSmall }.map { $0.compactMap { id($0.0, $0.1, $0.2) } }
+                        let parts = leaving.first { $0.contains { known[$0] && !fixedNow[$0] && sizes[$0] > 0 } } ?? leaving.first ?? []
+                        return .remainder(of: i, candidates: parts)
                     }
                 }
             }
@@ -311,8 +326,17 @@ public struct FamilySuppression: Sendable, Hashable {
                 if needed != step { stepFixed[i] = true }
                 if needed > step { stepHidden[i] = true }
             }
-            let decided = CellSuppression(sizes: sizes, relations: relations(upTo: step), inside: inside)
-                .solve(hidden: stepHidden, fixed: stepFixed, exposed: exposure)
+            fixedNow = stepFixed
+            let problem = CellSuppression(sizes: sizes, relations: relations(upTo: step), inside: inside)
+            var decided = problem.solve(hidden: stepHidden, fixed: stepFixed, exposed: exposure)
+            // A hidden figure that follows from the shown ones anyway is shown: it tells nothing
+            // new, and it stops counting as protection below (a hidden figure must stay unknown).
+            for (i, follows) in problem.derivable(hidden: decided).enumerated() where follows && i < marginBase {
+                let row = i / (periods * b)
+                if row != 0 && row != own && forced?[row][period(of: i)][i % b] != true && LatticeYear.monthsNeeded(period(of: i)) <= step {
+                    decided[i] = false
+                }
+            }
             for i in 0..<cellCount where LatticeYear.monthsNeeded(period(of: i)) <= step { hidden[i] = decided[i] }
         }
         return (0..<own).map { row in (0..<LatticeYear.periods).map { period in (0..<b).map { hidden[cell(row, period, $0)] } } }
