@@ -44,6 +44,9 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case textCorrected = "text_corrected"
     case textCorrectionAccepted = "text_correction_accepted"
     case topicRulesChanged = "topic_rules_changed"
+    /// An integration's API key made or revoked (`kaiku apikey`).
+    case apiKeyCreated = "api_key_created"
+    case apiKeyRevoked = "api_key_revoked"
     /// A county admin read a report over days that are not a calendar month, quarter or year.
     case reportDaysRead = "report_days_read"
 }

@@ -85,6 +85,24 @@ public final class KaikuDatabase: Sendable {
     /// Runs `body` on one connection inside a transaction; rolls back when it throws.
     /// SQLite takes the write lock at the start (IMMEDIATE) so two writers never deadlock on upgrade.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        // PostgreSQL may pick a transaction as a deadlock's victim or refuse it for a serialisation
+        // conflict; the whole use case then runs again, a few times, after a short random wait.
+        var attempt = 1
+        while true {
+            do {
+                return try await once(body)
+            } catch let error as PSQLError where attempt < Self.attempts && Self.retriable.contains(error.serverInfo?[.sqlState] ?? "") {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
+            }
+        }
+    }
+
+    /// Tries of one transaction, and the SQLSTATEs worth another: deadlock detected, serialisation failure.
+    static let attempts = 4
+    static let retriable: Set<String> = ["40P01", "40001"]
+
+    func once<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         return try await sql.withSession { connection in
             try await connection.raw(SQLQueryString(begin)).run()

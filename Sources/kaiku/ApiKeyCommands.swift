@@ -25,15 +25,12 @@ struct ApiKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withDatabase(options) { database, _ in
-                var nodeIDs: [String] = []
-                for code in scopes {
-                    guard let node = try await OrgRepository(database.sql).node(code: code) else { throw ValidationError("Unknown organisation code \(code).") }
-                    nodeIDs.append(node.id)
+                do {
+                    print(try await ApiKeys(database: database, clock: SystemClock()).create(name: name, scopeCodes: scopes, surveyCodes: surveys,
+                                                                                           by: .commandLine))
+                } catch let refused as Refused {
+                    throw ValidationError(refused.texts(try Catalog.bundled(), .en).joined(separator: " "))
                 }
-                for code in surveys where try await SurveyRepository(database.sql).survey(code: code) == nil {
-                    throw ValidationError("Unknown survey code \(code).")
-                }
-                print(try await ApiKeyRepository(database.sql).create(name: name, scopeNodeIDs: nodeIDs, surveyCodes: surveys, now: Date()))
             }
         }
     }
@@ -57,7 +54,7 @@ struct ApiKeyCommand: AsyncParsableCommand {
         @Option(help: "Name of the integration.") var name: String
 
         func run() async throws {
-            try await withDatabase(options) { database, _ in try await ApiKeyRepository(database.sql).revoke(name: name, now: Date()) }
+            try await withDatabase(options) { database, _ in try await ApiKeys(database: database, clock: SystemClock()).revoke(name: name, by: .commandLine) }
         }
     }
 }

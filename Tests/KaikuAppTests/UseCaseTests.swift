@@ -49,6 +49,8 @@ struct UseCaseWorld {
             let request = try #require(try await SurveyRequestRepository(world.database.sql).find(id: id))
             let surveyID = try #require(try await requests.accept(request, by: try await world.actor("paakayttaja@esimerkkila.fi")))
             let survey = try #require(try await SurveyRepository(world.database.sql).survey(id: surveyID))
+            // The survey is made as the designer makes one: audited (the architecture issue).
+            #expect(try await world.audit(.surveyChanged).contains { $0.targetID == surveyID && $0.detail.hasPrefix("created ") })
             let unitPath = try await world.node("ESIM-U002").path
             #expect(survey.kind == .shortTerm && survey.status == .draft && survey.ownerPath == unitPath)
             #expect(try await SurveyRepository(world.database.sql).targetIDs(surveyID: surveyID) == [try await world.node("ESIM-U002").id])
@@ -138,6 +140,26 @@ struct UseCaseWorld {
             #expect(!plan.closes.isEmpty)  // the service points missing from the file would close
             #expect(try await OrgRepository(world.database.sql).all().map(\.spec) == existing)
             #expect(try await world.audit(.orgImported).isEmpty)
+        }
+    }
+}
+
+@Suite struct ApiKeyUseCaseTests {
+    /// The architecture issue: keys were made and revoked through the repository, unaudited.
+    @Test func keysAreMadeAndRevokedWithAnAuditEntryAndBadInputChangesNothing() async throws {
+        try await UseCaseWorld.with { world in
+            let keys = ApiKeys(database: world.database, clock: world.clock)
+            let before = try await ApiKeyRepository(world.database.sql).list().count
+            await #expect(throws: Refused("report_error_node", ["code": "EI-OLE"])) {
+                try await keys.create(name: "ivr", scopeCodes: ["EI-OLE"], surveyCodes: [NationalSurvey.code], by: .commandLine)
+            }
+            await #expect(throws: Refused("apikey_error_reach")) { try await keys.create(name: "ivr", scopeCodes: [], surveyCodes: [], by: .commandLine) }
+            #expect(try await ApiKeyRepository(world.database.sql).list().count == before)
+            let key = try await keys.create(name: "ivr", scopeCodes: ["ESIM"], surveyCodes: [NationalSurvey.code], by: .commandLine)
+            #expect(!key.isEmpty)
+            try await keys.revoke(name: "ivr", by: .commandLine)
+            #expect(try await world.audit(.apiKeyCreated).map(\.targetID) == ["ivr"])
+            #expect(try await world.audit(.apiKeyRevoked).map(\.targetID) == ["ivr"])
         }
     }
 }

@@ -121,6 +121,24 @@ import Testing
         }
     }
 
+    /// Finding 2 of the disclosure-control issue: the whole list less the detractors' and the
+    /// promoters' would leave the one passive's text. The classes are hidden together.
+    @Test func openAnswerListsByClassCannotBeSetAgainstEachOther() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: Array(repeating: 2, count: 12) + [7] + Array(repeating: 10, count: 12), reasons: 25)
+            try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
+            func listed(_ filter: String) async throws -> Bool {
+                let page = try await browser.get("/staff/reports/texts?" + Self.query("ESIM-U002", extra: "&question=thl.nps_reason&lang=fi" + filter))
+                #expect(page.status == .ok)
+                return page.body.contains("class=\"open-answers\"")
+            }
+            let all = try await listed(""), detractors = try await listed("&nps=detractors"), passives = try await listed("&nps=passives")
+            let promoters = try await listed("&nps=promoters")
+            #expect(all && !passives)
+            #expect(!(detractors && promoters))
+        }
+    }
+
     @Test func theFeedbackReportShowsWhatFeedbackLedToWithinScope() async throws {
         try await TestApp.with { app, browser in
             let now = app.clock.now()

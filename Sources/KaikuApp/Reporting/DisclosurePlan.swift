@@ -45,8 +45,8 @@ actor DisclosurePlan {
         }
     }
 
-    /// The NPS classes of `textClasses`, in bucket order.
-    static let classRanges: [ClosedRange<Int>] = [0...6, 7...8, 9...10]
+    /// The NPS classes of `textClasses`, in bucket order (a fourth bucket: no score).
+    static let classRanges = NPSClass.allCases.map(\.scores)
 
     let database: KaikuDatabase
     let surveyID: String

@@ -20,10 +20,17 @@ public struct SurveyDesigning: Sendable {
     public func create(code: String, kind: SurveyKind, settings: SurveyRepository.Settings, ownerPath: String?, by actor: Actor) async throws -> String {
         let now = clock.now()
         return try await database.transaction { db in
-            let id = try await SurveyRepository(db).create(code: code, kind: kind, settings: settings, ownerPath: ownerPath, now: now)
-            try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", id), detail: "created \(code)", now: now)
-            return id
+            try await Self.create(code: code, kind: kind, settings: settings, ownerPath: ownerPath, detail: "created \(code)", by: actor, now: now, db)
         }
+    }
+
+    /// A survey made and audited inside the caller's transaction: the one way a survey comes to
+    /// be, from the designer or from an accepted request.
+    static func create(code: String, kind: SurveyKind, settings: SurveyRepository.Settings, ownerPath: String?, detail: String, by actor: Actor,
+                       now: Date, _ db: any SQLDatabase) async throws -> String {
+        let id = try await SurveyRepository(db).create(code: code, kind: kind, settings: settings, ownerPath: ownerPath, now: now)
+        try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", id), detail: detail, now: now)
+        return id
     }
 
     public func updateSettings(_ survey: SurveyRepository.Survey, _ settings: SurveyRepository.Settings, targetIDs: [String], by actor: Actor) async throws {

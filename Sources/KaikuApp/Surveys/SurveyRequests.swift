@@ -62,7 +62,8 @@ public struct SurveyRequests: Sendable {
         do {
             return try await database.transaction { [self] db in
                 let surveys = SurveyRepository(db)
-                let id = try await surveys.create(code: code, kind: .shortTerm, settings: settings, ownerPath: existing.nodePath, now: now)
+                let id = try await SurveyDesigning.create(code: code, kind: .shortTerm, settings: settings, ownerPath: existing.nodePath,
+                                                          detail: "created \(code) from request \(existing.id)", by: actor, now: now, db)
                 try await surveys.setTargets(surveyID: id, nodeIDs: [existing.nodeID])
                 try await decide(existing, .accepted, note: "", surveyID: id, deciderID: deciderID, detail: "accepted \(code)", by: actor, now: now, db)
                 return id

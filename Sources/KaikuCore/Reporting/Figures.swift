@@ -30,6 +30,19 @@ public struct ValueCounts: Sendable, Equatable {
     }
 }
 
+/// The classes of a 0–10 recommendation score; their codes name the open-answer filters.
+public enum NPSClass: String, CaseIterable, Sendable {
+    case detractors, passives, promoters
+
+    public var scores: ClosedRange<Int> {
+        switch self {
+        case .detractors: 0...6
+        case .passives: 7...8
+        case .promoters: 9...10
+        }
+    }
+}
+
 /// Recommendation (NPS): % promoters (9–10) − % detractors (0–6), with a 95 % confidence interval
 /// from the variance of the difference of two proportions of one multinomial sample:
 /// Var(p̂ − d̂) = (p + d − (p − d)²) / n.
@@ -43,9 +56,8 @@ public struct NPSFigure: Sendable, Equatable, Codable {
     public let ciHigh: Double
 
     public init?(_ counts: ValueCounts) {
-        let promoters = counts["9"] + counts["10"]
-        let passives = counts["7"] + counts["8"]
-        let detractors = (0...6).reduce(0) { $0 + counts[String($1)] }
+        func count(_ npsClass: NPSClass) -> Int { npsClass.scores.reduce(0) { $0 + counts[String($1)] } }
+        let promoters = count(.promoters), passives = count(.passives), detractors = count(.detractors)
         let n = promoters + passives + detractors
         guard n > 0 else { return nil }
         self.n = n

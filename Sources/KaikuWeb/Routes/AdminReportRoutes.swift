@@ -81,31 +81,3 @@ struct AdminReportRoutes {
         return try services.page(page, title: "report_settings_title", request: request, context: context, status: status)
     }
 }
-
-struct TargetRow {
-    let node: String
-    let survey: String
-    let question: String
-    let period: String
-    let value: String
-    let deleteHref: String
-}
-
-struct AdminReportsPage: PageView {
-    static let template = "admin_reports"
-    let isCountyAdmin: Bool
-    let minAnswers: Int
-    let minTextAnswers: Int
-    let targets: [TargetRow]
-    let hasTargets: Bool
-    let errors: [String]
-    let hasErrors: Bool
-    let surveys: [LevelOption]
-    let survey: String
-    let surveyName: String
-    let questions: [LevelOption]
-    let nodes: [LevelOption]
-    let from: String
-    let to: String
-    let value: String
-}

@@ -87,12 +87,3 @@ struct WidgetRoutes {
         return true
     }
 }
-
-struct WidgetPage: PageView {
-    static let template = "widget"
-    let page: String
-    let unit: String
-    let area: String
-    let done: Bool
-    let backLink: String?
-}

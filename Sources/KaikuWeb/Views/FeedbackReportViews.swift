@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+struct FeedbackReportPage: PageView {
+    static let template = "report_feedback"
+    let form: ReportFormView
+    let result: FeedbackReportView
+}
+
+struct FeedbackPartRow {
+    let name: String
+    let href: String?
+    let cases: Int
+    let praise: Int
+    let criticism: Int
+    let idea: Int
+    let question: Int
+    let median: String
+    let adherence: String
+    let openOverdue: Int
+    let withEffects: Int
+}
+
+struct EffectRow {
+    let label: String
+    let count: Int
+    let share: String
+}
+
+struct ChangeRow {
+    let month: String
+    let unit: String
+    let effects: String
+    let description: String
+}
+
+struct FeedbackReportView {
+    let nodeName: String
+    let periodText: String
+    let total: FeedbackPartRow
+    let units: [FeedbackPartRow]
+    let areas: [FeedbackPartRow]
+    let effects: [EffectRow]
+    let effectsSVG: String
+    let hasEffects: Bool
+    let changes: [ChangeRow]
+    // Mustache reads stored properties only.
+    let hasAreas: Bool
+    let hasChanges: Bool
+    let selfMonitoring: String
+    let surveyHref: String
+    let exportHref: String
+    let workbookHref: String
+
+    init(_ report: FeedbackReport, query: ReportQuery, services: AppServices, language: Language) {
+        let catalog = services.catalog
+        let format = ReportNumbers(language: language)
+        func row(_ name: String, _ href: String?, _ f: FeedbackFigures) -> FeedbackPartRow {
+            FeedbackPartRow(name: name, href: href, cases: f.cases, praise: f.byKind[.praise] ?? 0, criticism: f.byKind[.criticism] ?? 0,
+                            idea: f.byKind[.idea] ?? 0, question: f.byKind[.question] ?? 0,
+                            median: f.medianHandlingDays.map { format.decimal($0, 1) } ?? "–",
+                            adherence: f.promiseAdherence.map { format.decimal($0, 0) + " %" } ?? "–",
+                            openOverdue: f.openOverdue, withEffects: f.casesWithEffects)
+        }
+        nodeName = report.node.name[language]
+        periodText = "\(report.period.from.finnish)–\(report.period.to.finnish)"
+        total = row(nodeName, nil, report.total)
+        units = report.units.map { part in
+            row(part.name[language], part.nodeCode.map { SiteURL.reportFeedback.path + "?" + query.with(node: $0).queryString() }, part.figures)
+        }
+        areas = report.areas.map { row($0.name[language], nil, $0.figures) }
+        let title = catalog.text("feedback_report_effects", language)
+        effects = FeedbackEffect.allCases.map {
+            EffectRow(label: catalog.text("effect_short_" + $0.rawValue, language), count: report.total.effects[$0] ?? 0,
+                      share: report.total.effectShare($0).map { format.decimal($0, 0) + " %" } ?? "–")
+        }
+        hasEffects = report.total.casesWithEffects > 0
+        effectsSVG = Charts.bars(FeedbackEffect.allCases.map { Charts.Bar(label: catalog.text("effect_short_" + $0.rawValue, language),
+                                                                            value: report.total.effectShare($0)) },
+                                 range: 0...100, title: title)
+        changes = report.changes.map {
+            ChangeRow(month: $0.month, unit: $0.unit[language],
+                      effects: $0.effects.map { catalog.text("effect_short_" + $0.rawValue, language) }.joined(separator: ", "),
+                      description: $0.description)
+        }
+        hasAreas = !areas.isEmpty
+        hasChanges = !changes.isEmpty
+        selfMonitoring = SelfMonitoringText.make(report, catalog: catalog, language: language)
+        surveyHref = SiteURL.reports.path + "?" + query.queryString()
+        exportHref = SiteURL.reportFeedbackExport.path + "?" + query.queryString()
+        workbookHref = SiteURL.reportFeedbackWorkbook.path + "?" + query.queryString()
+    }
+}

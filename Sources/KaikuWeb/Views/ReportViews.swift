@@ -1,0 +1,249 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+extension SurveyRepository.Survey {
+    /// The question a chart shows first: the recommendation question when there is one.
+    func headlineQuestion(_ total: GroupResult) -> String? {
+        total.questions.first { $0.question.type == .nps }?.question.key
+            ?? total.questions.first { $0.question.type != .freeText && $0.question.type != .singleChoice && $0.question.type != .multipleChoice }?.question.key
+    }
+}
+
+struct ReportFormView {
+    let nodes: [LevelOption]
+    let surveys: [LevelOption]
+    let periodGroups: [PeriodGroup]
+    /// Only county admins may ask for any days (docs/SECURITY.md, "Disclosure control").
+    let mayAskDays: Bool
+    let breakdowns: [LevelOption]
+    let from: String
+    let to: String
+    let isCustom: Bool
+}
+
+struct PeriodGroup {
+    let label: String
+    var options: [LevelOption]
+}
+
+struct ReportPage: PageView {
+    static let template = "report"
+    let form: ReportFormView
+    let result: ReportResultView
+    let topics: [TopicTableView]
+}
+
+/// The topics of one open question's answers, with links to the texts behind each sentiment.
+struct TopicTableView {
+    struct Row {
+        let topic: String
+        let count: String
+        let positive: String
+        let negative: String
+        let other: String
+        let negativeHref: String?
+        let allHref: String?
+    }
+
+    let question: String
+    /// The rows as bars, each part a link to its texts (negative in red).
+    let chart: String
+    let rows: [Row]
+}
+
+struct FigureRow {
+    let question: String
+    let key: String
+    let n: String
+    let value: String
+    let detail: String
+    let previous: String
+    let change: String
+    let parent: String
+    let target: String
+    let gap: String
+    let suppressed: Bool
+    let texts: [TextLink]
+}
+
+struct TextLink {
+    let href: String
+    let label: String
+}
+
+struct TrendRow {
+    let month: String
+    let value: String
+    let n: String
+}
+
+struct BreakdownRow {
+    let label: String
+    let n: String
+    let value: String
+    let suppressed: Bool
+    let href: String?
+}
+
+struct ReportResultView {
+    let nodeName: String
+    let surveyName: String
+    let periodText: String
+    let previousText: String
+    let parentName: String?
+    let responses: String
+    let responseRate: String?
+    let minimum: Int
+    let rows: [FigureRow]
+    let hasTargets: Bool
+    let chartTitle: String
+    let chartQuestions: [TextLink]
+    let trendSVG: String
+    let trend: [TrendRow]
+    let breakdownTitle: String?
+    let breakdownSVG: String?
+    let breakdown: [BreakdownRow]
+    let exportHref: String
+    let workbookHref: String
+    let feedbackHref: String
+    let printHref: String
+    let nationalHref: String
+    /// When the period's figures are hidden: the longer period whose figures may be shown.
+    let widerHref: String?
+    let widerLabel: String?
+
+    init(_ summary: SummaryReport, previous: SummaryReport, parent: SummaryReport?, trend: [Reports.TrendPoint], rate: Reports.ResponseRate?,
+         wider: ReportPeriod?, chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
+        if let wider {
+            var widerQuery = query
+            widerQuery.period = wider
+            widerHref = SiteURL.reports.path + "?" + widerQuery.queryString()
+            widerLabel = ReportQuery.label(wider)
+        } else {
+            widerHref = nil
+            widerLabel = nil
+        }
+        let language = context.language
+        let catalog = services.catalog
+        nodeName = summary.node.name[language]
+        surveyName = summary.survey.name[language]
+        periodText = "\(summary.period.from.finnish)–\(summary.period.to.finnish)"
+        previousText = "\(previous.period.from.finnish)–\(previous.period.to.finnish)"
+        parentName = parent?.node.name[language]
+        responses = summary.total.suppressed ? "–" : String(summary.total.responses)
+        minimum = summary.rule.minimumAnswers
+        responseRate = rate.map { catalog.format("report_response_rate", language, [
+            "rate": format.decimal($0.percent, 1), "answers": String($0.answers), "invitations": String($0.invitations)]) }
+        func result(_ report: SummaryReport?, _ key: String) -> QuestionResult? { report?.total.questions.first { $0.question.key == key } }
+        rows = summary.total.questions.map { r in
+            let key = r.question.key
+            let now = r.figure?.headline
+            let before = result(previous, key)?.figure?.headline
+            var texts: [TextLink] = []
+            if r.question.type == .freeText && !r.suppressed {
+                let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + key
+                texts = [TextLink(href: base, label: catalog.text("report_texts_all", language))]
+                    + ["detractors", "promoters"].map { TextLink(href: base + "&nps=" + $0, label: catalog.text("report_texts_filter_" + $0, language)) }
+            }
+            return FigureRow(
+                question: r.question.text[language], key: key, n: r.suppressed ? "–" : String(r.answers),
+                value: r.suppressed ? catalog.text("report_suppressed", language) : format.headline(r.figure),
+                detail: format.detail(r.figure, catalog), previous: format.headline(result(previous, key)?.figure),
+                change: now.flatMap { n in before.map { format.signed(n - $0, r.question.type == .nps ? 0 : 2) } } ?? "–",
+                parent: format.headline(result(parent, key)?.figure),
+                target: summary.targets[key].map { format.targetText($0, of: summary.node) } ?? "–",
+                gap: summary.targets[key]?.gap(r.figure).map { format.signed($0, r.question.type == .nps ? 0 : 2) } ?? "–",
+                suppressed: r.suppressed, texts: texts)
+        }
+        hasTargets = !summary.targets.isEmpty
+        let chartQuestion = summary.total.questions.first { $0.question.key == chartKey }
+        let range: ClosedRange<Double> = switch chartQuestion?.question.type {
+        case .nps: -100...100
+        case .yesNo: 0...100
+        case .smiley3: 1...3
+        default: 1...5
+        }
+        let chartName = chartQuestion?.question.text[language] ?? ""
+        chartTitle = catalog.format("report_trend_title", language, ["question": chartName])
+        chartQuestions = summary.total.questions.filter { $0.figure?.headline != nil || $0.question.type == .nps }.map {
+            TextLink(href: SiteURL.reports.path + "?" + query.queryString(question: .some($0.question.key)), label: $0.question.text[language])
+        }
+        let points = trend.map { point -> (String, Double?, Int) in
+            let q = point.group.questions.first { $0.question.key == chartKey }
+            return (point.month, q?.figure?.headline, q?.answers ?? 0)
+        }
+        trendSVG = Charts.line(points.map { Charts.Point(label: String($0.0.suffix(2)) + "/" + String($0.0.prefix(4).suffix(2)), value: $0.1) },
+                               range: range, title: chartTitle, target: chartKey.flatMap { summary.targets[$0]?.target.value })
+        self.trend = points.map { TrendRow(month: $0.0, value: $0.1.map { format.decimal($0, chartQuestion?.question.type == .nps ? 0 : 2) } ?? "–",
+                                           n: $0.1 == nil ? "–" : String($0.2)) }
+        exportHref = SiteURL.reportExport.path + "?" + query.queryString()
+        workbookHref = SiteURL.reportWorkbook.path + "?" + query.queryString()
+        feedbackHref = SiteURL.reportFeedback.path + "?" + query.queryString()
+        printHref = SiteURL.reportPrint.path + "?" + query.queryString()
+        nationalHref = SiteURL.reportNational.path + "?" + query.queryString()
+        guard let breakdown = summary.breakdown else {
+            breakdownTitle = nil
+            breakdownSVG = nil
+            self.breakdown = []
+            return
+        }
+        let title = catalog.format("report_breakdown_title", language, ["by": catalog.text("report_by_" + breakdown.code, language), "question": chartName])
+        breakdownTitle = title
+        var bars: [Charts.Bar] = []
+        self.breakdown = summary.groups.map { group -> BreakdownRow in
+            let q = group.questions.first { $0.question.key == chartKey }
+            let label = group.node?.name[language]
+                ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
+            // Drilling down keeps the breakdown by child units, one level at a time.
+            let href = group.node.map { SiteURL.reports.path + "?" + query.with(node: $0.code).queryString() }
+            let hidden = group.suppressed || q?.suppressed == true
+            bars.append(Charts.Bar(label: label, value: hidden ? nil : q?.figure?.headline))
+            return BreakdownRow(label: label, n: hidden ? "–" : String(q?.answers ?? 0),
+                                value: hidden ? catalog.text("report_suppressed", language) : format.headline(q?.figure), suppressed: hidden, href: href)
+        }
+        breakdownSVG = Charts.bars(bars, range: range, title: title)
+    }
+
+    static func bucketLabel(_ breakdown: ReportBreakdown, _ key: String, _ catalog: Catalog, _ language: Language) -> String {
+        switch breakdown {
+        case .dimension(.ageBand): key
+        case .dimension(.language): catalog.text("language_name_" + key, language)
+        case .dimension(let d): catalog.strings[language]?["\(d.rawValue)_\(key)"] ?? key
+        case .childUnits: key
+        }
+    }
+}
+
+
+struct ReportTextsPage: PageView {
+    static let template = "report_texts"
+    struct Text {
+        let text: String
+        let sentiment: String?
+        let sentimentCode: String
+        /// The answer's own page, where its analysis can be corrected.
+        let review: String?
+    }
+
+    let question: String
+    let count: Int
+    let suppressed: Bool
+    let minimum: Int
+    let texts: [Text]
+    let back: String
+    let filterLabel: String?
+    /// Set when the texts are from a longer period than asked for (the asked one had too few).
+    let widened: String?
+}
+
+struct ReportTextPage: PageView {
+    static let template = "report_text"
+    let text: String
+    let back: String
+    let analysis: TextAnalysisView
+    let errors: [String]
+    let hasErrors: Bool
+}

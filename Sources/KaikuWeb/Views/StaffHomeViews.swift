@@ -1,0 +1,67 @@
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+struct StaffHomePage: PageView {
+    static let template = "staff_home"
+    let name: String
+    let grants: [GrantView]
+    let isAdmin: Bool
+    let seesUnits: Bool
+}
+
+struct GrantView {
+    let id: String
+    let role: String
+    let scope: String
+    let code: String
+}
+
+struct UnitListPage: PageView {
+    static let template = "staff_units"
+    let query: String
+    let units: [NodeView]
+}
+
+struct UnitPage: PageView {
+    static let template = "staff_unit"
+    let adherence: AdherenceView
+    let node: NodeView
+    let ancestors: [NodeView]
+    let children: [NodeView]
+}
+
+/// A node as pages show it, in the reader's language, with the page it links to.
+struct NodeView {
+    let id: String
+    let href: String
+    let code: String
+    let name: String
+    let level: String
+    let levelLabel: String
+    let validFrom: String
+    let validTo: String
+    let oid: String
+    let isActive: Bool
+
+    init(_ node: OrgNode, _ language: Language, today: CalendarDay, levelLabel: String, href: String) {
+        id = node.id
+        self.href = href
+        code = node.code
+        name = node.name[language]
+        level = node.level.rawValue
+        self.levelLabel = levelLabel
+        validFrom = node.spec.validFrom?.description ?? ""
+        validTo = node.spec.validTo?.description ?? ""
+        oid = node.spec.oid ?? ""
+        isActive = node.spec.isActive(on: today)
+    }
+}
+
+extension AppServices {
+    func nodeView(_ node: OrgNode, _ context: AppContext, today: CalendarDay, link: (String) -> SiteURL) -> NodeView {
+        NodeView(node, context.language, today: today, levelLabel: catalog.text("level_" + node.level.rawValue, context.language),
+                 href: link(node.id).path)
+    }
+}

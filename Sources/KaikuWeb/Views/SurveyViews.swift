@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import KaikuApp
+import KaikuCore
+import KaikuStorage
+
+struct SurveyThanksPage: PageView {
+    static let template = "survey_thanks"
+}
+
+struct SurveyRefusedPage: PageView {
+    static let template = "survey_refused"
+    let message: String
+}
+
+struct LanguageButton {
+    let code: String
+    let label: String
+}
+
+struct ChoiceView {
+    let id: String
+    let value: String
+    let label: String
+    let face: String
+    let checked: Bool
+}
+
+struct QuestionView {
+    let key: String
+    /// The key made safe for HTML ids and CSS selectors.
+    let anchor: String
+    let name: String
+    let number: Int
+    let text: String
+    let isRequired: Bool
+    let isText: Bool
+    let isMultiple: Bool
+    let isScale: Bool
+    let isNPS: Bool
+    let choices: [ChoiceView]
+    let textValue: String
+    let scaleHint: String?
+    let conditionHint: String?
+    let error: String?
+    let hasError: Bool
+
+    init(_ q: Question, number: Int, language: Language, catalog: Catalog, chosen: [String], error: String?, conditionHint: String?) {
+        key = q.key
+        anchor = q.key.replacingOccurrences(of: ".", with: "-")
+        name = "q.\(q.key)"
+        self.number = number
+        text = q.text[language]
+        isRequired = q.isRequired
+        isText = q.type == .freeText
+        isMultiple = q.type == .multipleChoice
+        isNPS = q.type == .nps
+        isScale = !isText && !isMultiple
+        textValue = isText ? (chosen.first ?? "") : ""
+        self.error = error
+        hasError = error != nil
+        self.conditionHint = conditionHint
+        let id = q.key.replacingOccurrences(of: ".", with: "-")
+        func choice(_ value: String, _ label: String, face: String = "") -> ChoiceView {
+            ChoiceView(id: "\(id)-\(value)", value: value, label: label, face: face, checked: chosen.contains(value))
+        }
+        var choices: [ChoiceView] = []
+        var hint: String?
+        switch q.type {
+        case .nps:
+            choices = (0...10).map { choice(String($0), String($0)) }
+            hint = catalog.text("survey_nps_hint", language)
+        case .agree5:
+            choices = (1...5).reversed().map { choice(String($0), catalog.text("survey_agree_\($0)", language)) }
+                + [choice("cant_say", catalog.text("survey_cant_say", language))]
+        case .yesNo:
+            choices = [choice("yes", catalog.text("yes", language)), choice("no", catalog.text("no", language)),
+                       choice("cant_say", catalog.text("survey_cant_say", language))]
+        case .smiley3:
+            choices = [(1, "☹"), (2, "😐"), (3, "🙂")].map { choice(String($0.0), catalog.text("survey_smiley3_\($0.0)", language), face: $0.1) }
+        case .smiley5:
+            choices = [(1, "😠"), (2, "☹"), (3, "😐"), (4, "🙂"), (5, "😀")].map {
+                choice(String($0.0), catalog.text("survey_smiley5_\($0.0)", language), face: $0.1)
+            }
+        case .singleChoice, .multipleChoice:
+            choices = q.options.map { choice($0.key, $0.text[language]) }
+        case .freeText:
+            break
+        }
+        self.choices = choices
+        scaleHint = hint
+    }
+}
+
+struct SurveyPage: PageView {
+    static let template = "survey"
+    let name: String
+    let unit: String
+    let questions: [QuestionView]
+    let language: String
+    let submission: String
+    let hasErrors: Bool
+    let errorCount: Int
+    let entry: EntryFields?
+    let paging: Paging?
+    let isSinglePage: Bool
+    let formAction: String
+    let preview: PreviewNotice?
+    let languages: [LanguageButton]
+}
+
+struct PreviewNotice {
+    let designer: String
+}
+
+struct TestAnswerRow {
+    let question: String
+    let answer: String
+}
+
+struct SurveyTestResultPage: PageView {
+    static let template = "survey_test_result"
+    let answers: [TestAnswerRow]
+    let designer: String
+    let again: String
+}
+
+struct HiddenField {
+    let name: String
+    let value: String
+}
+
+/// Where a respondent is in a survey shown one question per screen.
+struct Paging {
+    let step: Int
+    let count: Int
+    let isFirst: Bool
+    let isLast: Bool
+    let progress: String
+    let hidden: [HiddenField]
+}
+
+/// Which unit, survey and channel (paper or interview) staff are entering answers for.
+struct EntryFields {
+    let unit: String
+    let survey: String
+    let channel: String
+}
+
+struct SurveyEntryStartPage: PageView {
+    static let template = "survey_entry_start"
+    let surveys: [KindOption]
+    let channels: [KindOption]
+}
