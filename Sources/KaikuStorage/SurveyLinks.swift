@@ -1,0 +1,87 @@
+import Foundation
+import KaikuCore
+import SQLKit
+
+/// Personal links: made for an invitation, used once, then only their token's hash kept.
+extension SurveyRepository {
+
+    public struct Background: Sendable, Equatable {
+        public var ageBand: AgeBand?
+        public var gender: String?
+        public var contactType: ContactType?
+        public var callType: CallType?
+        public init(ageBand: AgeBand? = nil, gender: String? = nil, contactType: ContactType? = nil, callType: CallType? = nil) {
+            self.ageBand = ageBand
+            self.gender = gender
+            self.contactType = contactType
+            self.callType = callType
+        }
+    }
+
+    public struct Link: Sendable, Equatable {
+        public let surveyID: String
+        public let nodeID: String
+        public let channel: Channel
+        public let language: Language
+        public let background: Background
+        public let expiresAt: Date
+    }
+
+    /// Makes a single-use link; only the hash of the returned token is stored.
+    public func createLink(surveyID: String, nodeID: String, channel: Channel, language: Language, background: Background,
+                           expiresAt: Date, now: Date) async throws -> String {
+        guard let node = try await OrgRepository(sql).node(id: nodeID) else { throw SurveyStorageError.noNode }
+        return try await createLink(surveyID: surveyID, node: node, channel: channel, language: language, background: background,
+                                    expiresAt: expiresAt, now: now)
+    }
+
+    /// The same for a node the caller has at hand (an SMS run makes thousands).
+    public func createLink(surveyID: String, node: OrgNode, channel: Channel, language: Language, background: Background,
+                           expiresAt: Date, now: Date) async throws -> String {
+        let token = SurveyToken.make()
+        try await sql.raw("""
+            INSERT INTO survey_tokens (token_hash, survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at, created_at)
+            VALUES (\(bind: SessionRepository.hash(token)), \(bind: surveyID), \(bind: node.id), \(bind: channel.rawValue), \(bind: language.rawValue),
+                    \(bind: background.ageBand?.rawValue), \(bind: background.gender), \(bind: background.contactType?.rawValue),
+                    \(bind: background.callType?.rawValue), \(bind: Timestamp.format(expiresAt)), \(bind: Timestamp.format(now)))
+            """).run()
+        // Every link made is an invitation, the denominator of the response rate.
+        try await ReportRepository(sql).countInvitation(surveyID: surveyID, nodePath: node.path, day: CalendarDay(now), channel: channel,
+                                                        language: language, ageBand: background.ageBand)
+        return token
+    }
+
+    struct LinkRow: Decodable {
+        let survey_id: String, node_id: String, channel: String, language: String, age_band: String?, gender: String?
+        let contact_type: String?, call_type: String?, expires_at: String
+    }
+
+    /// An unused link; nil for an unknown or used one (`isUsed` tells which).
+    public func link(token: String, forUpdate: Bool = false, kind: KaikuDatabase.Kind = .sqlite) async throws -> Link? {
+        guard SurveyToken.isWellFormed(token) else { return nil }
+        let lock = forUpdate && kind == .postgres ? " FOR UPDATE" : ""
+        guard let row = try await sql.raw("""
+            SELECT survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at
+            FROM survey_tokens WHERE token_hash = \(bind: SessionRepository.hash(token))
+            """ + SQLQueryString(lock)).first(decoding: LinkRow.self) else { return nil }
+        return Link(surveyID: row.survey_id, nodeID: row.node_id, channel: Channel(rawValue: row.channel) ?? .web,
+                    language: Language(rawValue: row.language) ?? .fi,
+                    background: Background(ageBand: row.age_band.flatMap(AgeBand.init), gender: row.gender,
+                                           contactType: row.contact_type.flatMap(ContactType.init), callType: row.call_type.flatMap(CallType.init)),
+                    expiresAt: Timestamp.parse(row.expires_at) ?? .distantPast)
+    }
+
+    public func isUsed(token: String) async throws -> Bool {
+        guard SurveyToken.isWellFormed(token) else { return false }
+        return try await sql.raw("SELECT token_hash FROM survey_tokens_used WHERE token_hash = \(bind: SessionRepository.hash(token))").first() != nil
+    }
+
+    /// Uses up a link. Its row (survey, unit, background values, creation and expiry times) is
+    /// deleted and only the token's hash is kept, in a table ordered by hash rather than by time
+    /// of use, so nothing can be matched with the response stored in the same transaction.
+    public func markUsed(token: String) async throws {
+        let hash = SessionRepository.hash(token)
+        try await sql.raw("DELETE FROM survey_tokens WHERE token_hash = \(bind: hash)").run()
+        try await sql.raw("INSERT INTO survey_tokens_used (token_hash) VALUES (\(bind: hash)) ON CONFLICT (token_hash) DO NOTHING").run()
+    }
+}
