@@ -163,3 +163,42 @@ struct UseCaseWorld {
         }
     }
 }
+
+@Suite struct SurveyPublishingUseCaseTests {
+    /// The architecture issue: `publish` only set the status; a new caller would publish with no
+    /// scope, readiness or overlap check. Now the use case checks all three itself.
+    @Test func publishingChecksScopeReadinessAndOverlapsItself() async throws {
+        try await UseCaseWorld.with { world in
+            let designing = SurveyDesigning(database: world.database, clock: world.clock)
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            let county = try await world.node("ESIM")
+            let countyAdmin = AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: county.id, scopePath: county.path)])
+            let unit = try await world.node("ESIM-U006"), otherUnit = try await world.node("ESIM-U002")
+            let unitAdmin = AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: unit.id, scopePath: unit.path)])
+            let today = CalendarDay(world.clock.now())
+            let settings = SurveyRepository.Settings(name: LocalizedText(fi: "Kysely", sv: "Enkät", en: "Survey"), audience: .all, channels: [.sms],
+                                                     startsOn: today, endsOn: today.adding(days: 30), onePerPage: false)
+            let id = try await designing.create(code: "lyhyt", kind: .shortTerm, settings: settings, ownerPath: county.path, by: admin)
+            let survey = try #require(try await SurveyRepository(world.database.sql).survey(id: id))
+            try await designing.saveQuestions(survey, SurveyDefinition(questions: [
+                Question(key: "nps", type: .nps, text: LocalizedText(fi: "a", sv: "a", en: "a"), isRequired: true)]), detail: "q", by: admin)
+            // Not ready: no units.
+            await #expect(throws: Refused([.init("designer_error_not_ready"), .init("designer_problem_no_targets")])) {
+                try await designing.publish(surveyID: id, confirmingOverlaps: true, policy: countyAdmin, by: admin)
+            }
+            try await designing.updateSettings(survey, settings, targetIDs: [otherUnit.id], by: admin)
+            // Out of the unit admin's reach: refused like a missing survey.
+            await #expect(throws: Refused("designer_error_not_found")) {
+                try await designing.publish(surveyID: id, confirmingOverlaps: true, policy: unitAdmin, by: admin)
+            }
+            // The national survey reaches everyone by SMS at the unit: confirmed or refused.
+            await #expect(throws: Refused("designer_error_overlap")) {
+                try await designing.publish(surveyID: id, confirmingOverlaps: false, policy: countyAdmin, by: admin)
+            }
+            #expect(try await SurveyRepository(world.database.sql).survey(id: id)?.status == .draft)
+            try await designing.publish(surveyID: id, confirmingOverlaps: true, policy: countyAdmin, by: admin)
+            #expect(try await SurveyRepository(world.database.sql).survey(id: id)?.status == .published)
+            #expect(try await world.audit(.surveyChanged).contains { $0.targetID == id && $0.detail.hasPrefix("published despite") })
+        }
+    }
+}

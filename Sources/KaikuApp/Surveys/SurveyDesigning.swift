@@ -47,10 +47,47 @@ public struct SurveyDesigning: Sendable {
         }
     }
 
-    /// Publishes; `ignoredOverlaps` is how many overlapping surveys the admin confirmed.
-    public func publish(_ survey: SurveyRepository.Survey, ignoredOverlaps: Int, by actor: Actor) async throws {
-        try await change(survey, detail: "published" + (ignoredOverlaps == 0 ? "" : " despite \(ignoredOverlaps) overlaps"), by: actor) { db, now in
-            try await SurveyRepository(db).setStatus(surveyID: survey.id, .published, now: now)
+    /// What stops a survey from being published (catalog messages), and the published surveys
+    /// that would reach the same people through the same channels.
+    public struct Readiness: Sendable, Equatable {
+        public let problems: [Refused.Message]
+        public let overlaps: [SurveyOverlap]
+    }
+
+    public func readiness(_ survey: SurveyRepository.Survey) async throws -> Readiness {
+        try await Self.readiness(survey, today: CalendarDay(clock.now()), database.sql)
+    }
+
+    static func readiness(_ survey: SurveyRepository.Survey, today: CalendarDay, _ db: any SQLDatabase) async throws -> Readiness {
+        let repository = SurveyRepository(db)
+        let definition = try await repository.latestVersion(surveyID: survey.id)?.definition ?? SurveyDefinition(questions: [])
+        let targets = try await repository.targetPaths(surveyID: survey.id)
+        let problems = definition.problems().map { Refused.Message($0.kind.rawValue, ["question": $0.questionKey]) }
+            + SurveyDesign.publishProblems(isShortTerm: survey.kind == .shortTerm, startsOn: survey.startsOn, endsOn: survey.endsOn,
+                                           targetCount: targets.count, channels: survey.channels, today: today).map { Refused.Message($0.rawValue) }
+        let plan = SurveyPlan(surveyID: survey.id, targetPaths: targets, audience: survey.audience, channels: survey.channels,
+                              startsOn: survey.startsOn, endsOn: survey.endsOn)
+        return Readiness(problems: problems, overlaps: SurveyOverlaps.find(for: plan, among: try await repository.publishedPlans()))
+    }
+
+    /// Publishes the survey, when the admin manages it, it is ready, and any overlap with a
+    /// published survey was confirmed: checked in the publishing transaction on the survey as it is
+    /// then, so no caller can publish without the checks or on what was read before a change.
+    public func publish(surveyID: String, confirmingOverlaps: Bool, policy: AccessPolicy, by actor: Actor) async throws {
+        let now = clock.now()
+        try await database.transaction { db in
+            let repository = SurveyRepository(db)
+            guard let survey = try await repository.survey(id: surveyID),
+                  policy.access(toSurveyTargetedAt: try await repository.targetPaths(surveyID: surveyID), isNational: survey.isNational,
+                                ownerPath: survey.ownerPath) == .manage else {
+                throw Refused("designer_error_not_found")
+            }
+            let readiness = try await Self.readiness(survey, today: CalendarDay(now), db)
+            guard readiness.problems.isEmpty else { throw Refused([Refused.Message("designer_error_not_ready")] + readiness.problems) }
+            guard readiness.overlaps.isEmpty || confirmingOverlaps else { throw Refused("designer_error_overlap") }
+            try await repository.setStatus(surveyID: survey.id, .published, now: now)
+            let detail = "published" + (readiness.overlaps.isEmpty ? "" : " despite \(readiness.overlaps.count) overlaps")
+            try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", survey.id), detail: detail, now: now)
         }
     }
 

@@ -56,7 +56,7 @@ struct SurveyDesignerRoutes {
             return try await SurveyRoutes(services: services).submit(request, context, target, token: nil, test: testAction(survey))
         }
         staff.post(.adminSurveyPublish(SiteURL.id), .admin) { request, context, user in
-            try await publish(request, context, try await survey(context, user))
+            try await publish(request, context, user, try await survey(context, user))
         }
         staff.post(.adminSurveyClose(SiteURL.id), .admin) { _, context, user in
             let survey = try await survey(context, user)
@@ -217,30 +217,24 @@ struct SurveyDesignerRoutes {
 
     // MARK: Publish
 
-    func publish(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey) async throws -> Response {
-        let check = try await readiness(survey, try await latestVersion(survey).definition, try await Self.targets(survey, services), context)
-        guard check.problems.isEmpty else {
-            return try await designer(request, context, survey, errors: [services.text("designer_error_not_ready", context)], status: .unprocessableContent)
+    func publish(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ survey: SurveyRepository.Survey) async throws -> Response {
+        do {
+            try await services.surveyDesigning.publish(surveyID: survey.id, confirmingOverlaps: context.form["confirm_overlap"] != nil,
+                                                       policy: user.policy, by: services.actor(context))
+        } catch let refused as Refused {
+            // Only the headline: the page lists what is missing and what overlaps.
+            return try await designer(request, context, survey, errors: [services.catalog.format(refused.messages[0].key, context.language, refused.messages[0].arguments)],
+                                      status: .unprocessableContent)
         }
-        if !check.overlaps.isEmpty && context.form["confirm_overlap"] == nil {
-            return try await designer(request, context, survey, errors: [services.text("designer_error_overlap", context)], status: .unprocessableContent)
-        }
-        try await services.surveyDesigning.publish(survey, ignoredOverlaps: check.overlaps.count, by: services.actor(context))
         return redirect(.adminSurvey(survey.id), msg: "survey_published")
     }
 
-    /// What stops publishing, and which active surveys reach the same people through the same channels.
-    func readiness(_ survey: SurveyRepository.Survey, _ definition: SurveyDefinition, _ targets: [OrgNode],
-                   _ context: AppContext) async throws -> (problems: [String], overlaps: [String]) {
-        var problems = definition.problems().map { problem in
-            services.catalog.format(problem.kind.rawValue, context.language, ["question": problem.questionKey])
-        }
-        problems += SurveyDesign.publishProblems(isShortTerm: survey.kind == .shortTerm, startsOn: survey.startsOn, endsOn: survey.endsOn,
-                                                 targetCount: targets.count, channels: survey.channels, today: services.today())
-            .map { services.text($0.rawValue, context) }
-        let plan = SurveyPlan(surveyID: survey.id, targetPaths: targets.map(\.path), audience: survey.audience, channels: survey.channels,
-                              startsOn: survey.startsOn, endsOn: survey.endsOn)
-        let found = SurveyOverlaps.find(for: plan, among: try await repository.publishedPlans())
+    /// What stops publishing, and which active surveys reach the same people through the same
+    /// channels, in the admin's language.
+    func readiness(_ survey: SurveyRepository.Survey, _ context: AppContext) async throws -> (problems: [String], overlaps: [String]) {
+        let readiness = try await services.surveyDesigning.readiness(survey)
+        let problems = readiness.problems.map { services.catalog.format($0.key, context.language, $0.arguments) }
+        let found = readiness.overlaps
         guard !found.isEmpty else { return (problems, []) }
         // The surveys and units the warnings name, in two queries.
         let names = Dictionary(try await repository.all().map { ($0.id, $0.name[context.language]) }, uniquingKeysWith: { a, _ in a })
@@ -270,7 +264,7 @@ struct SurveyDesignerRoutes {
         let policy = context.currentUser?.policy ?? AccessPolicy(grants: [])
         let shownTargets = readOnly ? targets.filter { policy.touches([.admin], nodeAt: $0.path) } : targets
         let definition = version.definition
-        let check = try await readiness(survey, definition, targets, context)
+        let check = try await readiness(survey, context)
         let questions = definition.questions.enumerated().map { index, q in
             DesignerQuestion(q, url: SiteURL.adminSurveyQuestion(survey.id, key: q.key).path, number: index + 1, count: definition.questions.count,
                              earlier: Array(definition.questions[..<index]), fields: questionFields?.key == q.key ? questionFields?.fields : nil,
