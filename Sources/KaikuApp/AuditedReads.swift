@@ -3,7 +3,8 @@ import KaikuCore
 import KaikuStorage
 
 /// Reads of personal data that are themselves audit-logged: one case's export for a data subject
-/// request, the audit log's export, and the outgoing mail page. The read and its audit entry are
+/// request, the audit log's export, the outgoing mail page and the development SMS gateway's
+/// messages. The read and its audit entry are
 /// one transaction, so no read goes unrecorded.
 public struct AuditedReads: Sendable {
     let database: KaikuDatabase
@@ -12,6 +13,16 @@ public struct AuditedReads: Sendable {
     public init(database: KaikuDatabase, clock: any KaikuClock) {
         self.database = database
         self.clock = clock
+    }
+
+    /// The messages the development SMS gateway wrote to its file: numbers and links, so each
+    /// view is audited, and recorded before it is read.
+    public func smsMessages(_ gateway: FileSMSGateway, by actor: Actor) async throws -> [FileSMSGateway.Line] {
+        let now = clock.now()
+        _ = try await database.transaction { db in
+            try await AuditRepository(db).record(.smsMessagesViewed, by: actor, now: now)
+        }
+        return gateway.recent()
     }
 
     /// Everything stored about one case, as plain text.

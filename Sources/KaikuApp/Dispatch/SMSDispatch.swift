@@ -298,6 +298,13 @@ public struct SMSDispatch: Sendable {
 
     // MARK: Refusals
 
+    /// The gateway's delivery report for one message, by the reference it was sent with; false
+    /// when no such message exists.
+    public func recordDelivery(reference: String, status: String) async throws -> Bool {
+        let now = clock.now()
+        return try await database.transaction { db in try await OutboxRepository(db).recordDelivery(id: reference, status: status, now: now) }
+    }
+
     /// A refusal through a message's link; false for an unknown or expired code.
     public func refuse(optOutCode code: String) async throws -> Bool {
         let now = clock.now()

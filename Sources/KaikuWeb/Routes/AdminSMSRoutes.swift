@@ -52,8 +52,7 @@ struct AdminSMSRoutes {
         staff.get(.adminSMSMessages, .countyAdmin) { request, context, _ in
             // Only the development gateway keeps messages; they hold numbers and links, so each view is audited.
             guard services.configuration.smsGateway == nil else { throw AppError.notFound }
-            try await AuditRepository(services.database.sql).record(.smsMessagesViewed, by: services.actor(context), now: services.now())
-            let lines = FileSMSGateway(file: services.configuration.smsFile).recent().map {
+            let lines = try await services.auditedReads.smsMessages(FileSMSGateway(file: services.configuration.smsFile), by: services.actor(context)).map {
                 SMSMessageRow(at: $0.at, to: $0.to, text: $0.text, length: SMSLengthView(SMSLength($0.text), services, context).label)
             }
             return try services.page(SMSMessagesPage(messages: lines, hasMessages: !lines.isEmpty), title: "sms_messages_title",

@@ -74,7 +74,7 @@ struct VisitApiRoutes {
             guard let id = fields["reference"] ?? fields["id"], let status = fields["status"], !status.isEmpty else {
                 return try IngestRoutes.json(.unprocessableContent, error("reference/status", "the message's reference and status are required"))
             }
-            guard try await OutboxRepository(services.database.sql).recordDelivery(id: id, status: status, now: services.now()) else {
+            guard try await services.smsDispatch.recordDelivery(reference: id, status: status) else {
                 return try IngestRoutes.json(.notFound, error("reference", "no such message"))
             }
             return try IngestRoutes.json(.ok, ["status": "recorded"])
