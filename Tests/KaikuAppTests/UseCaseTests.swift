@@ -202,3 +202,27 @@ struct UseCaseWorld {
         }
     }
 }
+
+@Suite struct WidgetAnswerUseCaseTests {
+    /// The architecture issue: the widget's checks, hourly limit and writes lived in its route,
+    /// the count and the answer in two writes outside a transaction.
+    @Test func widgetAnswersAreCheckedLimitedAndStoredTogether() async throws {
+        try await UseCaseWorld.with { world in
+            let widget = WidgetAnswers(database: world.database, clock: world.clock)
+            func record(page: String = "https://www.esimerkkila.fi/hammashoito?id=123", unit: String? = "ESIM-U002", comment: String = "",
+                        origins: [String] = ["https://www.esimerkkila.fi"]) async throws -> Bool {
+                try await widget.record(page: page, found: true, comment: comment, unitCode: unit, areaCode: nil, language: .fi, origins: origins,
+                                        rateKey: "198.51.100.7")
+            }
+            #expect(try await record(unit: "EI-OLE") == false)
+            #expect(try await record(page: "https://muu.example/sivu") == false)
+            #expect(try await record(comment: String(repeating: "a", count: WidgetAnswers.maxComment + 1)) == false)
+            #expect(try await WidgetRepository(world.database.sql).summary().isEmpty)
+            for _ in 0..<WidgetAnswers.perHour { #expect(try await record()) }
+            #expect(try await record() == false)
+            let pages = try await WidgetRepository(world.database.sql).summary()
+            // The page without its query: it may carry personal data.
+            #expect(pages.count == 1 && pages[0].pageURL == "https://www.esimerkkila.fi/hammashoito")
+        }
+    }
+}

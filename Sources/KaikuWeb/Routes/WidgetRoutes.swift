@@ -11,8 +11,6 @@ import KaikuStorage
 struct WidgetRoutes {
     let services: AppServices
 
-    static let maxComment = 1000
-
     func register(on router: Router<AppContext>) {
         router.post(.apiWidget) { request, context in
             var request = request
@@ -56,34 +54,10 @@ struct WidgetRoutes {
         return services.configuration.widgetOrigins.contains(origin)
     }
 
-    /// Checks and stores one answer; false when the page address, the unit or area, or the comment is not acceptable.
+    /// Checks and stores one answer (`WidgetAnswers`); false when it is not acceptable.
     func store(page: String, found: Bool, comment: String, unit: String?, area: String?, language: Language, context: AppContext) async throws -> Bool {
-        guard page.count <= 500, let origin = WidgetOrigin.of(page: page), comment.count <= Self.maxComment,
-              !page.hasControlCharacters, !comment.hasControlCharacters else { return false }
-        let origins = services.configuration.widgetOrigins
-        guard origins.isEmpty || origins.contains(origin) else { return false }
-        let sql = services.database.sql
-        var nodeID: String?
-        var areaID: String?
-        if let unit, !unit.isEmpty {
-            guard let node = try await OrgRepository(sql).node(code: unit) else { return false }
-            nodeID = node.id
-        }
-        if let area, !area.isEmpty {
-            guard let found = try await ServiceAreaRepository(sql).list().first(where: { $0.code == area }) else { return false }
-            areaID = found.id
-        }
-        // The same hourly limit per address as the feedback form keeps a script from flooding it.
-        let now = services.now()
-        let key = "widget:" + SessionRepository.hash(context.rateKey + (try await SettingsRepository(sql).secret("form_secret", now: now)))
-        guard try await SettingsRepository(sql).countInHour(key, now: now) < 60 else { return false }
-        // Only the page address without its query, which may carry personal data.
-        var components = URLComponents(string: page)
-        components?.query = nil
-        components?.fragment = nil
-        try await SettingsRepository(sql).recordInHour(key, now: now)
-        try await WidgetRepository(sql).insert(pageURL: components?.string ?? page, nodeID: nodeID, serviceAreaID: areaID, found: found,
-                                               comment: comment.trimmingCharacters(in: .whitespacesAndNewlines), language: language, now: now)
-        return true
+        try await WidgetAnswers(database: services.database, clock: services.clock).record(
+            page: page, found: found, comment: comment, unitCode: unit, areaCode: area, language: language,
+            origins: services.configuration.widgetOrigins, rateKey: context.rateKey)
     }
 }
