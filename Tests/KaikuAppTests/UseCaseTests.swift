@@ -226,3 +226,29 @@ struct UseCaseWorld {
         }
     }
 }
+
+@Suite struct FeedbackSpamUseCaseTests {
+    /// The architecture issue: the form's hourly count was read before and written after the
+    /// submitting transaction, by the route. Now the use case decides and counts in one transaction.
+    @Test func theSpamDefenceAndTheHourlyCountAreTheUseCases() async throws {
+        try await UseCaseWorld.with { world in
+            let feedback = FeedbackService(database: world.database, catalog: world.catalog, clock: world.clock, publicURL: "https://kaiku.test")
+            let area = try #require(try await ServiceAreaRepository(world.database.sql).list().first { $0.code == "terveysasemat" })
+            let unit = try await world.node("ESIM-U002")
+            func send(_ honeypot: String = "", shown: Date? = nil) async throws -> FeedbackCase {
+                try await feedback.submit(FeedbackSubmission(serviceAreaID: area.id, unitID: unit.id, kind: .idea, text: "Pidemmät aukioloajat.",
+                                                             wantsReply: false, email: "", phone: "", language: .fi),
+                                          submissionKey: nil,
+                                          sender: .init(honeypot: honeypot, formShownAt: shown ?? world.clock.now().addingTimeInterval(-60), rateKey: "203.0.113.9"))
+            }
+            struct Count: Decodable { let n: Int }
+            func cases() async throws -> Int { try await world.database.sql.raw("SELECT COUNT(*) AS n FROM feedback_cases").first(decoding: Count.self)?.n ?? 0 }
+            let before = try await cases()
+            await #expect(throws: FeedbackService.Failure.refused(.bot)) { _ = try await send("http://spam.example") }
+            await #expect(throws: FeedbackService.Failure.refused(.tooFast)) { _ = try await send(shown: world.clock.now()) }
+            for _ in 0..<SpamDefence().perAddressPerHour { _ = try await send() }
+            await #expect(throws: FeedbackService.Failure.refused(.rateLimited)) { _ = try await send() }
+            #expect(try await cases() == before + SpamDefence().perAddressPerHour)
+        }
+    }
+}

@@ -27,6 +27,23 @@ public struct FeedbackService: Sendable {
         case invalid([FeedbackSubmission.Problem])
         case unknownArea
         case unknownUnit
+        /// The spam defence's verdict on an anonymous sender (never `.accept`).
+        case refused(SpamDefence.Verdict)
+    }
+
+    /// Who sent feedback through the public form, as the spam defence sees them: the hidden
+    /// field a person leaves empty, when the form was shown (from its signed timestamp), and the
+    /// client's address key. Staff recording feedback on someone's behalf have none.
+    public struct WebSender: Sendable {
+        public let honeypot: String
+        public let formShownAt: Date?
+        public let rateKey: String
+
+        public init(honeypot: String, formShownAt: Date?, rateKey: String) {
+            self.honeypot = honeypot
+            self.formShownAt = formShownAt
+            self.rateKey = rateKey
+        }
     }
 
     /// Nodes with at least one designated handler (a handler grant on the node itself).
@@ -57,12 +74,24 @@ public struct FeedbackService: Sendable {
 
     /// Receives feedback: checks it, routes it to the unit's handlers (or up the tree, or to the
     /// county's triage queue when the customer does not know the unit), and queues the notices.
-    public func submit(_ submission: FeedbackSubmission, recording: Recording = .web, submissionKey: String?) async throws -> FeedbackCase {
+    /// Stores a case. An anonymous `sender` passes the spam defence first, counted per address and
+    /// hour in the same transaction as the case, so that only stored feedback uses up the hour.
+    public func submit(_ submission: FeedbackSubmission, recording: Recording = .web, submissionKey: String?,
+                       sender: WebSender? = nil) async throws -> FeedbackCase {
         let problems = submission.problems()
         guard problems.isEmpty, let kind = submission.kind else { throw Failure.invalid(problems) }
         let now = clock.now()
         let today = CalendarDay(now)
         return try await database.transaction { [self] db in
+            var hourKey: String?
+            if let sender {
+                let settings = SettingsRepository(db)
+                let key = "feedback:" + SessionRepository.hash(sender.rateKey + (try await settings.secret("form_secret", now: now)))
+                let verdict = SpamDefence().verdict(honeypot: sender.honeypot, formShownAt: sender.formShownAt, now: now,
+                                                    submissionsThisHour: try await settings.countInHour(key, now: now))
+                guard verdict == .accept else { throw Failure.refused(verdict) }
+                hourKey = key
+            }
             guard let area = try await ServiceAreaRepository(db).find(id: submission.serviceAreaID), area.isActive else { throw Failure.unknownArea }
             let org = OrgRepository(db)
             let target: OrgNode
@@ -93,6 +122,7 @@ public struct FeedbackService: Sendable {
             let stored = try await repository.insert(candidate, email: submission.email.trimmingCharacters(in: .whitespaces),
                                                      phone: PhoneNumber.normalise(submission.phone) ?? "", submissionKey: submissionKey, now: now)
             guard stored.id == candidate.id else { return stored }  // the same form sent twice
+            if let hourKey { try await SettingsRepository(db).recordInHour(hourKey, now: now) }
             if recording.source == .web {
                 try await repository.addEvent(caseID: stored.id, kind: .received, actorID: nil, now: now)
             } else {

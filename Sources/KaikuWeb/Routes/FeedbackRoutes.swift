@@ -8,7 +8,6 @@ import KaikuStorage
 /// The public feedback form: pick a service area, then the unit (or "I don't know"), then write.
 struct FeedbackRoutes {
     let services: AppServices
-    let spam = SpamDefence()
 
     /// Staff record feedback a customer gave orally or in writing, on a form nearly identical to
     /// the customer's; the case shows who recorded it.
@@ -92,22 +91,6 @@ struct FeedbackRoutes {
         // "Search" submits the same form to narrow the unit list without losing what was written.
         if f["search"] != nil { return try await formPage(request, context, area: area, form: form) }
 
-        let now = services.now()
-        let settings = SettingsRepository(services.database.sql)
-        let addressKey = "feedback:" + SessionRepository.hash(context.rateKey + (try await settings.secret("form_secret", now: now)))
-        // Spam defence is for the anonymous form; staff are logged in and may type fast.
-        let verdict = recordedBy != nil ? .accept : spam.verdict(
-            honeypot: f.text("website"), formShownAt: try await verifiedTimestamp(f.text("started")), now: now,
-            submissionsThisHour: try await settings.countInHour(addressKey, now: now))
-        switch verdict {
-        case .accept: break
-        case .bot:
-            // Looks like success to the bot; nothing is stored.
-            return try thanksPage(request, context, reference: ReferenceNumber.make(at: now), wantsReply: false, days: 0)
-        default:
-            return try await formPage(request, context, area: area, form: form, errors: [services.text(verdict.rawValue, context)],
-                                      status: verdict == .rateLimited ? .tooManyRequests : .unprocessableContent)
-        }
         let customerLanguage = recordedBy == nil ? context.language : (Language(rawValue: f.text("customer_language")) ?? .fi)
         let submission = FeedbackSubmission(
             serviceAreaID: area.id, unitID: form.unitID == "unknown" ? nil : (form.unitID.isEmpty ? "" : form.unitID),
@@ -133,12 +116,19 @@ struct FeedbackRoutes {
         guard errors.isEmpty else {
             return try await formPage(request, context, area: area, form: form, errors: errors, status: .unprocessableContent)
         }
+        // Spam defence is for the anonymous form; staff are logged in and may type fast.
+        let sender = recordedBy != nil ? nil : FeedbackService.WebSender(
+            honeypot: f.text("website"), formShownAt: try await verifiedTimestamp(f.text("started")), rateKey: context.rateKey)
         do {
             let stored = try await services.feedback.submit(submission, recording: recording,
-                                                            submissionKey: form.submission.isEmpty ? nil : form.submission)
-            if recordedBy == nil { try await settings.recordInHour(addressKey, now: now) }
+                                                            submissionKey: form.submission.isEmpty ? nil : form.submission, sender: sender)
             return try thanksPage(request, context, reference: stored.reference, wantsReply: stored.wantsReply,
                                   days: Int((stored.dueAt.timeIntervalSince(stored.receivedAt) / 86_400).rounded()))
+        } catch FeedbackService.Failure.refused(let verdict) {
+            // A bot is shown what looks like success; nothing was stored.
+            if verdict == .bot { return try thanksPage(request, context, reference: ReferenceNumber.make(at: services.now()), wantsReply: false, days: 0) }
+            return try await formPage(request, context, area: area, form: form, errors: [services.text(verdict.rawValue, context)],
+                                      status: verdict == .rateLimited ? .tooManyRequests : .unprocessableContent)
         } catch FeedbackService.Failure.unknownUnit {
             return try await formPage(request, context, area: area, form: form, errors: [services.text("feedback_error_unit", context)],
                                       status: .unprocessableContent)
