@@ -32,4 +32,23 @@ public final class AnswerBurstLimiter: Sendable {
             return true
         }
     }
+
+    /// Admits an anonymous answer to `target` from a client (by its address key) or a kiosk, by the
+    /// burst rules; a refusal is counted for the admins' survey list.
+    public func admit(_ target: SurveyService.Target, rateKey: String, kioskID: String?, linkAnswersPerSecond: Double,
+                      database: KaikuDatabase, now: Date) async throws -> Bool {
+        let link = "\(target.survey.id):\(target.node.id)"
+        let keys: [(key: String, rule: @Sendable (Date) -> TokenBucket)] = if let kioskID {
+            [("kiosk:" + kioskID, AnswerBurstRules.perKiosk)]
+        } else {
+            // The key stays in this process's memory only; no need to hash it.
+            [("client:" + rateKey + ":" + link, AnswerBurstRules.perClient),
+             ("link:" + link, { AnswerBurstRules.perLink(now: $0, perSecond: linkAnswersPerSecond) })]
+        }
+        if admit(keys, now: now) { return true }
+        try await database.transaction { db in
+            try await SurveyRepository(db).countBurst(surveyID: target.survey.id, nodeID: target.node.id, channel: target.channel, on: CalendarDay(now))
+        }
+        return false
+    }
 }
