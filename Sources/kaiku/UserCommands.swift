@@ -31,20 +31,27 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withDatabase(options) { database, _ in
-                guard let node = try await OrgRepository(database.sql).node(code: scope) else {
+                guard try await OrgRepository(database.sql).node(code: scope) != nil else {
                     throw ValidationError("No organisation node has the code \(scope). Import the organisation first (kaiku org import).")
                 }
-                let role = Role(rawValue: role)!
                 let email = EmailAddress.normalise(self.email)
                 let users = UserAdministration(database: database, passwords: PasswordHasher(), clock: SystemClock())
-                let granted = try await users.grant(email: email, name: name ?? email, role: role, on: node, password: password, by: .commandLine)
-                let created = granted.isNew
-                let generated = granted.oneTimePassword
-                print(created ? "Created \(email) with \(role.rawValue) @ \(node.code)." : "\(email) exists; granted \(role.rawValue) @ \(node.code).")
-                if created, let generated { print("One-time password (must be changed at first login): \(generated)") }
+                // The same use cases and rules as the admin pages: a new person, or a role for one who exists.
+                do {
+                    if let existing = try await UserRepository(database.sql).find(email: email) {
+                        try await users.addGrant(to: existing, role: role, scopeCode: scope, by: .commandLine, actor: .commandLine)
+                        print("\(email) exists; granted \(role) @ \(scope).")
+                    } else {
+                        let granted = try await users.create(email: email, name: name ?? email, role: role, scopeCode: scope, password: password,
+                                                             by: .commandLine, actor: .commandLine)
+                        print("Created \(email) with \(role) @ \(scope).")
+                        if let generated = granted.oneTimePassword { print("One-time password (must be changed at first login): \(generated)") }
+                    }
+                } catch let refused as Refused {
+                    throw ValidationError(refused.texts(try Catalog.bundled(), .en).joined(separator: " "))
+                }
             }
         }
-
     }
 
     struct ResetPassword: AsyncParsableCommand {

@@ -112,17 +112,55 @@ struct UseCaseWorld {
         try await UseCaseWorld.with { world in
             let users = UserAdministration(database: world.database, passwords: PasswordHasher(cost: 4), clock: world.clock)
             let admin = try await world.actor("paakayttaja@esimerkkila.fi")
-            let unit = try await world.node("ESIM-U002")
-            let first = try await users.grant(email: "Uusi@Esimerkkila.fi", name: "Uusi", role: .handler, on: unit, by: admin)
+            let county = try await world.node("ESIM")
+            let countyAdmin = UserAdministration.Administrator.person(AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: county.id, scopePath: county.path)]),
+                                                                      userID: admin.id ?? "")
+            let first = try await users.create(email: "Uusi@Esimerkkila.fi", name: "Uusi", role: "handler", scopeCode: "ESIM-U002", by: countyAdmin, actor: admin)
             #expect(first.isNew && first.oneTimePassword != nil && first.user.email == "uusi@esimerkkila.fi")
-            let second = try await users.grant(email: "uusi@esimerkkila.fi", name: "Uusi", role: .reporter, on: unit, by: admin)
-            #expect(!second.isNew && second.oneTimePassword == nil && second.user.id == first.user.id)
+            // The same address again: refused (a person gets more roles with addGrant), nothing written.
+            await #expect(throws: Refused("user_error_exists")) {
+                try await users.create(email: "uusi@esimerkkila.fi", name: "Uusi", role: "reporter", scopeCode: "ESIM-U002", by: countyAdmin, actor: admin)
+            }
+            try await users.addGrant(to: first.user, role: "reporter", scopeCode: "ESIM-U002", by: countyAdmin, actor: admin)
             #expect(try await UserRepository(world.database.sql).grants(userID: first.user.id).count == 2)
             _ = try await SessionRepository(world.database.sql).create(userID: first.user.id, now: world.clock.now(), lifetime: 3600)
-            try await users.update(first.user, name: "Uusi", isActive: false, by: admin)
+            try await users.update(first.user, name: "Uusi", isActive: false, by: countyAdmin, actor: admin)
             #expect(try await world.database.sql.raw("SELECT user_id FROM sessions WHERE user_id = \(bind: first.user.id)").all().isEmpty)
             #expect(try await world.audit(.userCreated).count >= 1)
             #expect(try await world.audit(.userUpdated).count == 1)
+        }
+    }
+
+    /// The architecture issue: the rules lived in the admin pages; `UserAdministration` had no
+    /// guard, so the command line and any new caller skipped them. Now the use case refuses.
+    @Test func theRulesAndTheReachAreTheUseCases() async throws {
+        try await UseCaseWorld.with { world in
+            let users = UserAdministration(database: world.database, passwords: PasswordHasher(cost: 4), clock: world.clock)
+            let actor = try await world.actor("paakayttaja@esimerkkila.fi")
+            let unit = try await world.node("ESIM-U006")
+            let unitAdminID = "unit-admin"
+            let unitAdmin = UserAdministration.Administrator.person(AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: unit.id, scopePath: unit.path)]),
+                                                                    userID: unitAdminID)
+            await #expect(throws: Refused([.init("user_error_email"), .init("user_error_name"), .init("user_error_role"), .init("user_error_scope")])) {
+                try await users.create(email: "ei-osoite", name: "", role: "king", scopeCode: "EI-OLE", by: unitAdmin, actor: actor)
+            }
+            // A node outside the unit admin's reach, and a person they do not manage.
+            await #expect(throws: Refused("user_error_scope")) {
+                try await users.create(email: "x@esimerkkila.fi", name: "X", role: "handler", scopeCode: "ESIM-U002", by: unitAdmin, actor: actor)
+            }
+            let director = try await world.user(DemoCounty.director)
+            await #expect(throws: Refused("user_error_not_found")) {
+                try await users.update(director, name: "Joku", isActive: false, by: unitAdmin, actor: actor)
+            }
+            // Nobody deactivates themselves or drops their own admin role.
+            let me = try await users.create(email: "itse@esimerkkila.fi", name: "Itse", role: "admin", scopeCode: "ESIM-U006", by: .commandLine, actor: actor)
+            let mine = UserAdministration.Administrator.person(AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: unit.id, scopePath: unit.path)]),
+                                                               userID: me.user.id)
+            await #expect(throws: Refused("user_error_self_deactivate")) {
+                try await users.update(me.user, name: "Itse", isActive: false, by: mine, actor: actor)
+            }
+            let grant = try #require(try await UserRepository(world.database.sql).grants(userID: me.user.id).first)
+            await #expect(throws: Refused("user_error_self_admin")) { try await users.removeGrant(grant, from: me.user, by: mine, actor: actor) }
         }
     }
 }

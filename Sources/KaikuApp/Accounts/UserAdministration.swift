@@ -3,7 +3,8 @@ import KaikuCore
 import KaikuStorage
 
 /// People and their grants, for the admin pages and `kaiku user`: each change one transaction with
-/// its audit entry. The callers have checked the admin's reach (`AccessPolicy.access(toUser:)`).
+/// its audit entry, the rules and the administrator's reach checked here, so that the web and the
+/// command line behave alike. Out of reach is refused like a missing person or node.
 public struct UserAdministration: Sendable {
     let database: KaikuDatabase
     let passwords: PasswordHasher
@@ -22,9 +23,72 @@ public struct UserAdministration: Sendable {
         public let oneTimePassword: String?
     }
 
+    /// Who changes people: an admin (their grants and their own id) or the operator at the
+    /// command line, who reaches everyone (the first admin is made there).
+    public enum Administrator: Sendable {
+        case person(AccessPolicy, userID: String)
+        case commandLine
+
+        func mayGrant(on node: OrgNode) -> Bool {
+            switch self {
+            case .commandLine: true
+            case .person(let policy, _): policy.allows(.admin, onNodeAt: node.path)
+            }
+        }
+
+        func manages(_ target: User, _ grants: [GrantListing]) -> Bool {
+            switch self {
+            case .commandLine: true
+            case .person(let policy, let id): policy.access(toUser: target.id, grants: grants.map(\.grant), actingUserID: id) == .manage
+            }
+        }
+
+        var userID: String? { if case .person(_, let id) = self { id } else { nil } }
+    }
+
+    /// A new person with a role on the node coded `scopeCode`. Refused, with every reason, for a
+    /// bad address, name or role, a node outside the administrator's reach, or an address already
+    /// in use (an existing person gets roles through `addGrant`).
+    public func create(email: String, name: String, role: String, scopeCode: String, password: String? = nil,
+                       by administrator: Administrator, actor: Actor) async throws -> Granted {
+        let email = EmailAddress.normalise(email)
+        var problems: [Refused.Message] = []
+        if !EmailAddress.isValid(email) { problems.append(.init("user_error_email")) }
+        if name.isEmpty || name.count > 200 { problems.append(.init("user_error_name")) }
+        let resolved = try await resolve(role: role, scopeCode: scopeCode, by: administrator, problems: &problems)
+        if problems.isEmpty, try await UserRepository(database.sql).find(email: email) != nil { problems.append(.init("user_error_exists")) }
+        guard let (role, node) = resolved, problems.isEmpty else { throw Refused(problems) }
+        return try await grant(email: email, name: name, role: role, on: node, password: password, by: actor)
+    }
+
+    /// A role on the node coded `scopeCode` for an existing person the administrator manages.
+    public func addGrant(to target: User, role: String, scopeCode: String, by administrator: Administrator, actor: Actor) async throws {
+        try await requireManaged(target, by: administrator)
+        var problems: [Refused.Message] = []
+        let resolved = try await resolve(role: role, scopeCode: scopeCode, by: administrator, problems: &problems)
+        guard let (role, node) = resolved, problems.isEmpty else { throw Refused(problems) }
+        _ = try await grant(email: target.email, name: target.displayName, role: role, on: node, by: actor)
+    }
+
+    /// The role and node an administrator typed, when the node is within their reach.
+    func resolve(role: String, scopeCode: String, by administrator: Administrator,
+                 problems: inout [Refused.Message]) async throws -> (Role, OrgNode)? {
+        let role = Role(rawValue: role)
+        if role == nil { problems.append(.init("user_error_role")) }
+        guard let node = try await OrgRepository(database.sql).node(code: scopeCode), administrator.mayGrant(on: node) else {
+            problems.append(.init("user_error_scope"))
+            return nil
+        }
+        return role.map { ($0, node) }
+    }
+
+    func requireManaged(_ target: User, by administrator: Administrator) async throws {
+        guard administrator.manages(target, try await UserRepository(database.sql).grants(userID: target.id)) else { throw Refused("user_error_not_found") }
+    }
+
     /// Creates the person with a role on a node, or gives an existing person the role. Without a
-    /// `password` a new person gets a one-time password.
-    public func grant(email: String, name: String, role: Role, on node: OrgNode, password: String? = nil, by actor: Actor) async throws -> Granted {
+    /// `password` a new person gets a one-time password. The callers have checked the rules.
+    func grant(email: String, name: String, role: Role, on node: OrgNode, password: String? = nil, by actor: Actor) async throws -> Granted {
         let email = EmailAddress.normalise(email)
         // bcrypt is slow by design: hash only for a person who does not exist yet.
         let exists = try await UserRepository(database.sql).find(email: email) != nil
@@ -47,8 +111,12 @@ public struct UserAdministration: Sendable {
         }
     }
 
-    /// Renames or (de)activates a person; deactivating ends their sessions.
-    public func update(_ target: User, name: String, isActive: Bool, by actor: Actor) async throws {
+    /// Renames or (de)activates a person; deactivating ends their sessions. Nobody deactivates
+    /// themselves.
+    public func update(_ target: User, name: String, isActive: Bool, by administrator: Administrator, actor: Actor) async throws {
+        try await requireManaged(target, by: administrator)
+        guard !name.isEmpty, name.count <= 200 else { throw Refused("user_error_name") }
+        guard isActive || administrator.userID != target.id else { throw Refused("user_error_self_deactivate") }
         let now = clock.now()
         try await database.transaction { db in
             try await UserRepository(db).update(id: target.id, displayName: name, isActive: isActive, now: now)
@@ -57,7 +125,10 @@ public struct UserAdministration: Sendable {
         }
     }
 
-    public func removeGrant(_ grant: GrantListing, from target: User, by actor: Actor) async throws {
+    /// Takes a role away; nobody takes away their own admin role.
+    public func removeGrant(_ grant: GrantListing, from target: User, by administrator: Administrator, actor: Actor) async throws {
+        try await requireManaged(target, by: administrator)
+        guard !(administrator.userID == target.id && grant.role == .admin) else { throw Refused("user_error_self_admin") }
         let now = clock.now()
         try await database.transaction { db in
             try await UserRepository(db).removeGrant(id: grant.id)

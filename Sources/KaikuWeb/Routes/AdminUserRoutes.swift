@@ -68,72 +68,43 @@ struct AdminUserRoutes {
             .map { ScopeOption(code: $0.code, label: String(repeating: "· ", count: $0.depth) + $0.name[context.language]) }
     }
 
-    /// Checks a role and scope code typed by an admin; the node must be inside the admin's scope.
-    func resolveGrant(role: String, scope: String, _ context: AppContext, _ user: CurrentUser, errors: inout [String]) async throws -> (Role, OrgNode)? {
-        let role = Role(rawValue: role)
-        if role == nil { errors.append(services.text("user_error_role", context)) }
-        let node = try await OrgRepository(services.database.sql).node(code: scope)
-        guard let node, user.policy.allows(.admin, onNodeAt: node.path) else {
-            errors.append(services.text("user_error_scope", context))
-            return nil
-        }
-        guard let role else { return nil }
-        return (role, node)
-    }
-
     func create(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
         let form = NewUserForm(email: EmailAddress.normalise(context.form.text("email")), name: context.form.text("name"),
                                role: context.form.text("role"), scope: context.form.text("scope"))
-        var errors: [String] = []
-        if !EmailAddress.isValid(form.email) { errors.append(services.text("user_error_email", context)) }
-        if form.name.isEmpty || form.name.count > 200 { errors.append(services.text("user_error_name", context)) }
-        let grant = try await resolveGrant(role: form.role, scope: form.scope, context, user, errors: &errors)
-        if errors.isEmpty, try await UserRepository(services.database.sql).find(email: form.email) != nil {
-            errors.append(services.text("user_error_exists", context))
+        do {
+            let granted = try await services.users.create(email: form.email, name: form.name, role: form.role, scopeCode: form.scope,
+                                                          by: .person(user.policy, userID: user.id), actor: services.actor(context))
+            return try await listPage(request, context, form: NewUserForm(),
+                                      created: CreatedCredentials(email: granted.user.email, password: granted.oneTimePassword ?? "",
+                                                                  href: SiteURL.adminUser(granted.user.id).path))
+        } catch let refused as Refused {
+            return try await listPage(request, context, form: form, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
         }
-        guard let grant, errors.isEmpty else {
-            return try await listPage(request, context, form: form, errors: errors, status: .unprocessableContent)
-        }
-        let granted = try await services.users.grant(email: form.email, name: form.name, role: grant.0, on: grant.1, by: services.actor(context))
-        return try await listPage(request, context, form: NewUserForm(),
-                                  created: CreatedCredentials(email: granted.user.email, password: granted.oneTimePassword ?? "",
-                                                              href: SiteURL.adminUser(granted.user.id).path))
     }
 
     func update(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
         let (target, targetGrants) = try await services.managedUser(context.parameters.get("id"), by: user)
         let actor = services.actor(context)
-        switch context.form.text("action") {
-        case "details":
-            let name = context.form.text("name")
-            let active = context.form["active"] != nil
-            guard !name.isEmpty, name.count <= 200 else {
-                return try await userPage(request, context, target, errors: [services.text("user_error_name", context)], status: .unprocessableContent)
+        let administrator = UserAdministration.Administrator.person(user.policy, userID: user.id)
+        do {
+            switch context.form.text("action") {
+            case "details":
+                try await services.users.update(target, name: context.form.text("name"), isActive: context.form["active"] != nil,
+                                                by: administrator, actor: actor)
+            case "add_grant":
+                try await services.users.addGrant(to: target, role: context.form.text("role"), scopeCode: context.form.text("scope"),
+                                                  by: administrator, actor: actor)
+            case "remove_grant":
+                guard let grant = targetGrants.first(where: { $0.id == context.form.text("grant") }) else { throw AppError.notFound }
+                try await services.users.removeGrant(grant, from: target, by: administrator, actor: actor)
+            case "reset_password":
+                return try await userPage(request, context, target, newPassword: try await services.users.resetPassword(target, by: actor))
+            default:
+                throw AppError.badForm
             }
-            if target.id == user.id && !active {
-                return try await userPage(request, context, target, errors: [services.text("user_error_self_deactivate", context)], status: .unprocessableContent)
-            }
-            try await services.users.update(target, name: name, isActive: active, by: actor)
-            return redirect(.adminUser(target.id), msg: "saved")
-        case "add_grant":
-            var errors: [String] = []
-            guard let grant = try await resolveGrant(role: context.form.text("role"), scope: context.form.text("scope"), context, user, errors: &errors) else {
-                return try await userPage(request, context, target, errors: errors, status: .unprocessableContent)
-            }
-            _ = try await services.users.grant(email: target.email, name: target.displayName, role: grant.0, on: grant.1, by: actor)
-            return redirect(.adminUser(target.id), msg: "saved")
-        case "remove_grant":
-            guard let grant = targetGrants.first(where: { $0.id == context.form.text("grant") }) else { throw AppError.notFound }
-            if target.id == user.id && grant.role == .admin {
-                return try await userPage(request, context, target, errors: [services.text("user_error_self_admin", context)], status: .unprocessableContent)
-            }
-            try await services.users.removeGrant(grant, from: target, by: actor)
-            return redirect(.adminUser(target.id), msg: "saved")
-        case "reset_password":
-            let password = try await services.users.resetPassword(target, by: actor)
-            return try await userPage(request, context, target, newPassword: password)
-        default:
-            throw AppError.badForm
+        } catch let refused as Refused {
+            return try await userPage(request, context, target, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
         }
+        return redirect(.adminUser(target.id), msg: "saved")
     }
 }
