@@ -290,3 +290,33 @@ struct UseCaseWorld {
         }
     }
 }
+
+@Suite struct OrganisationEditUseCaseTests {
+    /// The architecture issue: the node rules lived in the admin page's route.
+    @Test func nodeRulesAndReachAreCheckedBySave() async throws {
+        try await UseCaseWorld.with { world in
+            let sync = OrganisationSync(database: world.database, clock: world.clock)
+            let actor = try await world.actor("paakayttaja@esimerkkila.fi")
+            let unit = try await world.node("ESIM-U006"), area = try #require(try await OrgRepository(world.database.sql).node(id: unit.parentID ?? ""))
+            let unitAdmin = AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: unit.id, scopePath: unit.path)])
+            let areaAdmin = AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: area.id, scopePath: area.path)])
+            let spec = OrgNodeSpec(code: "ESIM-P999", parentCode: unit.code, level: .servicePoint, name: LocalizedText(fi: "Uusi piste"))
+            // Another unit's node: refused like a missing one.
+            let other = try await world.node("ESIM-U002")
+            await #expect(throws: Refused("org_error_not_found")) {
+                try await sync.save(other.spec, parentCode: other.parentID == nil ? "" : area.code, existingID: other.id, policy: unitAdmin, by: actor)
+            }
+            // A code in use, and a new root by a scoped admin.
+            await #expect(throws: Refused([.init("org_error_duplicate_code")])) {
+                try await sync.save(OrgNodeSpec(code: "ESIM-U002", parentCode: unit.code, level: .servicePoint, name: LocalizedText(fi: "X")),
+                                    parentCode: unit.code, existingID: nil, policy: unitAdmin, by: actor)
+            }
+            await #expect(throws: Refused("org_error_root_scope")) {
+                try await sync.save(OrgNodeSpec(code: "UUSI", parentCode: nil, level: .county, name: LocalizedText(fi: "Uusi")), parentCode: "",
+                                    existingID: nil, policy: areaAdmin, by: actor)
+            }
+            let id = try await sync.save(spec, parentCode: unit.code, existingID: nil, policy: unitAdmin, by: actor)
+            #expect(try await world.audit(.orgNodeCreated).contains { $0.targetID == id })
+        }
+    }
+}

@@ -28,11 +28,44 @@ public struct OrganisationSync: Sendable {
         }
     }
 
-    /// Saves a node checked by `OrgRules` (the caller checked the admin's scope); returns its id.
-    public func save(_ spec: OrgNodeSpec, parent: OrgNode?, existing: OrgNode?, by actor: Actor) async throws -> String {
+    /// Saves a new node (`existingID` nil) or changes one, under the parent coded `parentCode`
+    /// (empty for a root), when the admin reaches it and `OrgRules` allow it: checked in the
+    /// saving transaction. Returns the node's id; refuses with every reason.
+    public func save(_ spec: OrgNodeSpec, parentCode: String, existingID: String?, policy: AccessPolicy, by actor: Actor) async throws -> String {
         let now = clock.now()
         return try await database.transaction { db in
             let repository = OrgRepository(db)
+            var existing: OrgNode?
+            if let existingID {
+                guard let node = try await repository.node(id: existingID), policy.allows(.admin, onNodeAt: node.path) else {
+                    throw Refused("org_error_not_found")
+                }
+                existing = node
+            }
+            var problems: [Refused.Message] = []
+            var parent: OrgNode?
+            if !parentCode.isEmpty {
+                parent = try await repository.node(code: parentCode)
+                // The top of a scoped admin's tree keeps its parent, which lies outside their scope.
+                let keepsParent = existing != nil && parent != nil && parent?.id == existing?.parentID
+                if parent == nil || !(keepsParent || policy.allows(.admin, onNodeAt: parent!.path)) {
+                    problems.append(.init(OrgRules.EditProblem.unknownParent.rawValue))
+                    parent = nil
+                }
+            } else if existing == nil || existing?.parentID != nil {
+                // A new root is for an admin of every existing root; a scoped admin stays inside their tree.
+                if !(try await repository.roots()).allSatisfy({ policy.allows(.admin, onNodeAt: $0.path) }) {
+                    problems.append(.init("org_error_root_scope"))
+                }
+            }
+            if problems.isEmpty {
+                let childLevels = existing == nil ? [] : try await repository.levels(ofChildrenOf: existing!.id)
+                var found = OrgRules.check(spec, parent: parent, childLevels: childLevels)
+                if let existing, let parent, parent.path.hasPrefix(existing.path) { found.append(.parentIsDescendant) }
+                if let other = try await repository.node(code: spec.code), other.id != existing?.id { found.append(.duplicateCode) }
+                problems += found.map { Refused.Message($0.rawValue) }
+            }
+            guard problems.isEmpty else { throw Refused(problems) }
             if let existing {
                 try await repository.update(existing, to: spec, parent: parent, now: now)
                 try await AuditRepository(db).record(.orgNodeUpdated, by: actor, target: ("org_node", existing.id),

@@ -90,37 +90,18 @@ struct AdminOrgRoutes {
 
     func save(_ request: Request, _ context: AppContext, _ user: CurrentUser, existing: OrgNode?) async throws -> Response {
         let form = OrgNodeForm(context.form)
-        let repository = OrgRepository(services.database.sql)
         var errors: [String] = []
-        let spec = form.spec(errors: &errors, services: services, language: context.language)
-        var parent: OrgNode?
-        if !form.parentCode.isEmpty {
-            parent = try await repository.node(code: form.parentCode)
-            // The top of a scoped admin's tree keeps its parent, which lies outside their scope.
-            let keepsParent = existing != nil && parent != nil && parent?.id == existing?.parentID
-            if parent == nil || !(keepsParent || user.policy.allows(.admin, onNodeAt: parent!.path)) {
-                errors.append(services.text(OrgRules.EditProblem.unknownParent.rawValue, context))
-                parent = nil
-            }
-        } else if existing == nil || existing?.parentID != nil {
-            // A new root is for an admin of every existing root; a scoped admin stays inside their tree.
-            let roots = try await repository.roots()
-            if !roots.allSatisfy({ user.policy.allows(.admin, onNodeAt: $0.path) }) {
-                errors.append(services.text("org_error_root_scope", context))
-            }
-        }
-        if let spec, errors.isEmpty {
-            let childLevels = existing == nil ? [] : try await repository.levels(ofChildrenOf: existing!.id)
-            var problems: [OrgRules.EditProblem] = OrgRules.check(spec, parent: parent, childLevels: childLevels)
-            if let existing, let parent, parent.path.hasPrefix(existing.path) { problems.append(.parentIsDescendant) }
-            if let other = try await repository.node(code: spec.code), other.id != existing?.id { problems.append(.duplicateCode) }
-            errors += problems.map { services.text($0.rawValue, context) }
-        }
-        guard let spec, errors.isEmpty else {
+        guard let spec = form.spec(errors: &errors, services: services, language: context.language), errors.isEmpty else {
             return try await nodePage(request, context, form: form, node: existing, errors: errors, status: .unprocessableContent)
         }
-        let id = try await services.organisation.save(spec, parent: parent, existing: existing, by: services.actor(context))
-        return redirect(.adminOrgNode(id), msg: "saved")
+        do {
+            let id = try await services.organisation.save(spec, parentCode: form.parentCode, existingID: existing?.id, policy: user.policy,
+                                                          by: services.actor(context))
+            return redirect(.adminOrgNode(id), msg: "saved")
+        } catch let refused as Refused {
+            return try await nodePage(request, context, form: form, node: existing, errors: refused.texts(services.catalog, context.language),
+                                      status: .unprocessableContent)
+        }
     }
 
     func importFile(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
