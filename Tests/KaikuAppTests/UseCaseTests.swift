@@ -320,3 +320,22 @@ struct UseCaseWorld {
         }
     }
 }
+
+@Suite struct KioskUseCaseTests {
+    /// The architecture issue: the kiosk rules lived in the admin page's route.
+    @Test func aKioskIsRegisteredOnlyWhereTheAdminReachesAndTheSurveyRuns() async throws {
+        try await UseCaseWorld.with { world in
+            let kiosks = Kiosks(database: world.database, clock: world.clock)
+            let actor = try await world.actor("paakayttaja@esimerkkila.fi")
+            let unit = try await world.node("ESIM-U006")
+            let unitAdmin = AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: unit.id, scopePath: unit.path)])
+            for (name, unitCode, survey) in [("", "ESIM-U006", NationalSurvey.code), ("Aula", "ESIM-U002", NationalSurvey.code), ("Aula", "ESIM-U006", "ei-ole")] {
+                await #expect(throws: Refused("kiosk_error")) {
+                    try await kiosks.register(name: name, unitCode: unitCode, surveyCode: survey, policy: unitAdmin, by: actor)
+                }
+            }
+            let token = try await kiosks.register(name: "Aula", unitCode: "ESIM-U006", surveyCode: NationalSurvey.code, policy: unitAdmin, by: actor)
+            #expect(!token.isEmpty)
+        }
+    }
+}

@@ -2,8 +2,8 @@ import Foundation
 import KaikuCore
 import KaikuStorage
 
-/// Registering and revoking kiosks (tablets on site), each with its audit entry. The caller has
-/// checked that the unit is in the admin's scope and the survey runs there.
+/// Registering and revoking kiosks (tablets on site), each with its audit entry; the admin's
+/// reach and the survey's running at the unit are checked here, in the registering transaction.
 public struct Kiosks: Sendable {
     let database: KaikuDatabase
     let clock: any KaikuClock
@@ -14,9 +14,17 @@ public struct Kiosks: Sendable {
     }
 
     /// Returns the device's secret token, for its link; shown once.
-    public func register(name: String, unit: OrgNode, survey: SurveyRepository.Survey, by actor: Actor) async throws -> String {
+    /// Refused (`kiosk_error`) for an empty or overlong name, a unit outside the admin's reach, or
+    /// a survey that does not run at the unit.
+    public func register(name: String, unitCode: String, surveyCode: String, policy: AccessPolicy, by actor: Actor) async throws -> String {
+        guard !name.isEmpty, name.count <= 200 else { throw Refused("kiosk_error") }
         let now = clock.now()
         return try await database.transaction { db in
+            let surveys = SurveyRepository(db)
+            guard let unit = try await OrgRepository(db).node(code: unitCode), policy.access(toNodeAt: unit.path) == .manage,
+                  let survey = try await surveys.survey(code: surveyCode), try await surveys.runs(surveyID: survey.id, at: unit) else {
+                throw Refused("kiosk_error")
+            }
             let token = try await KioskRepository(db).register(name: name, nodeID: unit.id, surveyID: survey.id, now: now)
             try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("kiosk", name), detail: "registered for \(unit.code)", now: now)
             return token

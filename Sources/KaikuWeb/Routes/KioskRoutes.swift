@@ -56,20 +56,19 @@ struct KioskRoutes {
         staff.get(.adminKiosks, .admin) { request, context, _ in try await adminPage(request, context) }
         staff.post(.adminKiosks, .admin) { request, context, user in
             let form = context.form
-            let sql = services.database.sql
             if form.text("action") == "revoke" {
                 let kiosk = try await services.kiosk(form.text("device"), by: user)
                 try await services.kiosks.revoke(kiosk.device, by: services.actor(context))
                 return redirect(.adminKiosks, msg: "saved")
             }
-            let name = form.text("name")
-            guard let node = try await OrgRepository(sql).node(code: form.text("unit")), user.policy.access(toNodeAt: node.path) == .manage,
-                  let survey = try await SurveyRepository(sql).survey(code: form.text("survey")),
-                  try await SurveyRepository(sql).runs(surveyID: survey.id, at: node),
-                  !name.isEmpty, name.count <= 200 else {
-                return try await adminPage(request, context, error: services.text("kiosk_error", context), status: .unprocessableContent)
+            let token: String
+            do {
+                token = try await services.kiosks.register(name: form.text("name"), unitCode: form.text("unit"), surveyCode: form.text("survey"),
+                                                           policy: user.policy, by: services.actor(context))
+            } catch let refused as Refused {
+                return try await adminPage(request, context, error: refused.texts(services.catalog, context.language).joined(separator: " "),
+                                           status: .unprocessableContent)
             }
-            let token = try await services.kiosks.register(name: name, unit: node, survey: survey, by: services.actor(context))
             return try await adminPage(request, context, created: services.publicURL + SiteURL.kiosk(token).path)
         }
     }
