@@ -339,3 +339,26 @@ struct UseCaseWorld {
         }
     }
 }
+
+@Suite struct CountySettingsUseCaseTests {
+    /// The architecture issue: service area and phrase validation lived in the admin page's route,
+    /// with a literal 1…90 beside `CountySettings.promiseDays`.
+    @Test func areasAndPhrasesAreValidatedByTheUseCase() async throws {
+        try await UseCaseWorld.with { world in
+            let settings = CountySettings(database: world.database, clock: world.clock)
+            let actor = try await world.actor("paakayttaja@esimerkkila.fi")
+            let unit = try await world.node("ESIM-U006")
+            let unitAdmin = AccessPolicy(grants: [Grant(role: .admin, scopeNodeID: unit.id, scopePath: unit.path)])
+            let before = try await ServiceAreaRepository(world.database.sql).list().count
+            let draft = CountySettings.AreaDraft(name: LocalizedText(fi: ""), help: LocalizedText(fi: ""), promiseDays: "91", isActive: true,
+                                                 nodeCodes: "ESIM-U002")
+            await #expect(throws: Refused([.init("org_error_name"), .init("area_error_days"), .init("area_error_node", ["code": "ESIM-U002"])])) {
+                try await settings.saveArea(draft, existing: nil, policy: unitAdmin, by: actor)
+            }
+            await #expect(throws: Refused("phrase_error")) {
+                try await settings.savePhrase(title: "Kiitos", body: LocalizedText(fi: "Kiitos palautteesta."), isActive: true, existing: nil, by: actor)
+            }
+            #expect(try await ServiceAreaRepository(world.database.sql).list().count == before)
+        }
+    }
+}

@@ -52,45 +52,72 @@ public struct CountySettings: Sendable {
     }
 
     /// A service area as the admin left it: a new one when `existing` is nil.
-    public struct Area: Sendable {
+    /// A service area as the admin typed it: the units as codes, the promise in days (empty: the county's).
+    public struct AreaDraft: Sendable {
         public var name: LocalizedText
         public var help: LocalizedText
-        public var promiseDays: Int?
+        public var promiseDays: String
         public var isActive: Bool
-        public var nodeIDs: [String]
+        public var nodeCodes: String
 
-        public init(name: LocalizedText, help: LocalizedText, promiseDays: Int?, isActive: Bool, nodeIDs: [String]) {
+        public init(name: LocalizedText, help: LocalizedText, promiseDays: String, isActive: Bool, nodeCodes: String) {
             self.name = name
             self.help = help
             self.promiseDays = promiseDays
             self.isActive = isActive
-            self.nodeIDs = nodeIDs
+            self.nodeCodes = nodeCodes
         }
     }
 
-    public func saveArea(_ area: Area, existing: ServiceArea?, by actor: Actor) async throws {
+    /// Saves a new service area (`existing` nil) or changes one. Refused, with every reason, for a
+    /// missing or overlong name or help text, a promise outside `promiseDays`, or units the admin
+    /// does not reach (or none).
+    public func saveArea(_ draft: AreaDraft, existing: ServiceArea?, policy: AccessPolicy, by actor: Actor) async throws {
+        var problems: [Refused.Message] = []
+        let names = [draft.name.fi, draft.name.sv, draft.name.en], helps = [draft.help.fi, draft.help.sv, draft.help.en]
+        if draft.name.fi.isEmpty || names.contains(where: { $0.count > OrgRules.maxNameLength }) || helps.contains(where: { $0.count > 1000 }) {
+            problems.append(.init("org_error_name"))
+        }
+        let promise = draft.promiseDays.isEmpty ? nil : Int(draft.promiseDays)
+        if !draft.promiseDays.isEmpty && !Self.promiseDays.contains(promise ?? 0) { problems.append(.init("area_error_days")) }
+        var nodeIDs: [String] = []
+        for code in draft.nodeCodes.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
+            if let node = try await OrgRepository(database.sql).node(code: code), policy.allows(.admin, onNodeAt: node.path) {
+                nodeIDs.append(node.id)
+            } else {
+                problems.append(.init("area_error_node", ["code": code]))
+            }
+        }
+        if nodeIDs.isEmpty && problems.isEmpty { problems.append(.init("area_error_nodes")) }
+        guard problems.isEmpty else { throw Refused(problems) }
+        let units = nodeIDs
         let now = clock.now()
-        let code = existing?.code ?? area.name.fi.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(40) + "-" + Identifier.makeSecret().prefix(4)
+        let code = existing?.code ?? draft.name.fi.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(40) + "-" + Identifier.makeSecret().prefix(4)
         try await database.transaction { db in
             let areas = ServiceAreaRepository(db)
             var id = existing?.id
             if id == nil {
-                id = try await areas.create(code: String(code), name: area.name, help: area.help, promiseDays: area.promiseDays, sortOrder: 100,
-                                            nodeIDs: area.nodeIDs, now: now)
+                id = try await areas.create(code: String(code), name: draft.name, help: draft.help, promiseDays: promise, sortOrder: 100,
+                                            nodeIDs: units, now: now)
             }
             if var stored = try await areas.find(id: id!) {
-                stored.name = area.name
-                stored.help = area.help
-                stored.promiseDays = area.promiseDays
-                stored.isActive = area.isActive
-                stored.nodeIDs = area.nodeIDs
+                stored.name = draft.name
+                stored.help = draft.help
+                stored.promiseDays = promise
+                stored.isActive = draft.isActive
+                stored.nodeIDs = units
                 try await areas.update(stored, now: now)
             }
-            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", existing?.id ?? "new"), detail: area.name.fi, now: now)
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", existing?.id ?? "new"), detail: draft.name.fi, now: now)
         }
     }
 
+    /// Saves a reply phrase; refused (`phrase_error`) without a title, or without a text in every
+    /// language, or when one is too long.
     public func savePhrase(title: String, body: LocalizedText, isActive: Bool, existing: PhraseRepository.Phrase?, by actor: Actor) async throws {
+        guard !title.isEmpty, title.count <= 200, [body.fi, body.sv, body.en].allSatisfy({ !$0.isEmpty && $0.count <= 5000 }) else {
+            throw Refused("phrase_error")
+        }
         let now = clock.now()
         try await database.transaction { db in
             let phrases = PhraseRepository(db)

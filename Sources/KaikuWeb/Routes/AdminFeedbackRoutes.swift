@@ -51,12 +51,12 @@ struct AdminFeedbackRoutes {
             guard id == "new" || existing != nil else { throw AppError.notFound }
             var form = PhraseForm(context.form)
             form.id = id
-            let bodies = [form.bodyFi, form.bodySv, form.bodyEn]
-            guard !form.title.isEmpty, form.title.count <= 200, bodies.allSatisfy({ !$0.isEmpty && $0.count <= 5000 }) else {
-                return try phrasePage(request, context, form, errors: [services.text("phrase_error", context)], status: .unprocessableContent)
+            do {
+                try await services.countySettings.savePhrase(title: form.title, body: LocalizedText(fi: form.bodyFi, sv: form.bodySv, en: form.bodyEn),
+                                                             isActive: form.isActive, existing: existing, by: services.actor(context))
+            } catch let refused as Refused {
+                return try phrasePage(request, context, form, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
             }
-            try await services.countySettings.savePhrase(title: form.title, body: LocalizedText(fi: form.bodyFi, sv: form.bodySv, en: form.bodyEn),
-                                                         isActive: form.isActive, existing: existing, by: services.actor(context))
             return redirect(.adminFeedback, msg: "saved")
         }
         staff.get(.adminOutbox, .admin) { request, context, user in
@@ -87,21 +87,14 @@ struct AdminFeedbackRoutes {
     func saveArea(_ request: Request, _ context: AppContext, _ user: CurrentUser, existing: ServiceArea?) async throws -> Response {
         let form = AreaForm(context.form)
         let id = existing?.id ?? "new"
-        var errors: [String] = []
-        if form.nameFi.isEmpty || [form.nameFi, form.nameSv, form.nameEn].contains(where: { $0.count > OrgRules.maxNameLength })
-            || [form.helpFi, form.helpSv, form.helpEn].contains(where: { $0.count > 1000 }) {
-            errors.append(services.text("org_error_name", context))
+        let draft = CountySettings.AreaDraft(name: LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn),
+                                             help: LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn),
+                                             promiseDays: form.promiseDays, isActive: form.isActive, nodeCodes: form.nodeCodes)
+        do {
+            try await services.countySettings.saveArea(draft, existing: existing, policy: user.policy, by: services.actor(context))
+        } catch let refused as Refused {
+            return try await areaPage(request, context, form, id: id, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
         }
-        let promise = form.promiseDays.isEmpty ? nil : Int(form.promiseDays)
-        if !form.promiseDays.isEmpty && !CountySettings.promiseDays.contains(promise ?? 0) { errors.append(services.text("area_error_days", context)) }
-        let (nodeIDs, unknown) = try await services.adminNodes(codes: form.nodeCodes, user: user, context: context)
-        errors += unknown
-        if nodeIDs.isEmpty && errors.isEmpty { errors.append(services.text("area_error_nodes", context)) }
-        guard errors.isEmpty else { return try await areaPage(request, context, form, id: id, errors: errors, status: .unprocessableContent) }
-        let area = CountySettings.Area(name: LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn),
-                                       help: LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn),
-                                       promiseDays: promise, isActive: form.isActive, nodeIDs: nodeIDs)
-        try await services.countySettings.saveArea(area, existing: existing, by: services.actor(context))
         return redirect(.adminFeedback, msg: "saved")
     }
 
