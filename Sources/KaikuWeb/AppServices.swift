@@ -56,21 +56,6 @@ public struct AppServices: Sendable {
     public func now() -> Date { clock.now() }
     public func today() -> CalendarDay { CalendarDay(clock.now()) }
 
-    /// Organisation codes typed into a field (separated by spaces, commas or lines): the ids of
-    /// those in the admin's scope, and an error for each code that is unknown or outside it.
-    func adminNodes(codes: String, user: CurrentUser, context: AppContext) async throws -> (ids: [String], errors: [String]) {
-        var ids: [String] = []
-        var errors: [String] = []
-        for code in codes.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
-            if let node = try await OrgRepository(database.sql).node(code: code), user.policy.allows(.admin, onNodeAt: node.path) {
-                ids.append(node.id)
-            } else {
-                errors.append(catalog.format("area_error_node", context.language, ["code": code]))
-            }
-        }
-        return (ids, errors)
-    }
-
     public func actor(_ context: AppContext) -> Actor {
         Actor(id: context.currentUser?.id, email: context.currentUser?.email, ip: context.remoteAddress)
     }

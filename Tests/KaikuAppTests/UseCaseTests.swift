@@ -224,7 +224,14 @@ struct UseCaseWorld {
             await #expect(throws: Refused([.init("designer_error_not_ready"), .init("designer_problem_no_targets")])) {
                 try await designing.publish(surveyID: id, confirmingOverlaps: true, policy: countyAdmin, by: admin)
             }
-            try await designing.updateSettings(survey, settings, targetIDs: [otherUnit.id], by: admin)
+            // Units the admin does not reach, and a date that is none: refused.
+            var draft = SurveyDesigning.SettingsDraft(name: settings.name, audience: .all, channels: [.sms], startsOn: today.description,
+                                                      endsOn: "31.2.2026", onePerPage: false, smsContactTypes: [], targetCodes: otherUnit.code)
+            await #expect(throws: Refused([.init("designer_error_date"), .init("area_error_node", ["code": otherUnit.code])])) {
+                try await designing.saveSettings(survey, draft, policy: unitAdmin, by: admin)
+            }
+            draft.endsOn = today.adding(days: 30).description
+            try await designing.saveSettings(survey, draft, policy: countyAdmin, by: admin)
             // Out of the unit admin's reach: refused like a missing survey.
             await #expect(throws: Refused("designer_error_not_found")) {
                 try await designing.publish(surveyID: id, confirmingOverlaps: true, policy: unitAdmin, by: admin)

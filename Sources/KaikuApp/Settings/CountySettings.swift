@@ -80,14 +80,9 @@ public struct CountySettings: Sendable {
         }
         let promise = draft.promiseDays.isEmpty ? nil : Int(draft.promiseDays)
         if !draft.promiseDays.isEmpty && !Self.promiseDays.contains(promise ?? 0) { problems.append(.init("area_error_days")) }
-        var nodeIDs: [String] = []
-        for code in draft.nodeCodes.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
-            if let node = try await OrgRepository(database.sql).node(code: code), policy.allows(.admin, onNodeAt: node.path) {
-                nodeIDs.append(node.id)
-            } else {
-                problems.append(.init("area_error_node", ["code": code]))
-            }
-        }
+        let (found, unknown) = try await AdminNodes.resolve(draft.nodeCodes, policy: policy, database.sql)
+        let nodeIDs = found
+        problems += unknown
         if nodeIDs.isEmpty && problems.isEmpty { problems.append(.init("area_error_nodes")) }
         guard problems.isEmpty else { throw Refused(problems) }
         let units = nodeIDs

@@ -17,10 +17,20 @@ public struct SurveyDesigning: Sendable {
     }
 
     /// A new draft with an empty first version; returns its id.
+    /// A new draft; refused, with every reason, for a bad or taken code or a name missing in a language.
     public func create(code: String, kind: SurveyKind, settings: SurveyRepository.Settings, ownerPath: String?, by actor: Actor) async throws -> String {
+        let code = code.lowercased()
         let now = clock.now()
         return try await database.transaction { db in
-            try await Self.create(code: code, kind: kind, settings: settings, ownerPath: ownerPath, detail: "created \(code)", by: actor, now: now, db)
+            var problems: [Refused.Message] = []
+            if !SurveyDesign.isValidSurveyCode(code) {
+                problems.append(.init("designer_error_code"))
+            } else if try await SurveyRepository(db).survey(code: code) != nil {
+                problems.append(.init("designer_error_code_taken"))
+            }
+            if !SurveyDesign.isValidName(settings.name) { problems.append(.init("designer_error_name")) }
+            guard problems.isEmpty else { throw Refused(problems) }
+            return try await Self.create(code: code, kind: kind, settings: settings, ownerPath: ownerPath, detail: "created \(code)", by: actor, now: now, db)
         }
     }
 
@@ -33,7 +43,48 @@ public struct SurveyDesigning: Sendable {
         return id
     }
 
-    public func updateSettings(_ survey: SurveyRepository.Survey, _ settings: SurveyRepository.Settings, targetIDs: [String], by actor: Actor) async throws {
+    /// A survey's settings as the admin typed them: dates as text (empty for none), units as codes.
+    public struct SettingsDraft: Sendable {
+        public var name: LocalizedText
+        public var audience: Audience
+        public var channels: Set<Channel>
+        public var startsOn: String
+        public var endsOn: String
+        public var onePerPage: Bool
+        public var smsContactTypes: Set<ContactType>
+        public var targetCodes: String
+
+        public init(name: LocalizedText, audience: Audience, channels: Set<Channel>, startsOn: String, endsOn: String, onePerPage: Bool,
+                    smsContactTypes: Set<ContactType>, targetCodes: String) {
+            self.name = name
+            self.audience = audience
+            self.channels = channels
+            self.startsOn = startsOn
+            self.endsOn = endsOn
+            self.onePerPage = onePerPage
+            self.smsContactTypes = smsContactTypes
+            self.targetCodes = targetCodes
+        }
+    }
+
+    /// Saves a survey's settings and units; refused, with every reason, for a name missing in a
+    /// language, a date that is not one, or units the admin does not reach.
+    public func saveSettings(_ survey: SurveyRepository.Survey, _ draft: SettingsDraft, policy: AccessPolicy, by actor: Actor) async throws {
+        var problems: [Refused.Message] = []
+        if !SurveyDesign.isValidName(draft.name) { problems.append(.init("designer_error_name")) }
+        func day(_ text: String) -> CalendarDay?? { text.isEmpty ? .some(nil) : CalendarDay(text).map { .some($0) } }
+        let startsOn = day(draft.startsOn), endsOn = day(draft.endsOn)
+        if startsOn == nil || endsOn == nil { problems.append(.init("designer_error_date")) }
+        let (found, unknown) = try await AdminNodes.resolve(draft.targetCodes, policy: policy, database.sql)
+        let targetIDs = found
+        problems += unknown
+        guard problems.isEmpty else { throw Refused(problems) }
+        let settings = SurveyRepository.Settings(name: draft.name, audience: draft.audience, channels: draft.channels, startsOn: startsOn ?? nil,
+                                                 endsOn: endsOn ?? nil, onePerPage: draft.onePerPage, smsContactTypes: draft.smsContactTypes)
+        try await updateSettings(survey, settings, targetIDs: targetIDs, by: actor)
+    }
+
+    func updateSettings(_ survey: SurveyRepository.Survey, _ settings: SurveyRepository.Settings, targetIDs: [String], by actor: Actor) async throws {
         try await change(survey, detail: "settings \(Channel.codes(settings.channels)) targets=\(targetIDs.count)", by: actor) { db, now in
             try await SurveyRepository(db).update(surveyID: survey.id, settings, now: now)
             try await SurveyRepository(db).setTargets(surveyID: survey.id, nodeIDs: targetIDs)

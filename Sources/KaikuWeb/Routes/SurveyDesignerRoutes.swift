@@ -103,55 +103,37 @@ struct SurveyDesignerRoutes {
     }
 
     func create(_ request: Request, _ context: AppContext) async throws -> Response {
-        let fields = context.form.fields
-        var form = NewSurveyForm(services, context, fields: fields)
-        var errors: [String] = []
-        let code = context.form.text("code").lowercased()
-        if !SurveyDesign.isValidSurveyCode(code) {
-            errors.append(services.text("designer_error_code", context))
-        } else if try await repository.survey(code: code) != nil {
-            errors.append(services.text("designer_error_code_taken", context))
-        }
+        var form = NewSurveyForm(services, context, fields: context.form.fields)
         let name = LocalizedText(fi: context.form.text("name_fi"), sv: context.form.text("name_sv"), en: context.form.text("name_en"))
-        if !SurveyDesign.isValidName(name) { errors.append(services.text("designer_error_name", context)) }
-        let kind = SurveyKind(rawValue: context.form.text("kind")) ?? .shortTerm
-        guard errors.isEmpty else {
-            form.errors = errors
+        let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: context.form.text("audience")) ?? .all,
+                                                 channels: [.sms, .qr], startsOn: nil, endsOn: nil, onePerPage: false)
+        do {
+            let id = try await services.surveyDesigning.create(code: context.form.text("code"), kind: SurveyKind(rawValue: context.form.text("kind")) ?? .shortTerm,
+                                                               settings: settings, ownerPath: context.currentUser?.policy.scopePaths(for: .admin).first,
+                                                               by: services.actor(context))
+            return redirect(.adminSurvey(id), msg: "survey_created")
+        } catch let refused as Refused {
+            form.errors = refused.texts(services.catalog, context.language)
             form.hasErrors = true
             return try newPage(request, context, form, status: .unprocessableContent)
         }
-        let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: context.form.text("audience")) ?? .all,
-                                                 channels: [.sms, .qr], startsOn: nil, endsOn: nil, onePerPage: false)
-        let id = try await services.surveyDesigning.create(code: code, kind: kind, settings: settings,
-                                                           ownerPath: context.currentUser?.policy.scopePaths(for: .admin).first, by: services.actor(context))
-        return redirect(.adminSurvey(id), msg: "survey_created")
     }
 
     // MARK: Settings
 
     func saveSettings(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ survey: SurveyRepository.Survey) async throws -> Response {
         let form = context.form
-        var errors: [String] = []
-        let name = LocalizedText(fi: form.text("name_fi"), sv: form.text("name_sv"), en: form.text("name_en"))
-        if !SurveyDesign.isValidName(name) { errors.append(services.text("designer_error_name", context)) }
-        func day(_ field: String) -> CalendarDay?? {
-            let text = form.text(field)
-            if text.isEmpty { return .some(nil) }
-            return CalendarDay(text).map { .some($0) }
+        let draft = SurveyDesigning.SettingsDraft(
+            name: LocalizedText(fi: form.text("name_fi"), sv: form.text("name_sv"), en: form.text("name_en")),
+            audience: Audience(rawValue: form.text("audience")) ?? survey.audience, channels: Set(form.all("channel").compactMap(Channel.init(rawValue:))),
+            startsOn: form.text("starts_on"), endsOn: form.text("ends_on"), onePerPage: form["one_per_page"] != nil,
+            smsContactTypes: Set(form.all("sms_contact_type").compactMap(ContactType.init(rawValue:))), targetCodes: form.text("targets"))
+        do {
+            try await services.surveyDesigning.saveSettings(survey, draft, policy: user.policy, by: services.actor(context))
+        } catch let refused as Refused {
+            return try await designer(request, context, survey, errors: refused.texts(services.catalog, context.language), settingsFields: form.fields,
+                                      status: .unprocessableContent)
         }
-        let startsOn = day("starts_on"), endsOn = day("ends_on")
-        if startsOn == nil || endsOn == nil { errors.append(services.text("designer_error_date", context)) }
-        let channels = Set(form.all("channel").compactMap(Channel.init(rawValue:)))
-        let (targetIDs, unknown) = try await services.adminNodes(codes: form.text("targets"), user: user, context: context)
-        errors += unknown
-        guard errors.isEmpty else {
-            return try await designer(request, context, survey, errors: errors, settingsFields: form.fields, status: .unprocessableContent)
-        }
-        let settings = SurveyRepository.Settings(name: name, audience: Audience(rawValue: form.text("audience")) ?? survey.audience,
-                                                 channels: channels, startsOn: startsOn ?? nil, endsOn: endsOn ?? nil,
-                                                 onePerPage: form["one_per_page"] != nil,
-                                                 smsContactTypes: Set(form.all("sms_contact_type").compactMap(ContactType.init(rawValue:))))
-        try await services.surveyDesigning.updateSettings(survey, settings, targetIDs: targetIDs, by: services.actor(context))
         return redirect(.adminSurvey(survey.id), msg: "saved")
     }
 
