@@ -369,3 +369,28 @@ struct UseCaseWorld {
         }
     }
 }
+
+@Suite struct QuestionEditUseCaseTests {
+    /// The architecture issue: the designer's question rules lived in its route.
+    @Test func questionEditsFollowTheDesignRulesWhoeverCalls() async throws {
+        try await UseCaseWorld.with { world in
+            let designing = SurveyDesigning(database: world.database, clock: world.clock)
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            let settings = SurveyRepository.Settings(name: LocalizedText(fi: "K", sv: "K", en: "K"), audience: .all, channels: [.qr],
+                                                     startsOn: nil, endsOn: nil, onePerPage: false)
+            let id = try await designing.create(code: "kysymykset", kind: .shortTerm, settings: settings, ownerPath: nil, by: admin)
+            let survey = try #require(try await SurveyRepository(world.database.sql).survey(id: id))
+            let first = try await designing.addQuestion(survey, type: .singleChoice, by: admin)
+            await #expect(throws: Refused("designer_error_options")) {
+                try await designing.editQuestion(survey, key: first, .change(text: LocalizedText(fi: "a", sv: "a", en: "a"), options: "ei kelpaa", isRequired: false,
+                                                                              conditionOn: "", conditionMinimum: "", conditionMaximum: "",
+                                                                              confirmingNational: false), by: admin)
+            }
+            await #expect(throws: Refused("designer_error_not_found")) { try await designing.editQuestion(survey, key: "ei-ole", .move(up: false), by: admin) }
+            try await designing.editQuestion(survey, key: first, .change(text: LocalizedText(fi: "a", sv: "a", en: "a"), options: "k|Kyllä|Ja|Yes\ne|Ei|Nej|No", isRequired: true,
+                                                                          conditionOn: "", conditionMinimum: "", conditionMaximum: "",
+                                                                          confirmingNational: false), by: admin)
+            #expect(try await SurveyRepository(world.database.sql).latestVersion(surveyID: id)?.definition.question(first)?.options.count == 2)
+        }
+    }
+}

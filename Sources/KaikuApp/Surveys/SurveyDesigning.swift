@@ -91,6 +91,79 @@ public struct SurveyDesigning: Sendable {
         }
     }
 
+    /// Adds a question of `type` at the end; returns its key. Refused past `SurveyDesign.maxQuestions`.
+    public func addQuestion(_ survey: SurveyRepository.Survey, type: QuestionType, by actor: Actor) async throws -> String {
+        let current = try await SurveyRepository(database.sql).latestVersion(surveyID: survey.id)?.definition ?? SurveyDefinition(questions: [])
+        guard current.questions.count < SurveyDesign.maxQuestions else { throw Refused("designer_error_too_many") }
+        let (edited, key) = SurveyDesign.adding(type, to: current)
+        try await saveQuestions(survey, edited, detail: "question added \(key)", by: actor)
+        return key
+    }
+
+    /// One change to one question on the designer page.
+    public enum QuestionEdit: Sendable, Equatable {
+        case move(up: Bool)
+        case delete(confirmingNational: Bool)
+        /// The texts, options (one per line, for choice questions), whether an answer is required,
+        /// and a condition (the question it depends on and the answers that show it), as typed.
+        case change(text: LocalizedText, options: String, isRequired: Bool, conditionOn: String, conditionMinimum: String, conditionMaximum: String,
+                    confirmingNational: Bool)
+
+        var code: String {
+            switch self {
+            case .move(let up): up ? "up" : "down"
+            case .delete: "delete"
+            case .change: "save"
+            }
+        }
+    }
+
+    /// Applies one edit to the latest version's question `key` and saves the result (a new version
+    /// once the old one has answers). Refused, with the reason, for a move past either end, a last
+    /// question's deletion, overlong texts, bad options or condition, and for losing national
+    /// comparability without confirming it.
+    public func editQuestion(_ survey: SurveyRepository.Survey, key: String, _ edit: QuestionEdit, by actor: Actor) async throws {
+        guard let current = try await SurveyRepository(database.sql).latestVersion(surveyID: survey.id)?.definition,
+              let question = current.question(key) else { throw Refused("designer_error_not_found") }
+        let edited: SurveyDefinition
+        switch edit {
+        case .move(let up):
+            guard let moved = SurveyDesign.moving(key, by: up ? -1 : 1, in: current) else { throw Refused("designer_error_move") }
+            edited = moved
+        case .delete(let confirmed):
+            if question.isNational && !confirmed { throw Refused("designer_error_national") }
+            guard let removed = SurveyDesign.removing(key, from: current) else { throw Refused("designer_error_delete") }
+            edited = removed
+        case .change(let text, let options, let isRequired, let on, let minimum, let maximum, let confirmed):
+            var changed = question
+            changed.text = text
+            if [text.fi, text.sv, text.en].contains(where: { $0.count > SurveyDesign.maxTextLength }) { throw Refused("designer_error_too_long") }
+            if question.type == .singleChoice || question.type == .multipleChoice {
+                guard let parsed = SurveyDesign.parseOptions(options) else { throw Refused("designer_error_options") }
+                changed.options = parsed
+            }
+            changed.isRequired = isRequired
+            if on.isEmpty {
+                changed.condition = nil
+            } else {
+                guard let minimum = Int(minimum), let maximum = Int(maximum) else { throw Refused("designer_error_condition") }
+                changed.condition = QuestionCondition(questionKey: on, minimum: minimum, maximum: maximum)
+            }
+            var result = SurveyDesign.replacing(changed, in: current)
+            if !SurveyDesign.nationalChanges(from: current, to: result).isEmpty {
+                guard confirmed else { throw Refused("designer_error_national") }
+                changed.isNational = false
+                result = SurveyDesign.replacing(changed, in: current)
+            }
+            if result.problems().contains(DefinitionProblem(.badCondition, key)) { throw Refused("designer_problem_condition") }
+            edited = result
+        }
+        guard edited != current else { return }
+        let national = SurveyDesign.nationalChanges(from: current, to: edited)
+        let detail = "question \(edit.code) \(key)" + (national.isEmpty ? "" : " national comparability lost: \(national.joined(separator: ","))")
+        try await saveQuestions(survey, edited, detail: detail, by: actor)
+    }
+
     /// Saves edited questions; `detail` says what changed, for the audit log.
     public func saveQuestions(_ survey: SurveyRepository.Survey, _ definition: SurveyDefinition, detail: String, by actor: Actor) async throws {
         try await change(survey, detail: detail, by: actor) { db, now in

@@ -31,13 +31,12 @@ struct SurveyDesignerRoutes {
             guard let type = QuestionType(rawValue: context.form.text("type")) else {
                 return try await designer(request, context, survey, errors: [services.text("designer_error_type", context)], status: .unprocessableContent)
             }
-            let current = try await latestVersion(survey).definition
-            guard current.questions.count < SurveyDesign.maxQuestions else {
-                return try await designer(request, context, survey, errors: [services.text("designer_error_too_many", context)], status: .unprocessableContent)
+            do {
+                let key = try await services.surveyDesigning.addQuestion(survey, type: type, by: services.actor(context))
+                return redirect(.adminSurvey(survey.id), msg: "saved", fragment: "q-\(key)")
+            } catch let refused as Refused {
+                return try await designer(request, context, survey, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
             }
-            let (edited, key) = SurveyDesign.adding(type, to: current)
-            try await services.surveyDesigning.saveQuestions(survey, edited, detail: "question added \(key)", by: services.actor(context))
-            return redirect(.adminSurvey(survey.id), msg: "saved", fragment: "q-\(key)")
         }
         staff.post(.adminSurveyQuestion(SiteURL.id, key: SiteURL.key), .admin) { request, context, user in
             try await editQuestion(request, context, try await survey(context, user), key: context.parameters.get("key") ?? "")
@@ -140,59 +139,21 @@ struct SurveyDesignerRoutes {
     // MARK: Questions
 
     func editQuestion(_ request: Request, _ context: AppContext, _ survey: SurveyRepository.Survey, key: String) async throws -> Response {
-        let current = try await latestVersion(survey).definition
-        guard let question = current.question(key) else { throw AppError.notFound }
+        guard try await latestVersion(survey).definition.question(key) != nil else { throw AppError.notFound }
         let form = context.form
-        func refuse(_ message: String) async throws -> Response {
-            try await designer(request, context, survey, errors: [message], questionFields: (key, form.fields), status: .unprocessableContent)
+        let confirmed = form["confirm_national"] != nil
+        let edit: SurveyDesigning.QuestionEdit = switch form.text("action") {
+        case "up", "down": .move(up: form.text("action") == "up")
+        case "delete": .delete(confirmingNational: confirmed)
+        default: .change(text: LocalizedText(fi: form.text("text_fi"), sv: form.text("text_sv"), en: form.text("text_en")), options: form["options"] ?? "",
+                         isRequired: form["required"] != nil, conditionOn: form.text("condition_on"), conditionMinimum: form.text("condition_min"),
+                         conditionMaximum: form.text("condition_max"), confirmingNational: confirmed)
         }
-        let edited: SurveyDefinition
-        switch form.text("action") {
-        case "up", "down":
-            guard let moved = SurveyDesign.moving(key, by: form.text("action") == "up" ? -1 : 1, in: current) else {
-                return try await refuse(services.text("designer_error_move", context))
-            }
-            edited = moved
-        case "delete":
-            if question.isNational && form["confirm_national"] == nil { return try await refuse(services.text("designer_error_national", context)) }
-            guard let removed = SurveyDesign.removing(key, from: current) else { return try await refuse(services.text("designer_error_delete", context)) }
-            edited = removed
-        default:
-            var changed = question
-            changed.text = LocalizedText(fi: form.text("text_fi"), sv: form.text("text_sv"), en: form.text("text_en"))
-            if [changed.text.fi, changed.text.sv, changed.text.en].contains(where: { $0.count > SurveyDesign.maxTextLength }) {
-                return try await refuse(services.text("designer_error_too_long", context))
-            }
-            if question.type == .singleChoice || question.type == .multipleChoice {
-                guard let options = SurveyDesign.parseOptions(form["options"] ?? "") else { return try await refuse(services.text("designer_error_options", context)) }
-                changed.options = options
-            }
-            changed.isRequired = form["required"] != nil
-            let on = form.text("condition_on")
-            if on.isEmpty {
-                changed.condition = nil
-            } else {
-                guard let minimum = Int(form.text("condition_min")), let maximum = Int(form.text("condition_max")) else {
-                    return try await refuse(services.text("designer_error_condition", context))
-                }
-                changed.condition = QuestionCondition(questionKey: on, minimum: minimum, maximum: maximum)
-            }
-            var result = SurveyDesign.replacing(changed, in: current)
-            if !SurveyDesign.nationalChanges(from: current, to: result).isEmpty {
-                guard form["confirm_national"] != nil else { return try await refuse(services.text("designer_error_national", context)) }
-                changed.isNational = false
-                result = SurveyDesign.replacing(changed, in: current)
-            }
-            if result.problems().contains(DefinitionProblem(.badCondition, key)) {
-                return try await refuse(services.text("designer_problem_condition", context))
-            }
-            edited = result
-        }
-        if edited != current {
-            let national = SurveyDesign.nationalChanges(from: current, to: edited)
-            let detail = "question \(form.text("action").isEmpty ? "save" : form.text("action")) \(key)"
-                + (national.isEmpty ? "" : " national comparability lost: \(national.joined(separator: ","))")
-            try await services.surveyDesigning.saveQuestions(survey, edited, detail: detail, by: services.actor(context))
+        do {
+            try await services.surveyDesigning.editQuestion(survey, key: key, edit, by: services.actor(context))
+        } catch let refused as Refused {
+            return try await designer(request, context, survey, errors: refused.texts(services.catalog, context.language), questionFields: (key, form.fields),
+                                      status: .unprocessableContent)
         }
         return redirect(.adminSurvey(survey.id), msg: "saved", fragment: "q-\(key)")
     }
