@@ -44,6 +44,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case textCorrected = "text_corrected"
     case textCorrectionAccepted = "text_correction_accepted"
     case topicRulesChanged = "topic_rules_changed"
+    /// Personal links made by hand (`kaiku survey link`), with how many.
+    case surveyLinksMade = "survey_links_made"
     /// An integration's API key made or revoked (`kaiku apikey`).
     case apiKeyCreated = "api_key_created"
     case apiKeyRevoked = "api_key_revoked"

@@ -38,22 +38,15 @@ struct SurveyCommand: AsyncParsableCommand {
             let contactType = try code(self.contactType, ContactType.self, "contact type")
             let callType = try code(self.callType, CallType.self, "call type")
             try await withDatabase(options) { database, configuration in
-                let surveys = SurveyRepository(database.sql)
-                guard let survey = try await surveys.survey(code: self.survey) else { throw ValidationError("no survey has the code \(self.survey)") }
-                guard let node = try await OrgRepository(database.sql).node(code: unit) else { throw ValidationError("no unit has the code \(unit)") }
-                let now = Date()
-                let base = baseURL ?? configuration.resolvedPublicURL
-                let tokens = try await database.transaction { db in
-                    var tokens: [String] = []
-                    for _ in 0..<max(1, count) {
-                        tokens.append(try await SurveyRepository(db).createLink(
-                            surveyID: survey.id, node: node, channel: channel, language: language,
-                            background: .init(ageBand: ageBand, contactType: contactType, callType: callType),
-                            expiresAt: now.addingTimeInterval(TimeInterval(days) * 86_400), now: now))
-                    }
-                    return tokens
+                do {
+                    let links = try await PersonalLinks(database: database, clock: SystemClock()).make(
+                        surveyCode: survey, unitCode: unit, channel: channel, language: language,
+                        background: .init(ageBand: ageBand, contactType: contactType, callType: callType), days: days, count: count,
+                        baseURL: baseURL ?? configuration.resolvedPublicURL, by: .commandLine)
+                    print(links.joined(separator: "\n"))
+                } catch let refused as Refused {
+                    throw ValidationError(refused.texts(try Catalog.bundled(), .en).joined(separator: " "))
                 }
-                print(tokens.map { "\(base)/s/\($0)" }.joined(separator: "\n"))
             }
         }
     }

@@ -394,3 +394,21 @@ struct UseCaseWorld {
         }
     }
 }
+
+@Suite struct PersonalLinkUseCaseTests {
+    /// The architecture issue: `kaiku survey link` opened its own transaction, wrote no audit entry
+    /// and built `/s/` by hand.
+    @Test func linksAreMadeAuditedAndAddressedByThePublicPath() async throws {
+        try await UseCaseWorld.with { world in
+            let links = PersonalLinks(database: world.database, clock: world.clock)
+            await #expect(throws: Refused("report_error_survey", ["code": "ei-ole"])) {
+                _ = try await links.make(surveyCode: "ei-ole", unitCode: "ESIM-U002", channel: .sms, language: .fi, background: .init(), days: 14, count: 2,
+                                         baseURL: "https://kaiku.test", by: .commandLine)
+            }
+            let made = try await links.make(surveyCode: NationalSurvey.code, unitCode: "ESIM-U002", channel: .sms, language: .fi, background: .init(),
+                                            days: 14, count: 2, baseURL: "https://kaiku.test", by: .commandLine)
+            #expect(made.count == 2 && made.allSatisfy { $0.hasPrefix("https://kaiku.test" + PublicPaths.personalSurvey("")) })
+            #expect(try await world.audit(.surveyLinksMade).map(\.detail) == ["2 sms links at ESIM-U002"])
+        }
+    }
+}

@@ -235,7 +235,7 @@ public struct SMSDispatch: Sendable {
         let code = OptOutCode.make()
         try await SMSRepository(db).createOptOutCode(code, phoneKey: keys.phone(phone), expiresAt: now.addingTimeInterval(Self.optOutCodeDays * 86_400))
         let text = SMSTemplate.render(texts[language] ?? "", unit: node.spec.name[language],
-                                      link: "\(publicURL)/s/\(token)", optOut: "\(publicURL)/o/\(code)")
+                                      link: publicURL + PublicPaths.personalSurvey(token), optOut: publicURL + PublicPaths.optOut(code))
         try await Notifier(db).send(Notice(channel: .sms, to: phone, subject: "", body: text, audience: .customer, scopePath: node.path,
                                            event: "visit:" + keys.visit(visit.visitID)), now: now)
         try await SMSRepository(db).recordInvited(personKey: stored.personKey, on: today)

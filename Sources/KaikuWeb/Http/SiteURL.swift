@@ -1,4 +1,5 @@
 import Foundation
+import KaikuCore
 import Hummingbird
 
 /// Every path Kaiku serves, written once: pages, form targets, answer links, QR images, static
@@ -79,7 +80,7 @@ enum SiteURL: Sendable, Equatable {
         case .accessibility: "/accessibility"
         case .privacy: "/privacy"
         case .widget: "/widget"
-        case .personalSurvey(let token): "/s/\(token)"
+        case .personalSurvey(let token): PublicPaths.personalSurvey(token)
         case .openSurvey(let unit, let survey): "/k/\(unit)/\(survey)"
         case .kiosk(let token): "/kiosk/\(token)"
         case .kioskAnswers(let token): "/kiosk/\(token)/answers"
@@ -161,7 +162,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminTextRuleDelete(let id): "/admin/text/rules/\(id)/delete"
         case .adminTextCorrectionAccept(let id): "/admin/text/corrections/\(id)/accept"
         case .optOut: "/optout"
-        case .optOutCode(let code): "/o/\(code)"
+        case .optOutCode(let code): PublicPaths.optOut(code)
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"
