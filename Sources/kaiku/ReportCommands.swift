@@ -64,7 +64,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withDatabase(options) { database, _ in
-                try await database.transaction { db in try await ReportRepository(db).rebuild() }
+                try await Schema.rebuildRollups(database)
                 print("Rollups recomputed from the stored answers.")
             }
         }

@@ -8,11 +8,15 @@ public enum Schema {
     @discardableResult
     public static func migrate(_ database: KaikuDatabase) async throws -> [Int] {
         let applied = try await MigrationRunner(database: database).migrate()
-        if applied.contains(Migrations.reportingNumber) {
-            try await database.transaction { db in try await ReportRepository(db).rebuild() }
-        }
+        if applied.contains(Migrations.reportingNumber) { try await rebuildRollups(database) }
         // Counts of answers stored just before a stop, not yet in the rollups.
         while try await database.transaction({ db in try await ReportRepository(db).foldPending() }) > 0 {}
         return applied
+    }
+
+    /// Recomputes every report rollup from the stored answers, in one transaction (also
+    /// `kaiku report rebuild`, after answers were changed by hand).
+    public static func rebuildRollups(_ database: KaikuDatabase) async throws {
+        try await database.transaction { db in try await ReportRepository(db).rebuild() }
     }
 }
