@@ -140,7 +140,7 @@ public struct FeedbackService: Sendable {
 
     /// Queues a link-only notice about a case to handlers: never the text or contact data.
     func notifyHandlers(_ emails: [String], template: String, feedbackCase: FeedbackCase, event: String, _ db: any SQLDatabase) async throws {
-        let arguments = ["reference": feedbackCase.reference, "link": "\(publicURL)/staff/cases/\(feedbackCase.id)",
+        let arguments = ["reference": feedbackCase.reference, "link": publicURL + PublicPaths.caseDetail(feedbackCase.id),
                          "due": Self.formatDay(feedbackCase.dueAt)]
         try await Notifier(db).notifyStaff(emails, template: "email_\(template)", arguments: arguments, catalog: catalog,
                                            scopePath: feedbackCase.handlingPath, event: event, now: clock.now())

@@ -75,10 +75,10 @@ public struct ReportMailing: Sendable {
         return true
     }
 
-    // Paths of KaikuWeb's `SiteURL`, which this target cannot import (see its note).
-    static let subscriptionsPath = "/staff/reports/subscriptions"
+    // The paths are `PublicPaths`, which `SiteURL` serves.
+    static let subscriptionsPath = PublicPaths.reportSubscriptions
     static func portalPath(node: String, survey: String, kind: ReportPeriod.Kind) -> String {
-        "/staff/reports?node=\(node)&survey=\(survey)&period=\(kind.rawValue)"
+        PublicPaths.reports + "?node=\(node)&survey=\(survey)&period=\(kind.rawValue)"
     }
 
     // MARK: Subscriptions

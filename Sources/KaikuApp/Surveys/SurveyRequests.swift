@@ -43,7 +43,7 @@ public struct SurveyRequests: Sendable {
             // The admins of the unit hear of it by a link; the request itself stays in Kaiku.
             try await Notifier(db).notifyStaff(try await UserRepository(db).emails(role: .admin, covering: node.path),
                                                template: "email_request_submitted",
-                                               arguments: ["title": draft.title, "link": "\(publicURL)/admin/survey-requests/\(id)"],
+                                               arguments: ["title": draft.title, "link": publicURL + PublicPaths.adminRequest(id)],
                                                catalog: catalog, scopePath: node.path, event: "audit:\(entry)", now: now)
             return id
         }
@@ -97,7 +97,7 @@ public struct SurveyRequests: Sendable {
         }
         let entry = try await AuditRepository(db).record(.surveyRequestDecided, by: actor, target: ("survey_request", existing.id), detail: detail, now: now)
         try await Notifier(db).notifyStaff([existing.requesterEmail], template: "email_request_\(status.rawValue)",
-                                           arguments: ["title": existing.draft.title, "link": "\(publicURL)/staff/survey-requests/\(existing.id)"],
+                                           arguments: ["title": existing.draft.title, "link": publicURL + PublicPaths.staffRequest(existing.id)],
                                            catalog: catalog, scopePath: existing.nodePath, event: "audit:\(entry)", now: now)
     }
 }

@@ -6,9 +6,10 @@ import Hummingbird
 /// files and the machine endpoints (`/api/v1`, `/healthz`, `/readyz`, `/metrics`, `/_bench`) alike. Route
 /// registration passes the parameter names (`SiteURL.id` is ":id"), redirects and view models pass
 /// real values, and templates read the cases without a parameter from `site` (`{{site.adminUsers}}`,
-/// `SitePaths`); a link with a parameter is a view-model field computed here. Paths are still spelled
-/// out only where this target cannot be used: the links in KaikuApp's mails, `kaiku survey link`,
-/// `openapi.json` and `public/*.js`. (In the spirit of SwiftPackageIndex-Server's `SiteURL`.)
+/// `SitePaths`); a link with a parameter is a view-model field computed here. The paths that also
+/// leave the web layer (links in KaikuApp's mails and SMS, `kaiku survey link`) come from KaikuCore's
+/// `PublicPaths`; only `openapi.json` and `public/*.js` spell paths out. (In the spirit of
+/// SwiftPackageIndex-Server's `SiteURL`.)
 enum SiteURL: Sendable, Equatable {
     // Public pages
     case home, feedback, feedbackArea(String), login, logout, wall, wallDisplay, accessibility, privacy, widget
@@ -92,7 +93,7 @@ enum SiteURL: Sendable, Equatable {
         case .staffHome: "/staff"
         case .password: "/staff/password"
         case .cases: "/staff/cases"
-        case .caseDetail(let id): "/staff/cases/\(id)"
+        case .caseDetail(let id): PublicPaths.caseDetail(id)
         case .caseContact(let id): "/staff/cases/\(id)/contact"
         case .caseText(let id): "/staff/cases/\(id)/text"
         case .units: "/staff/units"
@@ -104,7 +105,7 @@ enum SiteURL: Sendable, Equatable {
         case .staffSurveyEntry: "/staff/surveys/entry"
         case .staffRequests: "/staff/survey-requests"
         case .staffRequestNew: "/staff/survey-requests/new"
-        case .staffRequest(let id): "/staff/survey-requests/\(id)"
+        case .staffRequest(let id): PublicPaths.staffRequest(id)
         case .adminOrg: "/admin/org"
         case .adminOrgExport: "/admin/org/export"
         case .adminOrgImport: "/admin/org/import"
@@ -133,10 +134,10 @@ enum SiteURL: Sendable, Equatable {
         case .adminSurveyPublish(let id): "/admin/surveys/\(id)/publish"
         case .adminSurveyClose(let id): "/admin/surveys/\(id)/close"
         case .adminRequests: "/admin/survey-requests"
-        case .adminRequest(let id): "/admin/survey-requests/\(id)"
+        case .adminRequest(let id): PublicPaths.adminRequest(id)
         case .adminRequestAccept(let id): "/admin/survey-requests/\(id)/accept"
         case .adminRequestReturn(let id): "/admin/survey-requests/\(id)/return"
-        case .reports: "/staff/reports"
+        case .reports: PublicPaths.reports
         case .reportExport: "/staff/reports/export.csv"
         case .reportWorkbook: "/staff/reports/export.xlsx"
         case .reportTexts: "/staff/reports/texts"
@@ -146,7 +147,7 @@ enum SiteURL: Sendable, Equatable {
         case .reportFeedbackWorkbook: "/staff/reports/feedback.xlsx"
         case .reportPrint: "/staff/reports/print"
         case .reportNational: "/staff/reports/national.csv"
-        case .reportSubscriptions: "/staff/reports/subscriptions"
+        case .reportSubscriptions: PublicPaths.reportSubscriptions
         case .reportSubscriptionDelete(let id): "/staff/reports/subscriptions/\(id)/delete"
         case .adminReports: "/admin/reports"
         case .adminReportAnonymity: "/admin/reports/anonymity"
