@@ -1,109 +1,71 @@
 import Foundation
 
-/// Free-form feedback (vapaamuotoinen palaute) and its handling.
-public enum FeedbackKind: String, CaseIterable, Sendable, Codable {
-    case praise, criticism, idea, question
-}
+/// A stored case as handlers see it.
+public struct FeedbackCase: Sendable, Equatable, Identifiable {
+    public let id: String
+    public let reference: String
+    public var serviceAreaID: String
+    public var targetNodeID: String
+    public var handlingNodeID: String
+    public var handlingPath: String
+    public var isTriage: Bool
+    public var kind: FeedbackKind
+    public var status: CaseStatus
+    public var source: FeedbackSource
+    public var recordingChannel: RecordingChannel?
+    public var recordedBy: String?
+    public var language: Language
+    public var body: String
+    public var wantsReply: Bool
+    public var hasContact: Bool
+    public var assigneeID: String?
+    public var receivedAt: Date
+    public var dueAt: Date
+    public var remindedAt: Date?
+    public var escalatedAt: Date?
+    public var answeredAt: Date?
+    public var closedAt: Date?
+    public var formalProcess: FormalProcess?
+    public var effects: [FeedbackEffect]
+    public var effectDescription: String
+    /// The customer forbade publishing anything of this feedback on the public wall.
+    public var forbidsPublication: Bool
 
-public enum CaseStatus: String, CaseIterable, Sendable, Codable {
-    case new
-    case inProgress = "in_progress"
-    case waiting
-    case answered
-    case closed
-
-    /// Answered and closed cases have met the service promise's obligation to reply.
-    public var isResolved: Bool { self == .answered || self == .closed }
-}
-
-/// How the feedback reached the system.
-public enum FeedbackSource: String, CaseIterable, Sendable, Codable {
-    /// The customer used the public form.
-    case web
-    /// Staff recorded what the customer said.
-    case oral
-    /// Staff recorded a letter or other written feedback.
-    case written
-}
-
-/// Where staff received feedback they record on a customer's behalf.
-public enum RecordingChannel: String, CaseIterable, Sendable, Codable {
-    case inPerson = "in_person"
-    case phone
-    case letter
-    case email
-    case other
-}
-
-/// How the feedback affected operations: the classification Kanta-Häme defined (PRODUCT.md).
-public enum FeedbackEffect: String, CaseIterable, Sendable, Codable {
-    /// Strengthened a practice or supported staff wellbeing (praise).
-    case strengthenedPractice = "strengthened_practice"
-    /// Supported development already under way.
-    case supportedDevelopment = "supported_development"
-    /// Led to revisiting or clarifying an instruction or practice.
-    case revisitedInstruction = "revisited_instruction"
-    /// Led to a change of practice, a procurement or a new way of working.
-    case changedPractice = "changed_practice"
-    /// Helped fix an error or find a development target.
-    case fixedError = "fixed_error"
-    /// Led to training or guidance.
-    case training
-    /// Led to further handling elsewhere (e.g. as an objection).
-    case furtherHandling = "further_handling"
-    /// Noted without action.
-    case noAction = "no_action"
-    case other
-}
-
-/// The formal routes feedback can be escalated to.
-public enum FormalProcess: String, CaseIterable, Sendable, Codable {
-    /// muistutus (Act on the Status and Rights of Patients / Social Welfare Clients)
-    case objection
-    /// kantelu to the supervisory authority
-    case complaint
-}
-
-/// Everything that can happen to a case; each is one timeline entry.
-public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
-    case received, recordedOnBehalf = "recorded_on_behalf", routed, taken, transferred, shared
-    case comment, mention, replied, phoned, escalated, effectRecorded = "effect_recorded"
-    case statusChanged = "status_changed", closed, reopened, reminded, overdueEscalated = "overdue_escalated"
-    case contactViewed = "contact_viewed", contactErased = "contact_erased", published
-}
-
-/// The service promise (palvelulupaus): a reply within so many days of receiving the feedback.
-public struct ServicePromise: Sendable, Equatable {
-    public var days: Int
-    /// Handlers are reminded this long before the due time.
-    public var reminderLead: TimeInterval = 2 * 86_400
-
-    public init(days: Int = 7) { self.days = days }
-
-    public func due(receivedAt: Date) -> Date {
-        receivedAt.addingTimeInterval(TimeInterval(days) * 86_400)
+    public init(id: String, reference: String, serviceAreaID: String, targetNodeID: String, handlingNodeID: String,
+                handlingPath: String, isTriage: Bool, kind: FeedbackKind, status: CaseStatus, source: FeedbackSource,
+                recordingChannel: RecordingChannel?, recordedBy: String?, language: Language, body: String,
+                wantsReply: Bool, hasContact: Bool, assigneeID: String?, receivedAt: Date, dueAt: Date,
+                remindedAt: Date? = nil, escalatedAt: Date? = nil, answeredAt: Date? = nil, closedAt: Date? = nil,
+                formalProcess: FormalProcess? = nil, effects: [FeedbackEffect] = [], effectDescription: String = "",
+                forbidsPublication: Bool = false) {
+        self.forbidsPublication = forbidsPublication
+        self.id = id
+        self.reference = reference
+        self.serviceAreaID = serviceAreaID
+        self.targetNodeID = targetNodeID
+        self.handlingNodeID = handlingNodeID
+        self.handlingPath = handlingPath
+        self.isTriage = isTriage
+        self.kind = kind
+        self.status = status
+        self.source = source
+        self.recordingChannel = recordingChannel
+        self.recordedBy = recordedBy
+        self.language = language
+        self.body = body
+        self.wantsReply = wantsReply
+        self.hasContact = hasContact
+        self.assigneeID = assigneeID
+        self.receivedAt = receivedAt
+        self.dueAt = dueAt
+        self.remindedAt = remindedAt
+        self.escalatedAt = escalatedAt
+        self.answeredAt = answeredAt
+        self.closedAt = closedAt
+        self.formalProcess = formalProcess
+        self.effects = effects
+        self.effectDescription = effectDescription
     }
 
-    public func reminderAt(due: Date) -> Date { due.addingTimeInterval(-reminderLead) }
-
-    public static func isOverdue(due: Date, status: CaseStatus, now: Date) -> Bool {
-        !status.isResolved && now > due
-    }
-
-    /// Share of cases answered on time among those answered or already late; nil without any.
-    public static func adherence(answeredOnTime: Int, answeredLate: Int, openOverdue: Int) -> Double? {
-        let total = answeredOnTime + answeredLate + openOverdue
-        return total == 0 ? nil : Double(answeredOnTime) / Double(total)
-    }
-}
-
-/// Reference numbers customers quote: the year and six characters without look-alikes.
-public enum ReferenceNumber {
-    static let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
-
-    public static func make(at date: Date) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let code = String((0..<6).map { _ in alphabet.randomElement(using: &generator)! })
-        return "\(CalendarDay(date).year)-\(code)"
-    }
+    public func isOverdue(now: Date) -> Bool { ServicePromise.isOverdue(due: dueAt, status: status, now: now) }
 }
