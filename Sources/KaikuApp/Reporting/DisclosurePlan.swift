@@ -118,9 +118,16 @@ actor DisclosurePlan {
         case .texts, .textClasses: rule.minimumTextAnswers
         default: rule.minimumAnswers
         }
+        let completeMonths = LatticeYear.completeMonths(of: year, today: today)
+        // At the top, the root's own row is decided first, alone (its periods against each other):
+        // complements the family needs are then found among the children, and a county's figure
+        // is never hidden to protect a small group somewhere below it.
+        let topRow = parent.parentID != nil ? parentRow : await DecisionCache.shared.decision(
+            FamilySuppression(months: [sizes[0]], buckets: buckets, minimum: minimum), completeMonths: completeMonths, parent: nil,
+            margin: margin.map { [$0[0]] }, forced: forced.map { [$0[0]] })[0]
         let decision = await DecisionCache.shared.decision(
             FamilySuppression(months: sizes, buckets: buckets, minimum: minimum),
-            completeMonths: LatticeYear.completeMonths(of: year, today: today), parent: parentRow, margin: margin, forced: forced)
+            completeMonths: completeMonths, parent: topRow, margin: margin, forced: forced)
         decisions[key] = decision
         return decision
     }
