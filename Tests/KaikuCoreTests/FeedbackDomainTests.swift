@@ -149,7 +149,7 @@ import Testing
         #expect(c.status == .inProgress && c.closedAt == nil)
     }
 
-    @Test func refusedStepsChangeNothing() {
+    @Test func refusedStepsChangeNothing() throws {
         let original = Self.newCase()
         let refusals: [(FeedbackCase.Change, String)] = [
             (.comment("  "), "case_error_note"),
@@ -166,7 +166,7 @@ import Testing
             #expect(c == original)
         }
         var closed = original
-        closed.status = .closed
+        _ = try closed.apply(.close, by: "h", at: TestClock.start)
         #expect(throws: FeedbackCase.Refusal("case_error_closed")) { try closed.apply(.close, by: "h", at: TestClock.start) }
         #expect(throws: FeedbackCase.Refusal("case_error_publish_personal")) {
             try closed.apply(.publish(youSaid: "Soita 040 123 4567", weDid: "x"), by: "h", at: TestClock.start)

@@ -11,13 +11,12 @@ public enum TestCases {
         guard let unit = try await OrgRepository(database.sql).node(code: code),
               let area = try await ServiceAreaRepository(database.sql).list().first else { throw TestCaseError.missing(code) }
         let received = now.addingTimeInterval(-daysAgo * 86_400)
+        let answeredAt = answeredAfter.map { received.addingTimeInterval($0 * 86_400) }
         var c = FeedbackCase(
             id: Identifier.make(at: received), reference: ReferenceNumber.make(at: received), serviceAreaID: area.id, targetNodeID: unit.id,
-            handlingNodeID: unit.id, handlingPath: unit.path, isTriage: false, kind: kind, status: .new, source: .web, recordingChannel: nil,
-            recordedBy: nil, language: .fi, body: "Palaute", wantsReply: false, hasContact: false, assigneeID: nil, receivedAt: received,
-            dueAt: ServicePromise().due(receivedAt: received))
-        c.answeredAt = answeredAfter.map { received.addingTimeInterval($0 * 86_400) }
-        c.status = c.answeredAt == nil ? .inProgress : .closed
+            handlingNodeID: unit.id, handlingPath: unit.path, isTriage: false, kind: kind, status: answeredAt == nil ? .inProgress : .closed,
+            source: .web, recordingChannel: nil, recordedBy: nil, language: .fi, body: "Palaute", wantsReply: false, hasContact: false,
+            assigneeID: nil, receivedAt: received, dueAt: ServicePromise().due(receivedAt: received), answeredAt: answeredAt)
         c.effects = effects
         c.effectDescription = description
         let saved = c

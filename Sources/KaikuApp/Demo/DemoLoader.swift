@@ -145,25 +145,21 @@ public struct DemoLoader: Sendable {
             guard let answered = demo.answeredAt else {
                 // A forgotten case was reminded of and escalated when its time came, not at the demo's first start.
                 if c.dueAt < now {
-                    c.remindedAt = promise.reminderAt(due: c.dueAt)
-                    c.escalatedAt = c.dueAt
+                    c.noteReminder(at: promise.reminderAt(due: c.dueAt))
+                    c.noteEscalation(at: c.dueAt)
                     try await feedback.save(c, now: c.dueAt)
                 }
                 continue
             }
-            _ = try await feedback.addEvent(caseID: c.id, kind: .replied, actorID: nil, now: answered)
-            c.answeredAt = answered
-            c.status = .answered
-            if !demo.effects.isEmpty {
-                c.effects = demo.effects
-                c.effectDescription = demo.effectDescription
-                _ = try await feedback.addEvent(caseID: c.id, kind: .effectRecorded, actorID: nil, note: demo.effectDescription,
-                                                data: demo.effects.map(\.rawValue).joined(separator: ","), now: answered)
-            }
-            if answered < now.addingTimeInterval(-14 * 86_400) {
-                c.status = .closed
-                c.closedAt = answered.addingTimeInterval(86_400)
-                _ = try await feedback.addEvent(caseID: c.id, kind: .closed, actorID: nil, now: c.closedAt!)
+            // Handled through the state machine, as a handler would: answered (by phone: the demo's
+            // customers left no address), the effects recorded, closed two weeks on.
+            var steps: [(FeedbackCase.Change, Date)] = [(.phoned(note: ""), answered)]
+            if !demo.effects.isEmpty { steps.append((.recordEffects(demo.effects, description: demo.effectDescription), answered)) }
+            if answered < now.addingTimeInterval(-14 * 86_400) { steps.append((.close, answered.addingTimeInterval(86_400))) }
+            for (change, at) in steps {
+                for event in try c.apply(change, by: "", at: at) {
+                    _ = try await feedback.addEvent(caseID: c.id, kind: event.kind, actorID: nil, note: event.note, data: event.data, now: at)
+                }
             }
             try await feedback.save(c, now: c.closedAt ?? answered)
         }

@@ -164,7 +164,7 @@ public struct FeedbackService: Sendable {
             var reminded = 0
             var escalated = 0
             for var c in try await repository.dueForReminder(now: now, lead: lead) {
-                c.remindedAt = now
+                c.noteReminder(at: now)
                 try await repository.save(c, now: now)
                 let event = try await repository.addEvent(caseID: c.id, kind: .reminded, actorID: nil, now: now)
                 try await notifyHandlers(try await handlerEmails(nodeID: c.handlingNodeID, db), template: "reminder", feedbackCase: c,
@@ -179,7 +179,7 @@ public struct FeedbackService: Sendable {
                 let event = try await repository.addEvent(caseID: c.id, kind: .overdueEscalated, actorID: nil, data: upper?.code ?? "", now: now)
                 try await notifyHandlers(try await handlerEmails(nodeID: upper?.id ?? c.handlingNodeID, db), template: "overdue", feedbackCase: c,
                                          event: "case-event:\(event)", db)
-                c.escalatedAt = now
+                c.noteEscalation(at: now)
                 try await repository.save(c, now: now)
                 escalated += 1
             }

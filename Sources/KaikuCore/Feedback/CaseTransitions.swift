@@ -51,6 +51,12 @@ extension FeedbackCase {
     public static let maxYouSaidLength = 500
     public static let maxWeDidLength = 1000
 
+    /// The service promise's reminder to the handlers was sent.
+    public mutating func noteReminder(at now: Date) { remindedAt = now }
+
+    /// The overdue case was escalated to the next level's handlers.
+    public mutating func noteEscalation(at now: Date) { escalatedAt = now }
+
     /// Applies one step: changes the case and returns the timeline events, or refuses and changes nothing.
     public mutating func apply(_ change: Change, by actorID: String, at now: Date) throws(Refusal) -> [Event] {
         var next = self

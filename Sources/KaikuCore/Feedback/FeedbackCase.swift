@@ -1,6 +1,7 @@
 import Foundation
 
-/// A stored case as handlers see it.
+/// A stored case as handlers see it. Its status and the dates of its handling change only
+/// through the state machine (`apply`, `noteReminder`, `noteEscalation` in CaseTransitions).
 public struct FeedbackCase: Sendable, Equatable, Identifiable {
     public let id: String
     public let reference: String
@@ -10,7 +11,7 @@ public struct FeedbackCase: Sendable, Equatable, Identifiable {
     public var handlingPath: String
     public var isTriage: Bool
     public var kind: FeedbackKind
-    public var status: CaseStatus
+    public internal(set) var status: CaseStatus
     public var source: FeedbackSource
     public var recordingChannel: RecordingChannel?
     public var recordedBy: String?
@@ -21,10 +22,10 @@ public struct FeedbackCase: Sendable, Equatable, Identifiable {
     public var assigneeID: String?
     public var receivedAt: Date
     public var dueAt: Date
-    public var remindedAt: Date?
-    public var escalatedAt: Date?
-    public var answeredAt: Date?
-    public var closedAt: Date?
+    public internal(set) var remindedAt: Date?
+    public internal(set) var escalatedAt: Date?
+    public internal(set) var answeredAt: Date?
+    public internal(set) var closedAt: Date?
     public var formalProcess: FormalProcess?
     public var effects: [FeedbackEffect]
     public var effectDescription: String
