@@ -107,9 +107,9 @@ let package = Package(
             path: "Tests/KaikuTestSupport"
         ),
         // KaikuTestSupport for the seeded fuzz generator the web tests share.
-        .testTarget(name: "KaikuCoreTests", dependencies: ["KaikuCore", "KaikuTestSupport"]),
+        .testTarget(name: "KaikuCoreTests", dependencies: ["KaikuCore", "KaikuApp", "KaikuTestSupport"]),
         .testTarget(name: "KaikuLanguageTests", dependencies: ["KaikuLanguage", "KaikuApp"]),
-        .testTarget(name: "KaikuStorageTests", dependencies: ["KaikuStorage", "KaikuTestSupport"]),
+        .testTarget(name: "KaikuStorageTests", dependencies: ["KaikuStorage", "KaikuApp", "KaikuTestSupport"]),
         .testTarget(name: "KaikuAppTests", dependencies: ["KaikuApp", "KaikuTestSupport"]),
         .testTarget(
             name: "KaikuWebTests",

@@ -130,7 +130,7 @@ import Testing
     static func answers(survey: SurveyRepository.Survey, version: SurveyRepository.Version, at places: [OrgNode], areaWithOwnAnswers: String,
                         small: Set<String>,
                         months: [CalendarDay]) -> ([(response: SurveyRepository.NewResponse, answers: [String: AnswerValue])], [String: [Atom: Int]]) {
-        var generator = SplitMix(seed: 2026)
+        var generator = SplitMix64(seed: 2026)
         var truth: [String: [Atom: Int]] = [:]
         var items: [(response: SurveyRepository.NewResponse, answers: [String: AnswerValue])] = []
         for first in months {

@@ -37,7 +37,7 @@ import Testing
     /// A figure once shown stays shown (an attacker may have kept it). One hidden may be shown
     /// later, once the figures shown since tell it anyway.
     @Test func whatWasShownForAMonthStaysShownWhenLaterMonthsEnd() {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<30 {
             let children = (0..<4).map { _ in (0..<12).map { _ in Int.random(in: 0...9, using: &generator) } }
             let own = (0..<12).map { _ in Int.random(in: 0...1, using: &generator) }
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func cellSuppressionNeverLeavesOneSmallUnknownInARelation() {
-        var generator = SplitMix(seed: 11)
+        var generator = SplitMix64(seed: 11)
         for _ in 0..<200 {
             let parts = (0..<Int.random(in: 2...6, using: &generator)).map { _ in Int.random(in: 0...12, using: &generator) }
             let sizes = [parts.reduce(0, +)] + parts
@@ -148,7 +148,7 @@ import Testing
     }
 
     @Test func noSmallGroupFollowsFromAFamilysFigures() {
-        var generator = SplitMix(seed: 5)
+        var generator = SplitMix64(seed: 5)
         for round in 0..<150 {
             let children = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
                 (0..<12).map { _ in Int.random(in: 0...3, using: &generator) == 0 ? 0 : Int.random(in: 1...9, using: &generator) }

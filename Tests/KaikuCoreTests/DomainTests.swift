@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KaikuApp
 @testable import KaikuCore
 
 @Suite struct LanguageTests {

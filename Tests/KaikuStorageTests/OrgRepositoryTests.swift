@@ -1,4 +1,5 @@
 import Foundation
+import KaikuApp
 import KaikuCore
 import KaikuStorage
 import KaikuTestSupport

@@ -1,4 +1,5 @@
 import Foundation
+import KaikuCore
 
 /// The demo's sample visits file: an earlier day's visits (due today) and today's (due on the next
 /// working day) at the demo county's service points, with people that every exclusion rule

@@ -1,4 +1,5 @@
 import Foundation
+import KaikuCore
 
 /// A year of free-form feedback for the demo county, the same on every run: about three cases a
 /// day across the units, most answered within the week's promise, some late, the last days' still

@@ -1,4 +1,5 @@
 import Foundation
+import KaikuCore
 
 /// A year of generated survey answers for the demo county, the same on every run: SMS
 /// invitations after visits on working days and their answers, QR and kiosk answers, and the
@@ -139,19 +140,4 @@ public enum DemoAnswers {
         .sv: ["Det gick bra, men jag fick vänta en halvtimme."],
         .en: ["It was fine, but information on next steps could be better."],
     ]
-}
-
-/// A small seeded generator (SplitMix64), so the demo's numbers are the same on every machine.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

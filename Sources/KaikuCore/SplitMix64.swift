@@ -1,5 +1,6 @@
-/// A seeded random generator (SplitMix64), so that a failing generated case can be run again.
-public struct SplitMix: RandomNumberGenerator {
+/// A small seeded generator (SplitMix64), so that generated numbers (the demo county's, tests')
+/// are the same on every machine and a failing generated case can be run again.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
 
     public init(seed: UInt64) { state = seed }

@@ -1,4 +1,5 @@
 import Foundation
+import KaikuCore
 
 /// A fictional county for demonstrations and tests: "Esimerkkilän hyvinvointialue" with
 /// 4 divisions, 12 result areas, 60 units and two service points per unit.
