@@ -56,6 +56,9 @@ public struct AppServices: Sendable {
     public func now() -> Date { clock.now() }
     public func today() -> CalendarDay { CalendarDay(clock.now()) }
 
+    /// The signed-in person as a reader of reports: their scope, and their name for the audit log.
+    func reader(_ user: CurrentUser, _ context: AppContext) -> Reports.Reader { .person(user.policy, actor: actor(context)) }
+
     public func actor(_ context: AppContext) -> Actor {
         Actor(id: context.currentUser?.id, email: context.currentUser?.email, ip: context.remoteAddress)
     }

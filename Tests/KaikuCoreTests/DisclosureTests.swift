@@ -129,13 +129,10 @@ import Testing
             for row in 1...children { atoms[Cell(row: row, month: month)] = table.months[row][month][0] }
             atoms[Cell(row: own, month: month)] = table.months[0][month][0] - (1...children).reduce(0) { $0 + table.months[$1][month][0] }
         }
-        func months(_ period: Int) -> Range<Int> {
-            period < 12 ? period..<(period + 1) : period == LatticeYear.year ? 0..<12 : ((period - 12) * 3)..<((period - 11) * 3)
-        }
         var released: [(covers: (Cell) -> Bool, count: Int)] = []
         for row in 0...children {
             for period in 0..<LatticeYear.periods where LatticeYear.monthsNeeded(period) <= completeMonths && !decision[row][period][0] {
-                let range = months(period)
+                let range = LatticeYear.months(of: period)
                 let covers: (Cell) -> Bool = { (row == 0 || $0.row == row) && range.contains($0.month) }
                 released.append((covers, atoms.filter { covers($0.key) }.values.reduce(0, +)))
             }

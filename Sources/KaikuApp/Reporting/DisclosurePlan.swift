@@ -73,6 +73,14 @@ actor DisclosurePlan {
         return try await row(table, node: node, year: period.from.year)[index]
     }
 
+    /// The smallest of `period`, its quarter and its year whose cell (of `bucket`) is shown; nil
+    /// when none is.
+    func smallestShown(_ table: Table, bucket: Int = 0, node: OrgNode, from period: ReportPeriod) async throws -> ReportPeriod? {
+        var candidate: ReportPeriod? = period
+        while let shown = candidate, try await hidden(table, node: node, period: shown)[bucket] { candidate = shown.wider }
+        return candidate
+    }
+
     /// The same for each child of the node, by child id.
     func childrenHidden(_ table: Table, of node: OrgNode, period: ReportPeriod) async throws -> [String: [Bool]] {
         guard let index = LatticeYear.index(of: period) else { return [:] }
@@ -214,13 +222,21 @@ actor DecisionCache {
     private var decisions: [Key: FamilySuppression.Decision] = [:]
     static let capacity = 20_000
 
-    func decision(_ table: FamilySuppression, completeMonths: Int, parent: [[Bool]]?, margin: [[Bool]]?,
-                  forced: FamilySuppression.Decision?) -> FamilySuppression.Decision {
+    /// Looked up, or decided outside the actor (so that one report's first read does not hold up
+    /// every other) and kept; two readers deciding the same family at once get the same answer.
+    nonisolated func decision(_ table: FamilySuppression, completeMonths: Int, parent: [[Bool]]?, margin: [[Bool]]?,
+                              forced: FamilySuppression.Decision?) async -> FamilySuppression.Decision {
         let key = Key(table: table, completeMonths: completeMonths, parent: parent, margin: margin, forced: forced)
-        if let known = decisions[key] { return known }
+        if let known = await decisions(key) { return known }
         let decision = table.decide(completeMonths: completeMonths, parent: parent, margin: margin, forced: forced)
+        await keep(decision, for: key)
+        return decision
+    }
+
+    private func decisions(_ key: Key) -> FamilySuppression.Decision? { decisions[key] }
+
+    private func keep(_ decision: FamilySuppression.Decision, for key: Key) {
         if decisions.count >= Self.capacity { decisions.removeAll() }
         decisions[key] = decision
-        return decision
     }
 }

@@ -43,9 +43,7 @@ extension Reports {
         } else {
             table = .texts(questionKey)
         }
-        var shown: ReportPeriod? = period
-        while let candidate = shown, try await plan.hidden(table, node: node, period: candidate)[bucket] { shown = candidate.wider }
-        guard let shown else { return OpenAnswers(question: question, count: 0, suppressed: true, texts: [], period: period) }
+        guard let shown = try await plan.smallestShown(table, bucket: bucket, node: node, from: period) else { return OpenAnswers(question: question, count: 0, suppressed: true, texts: [], period: period) }
         let (count, texts) = try await ReportRepository(database.sql).texts(
             surveyID: survey.id, nodePath: node.path, from: shown.from, to: shown.to, questionKey: questionKey, filter: filter, topic: topic,
             limit: limit)

@@ -118,12 +118,8 @@ public struct Reports: Sendable {
         }
         let summary = try await summary(survey, version, node, period: period, by: breakdown, plan: plan)
         var wider: ReportPeriod?
-        if summary.total.suppressed, let plan {
-            var candidate = period.wider
-            while let widerPeriod = candidate, wider == nil {
-                if !(try await plan.hidden(.responses, node: node, period: widerPeriod)[0]) { wider = widerPeriod }
-                candidate = widerPeriod.wider
-            }
+        if summary.total.suppressed, let plan, let larger = period.wider {
+            wider = try await plan.smallestShown(.responses, node: node, from: larger)
         }
         var topics: [(question: Question, rows: [TopicRow])] = []
         for result in summary.total.questions where result.question.type == .freeText && !result.suppressed {

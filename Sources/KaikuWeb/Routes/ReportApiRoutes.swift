@@ -15,7 +15,7 @@ struct ReportApiRoutes {
         staff.get(.apiReportSummary, .reportReader) { request, context, user in
             try await respond(request, user) { query, reports in
                 let report = try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                                       reader: .person(user.policy, actor: services.actor(context)))
+                                                       reader: services.reader(user, context))
                 return try ReportFormats.json(report)
             }
         }

@@ -15,7 +15,7 @@ struct ReportMailRoutes {
             let reports = try await services.reports()
             let digest = try await ReportRoutes.orNotFound {
                 try await reports.digest(surveyCode: query.survey, nodeCode: query.node, period: query.period,
-                                         reader: .person(user.policy, actor: services.actor(context)),
+                                         reader: services.reader(user, context),
                                          now: services.now())
             }
             let frequency = SubscriptionRepository.Frequency(periodKind: query.period.kind)

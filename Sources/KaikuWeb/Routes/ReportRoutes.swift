@@ -40,7 +40,7 @@ struct ReportRoutes {
                 try await reports.openAnswers(
                     surveyCode: query.survey, nodeCode: query.node, period: query.period, questionKey: request.query("question") ?? "",
                     filter: filter.map { ("thl.nps", $0) }, topic: topic.map { ($0, sentiment) },
-                    reader: .person(user.policy, actor: services.actor(context)))
+                    reader: services.reader(user, context))
             }
             var filterLabels = filter == nil ? [] : [services.text("report_texts_filter_" + (request.query("nps") ?? ""), context)]
             if let topic { filterLabels.append(services.text("topic_" + topic.rawValue, context)) }
@@ -88,7 +88,7 @@ struct ReportRoutes {
         let query = try await ReportQuery(request, user: user, services: services)
         let report = try await Self.orNotFound {
             try await services.reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                        reader: .person(user.policy, actor: services.actor(context)))
+                                        reader: services.reader(user, context))
         }
         return ("kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report))
     }
@@ -125,7 +125,7 @@ struct ReportRoutes {
 
     func reportPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ query: ReportQuery) async throws -> Response {
         let reports = try await services.reports()
-        let reader = Reports.Reader.person(user.policy, actor: services.actor(context))
+        let reader = services.reader(user, context)
         let language = context.language
         let view = try await Self.orNotFound {
             try await reports.dashboard(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, reader: reader)

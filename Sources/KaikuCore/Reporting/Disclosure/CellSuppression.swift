@@ -29,10 +29,19 @@ public struct CellSuppression: Sendable {
     /// Per cell: the cells inside it, from which a cell to hide is chosen.
     public let inside: [[Int]]
 
+    /// Per cell: the relations it is a member of.
+    let membership: [[Int]]
+
     public init(sizes: [Int], relations: [Relation], inside: [[Int]]) {
         self.sizes = sizes
         self.relations = relations
         self.inside = inside
+        var membership = [[Int]](repeating: [], count: sizes.count)
+        for (r, relation) in relations.enumerated() {
+            membership[relation.total].append(r)
+            for part in relation.parts { membership[part].append(r) }
+        }
+        self.membership = membership
     }
 
     /// The cells to hide. `hidden` are hidden from the start (cells never shown, like a node's own
@@ -40,15 +49,10 @@ public struct CellSuppression: Sendable {
     /// which cells the attacker knows and names one whose subtraction leaves a small group.
     public func solve(hidden initial: [Bool], fixed: [Bool], exposed: ([Bool]) -> Exposure?) -> [Bool] {
         var hidden = initial
-        var membership = [[Int]](repeating: [], count: sizes.count)
-        for (r, relation) in relations.enumerated() {
-            membership[relation.total].append(r)
-            for part in relation.parts { membership[part].append(r) }
-        }
         func hideable(_ i: Int) -> Bool { !fixed[i] && !hidden[i] && sizes[i] > 0 }
         // Each round hides at least one more cell, or ends.
         for _ in 0...sizes.count {
-            let derivedBy = derive(hidden: hidden, membership: membership)
+            let derivedBy = derive(hidden: hidden)
             let known = sizes.indices.map { !hidden[$0] || sizes[$0] == 0 || derivedBy[$0] != nil }
             /// Hides a cell whose showing lets `cell` be worked out, following the chain of
             /// relations it was worked out through; false when no such cell may be hidden.
@@ -104,18 +108,11 @@ public struct CellSuppression: Sendable {
     }
 
     /// The hidden cells the attacker can work out anyway.
-    public func derivable(hidden: [Bool]) -> [Bool] {
-        var membership = [[Int]](repeating: [], count: sizes.count)
-        for (r, relation) in relations.enumerated() {
-            membership[relation.total].append(r)
-            for part in relation.parts { membership[part].append(r) }
-        }
-        return derive(hidden: hidden, membership: membership).map { $0 != nil }
-    }
+    public func derivable(hidden: [Bool]) -> [Bool] { derive(hidden: hidden).map { $0 != nil } }
 
     /// Which hidden cells the attacker can work out, and through which relation: repeatedly, a
     /// relation with exactly one unknown member gives that member.
-    func derive(hidden: [Bool], membership: [[Int]]) -> [Int?] {
+    func derive(hidden: [Bool]) -> [Int?] {
         var derivedBy = [Int?](repeating: nil, count: sizes.count)
         var known = sizes.indices.map { !hidden[$0] || sizes[$0] == 0 }
         var queue = Array(relations.indices)

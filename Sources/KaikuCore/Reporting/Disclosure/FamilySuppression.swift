@@ -18,6 +18,16 @@ public enum LatticeYear {
         }
     }
 
+    /// The months (0–11) a period covers.
+    public static func months(of period: Int) -> Range<Int> {
+        period < 12 ? period..<(period + 1) : period == year ? 0..<12 : ((period - 12) * 3)..<((period - 11) * 3)
+    }
+
+    /// The periods a quarter or the year is the sum of; none for a month.
+    public static func parts(of period: Int) -> [Int] {
+        period == year ? (0..<4).map(quarter) : period >= 12 ? Array(months(of: period)) : []
+    }
+
     /// The period's index within its year; nil for a period that is not a whole month, quarter
     /// or calendar year.
     public static func index(of period: ReportPeriod) -> Int? {
@@ -90,12 +100,7 @@ public struct FamilySuppression: Sendable, Hashable {
             row == own ? max(0, months[0][month][bucket] - (1..<own).reduce(0) { $0 + months[$1][month][bucket] })
                 : max(0, months[row][month][bucket])
         }
-        func monthsOf(_ period: Int) -> Range<Int> {
-            period < 12 ? period..<(period + 1) : period == LatticeYear.year ? 0..<12 : ((period - 12) * 3)..<((period - 11) * 3)
-        }
-        func subperiods(_ period: Int) -> [Int] {
-            period == LatticeYear.year ? (0..<4).map(LatticeYear.quarter) : period >= 12 ? Array(monthsOf(period)) : []
-        }
+        let monthsOf = LatticeYear.months(of:), subperiods = LatticeYear.parts(of:)
         func within(_ period: Int) -> [Int] { [period] + subperiods(period).flatMap(within) }
         func rowsWithin(_ row: Int) -> [Int] { row == 0 ? Array(0..<rows) : [row] }
         var sizes = [Int](repeating: 0, count: cellCount)
@@ -298,7 +303,7 @@ public struct FamilySuppression: Sendable, Hashable {
             let ended = (0..<periods).filter { LatticeYear.monthsNeeded($0) <= step }
             func link(_ at: (Int, Int) -> Int) {
                 for period in ended where period >= 12 {
-                    let parts = period == LatticeYear.year ? (0..<4).map(LatticeYear.quarter) : Array(((period - 12) * 3)..<((period - 11) * 3))
+                    let parts = subperiods(period)
                     for row in 0..<rows { result.append(.init(total: at(row, period), parts: parts.map { at(row, $0) })) }
                 }
                 for period in ended {
