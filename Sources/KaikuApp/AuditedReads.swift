@@ -18,6 +18,7 @@ public struct AuditedReads: Sendable {
     /// The messages the development SMS gateway wrote to its file: numbers and links, so each
     /// view is audited, and recorded before it is read.
     public func smsMessages(_ gateway: FileSMSGateway, by actor: Actor) async throws -> [FileSMSGateway.Line] {
+        try Reach(database.sql, actor).requireCountyAdmin()
         let now = clock.now()
         _ = try await database.transaction { db in
             try await AuditRepository(db).record(.smsMessagesViewed, by: actor, now: now)
@@ -25,10 +26,11 @@ public struct AuditedReads: Sendable {
         return gateway.recent()
     }
 
-    /// Everything stored about one case, as plain text.
-    public func caseExport(_ c: FeedbackCase, by actor: Actor) async throws -> String {
+    /// Everything stored about one case, as plain text, for an admin of its unit.
+    public func caseExport(caseID: String, by actor: Actor) async throws -> (FeedbackCase, String) {
         let now = clock.now()
         return try await database.transaction { db in
+            let c = try await Reach(db, actor).caseToExport(caseID)
             let repository = FeedbackRepository(db)
             let contact = try await repository.contact(caseID: c.id)
             try await AuditRepository(db).record(.caseExported, by: actor, target: ("feedback_case", c.id), now: now)
@@ -41,12 +43,19 @@ public struct AuditedReads: Sendable {
             for e in try await repository.events(caseID: c.id) {
                 lines.append("\(Timestamp.format(e.at)) \(e.kind.rawValue) \(e.data) \(e.note)")
             }
-            return lines.joined(separator: "\n") + "\n"
+            return (c, lines.joined(separator: "\n") + "\n")
         }
+    }
+
+    /// One page of the audit log, for a county admin.
+    public func audit(_ filter: AuditRepository.Filter, limit: Int, offset: Int, by actor: Actor) async throws -> [AuditEntry] {
+        try Reach(database.sql, actor).requireCountyAdmin()
+        return try await AuditRepository(database.sql).list(filter, limit: limit, offset: offset)
     }
 
     /// The audit log as CSV (cells neutralised against formulas by `CSV.line`).
     public func auditExport(_ filter: AuditRepository.Filter, query: String, by actor: Actor) async throws -> String {
+        try Reach(database.sql, actor).requireCountyAdmin()
         let now = clock.now()
         return try await database.transaction { db in
             let audit = AuditRepository(db)
@@ -60,11 +69,13 @@ public struct AuditedReads: Sendable {
         }
     }
 
-    /// The newest outgoing messages within `paths` (nil: all); the caller masks customers' messages.
-    public func outbox(within paths: [String]?, by actor: Actor) async throws -> [OutboxRepository.Message] {
+    /// The newest outgoing messages about the admin's part of the tree (a county admin's: all);
+    /// the caller masks customers' messages.
+    public func outbox(by actor: Actor) async throws -> [OutboxRepository.Message] {
+        guard actor.policy.has(.admin) else { throw OutOfReach() }
         let now = clock.now()
         return try await database.transaction { db in
-            let messages = try await OutboxRepository(db).recent(within: paths)
+            let messages = try await OutboxRepository(db).recent(within: Reach(db, actor).adminPaths)
             try await AuditRepository(db).record(.outboxViewed, by: actor, detail: "\(messages.count) messages", now: now)
             return messages
         }

@@ -31,6 +31,12 @@ public struct AccessPolicy: Sendable, Equatable {
 
     public init(grants: [Grant]) { self.grants = grants }
 
+    /// The operator of the installation (the command line, the system's jobs): every role over
+    /// every tree. Its grants sit on "/", which every path starts with.
+    public static let `operator` = AccessPolicy(grants: Role.allCases.map { Grant(role: $0, scopeNodeID: "", scopePath: "/") })
+
+    public var isOperator: Bool { grants.contains { $0.scopePath == "/" } }
+
     public var roles: Set<Role> { Set(grants.map(\.role)) }
 
     public func has(_ role: Role) -> Bool { grants.contains { $0.role == role } }
@@ -84,7 +90,7 @@ extension AccessPolicy {
     /// objects (service areas, county settings, reply phrases, public pages, the national survey,
     /// the organisation import and the whole audit log) are for these admins only.
     public var isCountyAdmin: Bool {
-        grants.contains { $0.role == .admin && OrgPath.isRoot($0.scopePath) }
+        grants.contains { $0.role == .admin && ($0.scopePath == "/" || OrgPath.isRoot($0.scopePath)) }
     }
 
     /// Whether an admin may see and manage a person. Every grant of the person must lie inside the

@@ -53,21 +53,26 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case reportDaysRead = "report_days_read"
 }
 
-/// Who did something, for the audit log and the case timeline: a person (id and email), the
-/// command line, or the system, and the client address the request came from.
+/// Who does something: a person (id, email and grants), the command line, or the system, and
+/// the client address the request came from. Use cases check scope against `policy` themselves,
+/// so every caller (web, API, command line) carries the same reach into them.
 public struct Actor: Sendable, Equatable {
     public let id: String?
     public let email: String?
     public let ip: String?
+    /// What the actor may reach. Empty for residents and integrations; everything for the
+    /// operator's command line and the system's own jobs.
+    public let policy: AccessPolicy
 
-    public init(id: String?, email: String?, ip: String? = nil) {
+    public init(id: String?, email: String?, ip: String? = nil, policy: AccessPolicy = AccessPolicy(grants: [])) {
         self.id = id
         self.email = email
         self.ip = ip
+        self.policy = policy
     }
 
-    public static let system = Actor(id: nil, email: "system")
-    public static let commandLine = Actor(id: nil, email: "cli")
+    public static let system = Actor(id: nil, email: "system", policy: .operator)
+    public static let commandLine = Actor(id: nil, email: "cli", policy: .operator)
 }
 
 public struct AuditEntry: Sendable, Equatable {

@@ -97,3 +97,13 @@ public enum Timestamp {
         try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 }
+
+/// Compares secrets (tokens, signatures) in time that does not depend on where they differ, so a
+/// guesser learns nothing from how long a refusal takes.
+public func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var difference: UInt8 = 0
+    for i in 0..<x.count { difference |= x[i] ^ y[i] }
+    return difference == 0
+}

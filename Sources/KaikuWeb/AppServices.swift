@@ -6,6 +6,7 @@ import KaikuStorage
 import Logging
 
 /// What routes and middleware share: storage, templates, the clock and settings.
+@dynamicMemberLookup
 public struct AppServices: Sendable {
     public let database: KaikuDatabase
     public let renderer: ViewRenderer
@@ -32,35 +33,25 @@ public struct AppServices: Sendable {
 
     public var publicURL: String { configuration.resolvedPublicURL }
 
-    public var feedback: FeedbackService {
-        FeedbackService(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
+    /// The use cases (`services.feedback`, `services.users` …), made in one place for the web
+    /// and the command line alike.
+    public var useCases: UseCases {
+        UseCases(database: database, clock: clock, catalog: catalog, publicURL: publicURL, passwords: passwords)
     }
-    public var auditedReads: AuditedReads { AuditedReads(database: database, clock: clock) }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<UseCases, T>) -> T { useCases[keyPath: keyPath] }
+
     /// Reports under the county's anonymity rule, read once per request.
-    public func reports() async throws -> Reports {
-        Reports(database: database, rule: try await CountySettings.anonymityRule(database), today: today())
-    }
-    public var reportMailing: ReportMailing { ReportMailing(database: database, catalog: catalog, clock: clock, publicURL: publicURL) }
-    public var smsDispatch: SMSDispatch { SMSDispatch(database: database, clock: clock, catalog: catalog, publicURL: publicURL) }
-    public var textAnalytics: TextAnalytics { TextAnalytics(database: database, clock: clock) }
-    public var reportTargets: ReportTargets { ReportTargets(database: database, clock: clock) }
+    public func reports() async throws -> Reports { try await useCases.reports() }
     public var sessions: Sessions { Sessions(database: database, passwords: passwords, clock: clock, throttle: throttle) }
-    public var surveyDesigning: SurveyDesigning { SurveyDesigning(database: database, clock: clock) }
-    public var kiosks: Kiosks { Kiosks(database: database, clock: clock) }
-    public var countySettings: CountySettings { CountySettings(database: database, clock: clock) }
-    public var organisation: OrganisationSync { OrganisationSync(database: database, clock: clock) }
-    public var users: UserAdministration { UserAdministration(database: database, passwords: passwords, clock: clock) }
-    public var surveyRequests: SurveyRequests {
-        SurveyRequests(database: database, catalog: catalog, clock: clock, publicURL: publicURL)
-    }
     public func now() -> Date { clock.now() }
     public func today() -> CalendarDay { CalendarDay(clock.now()) }
 
-    /// The signed-in person as a reader of reports: their scope, and their name for the audit log.
-    func reader(_ user: CurrentUser, _ context: AppContext) -> Reports.Reader { .person(user.policy, actor: actor(context)) }
-
+    /// Who is asking: the signed-in person with their grants (which the use cases check), or no
+    /// one, and the client address.
     public func actor(_ context: AppContext) -> Actor {
-        Actor(id: context.currentUser?.id, email: context.currentUser?.email, ip: context.remoteAddress)
+        Actor(id: context.currentUser?.id, email: context.currentUser?.email, ip: context.remoteAddress,
+              policy: context.currentUser?.policy ?? AccessPolicy(grants: []))
     }
 }
 

@@ -24,9 +24,9 @@ struct ApiKeyCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await withDatabase(options) { database, _ in
+            try await withDatabase(options) { database, configuration in
                 do {
-                    print(try await ApiKeys(database: database, clock: SystemClock()).create(name: name, scopeCodes: scopes, surveyCodes: surveys,
+                    print(try await useCases(database, configuration).apiKeys.create(name: name, scopeCodes: scopes, surveyCodes: surveys,
                                                                                            by: .commandLine))
                 } catch let refused as Refused {
                     throw ValidationError(refused.texts(try Catalog.bundled(), .en).joined(separator: " "))
@@ -40,7 +40,7 @@ struct ApiKeyCommand: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            try await withDatabase(options) { database, _ in
+            try await withDatabase(options) { database, configuration in
                 for key in try await ApiKeyRepository(database.sql).list() {
                     print("\(key.name)\tcreated \(key.created)\t\(key.revoked.map { "revoked \($0)" } ?? "active")")
                 }
@@ -54,7 +54,7 @@ struct ApiKeyCommand: AsyncParsableCommand {
         @Option(help: "Name of the integration.") var name: String
 
         func run() async throws {
-            try await withDatabase(options) { database, _ in try await ApiKeys(database: database, clock: SystemClock()).revoke(name: name, by: .commandLine) }
+            try await withDatabase(options) { database, configuration in try await useCases(database, configuration).apiKeys.revoke(name: name, by: .commandLine) }
         }
     }
 }

@@ -99,7 +99,7 @@ struct DispatchCommand: AsyncParsableCommand {
 }
 
 func dispatch(_ database: KaikuDatabase, _ configuration: AppConfiguration, clock: any KaikuClock = SystemClock()) throws -> SMSDispatch {
-    SMSDispatch(database: database, clock: clock, catalog: try Catalog.bundled(), publicURL: configuration.resolvedPublicURL)
+    try useCases(database, configuration, clock: clock).smsDispatch
 }
 
 /// Bad rows on standard error, by line and field.

@@ -81,6 +81,12 @@ func makeLogger(_ label: String = "kaiku") -> Logger {
 }
 
 /// Runs `body` with an open database and closes it afterwards, also on failure.
+/// The use cases over an open database, as the operator runs them (the system clock, the bundled
+/// catalog, the configured public address).
+func useCases(_ database: KaikuDatabase, _ configuration: AppConfiguration, clock: any KaikuClock = SystemClock()) throws -> UseCases {
+    UseCases(database: database, clock: clock, catalog: try Catalog.bundled(), publicURL: configuration.resolvedPublicURL)
+}
+
 func withDatabase<T>(_ options: DatabaseOptions, migrate: Bool = true,
                      _ body: (KaikuDatabase, AppConfiguration) async throws -> T) async throws -> T {
     let (database, configuration) = try await options.open(logger: makeLogger(), migrate: migrate)

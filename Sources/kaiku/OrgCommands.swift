@@ -35,8 +35,8 @@ struct Org: AsyncParsableCommand {
             case .success(let accepted):
                 rows = accepted
             }
-            try await withDatabase(options) { database, _ in
-                let plan = try await OrganisationSync(database: database, clock: SystemClock()).sync(rows, dryRun: dryRun, by: .commandLine)
+            try await withDatabase(options) { database, configuration in
+                let plan = try await useCases(database, configuration).organisation.sync(rows, dryRun: dryRun, by: .commandLine)
                 print(dryRun ? "Dry run; nothing was changed. The import would:" : "Imported \(rows.count) rows:")
                 print("  created \(plan.creates.count), updated \(plan.updates.count), closed \(plan.closes.count), unchanged \(plan.unchanged)")
                 for node in plan.creates { print("  + \(node.code) \(node.name.fi)") }

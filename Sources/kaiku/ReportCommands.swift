@@ -84,11 +84,10 @@ struct ReportCommand: AsyncParsableCommand {
             guard let frequency = ReportMailing.Frequency(rawValue: frequency) else { throw ValidationError("--frequency is month, quarter or year") }
             guard let language = Language(rawValue: language) else { throw ValidationError("--language is fi, sv or en") }
             try await withDatabase(options) { database, configuration in
-                let mailing = ReportMailing(database: database, catalog: try Catalog.bundled(), clock: SystemClock(),
-                                            publicURL: configuration.publicURL ?? "")
+                let mailing = try useCases(database, configuration).reportMailing
                 do {
                     try await mailing.subscribe(email: email, nodeCode: node, surveyCode: survey, frequency: frequency, language: language,
-                                                policy: nil, by: .system)
+                                                by: .commandLine)
                 } catch let refused as Refused {
                     throw ValidationError(refused.texts(try Catalog.bundled(), .en).joined(separator: "\n"))
                 }
@@ -110,8 +109,7 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             let asOf = try today.moment(at: 8)
             try await withDatabase(options) { database, configuration in
-                let mailing = ReportMailing(database: database, catalog: try Catalog.bundled(), clock: SystemClock(),
-                                            publicURL: configuration.resolvedPublicURL)
+                let mailing = try useCases(database, configuration).reportMailing
                 let queued = try await mailing.sendDue(asOf: asOf, logger: makeLogger())
                 let sender = OutboxSender(database: database, mailer: makeMailer(configuration, clock: SystemClock()), clock: SystemClock(),
                                           logger: makeLogger())

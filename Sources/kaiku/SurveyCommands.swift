@@ -39,7 +39,7 @@ struct SurveyCommand: AsyncParsableCommand {
             let callType = try code(self.callType, CallType.self, "call type")
             try await withDatabase(options) { database, configuration in
                 do {
-                    let links = try await PersonalLinks(database: database, clock: SystemClock()).make(
+                    let links = try await useCases(database, configuration).personalLinks.make(
                         surveyCode: survey, unitCode: unit, channel: channel, language: language,
                         background: .init(ageBand: ageBand, contactType: contactType, callType: callType), days: days, count: count,
                         baseURL: baseURL ?? configuration.resolvedPublicURL, by: .commandLine)

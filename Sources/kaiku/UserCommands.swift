@@ -30,20 +30,20 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await withDatabase(options) { database, _ in
+            try await withDatabase(options) { database, configuration in
                 guard try await OrgRepository(database.sql).node(code: scope) != nil else {
                     throw ValidationError("No organisation node has the code \(scope). Import the organisation first (kaiku org import).")
                 }
                 let email = EmailAddress.normalise(self.email)
-                let users = UserAdministration(database: database, passwords: PasswordHasher(), clock: SystemClock())
+                let users = try useCases(database, configuration).users
                 // The same use cases and rules as the admin pages: a new person, or a role for one who exists.
                 do {
                     if let existing = try await UserRepository(database.sql).find(email: email) {
-                        try await users.addGrant(to: existing, role: role, scopeCode: scope, by: .commandLine, actor: .commandLine)
+                        try await users.addGrant(userID: existing.id, role: role, scopeCode: scope, by: .commandLine)
                         print("\(email) exists; granted \(role) @ \(scope).")
                     } else {
                         let granted = try await users.create(email: email, name: name ?? email, role: role, scopeCode: scope, password: password,
-                                                             by: .commandLine, actor: .commandLine)
+                                                             by: .commandLine)
                         print("Created \(email) with \(role) @ \(scope).")
                         if let generated = granted.oneTimePassword { print("One-time password (must be changed at first login): \(generated)") }
                     }
@@ -63,10 +63,10 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Email address of the user.") var email: String
 
         func run() async throws {
-            try await withDatabase(options) { database, _ in
+            try await withDatabase(options) { database, configuration in
                 guard let user = try await UserRepository(database.sql).find(email: email) else { throw ValidationError("No user has the email \(email).") }
-                let password = try await UserAdministration(database: database, passwords: PasswordHasher(), clock: SystemClock())
-                    .resetPassword(user, by: .commandLine)
+                let password = try await useCases(database, configuration).users
+                    .resetPassword(userID: user.id, by: .commandLine)
                 print("One-time password for \(user.email) (must be changed at first login): \(password)")
             }
         }

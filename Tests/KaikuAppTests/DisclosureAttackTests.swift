@@ -89,7 +89,7 @@ import Testing
 
         // Everything the county's reporter may ask for, over every calendar period.
         let reports = Reports(database: world.database, today: CalendarDay(now))
-        let reader = Reports.Reader.person(AccessPolicy(grants: [Grant(role: .reporter, scopeNodeID: root.id, scopePath: root.path)]))
+        let reader = Actor(id: nil, email: nil, policy: AccessPolicy(grants: [Grant(role: .reporter, scopeNodeID: root.id, scopePath: root.path)]))
         let periods = months.map { ReportPeriod(code: String($0.description.prefix(7)))! }
             + ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2025", "2026"].map { ReportPeriod(code: $0)! }
         let ledger = Ledger()

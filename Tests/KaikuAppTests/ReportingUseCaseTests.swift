@@ -208,11 +208,11 @@ import Testing
             #expect(text.contains("– Takaisinsoitot siirrettiin aamuun") && !text.contains("Kiitos luettiin"))
             // A unit reporter reads their unit only.
             let policy = AccessPolicy(grants: [Grant(role: .reporter, scopeNodeID: unit.id, scopePath: unit.path)])
-            let own = try await reports.feedback(nodeCode: "ESIM-U002", period: period, reader: .person(policy), now: world.clock.now())
+            let own = try await reports.feedback(nodeCode: "ESIM-U002", period: period, reader: Actor(id: nil, email: nil, policy: policy), now: world.clock.now())
             #expect(own.total.cases == 3 && own.units.isEmpty)
             for code in ["ESIM-U006", areaNode.code] {
                 await #expect(throws: Refused("report_error_node", ["code": code])) {
-                    try await reports.feedback(nodeCode: code, period: period, reader: .person(policy), now: world.clock.now())
+                    try await reports.feedback(nodeCode: code, period: period, reader: Actor(id: nil, email: nil, policy: policy), now: world.clock.now())
                 }
             }
         }
@@ -228,14 +228,14 @@ import Testing
             let today = CalendarDay(world.clock.now())
             let period = ReportPeriod.last(.month, before: today)
             let reports = Reports(database: world.database, today: today)
-            _ = try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: inside.code, period: period, by: nil, reader: .person(policy))
+            _ = try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: inside.code, period: period, by: nil, reader: Actor(id: nil, email: nil, policy: policy))
             // Any other days are for county admins only (docs/SECURITY.md, "Disclosure control").
             await #expect(throws: Refused("report_error_period")) {
                 try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: inside.code,
-                                          period: ReportPeriod(from: today.adding(days: -30), to: today)!, by: nil, reader: .person(policy))
+                                          period: ReportPeriod(from: today.adding(days: -30), to: today)!, by: nil, reader: Actor(id: nil, email: nil, policy: policy))
             }
             await #expect(throws: Refused("report_error_node", ["code": outside.code])) {
-                try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: outside.code, period: period, by: nil, reader: .person(policy))
+                try await reports.summary(surveyCode: NationalSurvey.code, nodeCode: outside.code, period: period, by: nil, reader: Actor(id: nil, email: nil, policy: policy))
             }
         }
     }

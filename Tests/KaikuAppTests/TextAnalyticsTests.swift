@@ -28,8 +28,7 @@ import Testing
 
             let handler = try await world.actor("kasittelija@esimerkkila.fi")
             let unit = try await world.node("ESIM-U002")
-            try await texts.correct(subject, text: c.body, language: .fi, nodePath: unit.path, sentiment: .mixed, topics: [.encounter, .followUp],
-                                    policy: try await Self.policy(world, handler.email ?? ""), by: handler)
+            try await texts.correctCase(c.id, sentiment: .mixed, topics: [.encounter, .followUp], by: handler)
             let corrected = try #require(try await TextRepository(world.database.sql).analysis(of: subject))
             let handlersLabels = corrected.sentiment == .mixed && Set(corrected.topics.keys) == [.encounter, .followUp]
                 && corrected.correctedBy == handler.id && corrected.predictedSentiment == .negative
@@ -53,10 +52,6 @@ import Testing
         }
     }
 
-    static func policy(_ world: UseCaseWorld, _ email: String) async throws -> AccessPolicy {
-        AccessPolicy(grants: try await UserRepository(world.database.sql).grants(userID: try await world.user(email).id).map(\.grant))
-    }
-
     /// A unit's reader teaches the analysis of their own units only; the county's once a
     /// county-level reviewer accepts the correction (disclosure control, finding 4).
     @Test func aCorrectionTeachesOnlyTheCorrectorsUnitsUntilTheCountyAcceptsIt() async throws {
@@ -75,12 +70,10 @@ import Testing
             #expect(before.sentiment != .positive)
             // A handler of Rantala (ESIM-U002) corrects four such texts there to "positive, about the encounter".
             let handler = try await world.actor("kasittelija@esimerkkila.fi")
-            let policy = try await Self.policy(world, handler.email ?? "")
             let unit = try await world.node("ESIM-U002")
             for _ in 0..<4 {
                 let c = try await Self.submit(world, sentence, at: "ESIM-U002")
-                try await texts.correct(.init(type: .case, id: c.id), text: sentence, language: .fi, nodePath: unit.path, sentiment: .positive,
-                                        topics: [.encounter], policy: policy, by: handler)
+                try await texts.correctCase(c.id, sentiment: .positive, topics: [.encounter], by: handler)
             }
             // Rantala's next such text is read their way; another unit's is not.
             #expect(try await analysed(at: "ESIM-U002").sentiment == .positive)

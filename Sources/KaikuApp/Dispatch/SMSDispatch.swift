@@ -270,7 +270,23 @@ public struct SMSDispatch: Sendable {
         return policy
     }
 
+    /// What the county admin's SMS page shows: the settings, the texts, the plan for a day and
+    /// how many numbers have refused messages.
+    public struct Overview: Sendable {
+        public let policy: SMSPolicy
+        public let texts: [Language: String]
+        public let decisions: [DispatchDecision]
+        public let refusals: Int
+    }
+
+    public func overview(on day: CalendarDay, by actor: Actor) async throws -> Overview {
+        try Reach(database.sql, actor).requireCountyAdmin()
+        return Overview(policy: try await Self.policy(database.sql), texts: try await texts(), decisions: try await plan(on: day),
+                        refusals: try await SMSRepository(database.sql).refusalCount())
+    }
+
     public func setPolicy(_ policy: SMSPolicy, by actor: Actor) async throws {
+        try Reach(database.sql, actor).requireCountyAdmin()
         guard policy.problems.isEmpty else { throw Refused(policy.problems.map { Refused.Message($0) }) }
         let now = clock.now()
         let values = Self.policyFields.map { ($0.key, policy[keyPath: $0.field]) }
@@ -287,6 +303,7 @@ public struct SMSDispatch: Sendable {
     }
 
     public func setText(_ text: String, language: Language, by actor: Actor) async throws {
+        try Reach(database.sql, actor).requireCountyAdmin()
         let problems = SMSTemplate.problems(text)
         guard problems.isEmpty else { throw Refused(problems.map { Refused.Message($0) }) }
         let now = clock.now()
@@ -318,6 +335,7 @@ public struct SMSDispatch: Sendable {
     /// A refusal by number: typed on the public refusal page, or recorded by staff for a caller
     /// (audited, without the number). Refused for what is not a Finnish mobile number.
     public func refuse(phone: String, by actor: Actor?) async throws {
+        if let actor { try Reach(database.sql, actor).requireCountyAdmin() }
         guard let number = PhoneNumber.finnishMobile(phone) else { throw Refused("sms_error_phone") }
         let now = clock.now()
         let key = try await SMSKeys.load(database.sql, now: now).phone(number)

@@ -30,16 +30,18 @@ extension FeedbackService {
 
     /// Applies one action in one transaction: looks up what the action names, lets the case's
     /// state machine (`FeedbackCase.apply`, KaikuCore) change the case, and writes its timeline
-    /// events, notices (keyed by the event), audit entry and any wall entry or erasure date. The
-    /// caller has checked that the actor handles the case.
+    /// events, notices (keyed by the event), audit entry and any wall entry or erasure date. Only
+    /// a handler of the case acts on it (a colleague it was shared with reads it).
     public func perform(_ action: CaseAction, on caseID: String, by actor: Actor) async throws {
         // Cases are handled by people, never by the system.
-        guard let handlerID = actor.id else { throw ActionError.invalid("error_401_text") }
+        guard let handlerID = actor.id else { throw OutOfReach() }
         let now = clock.now()
         let retention = try await retentionMonths()
         try await database.transaction { [self] db in
             let repository = FeedbackRepository(db)
-            guard var c = try await repository.find(id: caseID) else { throw ActionError.invalid("error_404_text") }
+            let reached = try await Reach(db, actor).feedbackCase(caseID)
+            guard reached.handles else { throw ReadOnly() }
+            var c = reached.feedbackCase
             let users = UserRepository(db)
             func colleague(_ email: String) async throws -> User {
                 guard let user = try await users.find(email: email), user.isActive else { throw ActionError.invalid("case_error_user") }
@@ -142,11 +144,12 @@ extension FeedbackService {
         }
     }
 
-    /// The contact details, for a handler who clicked to see them; every view is audit-logged
-    /// and shown in the case's timeline.
+    /// The contact details, for a handler of the case who clicked to see them; every view is
+    /// audit-logged and shown in the case's timeline.
     public func viewContact(caseID: String, by actor: Actor) async throws -> FeedbackRepository.Contact? {
         let now = clock.now()
         return try await database.transaction { db in
+            guard try await Reach(db, actor).feedbackCase(caseID).handles else { throw ReadOnly() }
             let repository = FeedbackRepository(db)
             let contact = try await repository.contact(caseID: caseID)
             try await repository.addEvent(caseID: caseID, kind: .contactViewed, actorID: actor.id, now: now)

@@ -70,6 +70,13 @@ public struct FeedbackService: Sendable {
             self.recordedBy = recordedBy
         }
         public static let web = Recording(source: .web, channel: nil, recordedBy: nil)
+
+        /// Feedback a member of staff records for a customer: given some other way than the web
+        /// form, through a known channel; nil for anything else.
+        public init?(source: String, channel: String, recordedBy: String) {
+            guard let source = FeedbackSource(rawValue: source), source != .web, let channel = RecordingChannel(rawValue: channel) else { return nil }
+            self.init(source: source, channel: channel, recordedBy: recordedBy)
+        }
     }
 
     /// Receives feedback: checks it, routes it to the unit's handlers (or up the tree, or to the

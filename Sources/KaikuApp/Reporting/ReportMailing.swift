@@ -64,7 +64,7 @@ public struct ReportMailing: Sendable {
         let policy = AccessPolicy(grants: try await UserRepository(db).grants(userID: user.id).map(\.grant))
         guard policy.mayReadReports(onNodeAt: node.path) else { return false }
         let period = ReportPeriod.last(subscription.frequency.periodKind, before: CalendarDay(now))
-        let digest = try await reports.digest(surveyCode: survey.code, nodeCode: node.code, period: period, reader: .person(policy), now: now)
+        let digest = try await reports.digest(surveyCode: survey.code, nodeCode: node.code, period: period, reader: Actor(id: user.id, email: user.email, policy: policy), now: now)
         let mail = ReportMail(digest, frequency: subscription.frequency, catalog: catalog, language: subscription.language,
                               portalURL: publicURL + Self.portalPath(node: node.code, survey: survey.code, kind: period.kind),
                               subscriptionsURL: publicURL + Self.subscriptionsPath)
@@ -91,17 +91,18 @@ public struct ReportMailing: Sendable {
         public let survey: SurveyRepository.Survey
     }
 
-    /// Subscribes `email` (the reader themself, or anyone when an admin of the node asks; the
-    /// operator at the command line, with no policy, anyone) to a node's report. The person must
-    /// be able to read the node's reports.
-    public func subscribe(email: String, nodeCode: String, surveyCode: String, frequency: Frequency, language: Language,
-                          policy: AccessPolicy?, by actor: Actor) async throws {
+    /// Subscribes `email` to a node's report: anyone when an admin of the node or the operator
+    /// asks, else the reader themself (a non-admin's `email` is ignored; nil or empty is oneself).
+    /// The person must be able to read the node's reports.
+    public func subscribe(email asked: String?, nodeCode: String, surveyCode: String, frequency: Frequency, language: Language,
+                          by actor: Actor) async throws {
         let db = database.sql
+        guard let email = (actor.policy.has(.admin) ? asked.flatMap { $0.isEmpty ? nil : $0 } : nil) ?? actor.email else { throw OutOfReach() }
         guard let node = try await OrgRepository(db).node(code: nodeCode), node.level != .servicePoint else {
             throw Refused("report_error_node", ["code": nodeCode])
         }
         let forSelf = email.lowercased() == actor.email?.lowercased()
-        if let policy, !(forSelf ? policy.mayReadReports(onNodeAt: node.path) : policy.allows(.admin, onNodeAt: node.path)) {
+        if !(forSelf ? actor.policy.mayReadReports(onNodeAt: node.path) : actor.policy.allows(.admin, onNodeAt: node.path)) {
             throw Refused("report_error_node", ["code": nodeCode])
         }
         guard let user = try await UserRepository(db).find(email: email), user.isActive else {
@@ -112,7 +113,7 @@ public struct ReportMailing: Sendable {
             throw Refused("subscription_error_scope", ["email": email, "code": nodeCode])
         }
         guard let survey = try await SurveyRepository(db).survey(code: surveyCode), survey.status != .draft,
-              Reports.mayRead(survey, targets: try await SurveyRepository(db).targetPaths(surveyID: survey.id), policy.map { .person($0) } ?? .commandLine) else {
+              Reports.mayRead(survey, targets: try await SurveyRepository(db).targetPaths(surveyID: survey.id), actor) else {
             throw Refused("report_error_survey", ["code": surveyCode])
         }
         let now = clock.now()
@@ -125,7 +126,8 @@ public struct ReportMailing: Sendable {
     }
 
     /// Removes a subscription: the subscriber's own, or one an admin of its node may manage.
-    public func unsubscribe(id: String, policy: AccessPolicy, by actor: Actor) async throws {
+    public func unsubscribe(id: String, by actor: Actor) async throws {
+        let policy = actor.policy
         let db = database.sql
         guard let subscription = try await SubscriptionRepository(db).find(id: id),
               let node = try await OrgRepository(db).node(id: subscription.nodeID),
@@ -139,7 +141,7 @@ public struct ReportMailing: Sendable {
     }
 
     /// The subscriptions a person sees: their own, and as an admin those on nodes in their scope.
-    public func list(policy: AccessPolicy, userID: String) async throws -> [Listed] {
+    public func list(by actor: Actor) async throws -> [Listed] {
         let db = database.sql
         let subscriptions = try await SubscriptionRepository(db).all()
         let nodes = Dictionary(try await OrgRepository(db).nodes(ids: Array(Set(subscriptions.map(\.nodeID)))).map { ($0.id, $0) }) { a, _ in a }
@@ -147,7 +149,7 @@ public struct ReportMailing: Sendable {
         let surveys = Dictionary(try await SurveyRepository(db).all().map { ($0.id, $0) }) { a, _ in a }
         return subscriptions.compactMap { s in
             guard let node = nodes[s.nodeID], let survey = surveys[s.surveyID], let email = emails[s.userID],
-                  s.userID == userID || policy.allows(.admin, onNodeAt: node.path) else { return nil }
+                  s.userID == actor.id || actor.policy.allows(.admin, onNodeAt: node.path) else { return nil }
             return Listed(subscription: s, email: email, node: node, survey: survey)
         }.sorted { ($0.node.path, $0.email) < ($1.node.path, $1.email) }
     }

@@ -40,7 +40,8 @@ public struct ReportTargets: Sendable {
         public let question: Question?
     }
 
-    public func set(_ draft: Draft, policy: AccessPolicy, by actor: Actor) async throws {
+    public func set(_ draft: Draft, by actor: Actor) async throws {
+        let policy = actor.policy
         let db = database.sql
         var problems: [Refused.Message] = []
         let node = try await OrgRepository(db).node(code: draft.nodeCode)
@@ -49,7 +50,7 @@ public struct ReportTargets: Sendable {
         }
         // Another unit's own survey is refused like a missing one: its name and questions stay unseen.
         var survey = try await SurveyRepository(db).survey(code: draft.surveyCode)
-        if let found = survey, !Reports.mayRead(found, targets: try await SurveyRepository(db).targetPaths(surveyID: found.id), .person(policy)) {
+        if let found = survey, !Reports.mayRead(found, targets: try await SurveyRepository(db).targetPaths(surveyID: found.id), actor) {
             survey = nil
         }
         if survey == nil { problems.append(.init("report_error_survey", ["code": draft.surveyCode])) }
@@ -75,7 +76,8 @@ public struct ReportTargets: Sendable {
         }
     }
 
-    public func delete(id: String, policy: AccessPolicy, by actor: Actor) async throws {
+    public func delete(id: String, by actor: Actor) async throws {
+        let policy = actor.policy
         let db = database.sql
         guard let target = try await TargetRepository(db).find(id: id), let node = try await OrgRepository(db).node(id: target.nodeID),
               policy.allows(.admin, onNodeAt: node.path) else { throw Refused("target_error_missing") }
@@ -88,7 +90,8 @@ public struct ReportTargets: Sendable {
     }
 
     /// The targets at nodes within the admin's scope.
-    public func list(policy: AccessPolicy) async throws -> [Listed] {
+    public func list(by actor: Actor) async throws -> [Listed] {
+        let policy = actor.policy
         let db = database.sql
         let targets = try await TargetRepository(db).all()
         let nodes = Dictionary(try await OrgRepository(db).nodes(ids: Array(Set(targets.map(\.nodeID)))).map { ($0.id, $0) }) { a, _ in a }
@@ -107,5 +110,23 @@ public struct ReportTargets: Sendable {
     }
 
     static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
-}
 
+    /// The admin's targets page: their targets, the surveys they may read, the chosen one's
+    /// questions that take a target, and the nodes they manage.
+    public struct Choices: Sendable {
+        public let targets: [Listed]
+        public let surveys: [SurveyRepository.Survey]
+        public let chosen: SurveyRepository.Survey?
+        public let questions: [Question]
+        public let nodes: [OrgNode]
+    }
+
+    public func choices(surveyCode: String, by actor: Actor) async throws -> Choices {
+        let surveys = try await Reports(database: database).surveys(reader: actor)
+        let chosen = surveys.first { $0.code == surveyCode } ?? surveys.first
+        let version = try await chosen.asyncMap { try await SurveyRepository(database.sql).latestVersion(surveyID: $0.id) } ?? nil
+        return Choices(targets: try await list(by: actor), surveys: surveys, chosen: chosen,
+                       questions: version?.definition.questions.filter { ReportTarget.range(for: $0.type) != nil } ?? [],
+                       nodes: try await OrganisationSync(database: database, clock: clock).managed(by: actor))
+    }
+}

@@ -19,30 +19,19 @@ public struct Reports: Sendable {
         self.today = today
     }
 
-    /// Who is reading: a person (their scope applies; `actor` names them in the audit log) or the
+    /// Who is reading: a person (their grants apply, and they are named in the audit log) or the
     /// operator at the command line.
-    public enum Reader: Sendable {
-        case person(AccessPolicy, actor: Actor? = nil)
-        case commandLine
-
-        /// Periods of any days, beside calendar months, quarters and years: for the operator and
-        /// county admins, every such request audited (docs/SECURITY.md).
-        var mayAskAnyDays: Bool {
-            switch self {
-            case .commandLine: true
-            case .person(let policy, _): policy.isCountyAdmin
-            }
-        }
-    }
+    public typealias Reader = Actor
 
     /// How a report's period is read: a calendar month, quarter or year by the disclosure plan,
     /// which every reader shares; any other days only by a reader who may ask for them, each time
     /// audited, with the anonymity rule applied to that request alone.
     func plan(for period: ReportPeriod, survey: SurveyRepository.Survey, node: OrgNode, reader: Reader) async throws -> DisclosurePlan? {
         if period.isLattice { return DisclosurePlan(database: database, surveyID: survey.id, rule: rule, today: today) }
-        guard reader.mayAskAnyDays else { throw Refused("report_error_period") }
-        if case .person(_, let actor) = reader {
-            try await AuditRepository(database.sql).record(.reportDaysRead, by: actor ?? Actor(id: nil, email: nil), target: ("org_node", node.id),
+        // Days of one's own: the operator and county admins, every person's request audited (docs/SECURITY.md).
+        guard Self.mayAskAnyDays(reader) else { throw Refused("report_error_period") }
+        if !reader.policy.isOperator {
+            try await AuditRepository(database.sql).record(.reportDaysRead, by: reader, target: ("org_node", node.id),
                                                            detail: "\(survey.code) \(period.from)–\(period.to)", now: Date())
         }
         return nil
@@ -70,6 +59,23 @@ public struct Reports: Sendable {
         return node
     }
 
+    /// The nodes a reader may pick (their reporter and admin subtrees, no service points), in
+    /// tree order.
+    public func nodes(reader: Reader) async throws -> [OrgNode] {
+        let paths = Set(reader.policy.scopePaths(for: .reporter) + reader.policy.scopePaths(for: .admin))
+        return try await OrgRepository(database.sql).search("", within: Array(paths), limit: 5_000)
+            .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
+    }
+
+    /// Where a reader's reports start: the top of their widest grant.
+    public func home(reader: Reader) async throws -> OrgNode? {
+        let top = (reader.policy.scopePaths(for: .reporter) + reader.policy.scopePaths(for: .admin)).sorted { $0.count < $1.count }.first
+        return try await OrgRepository(database.sql).node(id: top.flatMap { OrgPath.ids(in: $0).last } ?? "")
+    }
+
+    /// Whether a reader may ask for days that are not a calendar month, quarter or year.
+    public static func mayAskAnyDays(_ reader: Reader) -> Bool { reader.policy.isCountyAdmin }
+
     /// The surveys a reader may pick: published or closed ones that are national or run somewhere
     /// in, or above, the reader's scope. (Another unit's own survey is not even named.)
     public func surveys(reader: Reader) async throws -> [SurveyRepository.Survey] {
@@ -79,10 +85,7 @@ public struct Reports: Sendable {
     }
 
     static func mayRead(_ survey: SurveyRepository.Survey, targets: [String], _ reader: Reader) -> Bool {
-        switch reader {
-        case .commandLine: true
-        case .person(let policy, _): survey.isNational || targets.contains { policy.touches([.reporter, .admin], nodeAt: $0) }
-        }
+        reader.policy.isOperator || survey.isNational || targets.contains { reader.policy.touches([.reporter, .admin], nodeAt: $0) }
     }
 
     public func summary(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
@@ -243,10 +246,7 @@ public struct Reports: Sendable {
     }
 
     static func mayRead(_ node: OrgNode, _ reader: Reader) -> Bool {
-        switch reader {
-        case .commandLine: true
-        case .person(let policy, _): policy.mayReadReports(onNodeAt: node.path)
-        }
+        reader.policy.mayReadReports(onNodeAt: node.path)
     }
 
     /// Breakdown counts over the period: whole months from the monthly rollups, the days of

@@ -3,8 +3,9 @@ import KaikuCore
 import KaikuStorage
 
 /// The county-level settings county admins keep (docs/SECURITY.md): the feedback form's service
-/// areas, reply phrases, the service promise and contact retention, and the public pages. Each
-/// change one transaction with its audit entry.
+/// areas, reply phrases, the service promise and contact retention, the anonymity rule and the
+/// public pages. Each change one transaction with its audit entry; every method refuses anyone
+/// who is not an admin of a whole county (or the operator) as out of reach.
 public struct CountySettings: Sendable {
     let database: KaikuDatabase
     let clock: any KaikuClock
@@ -29,6 +30,7 @@ public struct CountySettings: Sendable {
     }
 
     public func setAnonymity(minimumAnswers: Int, minimumTextAnswers: Int, by actor: Actor) async throws {
+        try Reach(database.sql, actor).requireCountyAdmin()
         guard Self.minimumAnswers.contains(minimumAnswers), Self.minimumAnswers.contains(minimumTextAnswers),
               minimumTextAnswers >= minimumAnswers else { throw Refused("flash_settings_invalid") }
         let now = clock.now()
@@ -41,6 +43,7 @@ public struct CountySettings: Sendable {
     }
 
     public func setPromise(days: Int, retentionMonths: Int, by actor: Actor) async throws {
+        try Reach(database.sql, actor).requireCountyAdmin()
         guard Self.promiseDays.contains(days), Self.retentionMonths.contains(retentionMonths) else { throw Refused("flash_settings_invalid") }
         let now = clock.now()
         try await database.transaction { db in
@@ -51,7 +54,6 @@ public struct CountySettings: Sendable {
         }
     }
 
-    /// A service area as the admin left it: a new one when `existing` is nil.
     /// A service area as the admin typed it: the units as codes, the promise in days (empty: the county's).
     public struct AreaDraft: Sendable {
         public var name: LocalizedText
@@ -69,10 +71,27 @@ public struct CountySettings: Sendable {
         }
     }
 
-    /// Saves a new service area (`existing` nil) or changes one. Refused, with every reason, for a
+    /// A service area with its units' codes, for its page.
+    public func area(_ id: String, by actor: Actor) async throws -> (area: ServiceArea, codes: [String]) {
+        try Reach(database.sql, actor).requireCountyAdmin()
+        guard let area = try await ServiceAreaRepository(database.sql).find(id: id) else { throw OutOfReach() }
+        return (area, try await OrgRepository(database.sql).nodes(ids: area.nodeIDs).map(\.code).sorted())
+    }
+
+    /// A reply phrase, for its page.
+    public func phrase(_ id: String, by actor: Actor) async throws -> PhraseRepository.Phrase {
+        try Reach(database.sql, actor).requireCountyAdmin()
+        guard let phrase = try await PhraseRepository(database.sql).list().first(where: { $0.id == id }) else { throw OutOfReach() }
+        return phrase
+    }
+
+    /// Saves a new service area (`id` nil) or changes one. Refused, with every reason, for a
     /// missing or overlong name or help text, a promise outside `promiseDays`, or units the admin
     /// does not reach (or none).
-    public func saveArea(_ draft: AreaDraft, existing: ServiceArea?, policy: AccessPolicy, by actor: Actor) async throws {
+    public func saveArea(_ draft: AreaDraft, id existingID: String?, by actor: Actor) async throws {
+        try Reach(database.sql, actor).requireCountyAdmin()
+        let policy = actor.policy
+        let existing = try await existingID.asyncMap { try await area($0, by: actor).area }
         var problems: [Refused.Message] = []
         let names = [draft.name.fi, draft.name.sv, draft.name.en], helps = [draft.help.fi, draft.help.sv, draft.help.en]
         if draft.name.fi.isEmpty || names.contains(where: { $0.count > OrgRules.maxNameLength }) || helps.contains(where: { $0.count > 1000 }) {
@@ -95,21 +114,22 @@ public struct CountySettings: Sendable {
                 id = try await areas.create(code: String(code), name: draft.name, help: draft.help, promiseDays: promise, sortOrder: 100,
                                             nodeIDs: units, now: now)
             }
-            if var stored = try await areas.find(id: id!) {
-                stored.name = draft.name
-                stored.help = draft.help
-                stored.promiseDays = promise
-                stored.isActive = draft.isActive
-                stored.nodeIDs = units
-                try await areas.update(stored, now: now)
-            }
+            guard var stored = try await areas.find(id: id!) else { throw OutOfReach() }
+            stored.name = draft.name
+            stored.help = draft.help
+            stored.promiseDays = promise
+            stored.isActive = draft.isActive
+            stored.nodeIDs = units
+            try await areas.update(stored, now: now)
             try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", existing?.id ?? "new"), detail: draft.name.fi, now: now)
         }
     }
 
     /// Saves a reply phrase; refused (`phrase_error`) without a title, or without a text in every
     /// language, or when one is too long.
-    public func savePhrase(title: String, body: LocalizedText, isActive: Bool, existing: PhraseRepository.Phrase?, by actor: Actor) async throws {
+    public func savePhrase(title: String, body: LocalizedText, isActive: Bool, id: String?, by actor: Actor) async throws {
+        try Reach(database.sql, actor).requireCountyAdmin()
+        let existing = try await id.asyncMap { try await phrase($0, by: actor) }
         guard !title.isEmpty, title.count <= 200, [body.fi, body.sv, body.en].allSatisfy({ !$0.isEmpty && $0.count <= 5000 }) else {
             throw Refused("phrase_error")
         }
@@ -128,9 +148,30 @@ public struct CountySettings: Sendable {
         }
     }
 
-    /// An editable public page (accessibility statement, privacy notice) in every language at once.
+    /// An editable public page as the county has saved it, per language (nil: the shipped text).
+    public func page(slug: String, by actor: Actor) async throws -> [Language: PageRepository.Page] {
+        try Reach(database.sql, actor).requireCountyAdmin()
+        var pages: [Language: PageRepository.Page] = [:]
+        for language in Language.allCases { pages[language] = try await PageRepository(database.sql).page(slug: slug, language: language) }
+        return pages
+    }
+
+    /// A public page as the county saved it in one language (nil: the shipped text); anyone reads it.
+    public func publishedPage(slug: String, language: Language) async throws -> PageRepository.Page? {
+        try await PageRepository(database.sql).page(slug: slug, language: language).flatMap { $0.body.isEmpty ? nil : $0 }
+    }
+
+    public static let maxPageTitle = 200, maxPageBody = 50_000
+
+    /// An editable public page (accessibility statement, privacy notice) in every language at once;
+    /// refused, naming each language (its code in `language`), for a title or text that is missing
+    /// or too long.
     public func savePage(slug: String, versions: [(language: Language, title: String, body: String)], by actor: Actor) async throws {
-        guard let userID = actor.id else { return }
+        try Reach(database.sql, actor).requireCountyAdmin()
+        guard let userID = actor.id else { throw OutOfReach() }
+        let problems = versions.filter { $0.title.isEmpty || $0.body.isEmpty || $0.title.count > Self.maxPageTitle || $0.body.count > Self.maxPageBody }
+            .map { Refused.Message("page_error_empty", ["language": $0.language.rawValue]) }
+        guard problems.isEmpty else { throw Refused(problems) }
         let now = clock.now()
         try await database.transaction { db in
             for version in versions {
@@ -138,5 +179,41 @@ public struct CountySettings: Sendable {
             }
             try await AuditRepository(db).record(.pageUpdated, by: actor, target: ("page", slug), now: now)
         }
+    }
+
+    /// The county admin's feedback settings page: the service areas with their units' codes, units
+    /// with fewer than the recommended handlers, the reply phrases, mail waiting, the promise and
+    /// the retention.
+    public struct FeedbackOverview: Sendable {
+        public let areas: [(area: ServiceArea, codes: [String])]
+        public let thinUnits: [(unit: OrgNode, handlers: Int)]
+        public let phrases: [PhraseRepository.Phrase]
+        public let pendingMail: Int
+        public let promiseDays: String
+        public let retentionMonths: String
+    }
+
+    public func feedbackOverview(by actor: Actor) async throws -> FeedbackOverview {
+        let sql = database.sql
+        try Reach(sql, actor).requireCountyAdmin()
+        let nodes = try await OrgRepository(sql).all()
+        let codes = Dictionary(nodes.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+        let areas = try await ServiceAreaRepository(sql).list().map { ($0, $0.nodeIDs.compactMap { codes[$0] }.sorted()) }
+        // Units where fewer than two people are designated handlers (the seeds' rule).
+        let byNode = try await UserRepository(sql).activeHandlerCounts()
+        let today = CalendarDay(clock.now())
+        let thin = nodes.filter { $0.level == .unit && $0.spec.isActive(on: today) && (byNode[$0.id] ?? 0) < FeedbackRouting.recommendedHandlers }
+            .map { ($0, byNode[$0.id] ?? 0) }
+        let settings = SettingsRepository(sql)
+        return FeedbackOverview(areas: areas, thinUnits: thin, phrases: try await PhraseRepository(sql).list(), pendingMail: try await OutboxRepository(sql).pending(),
+                                promiseDays: try await settings.value("promise_days") ?? "\(FeedbackService.defaultPromiseDays)",
+                                retentionMonths: try await settings.value("contact_retention_months") ?? "\(FeedbackService.defaultRetentionMonths)")
+    }
+}
+
+extension Optional {
+    public func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

@@ -16,7 +16,8 @@ public struct Kiosks: Sendable {
     /// Returns the device's secret token, for its link; shown once.
     /// Refused (`kiosk_error`) for an empty or overlong name, a unit outside the admin's reach, or
     /// a survey that does not run at the unit.
-    public func register(name: String, unitCode: String, surveyCode: String, policy: AccessPolicy, by actor: Actor) async throws -> String {
+    public func register(name: String, unitCode: String, surveyCode: String, by actor: Actor) async throws -> String {
+        let policy = actor.policy
         guard !name.isEmpty, name.count <= 200 else { throw Refused("kiosk_error") }
         let now = clock.now()
         return try await database.transaction { db in
@@ -31,11 +32,19 @@ public struct Kiosks: Sendable {
         }
     }
 
-    public func revoke(_ device: KioskRepository.Device, by actor: Actor) async throws {
+    /// Revokes a kiosk in the admin's scope: its link stops working at once.
+    public func revoke(deviceID: String, by actor: Actor) async throws {
         let now = clock.now()
         try await database.transaction { db in
-            try await KioskRepository(db).revoke(id: device.id, now: now)
-            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("kiosk", device.id), detail: "revoked", now: now)
+            let kiosk = try await Reach(db, actor).kiosk(deviceID)
+            try await KioskRepository(db).revoke(id: kiosk.device.id, now: now)
+            try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("kiosk", kiosk.device.id), detail: "revoked", now: now)
         }
+    }
+
+    /// The kiosks in the admin's scope, and the surveys they may register one for.
+    public func list(by actor: Actor) async throws -> (kiosks: [KioskRepository.Listing], surveys: [SurveyRepository.Survey]) {
+        (try await KioskRepository(database.sql).within(paths: actor.policy.scopePaths(for: .admin)),
+         try await Reach(database.sql, actor).surveysRunning(as: [.admin]))
     }
 }

@@ -16,9 +16,12 @@ public struct SurveyDesigning: Sendable {
         self.clock = clock
     }
 
-    /// A new draft with an empty first version; returns its id.
-    /// A new draft; refused, with every reason, for a bad or taken code or a name missing in a language.
-    public func create(code: String, kind: SurveyKind, settings: SurveyRepository.Settings, ownerPath: String?, by actor: Actor) async throws -> String {
+    /// A new draft with an empty first version, in the scope of the admin who made it; returns
+    /// its id. Refused, with every reason, for a bad or taken code or a name missing in a language.
+    public func create(code: String, kind: SurveyKind, settings: SurveyRepository.Settings, by actor: Actor) async throws -> String {
+        guard actor.policy.has(.admin) else { throw OutOfReach() }
+        // The operator's draft belongs to the county (no owner), an admin's to their scope.
+        let ownerPath = actor.policy.isOperator ? nil : actor.policy.scopePaths(for: .admin).first
         let code = code.lowercased()
         let now = clock.now()
         return try await database.transaction { db in
@@ -69,7 +72,8 @@ public struct SurveyDesigning: Sendable {
 
     /// Saves a survey's settings and units; refused, with every reason, for a name missing in a
     /// language, a date that is not one, or units the admin does not reach.
-    public func saveSettings(_ survey: SurveyRepository.Survey, _ draft: SettingsDraft, policy: AccessPolicy, by actor: Actor) async throws {
+    public func saveSettings(surveyID: String, _ draft: SettingsDraft, by actor: Actor) async throws {
+        let policy = actor.policy
         var problems: [Refused.Message] = []
         if !SurveyDesign.isValidName(draft.name) { problems.append(.init("designer_error_name")) }
         func day(_ text: String) -> CalendarDay?? { text.isEmpty ? .some(nil) : CalendarDay(text).map { .some($0) } }
@@ -81,23 +85,22 @@ public struct SurveyDesigning: Sendable {
         guard problems.isEmpty else { throw Refused(problems) }
         let settings = SurveyRepository.Settings(name: draft.name, audience: draft.audience, channels: draft.channels, startsOn: startsOn ?? nil,
                                                  endsOn: endsOn ?? nil, onePerPage: draft.onePerPage, smsContactTypes: draft.smsContactTypes)
-        try await updateSettings(survey, settings, targetIDs: targetIDs, by: actor)
-    }
-
-    func updateSettings(_ survey: SurveyRepository.Survey, _ settings: SurveyRepository.Settings, targetIDs: [String], by actor: Actor) async throws {
-        try await change(survey, detail: "settings \(Channel.codes(settings.channels)) targets=\(targetIDs.count)", by: actor) { db, now in
+        try await change(surveyID, by: actor) { db, now, survey in
             try await SurveyRepository(db).update(surveyID: survey.id, settings, now: now)
             try await SurveyRepository(db).setTargets(surveyID: survey.id, nodeIDs: targetIDs)
+            return ((), "settings \(Channel.codes(settings.channels)) targets=\(targetIDs.count)")
         }
     }
 
     /// Adds a question of `type` at the end; returns its key. Refused past `SurveyDesign.maxQuestions`.
-    public func addQuestion(_ survey: SurveyRepository.Survey, type: QuestionType, by actor: Actor) async throws -> String {
-        let current = try await SurveyRepository(database.sql).latestVersion(surveyID: survey.id)?.definition ?? SurveyDefinition(questions: [])
-        guard current.questions.count < SurveyDesign.maxQuestions else { throw Refused("designer_error_too_many") }
-        let (edited, key) = SurveyDesign.adding(type, to: current)
-        try await saveQuestions(survey, edited, detail: "question added \(key)", by: actor)
-        return key
+    public func addQuestion(surveyID: String, type: QuestionType, by actor: Actor) async throws -> String {
+        try await change(surveyID, by: actor) { db, now, survey in
+            let current = try await SurveyRepository(db).latestVersion(surveyID: survey.id)?.definition ?? SurveyDefinition(questions: [])
+            guard current.questions.count < SurveyDesign.maxQuestions else { throw Refused("designer_error_too_many") }
+            let (edited, key) = SurveyDesign.adding(type, to: current)
+            try await SurveyRepository(db).saveDefinition(surveyID: survey.id, edited, now: now)
+            return (key, "question added \(key)")
+        }
     }
 
     /// One change to one question on the designer page.
@@ -122,9 +125,19 @@ public struct SurveyDesigning: Sendable {
     /// once the old one has answers). Refused, with the reason, for a move past either end, a last
     /// question's deletion, overlong texts, bad options or condition, and for losing national
     /// comparability without confirming it.
-    public func editQuestion(_ survey: SurveyRepository.Survey, key: String, _ edit: QuestionEdit, by actor: Actor) async throws {
-        guard let current = try await SurveyRepository(database.sql).latestVersion(surveyID: survey.id)?.definition,
-              let question = current.question(key) else { throw Refused("designer_error_not_found") }
+    public func editQuestion(surveyID: String, key: String, _ edit: QuestionEdit, by actor: Actor) async throws {
+        try await change(surveyID, by: actor) { db, now, survey in
+            guard let current = try await SurveyRepository(db).latestVersion(surveyID: survey.id)?.definition,
+                  let edited = try Self.edited(current, key: key, edit) else { return ((), nil) }
+            try await SurveyRepository(db).saveDefinition(surveyID: survey.id, edited, now: now)
+            let national = SurveyDesign.nationalChanges(from: current, to: edited)
+            return ((), "question \(edit.code) \(key)" + (national.isEmpty ? "" : " national comparability lost: \(national.joined(separator: ","))"))
+        }
+    }
+
+    /// The definition after one edit of question `key`; nil when nothing changes.
+    static func edited(_ current: SurveyDefinition, key: String, _ edit: QuestionEdit) throws -> SurveyDefinition? {
+        guard let question = current.question(key) else { throw Refused("designer_error_not_found") }
         let edited: SurveyDefinition
         switch edit {
         case .move(let up):
@@ -158,16 +171,15 @@ public struct SurveyDesigning: Sendable {
             if result.problems().contains(DefinitionProblem(.badCondition, key)) { throw Refused("designer_problem_condition") }
             edited = result
         }
-        guard edited != current else { return }
-        let national = SurveyDesign.nationalChanges(from: current, to: edited)
-        let detail = "question \(edit.code) \(key)" + (national.isEmpty ? "" : " national comparability lost: \(national.joined(separator: ","))")
-        try await saveQuestions(survey, edited, detail: detail, by: actor)
+        return edited == current ? nil : edited
     }
 
-    /// Saves edited questions; `detail` says what changed, for the audit log.
-    public func saveQuestions(_ survey: SurveyRepository.Survey, _ definition: SurveyDefinition, detail: String, by actor: Actor) async throws {
-        try await change(survey, detail: detail, by: actor) { db, now in
+    /// Saves a survey's questions as given (a new version once the old one has answers); `detail`
+    /// says what changed, for the audit log.
+    public func saveQuestions(surveyID: String, _ definition: SurveyDefinition, detail: String, by actor: Actor) async throws {
+        try await change(surveyID, by: actor) { db, now, survey in
             try await SurveyRepository(db).saveDefinition(surveyID: survey.id, definition, now: now)
+            return ((), detail)
         }
     }
 
@@ -197,15 +209,11 @@ public struct SurveyDesigning: Sendable {
     /// Publishes the survey, when the admin manages it, it is ready, and any overlap with a
     /// published survey was confirmed: checked in the publishing transaction on the survey as it is
     /// then, so no caller can publish without the checks or on what was read before a change.
-    public func publish(surveyID: String, confirmingOverlaps: Bool, policy: AccessPolicy, by actor: Actor) async throws {
+    public func publish(surveyID: String, confirmingOverlaps: Bool, by actor: Actor) async throws {
         let now = clock.now()
         try await database.transaction { db in
             let repository = SurveyRepository(db)
-            guard let survey = try await repository.survey(id: surveyID),
-                  policy.access(toSurveyTargetedAt: try await repository.targetPaths(surveyID: surveyID), isNational: survey.isNational,
-                                ownerPath: survey.ownerPath) == .manage else {
-                throw Refused("designer_error_not_found")
-            }
+            let survey = try await Reach(db, actor).survey(surveyID, needs: .manage).survey
             let readiness = try await Self.readiness(survey, today: CalendarDay(now), db)
             guard readiness.problems.isEmpty else { throw Refused([Refused.Message("designer_error_not_ready")] + readiness.problems) }
             guard readiness.overlaps.isEmpty || confirmingOverlaps else { throw Refused("designer_error_overlap") }
@@ -215,18 +223,45 @@ public struct SurveyDesigning: Sendable {
         }
     }
 
-    public func close(_ survey: SurveyRepository.Survey, by actor: Actor) async throws {
-        try await change(survey, detail: "closed", by: actor) { db, now in
+    public func close(surveyID: String, by actor: Actor) async throws {
+        try await change(surveyID, by: actor) { db, now, survey in
             try await SurveyRepository(db).setStatus(surveyID: survey.id, .closed, now: now)
+            return ((), "closed")
         }
     }
 
-    func change(_ survey: SurveyRepository.Survey, detail: String, by actor: Actor,
-                _ body: @escaping @Sendable (any SQLDatabase, Date) async throws -> Void) async throws {
+    /// One change to a survey the admin manages, in one transaction: the survey is loaded and the
+    /// reach checked there, and the change audited with the detail `body` returns (nil: nothing
+    /// changed, nothing audited).
+    func change<T: Sendable>(_ surveyID: String, by actor: Actor,
+                             _ body: @escaping @Sendable (any SQLDatabase, Date, SurveyRepository.Survey) async throws -> (T, String?)) async throws -> T {
         let now = clock.now()
-        try await database.transaction { db in
-            try await body(db, now)
-            try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", survey.id), detail: detail, now: now)
+        return try await database.transaction { db in
+            let survey = try await Reach(db, actor).survey(surveyID, needs: .manage).survey
+            let (result, detail) = try await body(db, now, survey)
+            if let detail { try await AuditRepository(db).record(.surveyChanged, by: actor, target: ("survey", survey.id), detail: detail, now: now) }
+            return result
         }
+    }
+
+    /// The admin's survey list: every survey they may at least read, with its answers and, for
+    /// the past 30 days, the answers refused as bursts (ballot stuffing) in their units; and how
+    /// many survey requests wait for them.
+    public struct Overview: Sendable {
+        public let surveys: [(survey: SurveyRepository.Survey, responses: Int, bursts: Int?)]
+        public let waitingRequests: Int
+    }
+
+    public func overview(by actor: Actor) async throws -> Overview {
+        let sql = database.sql
+        let repository = SurveyRepository(sql)
+        let paths = actor.policy.scopePaths(for: .admin)
+        let bursts = try await repository.burstsBySurvey(since: CalendarDay(clock.now()).adding(days: -30), within: paths)
+        var surveys: [(SurveyRepository.Survey, Int, Int?)] = []
+        for survey in try await Reach(sql, actor).surveysSeen() {
+            surveys.append((survey, try await repository.responseCount(surveyID: survey.id), bursts[survey.id]))
+        }
+        let waiting = try await SurveyRequestRepository(sql).within(paths: paths).filter { $0.status == .submitted }.count
+        return Overview(surveys: surveys, waitingRequests: waiting)
     }
 }

@@ -20,20 +20,36 @@ public struct SurveyRequests: Sendable {
         self.publicURL = publicURL
     }
 
-    /// Sends a new request, or a returned one again after editing; returns its id.
-    public func submit(_ draft: SurveyRequestDraft, requesterID: String, policy: AccessPolicy, resubmitting existing: SurveyRequestRepository.Request?,
-                       by actor: Actor) async throws -> String {
+    /// The requests a person sent, or (`asAdmin`) those on nodes the admin manages.
+    public func list(asAdmin: Bool, by actor: Actor) async throws -> [SurveyRequestRepository.Request] {
+        let requests = SurveyRequestRepository(database.sql)
+        if asAdmin { return try await requests.within(paths: actor.policy.scopePaths(for: .admin)) }
+        guard let me = actor.id else { return [] }
+        return try await requests.byRequester(me)
+    }
+
+    /// One request: the requester's own, or (`asAdmin`) one on a node the admin manages.
+    public func find(_ id: String?, asAdmin: Bool, by actor: Actor) async throws -> SurveyRequestRepository.Request {
+        try await Reach(database.sql, actor).surveyRequest(id, asRequester: !asAdmin)
+    }
+
+    /// Sends a new request for a unit in the person's scope, or (`resubmitting`) one of their
+    /// returned requests again after editing; returns its id.
+    public func submit(_ draft: SurveyRequestDraft, resubmitting requestID: String?, by actor: Actor) async throws -> String {
+        guard let requesterID = actor.id else { throw OutOfReach() }
         let now = clock.now()
         var problems = draft.problems(today: CalendarDay(now)).map { Refused.Message($0.rawValue) }
         let node = draft.unitCode.isEmpty ? nil : try await OrgRepository(database.sql).node(code: draft.unitCode)
-        if !draft.unitCode.isEmpty && (node.map { !policy.allowsAny(Set(Role.allCases), onNodeAt: $0.path) } ?? true) {
+        if !draft.unitCode.isEmpty && (node.map { !actor.policy.allowsAny(Set(Role.allCases), onNodeAt: $0.path) } ?? true) {
             problems.append(Refused.Message("area_error_node", ["code": draft.unitCode]))
         }
         guard problems.isEmpty, let node else { throw Refused(problems) }
         return try await database.transaction { [self] db in
             let requests = SurveyRequestRepository(db)
             let id: String
-            if let existing {
+            if let requestID {
+                let existing = try await Reach(db, actor).surveyRequest(requestID, asRequester: true)
+                guard existing.status == .returned else { throw Refused("request_error_decided") }
                 try await requests.resubmit(id: existing.id, draft, node: node, now: now)
                 id = existing.id
             } else {
@@ -49,22 +65,24 @@ public struct SurveyRequests: Sendable {
         }
     }
 
-    /// Accepts a submitted request: a draft short-term survey for its unit; returns the survey's id,
-    /// or nil when the request was already decided.
-    public func accept(_ existing: SurveyRequestRepository.Request, by actor: Actor) async throws -> String? {
-        guard existing.status == .submitted, let deciderID = actor.id else { return nil }
-        let draft = existing.draft
+    /// Accepts a submitted request on a node the admin manages: a draft short-term survey for its
+    /// unit; returns the survey's id, or nil when the request was already decided.
+    public func accept(requestID: String, by actor: Actor) async throws -> String? {
+        guard let deciderID = actor.id else { throw OutOfReach() }
         let now = clock.now()
-        let code = SurveyDesign.code(fromTitle: draft.title, suffix: String(Identifier.makeSecret().lowercased().filter(\.isLetter).prefix(4)))
-        let settings = SurveyRepository.Settings(name: LocalizedText(fi: draft.title, sv: draft.title, en: draft.title),
-                                                 audience: draft.audience ?? .all, channels: draft.channels, startsOn: draft.startsOn,
-                                                 endsOn: draft.endsOn, onePerPage: false)
+        let suffix = String(Identifier.makeSecret().lowercased().filter(\.isLetter).prefix(4))
         do {
             return try await database.transaction { [self] db in
-                let surveys = SurveyRepository(db)
+                let existing = try await Reach(db, actor).surveyRequest(requestID, asRequester: false)
+                guard existing.status == .submitted else { throw AlreadyDecided() }
+                let draft = existing.draft
+                let code = SurveyDesign.code(fromTitle: draft.title, suffix: suffix)
+                let settings = SurveyRepository.Settings(name: LocalizedText(fi: draft.title, sv: draft.title, en: draft.title),
+                                                         audience: draft.audience ?? .all, channels: draft.channels, startsOn: draft.startsOn,
+                                                         endsOn: draft.endsOn, onePerPage: false)
                 let id = try await SurveyDesigning.create(code: code, kind: .shortTerm, settings: settings, ownerPath: existing.nodePath,
                                                           detail: "created \(code) from request \(existing.id)", by: actor, now: now, db)
-                try await surveys.setTargets(surveyID: id, nodeIDs: [existing.nodeID])
+                try await SurveyRepository(db).setTargets(surveyID: id, nodeIDs: [existing.nodeID])
                 try await decide(existing, .accepted, note: "", surveyID: id, deciderID: deciderID, detail: "accepted \(code)", by: actor, now: now, db)
                 return id
             }
@@ -73,13 +91,16 @@ public struct SurveyRequests: Sendable {
         }
     }
 
-    /// Returns a submitted request to the requester with a note saying what to change.
-    public func returnToRequester(_ existing: SurveyRequestRepository.Request, note: String, by actor: Actor) async throws {
-        guard existing.status == .submitted, let deciderID = actor.id else { return }
+    /// Returns a submitted request on a node the admin manages to the requester, with a note
+    /// saying what to change.
+    public func returnToRequester(requestID: String, note: String, by actor: Actor) async throws {
+        guard let deciderID = actor.id else { throw OutOfReach() }
         guard !note.isEmpty, note.count <= SurveyRequestDraft.maxTextLength else { throw Refused("request_error_note") }
         let now = clock.now()
         do {
             try await database.transaction { [self] db in
+                let existing = try await Reach(db, actor).surveyRequest(requestID, asRequester: false)
+                guard existing.status == .submitted else { throw AlreadyDecided() }
                 try await decide(existing, .returned, note: note, surveyID: nil, deciderID: deciderID, detail: SurveyRequestStatus.returned.rawValue,
                                  by: actor, now: now, db)
             }

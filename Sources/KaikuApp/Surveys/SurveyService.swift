@@ -66,6 +66,48 @@ public struct SurveyService: Sendable {
         return Target(survey: found.survey, version: found.version, node: found.node, channel: channel, language: nil, background: .init())
     }
 
+    /// Answers given on paper or in an interview, entered by staff or a handler of the unit.
+    public func entryTarget(unitCode: String, surveyCode: String, channel: String, by actor: Actor) async throws -> Target {
+        guard let channel = Channel(rawValue: channel), channel == .paper || channel == .interview else { throw Refusal.notFound }
+        let target = try await target(unitCode: unitCode, surveyCode: surveyCode, channel: channel)
+        guard actor.policy.allowsAny([.staff, .handler], onNodeAt: target.node.path) else { throw Refusal.notFound }
+        return target
+    }
+
+    /// The language a personal link was made in, for its refusal page.
+    public func linkLanguage(token: String) async throws -> Language? {
+        try await SurveyRepository(database.sql).link(token: token)?.language
+    }
+
+    /// A kiosk by its token, with what it answers; a revoked or unknown kiosk is not there.
+    public func kiosk(token: String) async throws -> (device: KioskRepository.Device, target: Target) {
+        guard let device = try await KioskRepository(database.sql).device(token: token), !device.isRevoked else { throw OutOfReach() }
+        do {
+            return (device, try await target(surveyID: device.surveyID, nodeID: device.nodeID, channel: .kiosk, language: nil, background: .init()))
+        } catch is Refusal {
+            throw OutOfReach()
+        }
+    }
+
+    /// A unit and a survey that runs there, for its QR code and printed poster: the public QR
+    /// images only for a published survey (a draft's name is not public); the printable page for
+    /// staff of the unit (`actor`), drafts too.
+    public func printTarget(unitCode: String, surveyCode: String, by actor: Actor? = nil) async throws -> (unit: OrgNode, survey: SurveyRepository.Survey) {
+        let sql = database.sql
+        guard let unit = try await OrgRepository(sql).node(code: unitCode), let survey = try await SurveyRepository(sql).survey(code: surveyCode),
+              actor != nil || survey.status == .published, try await SurveyRepository(sql).runs(surveyID: survey.id, at: unit) else {
+            throw OutOfReach()
+        }
+        if let actor { _ = try await Reach(sql, actor).node(code: unit.code, as: Set(Role.allCases)) }
+        return (unit, survey)
+    }
+
+    /// The published surveys running in a unit of the actor's scope for `roles`: what staff may
+    /// enter paper answers to.
+    public func surveysRunning(as roles: Set<Role>, by actor: Actor) async throws -> [SurveyRepository.Survey] {
+        try await Reach(database.sql, actor).surveysRunning(as: roles).filter { $0.status == .published }
+    }
+
     public static let cacheLifetime: TimeInterval = 5
 
     /// Looked-up targets, kept `cacheLifetime` seconds: by open link, and by survey and unit (the

@@ -75,6 +75,7 @@ public struct TextAnalytics: Sendable {
     public func rules() async throws -> [TextRepository.StoredRule] { try await TextRepository(database.sql).rules() }
 
     public func addRule(_ rule: TopicRule, by actor: Actor) async throws {
+        try Reach(database.sql, actor).requireCountyAdmin()
         let now = clock.now()
         try await database.transaction { db in
             try await TextRepository(db).addRule(rule, by: actor.id, now: now)
@@ -84,6 +85,7 @@ public struct TextAnalytics: Sendable {
     }
 
     public func deleteRule(id: String, by actor: Actor) async throws {
+        try Reach(database.sql, actor).requireCountyAdmin()
         let now = clock.now()
         try await database.transaction { db in
             try await TextRepository(db).deleteRule(id: id)
@@ -93,12 +95,14 @@ public struct TextAnalytics: Sendable {
 
     /// An open answer named by its analysis's reference (from a report's list of texts), with its
     /// analysis; nil, the same as no such answer, when the reader may not read reports where it was given.
-    public func answer(reference: String, reader: AccessPolicy) async throws -> (answer: TextRepository.ReferencedAnswer, analysis: TextRepository.Analysis)? {
-        guard Identifier.isReference(reference) else { return nil }
+    public func answer(reference: String, by actor: Actor) async throws
+        -> (answer: TextRepository.ReferencedAnswer, analysis: TextRepository.Analysis, correctedBy: String?) {
+        guard Identifier.isReference(reference) else { throw OutOfReach() }
         let texts = TextRepository(database.sql)
-        guard let answer = try await texts.answer(reference: reference), reader.mayReadReports(onNodeAt: answer.nodePath),
-              let analysis = try await texts.analysis(of: answer.subject) else { return nil }
-        return (answer, analysis)
+        guard let answer = try await texts.answer(reference: reference), actor.policy.mayReadReports(onNodeAt: answer.nodePath),
+              let analysis = try await texts.analysis(of: answer.subject) else { throw OutOfReach() }
+        let corrector = try await analysis.correctedBy.asyncMap { try await UserRepository(database.sql).emails(ids: [$0])[$0] } ?? nil
+        return (answer, analysis, corrector)
     }
 
     /// How often handlers agreed with the analyser, by month, over the past year.
@@ -107,12 +111,28 @@ public struct TextAnalytics: Sendable {
         return try await TextRepository(database.sql).agreement(since: Calendar(identifier: .gregorian).date(byAdding: .month, value: -12, to: now) ?? now)
     }
 
-    /// A handler's or reader's sentiment and topics for a text given at `nodePath` (scope is checked
-    /// by the caller on the case or answer); audited, and taught to later analyses within the
-    /// corrector's reach there (their broadest grant holding the node), not beyond it.
-    public func correct(_ subject: TextRepository.Subject, text: String, language: Language?, nodePath: String, sentiment: Sentiment,
-                        topics: [Topic], policy: AccessPolicy, by actor: Actor) async throws {
-        guard let user = actor.id else { return }
+    /// A handler's sentiment and topics for a case they handle (a colleague it was shared with may
+    /// only read it).
+    public func correctCase(_ caseID: String, sentiment: Sentiment, topics: [Topic], by actor: Actor) async throws {
+        let (c, handles) = try await Reach(database.sql, actor).feedbackCase(caseID)
+        guard handles else { throw ReadOnly() }
+        let place = try await OrgRepository(database.sql).node(id: c.handlingNodeID)?.path ?? ""
+        try await correct(.init(type: .case, id: c.id), text: c.body, language: c.language, nodePath: place, sentiment: sentiment, topics: topics, by: actor)
+    }
+
+    /// A report reader's sentiment and topics for an open answer in their scope, named by its reference.
+    public func correctAnswer(reference: String, sentiment: Sentiment, topics: [Topic], by actor: Actor) async throws {
+        let (answer, _, _) = try await answer(reference: reference, by: actor)
+        try await correct(answer.subject, text: answer.text, language: answer.language, nodePath: answer.nodePath, sentiment: sentiment,
+                          topics: topics, by: actor)
+    }
+
+    /// Records a correction, audited, and teaches it to later analyses within the corrector's
+    /// reach there (their broadest grant holding the node), not beyond it.
+    func correct(_ subject: TextRepository.Subject, text: String, language: Language?, nodePath: String, sentiment: Sentiment,
+                 topics: [Topic], by actor: Actor) async throws {
+        let policy = actor.policy
+        guard let user = actor.id else { throw OutOfReach() }
         let stored = try await analysis(of: subject, text: text, language: language, nodePath: nodePath)
         // An answer is named in the audit trail by its reference: the response id would tie it to its respondent's other answers.
         let target = subject.type == .case ? subject.id : stored?.reference ?? ""
@@ -135,6 +155,22 @@ public struct TextAnalytics: Sendable {
     }
 
     /// Corrections that teach only part of the county, newest first, for a county-level reviewer.
+    /// The county admin's page: how often handlers agreed with the analyser, the county's topic
+    /// rules, and the corrections made in units waiting to be accepted for the whole county, with
+    /// the names of their scopes by path.
+    public struct Overview: Sendable {
+        public let agreement: [TextRepository.Agreement]
+        public let rules: [TextRepository.StoredRule]
+        public let corrections: [TextRepository.LocalCorrection]
+        public let scopeNames: [String: LocalizedText]
+    }
+
+    public func overview(by actor: Actor) async throws -> Overview {
+        try Reach(database.sql, actor).requireCountyAdmin()
+        let names = Dictionary(try await OrgRepository(database.sql).all().map { ($0.path, $0.spec.name) }, uniquingKeysWith: { a, _ in a })
+        return Overview(agreement: try await agreement(), rules: try await rules(), corrections: try await localCorrections(), scopeNames: names)
+    }
+
     public func localCorrections() async throws -> [TextRepository.LocalCorrection] {
         let roots = Set(try await OrgRepository(database.sql).roots().map(\.path))
         return try await TextRepository(database.sql).localCorrections(countyPaths: roots)
@@ -143,6 +179,7 @@ public struct TextAnalytics: Sendable {
     /// A county-level reviewer makes a correction teach the whole county (the route admits county
     /// admins only); audited. False for an unknown or already accepted one.
     public func acceptCorrection(id: String, by actor: Actor) async throws -> Bool {
+        try Reach(database.sql, actor).requireCountyAdmin()
         guard let user = actor.id else { return false }
         let now = clock.now()
         return try await database.transaction { db in

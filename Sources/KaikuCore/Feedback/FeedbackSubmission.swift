@@ -30,6 +30,8 @@ public struct FeedbackSubmission: Sendable, Equatable {
     public static let maxTextLength = 5000
 
     public enum Problem: String, Sendable, Equatable, CaseIterable {
+        /// Neither a unit nor "I don't know" was chosen (`unitID` empty).
+        case noUnit = "feedback_error_unit"
         case noServiceArea = "feedback_error_area"
         case noKind = "feedback_error_kind"
         case emptyText = "feedback_error_text_empty"
@@ -42,6 +44,7 @@ public struct FeedbackSubmission: Sendable, Equatable {
 
     public func problems() -> [Problem] {
         var problems: [Problem] = []
+        if unitID?.isEmpty == true { problems.append(.noUnit) }
         if serviceAreaID.isEmpty { problems.append(.noServiceArea) }
         if kind == nil { problems.append(.noKind) }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)

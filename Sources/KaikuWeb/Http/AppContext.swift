@@ -14,7 +14,9 @@ public struct CurrentUser: Sendable {
 
     public var id: String { user.id }
     public var email: String { user.email }
+    /// For what a page offers (menus, fields); the use cases decide what may be done.
     public func has(_ role: Role) -> Bool { policy.has(role) }
+    public var isCountyAdmin: Bool { policy.isCountyAdmin }
 }
 
 /// Per-request state that middleware fills in and routes read.

@@ -36,6 +36,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
             case let error as AppError:
                 status = error.status
                 messageKey = error.messageKey
+            case is OutOfReach:
+                (status, messageKey) = (.notFound, "error_404_text")
+            case is ReadOnly:
+                (status, messageKey) = (.forbidden, "error_403_text")
             case let error as any HTTPResponseError:
                 status = error.status
                 messageKey = "error_\(status.code)_text"

@@ -81,14 +81,6 @@ struct SessionMiddleware: RouterMiddleware {
     }
 }
 
-func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    guard x.count == y.count else { return false }
-    var difference: UInt8 = 0
-    for i in 0..<x.count { difference |= x[i] ^ y[i] }
-    return difference == 0
-}
-
 /// Headers every response carries: no framing, no sniffing, scripts and styles only from us; and
 /// behind HTTPS (`KAIKU_SECURE_COOKIES=true`) HSTS, so a browser never falls back to plain HTTP.
 struct SecurityHeadersMiddleware: RouterMiddleware {

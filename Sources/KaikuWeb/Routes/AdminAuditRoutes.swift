@@ -13,7 +13,7 @@ struct AdminAuditRoutes {
         staff.get(.adminAudit, .countyAdmin) { request, context, _ in
             let filter = AuditFilterForm(request)
             let offset = max(0, Int(request.query("offset") ?? "") ?? 0)
-            let entries = try await AuditRepository(services.database.sql).list(filter.filter, limit: Self.pageSize + 1, offset: offset)
+            let entries = try await services.auditedReads.audit(filter.filter, limit: Self.pageSize + 1, offset: offset, by: services.actor(context))
             let page = AuditPage(
                 form: filter, entries: entries.prefix(Self.pageSize).map(AuditRow.init),
                 actions: AuditAction.allCases.map { LevelOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == filter.action) },

@@ -18,10 +18,11 @@ struct AdminPageRoutes {
         }
         staff.get(.adminPage(SiteURL.slug), .countyAdmin) { request, context, _ in
             let slug = try slug(context)
+            let saved = try await services.countySettings.page(slug: slug, by: services.actor(context))
             var versions: [PageVersion] = []
             for language in Language.allCases {
                 let page = try await publicRoutes.textPage(slug: slug, language: language)
-                let stored = try await PageRepository(services.database.sql).page(slug: slug, language: language)
+                let stored = saved[language]
                 versions.append(PageVersion(language: language.rawValue, languageName: services.catalog.text("language_name_" + language.rawValue, language),
                                             title: stored?.title ?? page.title,
                                             body: stored?.body ?? services.catalog.text("page_\(slug)_body", language)))
@@ -32,25 +33,24 @@ struct AdminPageRoutes {
         }
         staff.post(.adminPage(SiteURL.slug), .countyAdmin) { request, context, user in
             let slug = try slug(context)
-            var versions: [PageVersion] = []
-            var errors: [String] = []
-            for language in Language.allCases {
-                let title = context.form.text("title_" + language.rawValue)
-                let body = context.form.text("body_" + language.rawValue)
-                if title.isEmpty || body.isEmpty || title.count > 200 || body.count > 50_000 {
-                    errors.append(services.catalog.format("page_error_empty", context.language,
-                                                          ["language": services.catalog.text("language_name_" + language.rawValue, context.language)]))
-                }
-                versions.append(PageVersion(language: language.rawValue, languageName: services.catalog.text("language_name_" + language.rawValue, language),
-                                            title: title, body: body))
+            let versions = Language.allCases.map {
+                PageVersion(language: $0.rawValue, languageName: services.catalog.text("language_name_" + $0.rawValue, $0),
+                            title: context.form.text("title_" + $0.rawValue), body: context.form.text("body_" + $0.rawValue))
             }
-            guard errors.isEmpty else {
+            do {
+                try await services.countySettings.savePage(slug: slug, versions: zip(Language.allCases, versions).map { ($0, $1.title, $1.body) },
+                                                           by: services.actor(context))
+            } catch let refused as Refused {
+                // Each refusal names a language by its code; the admin reads its name.
+                let errors = refused.messages.map { message in
+                    services.catalog.format(message.key, context.language, message.arguments.mapValues {
+                        services.catalog.text("language_name_" + $0, context.language)
+                    })
+                }
                 return try services.page(PageEditPage(slug: slug, versions: versions, errors: errors),
                                          title: "page_edit_title", request: request, context: context,
                                          titleArguments: ["name": services.text("page_\(slug)_title", context)], status: .unprocessableContent)
             }
-            try await services.countySettings.savePage(slug: slug, versions: zip(Language.allCases, versions).map { ($0, $1.title, $1.body) },
-                                                       by: services.actor(context))
             return redirect(.adminPage(slug), msg: "saved")
         }
     }

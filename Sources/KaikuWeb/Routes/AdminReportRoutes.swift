@@ -29,7 +29,7 @@ struct AdminReportRoutes {
             let draft = ReportTargets.Draft(nodeCode: form.text("node"), surveyCode: form.text("survey"), questionKey: form.text("question"),
                                             from: form.text("from"), to: form.text("to"), value: form.text("value"))
             do {
-                try await services.reportTargets.set(draft, policy: user.policy, by: services.actor(context))
+                try await services.reportTargets.set(draft, by: services.actor(context))
             } catch let refused as Refused {
                 return try await settingsPage(request, context, user, errors: refused.texts(services.catalog, context.language), draft: draft,
                                               status: .unprocessableContent)
@@ -38,7 +38,7 @@ struct AdminReportRoutes {
         }
         staff.post(.adminTargetDelete(SiteURL.id), .admin) { _, context, user in
             do {
-                try await services.reportTargets.delete(id: context.parameters.get("id") ?? "", policy: user.policy, by: services.actor(context))
+                try await services.reportTargets.delete(id: context.parameters.get("id") ?? "", by: services.actor(context))
             } catch is Refused {
                 throw AppError.notFound
             }
@@ -50,28 +50,20 @@ struct AdminReportRoutes {
                       status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = context.language
         let format = ReportNumbers(language: language)
-        let db = services.database.sql
-        let targets = try await services.reportTargets.list(policy: user.policy).map {
+        let choices = try await services.reportTargets.choices(surveyCode: draft?.surveyCode ?? request.query("survey") ?? NationalSurvey.code,
+                                                               by: services.actor(context))
+        let targets = choices.targets.map {
             TargetRow(node: $0.node.name[language], survey: $0.survey.name[language], question: $0.question?.text[language] ?? $0.target.questionKey,
                       period: "\($0.target.startsOn.finnish)–\($0.target.endsOn.finnish)",
                       value: format.decimal($0.target.value, $0.target.value == $0.target.value.rounded() ? 0 : 2),
                       deleteHref: SiteURL.adminTargetDelete($0.target.id).path)
         }
-        let surveys = try await Reports(database: services.database).surveys(reader: .person(user.policy))
-        let surveyCode = draft?.surveyCode ?? request.query("survey") ?? NationalSurvey.code
-        let chosen = surveys.first { $0.code == surveyCode } ?? surveys.first
-        var questions: [LevelOption] = []
-        if let chosen, let version = try await SurveyRepository(db).latestVersion(surveyID: chosen.id) {
-            questions = version.definition.questions.filter { ReportTarget.range(for: $0.type) != nil }.map {
-                LevelOption(value: $0.key, label: $0.text[language], selected: $0.key == draft?.questionKey)
-            }
-        }
-        let nodes = try await OrgRepository(db).search("", within: user.policy.scopePaths(for: .admin), limit: 1_000)
-            .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
+        let (surveys, chosen, nodes) = (choices.surveys, choices.chosen, choices.nodes)
+        let questions = choices.questions.map { LevelOption(value: $0.key, label: $0.text[language], selected: $0.key == draft?.questionKey) }
         let year = CalendarDay(services.now()).year
         let rule = try await CountySettings.anonymityRule(services.database)
         let page = AdminReportsPage(
-            isCountyAdmin: user.policy.isCountyAdmin, minAnswers: rule.minimumAnswers, minTextAnswers: rule.minimumTextAnswers,
+            isCountyAdmin: user.isCountyAdmin, minAnswers: rule.minimumAnswers, minTextAnswers: rule.minimumTextAnswers,
             targets: targets, hasTargets: !targets.isEmpty, errors: errors, hasErrors: !errors.isEmpty,
             surveys: surveys.map { LevelOption(value: $0.code, label: $0.name[language], selected: $0.code == chosen?.code) },
             survey: chosen?.code ?? "", surveyName: chosen?.name[language] ?? "", questions: questions,

@@ -62,50 +62,9 @@ struct AdminSMSRoutes {
 
     func smsPage(_ request: Request, _ context: AppContext, errors: [String], drafts: [Language: String] = [:],
                  status: HTTPResponse.Status = .ok) async throws -> Response {
-        let dispatch = services.smsDispatch
-        let policy = try await SMSDispatch.policy(services.database.sql)
-        let saved = try await dispatch.texts()
-        let today = services.today()
-        let day = request.query("date").flatMap(CalendarDay.init) ?? DispatchPlanner.invitationDay(after: today)
-        let decisions = try await dispatch.plan(on: day)
-        let sampleUnit = services.catalog.text("sms_sample_unit", context.language)
-        let texts = Language.allCases.map { language in
-            let text = drafts[language] ?? saved[language] ?? ""
-            let length = SMSLengthView(SMSLength(SMSTemplate.sample(text, unit: sampleUnit, publicURL: services.publicURL)), services, context)
-            return SMSTextField(language: language.rawValue, label: services.catalog.text("language_name_" + language.rawValue, context.language),
-                                text: text, length: length.label)
-        }
-        var tally: [String: Int] = [:]
-        for decision in decisions {
-            switch decision.outcome {
-            case .send, .sent: tally["send", default: 0] += 1
-            case .exclude(let reason): tally[reason.rawValue, default: 0] += 1
-            }
-        }
-        let tallyRows = (["send"] + ExclusionReason.allCases.map(\.rawValue)).compactMap { key in
-            tally[key].map { TallyRow(label: services.text("sms_reason_" + key, context), count: $0) }
-        }
-        let rows = decisions.prefix(500).map { decision -> PlanRow in
-            switch decision.outcome {
-            case .send(_, _, let language, _):
-                PlanRow(visitID: decision.visitID, decision: services.text("sms_reason_send", context), reason: "",
-                        language: services.catalog.text("language_name_" + language.rawValue, context.language))
-            case .sent:
-                PlanRow(visitID: "", decision: services.text("sms_reason_send", context), reason: "", language: "")
-            case .exclude(let reason):
-                PlanRow(visitID: decision.visitID, decision: services.text("sms_decision_exclude", context),
-                        reason: services.text("sms_reason_" + reason.rawValue, context), language: "")
-            }
-        }
-        let page = AdminSMSPage(
-            date: day.description, dateLabel: day.finnish, tally: tallyRows, hasPlan: !decisions.isEmpty, plan: rows,
-            planTruncated: decisions.count > rows.count, texts: texts, sampleUnit: sampleUnit,
-            linkLength: SMSTemplate.sample("{link}", unit: "", publicURL: services.publicURL).count,
-            optOutLength: SMSTemplate.sample("{optout}", unit: "", publicURL: services.publicURL).count,
-            windowStart: SMSPolicy.clock(policy.windowStart), windowEnd: SMSPolicy.clock(policy.windowEnd), perMinute: policy.perMinute,
-            recentDays: policy.recentDays, linkDays: policy.linkDays, retentionDays: policy.retentionDays,
-            refusals: try await SMSRepository(services.database.sql).refusalCount(),
-            usesFileGateway: services.configuration.smsGateway == nil, errors: errors, hasErrors: !errors.isEmpty)
+        let day = request.query("date").flatMap(CalendarDay.init) ?? DispatchPlanner.invitationDay(after: services.today())
+        let overview = try await services.smsDispatch.overview(on: day, by: services.actor(context))
+        let page = AdminSMSPage(overview, day: day, drafts: drafts, errors: errors, services: services, context: context)
         return try services.page(page, title: "sms_title", request: request, context: context, status: status)
     }
 }

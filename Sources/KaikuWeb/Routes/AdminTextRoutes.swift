@@ -35,21 +35,19 @@ struct AdminTextRoutes {
     }
 
     func textPage(_ request: Request, _ context: AppContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let texts = services.textAnalytics
+        let overview = try await services.textAnalytics.overview(by: services.actor(context))
         func percent(_ part: Int, _ whole: Int) -> String { whole == 0 ? "–" : String(format: "%.0f %%", Double(part) * 100 / Double(whole)) }
-        let agreement = try await texts.agreement().map {
+        let agreement = overview.agreement.map {
             AgreementRow(month: $0.month, reviewed: $0.reviewed, sentiment: percent($0.sentimentAgreed, $0.reviewed),
                          topics: percent($0.topicsAgreed, $0.reviewed))
         }
-        let rules = try await texts.rules().map {
+        let rules = overview.rules.map {
             RuleRow(topic: services.text("topic_" + $0.rule.topic.rawValue, context), language: $0.rule.language.rawValue, term: $0.rule.term,
                     deleteURL: SiteURL.adminTextRuleDelete($0.id).path)
         }
-        let nodes = try await OrgRepository(services.database.sql).all()
-        let names = Dictionary(nodes.map { ($0.path, $0.spec.name[context.language]) }, uniquingKeysWith: { a, _ in a })
-        let corrections = try await texts.localCorrections().prefix(200).map { correction in
+        let corrections = overview.corrections.prefix(200).map { correction in
             CorrectionRow(date: CalendarDay(correction.createdAt).finnish,
-                          scope: names[correction.scopePath] ?? services.text("text_correction_scope_unknown", context),
+                          scope: overview.scopeNames[correction.scopePath]?[context.language] ?? services.text("text_correction_scope_unknown", context),
                           labels: ([correction.sentiment.map { services.text("sentiment_" + $0.rawValue, context) }].compactMap { $0 }
                                    + correction.topics.map { services.text("topic_" + $0.rawValue, context) }).joined(separator: ", "),
                           words: correction.features.isEmpty ? "–"

@@ -12,29 +12,23 @@ struct AdminUserRoutes {
         staff.get(.adminUsers, .admin) { request, context, _ in
             try await listPage(request, context, form: NewUserForm())
         }
-        staff.post(.adminUsers, .admin) { request, context, user in
-            try await create(request, context, user)
+        staff.post(.adminUsers, .admin) { request, context, _ in
+            try await create(request, context)
         }
-        staff.get(.adminUser(SiteURL.id), .admin) { request, context, user in
-            try await userPage(request, context, try await services.managedUser(context.parameters.get("id"), by: user).user)
+        staff.get(.adminUser(SiteURL.id), .admin) { request, context, _ in
+            try await userPage(request, context, try await services.users.person(context.parameters.get("id"), by: services.actor(context)))
         }
-        staff.post(.adminUser(SiteURL.id), .admin) { request, context, user in
-            try await update(request, context, user)
+        staff.post(.adminUser(SiteURL.id), .admin) { request, context, _ in
+            try await update(request, context)
         }
     }
 
     func listPage(_ request: Request, _ context: AppContext, form: NewUserForm, errors: [String] = [],
                   created: CreatedCredentials? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let repository = UserRepository(services.database.sql)
-        let grants = try await repository.allGrants()
         let language = context.language
-        guard let admin = context.currentUser else { throw AppError.forbidden }
-        // Only the people this admin may manage are listed (AccessPolicy.access(toUser:)).
-        let users = try await repository.list().filter { user in
-            admin.policy.access(toUser: user.id, grants: (grants[user.id] ?? []).map(\.grant), actingUserID: admin.id) == .manage
-        }.map { user in
+        let users = try await services.users.people(by: services.actor(context)).map { user, grants in
             UserRow(href: SiteURL.adminUser(user.id).path, email: user.email, name: user.displayName, isActive: user.isActive,
-                    grants: (grants[user.id] ?? []).map { services.catalog.text("role_" + $0.role.rawValue, language) + ": " + $0.nodeName[language] }
+                    grants: grants.map { services.catalog.text("role_" + $0.role.rawValue, language) + ": " + $0.nodeName[language] }
                         .joined(separator: ", "))
         }
         let page = UserListPage(users: users, form: form, errors: errors, roles: roleOptions(language, selected: form.role),
@@ -42,10 +36,11 @@ struct AdminUserRoutes {
         return try services.page(page, title: "users_title", request: request, context: context, status: status)
     }
 
-    func userPage(_ request: Request, _ context: AppContext, _ target: User, errors: [String] = [],
+    func userPage(_ request: Request, _ context: AppContext, _ person: (user: User, grants: [GrantListing]), errors: [String] = [],
                   newPassword: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = context.language
-        let grants = try await UserRepository(services.database.sql).grants(userID: target.id).map {
+        let target = person.user
+        let grants = person.grants.map {
             GrantView(id: $0.id, role: services.catalog.text("role_" + $0.role.rawValue, language), scope: $0.nodeName[language], code: $0.nodeCode)
         }
         let page = UserPage(url: SiteURL.adminUser(target.id).path, id: target.id, email: target.email, name: target.displayName, isActive: target.isActive,
@@ -61,19 +56,17 @@ struct AdminUserRoutes {
 
     /// Nodes an admin may grant rights on: their own subtrees, down to units.
     func scopeOptions(_ context: AppContext) async throws -> [ScopeOption] {
-        guard let user = context.currentUser else { return [] }
         let today = services.today()
-        return try await OrgRepository(services.database.sql).all()
-            .filter { $0.level != .servicePoint && $0.spec.isActive(on: today) && user.policy.allows(.admin, onNodeAt: $0.path) }
+        return try await services.organisation.managed(by: services.actor(context)).filter { $0.spec.isActive(on: today) }
             .map { ScopeOption(code: $0.code, label: String(repeating: "· ", count: $0.depth) + $0.name[context.language]) }
     }
 
-    func create(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
+    func create(_ request: Request, _ context: AppContext) async throws -> Response {
         let form = NewUserForm(email: EmailAddress.normalise(context.form.text("email")), name: context.form.text("name"),
                                role: context.form.text("role"), scope: context.form.text("scope"))
         do {
             let granted = try await services.users.create(email: form.email, name: form.name, role: form.role, scopeCode: form.scope,
-                                                          by: .person(user.policy, userID: user.id), actor: services.actor(context))
+                                                          by: services.actor(context))
             return try await listPage(request, context, form: NewUserForm(),
                                       created: CreatedCredentials(email: granted.user.email, password: granted.oneTimePassword ?? "",
                                                                   href: SiteURL.adminUser(granted.user.id).path))
@@ -82,29 +75,23 @@ struct AdminUserRoutes {
         }
     }
 
-    func update(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> Response {
-        let (target, targetGrants) = try await services.managedUser(context.parameters.get("id"), by: user)
-        let actor = services.actor(context)
-        let administrator = UserAdministration.Administrator.person(user.policy, userID: user.id)
+    func update(_ request: Request, _ context: AppContext) async throws -> Response {
+        let (id, form, actor) = (context.parameters.get("id") ?? "", context.form, services.actor(context))
+        // Out of reach is a 404 whatever the form asks.
+        let person = try await services.users.person(id, by: actor)
+        var newPassword: String?
         do {
-            switch context.form.text("action") {
-            case "details":
-                try await services.users.update(target, name: context.form.text("name"), isActive: context.form["active"] != nil,
-                                                by: administrator, actor: actor)
-            case "add_grant":
-                try await services.users.addGrant(to: target, role: context.form.text("role"), scopeCode: context.form.text("scope"),
-                                                  by: administrator, actor: actor)
-            case "remove_grant":
-                guard let grant = targetGrants.first(where: { $0.id == context.form.text("grant") }) else { throw AppError.notFound }
-                try await services.users.removeGrant(grant, from: target, by: administrator, actor: actor)
-            case "reset_password":
-                return try await userPage(request, context, target, newPassword: try await services.users.resetPassword(target, by: actor))
-            default:
-                throw AppError.badForm
+            switch form.text("action") {
+            case "details": try await services.users.update(userID: id, name: form.text("name"), isActive: form["active"] != nil, by: actor)
+            case "add_grant": try await services.users.addGrant(userID: id, role: form.text("role"), scopeCode: form.text("scope"), by: actor)
+            case "remove_grant": try await services.users.removeGrant(form.text("grant"), from: id, by: actor)
+            case "reset_password": newPassword = try await services.users.resetPassword(userID: id, by: actor)
+            default: throw AppError.badForm
             }
         } catch let refused as Refused {
-            return try await userPage(request, context, target, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
+            return try await userPage(request, context, person, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
         }
-        return redirect(.adminUser(target.id), msg: "saved")
+        if let newPassword { return try await userPage(request, context, try await services.users.person(id, by: actor), newPassword: newPassword) }
+        return redirect(.adminUser(id), msg: "saved")
     }
 }

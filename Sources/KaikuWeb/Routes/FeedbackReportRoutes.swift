@@ -12,33 +12,33 @@ struct FeedbackReportRoutes {
 
     func register(staff: StaffRouter) {
         staff.get(.reportFeedback, .reportReader) { request, context, user in
-            let query = try await ReportQuery(request, user: user, services: services)
-            let report = try await report(query, user)
+            let query = try await ReportQuery(request, context, services: services)
+            let report = try await report(query, context)
             let language = context.language
-            let form = try await ReportRoutes(services: services).form(query, user, context, Reports(database: services.database))
+            let form = try await ReportRoutes(services: services).form(query, context, try await services.reports())
             let page = FeedbackReportPage(form: form, result: FeedbackReportView(report, query: query, services: services, language: language))
             return try services.page(page, title: "feedback_report_title", request: request, context: context)
         }
         staff.get(.reportFeedbackExport, .reportReader) { request, context, user in
-            let (name, table) = try await exportTable(request, context, user)
+            let (name, table) = try await exportTable(request, context)
             return Download.csv(name, table)
         }
         staff.get(.reportFeedbackWorkbook, .reportReader) { request, context, user in
-            let (name, table) = try await exportTable(request, context, user)
+            let (name, table) = try await exportTable(request, context)
             return Download.workbook(name, table)
         }
     }
 
-    func report(_ query: ReportQuery, _ user: CurrentUser) async throws -> FeedbackReport {
+    func report(_ query: ReportQuery, _ context: AppContext) async throws -> FeedbackReport {
         try await ReportRoutes.orNotFound {
-            try await Reports(database: services.database).feedback(nodeCode: query.node, period: query.period, reader: .person(user.policy),
+            try await services.reports().feedback(nodeCode: query.node, period: query.period, reader: services.actor(context),
                                                                     now: services.now())
         }
     }
 
-    func exportTable(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> (String, [[Cell]]) {
-        let query = try await ReportQuery(request, user: user, services: services)
-        let report = try await report(query, user)
+    func exportTable(_ request: Request, _ context: AppContext) async throws -> (String, [[Cell]]) {
+        let query = try await ReportQuery(request, context, services: services)
+        let report = try await report(query, context)
         return ("kaiku-palaute-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report, language: context.language))
     }
 }

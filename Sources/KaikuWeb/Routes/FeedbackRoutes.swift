@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import KaikuApp
@@ -14,8 +13,7 @@ struct FeedbackRoutes {
     func register(staff: StaffRouter) {
         let recorders = RouteAccess(roles: [.staff, .handler])
         staff.get(.record, recorders) { request, context, _ in
-            let areas = try await ServiceAreaRepository(services.database.sql).list(activeOnly: true)
-            let page = AreaListPage(areas: areas.map { AreaView($0, href: SiteURL.recordArea($0.id).path, context.language) })
+            let page = AreaListPage(areas: try await services.feedback.areas().map { AreaView($0, href: SiteURL.recordArea($0.id).path, context.language) })
             return try services.page(page, title: "record_title", request: request, context: context)
         }
         staff.get(.recordArea(SiteURL.area), recorders) { request, context, _ in
@@ -31,8 +29,7 @@ struct FeedbackRoutes {
 
     func register(on router: Router<AppContext>) {
         router.get(.feedback) { request, context in
-            let areas = try await ServiceAreaRepository(services.database.sql).list(activeOnly: true)
-            let page = AreaListPage(areas: areas.map { AreaView($0, href: SiteURL.feedbackArea($0.id).path, context.language) })
+            let page = AreaListPage(areas: try await services.feedback.areas().map { AreaView($0, href: SiteURL.feedbackArea($0.id).path, context.language) })
             return try services.page(page, title: "feedback_title", request: request, context: context)
         }
         router.get(.feedbackArea(SiteURL.area)) { request, context in
@@ -47,22 +44,19 @@ struct FeedbackRoutes {
     }
 
     func area(_ context: AppContext) async throws -> ServiceArea {
-        guard let id = context.parameters.get("area"), let area = try await ServiceAreaRepository(services.database.sql).find(id: id),
-              area.isActive else { throw AppError.notFound }
-        return area
+        try await services.feedback.area(context.parameters.get("area"))
     }
 
     func formPage(_ request: Request, _ context: AppContext, area: ServiceArea, form: FeedbackFormModel,
                   errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let now = services.now()
         var form = form
-        let units = try await ServiceAreaRepository(services.database.sql).units(of: area, today: services.today(), matching: form.query)
+        let units = try await services.feedback.units(of: area, matching: form.query)
         form.units = units.map { UnitOption(id: $0.id, name: $0.name[context.language], selected: $0.id == form.unitID) }
         form.unknownSelected = form.unitID == "unknown"
         form.kinds = FeedbackKind.allCases.map {
             KindOption(value: $0.rawValue, label: services.text("feedback_kind_" + $0.rawValue, context), selected: $0.rawValue == form.kind)
         }
-        form.started = try await signedTimestamp(now)
+        form.started = try await services.feedback.formStamp()
         if form.submission.isEmpty { form.submission = Identifier.makeSecret() }
         form.areaID = area.id
         form.formAction = (form.recording == nil ? SiteURL.feedbackArea(area.id) : .recordArea(area.id)).path
@@ -77,17 +71,7 @@ struct FeedbackRoutes {
 
     func submit(_ request: Request, _ context: AppContext, area: ServiceArea, recordedBy: CurrentUser? = nil) async throws -> Response {
         let f = context.form
-        var form = FeedbackFormModel()
-        if recordedBy != nil { form.recording = RecordingForm(services: services, context: context, form: f) }
-        form.query = f.text("q")
-        form.unitID = f.text("unit")
-        form.kind = f.text("kind")
-        form.text = f["text"] ?? ""
-        form.wantsReply = f["wants_reply"] != nil
-        form.forbidsPublication = f["no_publication"] != nil
-        form.email = f.text("email")
-        form.phone = f.text("phone")
-        form.submission = f.text("submission")
+        let form = posted(context, recording: recordedBy != nil)
         // "Search" submits the same form to narrow the unit list without losing what was written.
         if f["search"] != nil { return try await formPage(request, context, area: area, form: form) }
 
@@ -98,27 +82,15 @@ struct FeedbackRoutes {
             email: form.email, phone: form.phone, language: customerLanguage, forbidsPublication: form.forbidsPublication)
         var recording = FeedbackService.Recording.web
         if let recordedBy {
-            guard let source = FeedbackSource(rawValue: f.text("source")), source != .web,
-                  let channel = RecordingChannel(rawValue: f.text("channel")) else {
+            guard let recorded = FeedbackService.Recording(source: f.text("source"), channel: f.text("channel"), recordedBy: recordedBy.id) else {
                 return try await formPage(request, context, area: area, form: form, errors: [services.text("record_error_source", context)],
                                           status: .unprocessableContent)
             }
-            recording = FeedbackService.Recording(source: source, channel: channel, recordedBy: recordedBy.id)
-        }
-        var errors = submission.problems().map { problem -> String in
-            if problem == .personalDataInText {
-                let kinds = PersonalData.kinds(in: form.text, among: PersonalData.Kind.identifiers).map { services.text("personal_data_" + $0.rawValue, context) }
-                return services.catalog.format(problem.rawValue, context.language, ["kinds": kinds.joined(separator: ", ")])
-            }
-            return services.catalog.format(problem.rawValue, context.language, ["max": "\(FeedbackSubmission.maxTextLength)"])
-        }
-        if form.unitID.isEmpty { errors.insert(services.text("feedback_error_unit", context), at: 0) }
-        guard errors.isEmpty else {
-            return try await formPage(request, context, area: area, form: form, errors: errors, status: .unprocessableContent)
+            recording = recorded
         }
         // Spam defence is for the anonymous form; staff are logged in and may type fast.
         let sender = recordedBy != nil ? nil : FeedbackService.WebSender(
-            honeypot: f.text("website"), formShownAt: try await verifiedTimestamp(f.text("started")), rateKey: context.rateKey)
+            honeypot: f.text("website"), formShownAt: try await services.feedback.formShownAt(f.text("started")), rateKey: context.rateKey)
         do {
             let stored = try await services.feedback.submit(submission, recording: recording,
                                                             submissionKey: form.submission.isEmpty ? nil : form.submission, sender: sender)
@@ -129,36 +101,44 @@ struct FeedbackRoutes {
             if verdict == .bot { return try thanksPage(request, context, reference: ReferenceNumber.make(at: services.now()), wantsReply: false, days: 0) }
             return try await formPage(request, context, area: area, form: form, errors: [services.text(verdict.rawValue, context)],
                                       status: verdict == .rateLimited ? .tooManyRequests : .unprocessableContent)
+        } catch FeedbackService.Failure.invalid(let problems) {
+            return try await formPage(request, context, area: area, form: form, errors: problems.map { message($0, form.text, context) },
+                                      status: .unprocessableContent)
         } catch FeedbackService.Failure.unknownUnit {
             return try await formPage(request, context, area: area, form: form, errors: [services.text("feedback_error_unit", context)],
                                       status: .unprocessableContent)
         }
     }
 
+    /// The form as it was sent, to show again.
+    func posted(_ context: AppContext, recording: Bool) -> FeedbackFormModel {
+        let f = context.form
+        var form = FeedbackFormModel()
+        if recording { form.recording = RecordingForm(services: services, context: context, form: f) }
+        form.query = f.text("q")
+        form.unitID = f.text("unit")
+        form.kind = f.text("kind")
+        form.text = f["text"] ?? ""
+        form.wantsReply = f["wants_reply"] != nil
+        form.forbidsPublication = f["no_publication"] != nil
+        form.email = f.text("email")
+        form.phone = f.text("phone")
+        form.submission = f.text("submission")
+        return form
+    }
+
+    /// A problem with the form in the customer's language; personal data is named by its kinds.
+    func message(_ problem: FeedbackSubmission.Problem, _ text: String, _ context: AppContext) -> String {
+        if problem == .personalDataInText {
+            let kinds = PersonalData.kinds(in: text, among: PersonalData.Kind.identifiers).map { services.text("personal_data_" + $0.rawValue, context) }
+            return services.catalog.format(problem.rawValue, context.language, ["kinds": kinds.joined(separator: ", ")])
+        }
+        return services.catalog.format(problem.rawValue, context.language, ["max": "\(FeedbackSubmission.maxTextLength)"])
+    }
+
     func thanksPage(_ request: Request, _ context: AppContext, reference: String, wantsReply: Bool, days: Int) throws -> Response {
         let page = ThanksPage(reference: reference, wantsReply: wantsReply,
                               promise: services.catalog.format("feedback_thanks_promise", context.language, ["days": "\(days)"]))
         return try services.page(page, title: "feedback_thanks_title", request: request, context: context)
-    }
-
-
-    /// "seconds.signature": when the form was shown, signed so it cannot be forged.
-    func signedTimestamp(_ date: Date) async throws -> String {
-        let seconds = String(Int(date.timeIntervalSince1970))
-        return seconds + "." + (try await signature(seconds))
-    }
-
-    func verifiedTimestamp(_ value: String) async throws -> Date? {
-        let parts = value.split(separator: ".")
-        guard parts.count == 2, let seconds = TimeInterval(parts[0]),
-              constantTimeEquals(String(parts[1]), try await signature(String(parts[0]))) else { return nil }
-        return Date(timeIntervalSince1970: seconds)
-    }
-
-    func signature(_ text: String) async throws -> String {
-        let secret = try await SettingsRepository(services.database.sql).secret("form_secret", now: services.now())
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

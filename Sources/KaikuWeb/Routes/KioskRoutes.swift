@@ -10,7 +10,7 @@ import KaikuStorage
 struct KioskRoutes {
     let services: AppServices
 
-    var surveys: SurveyService { SurveyService(database: services.database, clock: services.clock) }
+    var surveys: SurveyService { services.surveys }
 
     func register(on router: Router<AppContext>, staff: StaffRouter) {
         router.get(.kiosk(SiteURL.token)) { request, context in
@@ -54,17 +54,16 @@ struct KioskRoutes {
             return jsonResponse(.ok, #"{"status":"stored"}"#)
         }
         staff.get(.adminKiosks, .admin) { request, context, _ in try await adminPage(request, context) }
-        staff.post(.adminKiosks, .admin) { request, context, user in
+        staff.post(.adminKiosks, .admin) { request, context, _ in
             let form = context.form
             if form.text("action") == "revoke" {
-                let kiosk = try await services.kiosk(form.text("device"), by: user)
-                try await services.kiosks.revoke(kiosk.device, by: services.actor(context))
+                try await services.kiosks.revoke(deviceID: form.text("device"), by: services.actor(context))
                 return redirect(.adminKiosks, msg: "saved")
             }
             let token: String
             do {
                 token = try await services.kiosks.register(name: form.text("name"), unitCode: form.text("unit"), surveyCode: form.text("survey"),
-                                                           policy: user.policy, by: services.actor(context))
+                                                           by: services.actor(context))
             } catch let refused as Refused {
                 return try await adminPage(request, context, error: refused.texts(services.catalog, context.language).joined(separator: " "),
                                            status: .unprocessableContent)
@@ -76,14 +75,7 @@ struct KioskRoutes {
     func token(_ context: AppContext) -> String { context.parameters.get("token") ?? "" }
 
     func device(_ context: AppContext) async throws -> (KioskRepository.Device, SurveyService.Target) {
-        guard let device = try await KioskRepository(services.database.sql).device(token: token(context)),
-              !device.isRevoked else { throw AppError.notFound }
-        do {
-            let target = try await surveys.target(surveyID: device.surveyID, nodeID: device.nodeID, channel: .kiosk, language: nil, background: .init())
-            return (device, target)
-        } catch {
-            throw AppError.notFound
-        }
+        try await surveys.kiosk(token: token(context))
     }
 
     func kioskPage(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -106,13 +98,12 @@ struct KioskRoutes {
 
     func adminPage(_ request: Request, _ context: AppContext, created: String? = nil, error: String? = nil,
                    status: HTTPResponse.Status = .ok) async throws -> Response {
-        let sql = services.database.sql
         let language = context.language
-        let paths = context.currentUser?.policy.scopePaths(for: .admin) ?? []
-        let rows = try await KioskRepository(sql).within(paths: paths).map {
+        let listed = try await services.kiosks.list(by: services.actor(context))
+        let rows = listed.kiosks.map {
             KioskRow(id: $0.device.id, name: $0.device.name, unit: $0.unitName[language], survey: $0.surveyName[language], isRevoked: $0.device.isRevoked)
         }
-        let surveys = try await services.surveysRunning(for: context.currentUser, as: [.admin]).map {
+        let surveys = listed.surveys.map {
             KindOption(value: $0.code, label: $0.name[language], selected: false)
         }
         return try services.page(KioskAdminPage(devices: rows, surveys: surveys, created: created, error: error),

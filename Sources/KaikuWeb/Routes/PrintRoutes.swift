@@ -29,9 +29,8 @@ struct PrintRoutes {
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "public, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(bytes: code.png())))
         }
-        staff.get(.print(unit: SiteURL.unitCode, survey: SiteURL.surveyCode), .anyStaff) { request, context, user in
-            let (unit, survey) = try await target(context, publishedOnly: false)
-            guard user.policy.allowsAny([.admin, .staff, .handler, .reporter], onNodeAt: unit.path) else { throw AppError.notFound }
+        staff.get(.print(unit: SiteURL.unitCode, survey: SiteURL.surveyCode), .anyStaff) { request, context, _ in
+            let (unit, survey) = try await target(context, staff: true)
             let format = Self.formats.contains(request.query("format") ?? "") ? request.query("format")! : "poster"
             let page = PrintPage(
                 unitFi: unit.name.fi, unitSv: unit.name.sv.isEmpty ? unit.name.fi : unit.name.sv,
@@ -44,15 +43,9 @@ struct PrintRoutes {
         }
     }
 
-    /// The unit and a survey that runs there; the public QR images only for a published survey
-    /// (a draft's name is not public).
-    func target(_ context: AppContext, publishedOnly: Bool = true) async throws -> (OrgNode, SurveyRepository.Survey) {
-        let sql = services.database.sql
-        guard let unit = try await OrgRepository(sql).node(code: context.parameters.get("unit") ?? ""),
-              let survey = try await SurveyRepository(sql).survey(code: context.parameters.get("survey") ?? ""),
-              !publishedOnly || survey.status == .published, try await SurveyRepository(sql).runs(surveyID: survey.id, at: unit) else {
-            throw AppError.notFound
-        }
-        return (unit, survey)
+    func target(_ context: AppContext, staff: Bool = false) async throws -> (OrgNode, SurveyRepository.Survey) {
+        try await services.surveys
+            .printTarget(unitCode: context.parameters.get("unit") ?? "", surveyCode: context.parameters.get("survey") ?? "",
+                         by: staff ? services.actor(context) : nil)
     }
 }

@@ -76,8 +76,7 @@ struct PublicRoutes {
 
     /// The stored text in the reader's language, else the built-in default.
     func textPage(slug: String, language: Language) async throws -> TextPage {
-        if let stored = try await PageRepository(services.database.sql).page(slug: slug, language: language),
-           !stored.body.isEmpty {
+        if let stored = try await services.countySettings.publishedPage(slug: slug, language: language) {
             return TextPage(title: stored.title, blocks: TextBlock.parse(stored.body), updatedAt: String(stored.updatedAt.prefix(10)))
         }
         let catalog = services.catalog

@@ -13,15 +13,15 @@ struct ReportApiRoutes {
 
     func register(staff: StaffRouter) {
         staff.get(.apiReportSummary, .reportReader) { request, context, user in
-            try await respond(request, user) { query, reports in
+            try await respond(request, context) { query, reports in
                 let report = try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                                       reader: services.reader(user, context))
+                                                       reader: services.actor(context))
                 return try ReportFormats.json(report)
             }
         }
-        staff.get(.apiReportFeedback, .reportReader) { request, _, user in
-            try await respond(request, user) { query, reports in
-                try ReportFormats.json(try await reports.feedback(nodeCode: query.node, period: query.period, reader: .person(user.policy),
+        staff.get(.apiReportFeedback, .reportReader) { request, context, user in
+            try await respond(request, context) { query, reports in
+                try ReportFormats.json(try await reports.feedback(nodeCode: query.node, period: query.period, reader: services.actor(context),
                                                                   now: services.now()))
             }
         }
@@ -29,8 +29,8 @@ struct ReportApiRoutes {
 
     /// Sign-in, the one-time password and the role are checked by `StaffRouter` (which also keeps
     /// the figures out of caches); the node's scope by `Reports`.
-    func respond(_ request: Request, _ user: CurrentUser, _ body: (ReportQuery, Reports) async throws -> Data) async throws -> Response {
-        let query = try await ReportQuery(request, user: user, services: services)
+    func respond(_ request: Request, _ context: AppContext, _ body: (ReportQuery, Reports) async throws -> Data) async throws -> Response {
+        let query = try await ReportQuery(request, context, services: services)
         let reports = try await services.reports()
         do {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try await body(query, reports))))

@@ -11,11 +11,11 @@ struct ReportMailRoutes {
 
     func register(staff: StaffRouter) {
         staff.get(.reportPrint, .reportReader) { request, context, user in
-            let query = try await ReportQuery(request, user: user, services: services)
+            let query = try await ReportQuery(request, context, services: services)
             let reports = try await services.reports()
             let digest = try await ReportRoutes.orNotFound {
                 try await reports.digest(surveyCode: query.survey, nodeCode: query.node, period: query.period,
-                                         reader: services.reader(user, context),
+                                         reader: services.actor(context),
                                          now: services.now())
             }
             let frequency = SubscriptionRepository.Frequency(periodKind: query.period.kind)
@@ -26,25 +26,24 @@ struct ReportMailRoutes {
             return try services.page(page, title: "report_print_title", request: request, context: context)
         }
         staff.get(.reportSubscriptions, .reportReader) { request, context, user in
-            try await subscriptionsPage(request, context, user, errors: [])
+            try await subscriptionsPage(request, context, errors: [])
         }
-        staff.post(.reportSubscriptions, .reportReader) { request, context, user in
+        staff.post(.reportSubscriptions, .reportReader) { request, context, _ in
             let form = context.form
-            let email = user.policy.has(.admin) && !form.text("email").isEmpty ? form.text("email") : user.email
             do {
                 try await services.reportMailing.subscribe(
-                    email: email, nodeCode: form.text("node"), surveyCode: form.text("survey"),
+                    email: form["email"], nodeCode: form.text("node"), surveyCode: form.text("survey"),
                     frequency: SubscriptionRepository.Frequency(rawValue: form.text("frequency")) ?? .month,
-                    language: Language(rawValue: form.text("language")) ?? context.language, policy: user.policy, by: services.actor(context))
+                    language: Language(rawValue: form.text("language")) ?? context.language, by: services.actor(context))
             } catch let refused as Refused {
-                return try await subscriptionsPage(request, context, user, errors: refused.texts(services.catalog, context.language),
+                return try await subscriptionsPage(request, context, errors: refused.texts(services.catalog, context.language),
                                                    status: .unprocessableContent)
             }
             return redirect(.reportSubscriptions, msg: "subscription_saved")
         }
         staff.post(.reportSubscriptionDelete(SiteURL.id), .reportReader) { _, context, user in
             do {
-                try await services.reportMailing.unsubscribe(id: context.parameters.get("id") ?? "", policy: user.policy, by: services.actor(context))
+                try await services.reportMailing.unsubscribe(id: context.parameters.get("id") ?? "", by: services.actor(context))
             } catch is Refused {
                 throw AppError.notFound
             }
@@ -52,12 +51,12 @@ struct ReportMailRoutes {
         }
     }
 
-    func subscriptionsPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, errors: [String],
+    func subscriptionsPage(_ request: Request, _ context: AppContext, errors: [String],
                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = context.language
-        let listed = try await services.reportMailing.list(policy: user.policy, userID: user.id)
-        let query = try await ReportQuery(request, user: user, services: services)
-        let form = try await ReportRoutes(services: services).form(query, user, context, Reports(database: services.database))
+        let listed = try await services.reportMailing.list(by: services.actor(context))
+        let query = try await ReportQuery(request, context, services: services)
+        let form = try await ReportRoutes(services: services).form(query, context, try await services.reports())
         let rows = listed.map {
             SubscriptionRow(email: $0.email, node: $0.node.name[language], survey: $0.survey.name[language],
                             frequency: services.text("report_frequency_" + $0.subscription.frequency.rawValue, context),
@@ -68,7 +67,7 @@ struct ReportMailRoutes {
             values.map { LevelOption(value: $0, label: services.text(prefix + $0, context), selected: $0 == selected) }
         }
         let page = ReportSubscriptionsPage(
-            rows: rows, hasRows: !rows.isEmpty, isAdmin: user.policy.has(.admin), errors: errors, hasErrors: !errors.isEmpty, form: form,
+            rows: rows, hasRows: !rows.isEmpty, isAdmin: context.currentUser?.has(.admin) ?? false, errors: errors, hasErrors: !errors.isEmpty, form: form,
             frequencies: options(SubscriptionRepository.Frequency.allCases.map(\.rawValue), "report_frequency_", request.query("frequency") ?? "month"),
             languages: options(Language.allCases.map(\.rawValue), "language_name_", language.rawValue))
         return try services.page(page, title: "report_subscriptions_title", request: request, context: context, status: status)

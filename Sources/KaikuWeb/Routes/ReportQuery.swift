@@ -15,14 +15,12 @@ struct ReportQuery {
 
     static let breakdownCodes = ["unit"] + ReportDimension.allCases.map(\.rawValue)
 
-    init(_ request: Request, user: CurrentUser, services: AppServices) async throws {
+    init(_ request: Request, _ context: AppContext, services: AppServices) async throws {
         let today = services.today()
         if let code = request.query("node"), !code.isEmpty {
             node = code
         } else {
-            let top = (user.policy.scopePaths(for: .reporter) + user.policy.scopePaths(for: .admin)).sorted { $0.count < $1.count }.first
-            let id = top.flatMap { OrgPath.ids(in: $0).last } ?? ""
-            node = try await OrgRepository(services.database.sql).node(id: id)?.code ?? ""
+            node = try await services.reports().home(reader: services.actor(context))?.code ?? ""
         }
         survey = request.query("survey").flatMap { $0.isEmpty ? nil : $0 } ?? NationalSurvey.code
         let asked = request.query("period") ?? ""
@@ -31,11 +29,11 @@ struct ReportQuery {
         } else if asked == ReportPeriod.Kind.custom.rawValue, let from = request.query("from").flatMap(CalendarDay.init),
                   let to = request.query("to").flatMap(CalendarDay.init), let custom = ReportPeriod(kind: .custom, from: from, to: to), custom.days <= 3 * 366 {
             // Days that make a calendar month, quarter or year are that period; any other days
-            // only for county admins (docs/SECURITY.md, "Disclosure control").
+            // only for those who may ask for them (`Reports.mayAskAnyDays`, docs/SECURITY.md).
             if let lattice = ReportPeriod.lattice(from: from, to: to) {
                 period = lattice
             } else {
-                guard user.policy.isCountyAdmin else { throw AppError(.badRequest, "report_error_period") }
+                guard Reports.mayAskAnyDays(services.actor(context)) else { throw AppError(.badRequest, "report_error_period") }
                 period = custom
             }
         } else {

@@ -13,25 +13,25 @@ struct ReportRoutes {
 
     func register(staff: StaffRouter) {
         staff.get(.reports, .reportReader) { request, context, user in
-            let query = try await ReportQuery(request, user: user, services: services)
-            return try await reportPage(request, context, user, query)
+            let query = try await ReportQuery(request, context, services: services)
+            return try await reportPage(request, context, query)
         }
         staff.get(.reportExport, .reportReader) { request, context, user in
-            let (name, table) = try await exportTable(request, context, user)
+            let (name, table) = try await exportTable(request, context)
             return Download.csv(name, table)
         }
         staff.get(.reportWorkbook, .reportReader) { request, context, user in
-            let (name, table) = try await exportTable(request, context, user)
+            let (name, table) = try await exportTable(request, context)
             return Download.workbook(name, table)
         }
         // The national comparison file over the view's period, for the units in the reader's scope.
-        staff.get(.reportNational, .reportReader) { request, _, user in
-            let query = try await ReportQuery(request, user: user, services: services)
-            let export = try await services.reports().national(months: query.period.months, reader: .person(user.policy))
+        staff.get(.reportNational, .reportReader) { request, context, user in
+            let query = try await ReportQuery(request, context, services: services)
+            let export = try await services.reports().national(months: query.period.months, reader: services.actor(context))
             return Download.csv("kaiku-kansallinen-\(query.period.months.first ?? "")-\(query.period.months.last ?? "")", ReportFormats.table(export))
         }
         staff.get(.reportTexts, .reportReader) { request, context, user in
-            let query = try await ReportQuery(request, user: user, services: services)
+            let query = try await ReportQuery(request, context, services: services)
             let filter = ReportQuery.npsFilter(request.query("nps") ?? "")
             let topic = request.query("topic").flatMap(Topic.init(rawValue:))
             let sentiment = request.query("sentiment").flatMap(Sentiment.init(rawValue:))
@@ -40,7 +40,7 @@ struct ReportRoutes {
                 try await reports.openAnswers(
                     surveyCode: query.survey, nodeCode: query.node, period: query.period, questionKey: request.query("question") ?? "",
                     filter: filter.map { ("thl.nps", $0) }, topic: topic.map { ($0, sentiment) },
-                    reader: services.reader(user, context))
+                    reader: services.actor(context))
             }
             var filterLabels = filter == nil ? [] : [services.text("report_texts_filter_" + (request.query("nps") ?? ""), context)]
             if let topic { filterLabels.append(services.text("topic_" + topic.rawValue, context)) }
@@ -65,42 +65,35 @@ struct ReportRoutes {
         // One open answer's analysis, reached from the list above by its opaque reference, and the
         // reader's correction of it. A reference outside the reader's scope is the same 404 as none.
         staff.get(.reportText(SiteURL.id), .reportReader) { request, context, user in
-            try await answerTextPage(request, context, user)
+            try await answerTextPage(request, context)
         }
         staff.post(.reportText(SiteURL.id), .reportReader) { request, context, user in
-            let reference = context.parameters.get("id") ?? ""
-            guard let (answer, _) = try await services.textAnalytics.answer(reference: reference, reader: user.policy) else { throw AppError.notFound }
             guard let sentiment = context.form["sentiment"].flatMap(Sentiment.init(rawValue:)) else {
-                return try await answerTextPage(request, context, user, errors: [services.text("text_error_sentiment", context)],
+                return try await answerTextPage(request, context, errors: [services.text("text_error_sentiment", context)],
                                                 status: .unprocessableContent)
             }
             let topics = Topic.allCases.filter(Set(context.form.all("topic").compactMap(Topic.init(rawValue:))).contains)
-            try await services.textAnalytics.correct(answer.subject, text: answer.text, language: answer.language, nodePath: answer.nodePath,
-                                                     sentiment: sentiment, topics: topics, policy: user.policy,
-                                                     by: Actor(id: user.id, email: user.email, ip: context.remoteAddress))
+            try await services.textAnalytics.correctAnswer(reference: context.parameters.get("id") ?? "", sentiment: sentiment, topics: topics,
+                                                           by: services.actor(context))
             let list = Self.listURL(request.query("back"))
             return redirect(list + (list.hasSuffix("?") ? "" : "&") + "msg=text_corrected")
         }
     }
 
     /// The report table of the view in the address, and a file name for it.
-    func exportTable(_ request: Request, _ context: AppContext, _ user: CurrentUser) async throws -> (String, [[Cell]]) {
-        let query = try await ReportQuery(request, user: user, services: services)
+    func exportTable(_ request: Request, _ context: AppContext) async throws -> (String, [[Cell]]) {
+        let query = try await ReportQuery(request, context, services: services)
         let report = try await Self.orNotFound {
             try await services.reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                        reader: services.reader(user, context))
+                                        reader: services.actor(context))
         }
         return ("kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report))
     }
 
-    func answerTextPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, errors: [String] = [],
+    func answerTextPage(_ request: Request, _ context: AppContext, errors: [String] = [],
                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let reference = context.parameters.get("id") ?? ""
-        guard let (answer, analysis) = try await services.textAnalytics.answer(reference: reference, reader: user.policy) else {
-            throw AppError.notFound
-        }
-        var correctedBy: String?
-        if let id = analysis.correctedBy { correctedBy = try await UserRepository(services.database.sql).emails(ids: [id])[id] }
+        let (answer, analysis, correctedBy) = try await services.textAnalytics.answer(reference: reference, by: services.actor(context))
         let back = Self.listURL(request.query("back"))
         let page = ReportTextPage(text: answer.text, back: back,
                                   analysis: TextAnalysisView(analysis, url: SiteURL.reportText(reference).path + "?back=" + Self.encoded(back), canCorrect: true,
@@ -123,9 +116,9 @@ struct ReportRoutes {
         do { return try await body() } catch is Refused { throw AppError.notFound }
     }
 
-    func reportPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ query: ReportQuery) async throws -> Response {
+    func reportPage(_ request: Request, _ context: AppContext, _ query: ReportQuery) async throws -> Response {
         let reports = try await services.reports()
-        let reader = services.reader(user, context)
+        let reader = services.actor(context)
         let language = context.language
         let view = try await Self.orNotFound {
             try await reports.dashboard(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, reader: reader)
@@ -133,45 +126,20 @@ struct ReportRoutes {
         let summary = view.summary
         let format = ReportNumbers(language: language)
         let chartKey = query.question ?? summary.survey.headlineQuestion(summary.total)
-        var topics: [TopicTableView] = []
-        for (questionAsked, rows) in view.topics {
-            let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + questionAsked.key
-            let question = questionAsked.text[language]
-            func label(_ key: String) -> String { services.text(key, context) }
-            let bars = rows.filter { $0.count != nil }.map { row -> (label: String, segments: [Charts.Segment]) in
-                let name = label("topic_" + row.topic.rawValue), topicBase = base + "&topic=" + row.topic.rawValue
-                func segment(_ n: Int?, _ kind: String?, _ sentiment: Sentiment?) -> Charts.Segment {
-                    let href = sentiment.map { topicBase + "&sentiment=" + $0.rawValue } ?? topicBase
-                    return Charts.Segment(value: n ?? 0, kind: kind,
-                                          link: (href, "\(name): \(n ?? 0) \(sentiment.map { label("sentiment_" + $0.rawValue) } ?? label("report_topics_other"))"))
-                }
-                return (name, [segment(row.negative, "negative", .negative), segment(row.positive, "positive", .positive), segment(row.other, nil, nil)])
-            }
-            let chart = Charts.stackedBars(bars, title: label("report_topics_heading") + ": " + question)
-            topics.append(TopicTableView(question: question, chart: chart, rows: rows.map { row in
-                func shown(_ n: Int?) -> String { n.map(String.init) ?? "–" }
-                let topicBase = base + "&topic=" + row.topic.rawValue
-                return TopicTableView.Row(topic: services.text("topic_" + row.topic.rawValue, context),
-                                          count: row.count.map(String.init) ?? services.text("report_suppressed", context),
-                                          positive: shown(row.positive), negative: shown(row.negative), other: shown(row.other),
-                                          negativeHref: (row.negative ?? 0) > 0 ? topicBase + "&sentiment=negative" : nil,
-                                          allHref: row.count == nil ? nil : topicBase)
-            }))
-        }
+        let topics = view.topics.map { TopicTableView($0.question, $0.rows, query: query, services: services, context: context) }
         let page = ReportPage(
-            form: try await form(query, user, context, reports),
+            form: try await form(query, context, reports),
             result: ReportResultView(summary, previous: view.previous, parent: view.parent, trend: view.trend, rate: view.rate, wider: view.wider, chartKey: chartKey,
                                      query: query, format: format, services: services, context: context),
             topics: topics)
         return try services.page(page, title: "report_title", request: request, context: context)
     }
 
-    func form(_ query: ReportQuery, _ user: CurrentUser, _ context: AppContext, _ reports: Reports) async throws -> ReportFormView {
+    func form(_ query: ReportQuery, _ context: AppContext, _ reports: Reports) async throws -> ReportFormView {
         let language = context.language
-        let paths = Set(user.policy.scopePaths(for: .reporter) + user.policy.scopePaths(for: .admin))
-        let nodes = try await OrgRepository(services.database.sql).search("", within: Array(paths), limit: 1_000)
-            .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
-        let surveys = try await reports.surveys(reader: .person(user.policy))
+        let nodes = try await reports.nodes(reader: services.actor(context))
+        let mayAskDays = Reports.mayAskAnyDays(services.actor(context))
+        let surveys = try await reports.surveys(reader: services.actor(context))
         func option(_ value: String, _ label: String, _ selected: String) -> LevelOption { LevelOption(value: value, label: label, selected: value == selected) }
         let selected = query.period.code ?? ReportPeriod.Kind.custom.rawValue
         var periodGroups = ReportQuery.recentPeriods(before: services.today()).map { kind, periods in
@@ -182,14 +150,14 @@ struct ReportRoutes {
            let index = ReportPeriod.Kind.allCases.firstIndex(of: query.period.kind) {
             periodGroups[index].options.insert(option(code, ReportQuery.label(query.period), selected), at: 0)
         }
-        if user.policy.isCountyAdmin {
+        if mayAskDays {
             periodGroups.append(PeriodGroup(label: services.text("report_period_custom", context),
                                             options: [option(ReportPeriod.Kind.custom.rawValue, services.text("report_period_custom", context), selected)]))
         }
         return ReportFormView(
             nodes: nodes.map { option($0.code, String(repeating: "\u{2003}", count: max(0, $0.depth)) + $0.name[language], query.node) },
             surveys: surveys.map { option($0.code, $0.name[language], query.survey) },
-            periodGroups: periodGroups, mayAskDays: user.policy.isCountyAdmin,
+            periodGroups: periodGroups, mayAskDays: mayAskDays,
             breakdowns: [option("", services.text("report_by_none", context), query.breakdown?.code ?? "")]
                 + ReportQuery.breakdownCodes.map { option($0, services.text("report_by_" + $0, context), query.breakdown?.code ?? "") },
             from: query.period.from.description, to: query.period.to.description, isCustom: query.period.kind == .custom)

@@ -9,7 +9,7 @@ struct StaffHomeRoutes {
 
     func register(staff: StaffRouter) {
         staff.get(.staffHome, .anyStaff) { request, context, user in
-            let grants = try await UserRepository(services.database.sql).grants(userID: user.id)
+            let grants = try await services.users.ownGrants(by: services.actor(context))
             let language = context.language
             let page = StaffHomePage(
                 name: user.user.displayName,
@@ -18,30 +18,22 @@ struct StaffHomeRoutes {
                 isAdmin: user.has(.admin), seesUnits: user.has(.handler) || user.has(.reporter))
             return try services.page(page, title: "staff_home_title", request: request, context: context)
         }
-        staff.get(.units, .handlerOrReporter) { request, context, user in
-            let paths = user.policy.scopePaths(for: .handler) + user.policy.scopePaths(for: .reporter)
+        staff.get(.units, .handlerOrReporter) { request, context, _ in
             let query = request.query("q") ?? ""
-            let nodes = try await OrgRepository(services.database.sql).search(query, within: paths, limit: 500)
-                .filter { $0.level == .unit }
+            let nodes = try await UnitOverview.units(matching: query, by: services.actor(context), database: services.database)
             let today = services.today()
             let page = UnitListPage(query: query, units: nodes.map { services.nodeView($0, context, today: today, link: SiteURL.unit) })
             return try services.page(page, title: "units_title", request: request, context: context)
         }
-        staff.get(.unit(SiteURL.id), .handlerOrReporter) { request, context, user in
-            // Out of scope and missing look the same: nothing is revealed about other units.
-            let id = context.parameters.get("id") ?? ""
-            let repository = OrgRepository(services.database.sql)
-            guard let node = try await repository.node(id: id),
-                  user.policy.allowsAny([.handler, .reporter], onNodeAt: node.path) else { throw AppError.notFound }
+        staff.get(.unit(SiteURL.id), .handlerOrReporter) { request, context, _ in
+            let unit = try await UnitOverview.query(id: context.parameters.get("id"), by: services.actor(context), database: services.database,
+                                                    now: services.now())
             let today = services.today()
-            let adherence = try await FeedbackRepository(services.database.sql).adherence(path: node.path, now: services.now())
-            let page = UnitPage(
-                adherence: AdherenceView(name: node.name[context.language], counts: adherence),
-                node: services.nodeView(node, context, today: today, link: SiteURL.unit),
-                ancestors: try await repository.ancestors(of: node).map { services.nodeView($0, context, today: today, link: SiteURL.unit) },
-                children: try await repository.children(of: node.id).map { services.nodeView($0, context, today: today, link: SiteURL.unit) })
+            let view = { (node: OrgNode) in services.nodeView(node, context, today: today, link: SiteURL.unit) }
+            let page = UnitPage(adherence: AdherenceView(name: unit.node.name[context.language], counts: unit.adherence), node: view(unit.node),
+                                ancestors: unit.ancestors.map(view), children: unit.children.map(view))
             return try services.page(page, title: "unit_title", request: request, context: context,
-                                     titleArguments: ["name": node.name[context.language]])
+                                     titleArguments: ["name": unit.node.name[context.language]])
         }
     }
 }

@@ -11,22 +11,20 @@ import KaikuStorage
 struct SurveyRequestRoutes {
     let services: AppServices
 
-    var repository: SurveyRequestRepository { SurveyRequestRepository(services.database.sql) }
-
     func register(staff: StaffRouter) {
-        staff.get(.staffRequests, .anyStaff) { request, context, user in
-            let rows = try await repository.byRequester(user.id).map { RequestRow($0, href: SiteURL.staffRequest($0.id).path, services: services, context: context) }
+        staff.get(.staffRequests, .anyStaff) { request, context, _ in
+            let rows = try await services.surveyRequests.list(asAdmin: false, by: services.actor(context)).map { RequestRow($0, href: SiteURL.staffRequest($0.id).path, services: services, context: context) }
             return try services.page(RequestListPage(requests: rows, isEmpty: rows.isEmpty, isAdmin: false),
                                      title: "requests_title", request: request, context: context)
         }
         staff.get(.staffRequestNew, .anyStaff) { request, context, _ in
             try formPage(request, context, RequestForm(SurveyRequestDraft(), services: services, context: context, action: SiteURL.staffRequestNew.path))
         }
-        staff.post(.staffRequestNew, .anyStaff) { request, context, user in
-            try await submit(request, context, user, existing: nil)
+        staff.post(.staffRequestNew, .anyStaff) { request, context, _ in
+            try await submit(request, context, existing: nil)
         }
-        staff.get(.staffRequest(SiteURL.id), .anyStaff) { request, context, user in
-            let existing = try await own(context, user)
+        staff.get(.staffRequest(SiteURL.id), .anyStaff) { request, context, _ in
+            let existing = try await find(context, asAdmin: false)
             if existing.status == .returned {
                 var form = RequestForm(existing.draft, services: services, context: context, action: SiteURL.staffRequest(existing.id).path)
                 form.returnNote = existing.decisionNote
@@ -34,29 +32,32 @@ struct SurveyRequestRoutes {
             }
             return try view(request, context, existing, decide: false)
         }
-        staff.post(.staffRequest(SiteURL.id), .anyStaff) { request, context, user in
-            let existing = try await own(context, user)
+        staff.post(.staffRequest(SiteURL.id), .anyStaff) { request, context, _ in
+            let existing = try await find(context, asAdmin: false)
             guard existing.status == .returned else { return redirect(.staffRequest(existing.id)) }
-            return try await submit(request, context, user, existing: existing)
+            return try await submit(request, context, existing: existing)
         }
-        staff.get(.adminRequests, .admin) { request, context, user in
-            let rows = try await repository.within(paths: user.policy.scopePaths(for: .admin)).map {
+        staff.get(.adminRequests, .admin) { request, context, _ in
+            let rows = try await services.surveyRequests.list(asAdmin: true, by: services.actor(context)).map {
                 RequestRow($0, href: SiteURL.adminRequest($0.id).path, services: services, context: context)
             }
             return try services.page(RequestListPage(requests: rows, isEmpty: rows.isEmpty, isAdmin: true),
                                      title: "requests_admin_title", request: request, context: context)
         }
-        staff.get(.adminRequest(SiteURL.id), .admin) { request, context, user in
-            try view(request, context, try await inScope(context, user), decide: true)
+        staff.get(.adminRequest(SiteURL.id), .admin) { request, context, _ in
+            try view(request, context, try await find(context, asAdmin: true), decide: true)
         }
-        staff.post(.adminRequestAccept(SiteURL.id), .admin) { request, context, user in
-            try await accept(request, context, user, try await inScope(context, user))
+        staff.post(.adminRequestAccept(SiteURL.id), .admin) { request, context, _ in
+            let id = context.parameters.get("id") ?? ""
+            guard let surveyID = try await services.surveyRequests.accept(requestID: id, by: services.actor(context)) else {
+                return redirect(.adminRequest(id))
+            }
+            return redirect(.adminSurvey(surveyID), msg: "request_accepted")
         }
-        staff.post(.adminRequestReturn(SiteURL.id), .admin) { request, context, user in
-            let existing = try await inScope(context, user)
-            guard existing.status == .submitted else { return redirect(.adminRequest(existing.id)) }
+        staff.post(.adminRequestReturn(SiteURL.id), .admin) { request, context, _ in
+            let existing = try await find(context, asAdmin: true)
             do {
-                try await services.surveyRequests.returnToRequester(existing, note: context.form.text("note"), by: services.actor(context))
+                try await services.surveyRequests.returnToRequester(requestID: existing.id, note: context.form.text("note"), by: services.actor(context))
             } catch let refused as Refused {
                 return try view(request, context, existing, decide: true, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
             }
@@ -64,16 +65,10 @@ struct SurveyRequestRoutes {
         }
     }
 
-    /// A requester sees only their own requests; anything else is the same 404 as a missing one.
-    func own(_ context: AppContext, _ user: CurrentUser) async throws -> SurveyRequestRepository.Request {
-        guard let found = try await repository.find(id: context.parameters.get("id") ?? ""), found.requestedBy == user.id else { throw AppError.notFound }
-        return found
-    }
-
-    func inScope(_ context: AppContext, _ user: CurrentUser) async throws -> SurveyRequestRepository.Request {
-        guard let found = try await repository.find(id: context.parameters.get("id") ?? ""),
-              user.policy.allows(.admin, onNodeAt: found.nodePath) else { throw AppError.notFound }
-        return found
+    /// A requester sees only their own requests, an admin those in their scope; anything else is
+    /// the same 404 as a missing one.
+    func find(_ context: AppContext, asAdmin: Bool) async throws -> SurveyRequestRepository.Request {
+        try await services.surveyRequests.find(context.parameters.get("id"), asAdmin: asAdmin, by: services.actor(context))
     }
 
     static func draft(from form: FormData) -> SurveyRequestDraft {
@@ -83,10 +78,10 @@ struct SurveyRequestRoutes {
                            draftQuestions: form.text("draft_questions"), resultsUse: form.text("results_use"))
     }
 
-    func submit(_ request: Request, _ context: AppContext, _ user: CurrentUser, existing: SurveyRequestRepository.Request?) async throws -> Response {
+    func submit(_ request: Request, _ context: AppContext, existing: SurveyRequestRepository.Request?) async throws -> Response {
         let draft = Self.draft(from: context.form)
         do {
-            _ = try await services.surveyRequests.submit(draft, requesterID: user.id, policy: user.policy, resubmitting: existing, by: services.actor(context))
+            _ = try await services.surveyRequests.submit(draft, resubmitting: existing?.id, by: services.actor(context))
         } catch let refused as Refused {
             let action = (context.parameters.get("id").map(SiteURL.staffRequest) ?? .staffRequestNew).path
             var form = RequestForm(draft, services: services, context: context, action: action)
@@ -96,13 +91,6 @@ struct SurveyRequestRoutes {
             return try formPage(request, context, form, status: .unprocessableContent)
         }
         return redirect(.staffRequests, msg: "request_sent")
-    }
-
-    func accept(_ request: Request, _ context: AppContext, _ user: CurrentUser, _ existing: SurveyRequestRepository.Request) async throws -> Response {
-        guard let surveyID = try await services.surveyRequests.accept(existing, by: services.actor(context)) else {
-            return redirect(.adminRequest(existing.id))
-        }
-        return redirect(.adminSurvey(surveyID), msg: "request_accepted")
     }
 
     func formPage(_ request: Request, _ context: AppContext, _ form: RequestForm, status: HTTPResponse.Status = .ok) throws -> Response {

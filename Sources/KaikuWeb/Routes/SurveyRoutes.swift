@@ -9,29 +9,29 @@ import KaikuStorage
 struct SurveyRoutes {
     let services: AppServices
 
-    var surveys: SurveyService { SurveyService(database: services.database, clock: services.clock) }
+    var surveys: SurveyService { services.surveys }
 
     /// Staff enter answers given on paper or in an interview, marked as such.
     func register(staff: StaffRouter) {
         let enterers = RouteAccess(roles: [.staff, .handler])
-        staff.get(.staffSurveys, enterers) { request, context, user in
-            let surveys = try await services.surveysRunning(for: user, as: enterers.roles).filter { $0.status == .published }
+        staff.get(.staffSurveys, enterers) { request, context, _ in
+            let surveys = try await self.surveys.surveysRunning(as: enterers.roles, by: services.actor(context))
             let page = SurveyEntryStartPage(surveys: surveys.map { KindOption(value: $0.code, label: $0.name[context.language], selected: false) },
                                             channels: [Channel.paper, .interview].map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: false) })
             return try services.page(page, title: "survey_entry_title", request: request, context: context)
         }
-        staff.get(.staffSurveyEntry, enterers) { request, context, user in
+        staff.get(.staffSurveyEntry, enterers) { request, context, _ in
             do {
-                let (target, entry) = try await entryTarget(request.query("unit") ?? "", request.query("survey") ?? "", request.query("channel") ?? "", user)
+                let (target, entry) = try await entryTarget(request.query("unit") ?? "", request.query("survey") ?? "", request.query("channel") ?? "", context)
                 return try page(request, context, target, language: context.language, entry: entry)
             } catch let refusal as SurveyService.Refusal {
                 return try await refusalPage(request, context, refusal)
             }
         }
-        staff.post(.staffSurveyEntry, enterers) { request, context, user in
+        staff.post(.staffSurveyEntry, enterers) { request, context, _ in
             let form = context.form
             do {
-                let (target, entry) = try await entryTarget(form.text("unit"), form.text("survey"), form.text("channel"), user)
+                let (target, entry) = try await entryTarget(form.text("unit"), form.text("survey"), form.text("channel"), context)
                 let language = form["language"].flatMap(Language.init(code:)) ?? context.language
                 do {
                     try await surveys.submit(target, fields: form.fields, language: language, token: nil,
@@ -48,11 +48,9 @@ struct SurveyRoutes {
         }
     }
 
-    func entryTarget(_ unit: String, _ survey: String, _ channel: String, _ user: CurrentUser) async throws -> (SurveyService.Target, EntryFields) {
-        guard let channel = Channel(rawValue: channel), channel == .paper || channel == .interview else { throw SurveyService.Refusal.notFound }
-        let target = try await surveys.target(unitCode: unit, surveyCode: survey, channel: channel)
-        guard user.policy.allowsAny([.staff, .handler], onNodeAt: target.node.path) else { throw SurveyService.Refusal.notFound }
-        return (target, EntryFields(unit: unit, survey: survey, channel: channel.rawValue))
+    func entryTarget(_ unit: String, _ survey: String, _ channel: String, _ context: AppContext) async throws -> (SurveyService.Target, EntryFields) {
+        let target = try await surveys.entryTarget(unitCode: unit, surveyCode: survey, channel: channel, by: services.actor(context))
+        return (target, EntryFields(unit: unit, survey: survey, channel: channel))
     }
 
     func register(on router: Router<AppContext>) {
@@ -121,31 +119,8 @@ struct SurveyRoutes {
         }
         let language = form["language"].flatMap(Language.init(code:)) ?? explicitLanguage(request, context) ?? target.language ?? context.language
         context.language = language
-        // One question per screen: back and next move through the questions shown, checking the current one.
-        if let nav = form["nav"], let step {
-            let visible = Self.visibleQuestions(target.version.definition, fields: form.fields)
-            if nav == "next", step < visible.count {
-                let current = SurveyDefinition(questions: [visible[step]])
-                let problems = SurveyAnswers.read(current, fields: form.fields).problems
-                if !problems.isEmpty {
-                    return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
-                                    test: test, status: .unprocessableContent)
-                }
-            }
-            return try page(request, context, target, language: language, fields: form.fields, step: nav == "back" ? step - 1 : step + 1, test: test)
-        }
-        if let test {
-            let (answers, problems) = SurveyAnswers.read(target.version.definition, fields: form.fields)
-            guard problems.isEmpty else {
-                return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
-                                test: test, status: .unprocessableContent)
-            }
-            let rows = target.version.definition.questions.compactMap { q in
-                answers[q.key].map { TestAnswerRow(question: q.text[language], answer: Self.describe($0)) }
-            }
-            return try services.page(SurveyTestResultPage(answers: rows, designer: test.designer, again: test.preview + "?lang=" + language.rawValue),
-                                     title: "designer_test_title", request: request, context: context)
-        }
+        if let nav = form["nav"], let step { return try navigate(request, context, target, nav: nav, step: step, test: test) }
+        if let test { return try testResult(request, context, target, step: step, test: test) }
         // Anonymous answers by open link are limited per client and per link (ballot stuffing).
         if token == nil, try await !services.admitAnswer(target, context: context) {
             return try await refusalPage(request, context, .tooMany)
@@ -157,6 +132,39 @@ struct SurveyRoutes {
             return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
                             status: .unprocessableContent)
         }
+        return try thanks(request, context, token: token)
+    }
+
+    /// One question per screen: back and next move through the questions shown, checking the current one.
+    func navigate(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, nav: String, step: Int, test: TestMode?) throws -> Response {
+        let fields = context.form.fields
+        let visible = Self.visibleQuestions(target.version.definition, fields: fields)
+        if nav == "next", step < visible.count {
+            let problems = SurveyAnswers.read(SurveyDefinition(questions: [visible[step]]), fields: fields).problems
+            if !problems.isEmpty {
+                return try page(request, context, target, language: context.language, fields: fields, problems: problems, step: step,
+                                test: test, status: .unprocessableContent)
+            }
+        }
+        return try page(request, context, target, language: context.language, fields: fields, step: nav == "back" ? step - 1 : step + 1, test: test)
+    }
+
+    /// The designer's test: the answers read back, nothing stored.
+    func testResult(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, step: Int?, test: TestMode) throws -> Response {
+        let (fields, language) = (context.form.fields, context.language)
+        let (answers, problems) = SurveyAnswers.read(target.version.definition, fields: fields)
+        guard problems.isEmpty else {
+            return try page(request, context, target, language: language, fields: fields, problems: problems, step: step,
+                            test: test, status: .unprocessableContent)
+        }
+        let rows = target.version.definition.questions.compactMap { q in
+            answers[q.key].map { TestAnswerRow(question: q.text[language], answer: Self.describe($0)) }
+        }
+        return try services.page(SurveyTestResultPage(answers: rows, designer: test.designer, again: test.preview + "?lang=" + language.rawValue),
+                                 title: "designer_test_title", request: request, context: context)
+    }
+
+    func thanks(_ request: Request, _ context: AppContext, token: String?) throws -> Response {
         let title = services.text("survey_thanks_title", context)
         func render() throws -> String {
             try services.renderer.render(SurveyThanksPage(), layout: services.layout(request: request, context: context, title: title))
@@ -166,17 +174,17 @@ struct SurveyRoutes {
             var response = ViewRenderer.response(ByteBuffer(string: try render()))
             // A used personal link keeps nothing, not even its language: the browser remembers it
             // for the "already answered" page.
-            if token != nil { response.setCookie(services.languageCookie(language)) }
+            if token != nil { response.setCookie(services.languageCookie(context.language)) }
             return response
         }
-        return try services.renderer.cached("survey_thanks \(language.rawValue) \(request.uri.description)", render: render)
+        return try services.renderer.cached("survey_thanks \(context.language.rawValue) \(request.uri.description)", render: render)
     }
 
     /// Why a link cannot be answered, in the link's language unless the person chose another.
     func refusalPage(_ request: Request, _ context: AppContext, _ refusal: SurveyService.Refusal, token: String? = nil) async throws -> Response {
         var context = context
-        if explicitLanguage(request, context) == nil, let token, let link = try await SurveyRepository(services.database.sql).link(token: token) {
-            context.language = link.language
+        if explicitLanguage(request, context) == nil, let token, let language = try await surveys.linkLanguage(token: token) {
+            context.language = language
         }
         let (key, status): (String, HTTPResponse.Status) = switch refusal {
         case .notFound: ("survey_link_invalid", .notFound)
@@ -196,22 +204,7 @@ struct SurveyRoutes {
         context.language = language
         let catalog = services.catalog
         let problemByKey = Dictionary(problems.map { ($0.questionKey, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
-        let definition = target.version.definition
-        var shown = Array(definition.questions.enumerated())
-        var paging: Paging?
-        if target.survey.onePerPage {
-            let visible = Self.visibleQuestions(definition, fields: fields)
-            // A refused final send shows the first question with a problem.
-            let firstProblem = visible.firstIndex { q in problems.contains { $0.questionKey == q.key } }
-            let index = max(0, min(firstProblem ?? step ?? 0, visible.count - 1))
-            let current = visible[index]
-            shown = shown.filter { $0.element.key == current.key }
-            let hidden = fields.filter { $0.key.hasPrefix("q.") && $0.key != "q.\(current.key)" }.sorted { $0.key < $1.key }
-                .flatMap { field in field.value.map { HiddenField(name: field.key, value: $0) } }
-            paging = Paging(step: index, count: visible.count, isFirst: index == 0, isLast: index == visible.count - 1,
-                            progress: catalog.format("survey_progress", language, ["n": "\(index + 1)", "count": "\(visible.count)"]),
-                            hidden: hidden)
-        }
+        let (shown, paging) = Self.onePage(target, fields: fields, problems: problems, step: step, language: language, catalog: catalog)
         let questions = shown.map { index, q in
             QuestionView(q, number: index + 1, language: language, catalog: catalog, chosen: fields["q.\(q.key)"] ?? [],
                          error: problemByKey[q.key].map { catalog.text($0, language) },
@@ -263,5 +256,22 @@ extension SurveyRoutes {
     static func visibleQuestions(_ definition: SurveyDefinition, fields: [String: [String]]) -> [Question] {
         let answers = SurveyAnswers.read(definition, fields: fields).answers
         return definition.questions.filter { SurveyAnswers.isShown($0, answers: answers) }
+    }
+
+    /// The questions a page shows: all of them, or for a one-per-page survey the current one
+    /// (a refused final send shows the first with a problem) with the other answers carried along.
+    static func onePage(_ target: SurveyService.Target, fields: [String: [String]], problems: [SurveyAnswers.Problem], step: Int?,
+                        language: Language, catalog: Catalog) -> ([(offset: Int, element: Question)], Paging?) {
+        let shown = Array(target.version.definition.questions.enumerated())
+        guard target.survey.onePerPage else { return (shown, nil) }
+        let visible = visibleQuestions(target.version.definition, fields: fields)
+        let firstProblem = visible.firstIndex { q in problems.contains { $0.questionKey == q.key } }
+        let index = max(0, min(firstProblem ?? step ?? 0, visible.count - 1))
+        let current = visible[index]
+        let hidden = fields.filter { $0.key.hasPrefix("q.") && $0.key != "q.\(current.key)" }.sorted { $0.key < $1.key }
+            .flatMap { field in field.value.map { HiddenField(name: field.key, value: $0) } }
+        return (shown.filter { $0.element.key == current.key },
+                Paging(step: index, count: visible.count, isFirst: index == 0, isLast: index == visible.count - 1,
+                       progress: catalog.format("survey_progress", language, ["n": "\(index + 1)", "count": "\(visible.count)"]), hidden: hidden))
     }
 }

@@ -49,7 +49,7 @@ struct VisitApiRoutes {
                 return try IngestRoutes.json(.badRequest, error("body", "a JSON list of visit records, {\"visits\": [...]}, or a FHIR Bundle is required"))
             }
             let report = try await services.smsDispatch.importVisits(parsed, source: "api:" + integration.name,
-                                                                     scope: try await services.visitScope(integration), namespace: integration.name,
+                                                                     scope: try await services.apiKeys.scope(of: integration), namespace: integration.name,
                                                                      by: Actor(id: nil, email: "api:" + integration.name, ip: context.remoteAddress))
             let body = ImportBody(imported: report.imported, duplicates: report.duplicates, rejected: Set(report.problems.map(\.line)).count,
                                   errors: report.problems.map { RecordError(record: $0.line, field: $0.field, message: $0.message) })

@@ -22,31 +22,16 @@ struct WallRoutes {
         }
     }
 
-    /// The node named by `?unit=CODE`, else the county (every root).
-    func scope(_ request: Request) async throws -> (paths: [String], name: LocalizedText?, code: String) {
-        let org = OrgRepository(services.database.sql)
-        if let code = request.query("unit"), !code.isEmpty {
-            guard let node = try await org.node(code: code) else { throw AppError.notFound }
-            return ([node.path], node.name, code)
-        }
-        return (try await org.roots().map(\.path), nil, "")
-    }
-
+    /// The wall of the unit named by `?unit=CODE`, else of the county.
     func wall(_ request: Request, _ context: AppContext) async throws -> WallPage {
-        let (paths, name, code) = try await scope(request)
-        let org = OrgRepository(services.database.sql)
-        var entries: [WallEntryView] = []
-        var names: [String: String] = [:]
-        for path in paths {
-            for entry in try await WallRepository(services.database.sql).entries(under: path) {
-                if names[entry.nodeID] == nil { names[entry.nodeID] = try await org.node(id: entry.nodeID)?.name[context.language] ?? "" }
-                entries.append(WallEntryView(unit: names[entry.nodeID] ?? "", date: CaseRoutes.formatTime(entry.publishedAt).split(separator: " ").first.map(String.init) ?? "",
-                                             language: entry.language.rawValue, youSaid: entry.youSaid, weDid: entry.weDid))
-            }
+        let code = request.query("unit") ?? ""
+        let (unit, found) = try await services.feedback.wall(unitCode: code)
+        let entries = found.map { entry, unit in
+            WallEntryView(unit: unit[context.language], date: CaseRoutes.formatTime(entry.publishedAt).split(separator: " ").first.map(String.init) ?? "",
+                          language: entry.language.rawValue, youSaid: entry.youSaid, weDid: entry.weDid)
         }
-        return WallPage(heading: name.map { services.catalog.format("wall_unit_heading", context.language, ["unit": $0[context.language]]) }
+        return WallPage(heading: unit.map { services.catalog.format("wall_unit_heading", context.language, ["unit": $0.name[context.language]]) }
                                  ?? services.text("wall_heading", context),
                         unitCode: code, entries: entries, isEmpty: entries.isEmpty)
     }
-
 }

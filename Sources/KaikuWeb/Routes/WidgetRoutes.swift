@@ -56,7 +56,7 @@ struct WidgetRoutes {
 
     /// Checks and stores one answer (`WidgetAnswers`); false when it is not acceptable.
     func store(page: String, found: Bool, comment: String, unit: String?, area: String?, language: Language, context: AppContext) async throws -> Bool {
-        try await WidgetAnswers(database: services.database, clock: services.clock).record(
+        try await services.widgetAnswers.record(
             page: page, found: found, comment: comment, unitCode: unit, areaCode: area, language: language,
             origins: services.configuration.widgetOrigins, rateKey: context.rateKey)
     }

@@ -70,3 +70,46 @@ struct SMSMessagesPage: PageView {
     let messages: [SMSMessageRow]
     let hasMessages: Bool
 }
+
+extension AdminSMSPage {
+    init(_ overview: SMSDispatch.Overview, day: CalendarDay, drafts: [Language: String], errors: [String], services: AppServices, context: AppContext) {
+        let (policy, decisions, language) = (overview.policy, overview.decisions, context.language)
+        let sampleUnit = services.catalog.text("sms_sample_unit", language)
+        let texts = Language.allCases.map { textLanguage in
+            let text = drafts[textLanguage] ?? overview.texts[textLanguage] ?? ""
+            let length = SMSLengthView(SMSLength(SMSTemplate.sample(text, unit: sampleUnit, publicURL: services.publicURL)), services, context)
+            return SMSTextField(language: textLanguage.rawValue, label: services.catalog.text("language_name_" + textLanguage.rawValue, language),
+                                text: text, length: length.label)
+        }
+        var tally: [String: Int] = [:]
+        for decision in decisions {
+            switch decision.outcome {
+            case .send, .sent: tally["send", default: 0] += 1
+            case .exclude(let reason): tally[reason.rawValue, default: 0] += 1
+            }
+        }
+        let tallyRows = (["send"] + ExclusionReason.allCases.map(\.rawValue)).compactMap { key in
+            tally[key].map { TallyRow(label: services.text("sms_reason_" + key, context), count: $0) }
+        }
+        let rows = decisions.prefix(500).map { decision -> PlanRow in
+            switch decision.outcome {
+            case .send(_, _, let chosen, _):
+                PlanRow(visitID: decision.visitID, decision: services.text("sms_reason_send", context), reason: "",
+                        language: services.catalog.text("language_name_" + chosen.rawValue, language))
+            case .sent:
+                PlanRow(visitID: "", decision: services.text("sms_reason_send", context), reason: "", language: "")
+            case .exclude(let reason):
+                PlanRow(visitID: decision.visitID, decision: services.text("sms_decision_exclude", context),
+                        reason: services.text("sms_reason_" + reason.rawValue, context), language: "")
+            }
+        }
+        self.init(
+            date: day.description, dateLabel: day.finnish, tally: tallyRows, hasPlan: !decisions.isEmpty, plan: rows,
+            planTruncated: decisions.count > rows.count, texts: texts, sampleUnit: sampleUnit,
+            linkLength: SMSTemplate.sample("{link}", unit: "", publicURL: services.publicURL).count,
+            optOutLength: SMSTemplate.sample("{optout}", unit: "", publicURL: services.publicURL).count,
+            windowStart: SMSPolicy.clock(policy.windowStart), windowEnd: SMSPolicy.clock(policy.windowEnd), perMinute: policy.perMinute,
+            recentDays: policy.recentDays, linkDays: policy.linkDays, retentionDays: policy.retentionDays,
+            refusals: overview.refusals, usesFileGateway: services.configuration.smsGateway == nil, errors: errors, hasErrors: !errors.isEmpty)
+    }
+}

@@ -119,3 +119,39 @@ struct CasePage: PageView {
     let processes: [LevelOption]
     let analysis: TextAnalysisView?
 }
+
+extension CasePage {
+    /// The case page from what the handler may see of the case.
+    init(_ file: FeedbackService.CaseFile, contact: FeedbackRepository.Contact?, replyDraft: String, errors: [String], now: Date,
+         services: AppServices, context: AppContext) {
+        let (c, emails, nodes, language) = (file.feedbackCase, file.emails, file.nodes, context.language)
+        let text = { (key: String) in services.text(key, context) }
+        let events = file.timeline.map { e in
+            EventView(at: CaseRoutes.formatTime(e.at), actor: e.actorID.flatMap { emails[$0] } ?? text("case_actor_system"),
+                      what: text("case_event_" + e.kind.rawValue), note: e.note,
+                      data: e.kind == .effectRecorded ? e.data.split(separator: ",").map { text("effect_" + $0) }.joined(separator: "; ")
+                        : e.kind == .escalated ? text("process_" + e.data) : e.data)
+        }
+        self.init(
+            url: SiteURL.caseDetail(c.id).path, contactURL: SiteURL.caseContact(c.id).path, reference: c.reference,
+            kind: text("feedback_kind_" + c.kind.rawValue), status: text("case_status_" + c.status.rawValue), statusCode: c.status.rawValue,
+            area: file.area?.name[language] ?? "", unit: nodes[c.targetNodeID]?.name[language] ?? "",
+            handlingUnit: nodes[c.handlingNodeID]?.name[language] ?? "", isTriage: c.isTriage,
+            source: text("feedback_source_" + c.source.rawValue), recordedBy: c.recordedBy.flatMap { emails[$0] },
+            customerLanguage: services.catalog.text("language_name_" + c.language.rawValue, language),
+            body: c.body, received: CaseRoutes.formatTime(c.receivedAt), due: CaseRoutes.formatTime(c.dueAt), isOverdue: c.isOverdue(now: now),
+            assignee: c.assigneeID.flatMap { emails[$0] }, wantsReply: c.wantsReply, hasContact: c.hasContact,
+            contactEmail: contact?.email, contactPhone: contact?.phone, contactShown: contact != nil,
+            formalProcess: c.formalProcess.map { text("process_" + $0.rawValue) },
+            effects: c.effects.map { text("effect_" + $0.rawValue) }, effectDescription: c.effectDescription,
+            events: events, canHandle: file.handles, isClosed: c.status == .closed,
+            canPublish: c.status == .closed && !c.forbidsPublication, forbidsPublication: c.forbidsPublication, errors: errors, hasErrors: !errors.isEmpty,
+            phrases: file.phrases.map { PhraseLink(title: $0.title, href: SiteURL.caseDetail(c.id).path + "?phrase=\($0.id)#reply-text") },
+            replyDraft: replyDraft, replyOpen: !replyDraft.isEmpty,
+            wallDraft: String(PersonalData.mask(c.body).prefix(500)),
+            effectOptions: FeedbackEffect.allCases.map { LevelOption(value: $0.rawValue, label: text("effect_" + $0.rawValue), selected: c.effects.contains($0)) },
+            processes: FormalProcess.allCases.map { LevelOption(value: $0.rawValue, label: text("process_" + $0.rawValue), selected: false) },
+            analysis: file.analysis.map { TextAnalysisView($0, url: SiteURL.caseText(c.id).path, canCorrect: file.handles,
+                                                           correctedBy: $0.correctedBy.flatMap { emails[$0] }, services: services, context: context) })
+    }
+}

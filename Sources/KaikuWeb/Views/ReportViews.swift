@@ -247,3 +247,28 @@ struct ReportTextPage: PageView {
     let errors: [String]
     let hasErrors: Bool
 }
+
+extension TopicTableView {
+    /// One question's open answers by topic and sentiment: bars and a table, each figure a link to its texts.
+    init(_ questionAsked: Question, _ rows: [Reports.TopicRow], query: ReportQuery, services: AppServices, context: AppContext) {
+        let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + questionAsked.key
+        let question = questionAsked.text[context.language]
+        func label(_ key: String) -> String { services.text(key, context) }
+        let bars = rows.filter { $0.count != nil }.map { row -> (label: String, segments: [Charts.Segment]) in
+            let name = label("topic_" + row.topic.rawValue), topicBase = base + "&topic=" + row.topic.rawValue
+            func segment(_ n: Int?, _ kind: String?, _ sentiment: Sentiment?) -> Charts.Segment {
+                let href = sentiment.map { topicBase + "&sentiment=" + $0.rawValue } ?? topicBase
+                return Charts.Segment(value: n ?? 0, kind: kind,
+                                      link: (href, "\(name): \(n ?? 0) \(sentiment.map { label("sentiment_" + $0.rawValue) } ?? label("report_topics_other"))"))
+            }
+            return (name, [segment(row.negative, "negative", .negative), segment(row.positive, "positive", .positive), segment(row.other, nil, nil)])
+        }
+        func shown(_ n: Int?) -> String { n.map(String.init) ?? "–" }
+        self.init(question: question, chart: Charts.stackedBars(bars, title: label("report_topics_heading") + ": " + question), rows: rows.map { row in
+            let topicBase = base + "&topic=" + row.topic.rawValue
+            return Row(topic: label("topic_" + row.topic.rawValue), count: row.count.map(String.init) ?? label("report_suppressed"),
+                       positive: shown(row.positive), negative: shown(row.negative), other: shown(row.other),
+                       negativeHref: (row.negative ?? 0) > 0 ? topicBase + "&sentiment=negative" : nil, allHref: row.count == nil ? nil : topicBase)
+        })
+    }
+}

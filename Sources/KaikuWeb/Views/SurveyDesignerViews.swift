@@ -116,3 +116,50 @@ struct DesignerQuestion {
         canMoveDown = number < count
     }
 }
+
+extension DesignerPage {
+    /// The designer page: the survey as stored, or with the fields the admin sent back when they were refused.
+    init(_ found: SurveyDesigning.Designer, problems: [String], overlaps: [String], errors: [String], settingsFields: [String: [String]]?,
+         questionFields: (key: String, fields: [String: [String]])?, services: AppServices, context: AppContext) {
+        let (survey, version, targets, readOnly) = (found.survey, found.version, found.targets, found.isReadOnly)
+        let language = context.language
+        let definition = version.definition
+        let questions = definition.questions.enumerated().map { index, q in
+            DesignerQuestion(q, url: SiteURL.adminSurveyQuestion(survey.id, key: q.key).path, number: index + 1, count: definition.questions.count,
+                             earlier: Array(definition.questions[..<index]), fields: questionFields?.key == q.key ? questionFields?.fields : nil,
+                             services: services, language: language)
+        }
+        let fields = settingsFields
+        func field(_ name: String, _ fallback: String) -> String { fields.map { $0[name]?.first ?? "" } ?? fallback }
+        let chosenChannels = fields.map { Set(($0["channel"] ?? []).compactMap(Channel.init(rawValue:))) } ?? survey.channels
+        let chosenAudience = fields.flatMap { $0["audience"]?.first }.flatMap(Audience.init(rawValue:)) ?? survey.audience
+        self.init(
+            url: SiteURL.adminSurvey(survey.id).path, questionsURL: SiteURL.adminSurveyQuestions(survey.id).path,
+            publishURL: SiteURL.adminSurveyPublish(survey.id).path, closeURL: SiteURL.adminSurveyClose(survey.id).path,
+            code: survey.code, name: survey.name[language], status: services.text("survey_status_" + survey.status.rawValue, context),
+            isNational: survey.isNational, isPublished: survey.status == .published, kind: services.text("survey_kind_" + survey.kind.rawValue, context),
+            version: version.number, versionNote: services.catalog.format(
+                found.versionHasAnswers ? "designer_version_answered" : "designer_version_open",
+                language, ["n": "\(version.number)"]),
+            responses: found.responses,
+            nameFi: field("name_fi", survey.name.fi), nameSv: field("name_sv", survey.name.sv), nameEn: field("name_en", survey.name.en),
+            audiences: Audience.allCases.map { KindOption(value: $0.rawValue, label: services.text("audience_" + $0.rawValue, context), selected: $0 == chosenAudience) },
+            channels: Channel.allCases.map { KindOption(value: $0.rawValue, label: services.text("channel_" + $0.rawValue, context), selected: chosenChannels.contains($0)) },
+            smsContactTypes: ContactType.allCases.map {
+                KindOption(value: $0.rawValue, label: services.text("contact_type_" + $0.rawValue, context),
+                           selected: (fields.map { Set(($0["sms_contact_type"] ?? []).compactMap(ContactType.init(rawValue:))) } ?? survey.smsContactTypes).contains($0))
+            },
+            startsOn: field("starts_on", survey.startsOn?.description ?? ""), endsOn: field("ends_on", survey.endsOn?.description ?? ""),
+            targets: field("targets", targets.map(\.code).joined(separator: " ")),
+            targetNames: found.shownTargets.map { "\($0.code) \($0.name[language])" }.joined(separator: ", "), readOnly: readOnly,
+            onePerPage: fields.map { $0["one_per_page"] != nil } ?? survey.onePerPage,
+            questions: questions,
+            types: QuestionType.allCases.map { KindOption(value: $0.rawValue, label: services.text("question_type_" + $0.rawValue, context), selected: false) },
+            errors: errors, hasErrors: !errors.isEmpty,
+            problems: problems, hasProblems: !problems.isEmpty,
+            overlaps: overlaps, hasOverlaps: !overlaps.isEmpty,
+            request: found.origin.map { RequestSummary($0, services: services, context: context) },
+            previews: Language.allCases.map { LanguageLink(code: $0.rawValue, label: services.catalog.text("language_name_\($0.rawValue)", $0),
+                                                           href: SiteURL.adminSurveyPreview(survey.id).path + "?lang=\($0.rawValue)", current: false) })
+    }
+}
