@@ -202,6 +202,18 @@ public struct ReportRepository: Sendable {
         return result
     }
 
+    /// Invitations through one channel per node over whole days.
+    public func invitationsByNode(surveyID: String, nodeIDs: [String], from: CalendarDay, to: CalendarDay, channel: Channel) async throws -> [String: Int] {
+        guard !nodeIDs.isEmpty else { return [:] }
+        struct Row: Decodable { let node_id: String; let invitations: Int }
+        return Dictionary(try await sql.raw("""
+            SELECT node_id, SUM(invitations) AS invitations FROM survey_invitations
+            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND channel = \(bind: channel.rawValue)
+              AND day >= \(bind: from.description) AND day <= \(bind: to.description)
+            GROUP BY node_id
+            """).all(decoding: Row.self).map { ($0.node_id, $0.invitations) }, uniquingKeysWith: +)
+    }
+
     // MARK: Raw answers
 
 

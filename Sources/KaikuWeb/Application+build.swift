@@ -35,6 +35,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     AuthRoutes(services: services).register(on: router, staff: staff)
     StaffHomeRoutes(services: services).register(staff: staff)
     ReportRoutes(services: services).register(staff: staff)
+    AttentionRoutes(services: services).register(staff: staff)
     FeedbackReportRoutes(services: services).register(staff: staff)
     ReportMailRoutes(services: services).register(staff: staff)
     AdminReportRoutes(services: services).register(staff: staff)

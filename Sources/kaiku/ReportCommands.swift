@@ -7,7 +7,7 @@ import KaikuStorage
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Figures from the command line: the same numbers, and the same anonymity rule, as the portal.",
-        subcommands: [Summary.self, Rebuild.self, Subscribe.self, Mail.self, National.self])
+        subcommands: [Summary.self, AttentionCommand.self, Rebuild.self, Subscribe.self, Mail.self, National.self])
 
     struct Summary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

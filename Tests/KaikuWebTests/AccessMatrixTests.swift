@@ -62,6 +62,8 @@ import Testing
         "/staff/reports/feedback.csv": .role([.admin, .reporter]),
         "/staff/reports/feedback.xlsx": .role([.admin, .reporter]),
         "/staff/reports/print": .role([.admin, .reporter]),
+        "/staff/reports/attention": .role([.admin, .reporter]),
+        "/staff/reports/attention.csv": .role([.admin, .reporter]),
         "/staff/reports/subscriptions/:id/delete": .ownOrAdmin,
         "/admin/reports/targets/:id/delete": .role([.admin]),
     ]
@@ -74,6 +76,8 @@ import Testing
         "/staff/reports/export.xlsx": [("node", ":unit"), ("survey", ":survey"), ("by", "unit")],
         "/staff/reports/texts": [("node", ":unit"), ("survey", ":survey"), ("question", "thl.nps_reason")],
         "/staff/reports/feedback": [("node", ":unit")],
+        "/staff/reports/attention": [("node", ":unit"), ("survey", ":survey")],
+        "/staff/reports/attention.csv": [("node", ":unit"), ("survey", ":survey")],
         "/staff/reports/feedback.csv": [("node", ":unit")],
         "/staff/reports/feedback.xlsx": [("node", ":unit")],
         "/staff/reports/print": [("node", ":unit"), ("survey", ":survey")],

@@ -34,7 +34,7 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
     case reports, reportExport, reportWorkbook, reportTexts, reportText(String), reportFeedback, reportFeedbackExport, reportFeedbackWorkbook
-    case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational
+    case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational, reportAttention, reportAttentionExport
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
     case adminSMS, adminSMSTexts, adminSMSSettings, adminSMSRefusals, adminSMSMessages
     case adminText, adminTextRules, adminTextRuleDelete(String), adminTextCorrectionAccept(String)
@@ -50,7 +50,7 @@ enum SiteURL: Sendable, Equatable {
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
-        .reportPrint, .reportSubscriptions, .reportNational, .adminReports, .adminReportAnonymity, .adminTargets,
+        .reportPrint, .reportSubscriptions, .reportNational, .reportAttention, .reportAttentionExport, .adminReports, .adminReportAnonymity, .adminTargets,
         .adminSMS, .adminSMSTexts, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
         .healthz, .readyz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
         .benchInsert,
@@ -147,6 +147,8 @@ enum SiteURL: Sendable, Equatable {
         case .reportFeedbackWorkbook: "/staff/reports/feedback.xlsx"
         case .reportPrint: "/staff/reports/print"
         case .reportNational: "/staff/reports/national.csv"
+        case .reportAttention: "/staff/reports/attention"
+        case .reportAttentionExport: "/staff/reports/attention.csv"
         case .reportSubscriptions: PublicPaths.reportSubscriptions
         case .reportSubscriptionDelete(let id): "/staff/reports/subscriptions/\(id)/delete"
         case .adminReports: "/admin/reports"

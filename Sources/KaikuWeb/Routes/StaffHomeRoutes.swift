@@ -15,7 +15,8 @@ struct StaffHomeRoutes {
                 name: user.user.displayName,
                 grants: grants.map { GrantView(id: $0.id, role: services.catalog.text("role_\($0.role.rawValue)", language),
                                                scope: $0.nodeName[language], code: $0.nodeCode) },
-                isAdmin: user.has(.admin), seesUnits: user.has(.handler) || user.has(.reporter))
+                isAdmin: user.has(.admin), seesUnits: user.has(.handler) || user.has(.reporter),
+                attention: try await attention(context, readsReports: user.has(.reporter) || user.has(.admin)))
             return try services.page(page, title: "staff_home_title", request: request, context: context)
         }
         staff.get(.units, .handlerOrReporter) { request, context, _ in
@@ -35,5 +36,17 @@ struct StaffHomeRoutes {
             return try services.page(page, title: "unit_title", request: request, context: context,
                                      titleArguments: ["name": unit.node.name[context.language]])
         }
+    }
+
+    /// What a reader sees first: last month's attention list of their scope for the national
+    /// survey, shortened to the flagged nodes and the furthest below target.
+    func attention(_ context: AppContext, readsReports: Bool) async throws -> AttentionTableView? {
+        guard readsReports else { return nil }
+        let reports = try await services.reports()
+        let actor = services.actor(context)
+        guard let home = try await reports.home(reader: actor) else { return nil }
+        let period = ReportPeriod.last(.month, before: services.today())
+        guard let list = try? await reports.attention(surveyCode: NationalSurvey.code, nodeCode: home.code, period: period, reader: actor) else { return nil }
+        return AttentionTableView(list, services: services, context: context, limit: max(10, list.flagged.count))
     }
 }

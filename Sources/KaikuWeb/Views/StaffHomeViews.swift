@@ -9,6 +9,7 @@ struct StaffHomePage: PageView {
     let grants: [GrantView]
     let isAdmin: Bool
     let seesUnits: Bool
+    let attention: AttentionTableView?
 }
 
 struct GrantView {
