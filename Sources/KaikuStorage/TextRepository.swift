@@ -304,45 +304,4 @@ public struct TextRepository: Sendable {
     public func deleteRule(id: String) async throws {
         try await sql.raw("DELETE FROM topic_rules WHERE id = \(bind: id)").run()
     }
-
-    // MARK: Reports
-
-    public struct TopicCount: Sendable, Equatable {
-        public let topic: Topic
-        public let sentiment: Sentiment
-        public let count: Int
-    }
-
-    struct TopicCountRow: Decodable { let topic: String; let sentiment: String; let n: Int }
-
-    /// Open answers to `questionKey` by topic and the topic's sentiment, for a survey under a node in a period.
-    public func topicCounts(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay, questionKey: String) async throws -> [TopicCount] {
-        try await sql.raw("""
-            SELECT t.topic, t.sentiment, COUNT(*) AS n
-            FROM responses r JOIN text_topics t ON t.subject_type = 'answer' AND t.subject_id = r.id AND t.question_key = \(bind: questionKey)
-            WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
-              AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description)
-            GROUP BY t.topic, t.sentiment
-            """).all(decoding: TopicCountRow.self).compactMap { row in
-            guard let topic = Topic(rawValue: row.topic), let sentiment = Sentiment(rawValue: row.sentiment) else { return nil }
-            return TopicCount(topic: topic, sentiment: sentiment, count: row.n)
-        }
-    }
-
-    /// The same per answering node's path: one query for a whole subtree, summed up the tree by
-    /// the caller.
-    public func topicCountsByPath(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay,
-                                  questionKey: String) async throws -> [(path: String, count: TopicCount)] {
-        struct Row: Decodable { let node_path: String; let topic: String; let sentiment: String; let n: Int }
-        return try await sql.raw("""
-            SELECT r.node_path, t.topic, t.sentiment, COUNT(*) AS n
-            FROM responses r JOIN text_topics t ON t.subject_type = 'answer' AND t.subject_id = r.id AND t.question_key = \(bind: questionKey)
-            WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
-              AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description)
-            GROUP BY r.node_path, t.topic, t.sentiment
-            """).all(decoding: Row.self).compactMap { row in
-            guard let topic = Topic(rawValue: row.topic), let sentiment = Sentiment(rawValue: row.sentiment) else { return nil }
-            return (row.node_path, TopicCount(topic: topic, sentiment: sentiment, count: row.n))
-        }
-    }
 }

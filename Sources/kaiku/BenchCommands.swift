@@ -34,18 +34,32 @@ struct BenchReports: AsyncParsableCommand {
             for (label, node, by) in [("county dashboard, last quarter, by child unit", DemoCounty.code, ReportBreakdown.childUnits as ReportBreakdown?),
                                       ("county, last quarter, by age band", DemoCounty.code, .dimension(.ageBand)),
                                       ("unit view, last quarter", unit, nil)] {
-                var times: [Double] = []
-                for _ in 0..<repeats {
-                    let start = Date()
+                try await time(label) {
                     _ = try await reports.dashboard(surveyCode: NationalSurvey.code, nodeCode: node, period: period, by: by, reader: .commandLine)
-                    times.append(Date().timeIntervalSince(start) * 1000)
                 }
-                let first = times[0]
-                times.sort()
-                print(String(format: "%@: first read %.1f ms, then median %.1f ms, slowest %.1f ms (%d reads)", label, first, times[times.count / 2],
-                             times.last!, repeats))
+            }
+            // The attention list: every node of the county (issue 25's target: 300 ms at 10 million).
+            for (label, period) in [("county attention list, last month", ReportPeriod.last(.month, before: CalendarDay(Date()))),
+                                    ("county attention list, last quarter", period)] {
+                try await time(label) {
+                    _ = try await reports.attention(surveyCode: NationalSurvey.code, nodeCode: DemoCounty.code, period: period, reader: .commandLine)
+                }
             }
         }
+    }
+
+    /// Reads a view `repeats` times and prints the first read, the median and the slowest.
+    func time(_ label: String, _ read: () async throws -> Void) async throws {
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = Date()
+            try await read()
+            times.append(Date().timeIntervalSince(start) * 1000)
+        }
+        let first = times[0]
+        times.sort()
+        print(String(format: "%@: first read %.1f ms, then median %.1f ms, slowest %.1f ms (%d reads)", label, first, times[times.count / 2],
+                     times.last!, repeats))
     }
 
     struct Count: Decodable { let n: Int }

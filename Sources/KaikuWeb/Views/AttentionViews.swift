@@ -9,8 +9,6 @@ struct AttentionTableView {
         let name: String
         let href: String
         let level: String
-        /// Indent by depth below the list's node, in em.
-        let indent: Int
         let n: String
         let nps: String
         let interval: String
@@ -50,13 +48,13 @@ struct AttentionTableView {
                 : row.gap.map { $0 < 0 ? text("attention_near") : text("attention_on_target") } ?? "–"
             return Row(name: row.node.name[context.language],
                        href: SiteURL.reports.path + "?node=\(row.node.code)&\(base)",
-                       level: text("level_" + row.node.level.rawValue), indent: max(0, row.node.depth - list.node.depth),
+                       level: text("level_" + row.node.level.rawValue),
                        n: row.suppressed ? text("report_suppressed") : String(row.responses),
-                       nps: figure.map { format.decimal($0.nps, 0) } ?? "–",
-                       interval: figure.map { format.decimal($0.ciLow, 0) + "…" + format.decimal($0.ciHigh, 0) } ?? "–",
+                       nps: figure.map { Self.minus(format.decimal($0.nps, 0)) } ?? "–",
+                       interval: figure.map { Self.minus(format.decimal($0.ciLow, 0)) + "…" + Self.minus(format.decimal($0.ciHigh, 0)) } ?? "–",
                        target: row.target.map { format.decimal($0, $0 == $0.rounded() ? 0 : 1) } ?? "–",
                        gap: row.gap.map { format.signed($0, 0) } ?? "–",
-                       previous: row.previous.map { format.decimal($0.nps, 0) } ?? "–",
+                       previous: row.previous.map { Self.minus(format.decimal($0.nps, 0)) } ?? "–",
                        change: row.change.map { format.signed($0, 0) } ?? "–",
                        rate: row.responseRate.map { format.decimal($0, 0) + " %" } ?? "–",
                        status: status, heat: Self.heat(row), isFlagged: row.isFlagged,
@@ -72,6 +70,9 @@ struct AttentionTableView {
         more = limit.flatMap { list.rows.count > $0 ? list.rows.count - $0 : nil }
         allHref = limit == nil ? nil : SiteURL.reportAttention.path + "?node=\(list.node.code)&\(base)"
     }
+
+    /// A negative figure with a minus sign, as beside the signed gaps and changes.
+    static func minus(_ text: String) -> String { text.hasPrefix("-") ? "−" + text.dropFirst() : text }
 
     static func heat(_ row: Attention.Row) -> String {
         guard let gap = row.gap else { return "heat-none" }
