@@ -42,4 +42,21 @@ extension TextRepository {
             return (row.node_path, TopicCount(topic: topic, sentiment: sentiment, count: row.n))
         }
     }
+
+    /// Free-form feedback cases handled in a subtree and received in `from..<to`, by the case's
+    /// kind, topic and the topic's sentiment (each case counted once per topic it touches).
+    public func caseTopicCounts(path: String, from: Date, to: Date) async throws -> [(kind: FeedbackKind, count: TopicCount)] {
+        struct Row: Decodable { let kind: String; let topic: String; let sentiment: String; let n: Int }
+        return try await sql.raw("""
+            SELECT c.kind, t.topic, t.sentiment, COUNT(*) AS n
+            FROM feedback_cases c JOIN text_topics t ON t.subject_type = 'case' AND t.subject_id = c.id
+            WHERE c.handling_path LIKE \(bind: path + "%") AND c.received_at >= \(bind: Timestamp.format(from)) AND c.received_at < \(bind: Timestamp.format(to))
+            GROUP BY c.kind, t.topic, t.sentiment
+            """).all(decoding: Row.self).compactMap { row in
+            guard let kind = FeedbackKind(rawValue: row.kind), let topic = Topic(rawValue: row.topic), let sentiment = Sentiment(rawValue: row.sentiment) else {
+                return nil
+            }
+            return (kind, TopicCount(topic: topic, sentiment: sentiment, count: row.n))
+        }
+    }
 }

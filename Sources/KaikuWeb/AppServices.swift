@@ -17,6 +17,7 @@ public struct AppServices: Sendable {
     /// Whether a load balancer should send this process requests (`/readyz`).
     public let readiness = Readiness()
     let bursts = AnswerBurstLimiter()
+    let attentionPreviews = AttentionPreviews()
 
     public init(database: KaikuDatabase, renderer: ViewRenderer, clock: any KaikuClock,
                 configuration: AppConfiguration, throttle: LoginThrottle = LoginThrottle(),

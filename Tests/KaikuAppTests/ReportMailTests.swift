@@ -66,6 +66,9 @@ import Testing
             #expect(html.contains("<table") && html.contains("lang=\"fi\"") && !html.contains("<script"))
             // Seven answers at the county: NPS (5 promoters − 1 detractor) / 7 = 57.
             #expect(html.contains(">57<"))
+            // It leads with what needs attention (issue 25), before the key figures.
+            let attention = try #require(html.range(of: "Huomiota vaativat")), keyFigures = try #require(html.range(of: "Keskeiset luvut"))
+            #expect(attention.lowerBound < keyFigures.lowerBound)
             #expect(sent[0].body.contains("https://kaiku.test/staff/reports?node=ESIM&survey=thl-national&period=month"))
 
             // April: the month's report again, and the quarter's for the unit, in English, with its open cases.

@@ -13,6 +13,25 @@ import Testing
                                          submissionKey: nil)
     }
 
+    /// Issue 25, part 3: what spontaneous feedback is about, in the feedback report.
+    @Test func theFeedbackReportCountsCasesByTopicSentimentAndKind() async throws {
+        try await UseCaseWorld.with { world in
+            let texts = TextAnalytics(database: world.database, clock: world.clock)
+            let day = CalendarDay(world.clock.now())
+            let period = try #require(ReportPeriod(from: day, to: day))
+            let reports = Reports(database: world.database)
+            _ = try await texts.analysePending()  // the demo's cases, so that only the new one differs
+            let before = try await reports.feedback(nodeCode: "ESIM-U002", period: period, reader: .commandLine, now: world.clock.now())
+            _ = try await Self.submit(world, "Hoitaja oli tyly ja jonotin kaksi tuntia.")
+            _ = try await texts.analysePending()
+            let after = try await reports.feedback(nodeCode: "ESIM-U002", period: period, reader: .commandLine, now: world.clock.now())
+            func line(_ report: FeedbackReport) -> FeedbackReport.TopicLine? { report.topics.first { $0.topic == .encounter } }
+            #expect((line(after)?.cases ?? 0) == (line(before)?.cases ?? 0) + 1)
+            #expect((line(after)?.negative ?? 0) == (line(before)?.negative ?? 0) + 1)
+            #expect((line(after)?.byKind[.criticism] ?? 0) == (line(before)?.byKind[.criticism] ?? 0) + 1)
+        }
+    }
+
     @Test func casesAreAnalysedCorrectedAndTheCorrectionStays() async throws {
         try await UseCaseWorld.with { world in
             let texts = TextAnalytics(database: world.database, clock: world.clock)

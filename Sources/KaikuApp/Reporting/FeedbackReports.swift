@@ -21,12 +21,24 @@ public struct FeedbackReport: Sendable, Equatable {
         public let description: String
     }
 
+    /// What spontaneous feedback is about: cases per topic, by the topic's sentiment and the
+    /// case's kind (a case counts once under each topic it touches), most cases first.
+    public struct TopicLine: Sendable, Equatable {
+        public let topic: Topic
+        public let cases: Int
+        public let positive: Int
+        public let negative: Int
+        public let other: Int
+        public let byKind: [FeedbackKind: Int]
+    }
+
     public let node: OrgNode
     public let period: ReportPeriod
     public let total: FeedbackFigures
     public let units: [Part]
     public let areas: [Part]
     public let changes: [Change]
+    public let topics: [TopicLine]
 }
 
 extension Reports {
@@ -63,7 +75,18 @@ extension Reports {
                 FeedbackReport.Change(month: String(CalendarDay($0.receivedAt).description.prefix(7)), unit: names[$0.handlingNodeID] ?? node.name,
                                       effects: $0.effects, description: PersonalData.mask($0.effectDescription))
             }
-        return FeedbackReport(node: node, period: period, total: .make(facts, now: now), units: units, areas: areas, changes: Array(changes))
+        return FeedbackReport(node: node, period: period, total: .make(facts, now: now), units: units, areas: areas, changes: Array(changes),
+                              topics: try await feedbackTopics(node, period: period))
+    }
+
+    func feedbackTopics(_ node: OrgNode, period: ReportPeriod) async throws -> [FeedbackReport.TopicLine] {
+        let counts = try await TextRepository(database.sql).caseTopicCounts(path: node.path, from: period.from.start, to: period.to.adding(days: 1).start)
+        return Dictionary(grouping: counts, by: \.count.topic).map { topic, rows in
+            func sum(_ sentiments: Set<Sentiment>) -> Int { rows.filter { sentiments.contains($0.count.sentiment) }.map(\.count.count).reduce(0, +) }
+            return FeedbackReport.TopicLine(topic: topic, cases: sum(Set(Sentiment.allCases)), positive: sum([.positive]), negative: sum([.negative]),
+                                            other: sum([.neutral, .mixed]),
+                                            byKind: Dictionary(grouping: rows, by: \.kind).mapValues { $0.map(\.count.count).reduce(0, +) })
+        }.sorted { ($0.cases, $1.topic.rawValue) > ($1.cases, $0.topic.rawValue) }
     }
 }
 

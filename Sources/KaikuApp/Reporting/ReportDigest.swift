@@ -25,6 +25,8 @@ public struct ReportDigest: Sendable {
     public let responseRate: Reports.ResponseRate?
     /// The top topics of each open question's answers, with their sentiment (anonymity applied).
     public let topics: [(question: Question, rows: [Reports.TopicRow])]
+    /// Every node of the subtree, flagged ones first: what the report leads with.
+    public let attention: Reports.AttentionList
 
     public var node: OrgNode { summary.node }
     public var period: ReportPeriod { summary.period }
@@ -56,6 +58,7 @@ extension Reports {
         }
         return ReportDigest(summary: summary, previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan),
                             children: isUnit ? nil : summary, feedback: try await feedback(node, period: period, now: now),
-                            openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period, plan: plan), topics: topics)
+                            openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period, plan: plan), topics: topics,
+                            attention: try await attention(surveyCode: surveyCode, nodeCode: nodeCode, period: period, reader: reader))
     }
 }

@@ -103,6 +103,28 @@ public struct ReportMail: Sendable {
         return rows
     }
 
+    /// What needs attention, first in the report: the flagged nodes (name, status, NPS, gap,
+    /// change), at most ten.
+    var flaggedRows: [(String, String, String, String, String)] {
+        digest.attention.flagged.prefix(10).map { row in
+            let status = row.isBelowTarget && row.isFalling ? t("attention_below_and_falling") : row.isBelowTarget ? t("attention_below") : t("attention_falling")
+            return (row.node.name[language], status, row.figure.map { format.decimal($0.nps, 0) } ?? "–",
+                    row.gap.map { format.signed($0, 0) } ?? "–", row.change.map { format.signed($0, 0) } ?? "–")
+        }
+    }
+
+    /// The three biggest changes from the previous period below the report's node, falls and rises.
+    var changeRows: [(String, String, String)] {
+        digest.attention.rows.filter { $0.node.id != digest.node.id && $0.change != nil }
+            .sorted { abs($0.change!) > abs($1.change!) }.prefix(3)
+            .map { ($0.node.name[language], $0.figure.map { format.decimal($0.nps, 0) } ?? "–", format.signed($0.change!, 0)) }
+    }
+
+    /// The topics of the node's negative open answers, most first.
+    var negativeTopics: String {
+        (digest.attention.rows.first { $0.node.id == digest.node.id }?.negativeTopics ?? []).map { t("topic_" + $0.rawValue) }.joined(separator: ", ")
+    }
+
     /// Each open question's top topics: name, answers, positive, negative, the rest ("–" where hidden).
     var topicRows: [(String, [(String, String, String, String, String)])] {
         digest.topics.map { question, rows in
@@ -152,6 +174,21 @@ public struct ReportMail: Sendable {
         let survey = digest.summary.survey.name[language]
         var html = "<h1\(a(.h1))>\(Markup.escape(catalog.format("report_mail_title_" + frequency.rawValue, language, ["node": digest.node.name[language]])))</h1>"
         html += "<p\(a(.muted))>\(Markup.escape(survey)), \(Markup.escape(periodText)). \(Markup.escape(catalog.format("report_mail_compared", language, ["previous": "\(digest.previous.period.from.finnish)–\(digest.previous.period.to.finnish)"])))</p>"
+        html += "<h2\(a(.h2))>\(Markup.escape(t("attention_heading")))</h2>"
+        let flagged = flaggedRows
+        if flagged.isEmpty {
+            html += "<p>\(Markup.escape(t("report_mail_nothing_flagged")))</p>"
+        } else {
+            html += table(t("attention_heading"), [t("attention_node"), t("attention_status"), "NPS", t("report_gap"), t("report_change")],
+                          flagged.map { [($0.0, .td), ($0.1, .overdue), ($0.2, .num), ($0.3, .num), ($0.4, .num)] })
+        }
+        let changes = changeRows
+        if !changes.isEmpty {
+            html += table(t("report_mail_biggest_changes"), [t("attention_node"), "NPS", t("report_change")], changes.map { [($0.0, .td), ($0.1, .num), ($0.2, .num)] })
+        }
+        if !negativeTopics.isEmpty {
+            html += "<p><strong>\(Markup.escape(t("attention_topics"))):</strong> \(Markup.escape(negativeTopics))</p>"
+        }
         html += "<h2\(a(.h2))>\(Markup.escape(t("report_mail_key_figures")))</h2>"
         html += table(t("report_mail_key_figures"), [t("report_mail_figure"), t("report_result")], keyFigures.map { [($0.0, .td), ($0.1, .num)] })
         html += "<h2\(a(.h2))>\(Markup.escape(t("report_figures_caption")))</h2>"
@@ -206,6 +243,14 @@ public struct ReportMail: Sendable {
         func section(_ title: String, _ rows: [(String, String)]) {
             lines += [title, String(repeating: "-", count: title.count)] + rows.map { "\($0.0): \($0.1)" } + [""]
         }
+        func paragraph(_ title: String, _ text: String) { lines += [title, String(repeating: "-", count: title.count), text, ""] }
+        if flaggedRows.isEmpty {
+            paragraph(t("attention_heading"), t("report_mail_nothing_flagged"))
+        } else {
+            section(t("attention_heading"), flaggedRows.map { ($0.0, "\($0.1): NPS \($0.2), \(t("report_gap")) \($0.3), \(t("report_change")) \($0.4)") })
+        }
+        if !changeRows.isEmpty { section(t("report_mail_biggest_changes"), changeRows.map { ($0.0, "NPS \($0.1) (\($0.2))") }) }
+        if !negativeTopics.isEmpty { paragraph(t("attention_topics"), negativeTopics) }
         section(t("report_mail_key_figures"), keyFigures)
         section(t("report_figures_caption"), questionRows.map { ($0.question, "\($0.value) (n \($0.n); \(t("report_change")) \($0.change); \(t("report_gap")) \($0.gap))") })
         if !childRows.isEmpty { section(t("report_by_unit"), childRows.map { ($0.name, "\($0.value) (n \($0.n))") }) }

@@ -39,14 +39,20 @@ struct StaffHomeRoutes {
     }
 
     /// What a reader sees first: last month's attention list of their scope for the national
-    /// survey, shortened to the flagged nodes and the furthest below target.
-    func attention(_ context: AppContext, readsReports: Bool) async throws -> AttentionTableView? {
+    /// survey, shortened to the flagged nodes and the furthest below target; while it is being
+    /// made, a note and a link to it.
+    func attention(_ context: AppContext, readsReports: Bool) async throws -> AttentionHome? {
         guard readsReports else { return nil }
         let reports = try await services.reports()
         let actor = services.actor(context)
         guard let home = try await reports.home(reader: actor) else { return nil }
         let period = ReportPeriod.last(.month, before: services.today())
-        guard let list = try? await reports.attention(surveyCode: NationalSurvey.code, nodeCode: home.code, period: period, reader: actor) else { return nil }
-        return AttentionTableView(list, services: services, context: context, limit: max(10, list.flagged.count))
+        let key = AttentionPreviews.Key(node: home.code, survey: NationalSurvey.code, period: period.code ?? "")
+        let list = await services.attentionPreviews.list(key, now: services.now()) {
+            try? await reports.attention(surveyCode: NationalSurvey.code, nodeCode: home.code, period: period, reader: actor)
+        }
+        let all = SiteURL.reportAttention.path + "?node=\(home.code)&survey=\(NationalSurvey.code)&period=\(period.code ?? "")"
+        return AttentionHome(table: list.map { AttentionTableView($0, services: services, context: context, limit: max(10, $0.flagged.count)) },
+                             preparingHref: list == nil ? all : nil)
     }
 }

@@ -47,6 +47,8 @@ struct FeedbackReportView {
     let effectsSVG: String
     let hasEffects: Bool
     let changes: [ChangeRow]
+    let topics: [FeedbackTopicRow]
+    let hasTopics: Bool
     // Mustache reads stored properties only.
     let hasAreas: Bool
     let hasChanges: Bool
@@ -86,6 +88,12 @@ struct FeedbackReportView {
                       effects: $0.effects.map { catalog.text("effect_short_" + $0.rawValue, language) }.joined(separator: ", "),
                       description: $0.description)
         }
+        topics = report.topics.map {
+            FeedbackTopicRow(topic: catalog.text("topic_" + $0.topic.rawValue, language), cases: $0.cases, negative: $0.negative, positive: $0.positive,
+                             other: $0.other, criticism: $0.byKind[.criticism] ?? 0, praise: $0.byKind[.praise] ?? 0,
+                             idea: $0.byKind[.idea] ?? 0, question: $0.byKind[.question] ?? 0)
+        }
+        hasTopics = !topics.isEmpty
         hasAreas = !areas.isEmpty
         hasChanges = !changes.isEmpty
         selfMonitoring = SelfMonitoringText.make(report, catalog: catalog, language: language)
@@ -93,4 +101,17 @@ struct FeedbackReportView {
         exportHref = SiteURL.reportFeedbackExport.path + "?" + query.queryString()
         workbookHref = SiteURL.reportFeedbackWorkbook.path + "?" + query.queryString()
     }
+}
+
+/// Cases about one topic: by the topic's sentiment and by the case's kind.
+struct FeedbackTopicRow {
+    let topic: String
+    let cases: Int
+    let negative: Int
+    let positive: Int
+    let other: Int
+    let criticism: Int
+    let praise: Int
+    let idea: Int
+    let question: Int
 }

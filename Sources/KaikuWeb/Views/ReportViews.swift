@@ -261,7 +261,12 @@ extension TopicTableView {
                 return Charts.Segment(value: n ?? 0, kind: kind,
                                       link: (href, "\(name): \(n ?? 0) \(sentiment.map { label("sentiment_" + $0.rawValue) } ?? label("report_topics_other"))"))
             }
-            return (name, [segment(row.negative, "negative", .negative), segment(row.positive, "positive", .positive), segment(row.other, nil, nil)])
+            // Parts hidden together (too few to show alone) are drawn as one hidden part, so that
+            // the bar is as long as the table's count and never shows a 0 that is not one.
+            let hidden = (row.count ?? 0) - [row.negative, row.positive, row.other].compactMap { $0 }.reduce(0, +)
+            let hiddenPart = hidden > 0 ? [Charts.Segment(value: hidden, kind: "suppressed", link: (topicBase, "\(name): \(hidden) \(label("report_parts_hidden"))"))] : []
+            return (name, [segment(row.negative, "negative", .negative), segment(row.positive, "positive", .positive), segment(row.other, nil, nil)]
+                .filter { $0.value > 0 } + hiddenPart)
         }
         func shown(_ n: Int?) -> String { n.map(String.init) ?? "–" }
         self.init(question: question, chart: Charts.stackedBars(bars, title: label("report_topics_heading") + ": " + question), rows: rows.map { row in

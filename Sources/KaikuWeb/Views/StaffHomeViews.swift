@@ -9,7 +9,13 @@ struct StaffHomePage: PageView {
     let grants: [GrantView]
     let isAdmin: Bool
     let seesUnits: Bool
-    let attention: AttentionTableView?
+    let attention: AttentionHome?
+}
+
+/// The front page's attention list, or while it is being made, where to find it.
+struct AttentionHome {
+    let table: AttentionTableView?
+    let preparingHref: String?
 }
 
 struct GrantView {
