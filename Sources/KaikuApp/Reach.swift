@@ -74,8 +74,14 @@ public struct Reach: Sendable {
 
     /// A node named by its code, inside one of the actor's grants for `roles`.
     public func node(code: String, as roles: Set<Role>) async throws -> OrgNode {
-        guard let node = try await OrgRepository(db).node(code: code), policy.allowsAny(roles, onNodeAt: node.path) else { throw OutOfReach() }
+        guard let node = try await OrgRepository(db).node(code: code) else { throw OutOfReach() }
+        try require(node, as: roles)
         return node
+    }
+
+    /// A node the caller has already loaded, inside one of the actor's grants for `roles`.
+    public func require(_ node: OrgNode, as roles: Set<Role>) throws {
+        guard policy.allowsAny(roles, onNodeAt: node.path) else { throw OutOfReach() }
     }
 
     /// A kiosk whose unit is in the admin's scope.

@@ -80,6 +80,12 @@ public struct OrgRepository: Sendable {
         [spec.code, spec.name.fi, spec.name.sv, spec.name.en].joined(separator: "\n").lowercased()
     }
 
+    /// Every node of the subtrees given except service points, in tree order: what reports and
+    /// admins pick from.
+    public func nodes(within paths: [String]) async throws -> [OrgNode] {
+        try await search("", within: paths, limit: 10_000).filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
+    }
+
     /// Name or code search within the subtrees given (all when nil), by any language.
     public func search(_ text: String, within paths: [String]? = nil, limit: Int = 100) async throws -> [OrgNode] {
         let pattern = "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")

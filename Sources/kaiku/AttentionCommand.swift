@@ -32,10 +32,8 @@ extension ReportCommand {
                 do {
                     list = try await useCases(database, configuration).reports().attention(surveyCode: survey, nodeCode: node, period: period,
                                                                                           reader: .commandLine)
-                } catch let refused as Refused where refused.messages.first?.key == "report_error_node" {
-                    throw ValidationError("no organisation node has the code \(node)")
-                } catch is Refused {
-                    throw ValidationError("no survey has the code \(survey)")
+                } catch let refused as Refused {
+                    throw ReportCommand.validation(refused, node: node, survey: survey)
                 }
                 if format == "json" {
                     print(String(decoding: try AttentionFormats.json(list), as: UTF8.self))

@@ -9,6 +9,12 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report", abstract: "Figures from the command line: the same numbers, and the same anonymity rule, as the portal.",
         subcommands: [Summary.self, AttentionCommand.self, Rebuild.self, Subscribe.self, Mail.self, National.self])
 
+    /// A report's refusal as the command line says it: the node or the survey named.
+    static func validation(_ refused: Refused, node: String, survey: String) -> ValidationError {
+        refused.messages.first?.key == "report_error_node" ? ValidationError("no organisation node has the code \(node)")
+            : ValidationError("no survey has the code \(survey)")
+    }
+
     struct Summary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print n and the figures of each question of a survey at a node over a period, optionally per group.",
@@ -43,10 +49,8 @@ struct ReportCommand: AsyncParsableCommand {
                 let report: SummaryReport
                 do {
                     report = try await reports.summary(surveyCode: survey, nodeCode: node, period: period, by: breakdown, reader: .commandLine)
-                } catch let refused as Refused where refused.messages.first?.key == "report_error_node" {
-                    throw ValidationError("no organisation node has the code \(node)")
-                } catch is Refused {
-                    throw ValidationError("no survey has the code \(survey)")
+                } catch let refused as Refused {
+                    throw ReportCommand.validation(refused, node: node, survey: survey)
                 }
                 if format == "json" {
                     print(String(decoding: try ReportFormats.json(report), as: UTF8.self))

@@ -111,8 +111,7 @@ public struct OrganisationSync: Sendable {
     /// The units and areas an admin manages (no service points), in tree order: what they may set
     /// targets on or grant roles at.
     public func managed(by actor: Actor) async throws -> [OrgNode] {
-        try await OrgRepository(database.sql).search("", within: actor.policy.scopePaths(for: .admin), limit: 5_000)
-            .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
+        try await OrgRepository(database.sql).nodes(within: actor.policy.scopePaths(for: .admin))
     }
 
     /// A node in the admin's scope, for its page.

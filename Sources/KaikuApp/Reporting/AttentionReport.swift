@@ -25,10 +25,13 @@ extension Reports {
 
     public func attention(surveyCode: String, nodeCode: String, period: ReportPeriod, reader: Reader) async throws -> AttentionList {
         let (survey, version, root) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
-        let plan = try await plan(for: period, survey: survey, node: root, reader: reader)
+        return try await attention(survey, version, root, period: period, plan: try await plan(for: period, survey: survey, node: root, reader: reader))
+    }
+
+    func attention(_ survey: SurveyRepository.Survey, _ version: SurveyRepository.Version, _ root: OrgNode, period: ReportPeriod,
+                   plan: DisclosurePlan?) async throws -> AttentionList {
         let previous = period.previous
-        let nodes = [root] + (try await OrgRepository(database.sql).search("", within: [root.path], limit: 10_000))
-            .filter { $0.id != root.id && $0.level != .servicePoint }.sorted { $0.path < $1.path }
+        let nodes = [root] + (try await OrgRepository(database.sql).nodes(within: [root.path])).filter { $0.id != root.id }
         let question = version.definition.questions.first { $0.type == .nps }
         var figures: [String: (responses: Int, now: NPSFigure?, before: NPSFigure?, hidden: Bool)] = [:]
         let reports = ReportRepository(database.sql)

@@ -59,6 +59,6 @@ extension Reports {
         return ReportDigest(summary: summary, previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan),
                             children: isUnit ? nil : summary, feedback: try await feedback(node, period: period, now: now),
                             openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period, plan: plan), topics: topics,
-                            attention: try await attention(surveyCode: surveyCode, nodeCode: nodeCode, period: period, reader: reader))
+                            attention: try await attention(survey, version, node, period: period, plan: plan))
     }
 }

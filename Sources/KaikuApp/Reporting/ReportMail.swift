@@ -115,9 +115,9 @@ public struct ReportMail: Sendable {
 
     /// The three biggest changes from the previous period below the report's node, falls and rises.
     var changeRows: [(String, String, String)] {
-        digest.attention.rows.filter { $0.node.id != digest.node.id && $0.change != nil }
-            .sorted { abs($0.change!) > abs($1.change!) }.prefix(3)
-            .map { ($0.node.name[language], $0.figure.map { format.decimal($0.nps, 0) } ?? "–", format.signed($0.change!, 0)) }
+        digest.attention.rows.compactMap { row in row.change.map { (row, $0) } }.filter { $0.0.node.id != digest.node.id }
+            .sorted { abs($0.1) > abs($1.1) }.prefix(3)
+            .map { row, change in (row.node.name[language], row.figure.map { format.decimal($0.nps, 0) } ?? "–", format.signed(change, 0)) }
     }
 
     /// The topics of the node's negative open answers, most first.

@@ -62,9 +62,7 @@ public struct Reports: Sendable {
     /// The nodes a reader may pick (their reporter and admin subtrees, no service points), in
     /// tree order.
     public func nodes(reader: Reader) async throws -> [OrgNode] {
-        let paths = Set(reader.policy.scopePaths(for: .reporter) + reader.policy.scopePaths(for: .admin))
-        return try await OrgRepository(database.sql).search("", within: Array(paths), limit: 5_000)
-            .filter { $0.level != .servicePoint }.sorted { $0.path < $1.path }
+        try await OrgRepository(database.sql).nodes(within: Array(Set(reader.policy.scopePaths(for: .reporter) + reader.policy.scopePaths(for: .admin))))
     }
 
     /// Where a reader's reports start: the top of their widest grant.

@@ -210,10 +210,3 @@ public struct CountySettings: Sendable {
                                 retentionMonths: try await settings.value("contact_retention_months") ?? "\(FeedbackService.defaultRetentionMonths)")
     }
 }
-
-extension Optional {
-    public func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}

@@ -98,7 +98,7 @@ public struct SurveyService: Sendable {
               actor != nil || survey.status == .published, try await SurveyRepository(sql).runs(surveyID: survey.id, at: unit) else {
             throw OutOfReach()
         }
-        if let actor { _ = try await Reach(sql, actor).node(code: unit.code, as: Set(Role.allCases)) }
+        if let actor { try Reach(sql, actor).require(unit, as: Set(Role.allCases)) }
         return (unit, survey)
     }
 
