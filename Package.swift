@@ -32,8 +32,10 @@ let package = Package(
         // Finnish morphology (libvoikko + voikko-fi) and Swedish/English stemming (libstemmer, no .pc file) for text analytics.
         .systemLibrary(name: "CVoikko", pkgConfig: "libvoikko", providers: [.apt(["libvoikko-dev", "voikko-fi"])]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
-        // Domain: rules and calculations, no I/O.
-        .target(name: "KaikuCore"),
+        // Domain: rules and calculations, no I/O. Optimised in debug builds too: the disclosure
+        // decisions and text rules are pure CPU work that is ten times slower unoptimised, and the
+        // test servers run them on every report (docs/DECISIONS.md, "KaikuCore optimised in debug").
+        .target(name: "KaikuCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The analyser's morphology and name detection over the C libraries (KaikuCore stays pure).
         .target(name: "KaikuLanguage", dependencies: ["KaikuCore", "CVoikko", "CStemmer"]),
         // SQLKit storage serving SQLite and PostgreSQL through one code path.
