@@ -74,6 +74,8 @@ public func buildApplication(services: AppServices, metrics: PrometheusCollector
                                                serverName: "kaiku"),
                           logger: logger)
     app.addServices(services.readiness.watcher)
+    // In every process, not only those that run jobs: each keeps its own decisions.
+    app.addServices(ReportWarmup(useCases: services.useCases, logger: logger))
     if services.configuration.runsJobs {
         let lease = services.configuration.leaseSeconds
         app.addServices(JobRunner(database: services.database, clock: services.clock, logger: logger,

@@ -3,6 +3,7 @@ import KaikuApp
 import KaikuCore
 import KaikuStorage
 import KaikuTestSupport
+import Logging
 import Testing
 
 /// The attention list over the demo county (a year of answers), on both databases.
@@ -47,6 +48,24 @@ import Testing
             let first = try #require((json["nodes"] as? [[String: Any]])?.first)
             #expect(Set(first.keys).isSuperset(of: ["code", "name", "level", "n", "nps", "ci_low", "ci_high", "target", "gap", "previous_nps",
                                                     "change", "below_target", "falling", "suppressed", "topics"]))
+        }
+    }
+
+    /// The server's warm-up makes last month's list of every survey at every root, and a reader
+    /// then gets the same list as without it (only the plan's decisions were kept).
+    @Test func theWarmUpMakesEveryRootsListAndChangesNoFigure() async throws {
+        try await UseCaseWorld.with { world in
+            world.clock.set(Self.at("2026-04-02"))
+            let march = try #require(ReportPeriod(code: "2026-03"))
+            let reports = Reports(database: world.database, today: CalendarDay(world.clock.now()))
+            let before = try await reports.attention(surveyCode: NationalSurvey.code, nodeCode: "ESIM", period: march, reader: .commandLine)
+            let useCases = UseCases(database: world.database, clock: world.clock, catalog: world.catalog, publicURL: "http://127.0.0.1")
+            let surveys = try await reports.surveys(reader: .system).count
+            let made = try await ReportWarmup(useCases: useCases, logger: Logger(label: "test")).warm(march)
+            let roots = try await OrgRepository(world.database.sql).roots().count
+            #expect(surveys > 0 && made == surveys * roots)
+            let after = try await reports.attention(surveyCode: NationalSurvey.code, nodeCode: "ESIM", period: march, reader: .commandLine)
+            #expect(after.rows.map(\.node.code) == before.rows.map(\.node.code) && after.rows.map(\.figure) == before.rows.map(\.figure))
         }
     }
 

@@ -54,6 +54,24 @@ import Testing
         }
     }
 
+    /// Answers in months that have not ended change nothing, so a decision kept during a month
+    /// stays right while answers arrive (the cache is keyed by the ended months alone).
+    @Test func answersOfMonthsNotEndedChangeNoDecision() {
+        var generator = SplitMix64(seed: 11)
+        for round in 0..<40 {
+            let buckets = round % 2 == 0 ? 1 : 3
+            let complete = Int.random(in: 0...11, using: &generator)
+            let children = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                (0..<12).map { _ in (0..<buckets).map { _ in Int.random(in: 0...3, using: &generator) == 0 ? 0 : Int.random(in: 1...9, using: &generator) } }
+            }
+            let parent = (0..<12).map { month in (0..<buckets).map { bucket in children.reduce(Int.random(in: 0...1, using: &generator)) { $0 + $1[month][bucket] } } }
+            let table = FamilySuppression(months: [parent] + children, buckets: buckets, minimum: 5)
+            let margin: [[Bool]]? = buckets == 1 ? nil : table.months.indices.map { _ in (0..<LatticeYear.periods).map { _ in Int.random(in: 0...5, using: &generator) == 0 } }
+            #expect(table.decide(completeMonths: complete, parent: nil, margin: margin)
+                        == table.ended(complete).decide(completeMonths: complete, parent: nil, margin: margin), "round \(round)")
+        }
+    }
+
     /// As in HiTaS: a figure hidden in the family above (here the parent's January, hidden so that
     /// a small sibling elsewhere stays hidden) must not come back through its only child.
     @Test func whatTheFamilyAboveHidStaysUnknownBelow() {

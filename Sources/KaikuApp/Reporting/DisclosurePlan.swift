@@ -131,10 +131,10 @@ actor DisclosurePlan {
         // complements the family needs are then found among the children, and a county's figure
         // is never hidden to protect a small group somewhere below it.
         let topRow = parent.parentID != nil ? parentRow : await DecisionCache.shared.decision(
-            FamilySuppression(months: [sizes[0]], buckets: buckets, minimum: minimum), completeMonths: completeMonths, parent: nil,
+            FamilySuppression(months: [sizes[0]], buckets: buckets, minimum: minimum).ended(completeMonths), completeMonths: completeMonths, parent: nil,
             margin: margin.map { [$0[0]] }, forced: forced.map { [$0[0]] })[0]
         let decision = await DecisionCache.shared.decision(
-            FamilySuppression(months: sizes, buckets: buckets, minimum: minimum),
+            FamilySuppression(months: sizes, buckets: buckets, minimum: minimum).ended(completeMonths),
             completeMonths: completeMonths, parent: topRow, margin: margin, forced: forced)
         decisions[key] = decision
         return decision

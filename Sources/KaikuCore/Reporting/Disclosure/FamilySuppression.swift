@@ -64,6 +64,14 @@ public struct FamilySuppression: Sendable, Hashable {
         self.minimum = minimum
     }
 
+    /// The same family with the months that have not ended counted as empty. Their answers never
+    /// change a decision (every period they belong to is still hidden), so a decision made from
+    /// this table serves the whole month while answers keep arriving (`DecisionCache`).
+    public func ended(_ completeMonths: Int) -> FamilySuppression {
+        FamilySuppression(months: months.map { row in row.enumerated().map { $0.offset < completeMonths ? $0.element : $0.element.map { _ in 0 } } },
+                          buckets: buckets, minimum: minimum)
+    }
+
     /// Hidden cells, per row (the parent, then the children), per lattice period, per bucket.
     public typealias Decision = [[[Bool]]]
 
