@@ -221,7 +221,7 @@ public struct ReportRepository: Sendable {
     /// are random, so the order tells nothing of when they were written).
     public func texts(surveyID: String, nodePath: String, from: CalendarDay, to: CalendarDay, questionKey: String,
                       filter: (key: String, range: ClosedRange<Int>)?, topic: (topic: Topic, sentiment: Sentiment?)? = nil,
-                      limit: Int) async throws -> (count: Int, texts: [OpenText]) {
+                      classKey: String? = nil, limit: Int) async throws -> (count: Int, texts: [OpenText]) {
         var join: SQLQueryString = ""
         if let filter {
             join = """
@@ -241,26 +241,38 @@ public struct ReportRepository: Sendable {
             + join
         let analysis: SQLQueryString = """
              LEFT JOIN text_analyses ta ON ta.subject_type = 'answer' AND ta.subject_id = r.id AND ta.question_key = \(bind: questionKey)
+             LEFT JOIN response_answers c ON c.response_id = r.id AND c.question_key = \(bind: classKey ?? "")
             """
         let filters: SQLQueryString = """
              WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
               AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description) AND a.value_text <> ''
             """
         let count = try await sql.raw("SELECT COUNT(*) AS n " + source + filters).first(decoding: CountRow.self)?.n ?? 0
-        let texts = try await sql.raw("SELECT a.value_text, ta.reference, ta.sentiment " + source + analysis + filters
-                                      + " ORDER BY r.id LIMIT \(bind: limit)").all(decoding: OpenTextRow.self)
-        return (count, texts.map { OpenText(text: $0.value_text, reference: $0.reference, sentiment: $0.sentiment.flatMap(Sentiment.init(rawValue:))) })
+        let texts = try await sql.raw("SELECT a.value_text, ta.reference, ta.sentiment, r.submitted_on, r.node_path, c.value_number AS class_value "
+                                      + source + analysis + filters + " ORDER BY r.id LIMIT \(bind: limit)").all(decoding: OpenTextRow.self)
+        return (count, texts.map {
+            OpenText(text: $0.value_text, reference: $0.reference, sentiment: $0.sentiment.flatMap(Sentiment.init(rawValue:)),
+                     month: String($0.submitted_on.prefix(7)), nodePath: $0.node_path, classValue: $0.class_value)
+        })
     }
 
     /// An open answer in a report's list: its text, and its analysis's sentiment and opaque
-    /// reference (for correcting it) once the analyser has read it.
+    /// reference (for correcting it) once the analyser has read it. The month, the node and the
+    /// writer's answer to `classKey` are for the labels the disclosure plan allows (`Reports`);
+    /// they are never shown as such.
     public struct OpenText: Sendable, Equatable {
         public let text: String
         public let reference: String?
         public let sentiment: Sentiment?
+        /// "YYYY-MM".
+        public let month: String
+        public let nodePath: String
+        public let classValue: Int?
     }
 
-    struct OpenTextRow: Decodable { let value_text: String; let reference: String?; let sentiment: String? }
+    struct OpenTextRow: Decodable {
+        let value_text: String, reference: String?, sentiment: String?, submitted_on: String, node_path: String, class_value: Int?
+    }
 
     struct RawRow: Decodable {
         let id: String, survey_id: String, version_id: String, node_path: String, submitted_on: String

@@ -33,6 +33,8 @@ import Testing
 
     final class Ledger: @unchecked Sendable {
         var facts: [String: Set<Fact>] = [:]
+        /// Lists whose texts carried labels.
+        var labelled = 0
 
         func add(_ table: String, _ node: OrgNode, _ period: ReportPeriod, bucket: String? = nil, count: Int) {
             facts[table, default: []].insert(Fact(nodePath: node.path, months: period.months, bucket: bucket, count: count))
@@ -44,6 +46,29 @@ import Testing
             add("age", node, period, bucket: bucket, count: group.responses)
             if let smooth = group.questions.first(where: { $0.question.key == "thl.smooth" }), !smooth.suppressed, bucket == nil {
                 add("smooth", node, period, count: smooth.answers)
+            }
+        }
+
+        /// A list's labels, counted as an attacker would: the texts per labelled unit, month and
+        /// score group, noughts included (every cell the labels tell apart), and the node's whole
+        /// per month and group (its own texts are then the remainder).
+        func record(_ answers: Reports.OpenAnswers, _ node: OrgNode, children: [OrgNode], filterClass: String?) {
+            guard !answers.suppressed, answers.count == answers.texts.count, answers.labels != .none else { return }
+            labelled += 1
+            let months = answers.labels.month ? answers.period.months.map { ReportPeriod(code: $0)! } : [answers.period]
+            // A list filtered to one group tells that group only.
+            let groups: [String?] = filterClass != nil ? [filterClass] : answers.labels.group ? ["detractors", "passives", "promoters"] : [nil]
+            let units = answers.labels.unit ? children + [node] : [node]
+            for unit in units {
+                for month in months {
+                    for group in groups {
+                        let count = answers.texts.filter { text in
+                            (unit.id == node.id || text.unit?.id == unit.id) && (!answers.labels.month || text.month == month)
+                                && (filterClass != nil || !answers.labels.group || text.group?.rawValue == group)
+                        }.count
+                        add("texts", unit, month, bucket: group, count: count)
+                    }
+                }
             }
         }
 
@@ -108,6 +133,7 @@ import Testing
                     let answers = try await reports.openAnswers(surveyCode: survey.code, nodeCode: node.code, period: period,
                                                                 questionKey: "thl.nps_reason", filter: filters[index].map { ("thl.nps", $0) }, reader: reader)
                     if !answers.suppressed { ledger.add("texts", node, answers.period, bucket: classes[index], count: answers.count) }
+                    ledger.record(answers, node, children: try await orgs.children(of: node.id), filterClass: classes[index])
                 }
             }
         }
@@ -119,6 +145,7 @@ import Testing
         // Something must be shown, or the test proves nothing.
         #expect((ledger.facts["responses"]?.count ?? 0) > 60)
         #expect((ledger.facts["texts"]?.count ?? 0) > 10)
+        #expect(ledger.labelled > 0, "no list was labelled")
         let leaks = Self.leaks(truth: truth, facts: ledger.facts, nodes: nodes.map { ($0.id, $0.path) },
                                months: months.map { String($0.description.prefix(7)) }, ages: Self.ages.map { $0?.rawValue ?? "" })
         #expect(leaks.isEmpty, "\(leaks.prefix(5))")

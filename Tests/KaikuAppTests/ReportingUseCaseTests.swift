@@ -256,6 +256,47 @@ import Testing
             #expect(band.questions.first { $0.question.key == "thl.nps" }?.answers == report.total.questions.first { $0.question.key == "thl.nps" }?.answers)
         }
     }
+
+    /// "Why is a unit low": the texts are labelled with their month (and unit and score group
+    /// where the plan shows those counts), and the topics carry their negative share and the
+    /// period they are from. The labels' safety is DisclosureAttackTests'.
+    @Test func textsAreLabelledAndTopicsCarryTheirNegativeShare() async throws {
+        try await UseCaseWorld.with { world in
+            let surveys = SurveyRepository(world.database.sql)
+            let national = try #require(try await surveys.survey(code: NationalSurvey.code))
+            let version = try #require(try await surveys.latestVersion(surveyID: national.id))
+            let texts = ["Jonotin puhelimessa tunnin ennen kuin pääsin läpi.", "Hoitaja oli ystävällinen ja kuunteli.", "Ajan saaminen kesti viikkoja."]
+            var items: [(response: SurveyRepository.NewResponse, answers: [String: AnswerValue])] = []
+            for code in ["ESIM-U001", "ESIM-U002", "ESIM-U003"] {
+                let unit = try await world.node(code)
+                for month in ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02"] {
+                    for index in 0..<24 {
+                        items.append((SurveyRepository.NewResponse(surveyID: national.id, versionID: version.id, node: unit, channel: .web, language: .fi,
+                                                                   background: .init(ageBand: nil), submissionKey: nil, day: CalendarDay(month + "-10")!),
+                                      ["thl.nps": .number(index % 11), "thl.nps_reason": .text(texts[index % 3])]))
+                    }
+                }
+            }
+            let now = world.clock.now(), batch = items
+            _ = try await world.database.transaction { db in try await SurveyRepository(db).insertBatch(batch, now: now) }
+            _ = try await TextAnalytics(database: world.database, clock: world.clock).analysePending(batch: 500, maximum: .max)
+            let reports = Reports(database: world.database, today: CalendarDay(world.clock.now()))
+            let quarter = try #require(ReportPeriod(code: "2025-Q4"))
+            let list = try await reports.openAnswers(surveyCode: NationalSurvey.code, nodeCode: "ESIM", period: quarter, questionKey: "thl.nps_reason",
+                                                     filter: nil, reader: .commandLine, limit: 100_000)
+            #expect(!list.suppressed && list.period == quarter && list.labels.month)
+            #expect(list.texts.allSatisfy { text in text.month.map { quarter.months.contains($0.code ?? "") } ?? false })
+            let children = try await OrgRepository(world.database.sql).children(of: try await world.node("ESIM").id).map(\.code) + ["ESIM"]
+            #expect(!list.labels.unit || list.texts.allSatisfy { children.contains($0.unit?.code ?? "") })
+            #expect(list.labels.group || list.texts.allSatisfy { $0.group == nil })
+            let view = try await reports.dashboard(surveyCode: NationalSurvey.code, nodeCode: "ESIM", period: try #require(ReportPeriod(code: "2026-02")),
+                                                   by: nil, reader: .commandLine)
+            let section = try #require(view.topics.first)
+            #expect(section.period.code == "2026-02" && !section.rows.isEmpty)
+            #expect(section.rows.allSatisfy { row in row.negativeShare == nil || row.negativeShare == Double(row.negative!) / Double(row.count!) * 100 })
+            #expect(section.rows.contains { $0.negativeShare != nil } && !section.previous.isEmpty)
+        }
+    }
 }
 
 @Suite struct ResponseImportTests {

@@ -81,6 +81,19 @@ actor DisclosurePlan {
         return candidate
     }
 
+    /// For lists of texts and their topics: the smallest of `period`, its quarter and its year
+    /// that is shown; when none is (a month of a quarter not yet ended with too few texts), the
+    /// quarter before, then the year before, so that a unit's recent texts can still be read,
+    /// labelled with their period. Nil when none of these is shown.
+    func nearestShown(_ table: Table, bucket: Int = 0, node: OrgNode, from period: ReportPeriod) async throws -> ReportPeriod? {
+        if let shown = try await smallestShown(table, bucket: bucket, node: node, from: period) { return shown }
+        let quarter = period.kind == .month ? period.wider : period.kind == .quarter ? period : nil
+        for candidate in [quarter?.previous, ReportPeriod(code: String(period.from.year - 1))].compactMap({ $0 }) where candidate.to < period.from {
+            if try await !hidden(table, node: node, period: candidate)[bucket] { return candidate }
+        }
+        return nil
+    }
+
     /// The same for each child of the node, by child id.
     func childrenHidden(_ table: Table, of node: OrgNode, period: ReportPeriod) async throws -> [String: [Bool]] {
         guard let index = LatticeYear.index(of: period) else { return [:] }

@@ -14,6 +14,12 @@ extension Reports {
         public let positive: Int?
         public let negative: Int?
         public let other: Int?
+
+        /// The negative answers' share of the topic's answers, 0–100; nil when either is hidden.
+        public var negativeShare: Double? {
+            guard let count, count > 0, let negative else { return nil }
+            return Double(negative) / Double(count) * 100
+        }
     }
 
     public func topics(surveyCode: String, nodeCode: String, period: ReportPeriod, questionKey: String, reader: Reader) async throws -> [TopicRow] {

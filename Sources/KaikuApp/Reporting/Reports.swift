@@ -106,7 +106,18 @@ public struct Reports: Sendable {
         /// whose figures are shown.
         public let wider: ReportPeriod?
         /// The topics of each open question's answers, where they may be shown.
-        public let topics: [(question: Question, rows: [TopicRow])]
+        public let topics: [TopicSection]
+    }
+
+    /// One open question's topics over the smallest period whose texts may be shown (the one
+    /// asked for, or its quarter or year when it has too few), with the period before it for
+    /// the change in each topic's negative share.
+    public struct TopicSection: Sendable {
+        public let question: Question
+        public let period: ReportPeriod
+        public let rows: [TopicRow]
+        /// The period before `period`, by topic; a topic missing here was not shown then.
+        public let previous: [Topic: TopicRow]
     }
 
     public func dashboard(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
@@ -122,10 +133,16 @@ public struct Reports: Sendable {
         if summary.total.suppressed, let plan, let larger = period.wider {
             wider = try await plan.smallestShown(.responses, node: node, from: larger)
         }
-        var topics: [(question: Question, rows: [TopicRow])] = []
-        for result in summary.total.questions where result.question.type == .freeText && !result.suppressed {
-            let rows = try await self.topics(survey, node, period: period, questionKey: result.question.key, plan: plan)
-            if !rows.isEmpty { topics.append((result.question, rows)) }
+        var topics: [TopicSection] = []
+        for question in version.definition.questions where question.type == .freeText {
+            var shown: ReportPeriod? = period
+            if let plan { shown = try await plan.nearestShown(.texts(question.key), node: node, from: period) }
+            guard let shown else { continue }
+            let rows = try await self.topics(survey, node, period: shown, questionKey: question.key, plan: plan)
+            guard !rows.isEmpty else { continue }
+            let before = try await self.topics(survey, node, period: shown.previous, questionKey: question.key, plan: plan)
+            topics.append(TopicSection(question: question, period: shown, rows: rows,
+                                       previous: Dictionary(before.map { ($0.topic, $0) }) { first, _ in first }))
         }
         return Dashboard(summary: summary,
                          previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan), parent: parent,

@@ -52,10 +52,13 @@ struct ReportRoutes {
                 question: answers.question.text[language], count: answers.count, suppressed: answers.suppressed,
                 minimum: reports.rule.minimumTextAnswers,
                 texts: answers.texts.map { text in
-                    ReportTextsPage.Text(text: text.text, sentiment: text.sentiment.map { services.text("sentiment_" + $0.rawValue, context) },
-                                         sentimentCode: text.sentiment?.rawValue ?? "",
-                                         review: text.reference.map { SiteURL.reportText($0).path + "?back=" + Self.encoded(here) })
+                    let labels = [text.month.map(ReportQuery.label), text.unit.map { $0.name[language] },
+                                  text.group.map { services.text("report_group_" + $0.rawValue, context) }].compactMap { $0 }
+                    return ReportTextsPage.Text(text: text.text, sentiment: text.sentiment.map { services.text("sentiment_" + $0.rawValue, context) },
+                                                sentimentCode: text.sentiment?.rawValue ?? "", labels: labels.isEmpty ? nil : labels.joined(separator: " · "),
+                                                review: text.reference.map { SiteURL.reportText($0).path + "?back=" + Self.encoded(here) })
                 },
+                labelsWithheld: !answers.suppressed && answers.labels != .all,
                 back: SiteURL.reports.path + "?" + query.queryString(),
                 filterLabel: filterLabels.isEmpty ? nil : filterLabels.joined(separator: ", "),
                 widened: answers.period == query.period ? nil
@@ -126,7 +129,7 @@ struct ReportRoutes {
         let summary = view.summary
         let format = ReportNumbers(language: language)
         let chartKey = query.question ?? summary.survey.headlineQuestion(summary.total)
-        let topics = view.topics.map { TopicTableView($0.question, $0.rows, query: query, services: services, context: context) }
+        let topics = view.topics.map { TopicTableView($0, query: query, services: services, context: context) }
         let page = ReportPage(
             form: try await form(query, context, reports),
             result: ReportResultView(summary, previous: view.previous, parent: view.parent, trend: view.trend, rate: view.rate, wider: view.wider, chartKey: chartKey,

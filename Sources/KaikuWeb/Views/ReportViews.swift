@@ -44,11 +44,16 @@ struct TopicTableView {
         let positive: String
         let negative: String
         let other: String
+        let negativeShare: String
+        let change: String
         let negativeHref: String?
         let allHref: String?
     }
 
     let question: String
+    /// Set when the topics are from a longer period than asked for (the asked one had too few texts).
+    let widened: String?
+    let previousLabel: String
     /// The rows as bars, each part a link to its texts (negative in red).
     let chart: String
     let rows: [Row]
@@ -224,6 +229,8 @@ struct ReportTextsPage: PageView {
         let text: String
         let sentiment: String?
         let sentimentCode: String
+        /// Month, unit and score group, as far as the disclosure plan allows.
+        let labels: String?
         /// The answer's own page, where its analysis can be corrected.
         let review: String?
     }
@@ -233,6 +240,8 @@ struct ReportTextsPage: PageView {
     let suppressed: Bool
     let minimum: Int
     let texts: [Text]
+    /// Some labels are left off so that no small group can be counted from them.
+    let labelsWithheld: Bool
     let back: String
     let filterLabel: String?
     /// Set when the texts are from a longer period than asked for (the asked one had too few).
@@ -250,7 +259,9 @@ struct ReportTextPage: PageView {
 
 extension TopicTableView {
     /// One question's open answers by topic and sentiment: bars and a table, each figure a link to its texts.
-    init(_ questionAsked: Question, _ rows: [Reports.TopicRow], query: ReportQuery, services: AppServices, context: AppContext) {
+    init(_ section: Reports.TopicSection, query: ReportQuery, services: AppServices, context: AppContext) {
+        let (questionAsked, rows) = (section.question, section.rows)
+        let format = ReportNumbers(language: context.language)
         let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + questionAsked.key
         let question = questionAsked.text[context.language]
         func label(_ key: String) -> String { services.text(key, context) }
@@ -269,10 +280,16 @@ extension TopicTableView {
                 .filter { $0.value > 0 } + hiddenPart)
         }
         func shown(_ n: Int?) -> String { n.map(String.init) ?? "–" }
-        self.init(question: question, chart: Charts.stackedBars(bars, title: label("report_topics_heading") + ": " + question), rows: rows.map { row in
+        let widened = section.period == query.period ? nil
+            : services.catalog.format("report_topics_widened", context.language, ["period": ReportQuery.label(section.period)])
+        self.init(question: question, widened: widened, previousLabel: ReportQuery.label(section.period.previous),
+                  chart: Charts.stackedBars(bars, title: label("report_topics_heading") + ": " + question), rows: rows.map { row in
             let topicBase = base + "&topic=" + row.topic.rawValue
+            let share = row.negativeShare, before = section.previous[row.topic]?.negativeShare
             return Row(topic: label("topic_" + row.topic.rawValue), count: row.count.map(String.init) ?? label("report_suppressed"),
                        positive: shown(row.positive), negative: shown(row.negative), other: shown(row.other),
+                       negativeShare: share.map { format.decimal($0, 0) + " %" } ?? "–",
+                       change: share.flatMap { now in before.map { format.signed(now - $0, 0) } } ?? "–",
                        negativeHref: (row.negative ?? 0) > 0 ? topicBase + "&sentiment=negative" : nil, allHref: row.count == nil ? nil : topicBase)
         })
     }
