@@ -82,7 +82,8 @@ struct FeedbackReportView {
         hasEffects = report.total.casesWithEffects > 0
         effectsSVG = Charts.bars(FeedbackEffect.allCases.map { Charts.Bar(label: catalog.text("effect_short_" + $0.rawValue, language),
                                                                             value: report.total.effectShare($0)) },
-                                 range: 0...100, title: title)
+                                 bounds: 0...100, title: title,
+                                 words: Charts.Words(numbers: format, hidden: catalog.text("report_suppressed", language), series: title, target: ""))
         changes = report.changes.map {
             ChangeRow(month: $0.month, unit: $0.unit[language],
                       effects: $0.effects.map { catalog.text("effect_short_" + $0.rawValue, language) }.joined(separator: ", "),

@@ -180,8 +180,10 @@ struct ReportResultView {
             let q = point.group.questions.first { $0.question.key == chartKey }
             return (point.month, q?.figure?.headline, q?.answers ?? 0)
         }
+        let words = Charts.Words(numbers: format, hidden: catalog.text("report_suppressed", language), series: nodeName,
+                                 target: catalog.text("report_target", language))
         trendSVG = Charts.line(points.map { Charts.Point(label: String($0.0.suffix(2)) + "/" + String($0.0.prefix(4).suffix(2)), value: $0.1) },
-                               range: range, title: chartTitle, target: chartKey.flatMap { summary.targets[$0]?.target.value })
+                               bounds: range, title: chartTitle, target: chartKey.flatMap { summary.targets[$0]?.target.value }, words: words)
         self.trend = points.map { TrendRow(month: $0.0, value: $0.1.map { format.decimal($0, chartQuestion?.question.type == .nps ? 0 : 2) } ?? "–",
                                            n: $0.1 == nil ? "–" : String($0.2)) }
         exportHref = SiteURL.reportExport.path + "?" + query.queryString()
@@ -209,7 +211,8 @@ struct ReportResultView {
             return BreakdownRow(label: label, n: hidden ? "–" : String(q?.answers ?? 0),
                                 value: hidden ? catalog.text("report_suppressed", language) : format.headline(q?.figure), suppressed: hidden, href: href)
         }
-        breakdownSVG = Charts.bars(bars, range: range, title: title)
+        breakdownSVG = Charts.bars(bars, bounds: range, places: chartQuestion?.question.type == .nps || chartQuestion?.question.type == .yesNo ? 0 : 2,
+                                   title: title, words: words)
     }
 
     static func bucketLabel(_ breakdown: ReportBreakdown, _ key: String, _ catalog: Catalog, _ language: Language) -> String {
