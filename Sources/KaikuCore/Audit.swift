@@ -51,6 +51,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case apiKeyRevoked = "api_key_revoked"
     /// A county admin read a report over days that are not a calendar month, quarter or year.
     case reportDaysRead = "report_days_read"
+    /// A reader listed the (masked) texts of free-form feedback cases from a report.
+    case feedbackTextsRead = "feedback_texts_read"
 }
 
 /// Who does something: a person (id, email and grants), the command line, or the system, and

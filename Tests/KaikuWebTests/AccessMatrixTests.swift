@@ -61,6 +61,7 @@ import Testing
         "/staff/reports/feedback": .role([.admin, .reporter]),
         "/staff/reports/feedback.csv": .role([.admin, .reporter]),
         "/staff/reports/feedback.xlsx": .role([.admin, .reporter]),
+        "/staff/reports/feedback/texts": .role([.admin, .reporter]),
         "/staff/reports/print": .role([.admin, .reporter]),
         "/staff/reports/attention": .role([.admin, .reporter]),
         "/staff/reports/attention.csv": .role([.admin, .reporter]),
@@ -80,6 +81,7 @@ import Testing
         "/staff/reports/attention.csv": [("node", ":unit"), ("survey", ":survey")],
         "/staff/reports/feedback.csv": [("node", ":unit")],
         "/staff/reports/feedback.xlsx": [("node", ":unit")],
+        "/staff/reports/feedback/texts": [("node", ":unit")],
         "/staff/reports/print": [("node", ":unit"), ("survey", ":survey")],
     ]
 

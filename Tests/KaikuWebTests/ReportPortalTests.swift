@@ -164,6 +164,25 @@ import Testing
         }
     }
 
+    /// The texts behind the feedback report, masked, for readers of the node only, each listing audited.
+    @Test func theFeedbackTextsAreMaskedScopedAndAudited() async throws {
+        try await TestApp.with { app, browser in
+            let now = app.clock.now()
+            try await TestCases.handled(app.services.database, at: "ESIM-U002", .criticism, daysAgo: 3, answeredAfter: 1,
+                                        body: "Jonotin tunnin, soittakaa numeroon 040 1234567.", now: now)
+            try await TestCases.handled(app.services.database, at: "ESIM-U006", .criticism, daysAgo: 3, answeredAfter: 1, body: "Sisaryksikön palaute.", now: now)
+            try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
+            let report = try await browser.get("/staff/reports/feedback?" + Self.query("ESIM-U002"))
+            #expect(report.body.contains("/staff/reports/feedback/texts?"))
+            let list = try await browser.get("/staff/reports/feedback/texts?" + Self.query("ESIM-U002"))
+            #expect(list.status == .ok && list.body.contains("Jonotin tunnin") && !list.body.contains("1234567"))
+            #expect(!list.body.contains("Sisaryksikön palaute."))
+            #expect(try await app.audit(.feedbackTextsRead).count == 1)
+            let sibling = try await browser.get("/staff/reports/feedback/texts?" + Self.query("ESIM-U006"))
+            #expect(sibling.status == .notFound && !sibling.body.contains("Sisaryksikön palaute."))
+        }
+    }
+
     @Test func anAdminSetsATargetAndTheReportShowsTheGap() async throws {
         try await TestApp.with { app, browser in
             try await Self.answers(app, at: "ESIM-U002", nps: [10, 10, 10, 9, 3, 8])

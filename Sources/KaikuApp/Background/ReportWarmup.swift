@@ -21,15 +21,18 @@ public struct ReportWarmup: Service {
     }
 
     public func run() async throws {
-        var warmed: String?
-        await pollUntilShutdown(every: interval, logger: logger, label: "report warm-up") {
-            let month = ReportPeriod.last(.month, before: CalendarDay(useCases.clock.now()))
-            guard month.code != warmed else { return }
-            let started = ContinuousClock.now
-            let lists = try await warm(month)
-            warmed = month.code
-            logger.info("report decisions made", metadata: ["month": "\(month.code ?? "")", "lists": "\(lists)",
-                                                            "duration": "\(ContinuousClock.now - started)"])
+        // Its wait is long: shutting down must end it at once, not after the wait.
+        try await cancelWhenGracefulShutdown {
+            var warmed: String?
+            await pollUntilShutdown(every: interval, logger: logger, label: "report warm-up") {
+                let month = ReportPeriod.last(.month, before: CalendarDay(useCases.clock.now()))
+                guard month.code != warmed else { return }
+                let started = ContinuousClock.now
+                let lists = try await warm(month)
+                warmed = month.code
+                logger.info("report decisions made", metadata: ["month": "\(month.code ?? "")", "lists": "\(lists)",
+                                                                "duration": "\(ContinuousClock.now - started)"])
+            }
         }
     }
 

@@ -33,7 +33,7 @@ enum SiteURL: Sendable, Equatable {
     case adminSurveys, adminSurveyNew, adminSurvey(String), adminSurveyQuestions(String), adminSurveyQuestion(String, key: String)
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
-    case reports, reportExport, reportWorkbook, reportTexts, reportText(String), reportFeedback, reportFeedbackExport, reportFeedbackWorkbook
+    case reports, reportExport, reportWorkbook, reportTexts, reportText(String), reportFeedback, reportFeedbackExport, reportFeedbackWorkbook, reportFeedbackTexts
     case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational, reportAttention, reportAttentionExport
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
     case adminSMS, adminSMSTexts, adminSMSSettings, adminSMSRefusals, adminSMSMessages
@@ -49,7 +49,7 @@ enum SiteURL: Sendable, Equatable {
         .staffHome, .password, .cases, .units, .record, .staffSurveys, .staffSurveyEntry, .staffRequests, .staffRequestNew,
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
-        .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook,
+        .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook, .reportFeedbackTexts,
         .reportPrint, .reportSubscriptions, .reportNational, .reportAttention, .reportAttentionExport, .adminReports, .adminReportAnonymity, .adminTargets,
         .adminSMS, .adminSMSTexts, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
         .healthz, .readyz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
@@ -145,6 +145,7 @@ enum SiteURL: Sendable, Equatable {
         case .reportFeedback: "/staff/reports/feedback"
         case .reportFeedbackExport: "/staff/reports/feedback.csv"
         case .reportFeedbackWorkbook: "/staff/reports/feedback.xlsx"
+        case .reportFeedbackTexts: "/staff/reports/feedback/texts"
         case .reportPrint: "/staff/reports/print"
         case .reportNational: "/staff/reports/national.csv"
         case .reportAttention: "/staff/reports/attention"

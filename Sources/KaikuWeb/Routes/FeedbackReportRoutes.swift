@@ -19,6 +19,18 @@ struct FeedbackReportRoutes {
             let page = FeedbackReportPage(form: form, result: FeedbackReportView(report, query: query, services: services, language: language))
             return try services.page(page, title: "feedback_report_title", request: request, context: context)
         }
+        // The masked case texts behind a topic (or a kind) of the report, audited.
+        staff.get(.reportFeedbackTexts, .reportReader) { request, context, user in
+            let query = try await ReportQuery(request, context, services: services)
+            let topic = request.query("topic").flatMap(Topic.init(rawValue:)), sentiment = request.query("sentiment").flatMap(Sentiment.init(rawValue:))
+            let kind = request.query("kind").flatMap(FeedbackKind.init(rawValue:))
+            let texts = try await ReportRoutes.orNotFound {
+                try await services.reports().feedbackTexts(nodeCode: query.node, period: query.period, topic: topic, sentiment: sentiment, kind: kind,
+                                                           reader: services.actor(context))
+            }
+            let page = FeedbackTextsPage(texts, topic: topic, sentiment: sentiment, kind: kind, query: query, services: services, context: context)
+            return try services.page(page, title: "feedback_texts_title", request: request, context: context)
+        }
         staff.get(.reportFeedbackExport, .reportReader) { request, context, user in
             let (name, table) = try await exportTable(request, context)
             return Download.csv(name, table)

@@ -56,6 +56,8 @@ struct FeedbackReportView {
     let surveyHref: String
     let exportHref: String
     let workbookHref: String
+    /// Every case of the node and period as masked texts.
+    let textsHref: String
 
     init(_ report: FeedbackReport, query: ReportQuery, services: AppServices, language: Language) {
         let catalog = services.catalog
@@ -89,8 +91,12 @@ struct FeedbackReportView {
                       effects: $0.effects.map { catalog.text("effect_short_" + $0.rawValue, language) }.joined(separator: ", "),
                       description: $0.description)
         }
+        let textsBase = SiteURL.reportFeedbackTexts.path + "?" + query.queryString()
+        textsHref = textsBase
         topics = report.topics.map {
-            FeedbackTopicRow(topic: catalog.text("topic_" + $0.topic.rawValue, language), cases: $0.cases, negative: $0.negative, positive: $0.positive,
+            FeedbackTopicRow(topic: catalog.text("topic_" + $0.topic.rawValue, language), href: textsBase + "&topic=" + $0.topic.rawValue,
+                             negativeHref: $0.negative > 0 ? textsBase + "&topic=" + $0.topic.rawValue + "&sentiment=negative" : nil,
+                             cases: $0.cases, negative: $0.negative, positive: $0.positive,
                              other: $0.other, criticism: $0.byKind[.criticism] ?? 0, praise: $0.byKind[.praise] ?? 0,
                              idea: $0.byKind[.idea] ?? 0, question: $0.byKind[.question] ?? 0)
         }
@@ -107,6 +113,9 @@ struct FeedbackReportView {
 /// Cases about one topic: by the topic's sentiment and by the case's kind.
 struct FeedbackTopicRow {
     let topic: String
+    /// The topic's cases, and its negative ones, as masked texts.
+    let href: String
+    let negativeHref: String?
     let cases: Int
     let negative: Int
     let positive: Int
@@ -115,4 +124,39 @@ struct FeedbackTopicRow {
     let praise: Int
     let idea: Int
     let question: Int
+}
+
+/// The masked texts of free-form feedback behind a figure of the feedback report.
+struct FeedbackTextsPage: PageView {
+    static let template = "report_feedback_texts"
+    struct Text {
+        let text: String
+        let labels: String
+        let sentiment: String?
+        let sentimentCode: String
+    }
+
+    let heading: String
+    let count: Int
+    let texts: [Text]
+    let more: Bool
+    let back: String
+
+    init(_ found: Reports.FeedbackTexts, topic: Topic?, sentiment: Sentiment?, kind: FeedbackKind?, query: ReportQuery, services: AppServices,
+         context: AppContext) {
+        let language = context.language
+        func text(_ key: String) -> String { services.text(key, context) }
+        let filter = [topic.map { text("topic_" + $0.rawValue) }, sentiment.map { text("sentiment_" + $0.rawValue) },
+                      kind.map { text("feedback_kind_" + $0.rawValue) }].compactMap { $0 }
+        heading = found.node.name[language] + ", " + ReportQuery.label(found.period) + (filter.isEmpty ? "" : ": " + filter.joined(separator: ", "))
+        count = found.count
+        texts = found.texts.map { item in
+            Text(text: item.text,
+                 labels: [item.month.map(ReportQuery.label), text("feedback_kind_" + item.kind.rawValue), item.unit?.name[language]]
+                    .compactMap { $0 }.joined(separator: " · "),
+                 sentiment: item.sentiment.map { text("sentiment_" + $0.rawValue) }, sentimentCode: item.sentiment?.rawValue ?? "")
+        }
+        more = found.count > found.texts.count
+        back = SiteURL.reportFeedback.path + "?" + query.queryString()
+    }
 }
