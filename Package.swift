@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // libqrencode from Debian (libqrencode-dev) for the QR codes on posters, badges and stickers.
@@ -66,6 +67,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // The .xlsx archive of a workbook (deflated entries).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             // The translations: pages, mails and reports all speak through the one catalog.
             resources: [.copy("Resources")]

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-run}" in
-  run)  packages=(ca-certificates pkg-config libqrencode-dev libvoikko-dev voikko-fi libstemmer-dev) ;;
-  test) packages=(ca-certificates pkg-config libqrencode-dev libvoikko-dev voikko-fi libstemmer-dev postgresql chromium chromium-driver nginx-light openssl faketime gcc) ;;
+  run)  packages=(ca-certificates pkg-config libqrencode-dev libvoikko-dev voikko-fi libstemmer-dev zlib1g-dev) ;;
+  test) packages=(ca-certificates pkg-config libqrencode-dev libvoikko-dev voikko-fi libstemmer-dev zlib1g-dev postgresql chromium chromium-driver nginx-light openssl faketime gcc) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 

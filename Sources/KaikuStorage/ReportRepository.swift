@@ -146,23 +146,6 @@ public struct ReportRepository: Sendable {
             """))
     }
 
-    /// Whole months' counts per node and bucket of a background variable.
-    public func monthsByNodeAndBucket(surveyID: String, nodeIDs: [String], dimension: ReportDimension,
-                                      months: [String]) async throws -> [String: [String: [String: [String: ValueCounts]]]] {
-        guard !nodeIDs.isEmpty, !months.isEmpty else { return [:] }
-        struct Row: Decodable { let node_id: String; let month: String; let bucket: String; let question_key: String; let value: String; let answers: Int }
-        var result: [String: [String: [String: [String: ValueCounts]]]] = [:]
-        for row in try await sql.raw("""
-            SELECT node_id, month, bucket, question_key, value, SUM(answers) AS answers FROM rollup_months
-            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND dimension = \(bind: dimension.rawValue)
-              AND month IN (\(binds: months))
-            GROUP BY node_id, month, bucket, question_key, value
-            """).all(decoding: Row.self) {
-            result[row.node_id, default: [:]][row.month, default: [:]][row.bucket, default: [:]][row.question_key, default: ValueCounts()][row.value] += row.answers
-        }
-        return result
-    }
-
     /// Open answers to `questionKey` in a subtree per answering node's path, month and the
     /// respondent's answer to `classKey` (nil when they gave none): the sizes behind the lists of
     /// texts filtered by NPS class.

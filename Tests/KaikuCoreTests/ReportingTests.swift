@@ -221,10 +221,16 @@ import Testing
 
     @Test func excelCSVAndWorkbookBasics() {
         #expect(ExcelCSV.document([[.text("=1+1"), .decimal(-12.345, places: 1), .integer(3), .empty]]) == "\u{FEFF}'=1+1;-12,3;3;\r\n")
-        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
-        #expect([0, 25, 26, 27, 701, 702].map(XLSX.column) == ["A", "Z", "AA", "AB", "ZZ", "AAA"])
+        #expect([0, 25, 26, 27, 701, 702].map(Workbook.column) == ["A", "Z", "AA", "AB", "ZZ", "AAA"])
         #expect(Markup.escape("a<b & \u{1}c") == "a&lt;b &amp; c")
-        let bytes = XLSX.workbook(sheet: "Raportti", rows: [[.text("n"), .integer(5)]])
-        #expect(Array(bytes.prefix(4)) == [0x50, 0x4B, 0x03, 0x04])
+        let workbook = Workbook(sheets: [
+            Workbook.Sheet(name: "Yhteenveto: 1/2", header: ["Kysymys", "n"], rows: [[.text("Suosittelisitko?"), .integer(5)]]),
+            Workbook.Sheet(name: "yhteenveto  1 2", header: ["A"], rows: []),
+        ])
+        // Names Excel accepts, unique; a bold frozen header; numbers as numbers; widths from the contents.
+        #expect(workbook.sheetNames == ["Yhteenveto  1 2", "yhteenveto  1 2 (2)"])
+        let sheet = workbook.parts().first { $0.path == "xl/worksheets/sheet1.xml" }?.text ?? ""
+        #expect(sheet.contains("state=\"frozen\"") && sheet.contains("s=\"1\"><is><t xml:space=\"preserve\">Kysymys") && sheet.contains("<c r=\"B2\"><v>5</v></c>"))
+        #expect(workbook.sheets[0].widths == [18, 8])
     }
 }

@@ -22,7 +22,7 @@ public struct ReportWarmup: Service {
 
     public func run() async throws {
         // Its wait is long: shutting down must end it at once, not after the wait.
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var warmed: String?
             await pollUntilShutdown(every: interval, logger: logger, label: "report warm-up") {
                 let month = ReportPeriod.last(.month, before: CalendarDay(useCases.clock.now()))

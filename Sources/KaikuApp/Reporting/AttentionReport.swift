@@ -89,9 +89,10 @@ extension Reports {
         let sms = Channel.sms.rawValue
         var answered: [String: Int] = [:]
         if period.isLattice {
-            let months = try await reports.monthsByNodeAndBucket(surveyID: survey.id, nodeIDs: Array(invited.keys), dimension: .channel, months: period.months)
+            let months = try await reports.planBuckets(surveyID: survey.id, nodeIDs: Array(invited.keys), dimension: .channel, months: period.months,
+                                                       questionKey: Rollups.responsesKey)
             for (nodeID, byMonth) in months {
-                answered[nodeID] = byMonth.values.map { $0[sms]?[Rollups.responsesKey]?.answers ?? 0 }.reduce(0, +)
+                answered[nodeID] = byMonth.values.map { $0[sms] ?? 0 }.reduce(0, +)
             }
         } else {
             for node in nodes where invited[node.id] != nil {

@@ -56,8 +56,8 @@ actor DisclosurePlan {
     private var nodes: [String: OrgNode] = [:]
     private var childrenByID: [String: [OrgNode]] = [:]
     private var decisions: [String: FamilySuppression.Decision] = [:]
-    private var counts: [String: [String: [String: [String: ValueCounts]]]] = [:]
-    private var bucketCounts: [String: [String: [String: [String: [String: ValueCounts]]]]] = [:]
+    private var counts: [String: [String: [String: [String: ReportRepository.PlanCount]]]] = [:]
+    private var bucketCounts: [String: [String: [String: [String: Int]]]] = [:]
 
     init(database: KaikuDatabase, surveyID: String, rule: AnonymityRule, today: CalendarDay) {
         self.database = database
@@ -161,7 +161,7 @@ actor DisclosurePlan {
         switch table {
         case .responses, .question, .texts:
             if counts[familyKey] == nil {
-                counts[familyKey] = try await reports.monthsByNode(surveyID: surveyID, nodeIDs: members.map(\.id), months: months)
+                counts[familyKey] = try await reports.planMonths(surveyID: surveyID, nodeIDs: members.map(\.id), months: months)
             }
             let byNode = counts[familyKey] ?? [:]
             return members.map { member in
@@ -170,21 +170,21 @@ actor DisclosurePlan {
                     return switch table {
                     case .responses: [c[Rollups.responsesKey]?.answers ?? 0]
                     case .question(let key): [c[key]?.answers ?? 0]
-                    case .texts(let key): [c[key]?[RollupValue.text] ?? 0]
+                    case .texts(let key): [c[key]?.texts ?? 0]
                     default: [0]
                     }
                 }
             }
         case .dimension(let dimension), .questionByDimension(_, let dimension):
-            let key = familyKey + "|" + dimension.rawValue
+            let question: String = if case .questionByDimension(let q, _) = table { q } else { Rollups.responsesKey }
+            let key = familyKey + "|" + dimension.rawValue + "|" + question
             if bucketCounts[key] == nil {
-                bucketCounts[key] = try await reports.monthsByNodeAndBucket(surveyID: surveyID, nodeIDs: members.map(\.id), dimension: dimension,
-                                                                            months: months)
+                bucketCounts[key] = try await reports.planBuckets(surveyID: surveyID, nodeIDs: members.map(\.id), dimension: dimension,
+                                                                  months: months, questionKey: question)
             }
             let byNode = bucketCounts[key] ?? [:]
-            let question: String = if case .questionByDimension(let q, _) = table { q } else { Rollups.responsesKey }
             return members.map { member in
-                months.map { month in Reports.buckets(dimension).map { byNode[member.id]?[month]?[$0]?[question]?.answers ?? 0 } }
+                months.map { month in Reports.buckets(dimension).map { byNode[member.id]?[month]?[$0] ?? 0 } }
             }
         case .textClasses(let questionKey, let classKey):
             let rows = try await reports.textsByClassValue(

@@ -36,8 +36,10 @@ struct FeedbackReportRoutes {
             return Download.csv(name, table)
         }
         staff.get(.reportFeedbackWorkbook, .reportReader) { request, context, user in
-            let (name, table) = try await exportTable(request, context)
-            return Download.workbook(name, table)
+            let query = try await ReportQuery(request, context, services: services)
+            let report = try await report(query, context)
+            return try Download.workbook("kaiku-palaute-\(query.node)-\(query.period.from)-\(query.period.to)",
+                                         ReportWorkbook.make(report, services: services, context: context))
         }
     }
 

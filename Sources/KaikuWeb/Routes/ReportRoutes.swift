@@ -21,8 +21,9 @@ struct ReportRoutes {
             return Download.csv(name, table)
         }
         staff.get(.reportWorkbook, .reportReader) { request, context, user in
-            let (name, table) = try await exportTable(request, context)
-            return Download.workbook(name, table)
+            let query = try await ReportQuery(request, context, services: services)
+            let workbook = try await Self.orNotFound { try await ReportWorkbook.make(query, services: services, context: context) }
+            return try Download.workbook("kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to)", workbook)
         }
         // The national comparison file over the view's period, for the units in the reader's scope.
         staff.get(.reportNational, .reportReader) { request, context, user in
