@@ -30,4 +30,25 @@ public struct WidgetRepository: Sendable {
             FROM widget_answers GROUP BY page_url ORDER BY page_url
             """).all(decoding: Row.self).map { PageSummary(pageURL: $0.page_url, found: $0.found ?? 0, notFound: $0.not_found ?? 0) }
     }
+
+    /// One page's answers at one unit (nil: a page of the county's own, not placed at a unit).
+    public struct PageCount: Sendable, Equatable {
+        public let pageURL: String
+        public let nodeID: String?
+        public let found: Int
+        public let notFound: Int
+    }
+
+    /// Answers per page and unit given at or under `path` on the days from `from` to `to`, and
+    /// those not placed at any unit when `unplaced` (the county's own pages, for its readers).
+    public func pages(path: String, unplaced: Bool, from: CalendarDay, to: CalendarDay) async throws -> [PageCount] {
+        struct Row: Decodable { let page_url: String; let node_id: String?; let found: Int?; let not_found: Int? }
+        return try await sql.raw("""
+            SELECT w.page_url, w.node_id, SUM(CASE WHEN w.found THEN 1 ELSE 0 END) AS found, SUM(CASE WHEN w.found THEN 0 ELSE 1 END) AS not_found
+            FROM widget_answers w LEFT JOIN org_nodes n ON n.id = w.node_id
+            WHERE w.submitted_on >= \(bind: from.description) AND w.submitted_on <= \(bind: to.description)
+              AND (n.path LIKE \(bind: path + "%") OR (w.node_id IS NULL AND \(bind: unplaced)))
+            GROUP BY w.page_url, w.node_id ORDER BY w.page_url
+            """).all(decoding: Row.self).map { PageCount(pageURL: $0.page_url, nodeID: $0.node_id, found: $0.found ?? 0, notFound: $0.not_found ?? 0) }
+    }
 }

@@ -138,4 +138,30 @@ import Testing
             #expect(try await WidgetRepository(app.services.database.sql).summary().count == 2)
         }
     }
+
+    /// Widget answers are reported per page and unit in the feedback report, within the reader's
+    /// scope (the county's own pages for readers of the county), small counts hidden.
+    @Test func widgetAnswersAreReportedPerPageAndUnitWithinScope() async throws {
+        try await TestApp.with { app, browser in
+            let widget = WidgetRepository(app.services.database.sql)
+            let unit = try #require(try await OrgRepository(app.services.database.sql).node(code: "ESIM-U002"))
+            let now = app.clock.now()
+            for found in [true, true, true, true, true, true, false, false, false, false, false] {
+                try await widget.insert(pageURL: "https://esimerkkila.fi/neuvolat", nodeID: unit.id, serviceAreaID: nil, found: found, comment: "", language: .fi, now: now)
+            }
+            try await widget.insert(pageURL: "https://esimerkkila.fi/etusivu", nodeID: nil, serviceAreaID: nil, found: false, comment: "", language: .fi, now: now)
+            let today = CalendarDay(now)
+            let days = try #require(ReportPeriod(from: today, to: today))
+            let reports = Reports(database: app.services.database, today: today)
+            let county = try await reports.feedback(nodeCode: "ESIM", period: days, reader: .commandLine, now: now).pages
+            let line = try #require(county.first { $0.pageURL == "https://esimerkkila.fi/neuvolat" })
+            #expect(line.unit == unit.name && line.answers == 11 && line.found == 6 && line.notFound == 5)
+            let front = try #require(county.first { $0.pageURL == "https://esimerkkila.fi/etusivu" })
+            #expect(front.unit == nil && front.answers == nil)
+            let own = try await reports.feedback(nodeCode: "ESIM-U002", period: days, reader: .commandLine, now: now).pages
+            #expect(own.map(\.pageURL) == ["https://esimerkkila.fi/neuvolat"])
+            let sibling = try await reports.feedback(nodeCode: "ESIM-U006", period: days, reader: .commandLine, now: now).pages
+            #expect(sibling.isEmpty)
+        }
+    }
 }

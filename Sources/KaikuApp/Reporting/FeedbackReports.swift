@@ -32,6 +32,23 @@ public struct FeedbackReport: Sendable, Equatable {
         public let byKind: [FeedbackKind: Int]
     }
 
+    /// "Did you find what you needed?" on one web page at one unit (nil: a county page). Counts
+    /// are nil where the anonymity rule hides them: the total under the minimum, or a part that
+    /// would be too small to show.
+    public struct PageLine: Sendable, Equatable {
+        public let pageURL: String
+        public let unit: LocalizedText?
+        public let answers: Int?
+        public let found: Int?
+        public let notFound: Int?
+
+        /// Found as a share of the answers, 0–100, where both are shown.
+        public var foundShare: Double? {
+            guard let answers, answers > 0, let found else { return nil }
+            return Double(found) / Double(answers) * 100
+        }
+    }
+
     public let node: OrgNode
     public let period: ReportPeriod
     public let total: FeedbackFigures
@@ -39,6 +56,7 @@ public struct FeedbackReport: Sendable, Equatable {
     public let areas: [Part]
     public let changes: [Change]
     public let topics: [TopicLine]
+    public let pages: [PageLine]
 }
 
 extension Reports {
@@ -76,7 +94,23 @@ extension Reports {
                                       effects: $0.effects, description: PersonalData.mask($0.effectDescription))
             }
         return FeedbackReport(node: node, period: period, total: .make(facts, now: now), units: units, areas: areas, changes: Array(changes),
-                              topics: try await feedbackTopics(node, period: period))
+                              topics: try await feedbackTopics(node, period: period), pages: try await widgetPages(node, period: period))
+    }
+
+    /// The web pages' widget answers at the node's units (and, for a root, the county's own pages).
+    func widgetPages(_ node: OrgNode, period: ReportPeriod) async throws -> [FeedbackReport.PageLine] {
+        let counts = try await WidgetRepository(database.sql).pages(path: node.path, unplaced: node.parentID == nil, from: period.from, to: period.to)
+        let names = Dictionary(try await OrgRepository(database.sql).nodes(ids: Array(Set(counts.compactMap(\.nodeID)))).map { ($0.id, $0.name) }) { a, _ in a }
+        return counts.map { count in
+            let total = count.found + count.notFound
+            let unit = count.nodeID.flatMap { names[$0] }
+            guard rule.allowsFigures(answers: total) else {
+                return FeedbackReport.PageLine(pageURL: count.pageURL, unit: unit, answers: nil, found: nil, notFound: nil)
+            }
+            let hidden = rule.hidden(sizes: [count.found, count.notFound])
+            return FeedbackReport.PageLine(pageURL: count.pageURL, unit: unit, answers: total, found: hidden.contains(0) ? nil : count.found,
+                                           notFound: hidden.contains(1) ? nil : count.notFound)
+        }
     }
 
     func feedbackTopics(_ node: OrgNode, period: ReportPeriod) async throws -> [FeedbackReport.TopicLine] {

@@ -49,6 +49,9 @@ struct FeedbackReportView {
     let changes: [ChangeRow]
     let topics: [FeedbackTopicRow]
     let hasTopics: Bool
+    /// The web pages' "did you find what you needed?" answers.
+    let pages: [PageRow]
+    let hasPages: Bool
     // Mustache reads stored properties only.
     let hasAreas: Bool
     let hasChanges: Bool
@@ -101,6 +104,13 @@ struct FeedbackReportView {
                              idea: $0.byKind[.idea] ?? 0, question: $0.byKind[.question] ?? 0)
         }
         hasTopics = !topics.isEmpty
+        let hidden = catalog.text("report_suppressed", language)
+        pages = report.pages.map { line in
+            PageRow(page: line.pageURL, unit: line.unit?[language] ?? catalog.text("widget_report_county_page", language),
+                    answers: line.answers.map(String.init) ?? hidden, found: line.found.map(String.init) ?? "–",
+                    notFound: line.notFound.map(String.init) ?? "–", share: line.foundShare.map { format.decimal($0, 0) + " %" } ?? "–")
+        }
+        hasPages = !pages.isEmpty
         hasAreas = !areas.isEmpty
         hasChanges = !changes.isEmpty
         selfMonitoring = SelfMonitoringText.make(report, catalog: catalog, language: language)
@@ -108,6 +118,15 @@ struct FeedbackReportView {
         exportHref = SiteURL.reportFeedbackExport.path + "?" + query.queryString()
         workbookHref = SiteURL.reportFeedbackWorkbook.path + "?" + query.queryString()
     }
+}
+
+struct PageRow {
+    let page: String
+    let unit: String
+    let answers: String
+    let found: String
+    let notFound: String
+    let share: String
 }
 
 /// Cases about one topic: by the topic's sentiment and by the case's kind.

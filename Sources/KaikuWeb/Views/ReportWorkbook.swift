@@ -129,6 +129,13 @@ enum ReportWorkbook {
                            rows: FeedbackEffect.allCases.map { effect in
                                [.text(t("effect_short_" + effect.rawValue)), .integer(report.total.effects[effect] ?? 0), number(report.total.effectShare(effect), 0)]
                            }),
+            Workbook.Sheet(name: t("widget_report_sheet"), header: [t("widget_report_page"), t("workbook_unit"), t("widget_report_answers"),
+                                                                    t("widget_report_found"), t("widget_report_not_found"), t("widget_report_share") + " %"],
+                           rows: report.pages.map { line in
+                               [.text(line.pageURL), .text(line.unit?[language] ?? t("widget_report_county_page")),
+                                line.answers.map { .integer($0) } ?? .text(t("report_suppressed")), line.found.map { .integer($0) } ?? .empty,
+                                line.notFound.map { .integer($0) } ?? .empty, number(line.foundShare, 0)]
+                           }),
             Workbook.Sheet(name: t("workbook_sheet_changes"), header: [t("report_month"), t("workbook_unit"), t("feedback_report_effect"), t("workbook_text")],
                            rows: report.changes.map { change in
                                [.text(ReportPeriod(code: change.month).map(ReportQuery.label) ?? change.month), .text(change.unit[language]),
