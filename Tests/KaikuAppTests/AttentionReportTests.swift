@@ -69,6 +69,29 @@ import Testing
         }
     }
 
+    /// Response rates per unit and channel: answers over invitations for the node and each child.
+    @Test func theUnitViewHasResponseRatesPerUnitAndChannel() async throws {
+        try await UseCaseWorld.with { world in
+            let unit = try await world.node("ESIM-U002")
+            world.clock.set(Self.at("2026-03-10"))
+            try await ReportingUseCaseTests.answer(world, at: unit, nps: Array(repeating: 9, count: 120))
+            let national = try #require(try await SurveyRepository(world.database.sql).survey(code: NationalSurvey.code))
+            try await ReportRepository(world.database.sql).countInvitations([
+                .init(surveyID: national.id, nodePath: unit.path, day: CalendarDay("2026-03-05")!, channel: .sms, language: .fi, ageBand: nil, count: 300),
+            ])
+            world.clock.set(Self.at("2026-04-02"))
+            let reports = Reports(database: world.database, today: CalendarDay(world.clock.now()))
+            let parentID = try #require(unit.parentID)
+            let parent = try #require(try await OrgRepository(world.database.sql).node(id: parentID))
+            let view = try await reports.dashboard(surveyCode: NationalSurvey.code, nodeCode: parent.code, period: try #require(ReportPeriod(code: "2026-03")),
+                                                   by: nil, reader: .commandLine)
+            let table = try #require(view.rates)
+            #expect(table.channels == [.sms] && table.rows.first?.node.code == parent.code)
+            let row = try #require(table.rows.first { $0.node.code == "ESIM-U002" })
+            #expect(row.rates[.sms]?.answers == 120 && row.rates[.sms]?.invitations == 300)
+        }
+    }
+
     @Test func aReaderGetsTheirOwnSubtreeOnly() async throws {
         try await UseCaseWorld.with { world in
             world.clock.set(Self.at("2026-04-02"))

@@ -83,30 +83,58 @@ extension Reports {
 
     /// SMS answers over SMS invitations per node, where the SMS channel's count may be shown.
     func attentionRates(_ survey: SurveyRepository.Survey, nodes: [OrgNode], period: ReportPeriod, plan: DisclosurePlan?) async throws -> [String: Double] {
+        try await rates(survey, nodes: nodes, period: period, plan: plan, channel: .sms).mapValues(\.percent)
+    }
+
+    /// A channel's answers over its invitations per node, where the channel's count may be shown
+    /// (the plan's channel table; over other days, the anonymity rule) and there were invitations.
+    func rates(_ survey: SurveyRepository.Survey, nodes: [OrgNode], period: ReportPeriod, plan: DisclosurePlan?,
+               channel: Channel) async throws -> [String: ResponseRate] {
         let reports = ReportRepository(database.sql)
-        let invited = try await reports.invitationsByNode(surveyID: survey.id, nodeIDs: nodes.map(\.id), from: period.from, to: period.to, channel: .sms)
+        let invited = try await reports.invitationsByNode(surveyID: survey.id, nodeIDs: nodes.map(\.id), from: period.from, to: period.to, channel: channel)
         guard !invited.isEmpty else { return [:] }
-        let sms = Channel.sms.rawValue
         var answered: [String: Int] = [:]
         if period.isLattice {
             let months = try await reports.planBuckets(surveyID: survey.id, nodeIDs: Array(invited.keys), dimension: .channel, months: period.months,
                                                        questionKey: Rollups.responsesKey)
             for (nodeID, byMonth) in months {
-                answered[nodeID] = byMonth.values.map { $0[sms] ?? 0 }.reduce(0, +)
+                answered[nodeID] = byMonth.values.map { $0[channel.rawValue] ?? 0 }.reduce(0, +)
             }
         } else {
             for node in nodes where invited[node.id] != nil {
-                answered[node.id] = try await breakdownCounts(survey.id, node, .channel, period)[sms]?[Rollups.responsesKey]?.answers ?? 0
+                answered[node.id] = try await breakdownCounts(survey.id, node, .channel, period)[channel.rawValue]?[Rollups.responsesKey]?.answers ?? 0
             }
         }
-        let smsBucket = Self.buckets(.channel).firstIndex(of: sms) ?? 0
-        var rates: [String: Double] = [:]
+        let bucket = Self.buckets(.channel).firstIndex(of: channel.rawValue) ?? 0
+        var rates: [String: ResponseRate] = [:]
         for node in nodes {
             guard let invitations = invited[node.id], invitations > 0, let answers = answered[node.id], rule.allowsFigures(answers: answers) else { continue }
-            if let plan, try await plan.hidden(.dimension(.channel), node: node, period: period)[smsBucket] { continue }
-            rates[node.id] = Double(answers) / Double(invitations) * 100
+            if let plan, try await plan.hidden(.dimension(.channel), node: node, period: period)[bucket] { continue }
+            rates[node.id] = ResponseRate(answers: answers, invitations: invitations)
         }
         return rates
+    }
+
+    /// Response rates per unit and channel in one table: the node and its children, each
+    /// channel that sent invitations in the period (personal links by SMS or email).
+    public struct RateTable: Sendable {
+        public let channels: [Channel]
+        /// The node first, then its children by code; a missing rate is hidden or had no invitations.
+        public let rows: [(node: OrgNode, rates: [Channel: ResponseRate])]
+    }
+
+    func rateTable(_ survey: SurveyRepository.Survey, _ node: OrgNode, period: ReportPeriod, plan: DisclosurePlan?) async throws -> RateTable? {
+        let nodes = [node] + (try await OrgRepository(database.sql).children(of: node.id)).sorted { $0.code < $1.code }
+        var byChannel: [Channel: [String: ResponseRate]] = [:]
+        for channel in [Channel.sms, .email] {
+            let rates = try await rates(survey, nodes: nodes, period: period, plan: plan, channel: channel)
+            if !rates.isEmpty { byChannel[channel] = rates }
+        }
+        guard !byChannel.isEmpty else { return nil }
+        let channels = Channel.allCases.filter { byChannel[$0] != nil }
+        return RateTable(channels: channels, rows: nodes.map { member in
+            (member, Dictionary(uniqueKeysWithValues: channels.compactMap { channel in byChannel[channel]?[member.id].map { (channel, $0) } }))
+        })
     }
 
     /// The topics with the most negative open answers per node, counted only where the node's

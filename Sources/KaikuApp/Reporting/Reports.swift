@@ -107,6 +107,8 @@ public struct Reports: Sendable {
         public let wider: ReportPeriod?
         /// The topics of each open question's answers, where they may be shown.
         public let topics: [TopicSection]
+        /// Response rates of the node and its children per channel that sent invitations.
+        public let rates: RateTable?
     }
 
     /// One open question's topics over the smallest period whose texts may be shown (the one
@@ -147,7 +149,8 @@ public struct Reports: Sendable {
         return Dashboard(summary: summary,
                          previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan), parent: parent,
                          trend: try await trend(survey, version, node, period: period, plan: plan),
-                         rate: try await smsResponseRate(survey, node, period: period, plan: plan), wider: wider, topics: topics)
+                         rate: try await smsResponseRate(survey, node, period: period, plan: plan), wider: wider, topics: topics,
+                         rates: try await rateTable(survey, node, period: period, plan: plan))
     }
 
     /// With a plan (a calendar period), every group's figures are shown or hidden as the plan

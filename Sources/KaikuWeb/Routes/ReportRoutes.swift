@@ -135,7 +135,7 @@ struct ReportRoutes {
             form: try await form(query, context, reports),
             result: ReportResultView(summary, previous: view.previous, parent: view.parent, trend: view.trend, rate: view.rate, wider: view.wider, chartKey: chartKey,
                                      query: query, format: format, services: services, context: context),
-            topics: topics)
+            topics: topics, rates: view.rates.map { RateTableView($0, query: query, services: services, context: context) })
         return try services.page(page, title: "report_title", request: request, context: context)
     }
 

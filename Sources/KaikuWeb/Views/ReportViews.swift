@@ -34,6 +34,32 @@ struct ReportPage: PageView {
     let form: ReportFormView
     let result: ReportResultView
     let topics: [TopicTableView]
+    let rates: RateTableView?
+}
+
+/// Response rates per unit and channel in one table: answers over invitations, "–" where hidden
+/// or where the channel sent no invitations.
+struct RateTableView {
+    struct Row {
+        let name: String
+        let href: String?
+        let cells: [String]
+    }
+
+    let channels: [String]
+    let rows: [Row]
+
+    init(_ table: Reports.RateTable, query: ReportQuery, services: AppServices, context: AppContext) {
+        let format = ReportNumbers(language: context.language)
+        channels = table.channels.map { services.text("channel_" + $0.rawValue, context) }
+        rows = table.rows.enumerated().map { index, row in
+            Row(name: row.node.name[context.language],
+                href: index == 0 ? nil : SiteURL.reports.path + "?" + query.with(node: row.node.code).queryString(),
+                cells: table.channels.map { channel in
+                    row.rates[channel].map { format.decimal($0.percent, 1) + " % (\($0.answers)/\($0.invitations))" } ?? "–"
+                })
+        }
+    }
 }
 
 /// The topics of one open question's answers, with links to the texts behind each sentiment.
