@@ -15,22 +15,12 @@ extension ReportRepository {
     }
 
     public func planMonths(surveyID: String, nodeIDs: [String], months: [String]) async throws -> [String: [String: [String: PlanCount]]] {
-        guard !nodeIDs.isEmpty else { return [:] }
-        return try await planMonths(surveyID: surveyID, nodes: "\(binds: nodeIDs)", months: months)
-    }
-
-    /// The same for every node at or under `path` (a whole subtree in one read).
-    public func planMonths(surveyID: String, within path: String, months: [String]) async throws -> [String: [String: [String: PlanCount]]] {
-        try await planMonths(surveyID: surveyID, nodes: "SELECT id FROM org_nodes WHERE path LIKE \(bind: path + "%")", months: months)
-    }
-
-    func planMonths(surveyID: String, nodes: SQLQueryString, months: [String]) async throws -> [String: [String: [String: PlanCount]]] {
-        guard !months.isEmpty else { return [:] }
+        guard !nodeIDs.isEmpty, !months.isEmpty else { return [:] }
         struct Row: Decodable { let node_id: String; let month: String; let question_key: String; let total: Int; let respondents: Int; let marked: Int; let texts: Int }
         var result: [String: [String: [String: PlanCount]]] = [:]
         for row in try await sql.raw(Self.sizes("question_key") + """
              FROM rollup_months
-            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(nodes)) AND dimension = \(bind: ReportDimension.channel.rawValue)
+            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND dimension = \(bind: ReportDimension.channel.rawValue)
               AND month IN (\(binds: months))
             GROUP BY node_id, month, question_key
             """).all(decoding: Row.self) {
@@ -43,25 +33,12 @@ extension ReportRepository {
     /// One question's answers (`Rollups.responsesKey`: responses) per node, month and bucket.
     public func planBuckets(surveyID: String, nodeIDs: [String], dimension: ReportDimension, months: [String],
                             questionKey: String) async throws -> [String: [String: [String: Int]]] {
-        guard !nodeIDs.isEmpty else { return [:] }
-        return try await planBuckets(surveyID: surveyID, nodes: "\(binds: nodeIDs)", dimension: dimension, months: months, questionKey: questionKey)
-    }
-
-    /// The same for every node at or under `path`.
-    public func planBuckets(surveyID: String, within path: String, dimension: ReportDimension, months: [String],
-                            questionKey: String) async throws -> [String: [String: [String: Int]]] {
-        try await planBuckets(surveyID: surveyID, nodes: "SELECT id FROM org_nodes WHERE path LIKE \(bind: path + "%")", dimension: dimension,
-                              months: months, questionKey: questionKey)
-    }
-
-    func planBuckets(surveyID: String, nodes: SQLQueryString, dimension: ReportDimension, months: [String],
-                     questionKey: String) async throws -> [String: [String: [String: Int]]] {
-        guard !months.isEmpty else { return [:] }
+        guard !nodeIDs.isEmpty, !months.isEmpty else { return [:] }
         struct Row: Decodable { let node_id: String; let month: String; let bucket: String; let total: Int; let respondents: Int; let marked: Int; let texts: Int }
         var result: [String: [String: [String: Int]]] = [:]
         for row in try await sql.raw(Self.sizes("bucket") + """
              FROM rollup_months
-            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(nodes)) AND dimension = \(bind: dimension.rawValue)
+            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND dimension = \(bind: dimension.rawValue)
               AND month IN (\(binds: months)) AND question_key = \(bind: questionKey)
             GROUP BY node_id, month, bucket
             """).all(decoding: Row.self) {

@@ -33,8 +33,6 @@ extension Reports {
         let previous = period.previous
         let nodes = [root] + (try await OrgRepository(database.sql).nodes(within: [root.path])).filter { $0.id != root.id }
         let question = version.definition.questions.first { $0.type == .nps }
-        // Every family of the subtree is asked about: read their sizes in one go.
-        try await plan?.prefetch(within: root, years: [period.from.year, previous.from.year], buckets: [(.channel, Rollups.responsesKey)])
         var figures: [String: (responses: Int, now: NPSFigure?, before: NPSFigure?, hidden: Bool)] = [:]
         let reports = ReportRepository(database.sql)
         let ids = nodes.map(\.id)

@@ -58,10 +58,6 @@ actor DisclosurePlan {
     private var decisions: [String: FamilySuppression.Decision] = [:]
     private var counts: [String: [String: [String: [String: ReportRepository.PlanCount]]]] = [:]
     private var bucketCounts: [String: [String: [String: [String: Int]]]] = [:]
-    /// Sizes read for a whole subtree at once (`prefetch`), by year (and dimension and question).
-    private var subtree: (path: String, years: Set<Int>)?
-    private var subtreeCounts: [Int: [String: [String: [String: ReportRepository.PlanCount]]]] = [:]
-    private var subtreeBuckets: [String: [String: [String: [String: Int]]]] = [:]
 
     init(database: KaikuDatabase, surveyID: String, rule: AnonymityRule, today: CalendarDay) {
         self.database = database
@@ -157,29 +153,6 @@ actor DisclosurePlan {
         return decision
     }
 
-    /// Reads the sizes of every node at or under `node` for `years` in one read per table kind
-    /// (and `buckets`: dimension and question), for a view that asks about most families of a
-    /// subtree (the attention list); families there are then built from them instead of read one
-    /// by one. Only ended months are read: the others never change a decision.
-    func prefetch(within node: OrgNode, years: Set<Int>, buckets: [(ReportDimension, String)]) async throws {
-        let reports = ReportRepository(database.sql)
-        for year in years {
-            let months = (0..<LatticeYear.completeMonths(of: year, today: today)).map { String(format: "%04d-%02d", year, $0 + 1) }
-            subtreeCounts[year] = try await reports.planMonths(surveyID: surveyID, within: node.path, months: months)
-            for (dimension, question) in buckets {
-                subtreeBuckets["\(year)|\(dimension.rawValue)|\(question)"] = try await reports.planBuckets(
-                    surveyID: surveyID, within: node.path, dimension: dimension, months: months, questionKey: question)
-            }
-        }
-        subtree = (node.path, years)
-    }
-
-    /// Whether every member's sizes for `year` were read by `prefetch`.
-    private func prefetched(_ members: [OrgNode], year: Int) -> Bool {
-        guard let subtree, subtree.years.contains(year) else { return false }
-        return members.allSatisfy { $0.path.hasPrefix(subtree.path) }
-    }
-
     /// Per member, per month of the year, per bucket: the table's counts.
     func months(_ table: Table, _ members: [OrgNode], year: Int) async throws -> [[[Int]]] {
         let months = (1...12).map { String(format: "%04d-%02d", year, $0) }
@@ -187,9 +160,6 @@ actor DisclosurePlan {
         let familyKey = "\(members[0].id)|\(year)"
         switch table {
         case .responses, .question, .texts:
-            if counts[familyKey] == nil, prefetched(members, year: year) {
-                counts[familyKey] = subtreeCounts[year] ?? [:]
-            }
             if counts[familyKey] == nil {
                 counts[familyKey] = try await reports.planMonths(surveyID: surveyID, nodeIDs: members.map(\.id), months: months)
             }
@@ -208,9 +178,6 @@ actor DisclosurePlan {
         case .dimension(let dimension), .questionByDimension(_, let dimension):
             let question: String = if case .questionByDimension(let q, _) = table { q } else { Rollups.responsesKey }
             let key = familyKey + "|" + dimension.rawValue + "|" + question
-            if bucketCounts[key] == nil, prefetched(members, year: year), let known = subtreeBuckets["\(year)|\(dimension.rawValue)|\(question)"] {
-                bucketCounts[key] = known
-            }
             if bucketCounts[key] == nil {
                 bucketCounts[key] = try await reports.planBuckets(surveyID: surveyID, nodeIDs: members.map(\.id), dimension: dimension,
                                                                   months: months, questionKey: question)
