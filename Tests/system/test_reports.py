@@ -106,6 +106,13 @@ def test_director_sees_what_the_quarters_feedback_led_to(browser, server):
     browser.get(f"{server}/staff/reports/feedback?period=quarter&node=ESIM-U002&lang=sv")
     assert "egenkontrollrapport" in browser.page_source
     assert serious_violations(browser) == []
+    # The cases behind a topic, masked, in two clicks from the report.
+    browser.get(f"{server}/staff/reports/feedback?period=quarter&lang=fi")
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, "a[href*='/staff/reports/feedback/texts?'][href*='topic=']").click()
+    wait(browser).until(expected_conditions.staleness_of(page))
+    assert browser.find_elements(By.CSS_SELECTOR, "ul.open-answers li .text-labels")
+    assert serious_violations(browser) == []
 
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
     request = urllib.request.Request(f"{server}/staff/reports/feedback.xlsx?period=quarter&lang=fi", headers={"Cookie": cookies})
