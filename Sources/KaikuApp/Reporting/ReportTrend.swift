@@ -41,8 +41,8 @@ extension Reports {
         }
     }
 
-    /// Answers by SMS over SMS invitations (other channels have no invitation to count); nil when
-    /// nobody was invited or too few answered to show.
+    /// A channel's answers over its invitations (SMS or email: other channels have no invitation
+    /// to count).
     public struct ResponseRate: Sendable, Equatable {
         public let answers: Int
         public let invitations: Int
@@ -55,14 +55,6 @@ extension Reports {
     }
 
     func smsResponseRate(_ survey: SurveyRepository.Survey, _ node: OrgNode, period: ReportPeriod, plan: DisclosurePlan?) async throws -> ResponseRate? {
-        let invited = try await ReportRepository(database.sql).invitations(surveyID: survey.id, nodeID: node.id, from: period.from, to: period.to)[.sms] ?? 0
-        guard invited > 0 else { return nil }
-        let answered = try await breakdownCounts(survey.id, node, .channel, period)[Channel.sms.rawValue]?[Rollups.responsesKey]?.answers ?? 0
-        guard rule.allowsFigures(answers: answered) else { return nil }
-        if let plan, let sms = Self.buckets(.channel).firstIndex(of: Channel.sms.rawValue),
-           try await plan.hidden(.dimension(.channel), node: node, period: period)[sms] {
-            return nil
-        }
-        return ResponseRate(answers: answered, invitations: invited)
+        try await rates(survey, nodes: [node], period: period, plan: plan, channel: .sms)[node.id]
     }
 }

@@ -146,11 +146,12 @@ public struct Reports: Sendable {
             topics.append(TopicSection(question: question, period: shown, rows: rows,
                                        previous: Dictionary(before.map { ($0.topic, $0) }) { first, _ in first }))
         }
+        // The node's own SMS rate is the table's first row: read once.
+        let rates = try await rateTable(survey, node, period: period, plan: plan)
         return Dashboard(summary: summary,
                          previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan), parent: parent,
                          trend: try await trend(survey, version, node, period: period, plan: plan),
-                         rate: try await smsResponseRate(survey, node, period: period, plan: plan), wider: wider, topics: topics,
-                         rates: try await rateTable(survey, node, period: period, plan: plan))
+                         rate: rates?.rows.first?.rates[.sms], wider: wider, topics: topics, rates: rates)
     }
 
     /// With a plan (a calendar period), every group's figures are shown or hidden as the plan

@@ -43,7 +43,8 @@ enum ReportWorkbook {
         ], rows: summaryRows)]
 
         // The attention list of the node's subtree.
-        if let list = try? await reports.attention(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: reader), list.question != nil {
+        let list = try await reports.attention(surveyCode: query.survey, nodeCode: query.node, period: query.period, reader: reader)
+        if list.question != nil {
             sheets.append(Workbook.Sheet(name: t("attention_heading"), header: [
                 t("attention_node"), t("workbook_level"), "n", "NPS", t("workbook_ci_low"), t("workbook_ci_high"), t("report_target"), t("report_gap"),
                 t("report_previous"), t("report_change"), t("attention_rate") + " %", t("attention_below"), t("attention_falling"), t("workbook_hidden"),
