@@ -3,12 +3,16 @@
 public enum Role: String, CaseIterable, Sendable, Codable {
     /// pääkäyttäjä: organisation, users, surveys, settings.
     case admin
-    /// palautekäsittelijä: reads and answers free-form feedback of their units.
+    /// palautekäsittelijä: reads and answers free-form feedback of their units, and reads their
+    /// units' reports (usually the unit's manager, who gets its monthly report: seed 003).
     case handler
     /// raportoija: reads reports of their subtree.
     case reporter
     /// records feedback a customer gave orally or on paper.
     case staff
+
+    /// The roles that read reports (figures, open answers, the feedback report) of their subtree.
+    public static let reportReaders: Set<Role> = [.reporter, .admin, .handler]
 }
 
 public struct Grant: Sendable, Equatable, Hashable {
@@ -51,9 +55,18 @@ public struct AccessPolicy: Sendable, Equatable {
         grants.contains { roles.contains($0.role) && nodePath.hasPrefix($0.scopePath) }
     }
 
-    /// Figures and open answers of a node are read by reporters and admins whose scope covers it.
+    /// Figures and open answers of a node are read by reporters, admins and handlers whose scope covers it.
     public func mayReadReports(onNodeAt nodePath: String) -> Bool {
-        allowsAny([.reporter, .admin], onNodeAt: nodePath)
+        allowsAny(Role.reportReaders, onNodeAt: nodePath)
+    }
+
+    /// Whether any grant reads reports (where is for `mayReadReports` to say).
+    public var readsReports: Bool { !roles.isDisjoint(with: Role.reportReaders) }
+
+    /// The tops of the subtrees whose reports the person reads, widest first.
+    public var reportScopePaths: [String] {
+        let paths = Set(grants.filter { Role.reportReaders.contains($0.role) }.map(\.scopePath))
+        return paths.filter { path in !paths.contains { $0 != path && path.hasPrefix($0) } }.sorted { ($0.count, $0) < ($1.count, $1) }
     }
 
     /// The scope paths for a role, with paths covered by another grant removed.

@@ -76,7 +76,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Subscribe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Subscribe a person to a node's periodic report by email (they must be a reporter or admin of the node).")
+            abstract: "Subscribe a person to a node's periodic report by email (they must read its reports: a reporter, handler or admin of the node).")
         @OptionGroup var options: DatabaseOptions
         @Option(help: "The person's email (a Kaiku user).") var email: String
         @Option(help: "Code of the organisation node (county, division, result area or unit).") var node: String

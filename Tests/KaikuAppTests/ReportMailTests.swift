@@ -34,17 +34,21 @@ import Testing
                                         language: .fi, by: director)
             try await mailing.subscribe(email: "johto@esimerkkila.fi", nodeCode: "ESIM-U002", surveyCode: NationalSurvey.code, frequency: .quarter,
                                         language: .en, by: admin)
-            // A handler cannot read reports, so cannot be subscribed; a reporter cannot subscribe others.
+            // A handler reads their unit's reports only (the unit's manager, seed 003), so cannot be
+            // subscribed to the county's; a reporter cannot subscribe others.
             await #expect(throws: Refused("subscription_error_scope", ["email": "kasittelija@esimerkkila.fi", "code": "ESIM"])) {
                 try await mailing.subscribe(email: "kasittelija@esimerkkila.fi", nodeCode: "ESIM", surveyCode: NationalSurvey.code, frequency: .month,
                                             language: .fi, by: admin)
             }
-            // (Whoever is not an admin subscribes themself: the address asked for is ignored, and a
-            // handler reads no reports.)
+            // (Whoever is not an admin subscribes themself: the address asked for is ignored, and the
+            // handler reads no report above their unit.) Their own unit's report they may have.
+            let unitHandler = try await world.actor("kasittelija@esimerkkila.fi")
             await #expect(throws: Refused("report_error_node", ["code": "ESIM"])) {
                 try await mailing.subscribe(email: "paakayttaja@esimerkkila.fi", nodeCode: "ESIM", surveyCode: NationalSurvey.code, frequency: .month,
-                                            language: .fi, by: try await world.actor("kasittelija@esimerkkila.fi"))
+                                            language: .fi, by: unitHandler)
             }
+            try await mailing.subscribe(email: nil, nodeCode: "ESIM-U002", surveyCode: NationalSurvey.code, frequency: .month, language: .fi,
+                                        by: unitHandler)
             // Someone who has since lost access gets nothing.
             let handler = try await world.user("kasittelija@esimerkkila.fi")
             let county = try await world.node("ESIM")
@@ -56,11 +60,14 @@ import Testing
             world.clock.set(Self.at("2026-02-27", 9))
             #expect(try await mailing.sendDue() == 0)
             world.clock.set(Self.at("2026-03-02", 9))
-            #expect(try await mailing.sendDue() == 1)
+            #expect(try await mailing.sendDue() == 2)
             world.clock.set(Self.at("2026-03-03", 9))
-            #expect(try await mailing.sendDue() == 1)
-            let sent = try await reports()
-            #expect(sent.count == 1 && sent[0].recipient == "johto@esimerkkila.fi")
+            #expect(try await mailing.sendDue() == 2)
+            let all = try await reports()
+            #expect(all.count == 2 && Set(all.map(\.recipient)) == ["johto@esimerkkila.fi", "kasittelija@esimerkkila.fi"])
+            let unitReport = try #require(all.first { $0.recipient == "kasittelija@esimerkkila.fi" })
+            #expect(unitReport.subject.hasPrefix("Kuukausiraportti: ") && !unitReport.subject.contains("hyvinvointialue"))
+            let sent = all.filter { $0.recipient == "johto@esimerkkila.fi" }
             #expect(sent[0].subject == "Kuukausiraportti: Esimerkkilän hyvinvointialue, 1.2.2026–28.2.2026")
             let html = try #require(sent[0].html)
             #expect(html.contains("<table") && html.contains("lang=\"fi\"") && !html.contains("<script"))
@@ -70,15 +77,21 @@ import Testing
             let attention = try #require(html.range(of: "Huomiota vaativat")), keyFigures = try #require(html.range(of: "Keskeiset luvut"))
             #expect(attention.lowerBound < keyFigures.lowerBound)
             #expect(sent[0].body.contains("https://kaiku.test/staff/reports?node=ESIM&survey=thl-national&period=month"))
+            // The month's history: a year of months, drawn as table cells (mail clients drop SVG).
+            #expect(html.contains("12 kuukautta") && html.contains("role=\"presentation\"") && !html.contains("<svg"))
 
             // April: the month's report again, and the quarter's for the unit, in English, with its open cases.
             try await TestCases.handled(world.database, at: "ESIM-U002", .criticism, daysAgo: 20, answeredAfter: nil, now: Self.at("2026-04-01", 8))
             world.clock.set(Self.at("2026-04-01", 8))
-            #expect(try await mailing.sendDue() == 2)
+            #expect(try await mailing.sendDue() == 3)
             let quarter = try #require(try await reports().first { $0.subject.hasPrefix("Quarterly report") })
             #expect(quarter.subject.contains("1.1.2026–31.3.2026"))
+            // The quarter's review: two years of history, and the unit beside its result area and siblings.
+            let review = try #require(quarter.html)
+            #expect(review.contains("24 months") && review.contains("Comparison: the level above and the units alongside"))
+            #expect(quarter.body.contains("(whole)"))
             #expect(quarter.html?.contains("Open feedback") == true && quarter.html?.contains("overdue") == true)
-            #expect(try await world.audit(.reportSubscriptionChanged).count == 2)
+            #expect(try await world.audit(.reportSubscriptionChanged).count == 3)
         }
     }
 

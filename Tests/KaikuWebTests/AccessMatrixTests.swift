@@ -53,18 +53,18 @@ import Testing
         "/admin/feedback/phrases/:id": .none,
         "/admin/pages/:slug": .none,
         "/staff/surveys/entry": .role([.staff, .handler]),
-        "/staff/reports": .role([.admin, .reporter]),
-        "/staff/reports/export.csv": .role([.admin, .reporter]),
-        "/staff/reports/export.xlsx": .role([.admin, .reporter]),
-        "/staff/reports/texts": .role([.admin, .reporter]),
-        "/staff/reports/texts/:id": .role([.admin, .reporter]),
-        "/staff/reports/feedback": .role([.admin, .reporter]),
-        "/staff/reports/feedback.csv": .role([.admin, .reporter]),
-        "/staff/reports/feedback.xlsx": .role([.admin, .reporter]),
-        "/staff/reports/feedback/texts": .role([.admin, .reporter]),
-        "/staff/reports/print": .role([.admin, .reporter]),
-        "/staff/reports/attention": .role([.admin, .reporter]),
-        "/staff/reports/attention.csv": .role([.admin, .reporter]),
+        "/staff/reports": .role([.admin, .reporter, .handler]),
+        "/staff/reports/export.csv": .role([.admin, .reporter, .handler]),
+        "/staff/reports/export.xlsx": .role([.admin, .reporter, .handler]),
+        "/staff/reports/texts": .role([.admin, .reporter, .handler]),
+        "/staff/reports/texts/:id": .role([.admin, .reporter, .handler]),
+        "/staff/reports/feedback": .role([.admin, .reporter, .handler]),
+        "/staff/reports/feedback.csv": .role([.admin, .reporter, .handler]),
+        "/staff/reports/feedback.xlsx": .role([.admin, .reporter, .handler]),
+        "/staff/reports/feedback/texts": .role([.admin, .reporter, .handler]),
+        "/staff/reports/print": .role([.admin, .reporter, .handler]),
+        "/staff/reports/attention": .role([.admin, .reporter, .handler]),
+        "/staff/reports/attention.csv": .role([.admin, .reporter, .handler]),
         "/staff/reports/subscriptions/:id/delete": .ownOrAdmin,
         "/admin/reports/targets/:id/delete": .role([.admin]),
     ]
@@ -245,7 +245,7 @@ import Testing
         // Report subscriptions: the persona's own at U002 (or a reporter's, for roles that cannot
         // subscribe), and someone else's at U006; targets at both.
         let national = try #require(try await SurveyRepository(sql).survey(code: NationalSurvey.code))
-        let reads = persona.role == .reporter || persona.role == .admin
+        let reads = persona.role.map { Role.reportReaders.contains($0) } ?? false
         let subscriber = try await app.user(reads ? persona.email! : "yksikon.raportoija@esimerkkila.fi")
         let other = try await app.user(persona.email == "johto@esimerkkila.fi" ? "paakayttaja@esimerkkila.fi" : "johto@esimerkkila.fi")
         let ownSubscription = try await SubscriptionRepository(sql).add(userID: subscriber.id, nodeID: u002.id, surveyID: national.id, frequency: .month,

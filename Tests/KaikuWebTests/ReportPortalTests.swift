@@ -252,10 +252,15 @@ import Testing
                 #expect(sibling.status == .notFound && !sibling.body.contains("\"responses\""), "\(path)")
             }
             #expect(try await browser.get("/api/v1/reports/feedback?" + Self.query("ESIM-U002")).status == .ok)
-            // A handler is not a reader of reports.
+            // A unit's handler (its manager, seed 003) reads its reports and no other unit's;
+            // staff who record feedback read none.
             let handler = Browser(client: browser.client)
             #expect(try await handler.login("kasittelija@esimerkkila.fi").status == .seeOther)
-            #expect(try await handler.get("/api/v1/reports/summary?" + Self.query("ESIM-U002")).status == .forbidden)
+            #expect(try await handler.get("/api/v1/reports/summary?" + Self.query("ESIM-U002")).status == .ok)
+            #expect(try await handler.get("/api/v1/reports/summary?" + Self.query("ESIM-U006")).status == .notFound)
+            let staff = Browser(client: browser.client)
+            #expect(try await staff.login("henkilosto@esimerkkila.fi").status == .seeOther)
+            #expect(try await staff.get("/api/v1/reports/summary?" + Self.query("ESIM-U002")).status == .forbidden)
         }
     }
 

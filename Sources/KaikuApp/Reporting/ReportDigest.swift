@@ -27,6 +27,12 @@ public struct ReportDigest: Sendable {
     public let topics: [(question: Question, rows: [Reports.TopicRow])]
     /// Every node of the subtree, flagged ones first: what the report leads with.
     public let attention: Reports.AttentionList
+    /// The months up to the period's end (`ReportPeriod.historyLength`: two years for a quarterly
+    /// or yearly review), hidden months as the plan decided them.
+    public let history: [Reports.TrendPoint]
+    /// The parent's figures broken down by its children — the node and its siblings — when the
+    /// reader may read the parent (as on the dashboard); nil at the top or out of the reader's reach.
+    public let comparison: SummaryReport?
 
     public var node: OrgNode { summary.node }
     public var period: ReportPeriod { summary.period }
@@ -56,9 +62,15 @@ extension Reports {
             let rows = try await self.topics(survey, node, period: period, questionKey: result.question.key, plan: plan)
             if !rows.isEmpty { topics.append((result.question, Array(rows.prefix(Self.digestTopics)))) }
         }
+        var comparison: SummaryReport?
+        if let parentID = node.parentID, let parent = try await OrgRepository(database.sql).node(id: parentID), Self.mayRead(parent, reader) {
+            comparison = try await self.summary(survey, version, parent, period: period, by: .childUnits, plan: plan)
+        }
         return ReportDigest(summary: summary, previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan),
                             children: isUnit ? nil : summary, feedback: try await feedback(node, period: period, now: now),
                             openCases: openCases, responseRate: try await smsResponseRate(survey, node, period: period, plan: plan), topics: topics,
-                            attention: try await attention(survey, version, node, period: period, plan: plan))
+                            attention: try await attention(survey, version, node, period: period, plan: plan),
+                            history: try await trend(survey, version, node, period: period, months: period.historyLength, plan: plan),
+                            comparison: comparison)
     }
 }

@@ -64,16 +64,6 @@ public struct ReportMail: Sendable {
             ?? digest.summary.total.questions.first { $0.figure?.headline != nil }?.question.key
     }
 
-    var childRows: [(name: String, n: String, value: String)] {
-        guard let children = digest.children, let key = headlineKey else { return [] }
-        return children.groups.map { group in
-            let result = group.questions.first { $0.question.key == key }
-            let hidden = group.suppressed || result?.suppressed == true
-            return (group.node?.name[language] ?? group.key, hidden ? "–" : String(result?.answers ?? 0),
-                    hidden ? t("report_suppressed") : format.headline(result?.figure))
-        }
-    }
-
     var feedbackRows: [(String, String)] {
         let f = digest.feedback.total
         var rows: [(String, String)] = [(t("feedback_report_cases"), String(f.cases))]
@@ -195,10 +185,20 @@ public struct ReportMail: Sendable {
         html += table(t("report_figures_caption"),
                       [t("report_question"), "n", t("report_result"), t("report_previous"), t("report_change"), t("report_target"), t("report_gap")],
                       questionRows.map { [($0.question, .td), ($0.n, .num), ($0.value, .num), ($0.previous, .num), ($0.change, .num), ($0.target, .num), ($0.gap, .num)] })
-        let children = childRows
+        let children = childBars
         if !children.isEmpty {
             html += "<h2\(a(.h2))>\(Markup.escape(t("report_by_unit")))</h2>"
-            html += table(t("report_by_unit"), [t("report_group"), "n", t("report_result")], children.map { [($0.name, .td), ($0.n, .num), ($0.value, .num)] })
+            html += barTable(t("report_by_unit"), header: t("report_group"), children, medium)
+        }
+        let comparison = comparisonBars
+        if !comparison.isEmpty {
+            html += "<h2\(a(.h2))>\(Markup.escape(t("report_mail_comparison")))</h2>"
+            html += barTable(t("report_mail_comparison"), header: t("attention_node"), comparison, medium)
+        }
+        let history = historyBars
+        if history.contains(where: { $0.number != nil }) {
+            html += "<h2\(a(.h2))>\(Markup.escape(t("report_mail_history_heading")))</h2>"
+            html += barTable(historyCaption, header: t("report_month"), history, medium)
         }
         for (question, rows) in topicRows {
             let caption = t("report_topics_heading") + ": " + question
@@ -253,7 +253,10 @@ public struct ReportMail: Sendable {
         if !negativeTopics.isEmpty { paragraph(t("attention_topics"), negativeTopics) }
         section(t("report_mail_key_figures"), keyFigures)
         section(t("report_figures_caption"), questionRows.map { ($0.question, "\($0.value) (n \($0.n); \(t("report_change")) \($0.change); \(t("report_gap")) \($0.gap))") })
-        if !childRows.isEmpty { section(t("report_by_unit"), childRows.map { ($0.name, "\($0.value) (n \($0.n))") }) }
+        func bars(_ title: String, _ bars: [Bar]) { if !bars.isEmpty { section(title, bars.map { ($0.label, "\($0.value) (n \($0.n))") }) } }
+        bars(t("report_by_unit"), childBars)
+        bars(t("report_mail_comparison"), comparisonBars)
+        if historyBars.contains(where: { $0.number != nil }) { bars(historyCaption, historyBars) }
         for (question, rows) in topicRows {
             section(t("report_topics_heading") + ": " + question, rows.map {
                 ($0.0, "\($0.1) (\(t("sentiment_positive")) \($0.2), \(t("sentiment_negative")) \($0.3), \(t("report_topics_other")) \($0.4))")

@@ -19,8 +19,8 @@ extension Reports {
     /// Whole months, so they come from the monthly rollups (a dozen rows per question and value),
     /// not from a year of daily ones.
     func trend(_ survey: SurveyRepository.Survey, _ version: SurveyRepository.Version, _ node: OrgNode,
-               period: ReportPeriod, plan: DisclosurePlan?) async throws -> [TrendPoint] {
-        let months = period.trendMonths
+               period: ReportPeriod, months count: Int = 12, plan: DisclosurePlan?) async throws -> [TrendPoint] {
+        let months = period.months(ending: count)
         let counts = try await ReportRepository(database.sql).monthsByNode(surveyID: survey.id, nodeIDs: [node.id], months: months)[node.id] ?? [:]
         let parts = months.map { counts[$0] ?? [:] }
         let questions = version.definition.questions

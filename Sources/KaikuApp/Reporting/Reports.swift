@@ -59,15 +59,15 @@ public struct Reports: Sendable {
         return node
     }
 
-    /// The nodes a reader may pick (their reporter and admin subtrees, no service points), in
-    /// tree order.
+    /// The nodes a reader may pick (the subtrees of their report-reading grants, no service
+    /// points), in tree order.
     public func nodes(reader: Reader) async throws -> [OrgNode] {
-        try await OrgRepository(database.sql).nodes(within: Array(Set(reader.policy.scopePaths(for: .reporter) + reader.policy.scopePaths(for: .admin))))
+        try await OrgRepository(database.sql).nodes(within: reader.policy.reportScopePaths)
     }
 
     /// Where a reader's reports start: the top of their widest grant.
     public func home(reader: Reader) async throws -> OrgNode? {
-        let top = (reader.policy.scopePaths(for: .reporter) + reader.policy.scopePaths(for: .admin)).sorted { $0.count < $1.count }.first
+        let top = reader.policy.reportScopePaths.first
         return try await OrgRepository(database.sql).node(id: top.flatMap { OrgPath.ids(in: $0).last } ?? "")
     }
 
@@ -83,7 +83,7 @@ public struct Reports: Sendable {
     }
 
     static func mayRead(_ survey: SurveyRepository.Survey, targets: [String], _ reader: Reader) -> Bool {
-        reader.policy.isOperator || survey.isNational || targets.contains { reader.policy.touches([.reporter, .admin], nodeAt: $0) }
+        reader.policy.isOperator || survey.isNational || targets.contains { reader.policy.touches(Role.reportReaders, nodeAt: $0) }
     }
 
     public func summary(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,

@@ -135,10 +135,17 @@ public struct ReportPeriod: Sendable, Equatable, Hashable, Codable {
     }
 
     /// The twelve months ending with the period's last month, for a trend line.
-    public var trendMonths: [String] {
+    public var trendMonths: [String] { months(ending: 12) }
+
+    /// The `count` months ending with the period's last month, oldest first.
+    public func months(ending count: Int) -> [String] {
         let last = CalendarDay(year: to.year, month: to.month, day: 1)!
-        return (0..<12).reversed().map { String(last.addingMonths(-$0).description.prefix(7)) }
+        return (0..<count).reversed().map { String(last.addingMonths(-$0).description.prefix(7)) }
     }
+
+    /// How many months a review of this period looks back: a year for a month, two years for a
+    /// quarter or a year (seed 003: the quarterly and yearly reviews compare with the history).
+    public var historyLength: Int { kind == .month ? 12 : 24 }
 }
 
 extension CalendarDay {

@@ -22,7 +22,7 @@ public struct RouteAccess: Sendable {
     public static let countyAdmin = RouteAccess(roles: [.admin], isCountyLevel: true)
     public static let handlerOrReporter = RouteAccess(roles: [.handler, .reporter])
     /// Reports: scope is checked on the node by `Reports` (`AccessPolicy.mayReadReports`).
-    public static let reportReader = RouteAccess(roles: [.reporter, .admin])
+    public static let reportReader = RouteAccess(roles: Role.reportReaders)
 
     /// Whether a person with `policy` gets past the route's check (scope is checked afterwards, on the object).
     public func admits(_ policy: AccessPolicy) -> Bool {

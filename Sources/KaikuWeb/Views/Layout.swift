@@ -23,7 +23,7 @@ extension AppServices {
                 item(.staffSurveys, "nav_survey_entry")
             }
             if user.has(.handler) || user.has(.reporter) { item(.units, "nav_units") }
-            if user.has(.reporter) || user.has(.admin) { item(.reports, "nav_reports") }
+            if user.policy.readsReports { item(.reports, "nav_reports") }
             item(.staffRequests, "nav_survey_requests")
             if user.has(.admin) {
                 let county = user.policy.isCountyAdmin
