@@ -32,6 +32,27 @@ import Testing
         "node=\(node)&period=month" + extra
     }
 
+    /// One background value: the page says so and links back; a value that does not exist or a
+    /// cross table is refused with a clear error.
+    @Test func aReaderNarrowsTheReportToOneBackgroundValue() async throws {
+        try await TestApp.with { app, browser in
+            try await Self.answers(app, at: "ESIM-U002", nps: [10, 9, 9, 7, 3, 10])
+            try await app.person("yksikon.raportoija@esimerkkila.fi", .reporter, at: "ESIM-U002", browser: browser)
+            let page = try await browser.get("/staff/reports?" + Self.query("ESIM-U002", extra: "&only=age_band:30-39&lang=en"))
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Filter: Age group: 30-39.") && page.body.contains("<strong>6</strong>"))
+            #expect(page.body.contains("<option value=\"age_band:30-39\" selected>"))
+            let none = try await browser.get("/staff/reports?" + Self.query("ESIM-U002", extra: "&only=age_band:65-74&lang=en"))
+            #expect(none.status == .ok && !none.body.contains("<strong>6</strong>"))
+            let unknown = try await browser.get("/staff/reports?" + Self.query("ESIM-U002", extra: "&only=age_band:200&lang=en"))
+            #expect(unknown.status == .badRequest && unknown.body.contains("Unknown filter"))
+            let cross = try await browser.get("/staff/reports?" + Self.query("ESIM-U002", extra: "&only=age_band:30-39&by=channel&lang=en"))
+            #expect(cross.status == .badRequest && cross.body.contains("can only be broken down by unit"))
+            let csv = try await browser.get("/staff/reports/export.csv?" + Self.query("ESIM-U002", extra: "&only=age_band:65-74"))
+            #expect(csv.status == .ok)
+        }
+    }
+
     @Test func aUnitReporterSeesTheirUnitAndNothingOfItsSibling() async throws {
         try await TestApp.with { app, browser in
             try await Self.answers(app, at: "ESIM-U002", nps: [10, 9, 9, 7, 3, 10])

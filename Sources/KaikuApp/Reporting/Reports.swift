@@ -87,9 +87,10 @@ public struct Reports: Sendable {
     }
 
     public func summary(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
-                        reader: Reader) async throws -> SummaryReport {
+                        only filter: ReportFilter? = nil, reader: Reader) async throws -> SummaryReport {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
         let plan = try await plan(for: period, survey: survey, node: node, reader: reader)
+        if let filter { return try await summary(survey, version, node, period: period, only: filter, by: breakdown, plan: plan) }
         return try await summary(survey, version, node, period: period, by: breakdown, plan: plan)
     }
 
@@ -109,6 +110,8 @@ public struct Reports: Sendable {
         public let topics: [TopicSection]
         /// Response rates of the node and its children per channel that sent invitations.
         public let rates: RateTable?
+        /// The one background value the figures are narrowed to, if any.
+        public var filter: ReportFilter? = nil
     }
 
     /// One open question's topics over the smallest period whose texts may be shown (the one
@@ -123,9 +126,12 @@ public struct Reports: Sendable {
     }
 
     public func dashboard(surveyCode: String, nodeCode: String, period: ReportPeriod, by breakdown: ReportBreakdown?,
-                          reader: Reader) async throws -> Dashboard {
+                          only filter: ReportFilter? = nil, reader: Reader) async throws -> Dashboard {
         let (survey, version, node) = try await resolve(surveyCode: surveyCode, nodeCode: nodeCode, reader: reader)
         let plan = try await plan(for: period, survey: survey, node: node, reader: reader)
+        if let filter {
+            return try await filteredDashboard(survey, version, node, period: period, only: filter, by: breakdown, plan: plan, reader: reader)
+        }
         var parent: SummaryReport?
         if let parentID = node.parentID, let parentNode = try await OrgRepository(database.sql).node(id: parentID), Self.mayRead(parentNode, reader) {
             parent = try await summary(survey, version, parentNode, period: period, by: nil, plan: plan)

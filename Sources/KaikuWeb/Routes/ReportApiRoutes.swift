@@ -15,7 +15,7 @@ struct ReportApiRoutes {
         staff.get(.apiReportSummary, .reportReader) { request, context, user in
             try await respond(request, context) { query, reports in
                 let report = try await reports.summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                                       reader: services.actor(context))
+                                                       only: query.only, reader: services.actor(context))
                 return try ReportFormats.json(report)
             }
         }

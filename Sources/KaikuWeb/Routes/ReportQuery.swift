@@ -12,6 +12,8 @@ struct ReportQuery {
     var period: ReportPeriod
     var breakdown: ReportBreakdown?
     var question: String?
+    /// The one background value the figures are narrowed to (`ReportFilter`).
+    var only: ReportFilter?
 
     static let breakdownCodes = ["unit"] + ReportDimension.allCases.map(\.rawValue)
 
@@ -42,14 +44,21 @@ struct ReportQuery {
         }
         breakdown = request.query("by").flatMap(ReportBreakdown.init(code:))
         question = request.query("q").flatMap { $0.isEmpty ? nil : $0 }
+        if let code = request.query("only"), !code.isEmpty {
+            guard let filter = ReportFilter(code: code) else { throw AppError(.badRequest, "report_error_filter") }
+            // Another variable's breakdown of a filtered report is a cross table the plan never decided.
+            if case .dimension = breakdown { throw AppError(.badRequest, "report_error_filter_breakdown") }
+            only = filter
+        }
     }
 
     /// The address of this view, with changes.
-    func queryString(by: ReportBreakdown?? = .none, question: String?? = .none) -> String {
+    func queryString(by: ReportBreakdown?? = .none, question: String?? = .none, only: ReportFilter?? = .none) -> String {
         var items = [("node", node), ("survey", survey), ("period", period.code ?? ReportPeriod.Kind.custom.rawValue)]
         if period.kind == .custom { items += [("from", period.from.description), ("to", period.to.description)] }
         if let code = (by ?? breakdown)?.code { items.append(("by", code)) }
         if let q = question ?? self.question { items.append(("q", q)) }
+        if let filter = only ?? self.only { items.append(("only", filter.code)) }
         return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")" }.joined(separator: "&")
     }
 

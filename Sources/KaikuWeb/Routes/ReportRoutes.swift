@@ -89,7 +89,7 @@ struct ReportRoutes {
         let query = try await ReportQuery(request, context, services: services)
         let report = try await Self.orNotFound {
             try await services.reports().summary(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
-                                        reader: services.actor(context))
+                                                 only: query.only, reader: services.actor(context))
         }
         return ("kaiku-\(query.survey)-\(query.node)-\(query.period.from)-\(query.period.to)", ReportFormats.table(report))
     }
@@ -125,7 +125,8 @@ struct ReportRoutes {
         let reader = services.actor(context)
         let language = context.language
         let view = try await Self.orNotFound {
-            try await reports.dashboard(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, reader: reader)
+            try await reports.dashboard(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, only: query.only,
+                                        reader: reader)
         }
         let summary = view.summary
         let format = ReportNumbers(language: language)
@@ -164,6 +165,11 @@ struct ReportRoutes {
             periodGroups: periodGroups, mayAskDays: mayAskDays,
             breakdowns: [option("", services.text("report_by_none", context), query.breakdown?.code ?? "")]
                 + ReportQuery.breakdownCodes.map { option($0, services.text("report_by_" + $0, context), query.breakdown?.code ?? "") },
+            filterGroups: ReportFilter.all.map { dimension, filters in
+                PeriodGroup(label: services.text("report_by_" + dimension.rawValue, context), options: filters.map {
+                    option($0.code, ReportResultView.bucketLabel(.dimension(dimension), $0.bucket, services.catalog, language), query.only?.code ?? "")
+                })
+            },
             from: query.period.from.description, to: query.period.to.description, isCustom: query.period.kind == .custom)
     }
 }

@@ -19,6 +19,8 @@ struct ReportFormView {
     /// Only county admins may ask for any days (docs/SECURITY.md, "Disclosure control").
     let mayAskDays: Bool
     let breakdowns: [LevelOption]
+    /// The background values a report may be narrowed to, by variable.
+    let filterGroups: [PeriodGroup]
     let from: String
     let to: String
     let isCustom: Bool
@@ -145,6 +147,9 @@ struct ReportResultView {
     /// When the period's figures are hidden: the longer period whose figures may be shown.
     let widerHref: String?
     let widerLabel: String?
+    /// When the figures are narrowed to one background value: what it is, and the way back.
+    let filterNotice: String?
+    let unfilteredHref: String?
 
     init(_ summary: SummaryReport, previous: SummaryReport, parent: SummaryReport?, trend: [Reports.TrendPoint], rate: Reports.ResponseRate?,
          wider: ReportPeriod?, chartKey: String?, query: ReportQuery, format: ReportNumbers, services: AppServices, context: AppContext) {
@@ -159,6 +164,10 @@ struct ReportResultView {
         }
         let language = context.language
         let catalog = services.catalog
+        // What is not split by background (texts, feedback, the national file) is linked unfiltered.
+        let unfiltered = query.queryString(only: .some(nil))
+        filterNotice = query.only.map { catalog.format("report_only_notice", language, ["filter": Self.filterLabel($0, catalog, language)]) }
+        unfilteredHref = query.only == nil ? nil : SiteURL.reports.path + "?" + unfiltered
         nodeName = summary.node.name[language]
         surveyName = summary.survey.name[language]
         periodText = "\(summary.period.from.finnish)–\(summary.period.to.finnish)"
@@ -174,7 +183,7 @@ struct ReportResultView {
             let now = r.figure?.headline
             let before = result(previous, key)?.figure?.headline
             var texts: [TextLink] = []
-            if r.question.type == .freeText && !r.suppressed {
+            if r.question.type == .freeText && !r.suppressed && query.only == nil {
                 let base = SiteURL.reportTexts.path + "?" + query.queryString() + "&question=" + key
                 texts = [TextLink(href: base, label: catalog.text("report_texts_all", language))]
                     + ["detractors", "promoters"].map { TextLink(href: base + "&nps=" + $0, label: catalog.text("report_texts_filter_" + $0, language)) }
@@ -214,9 +223,9 @@ struct ReportResultView {
                                            n: $0.1 == nil ? "–" : String($0.2)) }
         exportHref = SiteURL.reportExport.path + "?" + query.queryString()
         workbookHref = SiteURL.reportWorkbook.path + "?" + query.queryString()
-        feedbackHref = SiteURL.reportFeedback.path + "?" + query.queryString()
-        printHref = SiteURL.reportPrint.path + "?" + query.queryString()
-        nationalHref = SiteURL.reportNational.path + "?" + query.queryString()
+        feedbackHref = SiteURL.reportFeedback.path + "?" + unfiltered
+        printHref = SiteURL.reportPrint.path + "?" + unfiltered
+        nationalHref = SiteURL.reportNational.path + "?" + unfiltered
         guard let breakdown = summary.breakdown else {
             breakdownTitle = nil
             breakdownSVG = nil
@@ -239,6 +248,11 @@ struct ReportResultView {
         }
         breakdownSVG = Charts.bars(bars, bounds: range, places: chartQuestion?.question.type == .nps || chartQuestion?.question.type == .yesNo ? 0 : 2,
                                    title: title, words: words)
+    }
+
+    /// "Ikäryhmä: 65-74", "Kanava: Tekstiviestilinkki".
+    static func filterLabel(_ filter: ReportFilter, _ catalog: Catalog, _ language: Language) -> String {
+        catalog.text("report_by_" + filter.dimension.rawValue, language) + ": " + bucketLabel(.dimension(filter.dimension), filter.bucket, catalog, language)
     }
 
     static func bucketLabel(_ breakdown: ReportBreakdown, _ key: String, _ catalog: Catalog, _ language: Language) -> String {

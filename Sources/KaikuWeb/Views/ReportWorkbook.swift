@@ -16,7 +16,8 @@ enum ReportWorkbook {
         func t(_ key: String) -> String { services.text(key, context) }
         func yes(_ flag: Bool) -> Cell { .text(t(flag ? "yes" : "no")) }
         func number(_ value: Double?, _ places: Int) -> Cell { value.map { .decimal($0, places: places) } ?? .empty }
-        let view = try await reports.dashboard(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown, reader: reader)
+        let view = try await reports.dashboard(surveyCode: query.survey, nodeCode: query.node, period: query.period, by: query.breakdown,
+                                                 only: query.only, reader: reader)
         let summary = view.summary, format = ReportNumbers(language: language)
         func places(_ question: Question) -> Int { question.type == .nps || question.type == .yesNo ? 0 : 2 }
 
