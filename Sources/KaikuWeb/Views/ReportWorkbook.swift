@@ -24,8 +24,10 @@ enum ReportWorkbook {
         // The summary: every group (the node, then the breakdown's) and question.
         var summaryRows: [[Cell]] = []
         let previous = Dictionary(view.previous.total.questions.map { ($0.question.key, $0) }) { a, _ in a }
+        // A filtered workbook says so on each of its groups; its other sheets are of all respondents.
+        let only = query.only.map { " (" + ReportResultView.filterLabel($0, services.catalog, language) + ")" } ?? ""
         for group in [summary.total] + summary.groups {
-            let name = group.node?.name[language] ?? (group.key.isEmpty ? summary.node.name[language] : group.key)
+            let name = (group.node?.name[language] ?? (group.key.isEmpty ? summary.node.name[language] : group.key)) + only
             for result in group.questions {
                 let shown = !group.suppressed && !result.suppressed
                 let before = group.key.isEmpty && group.node == nil ? previous[result.question.key] : nil
