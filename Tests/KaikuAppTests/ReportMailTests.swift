@@ -26,6 +26,11 @@ import Testing
         try await UseCaseWorld.with { world in
             let catalog = try Catalog.bundled()
             let mailing = ReportMailing(database: world.database, catalog: catalog, clock: world.clock, publicURL: "https://kaiku.test")
+            // Earlier answers, so the history opens 24 months before the quarter's end and 12 before the month's.
+            for day in ["2024-04-10", "2025-03-10"] {
+                world.clock.set(Self.at(day, 12))
+                try await ReportingUseCaseTests.answer(world, at: try await world.node("ESIM-U002"), nps: [9, 9, 9, 9, 9])
+            }
             world.clock.set(Self.at("2026-02-10", 12))
             try await ReportingUseCaseTests.answer(world, at: try await world.node("ESIM-U002"), nps: [10, 9, 9, 10, 3, 8, 10])
             let director = try await world.actor("johto@esimerkkila.fi")

@@ -94,10 +94,11 @@ extension ReportMail {
         return [parent] + Self.sorted(comparison.groups.map { bar($0.node?.name[language] ?? $0.key, $0, isOwn: $0.node?.id == digest.node.id) })
     }
 
-    /// The months of the history, oldest first.
+    /// The months of the history, oldest first, from the first month with answers (a new
+    /// survey's review does not open with a year of empty rows).
     var historyBars: [Bar] {
         guard headlineKey != nil else { return [] }
-        return digest.history.map { point in
+        return digest.history.drop { !$0.group.suppressed && $0.group.responses == 0 }.map { point in
             let day = CalendarDay(point.month + "-01")
             return bar(day.map { "\($0.month)/\($0.year)" } ?? point.month, point.group)
         }
@@ -106,7 +107,7 @@ extension ReportMail {
     /// The history's caption: the question, the months and the target when there is one.
     var historyCaption: String {
         let question = headlineKey.flatMap { key in digest.summary.total.questions.first { $0.question.key == key }?.question.text[language] } ?? ""
-        var caption = catalog.format("report_mail_history", language, ["question": question, "count": String(digest.history.count)])
+        var caption = catalog.format("report_mail_history", language, ["question": question, "count": String(historyBars.count)])
         if let key = headlineKey, let target = digest.summary.targets[key] {
             caption += " " + catalog.format("report_mail_history_target", language, ["target": format.targetText(target, of: digest.node)])
         }
