@@ -40,12 +40,15 @@ public final class KaikuDatabase: Sendable {
 
     /// Opens `url` when given (`postgres://…`, `sqlite:PATH` or a plain path), else the embedded file.
     public static func open(url: String?, defaultSQLitePath: String, synchronous: Synchronous = .full, logger: Logger) async throws -> KaikuDatabase {
-        guard let url, !url.isEmpty else { return try await sqlite(path: defaultSQLitePath, synchronous: synchronous, logger: logger) }
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            return try await postgres(url: url, logger: logger)
-        }
-        let path = url.hasPrefix("sqlite://") ? String(url.dropFirst(9)) : url.hasPrefix("sqlite:") ? String(url.dropFirst(7)) : url
+        guard let path = sqlitePath(url: url, defaultSQLitePath: defaultSQLitePath) else { return try await postgres(url: url ?? "", logger: logger) }
         return try await sqlite(path: path, synchronous: synchronous, logger: logger)
+    }
+
+    /// The embedded file `open` would use for `url`, or nil for PostgreSQL.
+    public static func sqlitePath(url: String?, defaultSQLitePath: String) -> String? {
+        guard let url, !url.isEmpty else { return defaultSQLitePath }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return nil }
+        return url.hasPrefix("sqlite://") ? String(url.dropFirst(9)) : url.hasPrefix("sqlite:") ? String(url.dropFirst(7)) : url
     }
 
     public static func sqlite(path: String, synchronous: Synchronous = .full, logger: Logger) async throws -> KaikuDatabase {

@@ -16,7 +16,7 @@ struct BenchReports: AsyncParsableCommand {
     @Option(help: "Times each view is read; the median is printed.") var repeats: Int = 15
 
     func run() async throws {
-        try await withDatabase(options) { database, _ in
+        try await withDatabase(options, creating: true) { database, _ in
             let loader = DemoLoader(database: database, passwords: PasswordHasher(cost: 4), clock: SystemClock())
             if try await loader.isEmpty() { _ = try await loader.load() }
             let started = Date()

@@ -31,6 +31,14 @@ func keepDataPrivate(_ configuration: AppConfiguration) {
     }
 }
 
+/// A command that reads or changes data was pointed at an embedded database that does not exist.
+struct NoDatabase: Error, CustomStringConvertible {
+    let path: String
+    var description: String {
+        "There is no database at \(path). Set KAIKU_DATA_DIR (or --data-dir, --database) to where Kaiku keeps its data, or create one with `kaiku migrate` (or `kaiku demo`)."
+    }
+}
+
 /// Options every command that touches the database shares.
 struct DatabaseOptions: ParsableArguments {
     @Option(help: "Database URL: postgres://user:pass@host:port/db, or a SQLite file path. Default: KAIKU_DATABASE_URL, else kaiku-data/kaiku.sqlite.")
@@ -46,10 +54,16 @@ struct DatabaseOptions: ParsableArguments {
         return configuration
     }
 
-    /// Opens the database and brings its schema up to date.
-    func open(logger: Logger, migrate: Bool = true) async throws -> (KaikuDatabase, AppConfiguration) {
+    /// Opens the database and brings its schema up to date. Only the commands that set a
+    /// database up (`creating`: migrate, demo, serve) make an embedded one that is not there;
+    /// any other says where it looked, and creates nothing.
+    func open(logger: Logger, migrate: Bool = true, creating: Bool = false) async throws -> (KaikuDatabase, AppConfiguration) {
         TextTools.installNames()
         let configuration = configuration()
+        if !creating, let path = KaikuDatabase.sqlitePath(url: configuration.databaseURL, defaultSQLitePath: configuration.sqlitePath),
+           !FileManager.default.fileExists(atPath: path) {
+            throw NoDatabase(path: path)
+        }
         keepDataPrivate(configuration)
         let database = try await KaikuDatabase.open(url: configuration.databaseURL, defaultSQLitePath: configuration.sqlitePath,
                                                     synchronous: configuration.sqliteSynchronous, logger: logger)
@@ -87,9 +101,9 @@ func useCases(_ database: KaikuDatabase, _ configuration: AppConfiguration, cloc
     UseCases(database: database, clock: clock, catalog: try Catalog.bundled(), publicURL: configuration.resolvedPublicURL)
 }
 
-func withDatabase<T>(_ options: DatabaseOptions, migrate: Bool = true,
+func withDatabase<T>(_ options: DatabaseOptions, migrate: Bool = true, creating: Bool = false,
                      _ body: (KaikuDatabase, AppConfiguration) async throws -> T) async throws -> T {
-    let (database, configuration) = try await options.open(logger: makeLogger(), migrate: migrate)
+    let (database, configuration) = try await options.open(logger: makeLogger(), migrate: migrate, creating: creating)
     do {
         let result = try await body(database, configuration)
         try await database.close()
@@ -107,7 +121,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
-        try await withDatabase(options, migrate: false) { database, _ in
+        try await withDatabase(options, migrate: false, creating: true) { database, _ in
             let applied = try await Schema.migrate(database)
             print(applied.isEmpty ? "The database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
         }
@@ -126,7 +140,7 @@ struct Demo: AsyncParsableCommand {
     var noHistory = false
 
     func run() async throws {
-        try await withDatabase(options) { database, configuration in
+        try await withDatabase(options, creating: true) { database, configuration in
             // The sample visits (yesterday's and today's) are written afresh each time, for the SMS walk-through.
             let visits = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("demo-visits.csv")
             try DemoVisits.csv(today: CalendarDay(Date())).write(to: visits, atomically: true, encoding: .utf8)
@@ -141,9 +155,10 @@ struct Demo: AsyncParsableCommand {
             let texts = try await TextAnalytics(database: database, clock: SystemClock()).analysePending(batch: 500, maximum: .max)
             print("Loaded the demo county \"Esimerkkilän hyvinvointialue\" (\(DemoCounty.nodes().count) organisation nodes, \(answers) survey responses over the past year, \(texts) texts analysed).")
             print("Demo logins (password for all: \(DemoCounty.password)):")
+            let width = users.map(\.email.count).max() ?? 0
             for user in users {
                 let grants = user.grants.map { "\($0.0.rawValue) @ \($0.1)" }.joined(separator: ", ")
-                print("  \(user.email.padding(toLength: 30, withPad: " ", startingAt: 0)) \(grants)")
+                print("  \(user.email.padding(toLength: width, withPad: " ", startingAt: 0))  \(grants)")
             }
             print("Sample visits for SMS invitations: \(visits.path) (kaiku visits import \(visits.path))")
         }

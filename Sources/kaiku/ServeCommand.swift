@@ -23,7 +23,7 @@ struct Serve: AsyncParsableCommand {
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let (database, opened) = try await options.open(logger: logger)
+        let (database, opened) = try await options.open(logger: logger, creating: true)
         var configuration = opened
         if let host { configuration.host = host }
         if let port { configuration.port = port }

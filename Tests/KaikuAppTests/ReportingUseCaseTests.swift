@@ -206,6 +206,9 @@ import Testing
             let text = SelfMonitoringText.make(area, catalog: world.catalog, language: .fi)
             // Examples are changes to the work, not thanks passed on.
             #expect(text.contains("– Takaisinsoitot siirrettiin aamuun") && !text.contains("Kiitos luettiin"))
+            // In Swedish criticism is "kritik", the form's word: "klagomål" is the formal complaint (issue 27, item 12).
+            let swedish = SelfMonitoringText.make(area, catalog: try Catalog.bundled(), language: .sv)
+            #expect(swedish.contains(" kritik") && !swedish.lowercased().contains("klagomål"))
             // A unit reporter reads their unit only.
             let policy = AccessPolicy(grants: [Grant(role: .reporter, scopeNodeID: unit.id, scopePath: unit.path)])
             let own = try await reports.feedback(nodeCode: "ESIM-U002", period: period, reader: Actor(id: nil, email: nil, policy: policy), now: world.clock.now())

@@ -76,6 +76,18 @@ import Testing
         #expect(found == [SurveyOverlap(otherSurveyID: "county", path: "/c/d/u1/", channels: [.qr])])
     }
 
+    /// Issue 27, item 5: a short-term survey for adults over the national survey for all customers
+    /// of the same unit and channel, or for older people over one for adults, overlaps.
+    @Test func anAudienceInsideTheOthersOverlaps() {
+        let adults = Self.plan("new", ["/c/d/u1/"], .adults, [.sms], "2027-03-01", "2027-03-31")
+        let everyone = Self.plan("national", ["/c/"], .all, [.sms, .qr])
+        #expect(SurveyOverlaps.find(for: adults, among: [everyone]) == [SurveyOverlap(otherSurveyID: "national", path: "/c/d/u1/", channels: [.sms])])
+        #expect(SurveyOverlaps.find(for: everyone, among: [adults]).count == 1)
+        #expect(SurveyOverlaps.find(for: Self.plan("old", ["/c/d/u1/"], .olderPeople, [.sms]), among: [adults]).count == 1)
+        #expect(SurveyOverlaps.find(for: Self.plan("kids", ["/c/d/u1/"], .children, [.sms]), among: [adults]).isEmpty)
+        #expect(Audience.allCases.allSatisfy { $0.overlaps(.all) && Audience.all.overlaps($0) && $0.overlaps($0) })
+    }
+
     @Test func differentAudienceChannelPlaceOrTimeDoNotOverlap() {
         let mine = Self.plan("new", ["/c/d/u1/"], .adults, [.qr], "2027-03-01", "2027-03-31")
         #expect(SurveyOverlaps.find(for: mine, among: [Self.plan("a", ["/c/"], .children)]).isEmpty)

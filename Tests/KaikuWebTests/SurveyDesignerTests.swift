@@ -103,7 +103,10 @@ extension Browser {
             #expect(tested.body.contains("Nopeammin"))
             #expect(try await SurveyRepository(app.services.database.sql).responseCount(surveyID: id) == 0)
 
-            #expect(try await browser.post("/admin/surveys/\(id)/publish").location == "/admin/surveys/\(id)?msg=survey_published")
+            // For adults by QR code, inside the national survey's audience of everyone (issue 27, item 5):
+            // published only when the overlap is confirmed.
+            #expect(try await browser.post("/admin/surveys/\(id)/publish").status == .unprocessableContent)
+            #expect(try await browser.post("/admin/surveys/\(id)/publish", [("confirm_overlap", "1")]).location == "/admin/surveys/\(id)?msg=survey_published")
             #expect(try await app.survey(code: "perhe-pilotti").status == .published)
             browser.forgetCookies()
             let answering = try await browser.get("/k/ESIM-U002/perhe-pilotti?c=qr&lang=sv")
@@ -170,7 +173,7 @@ extension Browser {
             // The national survey runs in the whole county for all customers, by QR code among others.
             let page = try await browser.get("/admin/surveys/\(id)?lang=en")
             #expect(page.body.contains("Overlapping survey"))
-            #expect(page.body.contains("Rantala health centre: “National customer feedback survey” is already running for the same audience through QR code."))
+            #expect(page.body.contains("Rantala health centre: “National customer feedback survey” is already running for the same people through QR code."))
             let refused = try await browser.post("/admin/surveys/\(id)/publish?lang=en")
             #expect(refused.status == .unprocessableContent)
             #expect(try await app.survey(code: "kaikille").status == .draft)

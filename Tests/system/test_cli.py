@@ -65,7 +65,19 @@ def test_org_import_refuses_a_bad_file_and_applies_a_good_one(kaiku):
     assert "U,C,unit" in kaiku("org", "export").stdout
 
 
+def test_a_command_without_a_database_says_so_and_creates_nothing(kaiku):
+    """Issue 27, item 13: only migrate, demo and serve set a database up."""
+    for command in (("report", "summary", "--node", "ESIM", "--from", "2026-11-01", "--to", "2026-11-30"), ("org", "export"), ("user", "list")):
+        result = kaiku(*command, check=False)
+        assert result.returncode != 0 and "There is no database at" in result.stderr, (command, result.stderr)
+    assert os.listdir(kaiku.data) == []
+    # The demo prints every login whole.
+    logins = [line.split()[0] for line in kaiku("demo", "--no-history").stdout.splitlines() if line.startswith("  ")]
+    assert "palautekoordinaattori@esimerkkila.fi" in logins and all("@esimerkkila.fi" in login for login in logins)
+
+
 def test_user_add_and_list(kaiku):
+    kaiku("migrate")
     kaiku("org", "import", write(kaiku.data, "org.csv", HEADER + "C,,county,Alue,,,,,\n"))
     added = kaiku("user", "add", "--email", "Admin@County.fi", "--role", "admin", "--scope", "C")
     assert "One-time password" in added.stdout
@@ -79,6 +91,7 @@ def test_user_add_and_list(kaiku):
 
 
 def test_reset_password_and_scoped_api_keys(kaiku):
+    kaiku("migrate")
     kaiku("org", "import", write(kaiku.data, "org.csv", HEADER + "C,,county,Alue,,,,,\nU,C,unit,Yksikkö,,,,,\n"))
     kaiku("user", "add", "--email", "admin@county.fi", "--role", "admin", "--scope", "C")
     # A county admin, whom no other admin may reset, is recovered on the command line.
@@ -103,6 +116,7 @@ def test_dispatch_plan_on_a_visits_file_alone(kaiku, tmp_path):
     visits += "BAD1,P1,0401234567,1980-02-30,fi,100021,visit,,2026-12-24T10:00:00+02:00,2026-12-24T10:30:00+02:00,true,false,false\n"
     path = tmp_path / "visits.csv"
     path.write_text(visits, encoding="utf-8")
+    kaiku("migrate")
     result = kaiku("dispatch", "plan", "--visits", str(path), "--from", "2026-12-01", "--to", "2027-01-31")
     assert "line 3002, birth_date: must be a date YYYY-MM-DD" in result.stderr
     rows = list(csv.DictReader(result.stdout.splitlines()))

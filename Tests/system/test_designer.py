@@ -51,6 +51,8 @@ def test_admin_builds_publishes_and_a_customer_answers_a_short_term_survey(brows
     assert "Hur kändes besöket?" in browser.page_source
     assert serious_violations(browser) == []
     browser.back()
+    # The national survey reaches everyone by QR code, children too: the overlap is confirmed.
+    browser.find_element(By.ID, "confirm_overlap").click()
     browser.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button").click()
     wait(browser).until(expected_conditions.url_contains("msg=survey_published"))
 

@@ -2,6 +2,13 @@
 /// asked twice through the same channel.
 public enum Audience: String, CaseIterable, Sendable, Codable {
     case all, children, youngPeople = "young_people", adults, olderPeople = "older_people", relatives
+
+    /// Whether two audiences reach some of the same people: the same one, or one that contains the
+    /// other — everyone contains each group, and adults contain older people. (Children and young
+    /// people are told apart by age; relatives may be any age, so only everyone contains them.)
+    public func overlaps(_ other: Audience) -> Bool {
+        self == other || self == .all || other == .all || Set([self, other]) == [.adults, .olderPeople]
+    }
 }
 
 /// Where, to whom, through which channels and when a survey runs.
@@ -42,7 +49,7 @@ public enum SurveyOverlaps {
     /// when one path is a prefix of the other.
     public static func find(for plan: SurveyPlan, among others: [SurveyPlan]) -> [SurveyOverlap] {
         var found: [SurveyOverlap] = []
-        for other in others where other.surveyID != plan.surveyID && other.audience == plan.audience && plan.isRunning(together: other) {
+        for other in others where other.surveyID != plan.surveyID && other.audience.overlaps(plan.audience) && plan.isRunning(together: other) {
             let shared = Channel.allCases.filter { plan.channels.contains($0) && other.channels.contains($0) }
             guard !shared.isEmpty else { continue }
             for mine in plan.targetPaths {
