@@ -127,6 +127,21 @@ extension TestApp {
         }
     }
 
+    /// Issue 27, item 10: after answering, the link to free-form feedback opens the form of the
+    /// unit's service area with the unit chosen.
+    @Test func theThankYouPageLinksToFeedbackAboutTheSameUnit() async throws {
+        try await TestApp.with { app, browser in
+            let token = try await app.link(unit: "ESIM-U002", language: .en)
+            try await browser.get("/s/\(token)")
+            let sent = try await browser.post("/s/\(token)", [("q.thl.nps", "9"), ("language", "en")])
+            let unit = try await app.node("ESIM-U002")
+            let href = try #require(sent.body.firstMatch(of: /href="(\/feedback\/[^"?]+\?unit=[^"]+)"/)?.output.1)
+            #expect(href.hasSuffix("?unit=" + unit.id))
+            let form = try await browser.get(String(href) + "&lang=en")
+            #expect(form.status == .ok && form.body.contains(#"value="\#(unit.id)" checked"#))
+        }
+    }
+
     @Test func switchingLanguageMidwayKeepsTheAnswers() async throws {
         try await TestApp.with { app, browser in
             let token = try await app.link(language: .fi)

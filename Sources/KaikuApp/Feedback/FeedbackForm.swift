@@ -21,6 +21,24 @@ extension FeedbackService {
         try await ServiceAreaRepository(database.sql).units(of: area, today: CalendarDay(clock.now()), matching: query)
     }
 
+    /// Where free-form feedback about a place goes: the first active area that offers the unit on
+    /// the node's path (the node itself, or the unit above a service point), with that unit; nil
+    /// when no area offers it. The survey's thank-you page links there with the unit chosen.
+    public func place(of node: OrgNode) async throws -> (area: ServiceArea, unitID: String)? {
+        let today = CalendarDay(clock.now())
+        let repository = ServiceAreaRepository(database.sql)
+        let org = OrgRepository(database.sql)
+        for area in try await repository.list(activeOnly: true) {
+            for id in area.nodeIDs {
+                guard let top = try await org.node(id: id), node.path.hasPrefix(top.path) else { continue }
+                if let unit = try await repository.units(of: area, today: today).first(where: { node.path.hasPrefix($0.path) }) {
+                    return (area, unit.id)
+                }
+            }
+        }
+        return nil
+    }
+
     /// "seconds.signature": when the form was shown, signed so it cannot be forged.
     public func formStamp() async throws -> String {
         let seconds = String(Int(clock.now().timeIntervalSince1970))

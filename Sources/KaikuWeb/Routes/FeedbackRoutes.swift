@@ -36,6 +36,8 @@ struct FeedbackRoutes {
             let area = try await area(context)
             var form = FeedbackFormModel()
             form.query = request.query("q") ?? ""
+            // From a survey's thank-you page: the unit the survey was about, chosen (an unknown id chooses nothing).
+            form.unitID = request.query("unit") ?? ""
             return try await formPage(request, context, area: area, form: form)
         }
         router.post(.feedbackArea(SiteURL.area)) { request, context in

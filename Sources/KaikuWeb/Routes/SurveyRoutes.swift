@@ -132,7 +132,7 @@ struct SurveyRoutes {
             return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
                             status: .unprocessableContent)
         }
-        return try thanks(request, context, token: token)
+        return try await thanks(request, context, target, token: token)
     }
 
     /// One question per screen: back and next move through the questions shown, checking the current one.
@@ -164,10 +164,18 @@ struct SurveyRoutes {
                                  title: "designer_test_title", request: request, context: context)
     }
 
-    func thanks(_ request: Request, _ context: AppContext, token: String?) throws -> Response {
+    func thanks(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, token: String?) async throws -> Response {
         let title = services.text("survey_thanks_title", context)
+        let key = "survey_thanks \(context.language.rawValue) \(request.uri.description)"
+        // The unit's feedback form, looked up only when the page is rendered, not for each cached answer.
+        var feedbackHref = SiteURL.feedback.path
+        if token != nil || context.currentUser != nil || !services.renderer.isCached(key),
+           let place = try await services.feedback.place(of: target.node) {
+            feedbackHref = SiteURL.feedbackArea(place.area.id).path + "?unit=" + place.unitID
+        }
         func render() throws -> String {
-            try services.renderer.render(SurveyThanksPage(), layout: services.layout(request: request, context: context, title: title))
+            try services.renderer.render(SurveyThanksPage(feedbackHref: feedbackHref),
+                                         layout: services.layout(request: request, context: context, title: title))
         }
         // Anonymous open links show everyone the same page; personal links and staff do not share it.
         guard token == nil, context.currentUser == nil else {
@@ -177,7 +185,7 @@ struct SurveyRoutes {
             if token != nil { response.setCookie(services.languageCookie(context.language)) }
             return response
         }
-        return try services.renderer.cached("survey_thanks \(context.language.rawValue) \(request.uri.description)", render: render)
+        return try services.renderer.cached(key, render: render)
     }
 
     /// Why a link cannot be answered, in the link's language unless the person chose another.

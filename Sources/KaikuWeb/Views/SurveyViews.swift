@@ -6,6 +6,8 @@ import KaikuStorage
 
 struct SurveyThanksPage: PageView {
     static let template = "survey_thanks"
+    /// Free-form feedback about the same unit, chosen in the form; else the form's first page.
+    let feedbackHref: String
 }
 
 struct SurveyRefusedPage: PageView {

@@ -58,6 +58,9 @@ public struct ViewRenderer: Sendable {
         return Self.response(ByteBuffer(string: html))
     }
 
+    /// Whether `cached` would answer `key` without rendering (so work for the render can be skipped).
+    func isCached(_ key: String) -> Bool { Self.templates.withLock { $0[key] != nil } }
+
     private static let templates = Mutex<[String: PageTemplate]>([:])
 }
 
