@@ -65,13 +65,15 @@ public struct AccessPolicy: Sendable, Equatable {
 
     /// The tops of the subtrees whose reports the person reads, widest first.
     public var reportScopePaths: [String] {
-        let paths = Set(grants.filter { Role.reportReaders.contains($0.role) }.map(\.scopePath))
-        return paths.filter { path in !paths.contains { $0 != path && path.hasPrefix($0) } }.sorted { ($0.count, $0) < ($1.count, $1) }
+        scopePaths(forAny: Role.reportReaders).sorted { ($0.count, $0) < ($1.count, $1) }
     }
 
     /// The scope paths for a role, with paths covered by another grant removed.
-    public func scopePaths(for role: Role) -> [String] {
-        let paths = Set(grants.filter { $0.role == role }.map(\.scopePath))
+    public func scopePaths(for role: Role) -> [String] { scopePaths(forAny: [role]) }
+
+    /// The scope paths of the grants for any of `roles`, with paths covered by another removed.
+    public func scopePaths(forAny roles: Set<Role>) -> [String] {
+        let paths = Set(grants.filter { roles.contains($0.role) }.map(\.scopePath))
         return paths.filter { path in !paths.contains { $0 != path && path.hasPrefix($0) } }.sorted()
     }
 }

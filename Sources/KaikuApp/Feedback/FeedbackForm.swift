@@ -27,13 +27,9 @@ extension FeedbackService {
     public func place(of node: OrgNode) async throws -> (area: ServiceArea, unitID: String)? {
         let today = CalendarDay(clock.now())
         let repository = ServiceAreaRepository(database.sql)
-        let org = OrgRepository(database.sql)
         for area in try await repository.list(activeOnly: true) {
-            for id in area.nodeIDs {
-                guard let top = try await org.node(id: id), node.path.hasPrefix(top.path) else { continue }
-                if let unit = try await repository.units(of: area, today: today).first(where: { node.path.hasPrefix($0.path) }) {
-                    return (area, unit.id)
-                }
+            if let unit = try await repository.units(of: area, today: today).first(where: { node.path.hasPrefix($0.path) }) {
+                return (area, unit.id)
             }
         }
         return nil

@@ -63,7 +63,7 @@ extension Reports {
             if !rows.isEmpty { topics.append((result.question, Array(rows.prefix(Self.digestTopics)))) }
         }
         var comparison: SummaryReport?
-        if let parentID = node.parentID, let parent = try await OrgRepository(database.sql).node(id: parentID), Self.mayRead(parent, reader) {
+        if let parent = try await readableParent(of: node, reader: reader) {
             comparison = try await self.summary(survey, version, parent, period: period, by: .childUnits, plan: plan)
         }
         return ReportDigest(summary: summary, previous: try await self.summary(survey, version, node, period: period.previous, by: nil, plan: plan),

@@ -15,15 +15,19 @@ public struct ReportFilter: Sendable, Equatable, Hashable {
         let parts = code.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2, let dimension = ReportDimension(rawValue: parts[0]),
               Reports.buckets(dimension).contains(parts[1]), !parts[1].isEmpty else { return nil }
+        self.init(dimension: dimension, bucket: parts[1])
+    }
+
+    private init(dimension: ReportDimension, bucket: String) {
         self.dimension = dimension
-        self.bucket = parts[1]
+        self.bucket = bucket
     }
 
     public var code: String { "\(dimension.rawValue):\(bucket)" }
 
     /// Every value a report can be narrowed to, by variable (the unknown value is no choice).
     public static var all: [(ReportDimension, [ReportFilter])] {
-        ReportDimension.allCases.map { d in (d, Reports.buckets(d).filter { !$0.isEmpty }.compactMap { ReportFilter(code: "\(d.rawValue):\($0)") }) }
+        ReportDimension.allCases.map { d in (d, Reports.buckets(d).filter { !$0.isEmpty }.map { ReportFilter(dimension: d, bucket: $0) }) }
     }
 }
 
@@ -34,20 +38,19 @@ extension Reports {
     func summary(_ survey: SurveyRepository.Survey, _ version: SurveyRepository.Version, _ node: OrgNode, period: ReportPeriod,
                  only filter: ReportFilter, by breakdown: ReportBreakdown?, plan: DisclosurePlan?) async throws -> SummaryReport {
         guard breakdown == nil || breakdown == .childUnits else { throw Refused("report_error_filter_breakdown") }
-        func cell(_ at: OrgNode) async throws -> GroupResult {
+        // The value's cell in `at`'s breakdown, keyed as a summary keys its total ("") or a child (its id).
+        func cell(_ at: OrgNode, key: String) async throws -> GroupResult {
             let split = try await summary(survey, version, at, period: period, by: .dimension(filter.dimension), plan: plan)
             let group = split.groups.first { $0.key == filter.bucket }!
-            return GroupResult(key: at.id, node: at, responses: group.responses, suppressed: group.suppressed, questions: group.questions)
+            return GroupResult(key: key, node: at, responses: group.responses, suppressed: group.suppressed, questions: group.questions)
         }
-        let total = try await cell(node)
         var groups: [GroupResult] = []
         if breakdown == .childUnits {
             for child in try await OrgRepository(database.sql).children(of: node.id).sorted(by: { $0.code < $1.code }) {
-                groups.append(try await cell(child))
+                groups.append(try await cell(child, key: child.id))
             }
         }
-        return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown,
-                             total: GroupResult(key: "", node: node, responses: total.responses, suppressed: total.suppressed, questions: total.questions),
+        return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: try await cell(node, key: ""),
                              groups: groups, rule: rule, targets: try await targets(surveyID: survey.id, node: node, on: period.to))
     }
 
@@ -57,7 +60,7 @@ extension Reports {
     func filteredDashboard(_ survey: SurveyRepository.Survey, _ version: SurveyRepository.Version, _ node: OrgNode, period: ReportPeriod,
                            only filter: ReportFilter, by breakdown: ReportBreakdown?, plan: DisclosurePlan?, reader: Reader) async throws -> Dashboard {
         var parent: SummaryReport?
-        if let parentID = node.parentID, let parentNode = try await OrgRepository(database.sql).node(id: parentID), Self.mayRead(parentNode, reader) {
+        if let parentNode = try await readableParent(of: node, reader: reader) {
             parent = try await summary(survey, version, parentNode, period: period, only: filter, by: nil, plan: plan)
         }
         var trend: [TrendPoint] = []

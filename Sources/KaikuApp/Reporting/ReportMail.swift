@@ -198,7 +198,7 @@ public struct ReportMail: Sendable {
         let history = historyBars
         if history.contains(where: { $0.number != nil }) {
             html += "<h2\(a(.h2))>\(Markup.escape(t("report_mail_history_heading")))</h2>"
-            html += barTable(historyCaption, header: t("report_month"), history, medium)
+            html += barTable(historyCaption(history), header: t("report_month"), history, medium)
         }
         for (question, rows) in topicRows {
             let caption = t("report_topics_heading") + ": " + question
@@ -256,7 +256,8 @@ public struct ReportMail: Sendable {
         func bars(_ title: String, _ bars: [Bar]) { if !bars.isEmpty { section(title, bars.map { ($0.label, "\($0.value) (n \($0.n))") }) } }
         bars(t("report_by_unit"), childBars)
         bars(t("report_mail_comparison"), comparisonBars)
-        if historyBars.contains(where: { $0.number != nil }) { bars(historyCaption, historyBars) }
+        let history = historyBars
+        if history.contains(where: { $0.number != nil }) { bars(historyCaption(history), history) }
         for (question, rows) in topicRows {
             section(t("report_topics_heading") + ": " + question, rows.map {
                 ($0.0, "\($0.1) (\(t("sentiment_positive")) \($0.2), \(t("sentiment_negative")) \($0.3), \(t("report_topics_other")) \($0.4))")

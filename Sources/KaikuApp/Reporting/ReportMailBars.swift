@@ -104,10 +104,10 @@ extension ReportMail {
         }
     }
 
-    /// The history's caption: the question, the months and the target when there is one.
-    var historyCaption: String {
+    /// The history's caption: the question, how many months `bars` shows and the target when there is one.
+    func historyCaption(_ bars: [Bar]) -> String {
         let question = headlineKey.flatMap { key in digest.summary.total.questions.first { $0.question.key == key }?.question.text[language] } ?? ""
-        var caption = catalog.format("report_mail_history", language, ["question": question, "count": String(historyBars.count)])
+        var caption = catalog.format("report_mail_history", language, ["question": question, "count": String(bars.count)])
         if let key = headlineKey, let target = digest.summary.targets[key] {
             caption += " " + catalog.format("report_mail_history_target", language, ["target": format.targetText(target, of: digest.node)])
         }

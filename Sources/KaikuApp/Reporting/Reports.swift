@@ -133,7 +133,7 @@ public struct Reports: Sendable {
             return try await filteredDashboard(survey, version, node, period: period, only: filter, by: breakdown, plan: plan, reader: reader)
         }
         var parent: SummaryReport?
-        if let parentID = node.parentID, let parentNode = try await OrgRepository(database.sql).node(id: parentID), Self.mayRead(parentNode, reader) {
+        if let parentNode = try await readableParent(of: node, reader: reader) {
             parent = try await summary(survey, version, parentNode, period: period, by: nil, plan: plan)
         }
         let summary = try await summary(survey, version, node, period: period, by: breakdown, plan: plan)
@@ -272,6 +272,14 @@ public struct Reports: Sendable {
 
     static func mayRead(_ node: OrgNode, _ reader: Reader) -> Bool {
         reader.policy.mayReadReports(onNodeAt: node.path)
+    }
+
+    /// The node's parent when the reader may read it too (for comparisons); nil at the top.
+    func readableParent(of node: OrgNode, reader: Reader) async throws -> OrgNode? {
+        guard let parentID = node.parentID, let parent = try await OrgRepository(database.sql).node(id: parentID), Self.mayRead(parent, reader) else {
+            return nil
+        }
+        return parent
     }
 
     /// Breakdown counts over the period: whole months from the monthly rollups, the days of
