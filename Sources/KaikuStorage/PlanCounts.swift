@@ -19,9 +19,8 @@ extension ReportRepository {
         struct Row: Decodable { let node_id: String; let month: String; let question_key: String; let total: Int; let respondents: Int; let marked: Int; let texts: Int }
         var result: [String: [String: [String: PlanCount]]] = [:]
         for row in try await sql.raw(Self.sizes("question_key") + """
-             FROM rollup_months
-            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND dimension = \(bind: ReportDimension.channel.rawValue)
-              AND month IN (\(binds: months))
+             FROM rollup_month_totals
+            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND month IN (\(binds: months))
             GROUP BY node_id, month, question_key
             """).all(decoding: Row.self) {
             result[row.node_id, default: [:]][row.month, default: [:]][row.question_key] =

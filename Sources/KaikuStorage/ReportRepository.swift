@@ -20,13 +20,17 @@ public struct ReportRepository: Sendable {
         guard !increments.isEmpty else { return }
         let ordered = sql.dialect.name != "sqlite"
         var days = increments.days.map { (key: $0.key, count: $0.value) }
+        var monthTotals = increments.monthTotals.map { (key: $0.key, count: $0.value) }
         var months = increments.months.map { (key: $0.key, count: $0.value) }
         if ordered {
             days.sort { $0.key < $1.key }
+            monthTotals.sort { $0.key < $1.key }
             months.sort { $0.key < $1.key }
         }
-        try await addCounts(to: "rollup_days", keys: ["survey_id", "node_id", "day", "question_key", "value"], counter: "answers",
-                            rows: days.map { [$0.key.surveyID, $0.key.nodeID, $0.key.day, $0.key.questionKey, $0.key.value, $0.count] })
+        for (table, period, totals) in [("rollup_days", "day", days), ("rollup_month_totals", "month", monthTotals)] {
+            try await addCounts(to: table, keys: ["survey_id", "node_id", period, "question_key", "value"], counter: "answers",
+                                rows: totals.map { [$0.key.surveyID, $0.key.nodeID, $0.key.period, $0.key.questionKey, $0.key.value, $0.count] })
+        }
         try await addCounts(to: "rollup_months", keys: ["survey_id", "node_id", "dimension", "month", "bucket", "question_key", "value"],
                             counter: "answers", rows: months.map { k in
                                 [k.key.surveyID, k.key.nodeID, k.key.dimension.rawValue, k.key.month, k.key.bucket, k.key.questionKey, k.key.value, k.count]
@@ -109,27 +113,43 @@ public struct ReportRepository: Sendable {
 
     struct GroupCountRow: Decodable { let group_key: String; let question_key: String; let value: String; let answers: Int }
 
-    /// Counts per question and value of each node over whole days (`from`…`to`).
+    /// Counts per question and value of each node over whole days (`from`…`to`): the months wholly
+    /// inside from the monthly totals, the rest from the days.
     public func totals(surveyID: String, nodeIDs: [String], from: CalendarDay, to: CalendarDay) async throws -> [String: [String: ValueCounts]] {
-        guard !nodeIDs.isEmpty else { return [:] }
-        return try await grouped(sql.raw("""
-            SELECT node_id AS group_key, question_key, value, SUM(answers) AS answers FROM rollup_days
-            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND day >= \(bind: from.description) AND day <= \(bind: to.description)
-            GROUP BY node_id, question_key, value
-            """))
+        guard !nodeIDs.isEmpty, let period = ReportPeriod(from: from, to: to) else { return [:] }
+        var result: [String: [String: ValueCounts]] = [:]
+        func add(_ rows: [String: [String: ValueCounts]]) {
+            for (node, questions) in rows {
+                for (question, counts) in questions { result[node, default: [:]][question, default: ValueCounts()].add(counts) }
+            }
+        }
+        let months = period.wholeMonths
+        if !months.isEmpty {
+            add(try await grouped(sql.raw("""
+                SELECT node_id AS group_key, question_key, value, SUM(answers) AS answers FROM rollup_month_totals
+                WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND month IN (\(binds: months))
+                GROUP BY node_id, question_key, value
+                """)))
+        }
+        for range in period.partialRanges {
+            add(try await grouped(sql.raw("""
+                SELECT node_id AS group_key, question_key, value, SUM(answers) AS answers FROM rollup_days
+                WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs))
+                  AND day >= \(bind: range.from.description) AND day <= \(bind: range.to.description)
+                GROUP BY node_id, question_key, value
+                """)))
+        }
+        return result
     }
 
-    /// Whole months' counts per node: every response has a channel, so the channel buckets of
-    /// `rollup_months` summed are a node's month.
+    /// Whole months' counts per node.
     public func monthsByNode(surveyID: String, nodeIDs: [String], months: [String]) async throws -> [String: [String: [String: ValueCounts]]] {
         guard !nodeIDs.isEmpty, !months.isEmpty else { return [:] }
         struct Row: Decodable { let node_id: String; let month: String; let question_key: String; let value: String; let answers: Int }
         var result: [String: [String: [String: ValueCounts]]] = [:]
         for row in try await sql.raw("""
-            SELECT node_id, month, question_key, value, SUM(answers) AS answers FROM rollup_months
-            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND dimension = \(bind: ReportDimension.channel.rawValue)
-              AND month IN (\(binds: months))
-            GROUP BY node_id, month, question_key, value
+            SELECT node_id, month, question_key, value, answers FROM rollup_month_totals
+            WHERE survey_id = \(bind: surveyID) AND node_id IN (\(binds: nodeIDs)) AND month IN (\(binds: months))
             """).all(decoding: Row.self) {
             result[row.node_id, default: [:]][row.month, default: [:]][row.question_key, default: ValueCounts()][row.value] += row.answers
         }
@@ -320,6 +340,7 @@ public struct ReportRepository: Sendable {
         try await sql.raw("DELETE FROM rollup_pending").run()
         try await sql.raw("DELETE FROM rollup_days").run()
         try await sql.raw("DELETE FROM rollup_months").run()
+        try await sql.raw("DELETE FROM rollup_month_totals").run()
         struct MonthRow: Decodable { let survey_id: String; let month: String }
         let months = try await sql.raw("SELECT DISTINCT survey_id, SUBSTR(submitted_on, 1, 7) AS month FROM responses")
             .all(decoding: MonthRow.self)

@@ -16,13 +16,20 @@ import Testing
     static func expectRollupsMatchAnswers(_ database: KaikuDatabase) async throws {
         let days = Set(try await database.sql.raw("SELECT * FROM rollup_days").all(decoding: DayRow.self))
         let months = Set(try await database.sql.raw("SELECT * FROM rollup_months").all(decoding: MonthRow.self))
+        let monthTotals = Set(try await database.sql.raw("SELECT survey_id, node_id, month AS day, question_key, value, answers FROM rollup_month_totals")
+            .all(decoding: DayRow.self))
         var expectedDays = Set<DayRow>()
+        var expectedMonthTotals = Set<DayRow>()
         var expectedMonths = Set<MonthRow>()
         for survey in try await SurveyRepository(database.sql).all() {
             let increments = try await ReportRepository(database.sql).recompute(
                 surveyID: survey.id, nodePath: "/", from: CalendarDay("2000-01-01")!, to: CalendarDay("2100-01-01")!)
             for (k, n) in increments.days {
-                expectedDays.insert(DayRow(survey_id: k.surveyID, node_id: k.nodeID, day: k.day, question_key: k.questionKey, value: k.value, answers: n))
+                expectedDays.insert(DayRow(survey_id: k.surveyID, node_id: k.nodeID, day: k.period, question_key: k.questionKey, value: k.value, answers: n))
+            }
+            for (k, n) in increments.monthTotals {
+                expectedMonthTotals.insert(DayRow(survey_id: k.surveyID, node_id: k.nodeID, day: k.period, question_key: k.questionKey, value: k.value,
+                                                  answers: n))
             }
             for (k, n) in increments.months {
                 expectedMonths.insert(MonthRow(survey_id: k.surveyID, node_id: k.nodeID, dimension: k.dimension.rawValue, month: k.month,
@@ -31,6 +38,7 @@ import Testing
         }
         #expect(days == expectedDays)
         #expect(months == expectedMonths)
+        #expect(monthTotals == expectedMonthTotals)
     }
 
     static func randomAnswers(_ definition: SurveyDefinition, using generator: inout some RandomNumberGenerator) -> [String: AnswerValue] {

@@ -208,8 +208,10 @@ import Testing
         increments.add(facts, answers: ["nps": .number(9)])
         // (responses, nps 9, wait, staff, respondents) at two nodes
         #expect(increments.days.count == 2 * 5)
-        #expect(increments.days[Rollups.DayKey(surveyID: "s", nodeID: "county", day: "2026-04-02", questionKey: "nps", value: "9")] == 2)
-        #expect(increments.days[Rollups.DayKey(surveyID: "s", nodeID: "unit", day: "2026-04-02", questionKey: "*", value: "")] == 2)
+        #expect(increments.days[Rollups.TotalKey(surveyID: "s", nodeID: "county", period: "2026-04-02", questionKey: "nps", value: "9")] == 2)
+        #expect(increments.days[Rollups.TotalKey(surveyID: "s", nodeID: "unit", period: "2026-04-02", questionKey: "*", value: "")] == 2)
+        #expect(increments.monthTotals.count == 2 * 5)
+        #expect(increments.monthTotals[Rollups.TotalKey(surveyID: "s", nodeID: "unit", period: "2026-04", questionKey: "topics", value: "wait")] == 1)
         #expect(increments.months.count == 2 * 5 * ReportDimension.allCases.count)
         #expect(increments.months[Rollups.MonthKey(surveyID: "s", nodeID: "unit", month: "2026-04", dimension: .contactType, bucket: "",
                                                    questionKey: "topics", value: "wait")] == 1)

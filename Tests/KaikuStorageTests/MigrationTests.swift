@@ -17,6 +17,28 @@ import Testing
         }
     }
 
+    /// A database with answers gets its month totals from the channel breakdown it already had.
+    @Test func monthTotalsAreFilledFromTheRollupsADatabaseHad() async throws {
+        try await TestDatabase.with { db in
+            var increments = Rollups.Increments()
+            for (day, path, channel) in [("2026-03-02", "/c/u1/", Channel.sms), ("2026-03-30", "/c/u2/", .qr), ("2026-04-01", "/c/u1/", .kiosk)] {
+                increments.add(ResponseFacts(surveyID: "s", nodePath: path, day: CalendarDay(day)!, channel: channel, language: .fi, ageBand: nil,
+                                             contactType: nil, callType: nil), answers: ["nps": .number(9), "why": .text("hyvä")])
+            }
+            try await ReportRepository(db.sql).add(increments)
+            struct Row: Decodable, Hashable { let node_id: String; let month: String; let question_key: String; let value: String; let answers: Int }
+            func totals() async throws -> Set<Row> {
+                Set(try await db.sql.raw("SELECT node_id, month, question_key, value, answers FROM rollup_month_totals").all(decoding: Row.self))
+            }
+            let kept = try await totals()
+            #expect(kept.contains(Row(node_id: "c", month: "2026-03", question_key: "nps", value: "9", answers: 2)))
+            try await db.sql.raw("DROP TABLE rollup_month_totals").run()
+            try await db.sql.raw("DELETE FROM schema_migrations WHERE number = 16").run()
+            #expect(try await MigrationRunner(database: db).migrate() == [16])
+            #expect(try await totals() == kept)
+        }
+    }
+
     @Test func refusesADatabaseAheadOfTheCode() async throws {
         try await TestDatabase.with { db in
             try await db.sql.raw("INSERT INTO schema_migrations (number, name, checksum, applied_at) VALUES (999, 'future', 'x', 'now')").run()

@@ -48,32 +48,35 @@ public struct ResponseFacts: Sendable, Equatable {
     }
 }
 
-/// Reports read counts kept as answers arrive, never the raw answers: per day for every node on
-/// the response's path (totals), and per month for every node and background bucket (breakdowns).
+/// Reports read counts kept as answers arrive, never the raw answers: per day and per month for
+/// every node on the response's path (totals), and per month for every node and background bucket
+/// (breakdowns).
 /// A county's year is then a few thousand rows however many answers it holds (docs/DECISIONS.md).
 public enum Rollups {
     /// The pseudo-question counting responses, for response rates and group sizes.
     public static let responsesKey = "*"
 
-    public struct DayKey: Sendable, Hashable, Comparable {
+    /// A node's count of one question's value over a day ("YYYY-MM-DD", `rollup_days`) or a month
+    /// ("YYYY-MM", `rollup_month_totals`).
+    public struct TotalKey: Sendable, Hashable, Comparable {
         public let surveyID: String
         public let nodeID: String
-        public let day: String
+        public let period: String
         public let questionKey: String
         public let value: String
 
-        public init(surveyID: String, nodeID: String, day: String, questionKey: String, value: String) {
+        public init(surveyID: String, nodeID: String, period: String, questionKey: String, value: String) {
             self.surveyID = surveyID
             self.nodeID = nodeID
-            self.day = day
+            self.period = period
             self.questionKey = questionKey
             self.value = value
         }
 
-        public static func < (a: DayKey, b: DayKey) -> Bool {
+        public static func < (a: TotalKey, b: TotalKey) -> Bool {
             if a.surveyID != b.surveyID { return a.surveyID < b.surveyID }
             if a.nodeID != b.nodeID { return a.nodeID < b.nodeID }
-            if a.day != b.day { return a.day < b.day }
+            if a.period != b.period { return a.period < b.period }
             if a.questionKey != b.questionKey { return a.questionKey < b.questionKey }
             return a.value < b.value
         }
@@ -172,17 +175,25 @@ public enum Rollups {
             groups[key] = pairs
         }
 
-        public var days: [DayKey: Int] {
-            var days: [DayKey: Int] = [:]
+        public var days: [TotalKey: Int] { totals { $0.day } }
+
+        /// A node's whole months without a breakdown: what a month's, quarter's or year's figures
+        /// and the disclosure plan's group sizes read (a thirtieth of the days' rows, a fifth of
+        /// one dimension's).
+        public var monthTotals: [TotalKey: Int] { totals { String($0.day.prefix(7)) } }
+
+        func totals(_ period: (Facts) -> String) -> [TotalKey: Int] {
+            var totals: [TotalKey: Int] = [:]
             for (facts, pairs) in groups {
+                let period = period(facts)
                 for nodeID in OrgPath.ids(in: facts.nodePath) {
                     for (pair, count) in pairs {
-                        days[DayKey(surveyID: facts.surveyID, nodeID: nodeID, day: facts.day, questionKey: pair.question, value: pair.value),
-                             default: 0] += count
+                        totals[TotalKey(surveyID: facts.surveyID, nodeID: nodeID, period: period, questionKey: pair.question, value: pair.value),
+                               default: 0] += count
                     }
                 }
             }
-            return days
+            return totals
         }
 
         public var months: [MonthKey: Int] {

@@ -41,6 +41,7 @@ public enum Migrations {
         textReferences013,
         unlinkableVisits014,
         scopedCorrections015,
+        monthTotals016,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.
