@@ -82,6 +82,8 @@ public struct FeedbackRepository: Sendable {
         public var from: Date?
         public var to: Date?
         public var text = ""
+        /// Only cases closed without the reply their customer asked for (`FeedbackFigures`).
+        public var closedWithoutReply = false
         public init() {}
     }
 
@@ -92,6 +94,7 @@ public struct FeedbackRepository: Sendable {
         query = query + " OR id IN (SELECT case_id FROM case_shares WHERE user_id = \(bind: userID)))"
         if !filter.statuses.isEmpty { query = query + " AND status IN (\(binds: filter.statuses.map(\.rawValue)))" }
         if let kind = filter.kind { query = query + " AND kind = \(bind: kind.rawValue)" }
+        if filter.closedWithoutReply { query = query + " AND wants_reply AND answered_at IS NULL AND status = 'closed'" }
         if let path = filter.nodePath { query = query + " AND handling_path LIKE \(bind: path + "%")" }
         if let from = filter.from { query = query + " AND received_at >= \(bind: Timestamp.format(from))" }
         if let to = filter.to { query = query + " AND received_at < \(bind: Timestamp.format(to))" }
@@ -230,40 +233,49 @@ public struct FeedbackRepository: Sendable {
     /// Only the columns a figure needs: no feedback text or contact leaves the case this way.
     public func caseFacts(path: String, from: Date, to: Date) async throws -> [CaseFacts] {
         struct FactRow: Decodable {
-            let handling_node_id: String, handling_path: String, service_area_id: String, kind: String, status: String
+            let handling_node_id: String, handling_path: String, service_area_id: String, kind: String, status: String, wants_reply: Bool
             let received_at: String, due_at: String, answered_at: String?, effects: String, effect_description: String
         }
         return try await sql.raw("""
-            SELECT handling_node_id, handling_path, service_area_id, kind, status, received_at, due_at, answered_at, effects, effect_description
+            SELECT handling_node_id, handling_path, service_area_id, kind, status, wants_reply, received_at, due_at, answered_at, effects,
+                   effect_description
             FROM feedback_cases
             WHERE handling_path LIKE \(bind: path + "%") AND received_at >= \(bind: Timestamp.format(from)) AND received_at < \(bind: Timestamp.format(to))
             """).all(decoding: FactRow.self).map {
             CaseFacts(handlingNodeID: $0.handling_node_id, handlingPath: $0.handling_path, serviceAreaID: $0.service_area_id,
                       kind: FeedbackKind(rawValue: $0.kind) ?? .idea, status: CaseStatus(rawValue: $0.status) ?? .new,
-                      receivedAt: Timestamp.parse($0.received_at) ?? .distantPast, dueAt: Timestamp.parse($0.due_at) ?? .distantPast,
+                      wantsReply: $0.wants_reply, receivedAt: Timestamp.parse($0.received_at) ?? .distantPast, dueAt: Timestamp.parse($0.due_at) ?? .distantPast,
                       answeredAt: $0.answered_at.flatMap(Timestamp.parse),
                       effects: $0.effects.split(separator: ",").compactMap { FeedbackEffect(rawValue: String($0)) },
                       effectDescription: $0.effect_description)
         }
     }
 
+    /// The service promise of the cases handled under a path (`FeedbackFigures`' rule): of those
+    /// that asked for a reply, answered on time, late, still waiting past the due time, closed
+    /// without an answer; and every open case past its due time.
     public struct Adherence: Sendable, Equatable {
         public let onTime: Int
         public let late: Int
+        public let awaitingOverdue: Int
+        public let closedWithoutReply: Int
         public let openOverdue: Int
-        public var share: Double? { ServicePromise.adherence(answeredOnTime: onTime, answeredLate: late, openOverdue: openOverdue) }
+        public var share: Double? { ServicePromise.adherence(answeredOnTime: onTime, missed: late + awaitingOverdue + closedWithoutReply) }
     }
 
     /// Service-promise adherence for cases handled under `path`.
     public func adherence(path: String, now: Date) async throws -> Adherence {
-        struct Counts: Decodable { let on_time: Int?; let late: Int?; let open_overdue: Int? }
+        struct Counts: Decodable { let on_time: Int?; let late: Int?; let awaiting: Int?; let closed_unanswered: Int?; let open_overdue: Int? }
         let stamp = Timestamp.format(now)
         let row = try await sql.raw("""
-            SELECT SUM(CASE WHEN answered_at IS NOT NULL AND answered_at <= due_at THEN 1 ELSE 0 END) AS on_time,
-                   SUM(CASE WHEN answered_at IS NOT NULL AND answered_at > due_at THEN 1 ELSE 0 END) AS late,
-                   SUM(CASE WHEN answered_at IS NULL AND status NOT IN ('answered', 'closed') AND due_at < \(bind: stamp) THEN 1 ELSE 0 END) AS open_overdue
+            SELECT SUM(CASE WHEN wants_reply AND answered_at IS NOT NULL AND answered_at <= due_at THEN 1 ELSE 0 END) AS on_time,
+                   SUM(CASE WHEN wants_reply AND answered_at IS NOT NULL AND answered_at > due_at THEN 1 ELSE 0 END) AS late,
+                   SUM(CASE WHEN wants_reply AND answered_at IS NULL AND status NOT IN ('answered', 'closed') AND due_at < \(bind: stamp) THEN 1 ELSE 0 END) AS awaiting,
+                   SUM(CASE WHEN wants_reply AND answered_at IS NULL AND status IN ('answered', 'closed') THEN 1 ELSE 0 END) AS closed_unanswered,
+                   SUM(CASE WHEN status NOT IN ('answered', 'closed') AND due_at < \(bind: stamp) THEN 1 ELSE 0 END) AS open_overdue
             FROM feedback_cases WHERE handling_path LIKE \(bind: path + "%")
             """).first(decoding: Counts.self)
-        return Adherence(onTime: row?.on_time ?? 0, late: row?.late ?? 0, openOverdue: row?.open_overdue ?? 0)
+        return Adherence(onTime: row?.on_time ?? 0, late: row?.late ?? 0, awaitingOverdue: row?.awaiting ?? 0,
+                         closedWithoutReply: row?.closed_unanswered ?? 0, openOverdue: row?.open_overdue ?? 0)
     }
 }

@@ -103,8 +103,8 @@ import Testing
         #expect(promise.reminderAt(due: due) == received.addingTimeInterval(5 * 86_400))
         #expect(ServicePromise.isOverdue(due: due, status: .inProgress, now: due.addingTimeInterval(1)))
         #expect(!ServicePromise.isOverdue(due: due, status: .answered, now: due.addingTimeInterval(1)))
-        #expect(ServicePromise.adherence(answeredOnTime: 3, answeredLate: 1, openOverdue: 0) == 0.75)
-        #expect(ServicePromise.adherence(answeredOnTime: 0, answeredLate: 0, openOverdue: 0) == nil)
+        #expect(ServicePromise.adherence(answeredOnTime: 3, missed: 1) == 0.75)
+        #expect(ServicePromise.adherence(answeredOnTime: 0, missed: 0) == nil)
     }
 
     @Test func spamDefence() {
@@ -147,6 +147,9 @@ import Testing
         _ = try c.apply(.publish(youSaid: "Jonot olivat pitkiä.", weDid: "Lisäsimme aikoja."), by: "h", at: now)
         _ = try c.apply(.reopen, by: "h", at: now)
         #expect(c.status == .inProgress && c.closedAt == nil)
+        var met = Self.newCase()
+        #expect(try met.apply(.contacted(.meeting, note: "Tapasimme vastaanotolla."), by: "h", at: now) == [.init(.met, note: "Tapasimme vastaanotolla.")])
+        #expect(met.status == .answered && met.answeredAt == now)
     }
 
     @Test func refusedStepsChangeNothing() throws {
@@ -167,6 +170,8 @@ import Testing
         }
         var closed = original
         _ = try closed.apply(.close, by: "h", at: TestClock.start)
+        // Closing is not answering: the promise is met only by a reply or a recorded contact.
+        #expect(closed.status == .closed && closed.answeredAt == nil)
         #expect(throws: FeedbackCase.Refusal("case_error_closed")) { try closed.apply(.close, by: "h", at: TestClock.start) }
         #expect(throws: FeedbackCase.Refusal("case_error_publish_personal")) {
             try closed.apply(.publish(youSaid: "Soita 040 123 4567", weDid: "x"), by: "h", at: TestClock.start)

@@ -32,10 +32,11 @@ import Testing
 
     @Test func feedbackFiguresCountHandlingTimeThePromiseAndEffects() {
         let start = Date(timeIntervalSince1970: 1_790_000_000)
-        func fact(_ kind: FeedbackKind, _ status: CaseStatus, answeredAfterDays: Double?, _ effects: [FeedbackEffect] = []) -> CaseFacts {
-            CaseFacts(handlingNodeID: "u", handlingPath: "/c/u/", serviceAreaID: "a", kind: kind, status: status, receivedAt: start,
-                      dueAt: start.addingTimeInterval(7 * 86_400), answeredAt: answeredAfterDays.map { start.addingTimeInterval($0 * 86_400) },
-                      effects: effects, effectDescription: "")
+        func fact(_ kind: FeedbackKind, _ status: CaseStatus, answeredAfterDays: Double?, _ effects: [FeedbackEffect] = [],
+                  wantsReply: Bool = true) -> CaseFacts {
+            CaseFacts(handlingNodeID: "u", handlingPath: "/c/u/", serviceAreaID: "a", kind: kind, status: status, wantsReply: wantsReply,
+                      receivedAt: start, dueAt: start.addingTimeInterval(7 * 86_400),
+                      answeredAt: answeredAfterDays.map { start.addingTimeInterval($0 * 86_400) }, effects: effects, effectDescription: "")
         }
         let facts = [
             fact(.praise, .closed, answeredAfterDays: 1, [.strengthenedPractice]),
@@ -43,14 +44,16 @@ import Testing
             fact(.criticism, .closed, answeredAfterDays: 9, [.changedPractice]),
             fact(.idea, .inProgress, answeredAfterDays: nil),  // open, past its due date below
             fact(.question, .new, answeredAfterDays: nil),
-            fact(.question, .closed, answeredAfterDays: nil),  // closed without a reply: neither answered nor open
+            fact(.question, .closed, answeredAfterDays: nil),  // closed without the reply it asked for
+            fact(.praise, .closed, answeredAfterDays: nil, wantsReply: false),  // no reply asked for: outside the promise
         ]
-        let figures = FeedbackFigures.make(Array(facts.prefix(4)) + [facts[5]], now: start.addingTimeInterval(8 * 86_400))
-        #expect(figures.cases == 5 && figures.byKind[.criticism] == 2 && figures.byKind[.question] == 1)
-        #expect(figures.open == 1 && figures.openOverdue == 1)
+        let figures = FeedbackFigures.make(Array(facts.prefix(4)) + facts.suffix(2), now: start.addingTimeInterval(8 * 86_400))
+        #expect(figures.cases == 6 && figures.byKind[.criticism] == 2 && figures.byKind[.question] == 1)
+        #expect(figures.open == 1 && figures.openOverdue == 1 && figures.awaitingReplyOverdue == 1)
         #expect(figures.answeredOnTime == 2 && figures.answeredLate == 1)
-        // On time 2 of (2 + 1 late + 1 open overdue).
-        #expect(figures.promiseAdherence == 50)
+        #expect(figures.closedWithoutReply == 1 && figures.noReplyRequested == 1)
+        // On time 2 of (2 + 1 late + 1 waiting past its due time + 1 closed without a reply); closing answers nothing.
+        #expect(figures.promiseAdherence == 40)
         #expect(figures.medianHandlingDays == 3)
         #expect(abs((figures.meanHandlingDays ?? 0) - 13.0 / 3) < 1e-9)
         #expect(figures.casesWithEffects == 3 && figures.effects[.changedPractice] == 2)
@@ -60,6 +63,7 @@ import Testing
         let even = FeedbackFigures.make(Array(facts.prefix(2)) + [facts[4]], now: start)
         #expect(even.medianHandlingDays == 2 && even.openOverdue == 0 && even.promiseAdherence == 100)
         #expect(FeedbackFigures.make([], now: start).promiseAdherence == nil)
+        #expect(FeedbackFigures.make([facts[6]], now: start).promiseAdherence == nil)
     }
 
     @Test(arguments: [(2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"), (2038, "2038-04-25"), (2285, "2285-03-22")])

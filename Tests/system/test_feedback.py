@@ -86,3 +86,33 @@ def test_customer_form_in_finnish_refuses_a_personal_identity_code(phone, server
     # Focus moves to the summary so the problem is heard first.
     assert phone.switch_to.active_element.get_attribute("class") == "error-summary"
     assert serious_violations(phone) == []
+
+
+def test_closing_without_the_reply_asked_for_breaks_the_promise(phone, browser, server):
+    """Issue 27, item 1: only a reply or a recorded contact answers a case; a case closed without
+    the reply its customer asked for is listed for the handlers and counted against the promise."""
+    closed = give_feedback(phone, server, "fi", "Odotin tunnin vastaanotolla.", "asiakas.a@example.fi", "Rantala")
+    met = give_feedback(phone, server, "fi", "Aulassa oli kylmä.", "asiakas.b@example.fi", "Rantala")
+    log_in(browser, server, "kasittelija@esimerkkila.fi")
+    for reference in (closed, met):
+        browser.get(server + "/staff/cases?status=all&lang=fi&q=" + ("Odotin" if reference == closed else "Aulassa"))
+        browser.find_element(By.LINK_TEXT, reference).click()
+        if reference == met:
+            # A meeting with the customer answers the case, like a phone call or a reply.
+            browser.find_element(By.XPATH, "//summary[contains(., 'asiakkaaseen oltu yhteydessä')]").click()
+            browser.find_element(By.CSS_SELECTOR, "input[name=way][value=meeting]").click()
+            assert serious_violations(browser) == []
+            browser.find_element(By.XPATH, "//button[contains(., 'Merkitse yhteydenotto')]").click()
+            wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
+            assert "Tapaaminen asiakkaan kanssa" in browser.page_source and "Vastattu" in browser.page_source
+        browser.find_element(By.XPATH, "//button[contains(., 'Sulje palaute')]").click()
+        wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
+    browser.get(server + "/staff/cases?status=closed_unanswered&lang=fi")
+    assert serious_violations(browser) == []
+    listed = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table a")]
+    assert closed in listed and met not in listed
+    # The unit's promise counts it: the handlers' list says how many were closed unanswered.
+    assert "suljettu vastaamatta" in browser.page_source
+    browser.get(server + "/staff/reports/feedback?period=quarter&node=ESIM-U002&lang=fi")
+    assert "Suljettu vastaamatta" in browser.page_source and "eivät kuulu palvelulupaukseen" in browser.page_source
+    assert serious_violations(browser) == []

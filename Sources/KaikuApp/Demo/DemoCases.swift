@@ -13,8 +13,12 @@ public enum DemoCases {
         public let language: Language
         public let body: String
         public let receivedAt: Date
-        /// Nil while the case is open.
+        /// The customer asked for a reply (and left a phone number for it).
+        public let wantsReply: Bool
+        /// When the case was handled (answered by phone when a reply was asked); nil while it is open.
         public let answeredAt: Date?
+        /// A reply was asked for, but the case was closed without one (the promise was not kept).
+        public let closedUnanswered: Bool
         public let effects: [FeedbackEffect]
         public let effectDescription: String
     }
@@ -22,6 +26,8 @@ public enum DemoCases {
     /// The 365 days before `today`, received in the order they arrived.
     public static func generate(today: CalendarDay) -> [Case] {
         var random = SplitMix64(seed: 2027)
+        // A stream of its own, so that the cases themselves stay what they were before replies were asked for.
+        var replies = SplitMix64(seed: 2028)
         let specs = DemoCounty.nodes()
         let units = specs.filter { $0.level == .unit }.map { unit -> (code: String, area: String) in
             let resultArea = unit.parentCode!
@@ -49,9 +55,12 @@ public enum DemoCases {
                     description = outcome.description
                 }
                 let texts = bodies[kind]![language]!
+                let wantsReply = Double.random(in: 0..<1, using: &replies) < (kind == .praise ? 0.25 : 0.65)
+                let closedUnanswered = wantsReply && !open && Double.random(in: 0..<1, using: &replies) < 0.04
                 cases.append(Case(unitCode: unit.code, areaCode: unit.area, kind: kind, language: language,
                                   body: texts[Int.random(in: 0..<texts.count, using: &random)], receivedAt: receivedAt,
-                                  answeredAt: answeredAt, effects: effects, effectDescription: description))
+                                  wantsReply: wantsReply, answeredAt: answeredAt, closedUnanswered: closedUnanswered, effects: effects,
+                                  effectDescription: description))
             }
         }
         return cases

@@ -138,9 +138,11 @@ public struct DemoLoader: Sendable {
             var c = FeedbackCase(
                 id: Identifier.make(at: received), reference: ReferenceNumber.make(at: received), serviceAreaID: areaID, targetNodeID: unit.id,
                 handlingNodeID: unit.id, handlingPath: unit.path, isTriage: false, kind: demo.kind, status: .new, source: .web,
-                recordingChannel: nil, recordedBy: nil, language: demo.language, body: demo.body, wantsReply: false, hasContact: false,
+                recordingChannel: nil, recordedBy: nil, language: demo.language, body: demo.body, wantsReply: demo.wantsReply, hasContact: demo.wantsReply,
                 assigneeID: nil, receivedAt: received, dueAt: promise.due(receivedAt: received))
-            c = try await feedback.insert(c, email: "", phone: "", submissionKey: nil, now: received)
+            // A made-up mobile number, like the demo visits'.
+            let phone = demo.wantsReply ? "+35840" + String(format: "%07d", Int(received.timeIntervalSince1970) % 10_000_000) : ""
+            c = try await feedback.insert(c, email: "", phone: phone, submissionKey: nil, now: received)
             _ = try await feedback.addEvent(caseID: c.id, kind: .received, actorID: nil, now: received)
             guard let answered = demo.answeredAt else {
                 // A forgotten case was reminded of and escalated when its time came, not at the demo's first start.
@@ -151,17 +153,28 @@ public struct DemoLoader: Sendable {
                 }
                 continue
             }
-            // Handled through the state machine, as a handler would: answered (by phone: the demo's
-            // customers left no address), the effects recorded, closed two weeks on.
-            var steps: [(FeedbackCase.Change, Date)] = [(.phoned(note: ""), answered)]
+            // Handled through the state machine, as a handler would: answered by phone when the
+            // customer asked for a reply (a few closed without one), the effects recorded, closed
+            // two weeks on; a case that asked for no reply is closed when it was handled.
+            var steps: [(FeedbackCase.Change, Date)] = []
+            if demo.wantsReply && !demo.closedUnanswered { steps.append((.contacted(.phone, note: ""), answered)) }
             if !demo.effects.isEmpty { steps.append((.recordEffects(demo.effects, description: demo.effectDescription), answered)) }
-            if answered < now.addingTimeInterval(-14 * 86_400) { steps.append((.close, answered.addingTimeInterval(86_400))) }
+            if !demo.wantsReply || demo.closedUnanswered {
+                steps.append((.close, answered))
+            } else if answered < now.addingTimeInterval(-14 * 86_400) {
+                steps.append((.close, answered.addingTimeInterval(86_400)))
+            }
             for (change, at) in steps {
                 for event in try c.apply(change, by: "", at: at) {
                     _ = try await feedback.addEvent(caseID: c.id, kind: event.kind, actorID: nil, note: event.note, data: event.data, now: at)
                 }
             }
             try await feedback.save(c, now: c.closedAt ?? answered)
+            // As closing through the handlers' screen does: the customer's number is kept for the retention time, then erased.
+            if let closed = c.closedAt, c.hasContact,
+               let eraseAt = Calendar(identifier: .gregorian).date(byAdding: .month, value: FeedbackService.defaultRetentionMonths, to: closed) {
+                try await feedback.scheduleErasure(caseID: c.id, after: eraseAt)
+            }
         }
     }
 }

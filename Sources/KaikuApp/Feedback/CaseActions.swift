@@ -13,7 +13,8 @@ public enum CaseAction: Sendable, Equatable {
     case transferToUnit(code: String, note: String)
     case transferToHandler(email: String, note: String)
     case reply(text: String)
-    case phoned(note: String)
+    /// A conversation with the customer by phone or in person: answers the case like a reply.
+    case contacted(FeedbackCase.ContactWay, note: String)
     case escalate(FormalProcess, note: String)
     case recordEffect([FeedbackEffect], description: String)
     case close
@@ -79,7 +80,7 @@ extension FeedbackService {
             case .reply(let text):
                 let contact = try await repository.contact(caseID: c.id)
                 change = .reply(text: text, hasEmail: contact.map { !$0.isErased && !$0.email.isEmpty } ?? false)
-            case .phoned(let note): change = .phoned(note: note)
+            case .contacted(let way, let note): change = .contacted(way, note: note)
             case .escalate(let process, let note):
                 change = .escalate(process, note: note)
                 auditDetail = process.rawValue
@@ -135,7 +136,7 @@ extension FeedbackService {
         case .transferToUnit: "transfer_unit"
         case .transferToHandler: "transfer_handler"
         case .reply: "reply"
-        case .phoned: "phoned"
+        case .contacted(let way, _): way == .phone ? "phoned" : "met"
         case .escalate: "escalate"
         case .recordEffect: "effect"
         case .close: "close"

@@ -118,12 +118,12 @@ extension ReportFormats {
     /// counts, handling time, promise adherence and one column per effect class.
     public static func table(_ report: FeedbackReport, language: Language) -> [[Cell]] {
         let header = ["level", "code", "name", "cases", "praise", "criticism", "idea", "question", "median_handling_days",
-                      "promise_adherence", "open", "open_overdue", "with_effects"] + FeedbackEffect.allCases.map { "effect_" + $0.rawValue }
+                      "promise_adherence", "open", "open_overdue", "closed_without_reply", "no_reply_requested", "with_effects"] + FeedbackEffect.allCases.map { "effect_" + $0.rawValue }
         func row(_ level: String, _ code: String, _ name: LocalizedText, _ f: FeedbackFigures) -> [Cell] {
             [.text(level), .text(code), .text(name[language]), .integer(f.cases)]
                 + FeedbackKind.allCases.map { .integer(f.byKind[$0] ?? 0) }
                 + [f.medianHandlingDays.map { .decimal($0, places: 1) } ?? .empty, f.promiseAdherence.map { .decimal($0, places: 1) } ?? .empty,
-                   .integer(f.open), .integer(f.openOverdue), .integer(f.casesWithEffects)]
+                   .integer(f.open), .integer(f.openOverdue), .integer(f.closedWithoutReply), .integer(f.noReplyRequested), .integer(f.casesWithEffects)]
                 + FeedbackEffect.allCases.map { .integer(f.effects[$0] ?? 0) }
         }
         return [header.map(Cell.text), row("total", report.node.code, report.node.name, report.total)]
@@ -139,7 +139,8 @@ extension ReportFormats {
         func figures(_ f: FeedbackFigures) -> [String: Any] {
             var object: [String: Any] = [
                 "cases": f.cases, "open": f.open, "open_overdue": f.openOverdue, "answered_on_time": f.answeredOnTime,
-                "answered_late": f.answeredLate, "with_effects": f.casesWithEffects,
+                "answered_late": f.answeredLate, "awaiting_reply_overdue": f.awaitingReplyOverdue, "closed_without_reply": f.closedWithoutReply,
+                "no_reply_requested": f.noReplyRequested, "with_effects": f.casesWithEffects,
                 "by_kind": Dictionary(uniqueKeysWithValues: FeedbackKind.allCases.map { ($0.rawValue, f.byKind[$0] ?? 0) }),
                 "effects": Dictionary(uniqueKeysWithValues: FeedbackEffect.allCases.map { ($0.rawValue, f.effects[$0] ?? 0) }),
             ]

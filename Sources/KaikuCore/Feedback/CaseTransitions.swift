@@ -18,13 +18,21 @@ extension FeedbackCase {
         case assign(userID: String, email: String, note: String)
         /// A reply by email; `hasEmail` tells whether the customer left an address that is still kept.
         case reply(text: String, hasEmail: Bool)
-        case phoned(note: String)
+        /// A conversation with the customer by phone or in person, which answers the case.
+        case contacted(ContactWay, note: String)
         case escalate(FormalProcess, note: String)
         case recordEffects([FeedbackEffect], description: String)
         case close
         case reopen
         /// An anonymised "you said, we did" on the public wall.
         case publish(youSaid: String, weDid: String)
+    }
+
+    /// How a handler reached the customer other than by email.
+    public enum ContactWay: String, CaseIterable, Sendable {
+        case phone, meeting
+
+        var event: CaseEventKind { self == .phone ? .phoned : .met }
     }
 
     /// A timeline entry to write.
@@ -70,9 +78,10 @@ extension FeedbackCase {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (!required || !trimmed.isEmpty) && text.count <= limit else { throw Refusal(key) }
         }
-        /// Answered and closed cases have met the promise; the first answer is when it was met.
-        func resolve(_ status: CaseStatus) {
-            self.status = status
+        /// A reply or a recorded contact answers the case; the first one is when the promise was
+        /// met. Closing alone answers nothing (`FeedbackFigures`).
+        func answer() {
+            status = .answered
             if answeredAt == nil { answeredAt = now }
         }
         switch change {
@@ -105,12 +114,12 @@ extension FeedbackCase {
         case .reply(let text, let hasEmail):
             try note(text, required: true, limit: Self.maxReplyLength, "case_error_reply")
             guard hasEmail else { throw Refusal("case_error_no_email") }
-            resolve(.answered)
+            answer()
             return [Event(.replied, note: text)]
-        case .phoned(let text):
+        case .contacted(let way, let text):
             try note(text, required: false)
-            resolve(.answered)
-            return [Event(.phoned, note: text)]
+            answer()
+            return [Event(way.event, note: text)]
         case .escalate(let process, let text):
             try note(text, required: true)
             formalProcess = process
@@ -123,7 +132,7 @@ extension FeedbackCase {
             return [Event(.effectRecorded, note: description, data: chosen.map(\.rawValue).joined(separator: ","))]
         case .close:
             guard status != .closed else { throw Refusal("case_error_closed") }
-            resolve(.closed)
+            status = .closed
             closedAt = now
             return [Event(.closed)]
         case .reopen:

@@ -67,7 +67,7 @@ public enum FormalProcess: String, CaseIterable, Sendable, Codable {
 /// Everything that can happen to a case; each is one timeline entry.
 public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
     case received, recordedOnBehalf = "recorded_on_behalf", routed, taken, transferred, shared
-    case comment, mention, replied, phoned, escalated, effectRecorded = "effect_recorded"
+    case comment, mention, replied, phoned, met, escalated, effectRecorded = "effect_recorded"
     case statusChanged = "status_changed", closed, reopened, reminded, overdueEscalated = "overdue_escalated"
     case contactViewed = "contact_viewed", contactErased = "contact_erased", published
 }

@@ -18,9 +18,11 @@ public struct ServicePromise: Sendable, Equatable {
         !status.isResolved && now > due
     }
 
-    /// Share of cases answered on time among those answered or already late; nil without any.
-    public static func adherence(answeredOnTime: Int, answeredLate: Int, openOverdue: Int) -> Double? {
-        let total = answeredOnTime + answeredLate + openOverdue
+    /// Share of cases answered on time among those answered on time or having missed the promise
+    /// (answered late, still unanswered past the due time, or closed without the reply asked
+    /// for); nil without any.
+    public static func adherence(answeredOnTime: Int, missed: Int) -> Double? {
+        let total = answeredOnTime + missed
         return total == 0 ? nil : Double(answeredOnTime) / Double(total)
     }
 }

@@ -8,19 +8,22 @@ public struct CaseFacts: Sendable, Equatable {
     public let serviceAreaID: String
     public let kind: FeedbackKind
     public let status: CaseStatus
+    /// The customer asked for a reply: only these cases are held to the service promise.
+    public let wantsReply: Bool
     public let receivedAt: Date
     public let dueAt: Date
     public let answeredAt: Date?
     public let effects: [FeedbackEffect]
     public let effectDescription: String
 
-    public init(handlingNodeID: String, handlingPath: String, serviceAreaID: String, kind: FeedbackKind, status: CaseStatus,
+    public init(handlingNodeID: String, handlingPath: String, serviceAreaID: String, kind: FeedbackKind, status: CaseStatus, wantsReply: Bool,
                 receivedAt: Date, dueAt: Date, answeredAt: Date?, effects: [FeedbackEffect], effectDescription: String) {
         self.handlingNodeID = handlingNodeID
         self.handlingPath = handlingPath
         self.serviceAreaID = serviceAreaID
         self.kind = kind
         self.status = status
+        self.wantsReply = wantsReply
         self.receivedAt = receivedAt
         self.dueAt = dueAt
         self.answeredAt = answeredAt
@@ -31,6 +34,11 @@ public struct CaseFacts: Sendable, Equatable {
 
 /// Free-form feedback of a group of cases: how much came, how fast it was answered, whether the
 /// service promise held, and what the feedback led to (the nine effect classes).
+///
+/// The promise is a reply within so many days to a customer who asked for one: only a sent reply
+/// or a recorded contact (phone, meeting) answers a case, never closing it. Cases whose customer
+/// asked for no reply are counted apart, and a case closed without the reply its customer asked
+/// for counts against the promise.
 public struct FeedbackFigures: Sendable, Equatable {
     public var cases = 0
     public var byKind: [FeedbackKind: Int] = [:]
@@ -38,8 +46,14 @@ public struct FeedbackFigures: Sendable, Equatable {
     public var open = 0
     /// Open cases past their due time.
     public var openOverdue = 0
+    /// Of the cases that asked for a reply: answered (a reply sent or a contact recorded) by the
+    /// due time, after it, still waiting past it, and closed without any answer.
     public var answeredOnTime = 0
     public var answeredLate = 0
+    public var awaitingReplyOverdue = 0
+    public var closedWithoutReply = 0
+    /// Cases whose customer asked for no reply: outside the promise.
+    public var noReplyRequested = 0
     /// Days from receipt to the first reply, of the answered cases.
     public var medianHandlingDays: Double?
     public var meanHandlingDays: Double?
@@ -49,9 +63,10 @@ public struct FeedbackFigures: Sendable, Equatable {
 
     public init() {}
 
-    /// Share (0–100) of cases answered within the promise among those answered or already late.
+    /// Share (0–100) of the cases that asked for a reply and got it within the promise, among those
+    /// answered, closed unanswered or already late.
     public var promiseAdherence: Double? {
-        ServicePromise.adherence(answeredOnTime: answeredOnTime, answeredLate: answeredLate, openOverdue: openOverdue).map { $0 * 100 }
+        ServicePromise.adherence(answeredOnTime: answeredOnTime, missed: answeredLate + awaitingReplyOverdue + closedWithoutReply).map { $0 * 100 }
     }
 
     /// Share (0–100) of the cases with a recorded effect that recorded this one.
@@ -65,12 +80,18 @@ public struct FeedbackFigures: Sendable, Equatable {
         for fact in facts {
             figures.cases += 1
             figures.byKind[fact.kind, default: 0] += 1
-            if let answered = fact.answeredAt {
+            let overdue = !fact.status.isResolved && fact.dueAt < now
+            if !fact.status.isResolved { figures.open += 1 }
+            if overdue { figures.openOverdue += 1 }
+            if !fact.wantsReply {
+                figures.noReplyRequested += 1
+            } else if let answered = fact.answeredAt {
                 days.append(answered.timeIntervalSince(fact.receivedAt) / 86_400)
                 if answered <= fact.dueAt { figures.answeredOnTime += 1 } else { figures.answeredLate += 1 }
-            } else if !fact.status.isResolved {
-                figures.open += 1
-                if fact.dueAt < now { figures.openOverdue += 1 }
+            } else if fact.status.isResolved {
+                figures.closedWithoutReply += 1
+            } else if overdue {
+                figures.awaitingReplyOverdue += 1
             }
             if !fact.effects.isEmpty {
                 figures.casesWithEffects += 1

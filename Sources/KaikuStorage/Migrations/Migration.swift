@@ -42,6 +42,7 @@ public enum Migrations {
         unlinkableVisits014,
         scopedCorrections015,
         monthTotals016,
+        honestPromise017,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

@@ -53,7 +53,7 @@ struct CaseRoutes {
         case "transfer_unit": return .transferToUnit(code: form.text("unit"), note: note)
         case "transfer_handler": return .transferToHandler(email: form.text("email"), note: note)
         case "reply": return .reply(text: form["text"] ?? "")
-        case "phoned": return .phoned(note: note)
+        case "phoned": return .contacted(form.text("way") == "meeting" ? .meeting : .phone, note: note)
         case "escalate": return FormalProcess(rawValue: form.text("process")).map { .escalate($0, note: note) }
         case "effect": return .recordEffect(form.all("effect").compactMap(FeedbackEffect.init), description: note)
         case "close": return .close
@@ -71,6 +71,7 @@ struct CaseRoutes {
         switch form.status {
         case "open": filter.statuses = [.new, .inProgress, .waiting]
         case "all": break
+        case "closed_unanswered": filter.closedWithoutReply = true
         default: filter.statuses = CaseStatus(rawValue: form.status).map { [$0] } ?? []
         }
         filter.kind = FeedbackKind(rawValue: form.kind)
@@ -83,7 +84,7 @@ struct CaseRoutes {
             CaseRow($0, unit: inbox.units[$0.targetNodeID]?.name[context.language] ?? "", now: now, services: services, context: context)
         }
         let adherence = inbox.adherence.map { AdherenceView(name: $0.scope.name[context.language], counts: $0.counts) }
-        let statuses = ["open", "all"] + CaseStatus.allCases.map(\.rawValue)
+        let statuses = ["open", "all"] + CaseStatus.allCases.map(\.rawValue) + ["closed_unanswered"]
         let page = InboxPage(
             form: form, cases: rows, isEmpty: rows.isEmpty, adherence: adherence,
             statuses: statuses.map { LevelOption(value: $0, label: services.text("case_status_" + $0, context), selected: $0 == form.status) },

@@ -43,6 +43,7 @@ struct AdherenceView {
     let onTime: Int
     let late: Int
     let openOverdue: Int
+    let closedWithoutReply: Int
 
     init(name: String, counts: FeedbackRepository.Adherence) {
         self.name = name
@@ -50,6 +51,7 @@ struct AdherenceView {
         onTime = counts.onTime
         late = counts.late
         openOverdue = counts.openOverdue
+        closedWithoutReply = counts.closedWithoutReply
     }
 }
 

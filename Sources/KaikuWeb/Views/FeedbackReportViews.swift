@@ -21,6 +21,9 @@ struct FeedbackPartRow {
     let median: String
     let adherence: String
     let openOverdue: Int
+    let closedWithoutReply: Int
+    /// The cases closed without the reply asked for, in the handlers' list (the total row only).
+    let closedWithoutReplyHref: String?
     let withEffects: Int
 }
 
@@ -55,6 +58,8 @@ struct FeedbackReportView {
     // Mustache reads stored properties only.
     let hasAreas: Bool
     let hasChanges: Bool
+    /// How many cases asked for no reply and so stand outside the promise.
+    let noReplyNote: String
     let selfMonitoring: String
     let surveyHref: String
     let exportHref: String
@@ -65,16 +70,20 @@ struct FeedbackReportView {
     init(_ report: FeedbackReport, query: ReportQuery, services: AppServices, language: Language) {
         let catalog = services.catalog
         let format = ReportNumbers(language: language)
-        func row(_ name: String, _ href: String?, _ f: FeedbackFigures) -> FeedbackPartRow {
+        func row(_ name: String, _ href: String?, _ f: FeedbackFigures, unanswered: String? = nil) -> FeedbackPartRow {
             FeedbackPartRow(name: name, href: href, cases: f.cases, praise: f.byKind[.praise] ?? 0, criticism: f.byKind[.criticism] ?? 0,
                             idea: f.byKind[.idea] ?? 0, question: f.byKind[.question] ?? 0,
                             median: f.medianHandlingDays.map { format.decimal($0, 1) } ?? "–",
                             adherence: f.promiseAdherence.map { format.decimal($0, 0) + " %" } ?? "–",
-                            openOverdue: f.openOverdue, withEffects: f.casesWithEffects)
+                            openOverdue: f.openOverdue, closedWithoutReply: f.closedWithoutReply,
+                            closedWithoutReplyHref: f.closedWithoutReply > 0 ? unanswered : nil, withEffects: f.casesWithEffects)
         }
         nodeName = report.node.name[language]
         periodText = "\(report.period.from.finnish)–\(report.period.to.finnish)"
-        total = row(nodeName, nil, report.total)
+        total = row(nodeName, nil, report.total, unanswered: SiteURL.cases.path + "?" + [
+            ("status", "closed_unanswered"), ("unit", report.node.code), ("from", report.period.from.description), ("to", report.period.to.description),
+        ].map { "\($0)=\(ReportRoutes.encoded($1))" }.joined(separator: "&"))
+        noReplyNote = catalog.format("feedback_report_no_reply_note", language, ["count": String(report.total.noReplyRequested)])
         units = report.units.map { part in
             row(part.name[language], part.nodeCode.map { SiteURL.reportFeedback.path + "?" + query.with(node: $0).queryString() }, part.figures)
         }

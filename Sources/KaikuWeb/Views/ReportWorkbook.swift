@@ -114,10 +114,12 @@ enum ReportWorkbook {
         func t(_ key: String) -> String { services.text(key, context) }
         func number(_ value: Double?, _ places: Int) -> Cell { value.map { .decimal($0, places: places) } ?? .empty }
         let figureHeader = [t("report_group"), t("feedback_report_cases")] + FeedbackKind.allCases.map { t("feedback_kind_" + $0.rawValue) }
-            + [t("feedback_report_median"), t("feedback_report_adherence") + " %", t("feedback_report_overdue"), t("feedback_report_with_effects")]
+            + [t("feedback_report_median"), t("feedback_report_adherence") + " %", t("feedback_report_overdue"),
+               t("feedback_report_closed_unanswered"), t("feedback_report_no_reply"), t("feedback_report_with_effects")]
         func row(_ name: LocalizedText, _ f: FeedbackFigures) -> [Cell] {
             [.text(name[language]), .integer(f.cases)] + FeedbackKind.allCases.map { .integer(f.byKind[$0] ?? 0) }
-                + [number(f.medianHandlingDays, 1), number(f.promiseAdherence, 0), .integer(f.openOverdue), .integer(f.casesWithEffects)]
+                + [number(f.medianHandlingDays, 1), number(f.promiseAdherence, 0), .integer(f.openOverdue),
+                   .integer(f.closedWithoutReply), .integer(f.noReplyRequested), .integer(f.casesWithEffects)]
         }
         return Workbook(sheets: [
             Workbook.Sheet(name: t("workbook_sheet_units"), header: figureHeader,
