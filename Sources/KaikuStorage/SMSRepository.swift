@@ -119,4 +119,24 @@ public struct SMSRepository: Sendable {
             ON CONFLICT (language) DO UPDATE SET body = \(bind: body), updated_at = \(bind: stamp)
             """).run()
     }
+
+    /// The admin's choices of whether invitations name a node's units, by node id.
+    public func namingChoices() async throws -> [String: Bool] {
+        struct Row: Decodable { let node_id: String; let names_unit: Bool }
+        return Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT node_id, names_unit FROM sms_unit_naming").all(decoding: Row.self)
+            .map { ($0.node_id, $0.names_unit) })
+    }
+
+    /// Sets the choice for a node, or removes it (nil: the default rule decides again).
+    public func setNamingChoice(nodeID: String, namesUnit: Bool?, now: Date) async throws {
+        guard let namesUnit else {
+            try await sql.raw("DELETE FROM sms_unit_naming WHERE node_id = \(bind: nodeID)").run()
+            return
+        }
+        let stamp = Timestamp.format(now)
+        try await sql.raw("""
+            INSERT INTO sms_unit_naming (node_id, names_unit, updated_at) VALUES (\(bind: nodeID), \(bind: namesUnit), \(bind: stamp))
+            ON CONFLICT (node_id) DO UPDATE SET names_unit = \(bind: namesUnit), updated_at = \(bind: stamp)
+            """).run()
+    }
 }

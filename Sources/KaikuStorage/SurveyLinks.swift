@@ -36,9 +36,9 @@ extension SurveyRepository {
     }
 
     /// The same for a node the caller has at hand (an SMS run makes thousands).
+    /// `token`: a text message's is short (`SurveyToken.makeShort`).
     public func createLink(surveyID: String, node: OrgNode, channel: Channel, language: Language, background: Background,
-                           expiresAt: Date, now: Date) async throws -> String {
-        let token = SurveyToken.make()
+                           expiresAt: Date, now: Date, token: String = SurveyToken.make()) async throws -> String {
         try await sql.raw("""
             INSERT INTO survey_tokens (token_hash, survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at, created_at)
             VALUES (\(bind: SessionRepository.hash(token)), \(bind: surveyID), \(bind: node.id), \(bind: channel.rawValue), \(bind: language.rawValue),

@@ -103,8 +103,14 @@ func useCases(_ database: KaikuDatabase, _ configuration: AppConfiguration, cloc
 
 func withDatabase<T>(_ options: DatabaseOptions, migrate: Bool = true, creating: Bool = false,
                      _ body: (KaikuDatabase, AppConfiguration) async throws -> T) async throws -> T {
-    let (database, configuration) = try await options.open(logger: makeLogger(), migrate: migrate, creating: creating)
+    let (database, opened) = try await options.open(logger: makeLogger(), migrate: migrate, creating: creating)
+    var configuration = opened
     do {
+        // Links a command makes (personal links, SMS invitations, report mails) point where the
+        // server said it is served when KAIKU_PUBLIC_URL is not set here (`kaiku serve` records it).
+        if configuration.publicURL == nil, migrate, let served = try await SettingsRepository(database.sql).value(ServedAddress.key) {
+            configuration.publicURL = served
+        }
         let result = try await body(database, configuration)
         try await database.close()
         return result
@@ -163,4 +169,10 @@ struct Demo: AsyncParsableCommand {
             print("Sample visits for SMS invitations: \(visits.path) (kaiku visits import \(visits.path))")
         }
     }
+}
+
+/// The address `kaiku serve` answers on, recorded in the database at start for the commands that
+/// make links without KAIKU_PUBLIC_URL of their own.
+enum ServedAddress {
+    static let key = "served_public_url"
 }

@@ -31,6 +31,7 @@ struct Serve: AsyncParsableCommand {
             let catalog = try Catalog.bundled()
             let renderer = try await ViewRenderer(templatesDirectory: KaikuResources.templatesDirectory, catalog: catalog)
             let services = AppServices(database: database, renderer: renderer, clock: SystemClock(), configuration: configuration)
+            try await SettingsRepository(database.sql).set(ServedAddress.key, services.publicURL, now: Date())
             logger.info("Kaiku serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.location)"])
             try await buildApplication(services: services, metrics: registry, logger: logger).runService()
         } catch {

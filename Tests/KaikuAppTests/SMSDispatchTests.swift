@@ -71,8 +71,9 @@ import Testing
             let messages = try await Self.sms(world)
             #expect(messages.count == 3)
             let swedish = try #require(messages.first { $0.recipient == "+358501112222" })
-            #expect(swedish.body.hasPrefix("Tack för ditt besök: ") && swedish.body.contains("https://kaiku.test/s/")
-                    && swedish.body.contains("https://kaiku.test/o/"))
+            // One SMS part, naming the unit, with one link that carries the refusal too.
+            #expect(swedish.body.contains(": tack för besöket!") && swedish.body.contains("https://kaiku.test/s/")
+                    && !swedish.body.contains("/o/") && SMSLength(swedish.body).segments == 1)
             // The phone contact gets the phone-service survey, the visit the national one; each
             // invitation counts toward its survey's response rate.
             let national = try #require(try await SurveyRepository(world.database.sql).survey(code: NationalSurvey.code))
@@ -125,7 +126,8 @@ import Testing
             // Q1 visits another unit the same Monday: not again within 30 days, whichever unit.
             // Q2 refuses by the message's link; a new visit with that number is excluded.
             let message = try #require(try await Self.sms(world).first { $0.recipient == "+358409998877" })
-            let code = String(try #require(message.body.components(separatedBy: "/o/").last).prefix(OptOutCode.length))
+            let segment = String(try #require(message.body.components(separatedBy: "/s/").last).prefix(SurveyToken.shortLength + OptOutCode.length))
+            let code = try #require(SMSLink.split(segment)).optOutCode
             #expect(try await dispatch.refuse(optOutCode: code))
             #expect(try await dispatch.refuse(optOutCode: "aaaaaaaaaaaa") == false)
             _ = try await dispatch.importVisits(Self.file([
@@ -215,6 +217,45 @@ import Testing
         }
     }
 
+    /// Issue 27, item 7: a mental health clinic's invitation names the county, not the clinic,
+    /// until the admin allows the name; the admin's list shows the units concerned.
+    @Test func aSensitiveUnitIsNotNamedOnTheLockScreenUnlessTheAdminAllowsIt() async throws {
+        try await UseCaseWorld.with { world in
+            let dispatch = SMSDispatch(database: world.database, clock: world.clock, catalog: world.catalog, publicURL: "https://kaiku.test")
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            let clinic = Self.points(of: "ESIM-U026"), health = Self.points(of: "ESIM-U002")
+            _ = try await dispatch.importVisits(Self.file([
+                Self.row("M1", person: "P1", phone: "0401110001", point: clinic[0], day: "2026-02-27", hour: 9),
+                Self.row("M2", person: "P2", phone: "0401110002", point: health[0], day: "2026-02-27", hour: 9),
+            ]), source: "test", by: .commandLine)
+            world.clock.set(Self.at("2026-03-02", 12))
+            #expect(try await dispatch.run().sent == 2)
+            let messages = try await Self.sms(world)
+            // The message names the service point where the visit was.
+            let clinicName = try await world.node(clinic[0]).name.fi, healthName = try await world.node(health[0]).name.fi
+            let toClinic = try #require(messages.first { $0.recipient == "+358401110001" }).body
+            #expect(toClinic.hasPrefix("Esimerkkilän hyvinvointialue: ") && !toClinic.contains(clinicName) && !toClinic.contains("mielenterveys"))
+            #expect(try #require(messages.first { $0.recipient == "+358401110002" }).body.hasPrefix(healthName + ": "))
+            let listed = try await dispatch.unitNaming(by: admin)
+            // The admin's list names the top of each sensitive subtree, not every unit under it.
+            #expect(listed.contains { $0.node.code == "ESIM-SOS-MTP" && !$0.byDefault && $0.choice == nil })
+            #expect(!listed.contains { $0.node.code == "ESIM-U026" } && !listed.contains { $0.node.code == "ESIM-U002" })
+
+            // The admin allows the clinic's name; a later invitation names it, and the choice is audited.
+            try await dispatch.setUnitNaming(code: "ESIM-U026", namesUnit: true, by: admin)
+            await #expect(throws: Refused("sms_error_naming_unit")) { try await dispatch.setUnitNaming(code: "NOPE", namesUnit: true, by: admin) }
+            await #expect(throws: OutOfReach.self) {
+                try await dispatch.setUnitNaming(code: "ESIM-U026", namesUnit: false, by: try await world.actor("kasittelija@esimerkkila.fi"))
+            }
+            _ = try await dispatch.importVisits(Self.file([Self.row("M3", person: "P3", phone: "0401110003", point: clinic[0], day: "2026-03-02", hour: 9)]),
+                                                source: "test", by: .commandLine)
+            world.clock.set(Self.at("2026-03-03", 12))
+            #expect(try await dispatch.run().sent == 1)
+            #expect(try await Self.sms(world).first { $0.recipient == "+358401110003" }?.body.hasPrefix(clinicName + ": ") == true)
+            #expect(try await dispatch.unitNaming(by: admin).contains { $0.node.code == "ESIM-U026" && $0.choice == true })
+        }
+    }
+
     @Test func theSendingPolicyAndTextsAreCheckedBeforeTheyAreSaved() async throws {
         try await UseCaseWorld.with { world in
             let dispatch = SMSDispatch(database: world.database, clock: world.clock, catalog: world.catalog, publicURL: "https://kaiku.test")
@@ -222,7 +263,12 @@ import Testing
             await #expect(throws: Refused("sms_error_window")) {
                 try await dispatch.setPolicy(SMSPolicy(windowStart: 18 * 60, windowEnd: 10 * 60), by: admin)
             }
-            await #expect(throws: Refused("sms_error_placeholders")) { try await dispatch.setText("Vastaa: {link}", language: .fi, by: admin) }
+            await #expect(throws: Refused("sms_error_placeholders")) { try await dispatch.setText("Vastaa pian", language: .fi, by: admin) }
+            // More than one part with the county's name and a real link: refused (issue 27, item 6).
+            await #expect(throws: Refused("sms_error_parts")) {
+                try await dispatch.setText("{unit}: kiitos käynnistä! Kerro meille, miten käynti sujui ja mitä voisimme tehdä paremmin: {link} Kiitos!",
+                                           language: .fi, by: admin)
+            }
             #expect(try await SMSDispatch.policy(world.database.sql) == .standard)
             try await dispatch.setPolicy(SMSPolicy(windowStart: 9 * 60, windowEnd: 20 * 60, perMinute: 100), by: admin)
             try await dispatch.setText("Kiitos, {unit}! {link} Kielto: {optout}", language: .fi, by: admin)

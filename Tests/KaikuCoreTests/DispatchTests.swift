@@ -250,16 +250,66 @@ import Testing
         #expect(SMSPolicy(perMinute: 0, linkDays: 0).problems == ["sms_error_rate", "sms_error_days"])
     }
 
-    @Test func theMessageCarriesBothLinksAndItsLengthIsCountedWithRealOnes() {
-        #expect(SMSTemplate.problems("Vastaa: {link}") == ["sms_error_placeholders"])
-        #expect(SMSTemplate.problems(SMSTemplate.defaults[.fi]!).isEmpty)
-        let text = SMSTemplate.render("{unit}: {link} / {optout}", unit: "Neuvola", link: "https://k.fi/s/t", optOut: "https://k.fi/o/c")
-        #expect(text == "Neuvola: https://k.fi/s/t / https://k.fi/o/c")
-        let sample = SMSTemplate.sample(SMSTemplate.defaults[.fi]!, unit: "Keskustan terveysasema", publicURL: "https://palaute.hyvaks.fi")
-        // ä and ö are GSM-7: two parts, not the five of UCS-2.
-        #expect(SMSLength(sample).encoding == .gsm7 && SMSLength(sample).segments == 2)
+    /// Issue 27, item 6: an invitation is one SMS part in every language, with a link as long as a
+    /// real one and the county's name (the longest the text says instead of a unit).
+    @Test func anInvitationIsOneSMSPartInEveryLanguage() throws {
+        #expect(SMSTemplate.problems("Vastaa", county: "X", linkBase: "https://k.fi") == ["sms_error_placeholders"])
+        for (county, base) in [("Esimerkkilän hyvinvointialue", "https://palaute.esimerkkila.fi"),
+                               ("Pohjois-Pohjanmaan hyvinvointialue", "https://palaute.pohde.fi"),
+                               ("Mellersta Nylands välfärdsområde", "https://palaute.keusote.fi")] {
+            for language in Language.allCases {
+                let text = try #require(SMSTemplate.defaults[language])
+                #expect(SMSTemplate.problems(text, county: county, linkBase: base).isEmpty, "\(language) \(county)")
+                let sample = SMSLength(SMSTemplate.sample(text, unit: county, linkBase: base))
+                // ä, ö and å are GSM-7: one part of 160, not 70 of UCS-2.
+                #expect(sample.encoding == .gsm7 && sample.segments == 1, "\(language) \(county): \(sample.units)")
+            }
+        }
+        let long = "Pääkaupunkiseudun erikoissairaanhoidon yhteispäivystyksen ensiapu"
+        #expect(SMSTemplate.problems("{unit} " + String(repeating: "x", count: 100) + " {link}", county: "Esimerkkilän hyvinvointialue",
+                                     linkBase: "https://k.fi") == ["sms_error_parts"])
+        // A unit whose name would make two parts is not named; nor is one that may not be.
+        let fi = SMSTemplate.defaults[.fi]!
+        let link = "https://k.fi" + SMSLink.path(token: SurveyToken.makeShort(), optOutCode: OptOutCode.make())
+        #expect(SMSTemplate.message(fi, unit: "Rantalan neuvola", county: "Esimerkkilän hyvinvointialue", link: link, optOut: "")
+            .hasPrefix("Rantalan neuvola: kiitos käynnistä!"))
+        #expect(SMSTemplate.message(fi, unit: long + " " + long, county: "Esimerkkilän hyvinvointialue", link: link, optOut: "")
+            .hasPrefix("Esimerkkilän hyvinvointialue: "))
+        #expect(SMSTemplate.message(fi, unit: nil, county: "Esimerkkilän hyvinvointialue", link: link, optOut: "").hasPrefix("Esimerkkilän"))
+        // A text saved before still gets its refusal link.
+        #expect(SMSTemplate.render("{unit}: {link} / {optout}", unit: "Neuvola", link: "https://k.fi/s/t", optOut: "https://k.fi/o/c")
+            == "Neuvola: https://k.fi/s/t / https://k.fi/o/c")
         let code = OptOutCode.make()
         #expect(OptOutCode.isWellFormed(code) && !OptOutCode.isWellFormed(code + "x") && !OptOutCode.isWellFormed("ABCDEFGHJKMN"))
+    }
+
+    /// The link carries the survey token and the refusal code in one segment; each is taken apart.
+    @Test func anInvitationsLinkSplitsIntoItsTokenAndItsRefusalCode() {
+        let token = SurveyToken.makeShort(), code = OptOutCode.make()
+        #expect(token.count == 16 && SurveyToken.isWellFormed(token) && SurveyToken.isWellFormed(SurveyToken.make()))
+        let segment = String(SMSLink.path(token: token, optOutCode: code).dropFirst(3))
+        #expect(SMSLink.split(segment)?.token == token && SMSLink.split(segment)?.optOutCode == code)
+        #expect(SMSLink.split(SurveyToken.make()) == nil && SMSLink.split(token) == nil && SMSLink.split(segment.uppercased()) == nil)
+    }
+
+    /// Issue 27, item 7: no sensitive service named on a lock screen, unless the admin allows it.
+    @Test func sensitiveServicesAreNotNamedUnlessTheAdminSaysSo() {
+        func node(_ id: String, _ name: String, parent: String?) -> OrgNode {
+            OrgNode(id: id, parentID: parent, path: "", spec: OrgNodeSpec(code: id, parentCode: parent, level: .unit, name: LocalizedText(fi: name)))
+        }
+        let county = node("c", "Esimerkkilän hyvinvointialue", parent: nil)
+        let area = node("a", "Mielenterveys- ja päihdepalvelut", parent: "c")
+        let unit = node("u", "Rantalan avopalvelu", parent: "a")
+        let clinic = node("h", "Rantalan terveysasema", parent: "c")
+        #expect(!SMSNaming.namesUnit(path: [county, area, unit], choices: [:]))
+        #expect(SMSNaming.namesUnit(path: [county, clinic], choices: [:]))
+        #expect(SMSNaming.namesUnit(path: [county, area, unit], choices: ["a": true]))
+        #expect(!SMSNaming.namesUnit(path: [county, area, unit], choices: ["a": true, "u": false]))
+        #expect(!SMSNaming.namesUnit(path: [county, clinic], choices: ["c": false]))
+        for name in ["Lastensuojelun avohuolto", "Aikuissosiaalityö", "A-klinikka", "Psykiatrian poliklinikka", "Barnskyddet", "Social work services"] {
+            #expect(SensitiveService.matches(LocalizedText(fi: name)), "\(name)")
+        }
+        #expect(!SensitiveService.matches(LocalizedText(fi: "Keskustan hammashoitola", sv: "Centrums tandklinik")))
     }
 
     @Test func jsonRecordsGoThroughTheFileRules() {

@@ -164,6 +164,32 @@ import Testing
         }
     }
 
+    /// Issue 27, item 6: an invitation's one link opens the survey with the refusal of that number
+    /// one tap away; the answers post to the token alone, so no request carries both.
+    @Test func anInvitationsLinkOffersTheRefusalAndPostsAnswersToTheTokenAlone() async throws {
+        try await TestApp.with { app, browser in
+            let sql = app.services.database.sql
+            let survey = try #require(try await SurveyRepository(sql).survey(code: NationalSurvey.code))
+            let unit = try #require(try await OrgRepository(sql).node(code: "ESIM-U002"))
+            let token = try await SurveyRepository(sql).createLink(surveyID: survey.id, node: unit, channel: .sms, language: .fi, background: .init(),
+                                                                   expiresAt: app.clock.now().addingTimeInterval(86_400), now: app.clock.now(),
+                                                                   token: SurveyToken.makeShort())
+            let code = OptOutCode.make()
+            try await SMSRepository(sql).createOptOutCode(code, phoneKey: "k", expiresAt: app.clock.now().addingTimeInterval(86_400))
+            for _ in 0..<2 {  // the second from the page cache
+                let page = try await browser.get(SMSLink.path(token: token, optOutCode: code))
+                #expect(page.status == .ok && page.body.contains(#"href="/o/\#(code)""#))
+                #expect(page.body.contains(#"action="/s/\#(token)""#) && !page.body.contains(#"action="/s/\#(token)\#(code)""#))
+            }
+            // A link of its own shows the general refusal page, not another's code.
+            let other = try await SurveyRepository(sql).createLink(surveyID: survey.id, node: unit, channel: .sms, language: .fi, background: .init(),
+                                                                   expiresAt: app.clock.now().addingTimeInterval(86_400), now: app.clock.now(),
+                                                                   token: SurveyToken.makeShort())
+            let plain = try await browser.get("/s/" + other)
+            #expect(plain.status == .ok && plain.body.contains(#"href="/optout""#) && !plain.body.contains(code))
+        }
+    }
+
     @Test func theCountyAdminSeesThePlanAndEditsTheTexts() async throws {
         try await TestApp.with { app, browser in
             _ = try await app.services.smsDispatch.importVisits(VisitFile.read(Array(DemoVisits.csv(today: CalendarDay(app.clock.now())).utf8)),
@@ -171,12 +197,18 @@ import Testing
             _ = try await browser.login("paakayttaja@esimerkkila.fi")
             let page = try await browser.get("/admin/sms")
             #expect(page.status == .ok && page.body.contains("Turvakielto") && page.body.contains("merkkiä"))
-            let refused = try await browser.post("/admin/sms/texts", [("text_fi", "Vastaa {link}"), ("text_sv", "{link} {optout}"), ("text_en", "{link} {optout}")])
-            #expect(refused.status == .unprocessableContent && refused.body.contains("{optout}"))
+            let refused = try await browser.post("/admin/sms/texts", [("text_fi", "Vastaa pian"), ("text_sv", "{link} {optout}"), ("text_en", "{link} {optout}")])
+            #expect(refused.status == .unprocessableContent && refused.body.contains("{link}"))
             #expect(try await browser.post("/admin/sms/texts", [("text_fi", "Kiitos, {unit}! {link} Kielto: {optout}"), ("text_sv", "{link} {optout}"),
                                                                 ("text_en", "{link} {optout}")]).status == .seeOther)
             #expect(try await app.services.smsDispatch.texts()[.fi] == "Kiitos, {unit}! {link} Kielto: {optout}")
-            #expect(try await browser.get("/admin/sms/messages").status == .ok)
+            // Issue 27, item 8: the development log shows Helsinki times and links one can follow.
+            try await FileSMSGateway(file: app.services.configuration.smsFile)
+                .send(OutgoingSMS(id: "m1", to: "+358401234567", text: "Neuvola <b>: https://kaiku.test/s/abc Kiitos"))
+            let log = try await browser.get("/admin/sms/messages")
+            #expect(log.status == .ok && log.body.contains(#"<a href="https://kaiku.test/s/abc">https://kaiku.test/s/abc</a>"#))
+            #expect(log.body.contains("Neuvola &lt;b&gt;:") && !log.body.contains("Z</td>"))
+            #expect(log.body.range(of: #"<td>\d{1,2}\.\d{1,2}\.\d{4} \d{2}\.\d{2}</td>"#, options: .regularExpression) != nil)
             #expect(try await app.audit(.smsMessagesViewed).count == 1)
         }
     }

@@ -100,7 +100,7 @@ def test_closing_without_the_reply_asked_for_breaks_the_promise(phone, browser, 
         if reference == met:
             # A meeting with the customer answers the case, like a phone call or a reply.
             browser.find_element(By.XPATH, "//summary[contains(., 'asiakkaaseen oltu yhteydessä')]").click()
-            browser.find_element(By.CSS_SELECTOR, "input[name=way][value=meeting]").click()
+            browser.find_element(By.CSS_SELECTOR, "label[for=way-meeting]").click()
             assert serious_violations(browser) == []
             browser.find_element(By.XPATH, "//button[contains(., 'Merkitse yhteydenotto')]").click()
             wait(browser).until(expected_conditions.url_contains("msg=case_saved"))

@@ -45,15 +45,18 @@ def test_the_demo_visits_are_planned_sent_answered_and_forgotten(browser, server
     assert due and {row["send_date"] for row in due} == {sending_day.isoformat()}
     assert json.loads(kaiku_command("dispatch", "plan", "--date", sending_day.isoformat(), "--format", "json")) == plan
 
-    # The run on the sending day sends these and the earlier day's visits that are still waiting.
+    # The run on the sending day sends these and the earlier day's visits that are still waiting,
+    # unless the server's own job, inside today's sending window on a working day, sent those first.
     queued = int(re.search(r"Invitations queued: (\d+)", kaiku_command("dispatch", "run", "--today", sending_day.isoformat())).group(1))
-    assert queued > len(due)
+    assert queued >= len(due)
     messages = sms_gateway.wait_for(queued)
+    assert len(messages) > len(due)
     first = messages[0]
     assert first["to"].startswith("+358") and first["from"] and first["reference"]
     assert first["authorization"] == "Bearer stub-key"
     link = re.search(r"https?://\S+/s/[A-Za-z0-9_-]+", first["message"]).group(0)
-    refusal = re.search(r"https?://\S+/o/[a-z0-9]+", first["message"]).group(0)
+    # Each invitation is one SMS part (ä, ö and å are GSM-7): one link, which carries the refusal too.
+    assert all(len(m["message"]) <= 160 and "/o/" not in m["message"] for m in messages)
     # The sending day's plan is now what was decided: the people who visited on both days were
     # surveyed once, and of an invitation that went out nothing but its day is kept.
     decided = json.loads(kaiku_command("dispatch", "plan", "--format", "json"))
@@ -75,8 +78,11 @@ def test_the_demo_visits_are_planned_sent_answered_and_forgotten(browser, server
         browser.find_element(By.CSS_SELECTOR, "#survey-form button.button[type=submit]").click()
         wait(browser).until(lambda d: not d.find_elements(By.ID, "survey-form"))
 
-    # The refusal link: a confirming page, then done.
-    browser.get(refusal + "?lang=fi")
+    # The refusal from the message's link (answered already): a confirming page, then done.
+    browser.get(link + "?lang=fi")
+    assert serious_violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, "a[href^='/o/']").click()
+    wait(browser).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "form.form")))
     assert serious_violations(browser) == []
     browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
     wait(browser).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
@@ -86,7 +92,7 @@ def test_the_demo_visits_are_planned_sent_answered_and_forgotten(browser, server
     browser.get(server + f"/staff/reports?node=ESIM&period=custom&from={today.isoformat()}&to={sending_day.isoformat()}&lang=en")
     rate = re.search(r"answered the SMS invitations \((\d+)/(\d+)\)", browser.page_source)
     # (Phone contacts were invited to the phone-service survey instead, counted apart.)
-    assert rate and int(rate.group(1)) >= 5 and len(due) < int(rate.group(2)) <= queued
+    assert rate and int(rate.group(1)) >= 5 and len(due) < int(rate.group(2)) <= len(messages)
     browser.get(server + "/admin/sms?lang=sv")
     assert "Spärrmarkering" in browser.page_source
     assert serious_violations(browser) == []

@@ -1,10 +1,12 @@
 """Answering the national survey as a person would: from an SMS link on a phone in Swedish,
 switching language midway, with the keyboard only, and axe-core on every answering page."""
+import subprocess
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 
-from conftest import kaiku_command, wait
+from conftest import KAIKU, ROOT, SERVER_ENV, kaiku_command, wait
 from test_foundation import serious_violations
 
 
@@ -12,6 +14,15 @@ def personal_link(server, language="sv"):
     url = kaiku_command("survey", "link", "--unit", "ESIM-U002", "--language", language, "--age-band", "65-74", "--base-url", server)
     assert "/s/" in url
     return url
+
+
+def test_links_made_on_the_command_line_point_where_the_server_is_served(server):
+    """Issue 27, item 8: without KAIKU_PUBLIC_URL of its own, a command's links use the address the
+    running server recorded, not the default 127.0.0.1:8080."""
+    env = {name: value for name, value in SERVER_ENV.items() if name != "KAIKU_PUBLIC_URL"}
+    url = subprocess.run([KAIKU, "survey", "link", "--unit", "ESIM-U002"], cwd=ROOT, env=env, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    assert url.startswith(server + "/s/") and server != "http://127.0.0.1:8080"
 
 
 def test_sms_link_on_a_phone_in_swedish_switching_language_midway(phone, server):

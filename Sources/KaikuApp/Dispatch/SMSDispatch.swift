@@ -189,6 +189,7 @@ public struct SMSDispatch: Sendable {
         let nodes = context.nodes, surveys = context.surveys
         let byID = Dictionary(pending.map { ($0.visit.visitID, $0) }, uniquingKeysWith: { a, _ in a })
         let texts = try await texts()
+        let naming = try await Naming.load(database.sql)
         var summary = RunSummary()
         for chunk in decisions.chunked(200) {
             let part = try await database.transaction { [self] db in
@@ -205,8 +206,8 @@ public struct SMSDispatch: Sendable {
                         guard let survey = surveys[code], let node = nodes[stored.visit.servicePointCode] else { continue }
                         guard try await VisitRepository(db).decide(visitID: decision.visitID, visitKey: keys.visit(decision.visitID),
                                                                    sendOn: stored.sendOn, reason: nil, now: now) else { continue }
-                        try await invite(stored, survey: survey, node: node, language: language, phone: phone, texts: texts, policy: policy,
-                                         keys: keys, today: today, now: now, db)
+                        try await invite(stored, survey: survey, node: node, language: language, phone: phone, texts: texts, naming: naming,
+                                         policy: policy, keys: keys, today: today, now: now, db)
                         part.sent += 1
                     case .sent:
                         continue  // only a decided visit is described so
@@ -226,16 +227,18 @@ public struct SMSDispatch: Sendable {
     /// One invitation: a personal link (counted as an invitation for the response rate), a refusal
     /// code for the number, the message in the outbox, and the day remembered for the 30-day rule.
     func invite(_ stored: VisitRepository.Stored, survey: SurveyRepository.Survey, node: OrgNode, language: Language, phone: String,
-                texts: [Language: String], policy: SMSPolicy, keys: SMSKeys, today: CalendarDay, now: Date, _ db: any SQLDatabase) async throws {
+                texts: [Language: String], naming: Naming, policy: SMSPolicy, keys: SMSKeys, today: CalendarDay, now: Date,
+                _ db: any SQLDatabase) async throws {
         let visit = stored.visit
         let token = try await SurveyRepository(db).createLink(
             surveyID: survey.id, node: node, channel: .sms, language: language,
             background: .init(ageBand: stored.ageBand, contactType: visit.contactType, callType: visit.contactType == .phone ? visit.callType : nil),
-            expiresAt: now.addingTimeInterval(Double(policy.linkDays) * 86_400), now: now)
+            expiresAt: now.addingTimeInterval(Double(policy.linkDays) * 86_400), now: now, token: SurveyToken.makeShort())
         let code = OptOutCode.make()
         try await SMSRepository(db).createOptOutCode(code, phoneKey: keys.phone(phone), expiresAt: now.addingTimeInterval(Self.optOutCodeDays * 86_400))
-        let text = SMSTemplate.render(texts[language] ?? "", unit: node.spec.name[language],
-                                      link: publicURL + PublicPaths.personalSurvey(token), optOut: publicURL + PublicPaths.optOut(code))
+        let text = SMSTemplate.message(texts[language] ?? "", unit: naming.namesUnit(node) ? node.spec.name[language] : nil,
+                                       county: naming.county(of: node).name[language],
+                                       link: publicURL + SMSLink.path(token: token, optOutCode: code), optOut: publicURL + PublicPaths.optOut(code))
         try await Notifier(db).send(Notice(channel: .sms, to: phone, subject: "", body: text, audience: .customer, scopePath: node.path,
                                            event: "visit:" + keys.visit(visit.visitID)), now: now)
         try await SMSRepository(db).recordInvited(personKey: stored.personKey, on: today)
@@ -277,12 +280,18 @@ public struct SMSDispatch: Sendable {
         public let texts: [Language: String]
         public let decisions: [DispatchDecision]
         public let refusals: Int
+        /// What an invitation says instead of a unit it may not name, and the units concerned.
+        public let countyName: LocalizedText
+        public let naming: [UnitNaming]
+        /// Where an invitation's link points (its length counts in the message's).
+        public let linkBase: String
     }
 
     public func overview(on day: CalendarDay, by actor: Actor) async throws -> Overview {
         try Reach(database.sql, actor).requireCountyAdmin()
         return Overview(policy: try await Self.policy(database.sql), texts: try await texts(), decisions: try await plan(on: day),
-                        refusals: try await SMSRepository(database.sql).refusalCount())
+                        refusals: try await SMSRepository(database.sql).refusalCount(),
+                        countyName: try await Naming.load(database.sql).countyName, naming: try await unitNaming(by: actor), linkBase: publicURL)
     }
 
     public func setPolicy(_ policy: SMSPolicy, by actor: Actor) async throws {
@@ -304,7 +313,7 @@ public struct SMSDispatch: Sendable {
 
     public func setText(_ text: String, language: Language, by actor: Actor) async throws {
         try Reach(database.sql, actor).requireCountyAdmin()
-        let problems = SMSTemplate.problems(text)
+        let problems = SMSTemplate.problems(text, county: try await Naming.load(database.sql).countyName[language], linkBase: publicURL)
         guard problems.isEmpty else { throw Refused(problems.map { Refused.Message($0) }) }
         let now = clock.now()
         try await database.transaction { db in

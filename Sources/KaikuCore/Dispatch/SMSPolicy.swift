@@ -64,14 +64,17 @@ public struct SMSPolicy: Sendable, Equatable {
     }
 }
 
-/// The invitation text: the county edits one per language; `{unit}`, `{link}` and `{optout}` are
-/// filled in per message. Both links are required, so no message goes out without the survey or
-/// the way to refuse future ones.
+/// The invitation text: the county edits one per language; `{unit}` and `{link}` are filled in per
+/// message. One message is one SMS part (seed 001: 12,000 invitations in five months; two parts
+/// cost twice): the link is short and carries the refusal too (`SMSLink`), and the text says so
+/// briefly. `{unit}` is the unit's name where the unit may be named and its name keeps the message
+/// in one part, else the county's (`label`). A text saved before carries `{optout}`, still filled
+/// with the refusal link alone.
 public enum SMSTemplate {
     public static let defaults: [Language: String] = [
-        .fi: "Kiitos asioinnista: {unit}. Kerro kokemuksesi, vastaaminen vie pari minuuttia: {link} Et halua enää kyselyjä? {optout}",
-        .sv: "Tack för ditt besök: {unit}. Berätta om din upplevelse, det tar ett par minuter: {link} Vill du inte få fler enkäter? {optout}",
-        .en: "Thank you for visiting {unit}. Tell us how it went, it takes a couple of minutes: {link} No more surveys? {optout}",
+        .fi: "{unit}: kiitos käynnistä! Miten onnistuimme? {link} Kyselyt voi kieltää linkistä.",
+        .sv: "{unit}: tack för besöket! Hur lyckades vi? {link} Avböj enkäter via länken.",
+        .en: "{unit}: thanks for visiting! How did we do? {link} Opt out via the link.",
     ]
 
     /// Longest text an admin may save (four GSM-7 parts).
@@ -82,19 +85,80 @@ public enum SMSTemplate {
             .replacingOccurrences(of: "{optout}", with: optOut)
     }
 
-    /// Catalog keys of what is wrong with a text.
-    public static func problems(_ template: String) -> [String] {
+    /// The message for one invitation: naming the unit when it may be named and the message stays
+    /// one part with its name, else the county.
+    public static func message(_ template: String, unit: String?, county: String, link: String, optOut: String) -> String {
+        if let unit {
+            let named = render(template, unit: unit, link: link, optOut: optOut)
+            if SMSLength(named).segments <= 1 { return named }
+        }
+        return render(template, unit: county, link: link, optOut: optOut)
+    }
+
+    /// Catalog keys of what is wrong with a text: no link, too long to store, or more than one
+    /// part even with the county's name (`county`) and links as long as real ones.
+    public static func problems(_ template: String, county: String, linkBase: String) -> [String] {
         var found: [String] = []
-        if !template.contains("{link}") || !template.contains("{optout}") { found.append("sms_error_placeholders") }
+        if !template.contains("{link}") { found.append("sms_error_placeholders") }
         if template.count > maxLength { found.append("sms_error_length") }
+        if found.isEmpty && SMSLength(sample(template, unit: county, linkBase: linkBase)).segments > 1 { found.append("sms_error_parts") }
         return found
     }
 
-    /// The text as a message would carry it, with links as long as real ones, for the length shown to the admin.
-    public static func sample(_ template: String, unit: String, publicURL: String) -> String {
-        render(template, unit: unit, link: publicURL + "/s/" + String(repeating: "x", count: 43),
-               optOut: publicURL + "/o/" + String(repeating: "x", count: OptOutCode.length))
+    /// The text as a message would carry it, with links as long as real ones.
+    public static func sample(_ template: String, unit: String, linkBase: String) -> String {
+        render(template, unit: unit, link: linkBase + SMSLink.path(token: String(repeating: "x", count: SurveyToken.shortLength),
+                                                                   optOutCode: String(repeating: "x", count: OptOutCode.length)),
+               optOut: linkBase + "/o/" + String(repeating: "x", count: OptOutCode.length))
     }
+}
+
+/// An invitation's one link: `/s/` and the survey token followed by the refusal code, in one path
+/// segment. The two are stored apart and never together (the token's hash for the survey, the
+/// code's for the number), so refusing tells nothing about any answer; the survey page offers the
+/// refusal from the code and posts the answers to the token alone.
+public enum SMSLink {
+    public static func path(token: String, optOutCode: String) -> String { "/s/" + token + optOutCode }
+
+    /// The token and the code of an invitation's link segment; nil for any other token.
+    public static func split(_ segment: String) -> (token: String, optOutCode: String)? {
+        guard segment.count == SurveyToken.shortLength + OptOutCode.length else { return nil }
+        let token = String(segment.prefix(SurveyToken.shortLength)), code = String(segment.suffix(OptOutCode.length))
+        guard SurveyToken.isWellFormed(token), OptOutCode.isWellFormed(code) else { return nil }
+        return (token, code)
+    }
+}
+
+/// Units whose name on a locked phone's screen would tell others what the customer is being
+/// treated for: mental health, substance abuse, child protection and social work. Their
+/// invitations name the county instead unless the admin allows the name (`SMSNaming`).
+public enum SensitiveService {
+    /// Word stems in Finnish, Swedish and English, matched in lower case anywhere in a name.
+    static let stems = [
+        "mielenterv", "psykiatr", "päihde", "päihte", "riippuvuu", "a-klinik", "lastensuojel", "sosiaalityö", "sosiaalipäivy", "turvakot",
+        "mentalvård", "psykisk", "psykiatri", "missbruk", "beroende", "barnskydd", "socialarbet", "socialt arbete", "socialjour", "skyddshem",
+        "mental health", "psychiatr", "substance", "addiction", "child protection", "child welfare", "social work", "shelter",
+    ]
+
+    public static func matches(_ name: LocalizedText) -> Bool {
+        Language.allCases.contains { language in
+            let text = name[language].lowercased()
+            return stems.contains { text.contains($0) }
+        }
+    }
+}
+
+/// Whether an invitation names its unit: the admin's choice set nearest the unit on its path,
+/// else not when a node on the path (the county aside) is a sensitive service.
+public enum SMSNaming {
+    /// `path`: the nodes from the county down to the unit; `choices`: the admin's, by node id.
+    public static func namesUnit(path: [OrgNode], choices: [String: Bool]) -> Bool {
+        if let choice = path.reversed().lazy.compactMap({ choices[$0.id] }).first { return choice }
+        return !path.dropFirst().contains { SensitiveService.matches($0.name) }
+    }
+
+    /// What the unit would be without the admin's choices.
+    public static func namedByDefault(path: [OrgNode]) -> Bool { namesUnit(path: path, choices: [:]) }
 }
 
 /// The code in a message's refusal link (`/o/{code}`): short, since every character is paid for,
@@ -103,7 +167,9 @@ public enum OptOutCode {
     public static let length = 12
     static let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
 
-    public static func make() -> String {
+    public static func make() -> String { random(length: length) }
+
+    static func random(length: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return String((0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] })
     }

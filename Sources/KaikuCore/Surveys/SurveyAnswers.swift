@@ -77,7 +77,14 @@ public enum SurveyAnswers {
 public enum SurveyToken {
     public static func make() -> String { Identifier.makeSecret() }
 
+    /// The length of a text message's token: 80 random bits (`OptOutCode`'s alphabet), where every
+    /// character is paid for; the link expires in days and its hash is all that is stored.
+    public static let shortLength = 16
+
+    public static func makeShort() -> String { OptOutCode.random(length: shortLength) }
+
     public static func isWellFormed(_ token: String) -> Bool {
-        token.count >= 43 && token.count <= 64 && token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        if token.count == shortLength { return token.allSatisfy(OptOutCode.alphabet.contains) }
+        return token.count >= 43 && token.count <= 64 && token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
     }
 }

@@ -43,6 +43,7 @@ public enum Migrations {
         scopedCorrections015,
         monthTotals016,
         honestPromise017,
+        smsUnitNaming018,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

@@ -36,7 +36,7 @@ enum SiteURL: Sendable, Equatable {
     case reports, reportExport, reportWorkbook, reportTexts, reportText(String), reportFeedback, reportFeedbackExport, reportFeedbackWorkbook, reportFeedbackTexts
     case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational, reportAttention, reportAttentionExport
     case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
-    case adminSMS, adminSMSTexts, adminSMSSettings, adminSMSRefusals, adminSMSMessages
+    case adminSMS, adminSMSTexts, adminSMSNaming, adminSMSSettings, adminSMSRefusals, adminSMSMessages
     case adminText, adminTextRules, adminTextRuleDelete(String), adminTextCorrectionAccept(String)
     // Refusing survey text messages: by a message's code, or by typing the number
     case optOut, optOutCode(String)
@@ -51,7 +51,7 @@ enum SiteURL: Sendable, Equatable {
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook, .reportFeedbackTexts,
         .reportPrint, .reportSubscriptions, .reportNational, .reportAttention, .reportAttentionExport, .adminReports, .adminReportAnonymity, .adminTargets,
-        .adminSMS, .adminSMSTexts, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
+        .adminSMS, .adminSMSTexts, .adminSMSNaming, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
         .healthz, .readyz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
         .benchInsert,
     ]
@@ -158,6 +158,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminTargetDelete(let id): "/admin/reports/targets/\(id)/delete"
         case .adminSMS: "/admin/sms"
         case .adminSMSTexts: "/admin/sms/texts"
+        case .adminSMSNaming: "/admin/sms/naming"
         case .adminSMSSettings: "/admin/sms/settings"
         case .adminSMSRefusals: "/admin/sms/refusals"
         case .adminSMSMessages: "/admin/sms/messages"

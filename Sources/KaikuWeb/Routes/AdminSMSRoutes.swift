@@ -29,6 +29,20 @@ struct AdminSMSRoutes {
             }
             return redirect(.adminSMS, msg: "saved")
         }
+        staff.post(.adminSMSNaming, .countyAdmin) { request, context, _ in
+            let form = context.form
+            let choice: Bool? = switch form.text("naming") {
+            case "named": true
+            case "neutral": false
+            default: nil
+            }
+            do {
+                try await services.smsDispatch.setUnitNaming(code: form.text("unit"), namesUnit: choice, by: services.actor(context))
+            } catch let refused as Refused {
+                return try await smsPage(request, context, errors: refused.texts(services.catalog, context.language), status: .unprocessableContent)
+            }
+            return redirect(.adminSMS, msg: "saved")
+        }
         staff.post(.adminSMSSettings, .countyAdmin) { request, context, _ in
             let form = context.form
             let policy = SMSPolicy(windowStart: SMSPolicy.minute(form.text("window_start")) ?? -1, windowEnd: SMSPolicy.minute(form.text("window_end")) ?? -1,
@@ -53,7 +67,7 @@ struct AdminSMSRoutes {
             // Only the development gateway keeps messages; they hold numbers and links, so each view is audited.
             guard services.configuration.smsGateway == nil else { throw AppError.notFound }
             let lines = try await services.auditedReads.smsMessages(FileSMSGateway(file: services.configuration.smsFile), by: services.actor(context)).map {
-                SMSMessageRow(at: $0.at, to: $0.to, text: $0.text, length: SMSLengthView(SMSLength($0.text), services, context).label)
+                SMSMessageRow($0, services: services, context: context)
             }
             return try services.page(SMSMessagesPage(messages: lines, hasMessages: !lines.isEmpty), title: "sms_messages_title",
                                      request: request, context: context)

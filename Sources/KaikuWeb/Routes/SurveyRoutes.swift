@@ -55,16 +55,18 @@ struct SurveyRoutes {
 
     func register(on router: Router<AppContext>) {
         router.get(.personalSurvey(SiteURL.token)) { request, context in
-            let token = context.parameters.get("token") ?? ""
+            let (token, optOutCode) = Self.personal(context)
             do {
                 let target = try await surveys.target(token: token)
-                return try page(request, context, target, language: explicitLanguage(request, context) ?? target.language ?? context.language)
+                return try page(request, context, target, language: explicitLanguage(request, context) ?? target.language ?? context.language,
+                                personal: (token, optOutCode))
             } catch let refusal as SurveyService.Refusal {
-                return try await refusalPage(request, context, refusal, token: token)
+                return try await refusalPage(request, context, refusal, token: token, optOutCode: optOutCode)
             }
         }
+        // The form posts to the token alone; a post to an invitation's whole link is taken the same.
         router.post(.personalSurvey(SiteURL.token)) { request, context in
-            let token = context.parameters.get("token") ?? ""
+            let token = Self.personal(context).token
             do {
                 let target = try await surveys.target(token: token)
                 return try await submit(request, context, target, token: token)
@@ -87,6 +89,13 @@ struct SurveyRoutes {
                 return try await refusalPage(request, context, refusal)
             }
         }
+    }
+
+    /// A personal link's token, and the refusal code when the link is a text message's (`SMSLink`).
+    static func personal(_ context: AppContext) -> (token: String, optOutCode: String?) {
+        let segment = context.parameters.get("token") ?? ""
+        guard let parts = SMSLink.split(segment) else { return (segment, nil) }
+        return (parts.token, parts.optOutCode)
     }
 
     func openTarget(_ request: Request, _ context: AppContext) async throws -> SurveyService.Target {
@@ -189,7 +198,8 @@ struct SurveyRoutes {
     }
 
     /// Why a link cannot be answered, in the link's language unless the person chose another.
-    func refusalPage(_ request: Request, _ context: AppContext, _ refusal: SurveyService.Refusal, token: String? = nil) async throws -> Response {
+    func refusalPage(_ request: Request, _ context: AppContext, _ refusal: SurveyService.Refusal, token: String? = nil,
+                     optOutCode: String? = nil) async throws -> Response {
         var context = context
         if explicitLanguage(request, context) == nil, let token, let language = try await surveys.linkLanguage(token: token) {
             context.language = language
@@ -201,13 +211,15 @@ struct SurveyRoutes {
         case .closed, .invalid: ("survey_closed", .gone)
         case .tooMany: ("survey_too_many", .tooManyRequests)
         }
-        return try services.page(SurveyRefusedPage(message: services.text(key, context)), title: "survey_refused_title",
+        return try services.page(SurveyRefusedPage(message: services.text(key, context), optOutHref: optOutCode.map { SiteURL.optOutCode($0).path }),
+                                 title: "survey_refused_title",
                                  request: request, context: context, status: status)
     }
 
     func page(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, language: Language,
               fields: [String: [String]] = [:], problems: [SurveyAnswers.Problem] = [], entry: EntryFields? = nil,
-              step: Int? = nil, test: TestMode? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+              step: Int? = nil, test: TestMode? = nil, personal: (token: String, optOutCode: String?)? = nil,
+              status: HTTPResponse.Status = .ok) throws -> Response {
         var context = context
         context.language = language
         let catalog = services.catalog
@@ -225,7 +237,9 @@ struct SurveyRoutes {
             name: target.survey.name[language], unit: target.node.name[language], questions: questions, language: language.rawValue,
             submission: submission, hasErrors: !problems.isEmpty,
             errorCount: problems.count, entry: entry, paging: paging, isSinglePage: paging == nil,
-            formAction: test?.action ?? (entry == nil ? request.uri.path + (request.uri.query.map { "?" + $0 } ?? "") : SiteURL.staffSurveyEntry.path),
+            formAction: test?.action ?? (entry == nil ? (personal.map { SiteURL.personalSurvey($0.token).path } ?? request.uri.path)
+                + (request.uri.query.map { "?" + $0 } ?? "") : SiteURL.staffSurveyEntry.path),
+            optOutHref: personal?.optOutCode.map { SiteURL.optOutCode($0).path } ?? SiteURL.optOut.path,
             preview: test.map { PreviewNotice(designer: $0.designer) },
             languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) })
         func render() throws -> String {
@@ -234,13 +248,14 @@ struct SurveyRoutes {
         // A fresh page for an anonymous visitor is the same for everyone of a survey version, unit,
         // language and address but for the CSRF token, the submission id and a personal link's
         // token: an SMS wave brings thousands to their links at once (docs/BENCHMARKS.md).
-        let token = context.parameters.get("token")
+        let token = personal?.token ?? context.parameters.get("token")
+        let optOutCode = personal?.optOutCode
         let query = request.uri.query ?? ""
         if fields.isEmpty, problems.isEmpty, entry == nil, test == nil, step == nil, status == .ok, context.currentUser == nil,
            query.count <= 24, !query.contains("msg="), !query.contains("err=") {
-            let address = token == nil ? request.uri.path : "/s/"
+            let address = token == nil ? request.uri.path : optOutCode == nil ? "/s/" : "/s/+o"
             let key = "survey\u{0}\(target.version.id)\u{0}\(target.node.id)\u{0}\(language.rawValue)\u{0}\(address)\u{0}\(query)"
-            return try services.renderer.cached(key, values: [context.csrfToken, submission, token ?? ""], render: render)
+            return try services.renderer.cached(key, values: [context.csrfToken, submission, token ?? "", optOutCode ?? ""], render: render)
         }
         return ViewRenderer.response(ByteBuffer(string: try render()), status: status)
     }

@@ -19,6 +19,17 @@ struct SMSTextField {
     let label: String
     let text: String
     let length: String
+    /// The length with the county's name, as sent for a unit that may not be named.
+    let neutralLength: String
+    let county: String
+}
+
+/// A node invitations do not name by default, or that the admin decided on.
+struct SMSNamingRow {
+    let code: String
+    let name: String
+    let named: String
+    let reason: String
 }
 
 struct TallyRow {
@@ -42,6 +53,8 @@ struct AdminSMSPage: PageView {
     let plan: [PlanRow]
     let planTruncated: Bool
     let texts: [SMSTextField]
+    let naming: [SMSNamingRow]
+    let hasNaming: Bool
     /// What the script counts for `{unit}`, `{link}` and `{optout}` while the admin types.
     let sampleUnit: String
     let linkLength: Int
@@ -59,10 +72,32 @@ struct AdminSMSPage: PageView {
 }
 
 struct SMSMessageRow {
+    /// Helsinki time, as the sending window is.
     let at: String
     let to: String
-    let text: String
+    /// The text escaped, its links as links (the log is for trying them).
+    let textHTML: String
     let length: String
+
+    init(_ line: FileSMSGateway.Line, services: AppServices, context: AppContext) {
+        at = Timestamp.parse(line.at).map(CaseRoutes.formatTime) ?? line.at
+        to = line.to
+        textHTML = Self.linked(line.text)
+        length = SMSLengthView(SMSLength(line.text), services, context).label
+    }
+
+    static func linked(_ text: String) -> String {
+        var html = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "https://") ?? rest.range(of: "http://") {
+            html += Markup.escape(String(rest[..<start.lowerBound]))
+            let end = rest[start.lowerBound...].firstIndex { $0.isWhitespace } ?? rest.endIndex
+            let url = Markup.escape(String(rest[start.lowerBound..<end]))
+            html += "<a href=\"\(url)\">\(url)</a>"
+            rest = rest[end...]
+        }
+        return html + Markup.escape(String(rest))
+    }
 }
 
 struct SMSMessagesPage: PageView {
@@ -77,9 +112,17 @@ extension AdminSMSPage {
         let sampleUnit = services.catalog.text("sms_sample_unit", language)
         let texts = Language.allCases.map { textLanguage in
             let text = drafts[textLanguage] ?? overview.texts[textLanguage] ?? ""
-            let length = SMSLengthView(SMSLength(SMSTemplate.sample(text, unit: sampleUnit, publicURL: services.publicURL)), services, context)
+            func length(_ unit: String) -> String {
+                SMSLengthView(SMSLength(SMSTemplate.sample(text, unit: unit, linkBase: overview.linkBase)), services, context).label
+            }
+            let county = overview.countyName[textLanguage]
             return SMSTextField(language: textLanguage.rawValue, label: services.catalog.text("language_name_" + textLanguage.rawValue, language),
-                                text: text, length: length.label)
+                                text: text, length: length(sampleUnit), neutralLength: length(county), county: county)
+        }
+        let naming = overview.naming.map { unit in
+            SMSNamingRow(code: unit.node.code, name: unit.node.name[language],
+                         named: services.text((unit.choice ?? unit.byDefault) ? "sms_naming_named" : "sms_naming_neutral", context),
+                         reason: services.text(unit.choice == nil ? "sms_naming_sensitive" : "sms_naming_chosen", context))
         }
         var tally: [String: Int] = [:]
         for decision in decisions {
@@ -105,9 +148,9 @@ extension AdminSMSPage {
         }
         self.init(
             date: day.description, dateLabel: day.finnish, tally: tallyRows, hasPlan: !decisions.isEmpty, plan: rows,
-            planTruncated: decisions.count > rows.count, texts: texts, sampleUnit: sampleUnit,
-            linkLength: SMSTemplate.sample("{link}", unit: "", publicURL: services.publicURL).count,
-            optOutLength: SMSTemplate.sample("{optout}", unit: "", publicURL: services.publicURL).count,
+            planTruncated: decisions.count > rows.count, texts: texts, naming: naming, hasNaming: !naming.isEmpty, sampleUnit: sampleUnit,
+            linkLength: SMSTemplate.sample("{link}", unit: "", linkBase: overview.linkBase).count,
+            optOutLength: SMSTemplate.sample("{optout}", unit: "", linkBase: overview.linkBase).count,
             windowStart: SMSPolicy.clock(policy.windowStart), windowEnd: SMSPolicy.clock(policy.windowEnd), perMinute: policy.perMinute,
             recentDays: policy.recentDays, linkDays: policy.linkDays, retentionDays: policy.retentionDays,
             refusals: overview.refusals, usesFileGateway: services.configuration.smsGateway == nil, errors: errors, hasErrors: !errors.isEmpty)

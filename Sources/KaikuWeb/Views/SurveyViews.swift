@@ -13,6 +13,8 @@ struct SurveyThanksPage: PageView {
 struct SurveyRefusedPage: PageView {
     static let template = "survey_refused"
     let message: String
+    /// A text message's refusal, when the link was one.
+    let optOutHref: String?
 }
 
 struct LanguageButton {
@@ -107,6 +109,8 @@ struct SurveyPage: PageView {
     let paging: Paging?
     let isSinglePage: Bool
     let formAction: String
+    /// Refusing survey text messages: by the invitation's code when the link was a message's.
+    let optOutHref: String
     let preview: PreviewNotice?
     let languages: [LanguageButton]
 }
