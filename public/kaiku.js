@@ -71,5 +71,20 @@
       };
       area.addEventListener("input", update);
     });
+
+    // A reply phrase goes in at the cursor of the reply, without loading the page again (the
+    // link loads the page with the phrase in the draft when this file is not there).
+    document.querySelectorAll("a[data-phrase][data-phrase-target]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var area = document.getElementById(link.getAttribute("data-phrase-target"));
+        if (!area) return;
+        event.preventDefault();
+        var phrase = link.getAttribute("data-phrase");
+        var start = area.selectionStart, end = area.selectionEnd;
+        area.value = area.value.slice(0, start) + phrase + area.value.slice(end);
+        area.focus();
+        area.selectionStart = area.selectionEnd = start + phrase.length;
+      });
+    });
   });
 })();

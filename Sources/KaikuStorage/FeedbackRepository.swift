@@ -251,6 +251,23 @@ public struct FeedbackRepository: Sendable {
         }
     }
 
+    public struct Waiting: Sendable, Equatable {
+        public let new: Int
+        public let overdue: Int
+    }
+
+    /// New cases and open cases past their due time under the given subtrees.
+    public func waiting(paths: [String], now: Date) async throws -> Waiting {
+        struct Counts: Decodable { let new: Int?; let overdue: Int? }
+        let counts: SQLQueryString = """
+            SELECT SUM(CASE WHEN status = 'new' THEN 1 ELSE 0 END) AS new,
+                   SUM(CASE WHEN status NOT IN ('answered', 'closed') AND due_at < \(bind: Timestamp.format(now)) THEN 1 ELSE 0 END) AS overdue
+            FROM feedback_cases
+            """
+        let row = try await sql.raw(counts + " WHERE " + OrgRepository.pathFilter(paths, column: "handling_path")).first(decoding: Counts.self)
+        return Waiting(new: row?.new ?? 0, overdue: row?.overdue ?? 0)
+    }
+
     /// The service promise of the cases handled under a path (`FeedbackFigures`' rule): of those
     /// that asked for a reply, answered on time, late, still waiting past the due time, closed
     /// without an answer; and every open case past its due time.

@@ -73,6 +73,13 @@ extension TestApp {
             try await handler.login("kasittelija@esimerkkila.fi")
             let inbox = try await handler.get("/staff/cases?lang=fi")
             #expect(inbox.body.contains(reference))
+            // The front page counts what waits: new cases and overdue ones, linked to the list.
+            let me = try #require(try await UserRepository(app.services.database.sql).find(email: "kasittelija@esimerkkila.fi"))
+            let grants = try await UserRepository(app.services.database.sql).grants(userID: me.id).map(\.grant)
+            let waiting = try await app.services.feedback.waiting(by: Actor(id: me.id, email: me.email, policy: AccessPolicy(grants: grants)))
+            let home = try await handler.get("/staff?lang=fi")
+            #expect((waiting?.new ?? 0) >= 1 && home.body.contains("<strong>\(waiting?.new ?? -1)</strong> uutta palautetta"))
+            #expect(home.body.contains("<strong>\(waiting?.overdue ?? -1)</strong> myöhässä") && home.body.contains(#"href="/staff/cases?status=new""#))
             let page = try await handler.get("/staff/cases/\(c.id)?lang=fi")
             #expect(page.body.contains("Jouduin odottamaan vastaanotolla tunnin."))
             #expect(!page.body.contains("asiakas@example.fi"))
@@ -83,8 +90,13 @@ extension TestApp {
             let phrase = try #require(try await PhraseRepository(app.services.database.sql).list().first)
             let prefilled = try await handler.get("/staff/cases/\(c.id)?phrase=\(phrase.id)")
             #expect(prefilled.body.contains("kiitos lämpimästä palautteestasi"))
+            // Issue 27, item 4: the phrase also goes in at the cursor (kaiku.js), the transfer list
+            // suggests units by name, the score has a decimal comma, and "take" is offered once.
+            #expect(page.body.contains(#"data-phrase-target="reply-text""#) && page.body.contains(#"list="transfer-units""#))
+            #expect(page.body.contains(#"<option value=""# + (try await app.node("ESIM-U002")).name.fi + #" (ESIM-U002)">"#))
+            #expect(page.body.range(of: #"\b[01],\d\d\b"#, options: .regularExpression) != nil && page.body.contains(#"value="take""#))
             try await handler.post("/staff/cases/\(c.id)", [("action", "take")])
-            try await handler.get("/staff/cases/\(c.id)")
+            #expect(!(try await handler.get("/staff/cases/\(c.id)")).body.contains(#"value="take""#))
             let replied = try await handler.post("/staff/cases/\(c.id)", [("action", "reply"), ("text", phrase.body.fi + "\nOdotusaikoja lyhennetään.")])
             #expect(replied.status == .seeOther)
             try await app.deliverMail(mailer)
@@ -92,6 +104,8 @@ extension TestApp {
             #expect(reply.subject.contains(reference))
             #expect(reply.body.contains("Odotusaikoja lyhennetään."))
             #expect(reply.body.contains("Tähän viestiin ei voi vastata"))
+            // Signed with the handler's name and unit.
+            #expect(reply.body.contains("Odotusaikoja lyhennetään.\n\nKalle Käsittelijä\n" + (try await app.node("ESIM-U002")).name.fi))
             #expect(try await app.feedbackCase(reference).status == .answered)
 
             // What it led to, then close; the timeline keeps every step.

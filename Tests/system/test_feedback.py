@@ -59,9 +59,8 @@ def test_customer_on_a_phone_in_swedish_then_the_handler_replies_by_email(phone,
     assert serious_violations(browser) == []
     browser.find_element(By.XPATH, "//summary[contains(., 'Vastaa asiakkaalle')]").click()
     browser.find_element(By.PARTIAL_LINK_TEXT, "Pahoittelu").click()
-    wait(browser).until(expected_conditions.url_contains("phrase="))
     reply = browser.find_element(By.ID, "reply-text")
-    assert "Vi beklagar" in reply.get_attribute("value")  # the phrase in the customer's language
+    assert "Vi beklagar" in reply.get_attribute("value")  # the phrase in the customer's language, at the cursor
     reply.send_keys("Vi har ändrat tidsbokningen.")
     browser.find_element(By.XPATH, "//button[contains(., 'Lähetä vastaus')]").click()
     wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
@@ -98,6 +97,15 @@ def test_closing_without_the_reply_asked_for_breaks_the_promise(phone, browser, 
         browser.get(server + "/staff/cases?status=all&lang=fi&q=" + ("Odotin" if reference == closed else "Aulassa"))
         browser.find_element(By.LINK_TEXT, reference).click()
         if reference == met:
+            # A reply phrase goes in at the cursor without loading the page again (issue 27, item 4).
+            browser.find_element(By.XPATH, "//summary[contains(., 'Vastaa asiakkaalle')]").click()
+            reply = browser.find_element(By.ID, "reply-text")
+            reply.send_keys("Hei! ")
+            url = browser.current_url
+            browser.find_element(By.CSS_SELECTOR, "a[data-phrase]").click()
+            assert browser.current_url == url and reply.get_attribute("value").startswith("Hei! ") and len(reply.get_attribute("value")) > 20
+            # The transfer field suggests units by name.
+            assert browser.find_elements(By.CSS_SELECTOR, "datalist#transfer-units option[value*='(ESIM-U002)']")
             # A meeting with the customer answers the case, like a phone call or a reply.
             browser.find_element(By.XPATH, "//summary[contains(., 'asiakkaaseen oltu yhteydessä')]").click()
             browser.find_element(By.CSS_SELECTOR, "label[for=way-meeting]").click()

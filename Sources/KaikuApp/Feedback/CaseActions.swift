@@ -79,7 +79,9 @@ extension FeedbackService {
                 auditDetail = user.email
             case .reply(let text):
                 let contact = try await repository.contact(caseID: c.id)
-                change = .reply(text: text, hasEmail: contact.map { !$0.isErased && !$0.email.isEmpty } ?? false)
+                let signature = Self.signature(name: try await users.find(id: handlerID)?.displayName ?? "",
+                                               unit: try await OrgRepository(db).node(id: c.handlingNodeID)?.name[c.language] ?? "")
+                change = .reply(text: Self.signed(text, signature), hasEmail: contact.map { !$0.isErased && !$0.email.isEmpty } ?? false)
             case .contacted(let way, let note): change = .contacted(way, note: note)
             case .escalate(let process, let note):
                 change = .escalate(process, note: note)
@@ -125,6 +127,19 @@ extension FeedbackService {
             try await AuditRepository(db).record(.feedbackHandled, by: actor,
                                                  target: ("feedback_case", c.id), detail: Self.name(of: action) + (auditDetail.isEmpty ? "" : " \(auditDetail)"), now: now)
         }
+    }
+
+    /// The handler's name and unit under a reply, as a letter from the county is signed.
+    static func signature(name: String, unit: String) -> String {
+        [name, unit].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// The reply ending with the signature, unless it already does (a handler who signed it) or is
+    /// empty (refused as such).
+    static func signed(_ text: String, _ signature: String) -> String {
+        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty, !signature.isEmpty, !body.hasSuffix(signature) else { return text }
+        return body + "\n\n" + signature
     }
 
     static func name(of action: CaseAction) -> String {

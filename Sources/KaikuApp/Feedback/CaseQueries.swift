@@ -17,6 +17,8 @@ extension FeedbackService {
         public let phrases: [PhraseRepository.Phrase]
         public let area: ServiceArea?
         public let analysis: TextRepository.Analysis?
+        /// The units a handler may transfer the case to (active, not service points), by name.
+        public let transferTargets: [OrgNode]
     }
 
     public func caseFile(_ id: String?, by actor: Actor, analytics: TextAnalytics) async throws -> CaseFile {
@@ -30,9 +32,12 @@ extension FeedbackService {
         let analysis = try? await analytics.analysis(of: .init(type: .case, id: c.id), text: c.body, language: c.language,
                                                      nodePath: nodes[c.handlingNodeID]?.path ?? "")
         let people = Set(timeline.compactMap(\.actorID) + [c.recordedBy, c.assigneeID, analysis?.correctedBy].compactMap { $0 })
+        let today = CalendarDay(clock.now())
+        let targets = handles ? try await org.all().filter { $0.level != .servicePoint && $0.spec.isActive(on: today) }
+            .sorted { $0.name.fi.localizedStandardCompare($1.name.fi) == .orderedAscending } : []
         return CaseFile(feedbackCase: c, handles: handles, timeline: timeline, emails: try await UserRepository(sql).emails(ids: people),
                         nodes: nodes, phrases: try await PhraseRepository(sql).list(activeOnly: true),
-                        area: try await ServiceAreaRepository(sql).find(id: c.serviceAreaID), analysis: analysis)
+                        area: try await ServiceAreaRepository(sql).find(id: c.serviceAreaID), analysis: analysis, transferTargets: targets)
     }
 
     /// The handler's inbox: cases in their handler scope and shared with them, the units they
@@ -59,5 +64,13 @@ extension FeedbackService {
             adherence.append((scope, try await FeedbackRepository(sql).adherence(path: scope.path, now: now)))
         }
         return Inbox(cases: cases, units: units, adherence: adherence)
+    }
+
+    /// What waits for a handler, for the front page: new cases and open cases past their due time
+    /// in their handler scope. Nil for anyone who handles nothing.
+    public func waiting(by actor: Actor) async throws -> FeedbackRepository.Waiting? {
+        let paths = actor.policy.scopePaths(for: .handler)
+        guard actor.id != nil, !paths.isEmpty else { return nil }
+        return try await FeedbackRepository(database.sql).waiting(paths: paths, now: clock.now())
     }
 }

@@ -50,7 +50,7 @@ struct CaseRoutes {
         case "comment": return .comment(note)
         case "ask": return .ask(colleague: form.text("email"), note: note)
         case "share": return .share(with: form.text("email"), note: note)
-        case "transfer_unit": return .transferToUnit(code: form.text("unit"), note: note)
+        case "transfer_unit": return .transferToUnit(code: Self.unitCode(form.text("unit")), note: note)
         case "transfer_handler": return .transferToHandler(email: form.text("email"), note: note)
         case "reply": return .reply(text: form["text"] ?? "")
         case "phoned": return .contacted(form.text("way") == "meeting" ? .meeting : .phone, note: note)
@@ -103,6 +103,16 @@ struct CaseRoutes {
         let page = CasePage(file, contact: contact, replyDraft: replyDraft, errors: errors, now: services.now(), services: services, context: context)
         return try services.page(page, title: "case_title", request: request, context: context,
                                  titleArguments: ["reference": file.feedbackCase.reference], status: status)
+    }
+
+    /// "Rantalan terveysasema (ESIM-U002)": what the transfer list suggests; the code in
+    /// brackets is what is sent, and a bare code typed by hand works as well.
+    static func unitChoice(_ node: OrgNode, language: Language) -> String { "\(node.name[language]) (\(node.code))" }
+
+    static func unitCode(_ typed: String) -> String {
+        let text = typed.trimmingCharacters(in: .whitespaces)
+        guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return text }
+        return String(text[text.index(after: open)..<text.index(before: text.endIndex)])
     }
 
     static func formatTime(_ date: Date) -> String {

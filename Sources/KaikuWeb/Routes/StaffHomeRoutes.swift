@@ -16,7 +16,10 @@ struct StaffHomeRoutes {
                 grants: grants.map { GrantView(id: $0.id, role: services.catalog.text("role_\($0.role.rawValue)", language),
                                                scope: $0.nodeName[language], code: $0.nodeCode) },
                 isAdmin: user.has(.admin), seesUnits: user.has(.handler) || user.has(.reporter),
-                attention: try await attention(context, readsReports: user.policy.readsReports))
+                attention: try await attention(context, readsReports: user.policy.readsReports),
+                waiting: try await services.feedback.waiting(by: services.actor(context)).map {
+                    WaitingView(new: $0.new, overdue: $0.overdue, newHref: SiteURL.cases.path + "?status=new", openHref: SiteURL.cases.path + "?status=open")
+                })
             return try services.page(page, title: "staff_home_title", request: request, context: context)
         }
         staff.get(.units, .handlerOrReporter) { request, context, _ in

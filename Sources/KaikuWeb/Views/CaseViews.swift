@@ -75,7 +75,21 @@ struct EventView {
 
 struct PhraseLink {
     let title: String
+    /// The page with the phrase in the draft: without JavaScript.
     let href: String
+    /// The phrase in the customer's language, inserted at the cursor by kaiku.js.
+    let text: String
+
+    init(title: String, href: String, text: String = "") {
+        self.title = title
+        self.href = href
+        self.text = text
+    }
+}
+
+/// A unit to transfer a case to: the list suggests while the handler types a name or a code.
+struct UnitChoice {
+    let value: String
 }
 
 struct CasePage: PageView {
@@ -108,6 +122,9 @@ struct CasePage: PageView {
     let effectDescription: String
     let events: [EventView]
     let canHandle: Bool
+    /// Someone has taken the case: "take" is not offered again.
+    let isTaken: Bool
+    let units: [UnitChoice]
     let isClosed: Bool
     let canPublish: Bool
     let forbidsPublication: Bool
@@ -146,9 +163,11 @@ extension CasePage {
             contactEmail: contact?.email, contactPhone: contact?.phone, contactShown: contact != nil,
             formalProcess: c.formalProcess.map { text("process_" + $0.rawValue) },
             effects: c.effects.map { text("effect_" + $0.rawValue) }, effectDescription: c.effectDescription,
-            events: events, canHandle: file.handles, isClosed: c.status == .closed,
+            events: events, canHandle: file.handles, isTaken: c.assigneeID != nil,
+            units: file.transferTargets.map { UnitChoice(value: CaseRoutes.unitChoice($0, language: language)) }, isClosed: c.status == .closed,
             canPublish: c.status == .closed && !c.forbidsPublication, forbidsPublication: c.forbidsPublication, errors: errors, hasErrors: !errors.isEmpty,
-            phrases: file.phrases.map { PhraseLink(title: $0.title, href: SiteURL.caseDetail(c.id).path + "?phrase=\($0.id)#reply-text") },
+            phrases: file.phrases.map { PhraseLink(title: $0.title, href: SiteURL.caseDetail(c.id).path + "?phrase=\($0.id)#reply-text",
+                                                   text: $0.body[c.language]) },
             replyDraft: replyDraft, replyOpen: !replyDraft.isEmpty,
             wallDraft: String(PersonalData.mask(c.body).prefix(500)),
             effectOptions: FeedbackEffect.allCases.map { LevelOption(value: $0.rawValue, label: text("effect_" + $0.rawValue), selected: c.effects.contains($0)) },

@@ -10,6 +10,15 @@ struct StaffHomePage: PageView {
     let isAdmin: Bool
     let seesUnits: Bool
     let attention: AttentionHome?
+    /// A handler's new and overdue cases, linked to the list.
+    let waiting: WaitingView?
+}
+
+struct WaitingView {
+    let new: Int
+    let overdue: Int
+    let newHref: String
+    let openHref: String
 }
 
 /// The front page's attention list, or while it is being made, where to find it.

@@ -1,5 +1,6 @@
 import Foundation
 import KaikuCore
+import KaikuApp
 import KaikuStorage
 
 /// A text's sentiment and topics as the handler sees them, with the correction form.
@@ -26,7 +27,7 @@ struct TextAnalysisView {
         self.url = url
         sentiment = sentimentName(analysis.sentiment)
         sentimentCode = analysis.sentiment.rawValue
-        score = String(format: "%.2f", analysis.score)
+        score = ReportNumbers(language: context.language).decimal(analysis.score, 2)
         topics = Topic.allCases.compactMap { topic in
             analysis.topics[topic].map { TopicChip(name: services.text("topic_" + topic.rawValue, context), sentiment: sentimentName($0),
                                                    sentimentCode: $0.rawValue) }
