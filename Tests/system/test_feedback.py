@@ -124,3 +124,15 @@ def test_closing_without_the_reply_asked_for_breaks_the_promise(phone, browser, 
     browser.get(server + "/staff/reports/feedback?period=quarter&node=ESIM-U002&lang=fi")
     assert "Suljettu vastaamatta" in browser.page_source and "eivät kuulu palvelulupaukseen" in browser.page_source
     assert serious_violations(browser) == []
+
+
+def test_the_demo_wall_shows_what_a_year_of_feedback_led_to(phone, server):
+    """Issue 27, item 11: the demo's public wall shows published examples, as a county's would after
+    a year; on a phone, in Swedish too, and axe-clean."""
+    phone.get(server + "/wall?lang=fi")
+    entries = phone.find_elements(By.CSS_SELECTOR, "li.wall-entry")
+    assert len(entries) >= 12
+    assert all(entry.find_element(By.TAG_NAME, "blockquote").text for entry in entries)
+    assert serious_violations(phone) == []
+    phone.get(server + "/wall?lang=sv")
+    assert phone.find_elements(By.CSS_SELECTOR, "li.wall-entry") and "Ni sade" in phone.page_source

@@ -127,11 +127,17 @@ public struct DemoLoader: Sendable {
         }
     }
 
+    /// One handled case in so many is published on the wall (a few a month, as a county would).
+    static let publishedShare = 20
+
     /// The year's free-form feedback (`DemoCases`) as handled cases with their timelines.
     func loadCases(_ db: any SQLDatabase, nodes: [String: OrgNode], now: Date) async throws {
         let areas = Dictionary(try await ServiceAreaRepository(db).list().map { ($0.code, $0.id) }) { a, _ in a }
         let feedback = FeedbackRepository(db)
         let promise = ServicePromise()
+        // The county's feedback coordinator publishes what some feedback led to on the public wall.
+        let publisher = try await UserRepository(db).find(email: DemoCounty.triageHandler.email)?.id
+        var handled = 0
         for demo in DemoCases.generate(today: CalendarDay(now)) {
             guard let unit = nodes[demo.unitCode], let areaID = areas[demo.areaCode] else { continue }
             let received = demo.receivedAt
@@ -167,6 +173,18 @@ public struct DemoLoader: Sendable {
             for (change, at) in steps {
                 for event in try c.apply(change, by: "", at: at) {
                     _ = try await feedback.addEvent(caseID: c.id, kind: event.kind, actorID: nil, note: event.note, data: event.data, now: at)
+                }
+            }
+            handled += 1
+            if let publisher, let closed = c.closedAt, !demo.effectDescription.isEmpty, demo.kind != .question,
+               handled % Self.publishedShare == 0 {
+                let youSaid = String(PersonalData.mask(demo.body).prefix(FeedbackCase.maxYouSaidLength))
+                if let events = try? c.apply(.publish(youSaid: youSaid, weDid: demo.effectDescription), by: publisher, at: closed) {
+                    for event in events {
+                        _ = try await feedback.addEvent(caseID: c.id, kind: event.kind, actorID: publisher, note: event.note, data: event.data, now: closed)
+                    }
+                    try await WallRepository(db).publish(caseID: c.id, nodeID: unit.id, nodePath: unit.path, language: c.language, youSaid: youSaid,
+                                                         weDid: demo.effectDescription, by: publisher, now: closed)
                 }
             }
             try await feedback.save(c, now: c.closedAt ?? answered)
