@@ -299,4 +299,22 @@ import Testing
             }
         }
     }
+
+    /// Issue 27, item 15: the admin pastes targets as CSV; a bad row is named and nothing is saved.
+    @Test func anAdminSetsTargetsFromAPastedSpreadsheet() async throws {
+        try await TestApp.with { app, browser in
+            _ = try await browser.login("paakayttaja@esimerkkila.fi")
+            let page = try await browser.get("/admin/reports?lang=fi")
+            #expect(page.body.contains(#"id="targets-csv""#))
+            let before = try await TargetRepository(app.services.database.sql).all().count
+            let refused = try await browser.post("/admin/reports/targets/import",
+                                                 [("csv", "node;survey;question;period;value\nESIM-U002;thl-national;thl.nps;2027;500")])
+            #expect(refused.status == .unprocessableContent && refused.body.contains("Rivi 2:") && refused.body.contains("ESIM-U002;thl-national"))
+            #expect(try await TargetRepository(app.services.database.sql).all().count == before)
+            let saved = try await browser.post("/admin/reports/targets/import",
+                                               [("csv", "node;survey;question;period;value\nESIM-U002;thl-national;thl.nps;2027;60")])
+            #expect(saved.status == .seeOther)
+            #expect(try await TargetRepository(app.services.database.sql).all().count == before + 1)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KaikuCore
 import KaikuStorage
+import SQLKit
 
 /// Admins set targets for the nodes in their scope; every report measures against them. Each
 /// change is one transaction with its audit entry.
@@ -41,6 +42,19 @@ public struct ReportTargets: Sendable {
     }
 
     public func set(_ draft: Draft, by actor: Actor) async throws {
+        let checked = try await check(draft, by: actor)
+        let now = clock.now()
+        try await database.transaction { db in try await Self.store(checked, actor: actor, now: now, db) }
+    }
+
+    /// A target checked against the admin's scope and the question's range, with what its audit
+    /// entry names; refused with every problem.
+    struct Checked: Sendable {
+        let target: ReportTarget
+        let detail: String
+    }
+
+    func check(_ draft: Draft, by actor: Actor) async throws -> Checked {
         let policy = actor.policy
         let db = database.sql
         var problems: [Refused.Message] = []
@@ -66,13 +80,62 @@ public struct ReportTargets: Sendable {
             problems.append(.init("target_error_value", ["low": Self.number(range.lowerBound), "high": Self.number(range.upperBound)]))
         }
         guard problems.isEmpty, let node, let survey, let question, let from, let to, let value else { throw Refused(problems) }
-        let now = clock.now()
-        let target = ReportTarget(id: Identifier.make(at: now), nodeID: node.id, surveyID: survey.id, questionKey: question.key,
+        let target = ReportTarget(id: Identifier.make(at: clock.now()), nodeID: node.id, surveyID: survey.id, questionKey: question.key,
                                   startsOn: from, endsOn: to, value: value)
+        return Checked(target: target, detail: "set \(node.code) \(survey.code) \(question.key) \(from)–\(to) \(value)")
+    }
+
+    static func store(_ checked: Checked, actor: Actor, now: Date, _ db: any SQLDatabase) async throws {
+        try await TargetRepository(db).set(checked.target, now: now)
+        try await AuditRepository(db).record(.reportTargetChanged, by: actor, target: ("report_target", checked.target.id), detail: checked.detail, now: now)
+    }
+
+    /// Targets in bulk from a CSV with a header row: `node`, `survey`, `question`, `period` (a year,
+    /// quarter or month code such as 2027, 2027-Q2, 2027-05; or `from` and `to` days instead) and
+    /// `value`, separated by commas or semicolons. Every row passes the same checks as one target
+    /// set by hand; one bad row refuses the file, naming each row's problems, and changes nothing.
+    /// Returns how many were set.
+    public func importCSV(_ text: String, by actor: Actor) async throws -> Int {
+        let lines = try Self.rows(text)
+        var checked: [Checked] = []
+        var problems: [Refused.Message] = []
+        for (line, draft) in lines {
+            do {
+                checked.append(try await check(draft, by: actor))
+            } catch let refused as Refused {
+                problems.append(.init("target_import_line", ["line": String(line)]))
+                problems += refused.messages
+            }
+        }
+        guard problems.isEmpty else { throw Refused(problems) }
+        guard !checked.isEmpty else { throw Refused("target_import_empty") }
+        let now = clock.now(), all = checked
         try await database.transaction { db in
-            try await TargetRepository(db).set(target, now: now)
-            try await AuditRepository(db).record(.reportTargetChanged, by: actor, target: ("report_target", target.id),
-                                                 detail: "set \(node.code) \(survey.code) \(question.key) \(from)–\(to) \(value)", now: now)
+            for target in all { try await Self.store(target, actor: actor, now: now, db) }
+        }
+        return all.count
+    }
+
+    /// The file's drafts by the line each starts on (the header is line 1); empty rows skipped.
+    static func rows(_ text: String) throws -> [(Int, Draft)] {
+        let firstLine = text.prefix { $0 != "\n" }
+        let separated = firstLine.contains(";") && !firstLine.contains(",") ? text.replacingOccurrences(of: ";", with: ",") : text
+        guard let records = try? CSV.parse(separated), let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+              ["node", "survey", "question", "value"].allSatisfy(header.contains), header.contains("period") || (header.contains("from") && header.contains("to"))
+        else { throw Refused("target_import_header") }
+        return records.dropFirst().compactMap { record in
+            func field(_ name: String) -> String {
+                header.firstIndex(of: name).flatMap { $0 < record.fields.count ? record.fields[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+            }
+            guard record.fields.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
+            var from = field("from"), to = field("to")
+            if header.contains("period") {
+                let period = ReportPeriod(code: field("period"))
+                from = period?.from.description ?? ""
+                to = period?.to.description ?? ""
+            }
+            return (record.line, Draft(nodeCode: field("node"), surveyCode: field("survey"), questionKey: field("question"), from: from, to: to,
+                                     value: field("value")))
         }
     }
 

@@ -35,7 +35,7 @@ enum SiteURL: Sendable, Equatable {
     case adminRequests, adminRequest(String), adminRequestAccept(String), adminRequestReturn(String)
     case reports, reportExport, reportWorkbook, reportTexts, reportText(String), reportFeedback, reportFeedbackExport, reportFeedbackWorkbook, reportFeedbackTexts
     case reportPrint, reportSubscriptions, reportSubscriptionDelete(String), reportNational, reportAttention, reportAttentionExport
-    case adminReports, adminReportAnonymity, adminTargets, adminTargetDelete(String)
+    case adminReports, adminReportAnonymity, adminTargets, adminTargetImport, adminTargetDelete(String)
     case adminSMS, adminSMSTexts, adminSMSNaming, adminSMSSettings, adminSMSRefusals, adminSMSMessages
     case adminText, adminTextRules, adminTextRuleDelete(String), adminTextCorrectionAccept(String)
     // Refusing survey text messages: by a message's code, or by typing the number
@@ -50,7 +50,7 @@ enum SiteURL: Sendable, Equatable {
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
         .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook, .reportFeedbackTexts,
-        .reportPrint, .reportSubscriptions, .reportNational, .reportAttention, .reportAttentionExport, .adminReports, .adminReportAnonymity, .adminTargets,
+        .reportPrint, .reportSubscriptions, .reportNational, .reportAttention, .reportAttentionExport, .adminReports, .adminReportAnonymity, .adminTargets, .adminTargetImport,
         .adminSMS, .adminSMSTexts, .adminSMSNaming, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
         .healthz, .readyz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
         .benchInsert,
@@ -155,6 +155,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminReports: "/admin/reports"
         case .adminReportAnonymity: "/admin/reports/anonymity"
         case .adminTargets: "/admin/reports/targets"
+        case .adminTargetImport: "/admin/reports/targets/import"
         case .adminTargetDelete(let id): "/admin/reports/targets/\(id)/delete"
         case .adminSMS: "/admin/sms"
         case .adminSMSTexts: "/admin/sms/texts"

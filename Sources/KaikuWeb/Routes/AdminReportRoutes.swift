@@ -36,6 +36,16 @@ struct AdminReportRoutes {
             }
             return redirect(SiteURL.adminReports.path + "?survey=" + draft.surveyCode + "&msg=target_saved")
         }
+        staff.post(.adminTargetImport, .admin) { request, context, user in
+            let csv = context.form["csv"] ?? ""
+            do {
+                _ = try await services.reportTargets.importCSV(csv, by: services.actor(context))
+            } catch let refused as Refused {
+                return try await settingsPage(request, context, user, errors: refused.texts(services.catalog, context.language), importDraft: csv,
+                                              status: .unprocessableContent)
+            }
+            return redirect(.adminReports, msg: "target_import_saved")
+        }
         staff.post(.adminTargetDelete(SiteURL.id), .admin) { _, context, user in
             do {
                 try await services.reportTargets.delete(id: context.parameters.get("id") ?? "", by: services.actor(context))
@@ -47,7 +57,7 @@ struct AdminReportRoutes {
     }
 
     func settingsPage(_ request: Request, _ context: AppContext, _ user: CurrentUser, errors: [String], draft: ReportTargets.Draft? = nil,
-                      status: HTTPResponse.Status = .ok) async throws -> Response {
+                      importDraft: String = "", status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = context.language
         let format = ReportNumbers(language: language)
         let choices = try await services.reportTargets.choices(surveyCode: draft?.surveyCode ?? request.query("survey") ?? NationalSurvey.code,
@@ -69,7 +79,7 @@ struct AdminReportRoutes {
             survey: chosen?.code ?? "", surveyName: chosen?.name[language] ?? "", questions: questions,
             nodes: nodes.map { LevelOption(value: $0.code, label: String(repeating: "\u{2003}", count: max(0, $0.depth)) + $0.name[language],
                                            selected: $0.code == draft?.nodeCode) },
-            from: draft?.from ?? "\(year)-01-01", to: draft?.to ?? "\(year)-12-31", value: draft?.value ?? "")
+            from: draft?.from ?? "\(year)-01-01", to: draft?.to ?? "\(year)-12-31", value: draft?.value ?? "", importDraft: importDraft)
         return try services.page(page, title: "report_settings_title", request: request, context: context, status: status)
     }
 }

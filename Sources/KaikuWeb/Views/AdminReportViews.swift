@@ -30,4 +30,6 @@ struct AdminReportsPage: PageView {
     let from: String
     let to: String
     let value: String
+    /// The CSV the admin pasted, kept when it was refused.
+    let importDraft: String
 }
