@@ -336,7 +336,7 @@ public struct ReportRepository: Sendable {
 
     /// Recomputes every rollup from the raw answers: after a migration adds the tables to a
     /// database that already holds answers, or after history is imported by hand.
-    public func rebuild() async throws {
+    public func rebuild(progress: ProgressReport? = nil) async throws {
         try await sql.raw("DELETE FROM rollup_pending").run()
         try await sql.raw("DELETE FROM rollup_days").run()
         try await sql.raw("DELETE FROM rollup_months").run()
@@ -344,10 +344,11 @@ public struct ReportRepository: Sendable {
         struct MonthRow: Decodable { let survey_id: String; let month: String }
         let months = try await sql.raw("SELECT DISTINCT survey_id, SUBSTR(submitted_on, 1, 7) AS month FROM responses")
             .all(decoding: MonthRow.self)
-        for row in months {
+        for (index, row) in months.enumerated() {
             guard let first = CalendarDay(row.month + "-01") else { continue }
             let increments = try await recompute(surveyID: row.survey_id, nodePath: "/", from: first, to: first.addingMonths(1).adding(days: -1))
             try await add(increments)
+            progress?(index + 1, months.count)
         }
     }
 }

@@ -129,7 +129,7 @@ struct VisitsCommand: AsyncParsableCommand {
             let parsed = await VisitFile.readInParallel(try readVisitsFile(file))
             let result = try await withDatabase(options) { database, configuration in
                 try await dispatch(database, configuration).importVisits(parsed, source: "file:" + URL(fileURLWithPath: file).lastPathComponent,
-                                                                         by: .commandLine)
+                                                                         by: .commandLine, progress: TerminalProgress("Importing visits").report)
             }
             report(result.problems, file: file)
             print("Imported \(result.imported) visits; \(result.duplicates.count) already imported; \(Set(result.problems.map(\.line)).count) rows refused.")

@@ -156,7 +156,7 @@ struct Demo: AsyncParsableCommand {
                 return
             }
             let users = try await loader.load()
-            let answers = noHistory ? 0 : try await loader.loadHistory()
+            let answers = noHistory ? 0 : try await loader.loadHistory(progress: TerminalProgress("Loading the demo year").report)
             // The server's job would read the texts within a minute; the demo's reports show their topics at once.
             let texts = try await TextAnalytics(database: database, clock: SystemClock()).analysePending(batch: 500, maximum: .max)
             print("Loaded the demo county \"Esimerkkilän hyvinvointialue\" (\(DemoCounty.nodes().count) organisation nodes, \(answers) survey responses over the past year, \(texts) texts analysed).")

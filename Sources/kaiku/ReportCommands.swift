@@ -68,7 +68,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withDatabase(options) { database, _ in
-                try await Schema.rebuildRollups(database)
+                try await Schema.rebuildRollups(database, progress: TerminalProgress("Recomputing the rollups").report)
                 print("Rollups recomputed from the stored answers.")
             }
         }

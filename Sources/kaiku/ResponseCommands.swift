@@ -25,7 +25,8 @@ struct ResponsesCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
             guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(file) is not UTF-8") }
             try await withDatabase(options) { database, configuration in
-                let outcome = try await useCases(database, configuration).responseImport.run(csv: text, skipBadRows: skipBadRows)
+                let outcome = try await useCases(database, configuration).responseImport.run(csv: text, skipBadRows: skipBadRows,
+                                                                                       progress: TerminalProgress("Importing answers").report)
                 for problem in outcome.problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
                 guard outcome.stored else {
                     throw ValidationError("nothing was imported: \(outcome.problems.count) bad rows (use --skip-bad-rows to import the rest)")

@@ -4,6 +4,7 @@ import KaikuCore
 import KaikuStorage
 import KaikuTestSupport
 import SQLKit
+import Synchronization
 import Testing
 
 @Suite struct ReportingUseCaseTests {
@@ -79,10 +80,10 @@ import Testing
                 let now = world.clock.now()
                 _ = try await world.database.transaction { db in try await SurveyRepository(db).insertBatch(items, now: now) }
             }
-            try await Self.expectRollupsMatchAnswers(world.database)
+            try await ReportingUseCaseTests.expectRollupsMatchAnswers(world.database)
             // Rebuilding from scratch gives the same counts.
             try await world.database.transaction { db in try await ReportRepository(db).rebuild() }
-            try await Self.expectRollupsMatchAnswers(world.database)
+            try await ReportingUseCaseTests.expectRollupsMatchAnswers(world.database)
         }
     }
 
@@ -104,7 +105,7 @@ import Testing
                 for try await stored in group { #expect(stored) }
             }
             await writer.foldNow()
-            try await Self.expectRollupsMatchAnswers(world.database)
+            try await ReportingUseCaseTests.expectRollupsMatchAnswers(world.database)
             // Counts committed but not yet folded when the process stopped are folded at the next start.
             let more = Array(items.prefix(5))
             let now = world.clock.now()
@@ -112,7 +113,7 @@ import Testing
             #expect(try await world.database.sql.raw("SELECT id FROM rollup_pending").all().count == 1)
             try await Schema.migrate(world.database)
             #expect(try await world.database.sql.raw("SELECT id FROM rollup_pending").all().isEmpty)
-            try await Self.expectRollupsMatchAnswers(world.database)
+            try await ReportingUseCaseTests.expectRollupsMatchAnswers(world.database)
         }
     }
 
@@ -326,8 +327,15 @@ import Testing
             #expect(!refused.stored && refused.imported == 0)
             #expect(refused.problems.map(\.line) == [5, 6])
             #expect(try await SurveyRepository(world.database.sql).responseCount(surveyID: "00000000-0000-7000-8000-000000000001") == 0)
-            let skipped = try await importer.run(csv: bad, skipBadRows: true)
+            // The run reports how far it has come, ending with all done (issue 27, item 14).
+            let reported = Mutex<[[Int]]>([])
+            let skipped = try await importer.run(csv: bad, skipBadRows: true) { done, total in reported.withLock { $0.append([done, total]) } }
             #expect(skipped.stored && skipped.imported == 2 && skipped.problems.count == 2)
+            #expect(reported.withLock { $0.last } == [2, 2])
+            let months = Mutex<[[Int]]>([])
+            try await Schema.rebuildRollups(world.database) { done, total in months.withLock { $0.append([done, total]) } }
+            #expect(months.withLock { $0.last.map { $0[0] == $0[1] && $0[1] > 0 } } == true)
+            try await ReportingUseCaseTests.expectRollupsMatchAnswers(world.database)
             let again = try await importer.run(csv: good, skipBadRows: false)
             #expect(again.imported == 0 && again.alreadyImported == 2)
             // Imported answers count on the day they were given, in the rollups too.

@@ -152,3 +152,31 @@ def test_kiosk_keeps_answers_while_offline_and_sends_each_once(browser, phone, s
     time.sleep(4)  # further retries must not store anything twice
     assert national_responses() == before + 2
     assert phone.find_element(By.ID, "kiosk-queue").text == ""
+
+
+def test_long_commands_show_their_progress_on_a_terminal(server):
+    """Issue 27, item 14: a long command says how far it has come when run on a terminal (and only
+    there: `TerminalProgress` asks isatty, so a script's log gets nothing extra)."""
+    import os
+    import pty
+    import select
+    master, slave = pty.openpty()
+    process = subprocess.Popen([KAIKU, "report", "rebuild"], cwd=ROOT, env=SERVER_ENV, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        elif process.poll() is not None:
+            break
+    os.close(master)
+    assert process.wait(timeout=300) == 0
+    assert "Rollups recomputed" in process.stdout.read().decode()
+    assert "\rRecomputing the rollups: 100 %" in shown.decode()

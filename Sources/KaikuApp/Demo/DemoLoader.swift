@@ -95,7 +95,7 @@ public struct DemoLoader: Sendable {
 
     /// A year of answers and SMS invitations before today (`DemoAnswers`), so that reports have
     /// something to show. Separate from `load` so tests that need only the county stay fast.
-    public func loadHistory() async throws -> Int {
+    public func loadHistory(progress: ProgressReport? = nil) async throws -> Int {
         let now = clock.now()
         let (responses, invitations) = DemoAnswers.generate(today: CalendarDay(now))
         return try await database.transaction { db in
@@ -114,8 +114,11 @@ public struct DemoLoader: Sendable {
                                                       language: r.language, background: .init(ageBand: r.ageBand, contactType: r.contactType, callType: r.callType),
                                                       submissionKey: nil, day: r.day), r.answers)
             }
+            var done = 0
             for batch in items.chunked(5_000) {
                 _ = try await surveys.insertBatch(Array(batch), now: now)
+                done += batch.count
+                progress?(done, items.count)
             }
             try await ReportRepository(db).countInvitations(invitations.compactMap { invitation, count in
                 guard let version = versions[invitation.surveyCode], let node = nodes[invitation.nodeCode] else { return nil }

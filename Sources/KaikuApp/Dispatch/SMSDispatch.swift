@@ -36,7 +36,7 @@ public struct SMSDispatch: Sendable {
     /// integration's own: stored as `namespace:id`, so another key can neither learn that an id
     /// exists nor have a visit skipped by sending its id first.
     public func importVisits(_ parsed: VisitFile.Result, source: String, scope: [String]? = nil, namespace: String? = nil,
-                             by actor: Actor) async throws -> ImportReport {
+                             by actor: Actor, progress: ProgressReport? = nil) async throws -> ImportReport {
         let prefix = namespace.map { $0 + ":" } ?? ""
         let now = clock.now()
         var report = ImportReport()
@@ -74,6 +74,7 @@ public struct SMSDispatch: Sendable {
             }
             report.imported += chunk.count - duplicates.count
             report.duplicates += duplicates
+            progress?(report.imported + report.duplicates.count, accepted.count)
         }
         report.problems.sort { ($0.line, $0.field) < ($1.line, $1.field) }
         _ = try await AuditRepository(database.sql).record(.visitsImported, by: actor, target: ("visits", source),

@@ -22,7 +22,7 @@ public struct ResponseImport: Sendable {
         public let stored: Bool
     }
 
-    public func run(csv text: String, skipBadRows: Bool) async throws -> Outcome {
+    public func run(csv text: String, skipBadRows: Bool, progress: ProgressReport? = nil) async throws -> Outcome {
         let records: [CSVRecord]
         do {
             records = try CSV.parse(text)
@@ -52,9 +52,11 @@ public struct ResponseImport: Sendable {
         }
         let now = clock.now()
         let stored = try await database.transaction { db in
-            var stored = 0
+            var stored = 0, done = 0
             for batch in items.chunked(5_000) {
                 stored += try await SurveyRepository(db).insertBatch(Array(batch), now: now).filter { $0 }.count
+                done += batch.count
+                progress?(done, items.count)
             }
             return stored
         }

@@ -16,7 +16,7 @@ public enum Schema {
 
     /// Recomputes every report rollup from the stored answers, in one transaction (also
     /// `kaiku report rebuild`, after answers were changed by hand).
-    public static func rebuildRollups(_ database: KaikuDatabase) async throws {
-        try await database.transaction { db in try await ReportRepository(db).rebuild() }
+    public static func rebuildRollups(_ database: KaikuDatabase, progress: ProgressReport? = nil) async throws {
+        try await database.transaction { db in try await ReportRepository(db).rebuild(progress: progress) }
     }
 }
