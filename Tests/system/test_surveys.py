@@ -180,3 +180,29 @@ def test_long_commands_show_their_progress_on_a_terminal(server):
     assert process.wait(timeout=300) == 0
     assert "Rollups recomputed" in process.stdout.read().decode()
     assert "\rRecomputing the rollups: 100 %" in shown.decode()
+
+
+def test_answering_on_a_phone_fits_the_screen(phone, server):
+    """Issue 27, item 9, measured in Chromium at 390 × 844: the 0–10 scale is one row, no question
+    crosses the border of its box, "can't say" stands apart below the scale, the feedback form's
+    "do not publish" box sits beside its label, and the menu takes far less than a third."""
+    phone.get(server + "/k/ESIM-U002/thl-national?lang=fi")
+    header = phone.find_element(By.CSS_SELECTOR, "header.site-header").rect
+    assert header["height"] < 844 / 4
+    tops = {round(key.rect["y"]) for key in phone.find_elements(By.CSS_SELECTOR, ".scale-nps .scale-option label")}
+    assert len(tops) == 1
+    for box in phone.find_elements(By.CSS_SELECTOR, "fieldset.question"):
+        legend = box.find_element(By.TAG_NAME, "legend").rect
+        assert legend["y"] >= box.rect["y"] + 1 and legend["x"] + legend["width"] <= box.rect["x"] + box.rect["width"]
+    scale = phone.find_elements(By.CSS_SELECTOR, ".scale-words")[0]
+    cant_say = scale.find_element(By.CSS_SELECTOR, ".cant-say label").rect
+    points = [option.rect for option in scale.find_elements(By.CSS_SELECTOR, ".scale-option:not(.cant-say) label")]
+    assert cant_say["y"] > max(p["y"] + p["height"] for p in points)
+    assert serious_violations(phone) == []
+
+    phone.get(server + "/feedback?lang=fi")
+    phone.find_elements(By.CSS_SELECTOR, "a.area-link")[0].click()
+    box = phone.find_element(By.ID, "no_publication").rect
+    label = phone.find_element(By.CSS_SELECTOR, "label[for=no_publication]").rect
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 14
+    assert 0 <= label["x"] - (box["x"] + box["width"]) < 24

@@ -46,8 +46,8 @@ extension AppServices {
             item(.home, "nav_home")
             item(.feedback, "nav_feedback")
             item(.wall, "nav_wall")
-            item(.accessibility, "nav_accessibility")
-            item(.privacy, "nav_privacy")
+            // The accessibility statement and the privacy notice are in every page's footer: the
+            // menu stays one or two lines on a phone.
             if context.currentUser == nil { item(.login, "nav_login") } else { item(.staffHome, "nav_staff_home") }
         }
         let languages = Language.allCases.map { other in

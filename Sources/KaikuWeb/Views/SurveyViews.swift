@@ -28,6 +28,8 @@ struct ChoiceView {
     let label: String
     let face: String
     let checked: Bool
+    /// "Can't say" stands apart from the scale it is not part of (stored: Mustache reads no computed properties).
+    let isCantSay: Bool
 }
 
 struct QuestionView {
@@ -42,6 +44,8 @@ struct QuestionView {
     let isMultiple: Bool
     let isScale: Bool
     let isNPS: Bool
+    /// Faces stay side by side; worded scales are a list on a phone.
+    let isFaces: Bool
     let choices: [ChoiceView]
     let textValue: String
     let scaleHint: String?
@@ -59,6 +63,7 @@ struct QuestionView {
         isText = q.type == .freeText
         isMultiple = q.type == .multipleChoice
         isNPS = q.type == .nps
+        isFaces = q.type == .smiley3 || q.type == .smiley5
         isScale = !isText && !isMultiple
         textValue = isText ? (chosen.first ?? "") : ""
         self.error = error
@@ -66,7 +71,7 @@ struct QuestionView {
         self.conditionHint = conditionHint
         let id = q.key.replacingOccurrences(of: ".", with: "-")
         func choice(_ value: String, _ label: String, face: String = "") -> ChoiceView {
-            ChoiceView(id: "\(id)-\(value)", value: value, label: label, face: face, checked: chosen.contains(value))
+            ChoiceView(id: "\(id)-\(value)", value: value, label: label, face: face, checked: chosen.contains(value), isCantSay: value == "cant_say")
         }
         var choices: [ChoiceView] = []
         var hint: String?
