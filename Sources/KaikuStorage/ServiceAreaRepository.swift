@@ -13,19 +13,20 @@ public struct ServiceAreaRepository: Sendable {
         let promise_days: Int?, sort_order: Int, is_active: Bool
     }
 
-    struct NodeRow: Decodable { let service_area_id: String; let node_id: String }
+    struct NodeRow: Decodable { let service_area_id: String; let node_id: String; let as_one_entry: Bool }
 
     public func list(activeOnly: Bool = false) async throws -> [ServiceArea] {
         let rows = try await sql.raw(SQLQueryString("""
             SELECT id, code, name_fi, name_sv, name_en, help_fi, help_sv, help_en, promise_days, sort_order, is_active
             FROM service_areas \(unsafeRaw: activeOnly ? "WHERE is_active = TRUE" : "") ORDER BY sort_order, name_fi
             """)).all(decoding: Row.self)
-        let links = try await sql.raw("SELECT service_area_id, node_id FROM service_area_nodes").all(decoding: NodeRow.self)
+        let links = try await sql.raw("SELECT service_area_id, node_id, as_one_entry FROM service_area_nodes").all(decoding: NodeRow.self)
         let nodes = Dictionary(grouping: links, by: \.service_area_id)
         return rows.map { r in
             ServiceArea(id: r.id, code: r.code, name: LocalizedText(fi: r.name_fi, sv: r.name_sv, en: r.name_en),
                         help: LocalizedText(fi: r.help_fi, sv: r.help_sv, en: r.help_en), promiseDays: r.promise_days,
-                        sortOrder: r.sort_order, isActive: r.is_active, nodeIDs: (nodes[r.id] ?? []).map(\.node_id))
+                        sortOrder: r.sort_order, isActive: r.is_active, nodeIDs: (nodes[r.id] ?? []).map(\.node_id),
+                        groupedNodeIDs: (nodes[r.id] ?? []).filter(\.as_one_entry).map(\.node_id))
         }
     }
 
@@ -35,7 +36,7 @@ public struct ServiceAreaRepository: Sendable {
 
     @discardableResult
     public func create(code: String, name: LocalizedText, help: LocalizedText, promiseDays: Int?, sortOrder: Int,
-                       nodeIDs: [String], now: Date) async throws -> String {
+                       nodeIDs: [String], groupedNodeIDs: [String] = [], now: Date) async throws -> String {
         let id = Identifier.make(at: now)
         let stamp = Timestamp.format(now)
         try await sql.raw("""
@@ -43,7 +44,7 @@ public struct ServiceAreaRepository: Sendable {
             VALUES (\(bind: id), \(bind: code), \(bind: name.fi), \(bind: name.sv), \(bind: name.en), \(bind: help.fi), \(bind: help.sv),
                     \(bind: help.en), \(bind: promiseDays), \(bind: sortOrder), \(bind: true), \(bind: stamp), \(bind: stamp))
             """).run()
-        try await setNodes(areaID: id, nodeIDs: nodeIDs)
+        try await setNodes(areaID: id, nodeIDs: nodeIDs, grouped: groupedNodeIDs)
         return id
     }
 
@@ -55,23 +56,35 @@ public struct ServiceAreaRepository: Sendable {
                 is_active = \(bind: area.isActive), updated_at = \(bind: Timestamp.format(now))
             WHERE id = \(bind: area.id)
             """).run()
-        try await setNodes(areaID: area.id, nodeIDs: area.nodeIDs)
+        try await setNodes(areaID: area.id, nodeIDs: area.nodeIDs, grouped: area.groupedNodeIDs)
     }
 
-    func setNodes(areaID: String, nodeIDs: [String]) async throws {
+    func setNodes(areaID: String, nodeIDs: [String], grouped: [String]) async throws {
         try await sql.raw("DELETE FROM service_area_nodes WHERE service_area_id = \(bind: areaID)").run()
         for nodeID in Set(nodeIDs) {
-            try await sql.raw("INSERT INTO service_area_nodes (service_area_id, node_id) VALUES (\(bind: areaID), \(bind: nodeID))").run()
+            try await sql.raw("""
+                INSERT INTO service_area_nodes (service_area_id, node_id, as_one_entry)
+                VALUES (\(bind: areaID), \(bind: nodeID), \(bind: grouped.contains(nodeID)))
+                """).run()
         }
     }
 
-    /// Units customers can choose for an area: active units inside the area's nodes.
+    /// What customers can choose for an area: first the nodes it offers as one entry, then the
+    /// active units inside its other nodes (not those under a grouped one), whose name matches `text`.
     public func units(of area: ServiceArea, today: CalendarDay, matching text: String = "") async throws -> [OrgNode] {
         let org = OrgRepository(sql)
         var paths: [String] = []
-        for id in area.nodeIDs { if let node = try await org.node(id: id) { paths.append(node.path) } }
-        return try await org.search(text, within: paths, limit: 500)
-            .filter { $0.level == .unit && $0.spec.isActive(on: today) }
+        var groups: [OrgNode] = []
+        for node in try await org.nodes(ids: area.nodeIDs) {
+            if area.groupedNodeIDs.contains(node.id) { groups.append(node) } else { paths.append(node.path) }
+        }
+        let needle = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let entries = groups.filter { group in
+            group.spec.isActive(on: today) && (needle.isEmpty || Language.allCases.contains { group.name[$0].lowercased().contains(needle) })
+        }
+        let units = paths.isEmpty ? [] : try await org.search(text, within: paths, limit: 500)
+            .filter { unit in unit.level == .unit && unit.spec.isActive(on: today) && !groups.contains { unit.path.hasPrefix($0.path) } }
+        return entries + units
     }
 }
 

@@ -415,3 +415,47 @@ extension Actor {
         }
     }
 }
+
+/// Issue 27, item 3: an admin offers a part of the organisation (all oral health units) as one
+/// entry of the feedback form; its feedback goes to that part's handlers.
+@Suite struct GroupedEntryTests {
+    @Test func aResultAreaIsOfferedAsOneEntryAndItsHandlersGetTheFeedback() async throws {
+        try await UseCaseWorld.with { world in
+            let settings = CountySettings(database: world.database, clock: world.clock)
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            let sql = world.database.sql
+            let area = try #require(try await ServiceAreaRepository(sql).list().first { $0.code == "suun-terveys" })
+            let group = try await world.node("ESIM-TER-SUU")
+            // Only the area's own parts can be grouped.
+            let outside = CountySettings.AreaDraft(name: area.name, help: area.help, promiseDays: "", isActive: true, nodeCodes: "ESIM-TER-SUU",
+                                                   groupCodes: "ESIM-TER-TA")
+            await #expect(throws: Refused("area_error_groups", ["codes": "ESIM-TER-TA"])) { try await settings.saveArea(outside, id: area.id, by: admin) }
+            var draft = outside
+            draft.groupCodes = "ESIM-TER-SUU"
+            try await settings.saveArea(draft, id: area.id, by: admin)
+            #expect(try await settings.area(area.id, by: admin).groupCodes == ["ESIM-TER-SUU"])
+
+            let feedback = FeedbackService(database: world.database, catalog: world.catalog, clock: world.clock, publicURL: "https://kaiku.test")
+            let offered = try await feedback.units(of: try await feedback.area(area.id), matching: "")
+            #expect(offered.map(\.id) == [group.id])
+            #expect(try await feedback.units(of: try await feedback.area(area.id), matching: "hammashoito").isEmpty)
+
+            // A handler group for the whole of oral health: the entry's feedback is theirs.
+            let user = try await UserRepository(sql).create(email: "suunterveys@esimerkkila.fi", displayName: "Suun terveys", passwordHash: "x",
+                                                            mustChangePassword: false, now: world.clock.now())
+            _ = try await UserRepository(sql).addGrant(userID: user.id, role: .handler, nodeID: group.id, now: world.clock.now())
+            let c = try await feedback.submit(FeedbackSubmission(serviceAreaID: area.id, unitID: group.id, kind: .criticism, text: "Hammaslääkärille ei saa aikaa.",
+                                                                 wantsReply: false, email: "", phone: "", language: .fi),
+                                              submissionKey: nil)
+            #expect(c.targetNodeID == group.id && c.handlingNodeID == group.id && !c.isTriage)
+            #expect(try await world.outbox().contains { $0.recipient == "suunterveys@esimerkkila.fi" })
+            // A unit under the group is no longer a choice of its own.
+            let dental = try #require(try await OrgRepository(sql).search("", within: [group.path]).first { $0.level == .unit })
+            await #expect(throws: FeedbackService.Failure.unknownUnit) {
+                try await feedback.submit(FeedbackSubmission(serviceAreaID: area.id, unitID: dental.id, kind: .idea, text: "Aikoja iltaan.",
+                                                             wantsReply: false, email: "", phone: "", language: .fi), submissionKey: nil)
+            }
+        }
+    }
+}
+

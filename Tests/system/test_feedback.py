@@ -136,3 +136,25 @@ def test_the_demo_wall_shows_what_a_year_of_feedback_led_to(phone, server):
     assert serious_violations(phone) == []
     phone.get(server + "/wall?lang=sv")
     assert phone.find_elements(By.CSS_SELECTOR, "li.wall-entry") and "Ni sade" in phone.page_source
+
+
+def test_an_admin_offers_oral_health_as_one_entry(browser, phone, server):
+    """Issue 27, item 3: the admin offers a result area as one entry of the feedback form; a
+    resident then sees it as one choice (with "I don't know"), not every clinic."""
+    log_in(browser, server)
+    browser.get(server + "/admin/feedback?lang=fi")
+    browser.find_element(By.LINK_TEXT, "Suun terveydenhuolto").click()
+    groups = browser.find_element(By.ID, "groups")
+    assert serious_violations(browser) == []
+    groups.clear()
+    groups.send_keys("ESIM-TER-SUU")
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    wait(browser).until(expected_conditions.url_contains("msg=saved"))
+
+    phone.get(server + "/feedback?lang=fi")
+    phone.find_element(By.LINK_TEXT, "Suun terveydenhuolto").click()
+    wait(phone).until(expected_conditions.presence_of_element_located((By.ID, "feedback-form")))
+    choices = [c.text for c in phone.find_elements(By.CSS_SELECTOR, "#unit-list .choice")]
+    assert choices[0] == "Suun terveydenhuolto" and len(choices) == 2
+    assert not any("hammashoitola" in c for c in choices)
+    assert serious_violations(phone) == []

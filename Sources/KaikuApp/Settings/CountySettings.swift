@@ -61,21 +61,25 @@ public struct CountySettings: Sendable {
         public var promiseDays: String
         public var isActive: Bool
         public var nodeCodes: String
+        /// Of `nodeCodes`, those the form offers as one entry (their feedback goes to their handlers).
+        public var groupCodes: String
 
-        public init(name: LocalizedText, help: LocalizedText, promiseDays: String, isActive: Bool, nodeCodes: String) {
+        public init(name: LocalizedText, help: LocalizedText, promiseDays: String, isActive: Bool, nodeCodes: String, groupCodes: String = "") {
             self.name = name
             self.help = help
             self.promiseDays = promiseDays
             self.isActive = isActive
             self.nodeCodes = nodeCodes
+            self.groupCodes = groupCodes
         }
     }
 
-    /// A service area with its units' codes, for its page.
-    public func area(_ id: String, by actor: Actor) async throws -> (area: ServiceArea, codes: [String]) {
+    /// A service area with its nodes' codes and those offered as one entry, for its page.
+    public func area(_ id: String, by actor: Actor) async throws -> (area: ServiceArea, codes: [String], groupCodes: [String]) {
         try Reach(database.sql, actor).requireCountyAdmin()
         guard let area = try await ServiceAreaRepository(database.sql).find(id: id) else { throw OutOfReach() }
-        return (area, try await OrgRepository(database.sql).nodes(ids: area.nodeIDs).map(\.code).sorted())
+        let nodes = try await OrgRepository(database.sql).nodes(ids: area.nodeIDs)
+        return (area, nodes.map(\.code).sorted(), nodes.filter { area.groupedNodeIDs.contains($0.id) }.map(\.code).sorted())
     }
 
     /// A reply phrase, for its page.
@@ -103,6 +107,10 @@ public struct CountySettings: Sendable {
         let nodeIDs = found
         problems += unknown
         if nodeIDs.isEmpty && problems.isEmpty { problems.append(.init("area_error_nodes")) }
+        let (groupIDs, unknownGroups) = try await AdminNodes.resolve(draft.groupCodes, policy: policy, database.sql)
+        problems += unknownGroups
+        let outside = try await OrgRepository(database.sql).nodes(ids: groupIDs.filter { !nodeIDs.contains($0) })
+        if !outside.isEmpty { problems.append(.init("area_error_groups", ["codes": outside.map(\.code).sorted().joined(separator: ", ")])) }
         guard problems.isEmpty else { throw Refused(problems) }
         let units = nodeIDs
         let now = clock.now()
@@ -112,7 +120,7 @@ public struct CountySettings: Sendable {
             var id = existing?.id
             if id == nil {
                 id = try await areas.create(code: String(code), name: draft.name, help: draft.help, promiseDays: promise, sortOrder: 100,
-                                            nodeIDs: units, now: now)
+                                            nodeIDs: units, groupedNodeIDs: groupIDs, now: now)
             }
             guard var stored = try await areas.find(id: id!) else { throw OutOfReach() }
             stored.name = draft.name
@@ -120,6 +128,7 @@ public struct CountySettings: Sendable {
             stored.promiseDays = promise
             stored.isActive = draft.isActive
             stored.nodeIDs = units
+            stored.groupedNodeIDs = groupIDs
             try await areas.update(stored, now: now)
             try await AuditRepository(db).record(.settingsChanged, by: actor, target: ("service_area", existing?.id ?? "new"), detail: draft.name.fi, now: now)
         }

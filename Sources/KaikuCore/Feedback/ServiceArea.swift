@@ -12,9 +12,11 @@ public struct ServiceArea: Sendable, Equatable, Identifiable {
     public var sortOrder: Int
     public var isActive: Bool
     public var nodeIDs: [String]
+    /// Of `nodeIDs`, those the form offers as one entry instead of each unit under them.
+    public var groupedNodeIDs: [String]
 
     public init(id: String, code: String, name: LocalizedText, help: LocalizedText, promiseDays: Int?,
-                sortOrder: Int, isActive: Bool, nodeIDs: [String]) {
+                sortOrder: Int, isActive: Bool, nodeIDs: [String], groupedNodeIDs: [String] = []) {
         self.id = id
         self.code = code
         self.name = name
@@ -23,5 +25,6 @@ public struct ServiceArea: Sendable, Equatable, Identifiable {
         self.sortOrder = sortOrder
         self.isActive = isActive
         self.nodeIDs = nodeIDs
+        self.groupedNodeIDs = groupedNodeIDs
     }
 }

@@ -44,6 +44,7 @@ public enum Migrations {
         monthTotals016,
         honestPromise017,
         smsUnitNaming018,
+        groupedEntries019,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

@@ -15,8 +15,9 @@ struct AdminFeedbackRoutes {
         }
         staff.get(.adminArea(SiteURL.id), .countyAdmin) { request, context, _ in
             if context.parameters.get("id") == "new" { return try await areaPage(request, context, AreaForm(), id: "new") }
-            let (area, codes) = try await services.countySettings.area(context.parameters.get("id") ?? "", by: services.actor(context))
-            return try await areaPage(request, context, AreaForm(area, codes: codes.joined(separator: ", ")), id: area.id)
+            let (area, codes, groups) = try await services.countySettings.area(context.parameters.get("id") ?? "", by: services.actor(context))
+            return try await areaPage(request, context, AreaForm(area, codes: codes.joined(separator: ", "), groupCodes: groups.joined(separator: ", ")),
+                                      id: area.id)
         }
         staff.post(.adminArea(SiteURL.id), .countyAdmin) { request, context, _ in
             try await saveArea(request, context, id: context.parameters.get("id") ?? "")
@@ -71,7 +72,8 @@ struct AdminFeedbackRoutes {
         let form = AreaForm(context.form)
         let draft = CountySettings.AreaDraft(name: LocalizedText(fi: form.nameFi, sv: form.nameSv, en: form.nameEn),
                                              help: LocalizedText(fi: form.helpFi, sv: form.helpSv, en: form.helpEn),
-                                             promiseDays: form.promiseDays, isActive: form.isActive, nodeCodes: form.nodeCodes)
+                                             promiseDays: form.promiseDays, isActive: form.isActive, nodeCodes: form.nodeCodes,
+                                             groupCodes: form.groupCodes)
         do {
             try await services.countySettings.saveArea(draft, id: id == "new" ? nil : id, by: services.actor(context))
         } catch let refused as Refused {

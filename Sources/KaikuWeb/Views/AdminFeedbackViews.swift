@@ -65,17 +65,19 @@ struct AreaForm: PageView {
     var helpFi = "", helpSv = "", helpEn = ""
     var promiseDays = ""
     var nodeCodes = ""
+    var groupCodes = ""
     var isActive = true
     var errors: [String] = []
     var hasErrors = false
 
     init() {}
 
-    init(_ area: ServiceArea, codes: String) {
+    init(_ area: ServiceArea, codes: String, groupCodes: String) {
         nameFi = area.name.fi; nameSv = area.name.sv; nameEn = area.name.en
         helpFi = area.help.fi; helpSv = area.help.sv; helpEn = area.help.en
         promiseDays = area.promiseDays.map(String.init) ?? ""
         nodeCodes = codes
+        self.groupCodes = groupCodes
         isActive = area.isActive
     }
 
@@ -84,6 +86,7 @@ struct AreaForm: PageView {
         helpFi = form.text("help_fi"); helpSv = form.text("help_sv"); helpEn = form.text("help_en")
         promiseDays = form.text("promise_days")
         nodeCodes = form.text("nodes")
+        groupCodes = form.text("groups")
         isActive = form["active"] != nil
     }
 }
