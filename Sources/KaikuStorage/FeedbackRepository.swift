@@ -17,6 +17,7 @@ public struct FeedbackRepository: Sendable {
         let escalated_at: String?, answered_at: String?, closed_at: String?, formal_process: String?, effects: String
         let effect_description: String
         let no_publication: Bool
+        let formal_status: String?, formal_decided_at: String?
 
         var feedbackCase: FeedbackCase {
             FeedbackCase(
@@ -30,14 +31,16 @@ public struct FeedbackRepository: Sendable {
                 escalatedAt: escalated_at.flatMap(Timestamp.parse), answeredAt: answered_at.flatMap(Timestamp.parse),
                 closedAt: closed_at.flatMap(Timestamp.parse), formalProcess: formal_process.flatMap(FormalProcess.init),
                 effects: effects.split(separator: ",").compactMap { FeedbackEffect(rawValue: String($0)) },
-                effectDescription: effect_description, forbidsPublication: no_publication)
+                effectDescription: effect_description, forbidsPublication: no_publication,
+                formalStatus: formal_status.flatMap(FormalStatus.init), formalDecidedAt: formal_decided_at.flatMap(Timestamp.parse))
         }
     }
 
     static let columns = """
         SELECT id, reference, service_area_id, target_node_id, handling_node_id, handling_path, is_triage, kind, status, source,
                recording_channel, recorded_by, language, body, wants_reply, has_contact, assignee_id, received_at, due_at,
-               reminded_at, escalated_at, answered_at, closed_at, formal_process, effects, effect_description, no_publication
+               reminded_at, escalated_at, answered_at, closed_at, formal_process, effects, effect_description, no_publication,
+               formal_status, formal_decided_at
         FROM feedback_cases
         """
 
@@ -119,6 +122,7 @@ public struct FeedbackRepository: Sendable {
                 due_at = \(bind: Timestamp.format(c.dueAt)), reminded_at = \(bind: c.remindedAt.map(Timestamp.format)),
                 escalated_at = \(bind: c.escalatedAt.map(Timestamp.format)), answered_at = \(bind: c.answeredAt.map(Timestamp.format)),
                 closed_at = \(bind: c.closedAt.map(Timestamp.format)), formal_process = \(bind: c.formalProcess?.rawValue),
+                formal_status = \(bind: c.formalStatus?.rawValue), formal_decided_at = \(bind: c.formalDecidedAt.map(Timestamp.format)),
                 effects = \(bind: c.effects.map(\.rawValue).joined(separator: ",")), effect_description = \(bind: c.effectDescription),
                 has_contact = \(bind: c.hasContact), updated_at = \(bind: Timestamp.format(now))
             WHERE id = \(bind: c.id)
@@ -234,11 +238,12 @@ public struct FeedbackRepository: Sendable {
     public func caseFacts(path: String, from: Date, to: Date) async throws -> [CaseFacts] {
         struct FactRow: Decodable {
             let handling_node_id: String, handling_path: String, service_area_id: String, kind: String, status: String, wants_reply: Bool
+            let formal_process: String?, formal_status: String?
             let received_at: String, due_at: String, answered_at: String?, effects: String, effect_description: String
         }
         return try await sql.raw("""
-            SELECT handling_node_id, handling_path, service_area_id, kind, status, wants_reply, received_at, due_at, answered_at, effects,
-                   effect_description
+            SELECT handling_node_id, handling_path, service_area_id, kind, status, wants_reply, formal_process, formal_status, received_at, due_at,
+                   answered_at, effects, effect_description
             FROM feedback_cases
             WHERE handling_path LIKE \(bind: path + "%") AND received_at >= \(bind: Timestamp.format(from)) AND received_at < \(bind: Timestamp.format(to))
             """).all(decoding: FactRow.self).map {
@@ -247,7 +252,8 @@ public struct FeedbackRepository: Sendable {
                       wantsReply: $0.wants_reply, receivedAt: Timestamp.parse($0.received_at) ?? .distantPast, dueAt: Timestamp.parse($0.due_at) ?? .distantPast,
                       answeredAt: $0.answered_at.flatMap(Timestamp.parse),
                       effects: $0.effects.split(separator: ",").compactMap { FeedbackEffect(rawValue: String($0)) },
-                      effectDescription: $0.effect_description)
+                      effectDescription: $0.effect_description,
+                      formal: Self.formal($0.formal_process, $0.formal_status))
         }
     }
 
@@ -266,6 +272,12 @@ public struct FeedbackRepository: Sendable {
             """
         let row = try await sql.raw(counts + " WHERE " + OrgRepository.pathFilter(paths, column: "handling_path")).first(decoding: Counts.self)
         return Waiting(new: row?.new ?? 0, overdue: row?.overdue ?? 0)
+    }
+
+    /// A case's formal process and where it stands; a case escalated before the status was kept counts as handed over.
+    static func formal(_ process: String?, _ status: String?) -> CaseFacts.Formal? {
+        guard let process = process.flatMap(FormalProcess.init) else { return nil }
+        return CaseFacts.Formal(process: process, status: status.flatMap(FormalStatus.init) ?? .handedOver)
     }
 
     /// The service promise of the cases handled under a path (`FeedbackFigures`' rule): of those

@@ -67,4 +67,48 @@ import Testing
             #expect(try await repository.find(id: phoned.id)?.answeredAt != nil)
         }
     }
+
+    /// Issue 27, item 2, end to end: with the customer's agreement the case goes to the county's
+    /// objection handlers and its registry (the feedback, never the contact), is decided there,
+    /// and the report counts it apart.
+    @Test func anObjectionIsHandedOverTrackedAndReportedApart() async throws {
+        try await UseCaseWorld.with { world in
+            // The real texts, to read what the registry gets.
+            let feedback = FeedbackService(database: world.database, catalog: try Catalog.bundled(), clock: world.clock, publicURL: "https://kaiku.test")
+            let handler = try await world.actor("kasittelija@esimerkkila.fi")
+            let admin = try await world.actor("paakayttaja@esimerkkila.fi")
+            let settings = CountySettings(database: world.database, clock: world.clock)
+            let c = try await Self.submit(world, wantsReply: true, email: "asiakas@example.fi")
+            // Set up by the admin (the demo has its registry): while nothing is set the hand-off is refused.
+            try await settings.setFormalHandling(email: "", nodeCode: "", by: admin)
+            await #expect(throws: FeedbackService.ActionError.invalid("case_error_formal_unset")) {
+                try await feedback.perform(.escalate(.objection, note: "Muistutus hoidosta.", customerAgreed: true), on: c.id, by: handler)
+            }
+            await #expect(throws: Refused.self) { try await settings.setFormalHandling(email: "ei osoite", nodeCode: "", by: admin) }
+            await #expect(throws: OutOfReach.self) { try await settings.setFormalHandling(email: "kirjaamo@esimerkkila.fi", nodeCode: "", by: handler) }
+            try await settings.setFormalHandling(email: "kirjaamo@esimerkkila.fi", nodeCode: "ESIM-TER", by: admin)
+            // Without the customer's agreement, nothing changes.
+            await #expect(throws: FeedbackService.ActionError.invalid("case_error_formal_consent")) {
+                try await feedback.perform(.escalate(.objection, note: "Muistutus hoidosta.", customerAgreed: false), on: c.id, by: handler)
+            }
+            #expect(try await FeedbackRepository(world.database.sql).find(id: c.id)?.formalProcess == nil)
+
+            try await feedback.perform(.escalate(.objection, note: "Muistutus hoidosta.", customerAgreed: true), on: c.id, by: handler)
+            let handed = try #require(try await FeedbackRepository(world.database.sql).find(id: c.id))
+            let objectionNode = try await world.node("ESIM-TER")
+            #expect(handed.formalStatus == .handedOver && handed.handlingNodeID == objectionNode.id)
+            let registry = try #require(try await world.outbox().first { $0.recipient == "kirjaamo@esimerkkila.fi" })
+            #expect(registry.body.contains("Jonotin pitkään.") && registry.body.contains("Muistutus hoidosta.") && !registry.body.contains("asiakas@example.fi"))
+
+            // The objection handlers decide it; the report counts it apart.
+            let objectionHandler = try await world.actor("palautekoordinaattori@esimerkkila.fi")
+            try await feedback.perform(.formalDecision(note: "Vastattu muistutukseen kirjeellä."), on: c.id, by: objectionHandler)
+            #expect(try await FeedbackRepository(world.database.sql).find(id: c.id)?.formalStatus == .decided)
+            let day = CalendarDay(world.clock.now())
+            let report = try await Reports(database: world.database).feedback(nodeCode: "ESIM", period: try #require(ReportPeriod(from: day, to: day)),
+                                                                               reader: .commandLine, now: world.clock.now())
+            #expect(report.total.formalHandedOver[.objection] == 1 && report.total.formalDecided[.objection] == 1)
+        }
+    }
 }
+

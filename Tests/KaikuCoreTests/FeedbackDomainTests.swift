@@ -152,6 +152,28 @@ import Testing
         #expect(met.status == .answered && met.answeredAt == now)
     }
 
+    /// Issue 27, item 2: an objection or a complaint is handed over only with the customer's
+    /// agreement, once, to the objection handlers when they are set, and tracked to its decision.
+    @Test func aFormalProcessIsHandedOverWithConsentAndDecided() throws {
+        let original = Self.newCase()
+        var c = original
+        let now = TestClock.start
+        #expect(throws: FeedbackCase.Refusal("case_error_formal_consent")) {
+            try c.apply(.escalate(.objection, note: "Asiakas haluaa muistutuksen.", customerAgreed: false), by: "h", at: now)
+        }
+        #expect(c == original)
+        #expect(throws: FeedbackCase.Refusal("case_error_formal_not_open")) { try c.apply(.formalDecision(note: "Ratkaistu."), by: "h", at: now) }
+        let events = try c.apply(.escalate(.objection, note: "Asiakas haluaa muistutuksen.", customerAgreed: true,
+                                          to: .init(nodeID: "reg", path: "/c/reg/")), by: "h", at: now)
+        #expect(events == [.init(.escalated, note: "Asiakas haluaa muistutuksen.", data: "objection")])
+        #expect(c.formalProcess == .objection && c.formalStatus == .handedOver && c.handlingNodeID == "reg" && c.assigneeID == nil)
+        #expect(throws: FeedbackCase.Refusal("case_error_formal_already")) {
+            try c.apply(.escalate(.complaint, note: "x", customerAgreed: true), by: "h", at: now)
+        }
+        _ = try c.apply(.formalDecision(note: "Muistutukseen vastattiin 12.3."), by: "h", at: now.addingTimeInterval(86_400))
+        #expect(c.formalStatus == .decided && c.formalDecidedAt == now.addingTimeInterval(86_400))
+    }
+
     @Test func refusedStepsChangeNothing() throws {
         let original = Self.newCase()
         let refusals: [(FeedbackCase.Change, String)] = [

@@ -158,3 +158,30 @@ def test_an_admin_offers_oral_health_as_one_entry(browser, phone, server):
     assert choices[0] == "Suun terveydenhuolto" and len(choices) == 2
     assert not any("hammashoitola" in c for c in choices)
     assert serious_violations(phone) == []
+
+
+def test_an_objection_is_handed_over_with_the_customers_agreement(phone, browser, server, smtp):
+    """Issue 27, item 2: the handler hands a case to the county's objection handling only after
+    marking that the customer agreed; the registry gets the feedback by email without the contact
+    details, and the decision is recorded on the case."""
+    reference = give_feedback(phone, server, "fi", "Hoitaja kohteli minua epäasiallisesti.", "muistuttaja@example.fi", "Rantala")
+    log_in(browser, server, "kasittelija@esimerkkila.fi")
+    browser.get(server + "/staff/cases?status=all&lang=fi&q=epäasiallisesti")
+    browser.find_element(By.LINK_TEXT, reference).click()
+    browser.find_element(By.XPATH, "//summary[contains(., 'muistutukseksi tai kanteluksi')]").click()
+    browser.find_element(By.CSS_SELECTOR, "label[for=process-objection]").click()
+    browser.find_element(By.ID, "escalate-note").send_keys("Asiakas haluaa tehdä muistutuksen.")
+    assert browser.find_element(By.ID, "escalate-consent").get_attribute("required") is not None
+    assert serious_violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, "label[for=escalate-consent]").click()
+    browser.find_element(By.XPATH, "//button[contains(., 'Siirrä muistutuskäsittelyyn')]").click()
+    wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
+    assert "Muistutus: käsittelyssä" in browser.page_source
+    mail = smtp.wait_for(lambda m: "kirjaamo@esimerkkila.fi" in m["to"] and reference in m["subject"])[0]
+    assert "epäasiallisesti" in mail["body"] and "muistuttaja@example.fi" not in mail["body"]
+    browser.find_element(By.XPATH, "//summary[contains(., 'Kirjaa muistutuksen tai kantelun ratkaisu')]").click()
+    browser.find_element(By.ID, "formal-note").send_keys("Muistutukseen vastattu kirjeellä.")
+    browser.find_element(By.XPATH, "//button[contains(., 'Kirjaa ratkaisu')]").click()
+    wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
+    assert "Muistutus: ratkaistu" in browser.page_source and "Muistutus tai kantelu ratkaistu" in browser.page_source
+    assert serious_violations(browser) == []

@@ -172,6 +172,9 @@ extension DemoCounty {
             en: "Hello,\n\nthank you for your idea! We will take it into account when planning our services.\n\nBest regards")),
     ]
 
+    /// The county's registry (kirjaamo), where objections and complaints are handed over.
+    public static let registry = "kirjaamo@esimerkkila.fi"
+
     /// Handles feedback whose unit the customer did not know (the county's triage queue).
     public static let triageHandler = DemoUser(email: "palautekoordinaattori@esimerkkila.fi", name: "Paula Palautekoordinaattori",
                                                grants: [(.handler, code)])

@@ -88,6 +88,8 @@ public struct DemoLoader: Sendable {
             if let requester = try await userRepository.find(email: request.email), let unit = try await org.node(code: request.draft.unitCode) {
                 _ = try await SurveyRequestRepository(db).create(request.draft, node: unit, requestedBy: requester.id, now: now)
             }
+            // Objections and complaints go to the county's registry.
+            try await SettingsRepository(db).set(FormalHandling.emailKey, DemoCounty.registry, now: now)
             try await AuditRepository(db).record(.demoLoaded, by: .system, detail: "demo county \(DemoCounty.code)", now: now)
         }
         return DemoCounty.users + [DemoCounty.triageHandler]

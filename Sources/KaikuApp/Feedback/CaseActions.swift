@@ -15,7 +15,11 @@ public enum CaseAction: Sendable, Equatable {
     case reply(text: String)
     /// A conversation with the customer by phone or in person: answers the case like a reply.
     case contacted(FeedbackCase.ContactWay, note: String)
-    case escalate(FormalProcess, note: String)
+    /// Hand the case to the county's objection handling as an objection or a complaint; only with
+    /// the customer's agreement, which the handler confirms.
+    case escalate(FormalProcess, note: String, customerAgreed: Bool)
+    /// Record what the objection handling decided.
+    case formalDecision(note: String)
     case recordEffect([FeedbackEffect], description: String)
     case close
     case reopen
@@ -51,6 +55,7 @@ extension FeedbackService {
             // What the action names, looked up; and who hears of it.
             var change: FeedbackCase.Change
             var notify: (template: String, emails: [String])?
+            var formalAddress: String?
             var auditDetail = ""
             switch action {
             case .take: change = .take
@@ -83,9 +88,20 @@ extension FeedbackService {
                                                unit: try await OrgRepository(db).node(id: c.handlingNodeID)?.name[c.language] ?? "")
                 change = .reply(text: Self.signed(text, signature), hasEmail: contact.map { !$0.isErased && !$0.email.isEmpty } ?? false)
             case .contacted(let way, let note): change = .contacted(way, note: note)
-            case .escalate(let process, let note):
-                change = .escalate(process, note: note)
+            case .escalate(let process, let note, let agreed):
+                // Where objections go: the county's objection handlers (a node), its registry's
+                // address, or both; a hand-off with neither set is refused before anything changes.
+                let destination = try await FormalHandling.load(db)
+                guard destination.isSet else { throw ActionError.invalid("case_error_formal_unset") }
+                var handling: FeedbackCase.Handling?
+                if let code = destination.nodeCode, let node = try await OrgRepository(db).node(code: code) {
+                    handling = .init(nodeID: node.id, path: node.path)
+                    notify = ("formal", try await handlerEmails(nodeID: node.id, db))
+                }
+                change = .escalate(process, note: note, customerAgreed: agreed, to: handling)
+                formalAddress = destination.email
                 auditDetail = process.rawValue
+            case .formalDecision(let note): change = .formalDecision(note: note)
             case .recordEffect(let effects, let description): change = .recordEffects(effects, description: description)
             case .close: change = .close
             case .reopen: change = .reopen
@@ -108,6 +124,17 @@ extension FeedbackService {
                         to: contact.email, subject: catalog.format("email_reply_subject", c.language, arguments),
                         body: text + "\n\n-- \n" + catalog.format("email_reply_footer", c.language, arguments),
                         audience: .customer, scopePath: c.handlingPath, event: "case-event:\(eventID)"), now: now)
+                }
+            case .escalate(let process, let note, _, _):
+                // The registry gets what the formal process needs: the feedback and the handler's
+                // note, never the customer's contact details (those stay with the case).
+                if let address = formalAddress {
+                    let arguments = ["reference": c.reference, "process": catalog.text("process_" + process.rawValue, .fi),
+                                     "link": publicURL + PublicPaths.caseDetail(c.id), "text": c.body, "note": note]
+                    try await Notifier(db).send(Notice(
+                        to: address, subject: catalog.format("email_formal_registry_subject", .fi, arguments),
+                        body: catalog.format("email_formal_registry_body", .fi, arguments), audience: .staff, scopePath: c.handlingPath,
+                        event: "case-event:\(eventID)"), now: now)
                 }
             case .close:
                 if c.hasContact {
@@ -153,6 +180,7 @@ extension FeedbackService {
         case .reply: "reply"
         case .contacted(let way, _): way == .phone ? "phoned" : "met"
         case .escalate: "escalate"
+        case .formalDecision: "formal_decision"
         case .recordEffect: "effect"
         case .close: "close"
         case .reopen: "reopen"

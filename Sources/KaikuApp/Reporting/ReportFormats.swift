@@ -141,6 +141,8 @@ extension ReportFormats {
                 "cases": f.cases, "open": f.open, "open_overdue": f.openOverdue, "answered_on_time": f.answeredOnTime,
                 "answered_late": f.answeredLate, "awaiting_reply_overdue": f.awaitingReplyOverdue, "closed_without_reply": f.closedWithoutReply,
                 "no_reply_requested": f.noReplyRequested, "with_effects": f.casesWithEffects,
+                "formal_handed_over": Dictionary(uniqueKeysWithValues: FormalProcess.allCases.map { ($0.rawValue, f.formalHandedOver[$0] ?? 0) }),
+                "formal_decided": Dictionary(uniqueKeysWithValues: FormalProcess.allCases.map { ($0.rawValue, f.formalDecided[$0] ?? 0) }),
                 "by_kind": Dictionary(uniqueKeysWithValues: FeedbackKind.allCases.map { ($0.rawValue, f.byKind[$0] ?? 0) }),
                 "effects": Dictionary(uniqueKeysWithValues: FeedbackEffect.allCases.map { ($0.rawValue, f.effects[$0] ?? 0) }),
             ]

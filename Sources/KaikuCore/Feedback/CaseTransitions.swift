@@ -20,7 +20,11 @@ extension FeedbackCase {
         case reply(text: String, hasEmail: Bool)
         /// A conversation with the customer by phone or in person, which answers the case.
         case contacted(ContactWay, note: String)
-        case escalate(FormalProcess, note: String)
+        /// Handed to the county's objection handling as an objection or a complaint, which the
+        /// customer agreed to (seed 003); `to`: the node whose handlers take it, when one is set.
+        case escalate(FormalProcess, note: String, customerAgreed: Bool, to: Handling? = nil)
+        /// What the formal process decided, recorded when it has.
+        case formalDecision(note: String)
         case recordEffects([FeedbackEffect], description: String)
         case close
         case reopen
@@ -33,6 +37,16 @@ extension FeedbackCase {
         case phone, meeting
 
         var event: CaseEventKind { self == .phone ? .phoned : .met }
+    }
+
+    /// A node whose handlers take a case, with its path.
+    public struct Handling: Sendable, Equatable {
+        public let nodeID: String
+        public let path: String
+        public init(nodeID: String, path: String) {
+            self.nodeID = nodeID
+            self.path = path
+        }
     }
 
     /// A timeline entry to write.
@@ -120,10 +134,25 @@ extension FeedbackCase {
             try note(text, required: false)
             answer()
             return [Event(way.event, note: text)]
-        case .escalate(let process, let text):
+        case .escalate(let process, let text, let agreed, let destination):
+            guard formalStatus == nil else { throw Refusal("case_error_formal_already") }
+            guard agreed else { throw Refusal("case_error_formal_consent") }
             try note(text, required: true)
             formalProcess = process
+            formalStatus = .handedOver
+            if let destination {
+                handlingNodeID = destination.nodeID
+                handlingPath = destination.path
+                isTriage = false
+                assigneeID = nil
+            }
             return [Event(.escalated, note: text, data: process.rawValue)]
+        case .formalDecision(let text):
+            guard formalStatus == .handedOver else { throw Refusal("case_error_formal_not_open") }
+            try note(text, required: true)
+            formalStatus = .decided
+            formalDecidedAt = now
+            return [Event(.formalDecided, note: text, data: formalProcess?.rawValue ?? "")]
         case .recordEffects(let chosen, let description):
             guard !chosen.isEmpty else { throw Refusal("case_error_effect") }
             try note(description, required: false)

@@ -27,6 +27,9 @@ public struct FeedbackCase: Sendable, Equatable, Identifiable {
     public internal(set) var answeredAt: Date?
     public internal(set) var closedAt: Date?
     public var formalProcess: FormalProcess?
+    /// Set when the case is handed to the formal process, and when that process has decided.
+    public internal(set) var formalStatus: FormalStatus?
+    public internal(set) var formalDecidedAt: Date?
     public var effects: [FeedbackEffect]
     public var effectDescription: String
     /// The customer forbade publishing anything of this feedback on the public wall.
@@ -38,7 +41,9 @@ public struct FeedbackCase: Sendable, Equatable, Identifiable {
                 wantsReply: Bool, hasContact: Bool, assigneeID: String?, receivedAt: Date, dueAt: Date,
                 remindedAt: Date? = nil, escalatedAt: Date? = nil, answeredAt: Date? = nil, closedAt: Date? = nil,
                 formalProcess: FormalProcess? = nil, effects: [FeedbackEffect] = [], effectDescription: String = "",
-                forbidsPublication: Bool = false) {
+                forbidsPublication: Bool = false, formalStatus: FormalStatus? = nil, formalDecidedAt: Date? = nil) {
+        self.formalStatus = formalStatus
+        self.formalDecidedAt = formalDecidedAt
         self.forbidsPublication = forbidsPublication
         self.id = id
         self.reference = reference

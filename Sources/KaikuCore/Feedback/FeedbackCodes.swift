@@ -64,10 +64,17 @@ public enum FormalProcess: String, CaseIterable, Sendable, Codable {
     case complaint
 }
 
+/// Where a case handed to a formal process (an objection or a complaint) stands: handed over to
+/// the county's objection handling, then decided there.
+public enum FormalStatus: String, CaseIterable, Sendable, Codable {
+    case handedOver = "handed_over"
+    case decided
+}
+
 /// Everything that can happen to a case; each is one timeline entry.
 public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
     case received, recordedOnBehalf = "recorded_on_behalf", routed, taken, transferred, shared
-    case comment, mention, replied, phoned, met, escalated, effectRecorded = "effect_recorded"
+    case comment, mention, replied, phoned, met, escalated, formalDecided = "formal_decided", effectRecorded = "effect_recorded"
     case statusChanged = "status_changed", closed, reopened, reminded, overdueEscalated = "overdue_escalated"
     case contactViewed = "contact_viewed", contactErased = "contact_erased", published
 }

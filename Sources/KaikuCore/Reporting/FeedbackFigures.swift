@@ -15,9 +15,21 @@ public struct CaseFacts: Sendable, Equatable {
     public let answeredAt: Date?
     public let effects: [FeedbackEffect]
     public let effectDescription: String
+    /// Handed to a formal process (an objection or a complaint), and where it stands.
+    public let formal: Formal?
+
+    public struct Formal: Sendable, Equatable {
+        public let process: FormalProcess
+        public let status: FormalStatus
+        public init(process: FormalProcess, status: FormalStatus) {
+            self.process = process
+            self.status = status
+        }
+    }
 
     public init(handlingNodeID: String, handlingPath: String, serviceAreaID: String, kind: FeedbackKind, status: CaseStatus, wantsReply: Bool,
-                receivedAt: Date, dueAt: Date, answeredAt: Date?, effects: [FeedbackEffect], effectDescription: String) {
+                receivedAt: Date, dueAt: Date, answeredAt: Date?, effects: [FeedbackEffect], effectDescription: String, formal: Formal? = nil) {
+        self.formal = formal
         self.handlingNodeID = handlingNodeID
         self.handlingPath = handlingPath
         self.serviceAreaID = serviceAreaID
@@ -60,6 +72,9 @@ public struct FeedbackFigures: Sendable, Equatable {
     /// Cases with at least one recorded effect; a case may record several.
     public var casesWithEffects = 0
     public var effects: [FeedbackEffect: Int] = [:]
+    /// Cases handed to each formal process, and of them those it has decided; reported apart.
+    public var formalHandedOver: [FormalProcess: Int] = [:]
+    public var formalDecided: [FormalProcess: Int] = [:]
 
     public init() {}
 
@@ -92,6 +107,10 @@ public struct FeedbackFigures: Sendable, Equatable {
                 figures.closedWithoutReply += 1
             } else if overdue {
                 figures.awaitingReplyOverdue += 1
+            }
+            if let formal = fact.formal {
+                figures.formalHandedOver[formal.process, default: 0] += 1
+                if formal.status == .decided { figures.formalDecided[formal.process, default: 0] += 1 }
             }
             if !fact.effects.isEmpty {
                 figures.casesWithEffects += 1

@@ -45,6 +45,7 @@ public enum Migrations {
         honestPromise017,
         smsUnitNaming018,
         groupedEntries019,
+        formalHandover020,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

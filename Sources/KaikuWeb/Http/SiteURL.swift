@@ -28,7 +28,7 @@ enum SiteURL: Sendable, Equatable {
     case adminUsers, adminUser(String)
     case adminAudit, adminAuditExport
     case adminPages, adminPage(String)
-    case adminFeedback, adminArea(String), adminPhrase(String), adminFeedbackSettings, adminOutbox, adminCaseExport(String)
+    case adminFeedback, adminArea(String), adminPhrase(String), adminFeedbackSettings, adminFormalHandling, adminOutbox, adminCaseExport(String)
     case adminKiosks
     case adminSurveys, adminSurveyNew, adminSurvey(String), adminSurveyQuestions(String), adminSurveyQuestion(String, key: String)
     case adminSurveyPreview(String), adminSurveyTest(String), adminSurveyPublish(String), adminSurveyClose(String)
@@ -48,7 +48,7 @@ enum SiteURL: Sendable, Equatable {
         .home, .feedback, .login, .logout, .wall, .wallDisplay, .accessibility, .privacy, .widget, .stylesheet, .script, .kioskScript,
         .staffHome, .password, .cases, .units, .record, .staffSurveys, .staffSurveyEntry, .staffRequests, .staffRequestNew,
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
-        .adminFeedback, .adminFeedbackSettings, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
+        .adminFeedback, .adminFeedbackSettings, .adminFormalHandling, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook, .reportFeedbackTexts,
         .reportPrint, .reportSubscriptions, .reportNational, .reportAttention, .reportAttentionExport, .adminReports, .adminReportAnonymity, .adminTargets, .adminTargetImport,
         .adminSMS, .adminSMSTexts, .adminSMSNaming, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
@@ -121,6 +121,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminArea(let id): "/admin/feedback/areas/\(id)"
         case .adminPhrase(let id): "/admin/feedback/phrases/\(id)"
         case .adminFeedbackSettings: "/admin/feedback/settings"
+        case .adminFormalHandling: "/admin/feedback/formal"
         case .adminOutbox: "/admin/feedback/outbox"
         case .adminCaseExport(let id): "/admin/cases/\(id)/export"
         case .adminKiosks: "/admin/kiosks"

@@ -31,6 +31,15 @@ struct AdminFeedbackRoutes {
             }
             return redirect(.adminFeedback, msg: "saved")
         }
+        staff.post(.adminFormalHandling, .countyAdmin) { request, context, _ in
+            do {
+                try await services.countySettings.setFormalHandling(email: context.form.text("formal_email"), nodeCode: context.form.text("formal_node"),
+                                                                    by: services.actor(context))
+            } catch is Refused {
+                return redirect(.adminFeedback, err: "settings_invalid")
+            }
+            return redirect(.adminFeedback, msg: "saved")
+        }
         staff.get(.adminPhrase(SiteURL.id), .countyAdmin) { request, context, _ in
             let id = context.parameters.get("id") ?? ""
             if id == "new" { return try phrasePage(request, context, PhraseForm(id: "new")) }
@@ -93,6 +102,7 @@ struct AdminFeedbackRoutes {
 
     func overview(_ request: Request, _ context: AppContext) async throws -> Response {
         let overview = try await services.countySettings.feedbackOverview(by: services.actor(context))
+        let formal = try await services.countySettings.formalHandling(by: services.actor(context))
         let language = context.language
         let areas = overview.areas.map { area, codes in
             AreaRow(href: SiteURL.adminArea(area.id).path, name: area.name[language], nodes: codes.joined(separator: ", "),
@@ -103,7 +113,8 @@ struct AdminFeedbackRoutes {
         let page = FeedbackAdminPage(areas: areas, newAreaHref: SiteURL.adminArea("new").path, thinUnits: thin, thinCount: thin.count,
                                      phrases: overview.phrases.map { PhraseLink(title: $0.title, href: SiteURL.adminPhrase($0.id).path) },
                                      newPhraseHref: SiteURL.adminPhrase("new").path, pendingMail: overview.pendingMail,
-                                     promiseDays: overview.promiseDays, retentionMonths: overview.retentionMonths)
+                                     promiseDays: overview.promiseDays, retentionMonths: overview.retentionMonths,
+                                     formalEmail: formal.email ?? "", formalNode: formal.nodeCode ?? "")
         return try services.page(page, title: "feedback_admin_title", request: request, context: context)
     }
 

@@ -54,7 +54,8 @@ struct CaseRoutes {
         case "transfer_handler": return .transferToHandler(email: form.text("email"), note: note)
         case "reply": return .reply(text: form["text"] ?? "")
         case "phoned": return .contacted(form.text("way") == "meeting" ? .meeting : .phone, note: note)
-        case "escalate": return FormalProcess(rawValue: form.text("process")).map { .escalate($0, note: note) }
+        case "escalate": return FormalProcess(rawValue: form.text("process")).map { .escalate($0, note: note, customerAgreed: form["consent"] != nil) }
+        case "formal_decision": return .formalDecision(note: note)
         case "effect": return .recordEffect(form.all("effect").compactMap(FeedbackEffect.init), description: note)
         case "close": return .close
         case "reopen": return .reopen

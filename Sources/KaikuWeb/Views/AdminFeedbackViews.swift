@@ -30,6 +30,9 @@ struct FeedbackAdminPage: PageView {
     let pendingMail: Int
     let promiseDays: String
     let retentionMonths: String
+    /// Where objections and complaints go.
+    let formalEmail: String
+    let formalNode: String
 }
 
 struct PhraseForm: PageView {

@@ -118,6 +118,9 @@ struct CasePage: PageView {
     let contactPhone: String?
     let contactShown: Bool
     let formalProcess: String?
+    /// Where the objection or complaint stands; open until its decision is recorded.
+    let formalStatus: String?
+    let formalIsOpen: Bool
     let effects: [String]
     let effectDescription: String
     let events: [EventView]
@@ -162,6 +165,8 @@ extension CasePage {
             assignee: c.assigneeID.flatMap { emails[$0] }, wantsReply: c.wantsReply, hasContact: c.hasContact,
             contactEmail: contact?.email, contactPhone: contact?.phone, contactShown: contact != nil,
             formalProcess: c.formalProcess.map { text("process_" + $0.rawValue) },
+            formalStatus: c.formalStatus.map { text("formal_status_" + $0.rawValue) + (c.formalDecidedAt.map { " " + CaseRoutes.formatTime($0) } ?? "") },
+            formalIsOpen: c.formalStatus == .handedOver,
             effects: c.effects.map { text("effect_" + $0.rawValue) }, effectDescription: c.effectDescription,
             events: events, canHandle: file.handles, isTaken: c.assigneeID != nil,
             units: file.transferTargets.map { UnitChoice(value: CaseRoutes.unitChoice($0, language: language)) }, isClosed: c.status == .closed,

@@ -60,6 +60,8 @@ struct FeedbackReportView {
     let hasChanges: Bool
     /// How many cases asked for no reply and so stand outside the promise.
     let noReplyNote: String
+    /// Objections and complaints handed over and decided, apart from the other feedback.
+    let formalLine: String
     let selfMonitoring: String
     let surveyHref: String
     let exportHref: String
@@ -84,6 +86,10 @@ struct FeedbackReportView {
             ("status", "closed_unanswered"), ("unit", report.node.code), ("from", report.period.from.description), ("to", report.period.to.description),
         ].map { "\($0)=\(ReportRoutes.encoded($1))" }.joined(separator: "&"))
         noReplyNote = catalog.format("feedback_report_no_reply_note", language, ["count": String(report.total.noReplyRequested)])
+        formalLine = catalog.format("feedback_report_formal", language, [
+            "objections": String(report.total.formalHandedOver[.objection] ?? 0), "objections_decided": String(report.total.formalDecided[.objection] ?? 0),
+            "complaints": String(report.total.formalHandedOver[.complaint] ?? 0), "complaints_decided": String(report.total.formalDecided[.complaint] ?? 0),
+        ])
         units = report.units.map { part in
             row(part.name[language], part.nodeCode.map { SiteURL.reportFeedback.path + "?" + query.with(node: $0).queryString() }, part.figures)
         }
