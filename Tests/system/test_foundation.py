@@ -53,7 +53,7 @@ def test_admin_logs_in_switches_language_and_pages_pass_axe(browser, server):
     assert serious_violations(browser) == []
 
     for path in ("/admin/users", "/admin/audit", "/admin/org/import", "/admin/pages/accessibility", "/staff/password",
-                 "/admin/feedback", "/admin/feedback/outbox", "/admin/feedback/phrases/new", "/staff/record"):
+                 "/admin/feedback", "/admin/feedback/outbox", "/admin/feedback/phrases/new", "/staff/record", "/admin/reports"):
         browser.get(server + path)
         assert serious_violations(browser) == [], path
 

@@ -95,8 +95,12 @@ extension FeedbackService {
                 guard destination.isSet else { throw ActionError.invalid("case_error_formal_unset") }
                 var handling: FeedbackCase.Handling?
                 if let code = destination.nodeCode, let node = try await OrgRepository(db).node(code: code) {
-                    handling = .init(nodeID: node.id, path: node.path)
-                    notify = ("formal", try await handlerEmails(nodeID: node.id, db))
+                    // Its handlers, or the nearest above it with handlers, as a transfer goes.
+                    let handlingID = FeedbackRouting.handlingNode(path: node.path, nodesWithHandlers: try await nodesWithHandlers(db)) ?? node.id
+                    if let handlingNode = try await OrgRepository(db).node(id: handlingID) {
+                        handling = .init(nodeID: handlingNode.id, path: handlingNode.path)
+                        notify = ("formal", try await handlerEmails(nodeID: handlingNode.id, db))
+                    }
                 }
                 change = .escalate(process, note: note, customerAgreed: agreed, to: handling)
                 formalAddress = destination.email
