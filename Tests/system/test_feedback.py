@@ -24,6 +24,7 @@ def give_feedback(driver, server, language, text, email, unit_filter):
     driver.find_element(By.CSS_SELECTOR, "label[for=kind-criticism]").click()
     driver.find_element(By.ID, "text").send_keys(text)
     driver.find_element(By.CSS_SELECTOR, "label[for=wants_reply]").click()
+    assert driver.find_element(By.ID, "wants_reply").is_selected()
     driver.find_element(By.ID, "email").send_keys(email)
     time.sleep(3.2)  # people take longer than the spam defence's minimum fill time
     driver.find_element(By.CSS_SELECTOR, "#feedback-form button[type=submit]:not([name])").click()
@@ -113,8 +114,12 @@ def test_closing_without_the_reply_asked_for_breaks_the_promise(phone, browser, 
             browser.find_element(By.XPATH, "//button[contains(., 'Merkitse yhteydenotto')]").click()
             wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
             assert "Tapaaminen asiakkaan kanssa" in browser.page_source and "Vastattu" in browser.page_source
+        # After the meeting the address already says case_saved: wait for the page itself to go.
+        page = browser.find_element(By.TAG_NAME, "html")
         browser.find_element(By.XPATH, "//button[contains(., 'Sulje palaute')]").click()
+        wait(browser).until(expected_conditions.staleness_of(page))
         wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
+        assert "Avaa uudelleen" in browser.page_source, reference  # closed: only reopening is offered
     browser.get(server + "/staff/cases?status=closed_unanswered&lang=fi")
     assert serious_violations(browser) == []
     listed = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table a")]
