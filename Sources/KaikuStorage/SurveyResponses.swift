@@ -36,6 +36,19 @@ extension SurveyRepository {
         try await insertBatch([(response, answers)], now: now)[0]
     }
 
+    /// A history's responses in batches of 5,000 (a batch's rollup counts merge before they are
+    /// written), reporting progress after each; returns how many were stored (not imported before).
+    public func insertAll(_ items: [(response: NewResponse, answers: [String: AnswerValue])], now: Date,
+                          progress: ProgressReport? = nil) async throws -> Int {
+        var stored = 0, done = 0
+        for batch in items.chunked(5_000) {
+            stored += try await insertBatch(Array(batch), now: now).filter { $0 }.count
+            done += batch.count
+            progress?(done, items.count)
+        }
+        return stored
+    }
+
     /// Stores many responses in two statements (group commit from `ResponseWriter`). Returns, per
     /// response, false when its submission key was already stored (also earlier in the same batch).
     public func insertBatch(_ items: [(response: NewResponse, answers: [String: AnswerValue])], now: Date,

@@ -116,12 +116,7 @@ public struct DemoLoader: Sendable {
                                                       language: r.language, background: .init(ageBand: r.ageBand, contactType: r.contactType, callType: r.callType),
                                                       submissionKey: nil, day: r.day), r.answers)
             }
-            var done = 0
-            for batch in items.chunked(5_000) {
-                _ = try await surveys.insertBatch(Array(batch), now: now)
-                done += batch.count
-                progress?(done, items.count)
-            }
+            _ = try await surveys.insertAll(items, now: now, progress: progress)
             try await ReportRepository(db).countInvitations(invitations.compactMap { invitation, count in
                 guard let version = versions[invitation.surveyCode], let node = nodes[invitation.nodeCode] else { return nil }
                 return .init(surveyID: version.surveyID, nodePath: node.path, day: invitation.day, channel: .sms, language: invitation.language,

@@ -40,8 +40,11 @@ extension SMSDispatch {
     /// under it follow it), and every node with a choice.
     public func unitNaming(by actor: Actor) async throws -> [UnitNaming] {
         try Reach(database.sql, actor).requireCountyAdmin()
-        let naming = try await Naming.load(database.sql)
-        return naming.nodes.values.compactMap { node in
+        return Self.unitNaming(try await Naming.load(database.sql))
+    }
+
+    static func unitNaming(_ naming: Naming) -> [UnitNaming] {
+        naming.nodes.values.compactMap { node in
             let path = naming.path(of: node)
             let byDefault = SMSNaming.namedByDefault(path: path)
             let choice = naming.choices[node.id]

@@ -51,15 +51,7 @@ public struct ResponseImport: Sendable {
                     r.answers)
         }
         let now = clock.now()
-        let stored = try await database.transaction { db in
-            var stored = 0, done = 0
-            for batch in items.chunked(5_000) {
-                stored += try await SurveyRepository(db).insertBatch(Array(batch), now: now).filter { $0 }.count
-                done += batch.count
-                progress?(done, items.count)
-            }
-            return stored
-        }
+        let stored = try await database.transaction { db in try await SurveyRepository(db).insertAll(items, now: now, progress: progress) }
         return Outcome(imported: stored, alreadyImported: items.count - stored, problems: problems, stored: true)
     }
 }
