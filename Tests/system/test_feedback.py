@@ -186,7 +186,10 @@ def test_an_objection_is_handed_over_with_the_customers_agreement(phone, browser
     assert "epäasiallisesti" in mail["body"] and "muistuttaja@example.fi" not in mail["body"]
     browser.find_element(By.XPATH, "//summary[contains(., 'Kirjaa muistutuksen tai kantelun ratkaisu')]").click()
     browser.find_element(By.ID, "formal-note").send_keys("Muistutukseen vastattu kirjeellä.")
+    # The address already says case_saved after the hand-over: wait for the page itself to go.
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.XPATH, "//button[contains(., 'Kirjaa ratkaisu')]").click()
+    wait(browser).until(expected_conditions.staleness_of(page))
     wait(browser).until(expected_conditions.url_contains("msg=case_saved"))
     assert "Muistutus: ratkaistu" in browser.page_source and "Muistutus tai kantelu ratkaistu" in browser.page_source
     assert serious_violations(browser) == []
