@@ -7,17 +7,21 @@ import KaikuLanguage
 /// text leaves its case).
 public enum TextTools {
     /// The shipped analyser, with a county's own topic rules added and its handlers' corrections.
-    public static func analyser(extraRules: [TopicRule] = [], corrections: CorrectionModel = CorrectionModel()) throws -> TextAnalyser {
+    public static func analyser(extraRules: [TopicRule] = [], corrections: CorrectionModel = CorrectionModel(),
+                                withModels: Bool = true) throws -> TextAnalyser {
         let shipped = try shared.get()
         var analyser = shipped.analyser
-        if !extraRules.isEmpty { analyser.topicIndex = TopicIndex(shipped.rules + extraRules, morphology: shipped.tools) }
+        if !withModels {
+            analyser.models = [:]
+            analyser.topicModels = [:]
+        }
+        if !extraRules.isEmpty { analyser.countyTopics = TopicIndex(extraRules, morphology: shipped.tools) }
         analyser.corrections = corrections
         return analyser
     }
 
     struct Shipped: Sendable {
         let analyser: TextAnalyser
-        let rules: [TopicRule]
         let tools: LanguageTools
         /// Of every data file: texts are analysed again when a lexicon changes.
         let digest: String
@@ -54,9 +58,17 @@ public enum TextTools {
                             morphology: tools)
         }
         let rules = try TopicRule.parse(file("topics.tsv"))
+        // A language without a trained model (a county's own data directory may have none) is read by the rules alone.
+        var models: [Language: SentimentModel] = [:], topicModels: [Language: TopicModel] = [:]
+        func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) }
+        for language in Language.allCases {
+            let sentiment = "model-\(language.rawValue).tsv", topics = "topics-model-\(language.rawValue).tsv"
+            if exists(sentiment) { models[language] = try SentimentModel(file: file(sentiment), name: sentiment) }
+            if exists(topics) { topicModels[language] = try TopicModel(file: file(topics), name: topics) }
+        }
         let analyser = TextAnalyser(lexicons: lexicons, emoticons: try Emoticons(file("emoticons.tsv")),
-                                    topics: TopicIndex(rules, morphology: tools), morphology: tools)
-        return Shipped(analyser: analyser, rules: rules, tools: tools, digest: String(FNV.hash(contents), radix: 36))
+                                    topics: TopicIndex(rules, morphology: tools), morphology: tools, models: models, topicModels: topicModels)
+        return Shipped(analyser: analyser, tools: tools, digest: String(FNV.hash(contents), radix: 36))
     }
 
     /// Installs the name detector (for masking) without failing the process when the libraries are missing.

@@ -16,11 +16,17 @@ public struct TextAnalyser: Sendable {
     let lexicons: [Language: TextLexicon]
     let emoticons: Emoticons
     public var topicIndex: TopicIndex
+    /// A county's own topic rules: their topics are named whatever the learned topic model says.
+    public var countyTopics: TopicIndex?
     let morphology: any Morphology
     let tokenizer: TextTokenizer
     public var corrections: CorrectionModel
+    /// The learned models per language; a language without one is labelled by the rules alone.
+    public var models: [Language: SentimentModel]
+    public var topicModels: [Language: TopicModel]
 
     public init(lexicons: [TextLexicon], emoticons: Emoticons, topics: TopicIndex, morphology: any Morphology,
+                models: [Language: SentimentModel] = [:], topicModels: [Language: TopicModel] = [:],
                 corrections: CorrectionModel = CorrectionModel()) {
         self.lexicons = Dictionary(lexicons.map { ($0.language, $0) }, uniquingKeysWith: { a, _ in a })
         self.emoticons = emoticons
@@ -28,6 +34,8 @@ public struct TextAnalyser: Sendable {
         self.morphology = morphology
         self.tokenizer = TextTokenizer(emoticons: emoticons.weights.keys)
         self.corrections = corrections
+        self.models = models
+        self.topicModels = topicModels
     }
 
     // The weights of the decision, set on the development split of the evaluation set.
@@ -56,7 +64,12 @@ public struct TextAnalyser: Sendable {
         var clause = 0
         var clauseScores: [Double] = [0]
         var topicClauses: [Topic: [Int]] = [:]
+        var shippedTopics: Set<Topic> = [], countyFound: Set<Topic> = []
         var features: [String] = []
+        // What the learned model reads: words, negated words, word pairs, compound parts and the rules' own counts.
+        var input: [String: Double] = [:]
+        var previous: String?
+        var wordCount = 0
         // After "mutta"/"men"/"but": the direction of what came before, the clause the turn
         // starts at, and the words since (a turn with no weighing word of its own still turns).
         var turn: (sign: Double, clause: Int, words: Int)?
@@ -72,7 +85,10 @@ public struct TextAnalyser: Sendable {
         // complaint of its own in feedback.
         func closeNegation() {
             if negation > 0 || !negationMet {
-                if !negationMet { add(Self.unmetNegation * sentenceWeight * clauseWeight) }
+                if !negationMet {
+                    add(Self.unmetNegation * sentenceWeight * clauseWeight)
+                    input["r:unmet", default: 0] += 1
+                }
                 negation = 0
                 negationMet = true
             }
@@ -81,7 +97,10 @@ public struct TextAnalyser: Sendable {
             guard let open = turn else { return }
             turn = nil
             let since = clauseScores[open.clause...].reduce(0, +)
-            if since == 0 && open.words >= Self.turnWords { add(-open.sign * Self.turnWeight) }
+            if since == 0 && open.words >= Self.turnWords {
+                add(-open.sign * Self.turnWeight)
+                input["r:turn"] = 1
+            }
         }
         func endClause(sentence: Bool) {
             closeNegation()
@@ -101,6 +120,9 @@ public struct TextAnalyser: Sendable {
             case .punctuation:
                 let ends = Self.sentenceEnds.contains(word.surface)
                 endClause(sentence: ends)
+                previous = nil
+                if word.surface == "?" { input["r:question"] = 1 }
+                if word.surface == "!" { input["r:exclaim"] = 1 }
                 if ends {
                     sentence += 1
                     wordsInSentence = 0
@@ -112,16 +134,35 @@ public struct TextAnalyser: Sendable {
                 if let weight = emoticons.weights[word.surface] {
                     add(weight * sentenceWeight * clauseWeight)
                     features.append(weight > 0 ? "emoticon+" : "emoticon-")
+                    input[weight > 0 ? "r:emoticon+" : "r:emoticon-"] = 1
                 }
+                input["e:" + word.surface] = 1
                 index += 1
                 continue
             case .number:
+                // "3 hours", "kolmen viikon": a number before a word is a duration or a date, often a bare-fact complaint.
+                input["r:number"] = 1
+                previous = "#"
                 index += 1
                 continue
             case .word:
                 break
             }
-            for topic in topics(words, at: index, language) { topicClauses[topic, default: []].append(clause) }
+            for topic in topics(words, at: index, language, topicIndex) {
+                topicClauses[topic, default: []].append(clause)
+                shippedTopics.insert(topic)
+            }
+            if let countyTopics {
+                for topic in topics(words, at: index, language, countyTopics) {
+                    topicClauses[topic, default: []].append(clause)
+                    countyFound.insert(topic)
+                }
+            }
+            wordCount += 1
+            input["w:" + word.base] = 1
+            if let previous { input["b:" + previous + "_" + word.base] = 1 }
+            previous = word.base
+            if word.parts.count > 1 { for part in word.parts { input["p:" + part] = 1 } }
             guard let lexicon else {
                 index += 1
                 continue
@@ -137,6 +178,7 @@ public struct TextAnalyser: Sendable {
                 let written = [pair, word.surface].compactMap { $0 }
                 if let key = written.first(where: { lexicon.clauseWeights[$0] != nil }), let weight = lexicon.clauseWeights[key] {
                     endClause(sentence: false)
+                    input[weight > 1 ? "r:contrast" : "r:concession"] = 1
                     if weight > 1 {
                         closeTurn()
                         let before = clauseScores[..<clause].reduce(0, +)
@@ -170,6 +212,7 @@ public struct TextAnalyser: Sendable {
             }
             let negated = negation > 0
             features.append((negated ? "not_" : "") + word.base)
+            if negated { input["n:" + word.base] = 1 }
             if let weight {
                 var value = weight * sentenceWeight * clauseWeight
                 if intensityLeft > 0 { value *= intensity }
@@ -194,9 +237,30 @@ public struct TextAnalyser: Sendable {
             features.append("rating\(rating.evidence > 0.3 ? "+" : rating.evidence < -0.3 ? "-" : "0")")
         }
 
-        var sentiment = Self.label(positive: positive, negative: negative)
+        let rules = Self.label(positive: positive, negative: negative)
+        var sentiment = rules
+        input["r:positive"] = log1p(positive)
+        input["r:negative"] = log1p(negative)
+        input["r:balance"] = tanh((positive - negative) / 3)
+        input["r:rule=" + rules.rawValue] = 1
+        input[wordCount <= 3 ? "r:short" : wordCount > 25 ? "r:long" : "r:medium"] = 1
+        if let rating { input["r:rating"] = rating.evidence }
+        // Where praise and criticism stand: what a text ends on decides a concession from a mixed text.
+        let weighing = clauseScores.filter { $0 != 0 }
+        if let first = weighing.first, let last = weighing.last {
+            input[first > 0 ? "r:opens+" : "r:opens-"] = 1
+            input[last > 0 ? "r:ends+" : "r:ends-"] = 1
+        }
+        // The rules' label with what often turns it (a number in an ironic "great, 3 hours", a question).
+        for marker in ["r:number", "r:exclaim", "r:question", "r:unmet", "r:short"] where input[marker] != nil {
+            input["x:" + rules.rawValue + "&" + marker.dropFirst(2)] = 1
+        }
+        if let model = models[language] { sentiment = model.label(input, rules: rules) }
         if let learned = corrections.sentiment(features: features, lexicon: sentiment) { sentiment = learned }
         var topics = Set(topicClauses.keys)
+        if let topicModel = topicModels[language] {
+            topics = topicModel.topics(TopicModel.input(input, rules: shippedTopics)).union(countyFound)
+        }
         corrections.adjust(&topics, features: features)
         var topicSentiments: [Topic: Sentiment] = [:]
         for topic in topics {
@@ -206,7 +270,8 @@ public struct TextAnalyser: Sendable {
         let findings = PersonalData.find(in: text)
         return TextAnalysis(language: language, sentiment: sentiment, score: (tanh((positive - negative) / 3) * 100).rounded() / 100,
                             topics: Topic.allCases.filter(topics.contains), topicSentiments: topicSentiments,
-                            personalData: findings, positiveWeight: positive, negativeWeight: negative, features: features)
+                            personalData: findings, positiveWeight: positive, negativeWeight: negative, features: features,
+                            ruleSentiment: rules, modelInput: input)
     }
 
     static let sentenceEnds: Set<String> = [".", "!", "?", ";"]
@@ -290,8 +355,8 @@ public struct TextAnalyser: Sendable {
         return (nil, 1)
     }
 
-    func topics(_ words: [Word], at index: Int, _ language: Language) -> Set<Topic> {
-        guard let table = topicIndex.tables[language] else { return [] }
+    func topics(_ words: [Word], at index: Int, _ language: Language, _ rules: TopicIndex) -> Set<Topic> {
+        guard let table = rules.tables[language] else { return [] }
         let word = words[index]
         var found: Set<Topic> = []
         for key in word.keys {

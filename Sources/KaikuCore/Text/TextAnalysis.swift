@@ -35,4 +35,8 @@ public struct TextAnalysis: Sendable, Equatable {
     public var negativeWeight: Double
     /// The words as the correction model sees them (base forms, `not_` before a negated one).
     public var features: [String]
+    /// The rules' label before the learned model (and handlers' corrections) had their say.
+    public var ruleSentiment: Sentiment
+    /// What the learned model read (`SentimentModel`), for training it.
+    public var modelInput: [String: Double]
 }

@@ -1,13 +1,24 @@
 import Foundation
 
-/// Accuracy and macro-F1 of predicted sentiment labels against a labelled set, per language and
-/// overall (`kaiku text eval`); topics as micro-F1 where the set labels them.
+/// Accuracy, macro-F1 and the confusion matrix of predicted sentiment labels against a labelled set,
+/// per language and overall, with accuracy by kind of text where the set names kinds (`kaiku text
+/// eval`); topics as micro precision, recall and F1 where the set labels them.
 public struct TextEvaluation: Sendable {
     public struct Scores: Sendable, Equatable {
         public var count = 0
         public var accuracy = 0.0
         public var macroF1 = 0.0
         public var topicF1: Double?
+        public var topicPrecision: Double?
+        public var topicRecall: Double?
+        /// confusion[expected][predicted], in `Sentiment.allCases` order.
+        public var confusion: [[Int]] = []
+        /// Per kind of text: how many, how many labelled right.
+        public var kinds: [(kind: String, count: Int, right: Int)] = []
+
+        public static func == (a: Scores, b: Scores) -> Bool {
+            a.count == b.count && a.accuracy == b.accuracy && a.macroF1 == b.macroF1 && a.topicF1 == b.topicF1 && a.confusion == b.confusion
+        }
     }
 
     struct Pair {
@@ -16,15 +27,17 @@ public struct TextEvaluation: Sendable {
         let predicted: Sentiment
         let expectedTopics: Set<Topic>?
         let predictedTopics: Set<Topic>
+        let kind: String?
     }
 
     var pairs: [Pair] = []
 
     public init() {}
 
-    public mutating func add(language: Language, expected: Sentiment, predicted: Sentiment, expectedTopics: Set<Topic>?, predictedTopics: Set<Topic>) {
+    public mutating func add(language: Language, expected: Sentiment, predicted: Sentiment, expectedTopics: Set<Topic>?, predictedTopics: Set<Topic>,
+                             kind: String? = nil) {
         pairs.append(Pair(language: language, expected: expected, predicted: predicted, expectedTopics: expectedTopics,
-                          predictedTopics: predictedTopics))
+                          predictedTopics: predictedTopics, kind: kind))
     }
 
     public func scores(for language: Language?) -> Scores {
@@ -44,21 +57,32 @@ public struct TextEvaluation: Sendable {
             return 2 * precision * recall / (precision + recall)
         }
         scores.macroF1 = f1s.reduce(0, +) / Double(f1s.count)
+        let all = Sentiment.allCases
+        scores.confusion = all.map { expected in all.map { predicted in chosen.filter { $0.expected == expected && $0.predicted == predicted }.count } }
+        let kinds = Set(chosen.compactMap(\.kind)).sorted()
+        scores.kinds = kinds.map { kind in
+            let ofKind = chosen.filter { $0.kind == kind }
+            return (kind, ofKind.count, ofKind.filter { $0.expected == $0.predicted }.count)
+        }
         let topicPairs = chosen.compactMap { pair in pair.expectedTopics.map { ($0, pair.predictedTopics) } }
         if !topicPairs.isEmpty {
             let hits = Double(topicPairs.map { $0.0.intersection($0.1).count }.reduce(0, +))
             let predicted = Double(topicPairs.map(\.1.count).reduce(0, +)), actual = Double(topicPairs.map(\.0.count).reduce(0, +))
+            scores.topicPrecision = predicted == 0 ? 0 : hits / predicted
+            scores.topicRecall = actual == 0 ? 0 : hits / actual
             scores.topicF1 = hits == 0 ? 0 : 2 * (hits / predicted) * (hits / actual) / (hits / predicted + hits / actual)
         }
         return scores
     }
 
-    /// One labelled line: `lang<TAB>label<TAB>text[<TAB>topics]` (topics comma-separated, possibly none).
+    /// One labelled line: `lang<TAB>label<TAB>text[<TAB>topics[<TAB>kind]]` (topics comma-separated,
+    /// possibly none, or `?` for not labelled; the kind of text, such as `sarcasm` or `bare_fact`, for the errors by kind).
     public struct Line: Sendable {
         public let language: Language
         public let label: Sentiment
         public let text: String
         public let topics: Set<Topic>?
+        public let kind: String?
     }
 
     public static func parse(_ line: Substring, number: Int) throws -> Line? {
@@ -68,13 +92,15 @@ public struct TextEvaluation: Sendable {
             throw TextLexicon.Problem(file: "", line: number, message: "expected lang<TAB>label<TAB>text with lang fi|sv|en and a sentiment label")
         }
         var topics: Set<Topic>?
-        if fields.count >= 4 {
+        // "?": the readers did not agree on the topics, so the line counts for sentiment only.
+        if fields.count >= 4 && fields[3] != "?" {
             let codes = fields[3].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             topics = Set(try codes.map { code in
                 guard let topic = Topic(rawValue: code) else { throw TextLexicon.Problem(file: "", line: number, message: "unknown topic \(code)") }
                 return topic
             })
         }
-        return Line(language: language, label: label, text: fields[2], topics: topics)
+        let kind = fields.count >= 5 && !fields[4].isEmpty ? fields[4] : nil
+        return Line(language: language, label: label, text: fields[2], topics: topics, kind: kind)
     }
 }
