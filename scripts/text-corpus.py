@@ -7,8 +7,9 @@ RAW holds authorN.tsv (lang, label, kind, text, topics: as the author wrote and 
 review_out_N.tsv (id, label, topics: the second reader's labels, given only id, lang and text).
 A text is kept when both readers gave it the same sentiment; its topics when they named the same
 ones (otherwise `?`: it counts for sentiment only). Authors 1-6 make the evaluation corpus, split
-once by a digest of the text: 40 % test, 20 % dev, 40 % train. Later authors (7-) wrote training
-texts only (train-extra.tsv). Output lines: lang, label, text, topics, kind, author.
+once by a digest of the text: 40 % test, 20 % dev, 40 % train. Authors 7-17 wrote training texts
+only (train-extra.tsv); authors 18-19 wrote after the models were frozen (fresh.tsv: never trained
+on, read once). Output lines: lang, label, text, topics, kind, author.
 Prints the readers' agreement per language (share and Cohen's kappa) and the counts."""
 import collections
 import hashlib
@@ -17,6 +18,7 @@ import sys
 
 LABELS = ["positive", "negative", "neutral", "mixed"]
 EVALUATION_AUTHORS = range(1, 7)
+FRESH_AUTHORS = range(18, 20)
 
 
 def split(text):
@@ -33,7 +35,7 @@ def kappa(pairs):
 
 
 def main(raw, out):
-    parts = {name: [] for name in ("test", "dev", "train", "train-extra")}
+    parts = {name: [] for name in ("test", "dev", "train", "train-extra", "fresh")}
     pairs, topics_same, kept_count = collections.defaultdict(list), collections.Counter(), collections.Counter()
     seen = set()
     authors = sorted(int(name[6:-4]) for name in os.listdir(raw) if name.startswith("author") and name.endswith(".tsv"))
@@ -41,6 +43,7 @@ def main(raw, out):
         review_path = f"{raw}/review_out_{author}.tsv"
         if not os.path.exists(review_path):
             sys.exit(f"{review_path}: no second reader's labels")
+        os.makedirs(out, exist_ok=True)
         review = {}
         for line in open(review_path, encoding="utf-8"):
             fields = line.rstrip("\n").split("\t")
@@ -61,7 +64,7 @@ def main(raw, out):
             same = first_topics == second_topics
             topics_same[lang] += same
             kept_count[lang] += 1
-            part = split(text) if author in EVALUATION_AUTHORS else "train-extra"
+            part = split(text) if author in EVALUATION_AUTHORS else "fresh" if author in FRESH_AUTHORS else "train-extra"
             parts[part].append("\t".join([lang, label, text, ",".join(sorted(first_topics)) if same else "?", kind, f"a{author}"]))
     for lang, lang_pairs in sorted(pairs.items()):
         agree = sum(a == b for a, b in lang_pairs)

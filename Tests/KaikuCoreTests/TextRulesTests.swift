@@ -140,6 +140,12 @@ import Testing
         #expect(results.count == 1 && results[0].score > 0.9)
     }
 
+    @Test func theByteSearchFindsEveryPlace() {
+        func found(_ haystack: String, _ needle: String) -> Bool { PersonalData.contains(Array(haystack.utf8), Array(needle.utf8)) }
+        #expect(found("sairaanhoitajalle", "hoitaja") && found("hoitaja", "hoitaja") && found("aab", "ab") && found("x", ""))
+        #expect(!found("hoitaj", "hoitaja") && !found("", "a") && !found("abab", "abb"))
+    }
+
     @Test func crossValidationRanksSettings() {
         let examples = (0..<20).map { index in
             SentimentModel.Example(input: ["w:x\(index % 2)": 1], label: index % 2 == 0 ? .positive : .negative, rules: .neutral)

@@ -27,6 +27,19 @@ import Testing
         #expect(Self.sentiment(text, language) == expected, "\(text)")
     }
 
+    /// The shipped learned models are loaded for every language and decide where the rules alone
+    /// would not: the rules' label is kept beside the model's, and analysing without the models
+    /// gives the rules' label.
+    @Test func theShippedModelsAreLoadedForEveryLanguage() throws {
+        for language in Language.allCases {
+            #expect(Self.analyser.models[language] != nil && Self.analyser.topicModels[language] != nil, "\(language)")
+        }
+        let rulesOnly = try TextTools.analyser(withModels: false)
+        #expect(rulesOnly.models.isEmpty && rulesOnly.topicModels.isEmpty)
+        let text = "Hoitaja oli ystävällinen, mutta jonotin kaksi tuntia."
+        #expect(Self.analyser.analyse(text, language: .fi).ruleSentiment == rulesOnly.analyse(text, language: .fi).sentiment)
+    }
+
     @Test(arguments: [("Kiitos hyvästä palvelusta", Language.fi), ("Tack för bra bemötande", .sv), ("Thank you, very kind staff", .en),
                       ("Jonotin tunnin", .fi), ("Läkaren lyssnade", .sv), ("Nobody called me back", .en)])
     func languageOfShortTexts(text: String, language: Language) {

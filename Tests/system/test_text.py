@@ -13,7 +13,7 @@ from test_foundation import log_in, serious_violations
 
 # The gates `make test` holds the analyser to on the untouched test split of the corpus (the figure
 # each language reached when the models were frozen, less 0.03); docs/TEXT.md has the figures.
-REACHED_MACRO_F1 = {"fi": 0.887, "sv": 0.887, "en": 0.835}
+REACHED_MACRO_F1 = {"fi": 0.900, "sv": 0.907, "en": 0.875}
 TEST_SPLIT_GATE = {language: reached - 0.03 for language, reached in REACHED_MACRO_F1.items()}
 CORPUS = "Tests/text-eval/corpus"
 

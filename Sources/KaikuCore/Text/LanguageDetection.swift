@@ -24,7 +24,7 @@ extension TextAnalyser {
         for token in tokens where token.kind == .word {
             let word = token.text.lowercased()
             for language in [Language.fi, .sv, .en] where Self.functionWords[language]!.contains(word) { scores[language]! += 1 }
-            if word.contains("å") { scores[.sv]! += 1 }
+            if word.unicodeScalars.contains("å") { scores[.sv]! += 1 }
             if lexicons[.fi]?.spoken[word] != nil { scores[.fi]! += 0.5 }
             if word.count > 3 && !morphology.readings(of: word, in: .fi).isEmpty { scores[.fi]! += 0.4 }
             if word.unicodeScalars.contains(where: { $0 == "ä" || $0 == "ö" }) { scores[.en]! -= 1 }

@@ -9,7 +9,9 @@ public struct LinearModel: Sendable, Equatable {
 
     public let outputs: Int
     public let link: Link
-    public private(set) var weights: [String: [Double]]
+    /// Each feature's row in `table` (outputs weights per row, one buffer: no array per feature to retain).
+    let rows: [String: Int]
+    let table: [Double]
     public private(set) var bias: [Double]
     /// Named numbers kept with the weights (`@fallback`, `@threshold`).
     public var settings: [String: Double]
@@ -17,14 +19,35 @@ public struct LinearModel: Sendable, Equatable {
     public init(outputs: Int, link: Link, weights: [String: [Double]] = [:], bias: [Double]? = nil, settings: [String: Double] = [:]) {
         self.outputs = outputs
         self.link = link
-        self.weights = weights
+        var rows: [String: Int] = [:], table: [Double] = []
+        for (feature, weight) in weights {
+            rows[feature] = rows.count
+            table += weight
+        }
+        self.rows = rows
+        self.table = table
         self.bias = bias ?? Array(repeating: 0, count: outputs)
         self.settings = settings
     }
 
+    public var weights: [String: [Double]] {
+        rows.mapValues { row in Array(table[row * outputs..<(row + 1) * outputs]) }
+    }
+
+    public static func == (a: LinearModel, b: LinearModel) -> Bool {
+        a.outputs == b.outputs && a.link == b.link && a.weights == b.weights && a.bias == b.bias && a.settings == b.settings
+    }
+
     /// The probability of each output.
     public func probabilities(_ input: [String: Double]) -> [Double] {
-        Self.probabilities(input, weights, bias, link)
+        var logits = bias
+        table.withUnsafeBufferPointer { table in
+            for (feature, value) in input {
+                guard let row = rows[feature] else { continue }
+                for index in 0..<outputs { logits[index] += table[row * outputs + index] * value }
+            }
+        }
+        return Self.link(logits, link)
     }
 
     static func probabilities(_ input: [String: Double], _ weights: [String: [Double]], _ bias: [Double], _ link: Link) -> [Double] {
@@ -33,6 +56,10 @@ public struct LinearModel: Sendable, Equatable {
             guard let weight = weights[feature] else { continue }
             for index in logits.indices { logits[index] += weight[index] * value }
         }
+        return Self.link(logits, link)
+    }
+
+    static func link(_ logits: [Double], _ link: Link) -> [Double] {
         switch link {
         case .sigmoid:
             return logits.map { 1 / (1 + exp(-$0)) }
@@ -88,6 +115,7 @@ public struct LinearModel: Sendable, Equatable {
         lines.append("# feature\t" + columns.joined(separator: "\t"))
         for name in settings.keys.sorted() { lines.append("@\(name)\t\(settings[name]!)") }
         lines.append(row("@bias", bias))
+        let weights = self.weights
         for feature in weights.keys.sorted() { lines.append(row(feature, weights[feature]!)) }
         return lines.joined(separator: "\n") + "\n"
     }
