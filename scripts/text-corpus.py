@@ -31,10 +31,11 @@ def kappa(pairs):
     observed = sum(a == b for a, b in pairs) / n
     first, second = collections.Counter(a for a, _ in pairs), collections.Counter(b for _, b in pairs)
     expected = sum(first[label] * second[label] for label in LABELS) / n / n
-    return (observed - expected) / (1 - expected)
+    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
 def main(raw, out):
+    os.makedirs(out, exist_ok=True)
     parts = {name: [] for name in ("test", "dev", "train", "train-extra", "fresh")}
     pairs, topics_same, kept_count = collections.defaultdict(list), collections.Counter(), collections.Counter()
     seen = set()
@@ -43,11 +44,10 @@ def main(raw, out):
         review_path = f"{raw}/review_out_{author}.tsv"
         if not os.path.exists(review_path):
             sys.exit(f"{review_path}: no second reader's labels")
-        os.makedirs(out, exist_ok=True)
         review = {}
         for line in open(review_path, encoding="utf-8"):
             fields = line.rstrip("\n").split("\t")
-            if len(fields) >= 2:
+            if len(fields) >= 2 and fields[0].isdigit():
                 review[int(fields[0])] = (fields[1], {t for t in (fields[2] if len(fields) > 2 else "").split(",") if t})
         for number, line in enumerate(open(f"{raw}/author{author}.tsv", encoding="utf-8"), 1):
             fields = line.rstrip("\n").split("\t")

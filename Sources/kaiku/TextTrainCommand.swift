@@ -16,6 +16,10 @@ extension TextCommand {
         @Option(help: "Where to write the model files.") var out = "Sources/KaikuApp/Resources/text"
         @Option(help: "Folds of the cross-validation.") var folds = 5
 
+        func validate() throws {
+            guard folds >= 2 else { throw ValidationError("--folds is at least 2") }
+        }
+
         func run() async throws {
             let analyser = try TextTools.analyser(withModels: false)
             let lines = try TextFiles.lines(files).map(\.1)
@@ -43,12 +47,16 @@ extension TextCommand {
                     w: base form, n: negated base form, b: word pair, p: compound part, e: emoticon, r: and x: the rules' reading.
                     """), "model-\(language.rawValue).tsv", features: model.weights.count)
 
-                let topicExamples = read.compactMap { line, analysis in
-                    line.topics.map { (input: TopicModel.input(analysis.modelInput, rules: analysis.topics), topics: $0) }
+                let labelled = read.filter { $0.0.topics != nil }
+                guard !labelled.isEmpty else {
+                    print("  topics: no text labels them; topics-model-\(language.rawValue).tsv is left as it was")
+                    continue
                 }
-                guard !topicExamples.isEmpty else { continue }
+                let topicExamples = labelled.map { line, analysis in
+                    (input: TopicModel.input(analysis.modelInput, rules: analysis.topics), topics: line.topics!)
+                }
                 var ruleTopics = TextEvaluation()
-                for ((line, analysis), _) in zip(read.filter { $0.0.topics != nil }, topicExamples) {
+                for (line, analysis) in labelled {
                     ruleTopics.add(language: language, expected: line.label, predicted: line.label, expectedTopics: line.topics,
                                    predictedTopics: Set(analysis.topics))
                 }

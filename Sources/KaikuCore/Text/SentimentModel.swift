@@ -6,8 +6,9 @@ import Foundation
 /// turns, unmet negations). The rules' verdict is one of its inputs, so the model learns where the
 /// rules are right and where words the lexicon does not weigh ("lupasivat soittaa… nyt on torstai")
 /// or weighs the wrong way (an ironic "mahtavaa") say otherwise. Where the model is unsure (its
-/// best label below `fallbackBelow`), the rules' label stands. One model per language, trained by
-/// `kaiku text train` and shipped as `model-{lang}.tsv`.
+/// best label below `fallbackBelow`), the rules' label stands (cross-validation decides whether
+/// that helps; for the shipped models it did not, and their threshold is 0). One model per
+/// language, trained by `kaiku text train` and shipped as `model-{lang}.tsv`.
 public struct SentimentModel: Sendable, Equatable {
     public static let labels: [Sentiment] = [.positive, .negative, .neutral, .mixed]
 
@@ -78,6 +79,6 @@ public struct SentimentModel: Sendable, Equatable {
     public func file(comment: String) -> String { linear.file(comment: comment, columns: Self.labels.map(\.rawValue)) }
 
     public init(file text: String, name: String) throws {
-        linear = try LinearModel(file: text, name: name, outputs: Self.labels.count, link: .softmax, settings: ["fallback": 0...1])
+        linear = try LinearModel(file: text, name: name, columns: Self.labels.map(\.rawValue), link: .softmax, settings: ["fallback": 0...1])
     }
 }

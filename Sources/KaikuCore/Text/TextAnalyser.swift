@@ -232,19 +232,14 @@ public struct TextAnalyser: Sendable {
         }
         closeNegation()
         closeTurn()
-        if let rating {
-            add(rating.evidence * Self.ratingWeight)
-            features.append("rating\(rating.evidence > 0.3 ? "+" : rating.evidence < -0.3 ? "-" : "0")")
-        }
 
-        let rules = Self.label(positive: positive, negative: negative)
-        var sentiment = rules
+        // The models' input is the text's own reading: the texts they learned from came without a score.
+        let textRules = Self.label(positive: positive, negative: negative)
         input["r:positive"] = log1p(positive)
         input["r:negative"] = log1p(negative)
         input["r:balance"] = tanh((positive - negative) / 3)
-        input["r:rule=" + rules.rawValue] = 1
+        input["r:rule=" + textRules.rawValue] = 1
         input[wordCount <= 3 ? "r:short" : wordCount > 25 ? "r:long" : "r:medium"] = 1
-        if let rating { input["r:rating"] = rating.evidence }
         // Where praise and criticism stand: what a text ends on decides a concession from a mixed text.
         let weighing = clauseScores.filter { $0 != 0 }
         if let first = weighing.first, let last = weighing.last {
@@ -253,9 +248,21 @@ public struct TextAnalyser: Sendable {
         }
         // The rules' label with what often turns it (a number in an ironic "great, 3 hours", a question).
         for marker in ["r:number", "r:exclaim", "r:question", "r:unmet", "r:short"] where input[marker] != nil {
-            input["x:" + rules.rawValue + "&" + marker.dropFirst(2)] = 1
+            input["x:" + textRules.rawValue + "&" + marker.dropFirst(2)] = 1
         }
-        if let model = models[language] { sentiment = model.label(input, rules: rules) }
+
+        if let rating {
+            add(rating.evidence * Self.ratingWeight)
+            features.append("rating\(rating.evidence > 0.3 ? "+" : rating.evidence < -0.3 ? "-" : "0")")
+        }
+        let rules = Self.label(positive: positive, negative: negative)
+        var sentiment = rules
+        if let model = models[language] {
+            sentiment = model.label(input, rules: rules)
+            // The model read the text alone (it learned from texts without a score): where the text
+            // says nothing either way, the score the same response gave decides, as in the rules.
+            if rating != nil && sentiment == .neutral && (rules == .positive || rules == .negative) { sentiment = rules }
+        }
         if let learned = corrections.sentiment(features: features, lexicon: sentiment) { sentiment = learned }
         var topics = Set(topicClauses.keys)
         if let topicModel = topicModels[language] {

@@ -4,6 +4,12 @@ import Foundation
 /// per language and overall, with accuracy by kind of text where the set names kinds (`kaiku text
 /// eval`); topics as micro precision, recall and F1 where the set labels them.
 public struct TextEvaluation: Sendable {
+    public struct Kind: Sendable, Equatable {
+        public let kind: String
+        public let count: Int
+        public let right: Int
+    }
+
     public struct Scores: Sendable, Equatable {
         public var count = 0
         public var accuracy = 0.0
@@ -14,11 +20,7 @@ public struct TextEvaluation: Sendable {
         /// confusion[expected][predicted], in `Sentiment.allCases` order.
         public var confusion: [[Int]] = []
         /// Per kind of text: how many, how many labelled right.
-        public var kinds: [(kind: String, count: Int, right: Int)] = []
-
-        public static func == (a: Scores, b: Scores) -> Bool {
-            a.count == b.count && a.accuracy == b.accuracy && a.macroF1 == b.macroF1 && a.topicF1 == b.topicF1 && a.confusion == b.confusion
-        }
+        public var kinds: [Kind] = []
     }
 
     struct Pair {
@@ -62,7 +64,7 @@ public struct TextEvaluation: Sendable {
         let kinds = Set(chosen.compactMap(\.kind)).sorted()
         scores.kinds = kinds.map { kind in
             let ofKind = chosen.filter { $0.kind == kind }
-            return (kind, ofKind.count, ofKind.filter { $0.expected == $0.predicted }.count)
+            return Kind(kind: kind, count: ofKind.count, right: ofKind.filter { $0.expected == $0.predicted }.count)
         }
         let topicPairs = chosen.compactMap { pair in pair.expectedTopics.map { ($0, pair.predictedTopics) } }
         if !topicPairs.isEmpty {

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Chooses the learned models' settings by k-fold cross-validation on the training texts: every
-/// setting is trained on k−1 folds and scored on the fold left out (sentiment by macro-F1, topics
-/// by micro-F1); the best mean wins. Folds are drawn with a fixed seed.
+/// setting is trained on k−1 folds and reads the fold left out; each setting's readings of all
+/// folds together are scored (sentiment by macro-F1, topics by micro-F1) and the best wins. Folds
+/// are drawn with a fixed seed.
 public enum TextModelTraining {
     public struct Result<Setting: Sendable>: Sendable {
         public let settings: Setting
@@ -34,7 +35,7 @@ public enum TextModelTraining {
     static func folds(_ count: Int, _ folds: Int) -> [Int] {
         var order = Array(0..<count)
         var random = SplitMix64(seed: 7)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
+        order.shuffle(using: &random)
         var fold = [Int](repeating: 0, count: count)
         for (position, index) in order.enumerated() { fold[index] = position % folds }
         return fold

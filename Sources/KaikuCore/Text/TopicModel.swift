@@ -40,6 +40,6 @@ public struct TopicModel: Sendable, Equatable {
     public func file(comment: String) -> String { linear.file(comment: comment, columns: Self.topics.map(\.rawValue)) }
 
     public init(file text: String, name: String) throws {
-        linear = try LinearModel(file: text, name: name, outputs: Self.topics.count, link: .sigmoid, settings: ["threshold": 0.05...0.95])
+        linear = try LinearModel(file: text, name: name, columns: Self.topics.map(\.rawValue), link: .sigmoid, settings: ["threshold": 0.05...0.95])
     }
 }
