@@ -28,6 +28,15 @@ public struct Catalog: Sendable {
         strings[language]?[key] ?? strings[.fi]?[key] ?? "⟦\(key)⟧"
     }
 
+    /// The text for `key` in a form's variant: `easy_<key>` or `child_<key>` where the catalog words
+    /// it for that version, else the standard text.
+    public func text(_ key: String, _ language: Language, variant: SurveyVariant) -> String {
+        if variant != .standard, let worded = strings[language]?["\(variant.rawValue)_\(key)"] ?? strings[.fi]?["\(variant.rawValue)_\(key)"] {
+            return worded
+        }
+        return text(key, language)
+    }
+
     /// A notice to staff, whose language we do not know: the subject in Finnish and Swedish, the
     /// body in all three languages (`<key>_subject`, `<key>_body`).
     public func staffMail(_ key: String, _ arguments: [String: String]) -> (subject: String, body: String) {

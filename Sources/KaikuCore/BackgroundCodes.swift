@@ -40,3 +40,34 @@ public enum Gender: String, CaseIterable, Sendable, Codable {
 public enum CallType: String, CaseIterable, Sendable, Codable {
     case direct, callback
 }
+
+/// Who filled in the answer ("answering as"): the background question every survey form ends
+/// with (issue 28). Relatives, guardians and staff answering on a customer's behalf see the same
+/// service differently, so reports break figures down by it.
+public enum Respondent: String, CaseIterable, Sendable, Codable {
+    case customer, relative, guardian
+    /// A staff member answering on the customer's behalf (the customer told them what to say).
+    case staff
+}
+
+/// The version of a form the answer was given in. The easy-to-read (selkokieli, lättläst) and
+/// children's (7–12) versions ask the same questions under the same keys, so their answers count
+/// in the standard figures; the variant is kept as a background value.
+public enum SurveyVariant: String, CaseIterable, Sendable, Codable {
+    case standard, easy, child
+
+    /// Easy-to-read and children's versions show scales as large pictures.
+    public var showsPictures: Bool { self != .standard }
+}
+
+/// Whether someone (staff, on a kiosk or their own device) helped the customer answer. The
+/// helper is never recorded, only that help was given.
+public enum Assistance: String, CaseIterable, Sendable, Codable {
+    case independent, assisted
+}
+
+/// The pictures a picture scale shows: faces, or weather from storm to sunshine (seed 004's
+/// smiley and weather cards).
+public enum PictureStyle: String, CaseIterable, Sendable, Codable {
+    case smiley, weather
+}

@@ -65,6 +65,7 @@ extension ReportRepository {
     struct RawRow: Decodable {
         let id: String, survey_id: String, version_id: String, node_path: String, submitted_on: String
         let channel: String, language: String, age_band: String?, contact_type: String?, call_type: String?
+        let respondent: String?, variant: String?, assisted: Bool
         let question_key: String?, value_number: Int?, value_text: String?, is_cant_say: Bool?
     }
 
@@ -81,7 +82,7 @@ extension ReportRepository {
         }
         let rows = try await sql.raw("""
             SELECT r.id, r.survey_id, r.version_id, r.node_path, r.submitted_on, r.channel, r.language, r.age_band, r.contact_type, r.call_type,
-                   a.question_key, a.value_number, a.value_text, a.is_cant_say
+                   r.respondent, r.variant, r.assisted, a.question_key, a.value_number, a.value_text, a.is_cant_say
             FROM responses r LEFT JOIN response_answers a ON a.response_id = r.id
             WHERE r.survey_id = \(bind: surveyID) AND r.node_path LIKE \(bind: nodePath + "%")
               AND r.submitted_on >= \(bind: from.description) AND r.submitted_on <= \(bind: to.description)
@@ -102,7 +103,9 @@ extension ReportRepository {
             let facts = ResponseFacts(surveyID: first.survey_id, nodePath: first.node_path, day: day,
                                       channel: Channel(rawValue: first.channel) ?? .web, language: Language(rawValue: first.language) ?? .fi,
                                       ageBand: first.age_band.flatMap(AgeBand.init), contactType: first.contact_type.flatMap(ContactType.init),
-                                      callType: first.call_type.flatMap(CallType.init))
+                                      callType: first.call_type.flatMap(CallType.init), respondent: first.respondent.flatMap(Respondent.init),
+                                      variant: first.variant.flatMap(SurveyVariant.init) ?? .standard,
+                                      assistance: first.assisted ? .assisted : .independent)
             increments.add(facts, answers: answers)
         }
         return increments

@@ -10,11 +10,26 @@ extension SurveyRepository {
         public var gender: String?
         public var contactType: ContactType?
         public var callType: CallType?
-        public init(ageBand: AgeBand? = nil, gender: String? = nil, contactType: ContactType? = nil, callType: CallType? = nil) {
+        /// Answered on the form: who answered, whether a staff member helped. The variant is the
+        /// form's (a personal link's may be chosen by its invitation).
+        public var respondent: Respondent?
+        public var variant: SurveyVariant
+        public var assistance: Assistance
+        public init(ageBand: AgeBand? = nil, gender: String? = nil, contactType: ContactType? = nil, callType: CallType? = nil,
+                    respondent: Respondent? = nil, variant: SurveyVariant = .standard, assistance: Assistance = .independent) {
             self.ageBand = ageBand
             self.gender = gender
             self.contactType = contactType
             self.callType = callType
+            self.respondent = respondent
+            self.variant = variant
+            self.assistance = assistance
+        }
+
+        /// The facts a response with this background counts under.
+        public func facts(surveyID: String, nodePath: String, day: CalendarDay, channel: Channel, language: Language) -> ResponseFacts {
+            ResponseFacts(surveyID: surveyID, nodePath: nodePath, day: day, channel: channel, language: language, ageBand: ageBand,
+                          contactType: contactType, callType: callType, respondent: respondent, variant: variant, assistance: assistance)
         }
     }
 
@@ -40,10 +55,12 @@ extension SurveyRepository {
     public func createLink(surveyID: String, node: OrgNode, channel: Channel, language: Language, background: Background,
                            expiresAt: Date, now: Date, token: String = SurveyToken.make()) async throws -> String {
         try await sql.raw("""
-            INSERT INTO survey_tokens (token_hash, survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at, created_at)
+            INSERT INTO survey_tokens (token_hash, survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, variant, expires_at,
+                                       created_at)
             VALUES (\(bind: SessionRepository.hash(token)), \(bind: surveyID), \(bind: node.id), \(bind: channel.rawValue), \(bind: language.rawValue),
                     \(bind: background.ageBand?.rawValue), \(bind: background.gender), \(bind: background.contactType?.rawValue),
-                    \(bind: background.callType?.rawValue), \(bind: Timestamp.format(expiresAt)), \(bind: Timestamp.format(now)))
+                    \(bind: background.callType?.rawValue), \(bind: background.variant == .standard ? nil : background.variant.rawValue),
+                    \(bind: Timestamp.format(expiresAt)), \(bind: Timestamp.format(now)))
             """).run()
         // Every link made is an invitation, the denominator of the response rate.
         try await ReportRepository(sql).countInvitation(surveyID: surveyID, nodePath: node.path, day: CalendarDay(now), channel: channel,
@@ -53,21 +70,27 @@ extension SurveyRepository {
 
     struct LinkRow: Decodable {
         let survey_id: String, node_id: String, channel: String, language: String, age_band: String?, gender: String?
-        let contact_type: String?, call_type: String?, expires_at: String
+        let contact_type: String?, call_type: String?, variant: String?, expires_at: String
     }
 
     /// An unused link; nil for an unknown or used one (`isUsed` tells which).
     public func link(token: String, forUpdate: Bool = false, kind: KaikuDatabase.Kind = .sqlite) async throws -> Link? {
         guard SurveyToken.isWellFormed(token) else { return nil }
+        return try await link(tokenHash: SessionRepository.hash(token), forUpdate: forUpdate, kind: kind)
+    }
+
+    /// The same by the token's hash (an SMS reply knows only that).
+    public func link(tokenHash: String, forUpdate: Bool = false, kind: KaikuDatabase.Kind = .sqlite) async throws -> Link? {
         let lock = forUpdate && kind == .postgres ? " FOR UPDATE" : ""
         guard let row = try await sql.raw("""
-            SELECT survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, expires_at
-            FROM survey_tokens WHERE token_hash = \(bind: SessionRepository.hash(token))
+            SELECT survey_id, node_id, channel, language, age_band, gender, contact_type, call_type, variant, expires_at
+            FROM survey_tokens WHERE token_hash = \(bind: tokenHash)
             """ + SQLQueryString(lock)).first(decoding: LinkRow.self) else { return nil }
         return Link(surveyID: row.survey_id, nodeID: row.node_id, channel: Channel(rawValue: row.channel) ?? .web,
                     language: Language(rawValue: row.language) ?? .fi,
                     background: Background(ageBand: row.age_band.flatMap(AgeBand.init), gender: row.gender,
-                                           contactType: row.contact_type.flatMap(ContactType.init), callType: row.call_type.flatMap(CallType.init)),
+                                           contactType: row.contact_type.flatMap(ContactType.init), callType: row.call_type.flatMap(CallType.init),
+                                           variant: row.variant.flatMap(SurveyVariant.init) ?? .standard),
                     expiresAt: Timestamp.parse(row.expires_at) ?? .distantPast)
     }
 
@@ -80,7 +103,10 @@ extension SurveyRepository {
     /// deleted and only the token's hash is kept, in a table ordered by hash rather than by time
     /// of use, so nothing can be matched with the response stored in the same transaction.
     public func markUsed(token: String) async throws {
-        let hash = SessionRepository.hash(token)
+        try await markUsed(tokenHash: SessionRepository.hash(token))
+    }
+
+    public func markUsed(tokenHash hash: String) async throws {
         try await sql.raw("DELETE FROM survey_tokens WHERE token_hash = \(bind: hash)").run()
         try await sql.raw("INSERT INTO survey_tokens_used (token_hash) VALUES (\(bind: hash)) ON CONFLICT (token_hash) DO NOTHING").run()
     }

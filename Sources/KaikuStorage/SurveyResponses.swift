@@ -80,18 +80,19 @@ extension SurveyRepository {
             responseRows.append("""
                 (\(bind: id), \(bind: response.surveyID), \(bind: response.versionID), \(bind: response.node.id), \(bind: response.node.path),
                  \(bind: response.channel.rawValue), \(bind: response.language.rawValue), \(bind: b.ageBand?.rawValue), \(bind: b.gender),
-                 \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: response.day?.description ?? day), \(bind: key))
+                 \(bind: b.contactType?.rawValue), \(bind: b.callType?.rawValue), \(bind: b.respondent?.rawValue),
+                 \(bind: b.variant == .standard ? nil : b.variant.rawValue), \(bind: b.assistance == .assisted),
+                 \(bind: response.day?.description ?? day), \(bind: key))
                 """)
             answerRows += Self.answerRows(responseID: id, answers: answers)
-            rollups.add(ResponseFacts(surveyID: response.surveyID, nodePath: response.node.path, day: response.day ?? today, channel: response.channel,
-                                      language: response.language, ageBand: b.ageBand, contactType: b.contactType, callType: b.callType),
-                        answers: answers)
+            rollups.add(b.facts(surveyID: response.surveyID, nodePath: response.node.path, day: response.day ?? today, channel: response.channel,
+                                language: response.language), answers: answers)
         }
         // In statements of at most 5,000 rows: SQLite takes at most 250,000 bound values in one.
         for chunk in responseRows.chunked(5_000) {
             try await sql.raw(Self.joined("""
                 INSERT INTO responses (id, survey_id, version_id, node_id, node_path, channel, language, age_band, gender, contact_type, call_type,
-                                       submitted_on, submission_key) VALUES \u{20}
+                                       respondent, variant, assisted, submitted_on, submission_key) VALUES \u{20}
                 """, Array(chunk))).run()
         }
         for chunk in answerRows.chunked(5_000) {

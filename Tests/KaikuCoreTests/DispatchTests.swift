@@ -349,3 +349,17 @@ import Testing
         #expect(result.lines == [2] && Set(result.problems.map(\.line)) == [4])
     }
 }
+
+@Suite struct SMSReplyReadingTests {
+    @Test func scoresRefusalsAndWords() {
+        for (text, score) in [("8", 8), (" 10 ", 10), ("0", 0), ("7.", 7), ("8/10", 8), ("9 / 10", 9)] {
+            #expect(SMSReply.read(text) == .score(score), "\(text)")
+        }
+        for text in ["EI", "ei", "Ei kiitos", "NEJ", "nej tack", "STOP", "Stop.", "stopp"] {
+            #expect(SMSReply.read(text) == .refusal, "\(text)")
+        }
+        for text in ["11", "-1", "8 tai 9", "Ei ollut hyvä", "Stop calling me please", "kahdeksan", "٨"] {
+            #expect(SMSReply.read(text) == .text(text), "\(text)")
+        }
+    }
+}

@@ -110,10 +110,11 @@ extension TestApp {
             try await browser.get("/s/\(token)")
             try await browser.post("/s/\(token)", Self.answers + [("language", "sv")])
             let sql = app.services.database.sql
-            // Nothing in a response points to a person or to the link that was sent.
+            // Nothing in a response points to a person or to the link that was sent (who answered is a
+            // relation, not a person; assisted answers never name the helper).
             let columns = try await sql.raw("SELECT * FROM responses").first()?.allColumns ?? []
             #expect(Set(columns) == ["id", "survey_id", "version_id", "node_id", "node_path", "channel", "language", "age_band", "gender",
-                                     "contact_type", "call_type", "submitted_on", "submission_key"])
+                                     "contact_type", "call_type", "respondent", "variant", "assisted", "submitted_on", "submission_key"])
             let row = try #require(try await sql.raw("SELECT channel, age_band, contact_type, submitted_on FROM responses").first())
             #expect(try row.decode(column: "channel", as: String.self) == "sms")
             #expect(try row.decode(column: "age_band", as: String.self) == "65-74")
@@ -285,17 +286,17 @@ extension TestApp {
             try await SurveyRepository(app.services.database.sql).setOnePerPage(surveyID: try await app.national.id, true, now: app.clock.now())
             let token = try await app.link(language: .en)
             let first = try await browser.get("/s/\(token)")
-            #expect(first.body.contains("Question 1 of 8"))
+            #expect(first.body.contains("Question 1 of 9"))
             #expect(!first.body.contains("Dealing with the service went smoothly."))
             // Next without the required answer stays, with the problem shown.
             let missing = try await browser.post("/s/\(token)", [("step", "0"), ("nav", "next")])
             #expect(missing.status == .unprocessableContent)
             #expect(missing.body.contains("This question needs an answer."))
             let second = try await browser.post("/s/\(token)", [("step", "0"), ("nav", "next"), ("q.thl.nps", "9")])
-            #expect(second.body.contains("Question 2 of 8"))
+            #expect(second.body.contains("Question 2 of 9"))
             #expect(second.body.contains(#"name="q.thl.nps" value="9""#))  // carried along
             let back = try await browser.post("/s/\(token)", [("step", "1"), ("nav", "back"), ("q.thl.nps", "9")])
-            #expect(back.body.contains("Question 1 of 8"))
+            #expect(back.body.contains("Question 1 of 9"))
             #expect(back.body.contains(#"value="9" checked"#))
             let sent = try await browser.post("/s/\(token)", [("step", "7"), ("q.thl.nps", "9"), ("q.thl.safe", "4"), ("language", "en")])
             #expect(sent.body.contains("Thank you for your answers"))

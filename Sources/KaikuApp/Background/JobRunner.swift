@@ -119,6 +119,7 @@ public struct StandardJobs: Sendable {
         case .reportMail: try await reportMailing.sendDue()
         case .smsDispatch:
             try await sms.run()
+            try await sms.finishReplies()
             try await sms.purge()
         case .textAnalysis: try await TextAnalytics(database: database, clock: clock).analysePending()
         }

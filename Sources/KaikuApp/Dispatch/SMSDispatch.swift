@@ -191,6 +191,7 @@ public struct SMSDispatch: Sendable {
         let byID = Dictionary(pending.map { ($0.visit.visitID, $0) }, uniquingKeysWith: { a, _ in a })
         let texts = try await texts()
         let naming = try await Naming.load(database.sql)
+        let replyable = policy.replyAnswers == 1 ? try await Self.replyable(Array(surveys.values), database.sql) : []
         var summary = RunSummary()
         for chunk in decisions.chunked(200) {
             let part = try await database.transaction { [self] db in
@@ -207,8 +208,9 @@ public struct SMSDispatch: Sendable {
                         guard let survey = surveys[code], let node = nodes[stored.visit.servicePointCode] else { continue }
                         guard try await VisitRepository(db).decide(visitID: decision.visitID, visitKey: keys.visit(decision.visitID),
                                                                    sendOn: stored.sendOn, reason: nil, now: now) else { continue }
-                        try await invite(stored, survey: survey, node: node, language: language, phone: phone, texts: texts, naming: naming,
-                                         policy: policy, keys: keys, today: today, now: now, db)
+                        try await invite(stored, survey: survey, node: node, language: language, phone: phone,
+                                         texts: replyable.contains(survey.id) ? SMSTemplate.replyDefaults : texts, naming: naming,
+                                         policy: policy, keys: keys, today: today, now: now, replies: replyable.contains(survey.id), db)
                         part.sent += 1
                     case .sent:
                         continue  // only a decided visit is described so
@@ -229,7 +231,7 @@ public struct SMSDispatch: Sendable {
     /// code for the number, the message in the outbox, and the day remembered for the 30-day rule.
     func invite(_ stored: VisitRepository.Stored, survey: SurveyRepository.Survey, node: OrgNode, language: Language, phone: String,
                 texts: [Language: String], naming: Naming, policy: SMSPolicy, keys: SMSKeys, today: CalendarDay, now: Date,
-                _ db: any SQLDatabase) async throws {
+                replies: Bool = false, _ db: any SQLDatabase) async throws {
         let visit = stored.visit
         let token = try await SurveyRepository(db).createLink(
             surveyID: survey.id, node: node, channel: .sms, language: language,
@@ -237,9 +239,14 @@ public struct SMSDispatch: Sendable {
             expiresAt: now.addingTimeInterval(Double(policy.linkDays) * 86_400), now: now, token: SurveyToken.makeShort())
         let code = OptOutCode.make()
         try await SMSRepository(db).createOptOutCode(code, phoneKey: keys.phone(phone), expiresAt: now.addingTimeInterval(Self.optOutCodeDays * 86_400))
+        if replies {
+            try await SMSReplyRepository(db).expect(phoneKey: keys.phone(phone), token: token,
+                                                    expiresAt: now.addingTimeInterval(Double(policy.linkDays) * 86_400), now: now)
+        }
         let text = SMSTemplate.message(texts[language] ?? "", unit: naming.namesUnit(node) ? node.spec.name[language] : nil,
                                        county: naming.county(of: node).name[language],
-                                       link: publicURL + SMSLink.path(token: token, optOutCode: code), optOut: publicURL + PublicPaths.optOut(code))
+                                       link: publicURL + SMSLink.path(token: token, optOutCode: code), optOut: publicURL + PublicPaths.optOut(code),
+                                       parts: replies ? 2 : 1)
         try await Notifier(db).send(Notice(channel: .sms, to: phone, subject: "", body: text, audience: .customer, scopePath: node.path,
                                            event: "visit:" + keys.visit(visit.visitID)), now: now)
         try await SMSRepository(db).recordInvited(personKey: stored.personKey, on: today)
@@ -254,5 +261,6 @@ public struct SMSDispatch: Sendable {
         let policy = try await Self.policy(database.sql)
         try await VisitRepository(database.sql).purge(importedBefore: now.addingTimeInterval(-Double(policy.retentionDays) * 86_400))
         try await SMSRepository(database.sql).purgeOptOutCodes(now: now)
+        try await SMSReplyRepository(database.sql).purge(now: now)
     }
 }

@@ -9,6 +9,7 @@ extension SMSDispatch {
     static let policyFields: [(key: String, field: WritableKeyPath<SMSPolicy, Int> & Sendable)] = [
         ("sms_window_start", \.windowStart), ("sms_window_end", \.windowEnd), ("sms_per_minute", \.perMinute),
         ("sms_recent_days", \.recentDays), ("sms_link_days", \.linkDays), ("sms_retention_days", \.retentionDays),
+        ("sms_reply_answers", \.replyAnswers),
     ]
 
     /// The county's policy (one query: the sender reads it every second).

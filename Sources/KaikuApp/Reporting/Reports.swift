@@ -266,8 +266,12 @@ public struct Reports: Sendable {
         case .channel: Channel.allCases.map(\.rawValue)
         case .contactType: ContactType.allCases.map(\.rawValue)
         case .callType: CallType.allCases.map(\.rawValue)
+        case .respondent: Respondent.allCases.map(\.rawValue)
+        case .variant: SurveyVariant.allCases.map(\.rawValue)
+        case .assistance: Assistance.allCases.map(\.rawValue)
         }
-        return known + (dimension == .language || dimension == .channel ? [] : [""])
+        // Every response has a language, a channel, a variant and an assistance; the others may be unknown.
+        return known + ([.language, .channel, .variant, .assistance].contains(dimension) ? [] : [""])
     }
 
     static func mayRead(_ node: OrgNode, _ reader: Reader) -> Bool {

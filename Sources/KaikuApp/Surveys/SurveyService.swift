@@ -33,6 +33,16 @@ public struct SurveyService: Sendable {
             self.language = language
             self.background = background
         }
+
+        /// The version a form opens in: the invitation's choice, else the children's version for
+        /// a survey meant for children, else the standard one.
+        public var defaultVariant: SurveyVariant {
+            if background.variant != .standard { return background.variant }
+            return survey.audience == .children ? .child : .standard
+        }
+
+        /// The questions the form shows in a variant, the "answering as" question last.
+        public func form(_ variant: SurveyVariant) -> SurveyDefinition { SurveyVariants.form(version.definition, variant: variant) }
     }
 
     public enum Refusal: Error, Equatable {
@@ -155,11 +165,20 @@ public struct SurveyService: Sendable {
     /// Checks and stores a response. For a personal link, `token` is marked used in the same
     /// transaction, so two tabs sending at once store one response.
     @discardableResult
-    public func submit(_ target: Target, fields: [String: [String]], language: Language, token: String?, submissionKey: String?) async throws -> Bool {
-        let (answers, problems) = SurveyAnswers.read(target.version.definition, fields: fields)
+    /// `assistedAllowed`: the form was on a kiosk or a staff member's device, where its "a staff
+    /// member helped" box counts (nobody else can mark an answer assisted).
+    public func submit(_ target: Target, fields: [String: [String]], language: Language, token: String?, submissionKey: String?,
+                       assistedAllowed: Bool = false) async throws -> Bool {
+        var (read, problems) = SurveyAnswers.read(target.form(.standard), fields: fields)
         guard problems.isEmpty else { throw Refusal.invalid(problems) }
+        let given = SurveyBackground.read(fields, answers: &read, assistedAllowed: assistedAllowed)
+        let answers = read
+        var background = target.background
+        background.respondent = given.respondent
+        background.variant = given.variant ?? target.defaultVariant
+        background.assistance = given.assistance
         let response = SurveyRepository.NewResponse(surveyID: target.survey.id, versionID: target.version.id, node: target.node,
-                                                    channel: target.channel, language: language, background: target.background,
+                                                    channel: target.channel, language: language, background: background,
                                                     submissionKey: submissionKey)
         // Open links, kiosks, staff entry and the API have no link to use up: group commit.
         guard let token else {

@@ -11,9 +11,13 @@ public struct SMSPolicy: Sendable, Equatable {
     public var recentDays: Int
     public var linkDays: Int
     public var retentionDays: Int
+    /// 1: invitations to a survey that opens with the 0–10 question ask for a reply with the
+    /// number (for people without a smartphone); 0: the link alone.
+    public var replyAnswers: Int
 
     public init(windowStart: Int = 10 * 60, windowEnd: Int = 18 * 60, perMinute: Int = 600, recentDays: Int = 30, linkDays: Int = 14,
-                retentionDays: Int = 14) {
+                retentionDays: Int = 14, replyAnswers: Int = 0) {
+        self.replyAnswers = replyAnswers
         self.windowStart = windowStart
         self.windowEnd = windowEnd
         self.perMinute = perMinute
@@ -37,6 +41,7 @@ public struct SMSPolicy: Sendable, Equatable {
         if !Self.recentDaysRange.contains(recentDays) || !Self.linkDaysRange.contains(linkDays) || !Self.retentionDaysRange.contains(retentionDays) {
             found.append("sms_error_days")
         }
+        if !(0...1).contains(replyAnswers) { found.append("sms_error_reply") }
         return found
     }
 
@@ -87,10 +92,11 @@ public enum SMSTemplate {
 
     /// The message for one invitation: naming the unit when it may be named and the message stays
     /// one part with its name, else the county.
-    public static func message(_ template: String, unit: String?, county: String, link: String, optOut: String) -> String {
+    /// `parts`: two for an invitation answered by reply (`replyDefaults`).
+    public static func message(_ template: String, unit: String?, county: String, link: String, optOut: String, parts: Int = 1) -> String {
         if let unit {
             let named = render(template, unit: unit, link: link, optOut: optOut)
-            if SMSLength(named).segments <= 1 { return named }
+            if SMSLength(named).segments <= parts { return named }
         }
         return render(template, unit: county, link: link, optOut: optOut)
     }

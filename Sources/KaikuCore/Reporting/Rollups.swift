@@ -27,6 +27,12 @@ public enum ReportDimension: String, CaseIterable, Sendable, Codable {
     case channel
     case contactType = "contact_type"
     case callType = "call_type"
+    /// Who answered: the customer, a relative, a guardian, staff on the customer's behalf.
+    case respondent
+    /// Standard, easy-to-read or children's form.
+    case variant
+    /// Answered with a staff member's help on a kiosk or their device.
+    case assistance
 }
 
 /// What is known of one response for reporting: where, when, how, and the background buckets.
@@ -39,12 +45,14 @@ public struct ResponseFacts: Sendable, Equatable {
     public let buckets: [ReportDimension: String]
 
     public init(surveyID: String, nodePath: String, day: CalendarDay, channel: Channel, language: Language,
-                ageBand: AgeBand?, contactType: ContactType?, callType: CallType?) {
+                ageBand: AgeBand?, contactType: ContactType?, callType: CallType?, respondent: Respondent? = nil,
+                variant: SurveyVariant = .standard, assistance: Assistance = .independent) {
         self.surveyID = surveyID
         self.nodePath = nodePath
         self.day = day
         buckets = [.ageBand: ageBand?.rawValue ?? "", .language: language.rawValue, .channel: channel.rawValue,
-                   .contactType: contactType?.rawValue ?? "", .callType: callType?.rawValue ?? ""]
+                   .contactType: contactType?.rawValue ?? "", .callType: callType?.rawValue ?? "",
+                   .respondent: respondent?.rawValue ?? "", .variant: variant.rawValue, .assistance: assistance.rawValue]
     }
 }
 
@@ -196,6 +204,18 @@ public enum Rollups {
             return totals
         }
 
+        /// A bucket of the facts; counts that waited in `rollup_pending` from before a dimension
+        /// was added have no value for it and count as its default (migration 21 did the same for
+        /// the months already folded).
+        static func bucket(_ facts: Facts, _ index: Int, _ dimension: ReportDimension) -> String {
+            if index < facts.buckets.count { return facts.buckets[index] }
+            return switch dimension {
+            case .variant: SurveyVariant.standard.rawValue
+            case .assistance: Assistance.independent.rawValue
+            default: ""
+            }
+        }
+
         public var months: [MonthKey: Int] {
             var months: [MonthKey: Int] = [:]
             for (facts, pairs) in groups {
@@ -204,7 +224,7 @@ public enum Rollups {
                     for (index, dimension) in ReportDimension.allCases.enumerated() {
                         for (pair, count) in pairs {
                             months[MonthKey(surveyID: facts.surveyID, nodeID: nodeID, month: month, dimension: dimension,
-                                            bucket: facts.buckets[index], questionKey: pair.question, value: pair.value), default: 0] += count
+                                            bucket: Self.bucket(facts, index, dimension), questionKey: pair.question, value: pair.value), default: 0] += count
                         }
                     }
                 }

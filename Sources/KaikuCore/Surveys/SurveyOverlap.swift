@@ -2,10 +2,16 @@
 /// asked twice through the same channel.
 public enum Audience: String, CaseIterable, Sendable, Codable {
     case all, children, youngPeople = "young_people", adults, olderPeople = "older_people", relatives
+    /// The client groups of seed 004's working groups: disability services, social work, mental
+    /// health and substance services.
+    case disability
+    case socialWork = "social_work"
+    case mentalHealth = "mental_health"
 
     /// Whether two audiences reach some of the same people: the same one, or one that contains the
     /// other — everyone contains each group, and adults contain older people. (Children and young
-    /// people are told apart by age; relatives may be any age, so only everyone contains them.)
+    /// people are told apart by age; relatives and the clients of a service may be any age, so only
+    /// everyone contains them.)
     public func overlaps(_ other: Audience) -> Bool {
         self == other || self == .all || other == .all || Set([self, other]) == [.adults, .olderPeople]
     }

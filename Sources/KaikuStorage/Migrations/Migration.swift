@@ -46,6 +46,7 @@ public enum Migrations {
         smsUnitNaming018,
         groupedEntries019,
         formalHandover020,
+        clientGroups021,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

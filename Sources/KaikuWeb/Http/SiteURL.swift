@@ -41,7 +41,7 @@ enum SiteURL: Sendable, Equatable {
     // Refusing survey text messages: by a message's code, or by typing the number
     case optOut, optOutCode(String)
     // Machine endpoints
-    case healthz, readyz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, apiReportFeedback, apiVisits, apiSMSDelivery, benchInsert
+    case healthz, readyz, metrics, apiOpenAPI, apiResponses, apiWidget, apiReportSummary, apiReportFeedback, apiVisits, apiSMSDelivery, apiSMSInbound, benchInsert
 
     /// The cases without a parameter: the names templates read from `site`.
     static let fixed: [SiteURL] = [
@@ -52,7 +52,7 @@ enum SiteURL: Sendable, Equatable {
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook, .reportFeedbackTexts,
         .reportPrint, .reportSubscriptions, .reportNational, .reportAttention, .reportAttentionExport, .adminReports, .adminReportAnonymity, .adminTargets, .adminTargetImport,
         .adminSMS, .adminSMSTexts, .adminSMSNaming, .adminSMSSettings, .adminSMSRefusals, .adminSMSMessages, .adminText, .adminTextRules, .optOut,
-        .healthz, .readyz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery,
+        .healthz, .readyz, .metrics, .apiOpenAPI, .apiResponses, .apiWidget, .apiReportSummary, .apiReportFeedback, .apiVisits, .apiSMSDelivery, .apiSMSInbound,
         .benchInsert,
     ]
 
@@ -180,6 +180,7 @@ enum SiteURL: Sendable, Equatable {
         case .apiReportFeedback: Self.api + "v1/reports/feedback"
         case .apiVisits: Self.api + "v1/visits"
         case .apiSMSDelivery: Self.api + "v1/sms/delivery"
+        case .apiSMSInbound: Self.api + "v1/sms/inbound"
         case .benchInsert: "/_bench/insert"
         }
     }

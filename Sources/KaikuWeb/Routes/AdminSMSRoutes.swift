@@ -47,7 +47,8 @@ struct AdminSMSRoutes {
             let form = context.form
             let policy = SMSPolicy(windowStart: SMSPolicy.minute(form.text("window_start")) ?? -1, windowEnd: SMSPolicy.minute(form.text("window_end")) ?? -1,
                                    perMinute: Int(form.text("per_minute")) ?? 0, recentDays: Int(form.text("recent_days")) ?? -1,
-                                   linkDays: Int(form.text("link_days")) ?? 0, retentionDays: Int(form.text("retention_days")) ?? 0)
+                                   linkDays: Int(form.text("link_days")) ?? 0, retentionDays: Int(form.text("retention_days")) ?? 0,
+                                   replyAnswers: form.text("reply_answers") == "1" ? 1 : 0)
             do {
                 try await services.smsDispatch.setPolicy(policy, by: services.actor(context))
             } catch let refused as Refused {

@@ -24,7 +24,8 @@ struct KioskRoutes {
             }
             do {
                 try await surveys.submit(target, fields: context.form.fields, language: context.language, token: nil,
-                                         submissionKey: context.form.text("submission").isEmpty ? nil : "kiosk:" + context.form.text("submission"))
+                                         submissionKey: context.form.text("submission").isEmpty ? nil : "kiosk:" + context.form.text("submission"),
+                                         assistedAllowed: true)
             } catch SurveyService.Refusal.invalid {
                 return try kioskPage(request, context, target, status: .unprocessableContent)
             }
@@ -47,7 +48,8 @@ struct KioskRoutes {
             for (key, value) in raw { fields[key] = (value as? [Any])?.map { "\($0)" } ?? ["\(value)"] }
             let language = (object["language"] as? String).flatMap(Language.init(code:)) ?? .fi
             do {
-                try await surveys.submit(target, fields: fields, language: language, token: nil, submissionKey: "kiosk:" + submission)
+                try await surveys.submit(target, fields: fields, language: language, token: nil, submissionKey: "kiosk:" + submission,
+                                         assistedAllowed: true)
             } catch SurveyService.Refusal.invalid {
                 return jsonResponse(.unprocessableContent, #"{"status":"invalid"}"#)
             }

@@ -35,7 +35,8 @@ struct SurveyRoutes {
                 let language = form["language"].flatMap(Language.init(code:)) ?? context.language
                 do {
                     try await surveys.submit(target, fields: form.fields, language: language, token: nil,
-                                             submissionKey: form.text("submission").isEmpty ? nil : "form:" + form.text("submission"))
+                                             submissionKey: form.text("submission").isEmpty ? nil : "form:" + form.text("submission"),
+                                             assistedAllowed: true)
                 } catch SurveyService.Refusal.invalid(let problems) {
                     return try page(request, context, target, language: language, fields: form.fields, problems: problems,
                                     entry: entry, status: .unprocessableContent)
@@ -126,6 +127,12 @@ struct SurveyRoutes {
             context.language = switchTo
             return try page(request, context, target, language: switchTo, fields: form.fields, step: step, test: test)
         }
+        // So do the version buttons (easy-to-read, children's), keeping the answers: the question keys are the same.
+        if let variant = form["switch_variant"].flatMap(SurveyVariant.init) {
+            var fields = form.fields
+            fields[SurveyBackground.variantField] = [variant.rawValue]
+            return try page(request, context, target, language: context.language, fields: fields, step: step, test: test)
+        }
         let language = form["language"].flatMap(Language.init(code:)) ?? explicitLanguage(request, context) ?? target.language ?? context.language
         context.language = language
         if let nav = form["nav"], let step { return try navigate(request, context, target, nav: nav, step: step, test: test) }
@@ -136,7 +143,8 @@ struct SurveyRoutes {
         }
         do {
             try await surveys.submit(target, fields: form.fields, language: language, token: token,
-                                     submissionKey: form.text("submission").isEmpty ? nil : "form:" + form.text("submission"))
+                                     submissionKey: form.text("submission").isEmpty ? nil : "form:" + form.text("submission"),
+                                     assistedAllowed: context.currentUser != nil)
         } catch SurveyService.Refusal.invalid(let problems) {
             return try page(request, context, target, language: language, fields: form.fields, problems: problems, step: step,
                             status: .unprocessableContent)
@@ -147,7 +155,7 @@ struct SurveyRoutes {
     /// One question per screen: back and next move through the questions shown, checking the current one.
     func navigate(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, nav: String, step: Int, test: TestMode?) throws -> Response {
         let fields = context.form.fields
-        let visible = Self.visibleQuestions(target.version.definition, fields: fields)
+        let visible = Self.visibleQuestions(target.form(.standard), fields: fields)
         if nav == "next", step < visible.count {
             let problems = SurveyAnswers.read(SurveyDefinition(questions: [visible[step]]), fields: fields).problems
             if !problems.isEmpty {
@@ -161,12 +169,13 @@ struct SurveyRoutes {
     /// The designer's test: the answers read back, nothing stored.
     func testResult(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, step: Int?, test: TestMode) throws -> Response {
         let (fields, language) = (context.form.fields, context.language)
-        let (answers, problems) = SurveyAnswers.read(target.version.definition, fields: fields)
+        let definition = target.form(Self.variant(request, target, fields: fields))
+        let (answers, problems) = SurveyAnswers.read(definition, fields: fields)
         guard problems.isEmpty else {
             return try page(request, context, target, language: language, fields: fields, problems: problems, step: step,
                             test: test, status: .unprocessableContent)
         }
-        let rows = target.version.definition.questions.compactMap { q in
+        let rows = definition.questions.compactMap { q in
             answers[q.key].map { TestAnswerRow(question: q.text[language], answer: Self.describe($0)) }
         }
         return try services.page(SurveyTestResultPage(answers: rows, designer: test.designer, again: test.preview + "?lang=" + language.rawValue),
@@ -224,13 +233,16 @@ struct SurveyRoutes {
         context.language = language
         let catalog = services.catalog
         let problemByKey = Dictionary(problems.map { ($0.questionKey, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
-        let (shown, paging) = Self.onePage(target, fields: fields, problems: problems, step: step, language: language, catalog: catalog)
+        let variant = Self.variant(request, target, fields: fields)
+        let pictures = fields["bg.pictures"]?.first.flatMap(PictureStyle.init) ?? request.query("p").flatMap(PictureStyle.init) ?? .smiley
+        let (shown, paging) = Self.onePage(target, variant: variant, fields: fields, problems: problems, step: step, language: language,
+                                           catalog: catalog)
         let questions = shown.map { index, q in
             QuestionView(q, number: index + 1, language: language, catalog: catalog, chosen: fields["q.\(q.key)"] ?? [],
                          error: problemByKey[q.key].map { catalog.text($0, language) },
                          conditionHint: q.condition.map { c in
                              catalog.format("survey_condition_hint", language, ["min": "\(c.minimum)", "max": "\(c.maximum)"])
-                         })
+                         }, variant: variant, pictures: pictures)
         }
         let submission = fields["submission"]?.first ?? Identifier.makeSecret()
         let page = SurveyPage(
@@ -241,7 +253,11 @@ struct SurveyRoutes {
                 + (request.uri.query.map { "?" + $0 } ?? "") : SiteURL.staffSurveyEntry.path),
             optOutHref: personal?.optOutCode.map { SiteURL.optOutCode($0).path } ?? SiteURL.optOut.path,
             preview: test.map { PreviewNotice(designer: $0.designer) },
-            languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) })
+            languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) },
+            variant: variant.rawValue, pictures: pictures.rawValue,
+            variants: SurveyVariant.allCases.filter { $0 != variant }.map { LanguageButton(code: $0.rawValue, label: catalog.text("variant_switch_" + $0.rawValue, language)) },
+            intro: catalog.text("survey_intro", language, variant: variant), submitLabel: catalog.text("survey_submit", language, variant: variant),
+            offersAssisted: entry != nil || context.currentUser != nil, assistedChecked: fields[SurveyBackground.assistedField]?.first == "1")
         func render() throws -> String {
             try services.renderer.render(page, layout: services.layout(request: request, context: context, title: page.name, publicShell: entry == nil))
         }
@@ -254,7 +270,8 @@ struct SurveyRoutes {
         if fields.isEmpty, problems.isEmpty, entry == nil, test == nil, step == nil, status == .ok, context.currentUser == nil,
            query.count <= 24, !query.contains("msg="), !query.contains("err=") {
             let address = token == nil ? request.uri.path : optOutCode == nil ? "/s/" : "/s/+o"
-            let key = "survey\u{0}\(target.version.id)\u{0}\(target.node.id)\u{0}\(language.rawValue)\u{0}\(address)\u{0}\(query)"
+            let key = "survey\u{0}\(target.version.id)\u{0}\(target.node.id)\u{0}\(language.rawValue)\u{0}\(variant.rawValue)\u{0}"
+                + "\(pictures.rawValue)\u{0}\(address)\u{0}\(query)"
             return try services.renderer.cached(key, values: [context.csrfToken, submission, token ?? "", optOutCode ?? ""], render: render)
         }
         return ViewRenderer.response(ByteBuffer(string: try render()), status: status)
@@ -275,6 +292,13 @@ extension SurveyRoutes {
 }
 
 extension SurveyRoutes {
+    /// The version a form shows: the one chosen on the form, in the address (`?v=easy`, a card's
+    /// QR code), or the link's own.
+    static func variant(_ request: Request, _ target: SurveyService.Target, fields: [String: [String]]) -> SurveyVariant {
+        fields[SurveyBackground.variantField]?.first.flatMap(SurveyVariant.init) ?? request.query("v").flatMap(SurveyVariant.init)
+            ?? target.defaultVariant
+    }
+
     /// The questions shown for the answers so far (conditional follow-ups come and go with them).
     static func visibleQuestions(_ definition: SurveyDefinition, fields: [String: [String]]) -> [Question] {
         let answers = SurveyAnswers.read(definition, fields: fields).answers
@@ -283,11 +307,12 @@ extension SurveyRoutes {
 
     /// The questions a page shows: all of them, or for a one-per-page survey the current one
     /// (a refused final send shows the first with a problem) with the other answers carried along.
-    static func onePage(_ target: SurveyService.Target, fields: [String: [String]], problems: [SurveyAnswers.Problem], step: Int?,
-                        language: Language, catalog: Catalog) -> ([(offset: Int, element: Question)], Paging?) {
-        let shown = Array(target.version.definition.questions.enumerated())
+    static func onePage(_ target: SurveyService.Target, variant: SurveyVariant, fields: [String: [String]], problems: [SurveyAnswers.Problem],
+                        step: Int?, language: Language, catalog: Catalog) -> ([(offset: Int, element: Question)], Paging?) {
+        let definition = target.form(variant)
+        let shown = Array(definition.questions.enumerated())
         guard target.survey.onePerPage else { return (shown, nil) }
-        let visible = visibleQuestions(target.version.definition, fields: fields)
+        let visible = visibleQuestions(definition, fields: fields)
         let firstProblem = visible.firstIndex { q in problems.contains { $0.questionKey == q.key } }
         let index = max(0, min(firstProblem ?? step ?? 0, visible.count - 1))
         let current = visible[index]

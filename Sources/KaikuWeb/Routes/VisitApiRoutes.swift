@@ -7,7 +7,8 @@ import KaikuStorage
 /// `POST /api/v1/visits`: visits from patient and client systems, as JSON records (the columns of
 /// the visits file) or an HL7 FHIR R4 Bundle of Encounters and Patients, with an API key limited
 /// to its units. Each record's fate is in the answer. `POST /api/v1/sms/delivery`: the SMS
-/// gateway's delivery reports, with the configured callback token.
+/// gateway's delivery reports, and `POST /api/v1/sms/inbound`: the messages customers send back
+/// (answers by reply, refusals), both with the configured callback token.
 struct VisitApiRoutes {
     let services: AppServices
 
@@ -58,18 +59,8 @@ struct VisitApiRoutes {
             return try IngestRoutes.json(noneGood ? .unprocessableContent : .ok, body)
         }
         router.post(.apiSMSDelivery) { request, context in
-            guard let expected = services.configuration.smsCallbackToken else { throw AppError.notFound }
-            let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-            guard let sent = request.uri.queryParameters.get("token") ?? bearer, constantTimeEquals(sent, expected) else {
+            guard let fields = try await gatewayFields(request) else {
                 return try IngestRoutes.json(.unauthorized, error("token", "the delivery-report token is required"))
-            }
-            var request = request
-            let data = Data(buffer: try await request.collectBody(upTo: 64 * 1024))
-            var fields: [String: String] = [:]
-            if let object = try? JSONDecoder().decode([String: VisitFile.Value].self, from: data) {
-                for (key, value) in object { if case .text(let text) = value { fields[key] = text } }
-            } else if let form = try? FormData.parseURLEncoded(Array(data)) {
-                fields = form.fields.compactMapValues(\.first)
             }
             guard let id = fields["reference"] ?? fields["id"], let status = fields["status"], !status.isEmpty else {
                 return try IngestRoutes.json(.unprocessableContent, error("reference/status", "the message's reference and status are required"))
@@ -79,6 +70,34 @@ struct VisitApiRoutes {
             }
             return try IngestRoutes.json(.ok, ["status": "recorded"])
         }
+        router.post(.apiSMSInbound) { request, context in
+            guard let fields = try await gatewayFields(request) else {
+                return try IngestRoutes.json(.unauthorized, error("token", "the gateway's callback token is required"))
+            }
+            guard let sender = fields["from"] ?? fields["sender"] ?? fields["msisdn"], !sender.isEmpty,
+                  let text = fields["text"] ?? fields["message"] ?? fields["body"] else {
+                return try IngestRoutes.json(.unprocessableContent, error("from/text", "the sender's number and the message's text are required"))
+            }
+            guard text.count <= 2_000 else { return try IngestRoutes.json(.contentTooLarge, error("text", "at most 2000 characters")) }
+            let outcome = try await services.smsDispatch.receiveReply(from: sender, text: text)
+            return try IngestRoutes.json(.ok, ["status": outcome.rawValue])
+        }
+    }
+
+    /// The gateway's fields (JSON or form-encoded) when it sent the callback token (query or bearer); nil without it.
+    func gatewayFields(_ request: Request) async throws -> [String: String]? {
+        guard let expected = services.configuration.smsCallbackToken else { throw AppError.notFound }
+        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        guard let sent = request.uri.queryParameters.get("token") ?? bearer, constantTimeEquals(sent, expected) else { return nil }
+        var request = request
+        let data = Data(buffer: try await request.collectBody(upTo: 64 * 1024))
+        var fields: [String: String] = [:]
+        if let object = try? JSONDecoder().decode([String: VisitFile.Value].self, from: data) {
+            for (key, value) in object { if case .text(let text) = value { fields[key] = text } }
+        } else if let form = try? FormData.parseURLEncoded(Array(data)) {
+            fields = form.fields.compactMapValues(\.first)
+        }
+        return fields
     }
 
     func error(_ field: String, _ message: String) -> IngestRoutes.ErrorBody {

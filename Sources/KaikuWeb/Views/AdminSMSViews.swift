@@ -65,6 +65,7 @@ struct AdminSMSPage: PageView {
     let recentDays: Int
     let linkDays: Int
     let retentionDays: Int
+    let replyAnswers: Bool
     let refusals: Int
     let usesFileGateway: Bool
     let errors: [String]
@@ -153,6 +154,7 @@ extension AdminSMSPage {
             optOutLength: SMSTemplate.sample("{optout}", unit: "", linkBase: overview.linkBase).count,
             windowStart: SMSPolicy.clock(policy.windowStart), windowEnd: SMSPolicy.clock(policy.windowEnd), perMinute: policy.perMinute,
             recentDays: policy.recentDays, linkDays: policy.linkDays, retentionDays: policy.retentionDays,
+            replyAnswers: policy.replyAnswers == 1,
             refusals: overview.refusals, usesFileGateway: services.configuration.smsGateway == nil, errors: errors, hasErrors: !errors.isEmpty)
     }
 }

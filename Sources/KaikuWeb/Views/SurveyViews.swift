@@ -27,6 +27,9 @@ struct ChoiceView {
     let value: String
     let label: String
     let face: String
+    /// A picture scale's picture (easy-to-read and children's versions) and what it shows.
+    let picture: String?
+    let pictureAlt: String
     let checked: Bool
     /// "Can't say" stands apart from the scale it is not part of (stored: Mustache reads no computed properties).
     let isCantSay: Bool
@@ -53,7 +56,11 @@ struct QuestionView {
     let error: String?
     let hasError: Bool
 
-    init(_ q: Question, number: Int, language: Language, catalog: Catalog, chosen: [String], error: String?, conditionHint: String?) {
+    /// Pictures, large and side by side, instead of numbers or words alone.
+    let hasPictures: Bool
+
+    init(_ q: Question, number: Int, language: Language, catalog: Catalog, chosen: [String], error: String?, conditionHint: String?,
+         variant: SurveyVariant = .standard, pictures: PictureStyle = .smiley) {
         key = q.key
         anchor = q.key.replacingOccurrences(of: ".", with: "-")
         name = "q.\(q.key)"
@@ -63,25 +70,37 @@ struct QuestionView {
         isText = q.type == .freeText
         isMultiple = q.type == .multipleChoice
         isNPS = q.type == .nps
-        isFaces = q.type == .smiley3 || q.type == .smiley5
         isScale = !isText && !isMultiple
+        hasPictures = variant.showsPictures && [.nps, .agree5, .smiley3, .smiley5].contains(q.type)
+        isFaces = q.type == .smiley3 || q.type == .smiley5 || hasPictures
         textValue = isText ? (chosen.first ?? "") : ""
         self.error = error
         hasError = error != nil
         self.conditionHint = conditionHint
         let id = q.key.replacingOccurrences(of: ".", with: "-")
+        let hasPictures = hasPictures
         func choice(_ value: String, _ label: String, face: String = "") -> ChoiceView {
-            ChoiceView(id: "\(id)-\(value)", value: value, label: label, face: face, checked: chosen.contains(value), isCantSay: value == "cant_say")
+            // Pictures from 1 (worst) to 5 (best): a scale's value, or the 0–10 answer in five steps.
+            let level: Int? = switch q.type {
+            case .nps: Int(value).map { [1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5][$0] }
+            case .smiley3: Int(value).map { [1, 3, 5][$0 - 1] }
+            case .agree5, .smiley5: Int(value)
+            default: nil
+            }
+            let picture = hasPictures ? level.map { "\(SiteURL.staticFiles)/pictures/\(pictures.rawValue)-\($0).svg" } : nil
+            return ChoiceView(id: "\(id)-\(value)", value: value, label: label, face: picture == nil ? face : "", picture: picture,
+                              pictureAlt: level.map { catalog.text("picture_\(pictures.rawValue)_\($0)", language) } ?? "",
+                              checked: chosen.contains(value), isCantSay: value == "cant_say")
         }
         var choices: [ChoiceView] = []
         var hint: String?
         switch q.type {
         case .nps:
             choices = (0...10).map { choice(String($0), String($0)) }
-            hint = catalog.text("survey_nps_hint", language)
+            hint = catalog.text("survey_nps_hint", language, variant: variant)
         case .agree5:
-            choices = (1...5).reversed().map { choice(String($0), catalog.text("survey_agree_\($0)", language)) }
-                + [choice("cant_say", catalog.text("survey_cant_say", language))]
+            choices = (1...5).reversed().map { choice(String($0), catalog.text("survey_agree_\($0)", language, variant: variant)) }
+                + [choice("cant_say", catalog.text("survey_cant_say", language, variant: variant))]
         case .yesNo:
             choices = [choice("yes", catalog.text("yes", language)), choice("no", catalog.text("no", language)),
                        choice("cant_say", catalog.text("survey_cant_say", language))]
@@ -118,6 +137,15 @@ struct SurveyPage: PageView {
     let optOutHref: String
     let preview: PreviewNotice?
     let languages: [LanguageButton]
+    /// The version shown (`bg.variant`), the pictures' style, and the other versions to switch to.
+    let variant: String
+    let pictures: String
+    let variants: [LanguageButton]
+    let intro: String
+    let submitLabel: String
+    /// A staff member's device (staff entry, signed in): "someone helped the customer answer".
+    let offersAssisted: Bool
+    let assistedChecked: Bool
 }
 
 struct PreviewNotice {
