@@ -25,6 +25,8 @@ public struct AppContext: RequestContext {
     public var language: Language = .fi
     /// Set when `?lang=` chose a language that should be remembered in a cookie.
     public var rememberLanguage: Language?
+    /// The version of a public form being shown (easy-to-read, children's): its texts come first.
+    public var variant: SurveyVariant = .standard
     public var currentUser: CurrentUser?
     /// The token forms must echo back: the session's when logged in, else the anonymous cookie's.
     public var csrfToken = ""

@@ -38,6 +38,7 @@ struct FeedbackRoutes {
             form.query = request.query("q") ?? ""
             // From a survey's thank-you page: the unit the survey was about, chosen (an unknown id chooses nothing).
             form.unitID = request.query("unit") ?? ""
+            form.variant = request.query("v").flatMap(SurveyVariant.init) == .easy ? SurveyVariant.easy.rawValue : SurveyVariant.standard.rawValue
             return try await formPage(request, context, area: area, form: form)
         }
         router.post(.feedbackArea(SiteURL.area)) { request, context in
@@ -52,6 +53,12 @@ struct FeedbackRoutes {
     func formPage(_ request: Request, _ context: AppContext, area: ServiceArea, form: FeedbackFormModel,
                   errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         var form = form
+        // The easy-to-read form (selkokieli, lättläst) is the same form in easier words.
+        var context = context
+        context.variant = SurveyVariant(rawValue: form.variant) ?? .standard
+        let other: SurveyVariant = context.variant == .easy ? .standard : .easy
+        form.variantHref = SiteURL.feedbackArea(area.id).path + (other == .easy ? "?v=easy" : "")
+        form.variantLabel = services.catalog.text("feedback_switch_" + other.rawValue, context.language)
         let units = try await services.feedback.units(of: area, matching: form.query)
         form.units = units.map { UnitOption(id: $0.id, name: $0.name[context.language], selected: $0.id == form.unitID) }
         form.unknownSelected = form.unitID == "unknown"
@@ -74,6 +81,8 @@ struct FeedbackRoutes {
     func submit(_ request: Request, _ context: AppContext, area: ServiceArea, recordedBy: CurrentUser? = nil) async throws -> Response {
         let f = context.form
         let form = posted(context, recording: recordedBy != nil)
+        var context = context
+        context.variant = SurveyVariant(rawValue: form.variant) ?? .standard
         // "Search" submits the same form to narrow the unit list without losing what was written.
         if f["search"] != nil { return try await formPage(request, context, area: area, form: form) }
 
@@ -126,6 +135,7 @@ struct FeedbackRoutes {
         form.email = f.text("email")
         form.phone = f.text("phone")
         form.submission = f.text("submission")
+        form.variant = SurveyVariant(rawValue: f.text("variant")) == .easy ? SurveyVariant.easy.rawValue : SurveyVariant.standard.rawValue
         return form
     }
 

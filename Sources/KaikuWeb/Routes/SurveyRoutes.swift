@@ -135,6 +135,7 @@ struct SurveyRoutes {
         }
         let language = form["language"].flatMap(Language.init(code:)) ?? explicitLanguage(request, context) ?? target.language ?? context.language
         context.language = language
+        context.variant = Self.variant(request, target, fields: form.fields)
         if let nav = form["nav"], let step { return try navigate(request, context, target, nav: nav, step: step, test: test) }
         if let test { return try testResult(request, context, target, step: step, test: test) }
         // Anonymous answers by open link are limited per client and per link (ballot stuffing).
@@ -184,7 +185,7 @@ struct SurveyRoutes {
 
     func thanks(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, token: String?) async throws -> Response {
         let title = services.text("survey_thanks_title", context)
-        let key = "survey_thanks \(context.language.rawValue) \(request.uri.description)"
+        let key = "survey_thanks \(context.language.rawValue) \(context.variant.rawValue) \(request.uri.description)"
         // The unit's feedback form, looked up only when the page is rendered, not for each cached answer.
         var feedbackHref = SiteURL.feedback.path
         if token != nil || context.currentUser != nil || !services.renderer.isCached(key),
@@ -232,8 +233,9 @@ struct SurveyRoutes {
         var context = context
         context.language = language
         let catalog = services.catalog
+        context.variant = Self.variant(request, target, fields: fields)
         let problemByKey = Dictionary(problems.map { ($0.questionKey, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
-        let variant = Self.variant(request, target, fields: fields)
+        let variant = context.variant
         let pictures = fields["bg.pictures"]?.first.flatMap(PictureStyle.init) ?? request.query("p").flatMap(PictureStyle.init) ?? .smiley
         let (shown, paging) = Self.onePage(target, variant: variant, fields: fields, problems: problems, step: step, language: language,
                                            catalog: catalog)
@@ -256,7 +258,6 @@ struct SurveyRoutes {
             languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) },
             variant: variant.rawValue, pictures: pictures.rawValue,
             variants: SurveyVariant.allCases.filter { $0 != variant }.map { LanguageButton(code: $0.rawValue, label: catalog.text("variant_switch_" + $0.rawValue, language)) },
-            intro: catalog.text("survey_intro", language, variant: variant), submitLabel: catalog.text("survey_submit", language, variant: variant),
             offersAssisted: entry != nil || context.currentUser != nil, assistedChecked: fields[SurveyBackground.assistedField]?.first == "1")
         func render() throws -> String {
             try services.renderer.render(page, layout: services.layout(request: request, context: context, title: page.name, publicShell: entry == nil))

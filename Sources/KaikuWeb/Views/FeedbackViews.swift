@@ -79,6 +79,10 @@ struct FeedbackFormModel: PageView {
     var errors: [String] = []
     var hasErrors = false
     var maxLength = 0
+    /// "easy" for the easy-to-read form, and the way to the other one.
+    var variant = SurveyVariant.standard.rawValue
+    var variantHref = ""
+    var variantLabel = ""
 }
 
 struct ThanksPage: PageView {

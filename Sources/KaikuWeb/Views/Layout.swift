@@ -64,7 +64,8 @@ extension AppServices {
             flashIsError = flash != nil
         }
         return LayoutModel(language: language, lang: language.rawValue, title: title, isStaff: user != nil, nav: nav, languages: languages,
-                           userEmail: user?.email, csrf: context.csrfToken, flash: flash, flashIsError: flashIsError)
+                           userEmail: user?.email, csrf: context.csrfToken, flash: flash, flashIsError: flashIsError,
+                           variant: context.variant)
     }
 
     /// The same page in another language: the path and query, with `lang` replaced.
@@ -84,5 +85,5 @@ extension AppServices {
         return try renderer.html(page, layout: layout(request: request, context: context, title: title), status: status)
     }
 
-    func text(_ key: String, _ context: AppContext) -> String { catalog.text(key, context.language) }
+    func text(_ key: String, _ context: AppContext) -> String { catalog.text(key, context.language, variant: context.variant) }
 }

@@ -141,8 +141,6 @@ struct SurveyPage: PageView {
     let variant: String
     let pictures: String
     let variants: [LanguageButton]
-    let intro: String
-    let submitLabel: String
     /// A staff member's device (staff entry, signed in): "someone helped the customer answer".
     let offersAssisted: Bool
     let assistedChecked: Bool

@@ -6,11 +6,12 @@ import Mustache
 public struct Translations: MustacheParent {
     let catalog: Catalog
     let language: Language
-    public func child(named name: String) -> Any? { catalog.text(name, language) }
+    let variant: SurveyVariant
+    public func child(named name: String) -> Any? { catalog.text(name, language, variant: variant) }
 }
 
 extension Catalog {
-    public func translations(_ language: Language) -> Translations {
-        Translations(catalog: self, language: language)
+    public func translations(_ language: Language, variant: SurveyVariant = .standard) -> Translations {
+        Translations(catalog: self, language: language, variant: variant)
     }
 }

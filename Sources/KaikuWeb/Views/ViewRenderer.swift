@@ -27,7 +27,7 @@ public struct ViewRenderer: Sendable {
     }
 
     func render<Page: PageView>(_ page: Page, layout: LayoutModel) throws -> String {
-        let context: [String: Any] = ["t": catalog.translations(layout.language), "layout": layout, "site": SitePaths.shared,
+        let context: [String: Any] = ["t": catalog.translations(layout.language, variant: layout.variant), "layout": layout, "site": SitePaths.shared,
                                       "page": ViewModel.flatten(page)]
         guard let body = library.render(context, withTemplate: Page.template) else {
             throw HTTPError(.internalServerError, message: "missing template \(Page.template)")
@@ -142,6 +142,7 @@ public struct LayoutModel: @unchecked Sendable {
     public let csrf: String
     public var flash: String?
     public var flashIsError = false
+    public var variant: SurveyVariant = .standard
 }
 
 /// Every page renders the layout, so its data answers lookups directly instead of through a Mirror.
