@@ -36,6 +36,7 @@ public struct UseCases: Sendable {
     public var smsDispatch: SMSDispatch { SMSDispatch(database: database, clock: clock, catalog: catalog, publicURL: publicURL) }
     public var textAnalytics: TextAnalytics { TextAnalytics(database: database, clock: clock) }
     public var countySettings: CountySettings { CountySettings(database: database, clock: clock) }
+    public var publicLanguages: PublicLanguages { PublicLanguages(database: database, clock: clock, catalog: catalog) }
     public var organisation: OrganisationSync { OrganisationSync(database: database, clock: clock) }
     public var users: UserAdministration { UserAdministration(database: database, passwords: passwords, clock: clock) }
 

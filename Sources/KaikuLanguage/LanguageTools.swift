@@ -31,6 +31,7 @@ public final class LanguageTools: Morphology, NameDetector {
         case .fi: voikko.readings(of: word)
         case .sv: [WordReading(base: swedish.stem(word))]
         case .en: [WordReading(base: english.stem(word))]
+        default: []  // the analyser reads the shipped languages only
         }
     }
 

@@ -107,7 +107,7 @@ public struct SMSRepository: Sendable {
         struct Row: Decodable { let language: String; let body: String }
         var result: [Language: String] = [:]
         for row in try await sql.raw("SELECT language, body FROM sms_texts").all(decoding: Row.self) {
-            if let language = Language(rawValue: row.language) { result[language] = row.body }
+            if let language = Language(shipped: row.language) { result[language] = row.body }
         }
         return result
     }

@@ -80,7 +80,7 @@ public struct ServiceAreaRepository: Sendable {
         }
         let needle = text.trimmingCharacters(in: .whitespaces).lowercased()
         let entries = groups.filter { group in
-            group.spec.isActive(on: today) && (needle.isEmpty || Language.allCases.contains { group.name[$0].lowercased().contains(needle) })
+            group.spec.isActive(on: today) && (needle.isEmpty || Language.shipped.contains { group.name[$0].lowercased().contains(needle) })
         }
         let units = paths.isEmpty ? [] : try await org.search(text, within: paths, limit: 500)
             .filter { unit in unit.level == .unit && unit.spec.isActive(on: today) && !groups.contains { unit.path.hasPrefix($0.path) } }

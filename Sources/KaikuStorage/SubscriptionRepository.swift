@@ -44,7 +44,7 @@ public struct SubscriptionRepository: Sendable {
         let id: String, user_id: String, node_id: String, survey_id: String, frequency: String, language: String
         var subscription: Subscription {
             Subscription(id: id, userID: user_id, nodeID: node_id, surveyID: survey_id, frequency: Frequency(rawValue: frequency) ?? .month,
-                         language: Language(rawValue: language) ?? .fi)
+                         language: Language(shipped: language) ?? .fi)
         }
     }
 

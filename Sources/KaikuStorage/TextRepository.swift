@@ -58,8 +58,8 @@ public struct TextRepository: Sendable {
             LIMIT \(bind: limit)
             """).all(decoding: PendingRow.self)
         return answers.map { Pending(subject: Subject(type: .answer, id: $0.subject_id, questionKey: $0.question_key), text: $0.text,
-                                     language: Language(rawValue: $0.language), nodePath: $0.node_path, rating: $0.rating) }
-            + cases.map { Pending(subject: Subject(type: .case, id: $0.subject_id), text: $0.text, language: Language(rawValue: $0.language),
+                                     language: Language(shipped: $0.language), nodePath: $0.node_path, rating: $0.rating) }
+            + cases.map { Pending(subject: Subject(type: .case, id: $0.subject_id), text: $0.text, language: Language(shipped: $0.language),
                                   nodePath: $0.node_path, rating: nil) }
     }
 
@@ -130,7 +130,7 @@ public struct TextRepository: Sendable {
             SELECT topic, sentiment FROM text_topics
             WHERE subject_type = \(bind: subject.type.rawValue) AND subject_id = \(bind: subject.id) AND question_key = \(bind: subject.questionKey)
             """).all(decoding: TopicRow.self)
-        return Analysis(language: Language(rawValue: row.language) ?? .fi, sentiment: Sentiment(rawValue: row.sentiment) ?? .neutral,
+        return Analysis(language: Language(shipped: row.language) ?? .fi, sentiment: Sentiment(rawValue: row.sentiment) ?? .neutral,
                         score: row.score,
                         topics: Dictionary(topics.compactMap { row in Topic(rawValue: row.topic).map { ($0, Sentiment(rawValue: row.sentiment) ?? .neutral) } },
                                            uniquingKeysWith: { a, _ in a }),
@@ -158,7 +158,7 @@ public struct TextRepository: Sendable {
             WHERE t.reference = \(bind: reference) AND t.subject_type = 'answer'
             """).first(decoding: ReferencedRow.self).map {
             ReferencedAnswer(subject: Subject(type: .answer, id: $0.subject_id, questionKey: $0.question_key), text: $0.value_text,
-                             language: Language(rawValue: $0.language), nodePath: $0.node_path)
+                             language: Language(shipped: $0.language), nodePath: $0.node_path)
         }
     }
 
@@ -232,7 +232,7 @@ public struct TextRepository: Sendable {
     public func localCorrections(countyPaths: Set<String>) async throws -> [LocalCorrection] {
         try await latestCorrections().filter { $0.accepted_at == nil && !countyPaths.contains($0.scope_path) }
             .sorted { $0.created_at > $1.created_at }
-            .map { LocalCorrection(id: $0.id, language: Language(rawValue: $0.language) ?? .fi, sentiment: Sentiment(rawValue: $0.sentiment),
+            .map { LocalCorrection(id: $0.id, language: Language(shipped: $0.language) ?? .fi, sentiment: Sentiment(rawValue: $0.sentiment),
                                    topics: Self.topics($0.topics),
                                    features: $0.subject_type == "answer" ? $0.features.split(separator: " ").map(String.init) : [],
                                    scopePath: $0.scope_path, createdAt: Timestamp.parse($0.created_at) ?? .distantPast) }
@@ -287,7 +287,7 @@ public struct TextRepository: Sendable {
     public func rules() async throws -> [StoredRule] {
         try await sql.raw("SELECT id, topic, language, term FROM topic_rules ORDER BY topic, language, term").all(decoding: RuleRow.self)
             .compactMap { row in
-                guard let topic = Topic(rawValue: row.topic), let language = Language(rawValue: row.language) else { return nil }
+                guard let topic = Topic(rawValue: row.topic), let language = Language(shipped: row.language) else { return nil }
                 return StoredRule(id: row.id, rule: TopicRule(topic: topic, language: language, term: row.term))
             }
     }

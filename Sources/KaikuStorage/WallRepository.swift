@@ -35,7 +35,7 @@ public struct WallRepository: Sendable {
             SELECT id, node_id, language, you_said, we_did, published_at FROM wall_entries
             WHERE node_path LIKE \(bind: path + "%") ORDER BY published_at DESC LIMIT \(bind: limit)
             """).all(decoding: Row.self).map {
-            Entry(id: $0.id, nodeID: $0.node_id, language: Language(rawValue: $0.language) ?? .fi, youSaid: $0.you_said,
+            Entry(id: $0.id, nodeID: $0.node_id, language: Language(shipped: $0.language) ?? .fi, youSaid: $0.you_said,
                   weDid: $0.we_did, publishedAt: Timestamp.parse($0.published_at) ?? .distantPast)
         }
     }

@@ -14,7 +14,7 @@ struct Kaiku: AsyncParsableCommand {
             Data is kept in an embedded SQLite file (kaiku-data/kaiku.sqlite) unless KAIKU_DATABASE_URL
             or --database names a PostgreSQL server (postgres://user:pass@host:port/db).
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ReportCommand.self, ResponsesCommand.self, ApiKeyCommand.self, VisitsCommand.self, DispatchCommand.self, TextCommand.self, Backup.self, BenchReports.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, UserCommand.self, SurveyCommand.self, ReportCommand.self, ResponsesCommand.self, ApiKeyCommand.self, TranslationCommand.self, VisitsCommand.self, DispatchCommand.self, TextCommand.self, Backup.self, BenchReports.self])
 }
 
 /// What Kaiku writes holds personal data (the database and its WAL, backups, development mail

@@ -86,7 +86,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let frequency = ReportMailing.Frequency(rawValue: frequency) else { throw ValidationError("--frequency is month, quarter or year") }
-            guard let language = Language(rawValue: language) else { throw ValidationError("--language is fi, sv or en") }
+            guard let language = Language(shipped: language) else { throw ValidationError("--language is fi, sv or en") }
             try await withDatabase(options) { database, configuration in
                 let mailing = try useCases(database, configuration).reportMailing
                 do {

@@ -27,7 +27,7 @@ struct SurveyCommand: AsyncParsableCommand {
         @Option(help: "How many links to make, one per line (each counts as an invitation).") var count: Int = 1
 
         func run() async throws {
-            guard let language = Language(rawValue: language) else { throw ValidationError("language must be fi, sv or en") }
+            guard let language = Language(shipped: language) else { throw ValidationError("language must be fi, sv or en") }
             guard let channel = Channel(rawValue: channel) else { throw ValidationError("unknown channel \(channel)") }
             func code<T: RawRepresentable<String>>(_ value: String?, _ type: T.Type, _ name: String) throws -> T? {
                 guard let value else { return nil }

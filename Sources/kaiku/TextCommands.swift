@@ -20,7 +20,7 @@ struct TextCommand: AsyncParsableCommand {
         func run() async throws {
             let language: Language?
             if lang == "auto" { language = nil } else {
-                guard let chosen = Language(rawValue: lang) else { throw ValidationError("--lang is fi, sv, en or auto") }
+                guard let chosen = Language(shipped: lang) else { throw ValidationError("--lang is fi, sv, en or auto") }
                 language = chosen
             }
             let analyser = try TextTools.analyser()

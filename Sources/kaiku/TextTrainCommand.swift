@@ -25,7 +25,7 @@ extension TextCommand {
             let lines = try TextFiles.lines(files).map(\.1)
             let sources = files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
             func figure(_ value: Double) -> String { String(format: "%.3f", value) }
-            for language in Language.allCases {
+            for language in Language.shipped {
                 let read = lines.filter { $0.language == language }.map { ($0, analyser.analyse($0.text, language: language)) }
                 guard !read.isEmpty else { continue }
                 let examples = read.map { line, analysis in

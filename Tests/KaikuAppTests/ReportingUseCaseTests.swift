@@ -70,7 +70,7 @@ import Testing
                 let items = (0..<Int.random(in: 1...20, using: &generator)).map { _ in
                     (response: SurveyRepository.NewResponse(
                         surveyID: national.id, versionID: version.id, node: nodes.randomElement(using: &generator)!,
-                        channel: Channel.allCases.randomElement(using: &generator)!, language: Language.allCases.randomElement(using: &generator)!,
+                        channel: Channel.allCases.randomElement(using: &generator)!, language: Language.shipped.randomElement(using: &generator)!,
                         background: .init(ageBand: AgeBand.allCases.randomElement(using: &generator),
                                           contactType: ContactType.allCases.randomElement(using: &generator),
                                           callType: Bool.random(using: &generator) ? .direct : nil),

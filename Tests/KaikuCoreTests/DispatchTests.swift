@@ -257,7 +257,7 @@ import Testing
         for (county, base) in [("Esimerkkilän hyvinvointialue", "https://palaute.esimerkkila.fi"),
                                ("Pohjois-Pohjanmaan hyvinvointialue", "https://palaute.pohde.fi"),
                                ("Mellersta Nylands välfärdsområde", "https://palaute.keusote.fi")] {
-            for language in Language.allCases {
+            for language in Language.shipped {
                 let text = try #require(SMSTemplate.defaults[language])
                 #expect(SMSTemplate.problems(text, county: county, linkBase: base).isEmpty, "\(language) \(county)")
                 let sample = SMSLength(SMSTemplate.sample(text, unit: county, linkBase: base))

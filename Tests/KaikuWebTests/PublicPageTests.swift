@@ -35,7 +35,7 @@ import Testing
 
     @Test func publicPagesInThreeLanguagesLinkTheStatements() async throws {
         try await TestApp.with { _, browser in
-            for language in Language.allCases {
+            for language in Language.shipped {
                 for path in ["/", "/accessibility", "/privacy", "/login"] {
                     let page = try await browser.get("\(path)?lang=\(language.rawValue)")
                     #expect(page.status == .ok, "\(path) \(language)")
@@ -111,7 +111,7 @@ import Testing
             try await browser.login("paakayttaja@esimerkkila.fi")
             try await browser.get("/admin/pages/accessibility")
             var fields: [(String, String)] = []
-            for language in Language.allCases {
+            for language in Language.shipped {
                 fields.append(("title_\(language.rawValue)", "Statement \(language.rawValue)"))
                 fields.append(("body_\(language.rawValue)", "# Feedback\n\nWrite to a11y-\(language.rawValue)@example.fi\n\n- <script>alert(1)</script>"))
             }

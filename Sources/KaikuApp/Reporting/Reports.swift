@@ -262,7 +262,7 @@ public struct Reports: Sendable {
     static func buckets(_ dimension: ReportDimension) -> [String] {
         let known: [String] = switch dimension {
         case .ageBand: AgeBand.allCases.map(\.rawValue)
-        case .language: Language.allCases.map(\.rawValue)
+        case .language: (Language.shipped + Language.reportedApart).map(\.rawValue)
         case .channel: Channel.allCases.map(\.rawValue)
         case .contactType: ContactType.allCases.map(\.rawValue)
         case .callType: CallType.allCases.map(\.rawValue)
@@ -270,8 +270,9 @@ public struct Reports: Sendable {
         case .variant: SurveyVariant.allCases.map(\.rawValue)
         case .assistance: Assistance.allCases.map(\.rawValue)
         }
-        // Every response has a language, a channel, a variant and an assistance; the others may be unknown.
-        return known + ([.language, .channel, .variant, .assistance].contains(dimension) ? [] : [""])
+        // Every response has a channel, a variant and an assistance; the others may be unknown
+        // (a language a county added and reports do not count apart is "other").
+        return known + ([.channel, .variant, .assistance].contains(dimension) ? [] : [""])
     }
 
     static func mayRead(_ node: OrgNode, _ reader: Reader) -> Bool {

@@ -161,7 +161,7 @@ public struct CountySettings: Sendable {
     public func page(slug: String, by actor: Actor) async throws -> [Language: PageRepository.Page] {
         try Reach(database.sql, actor).requireCountyAdmin()
         var pages: [Language: PageRepository.Page] = [:]
-        for language in Language.allCases { pages[language] = try await PageRepository(database.sql).page(slug: slug, language: language) }
+        for language in Language.shipped { pages[language] = try await PageRepository(database.sql).page(slug: slug, language: language) }
         return pages
     }
 

@@ -52,7 +52,7 @@ public enum TextTools {
             .filter { !$0.isEmpty && !$0.hasPrefix("#") })
         let tools = try LanguageTools(givenNames: names)
         PersonalData.use(names: tools)
-        let lexicons = try Language.allCases.map { language in
+        let lexicons = try Language.shipped.map { language in
             try TextLexicon(language: language, sentiment: file("sentiment-\(language.rawValue).tsv"),
                             modifiers: file("modifiers-\(language.rawValue).tsv"), spoken: file("spoken-\(language.rawValue).tsv"),
                             morphology: tools)
@@ -61,7 +61,7 @@ public enum TextTools {
         // A language without a trained model (a county's own data directory may have none) is read by the rules alone.
         var models: [Language: SentimentModel] = [:], topicModels: [Language: TopicModel] = [:]
         func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) }
-        for language in Language.allCases {
+        for language in Language.shipped {
             let sentiment = "model-\(language.rawValue).tsv", topics = "topics-model-\(language.rawValue).tsv"
             if exists(sentiment) { models[language] = try SentimentModel(file: file(sentiment), name: sentiment) }
             if exists(topics) { topicModels[language] = try TopicModel(file: file(topics), name: topics) }

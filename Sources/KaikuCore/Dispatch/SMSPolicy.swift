@@ -147,7 +147,7 @@ public enum SensitiveService {
     ]
 
     public static func matches(_ name: LocalizedText) -> Bool {
-        Language.allCases.contains { language in
+        Language.shipped.contains { language in
             let text = name[language].lowercased()
             return stems.contains { text.contains($0) }
         }

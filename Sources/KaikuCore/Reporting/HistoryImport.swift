@@ -54,7 +54,7 @@ public enum HistoryImport {
             guard let day = CalendarDay(String(f[2].prefix(10))) else { fail("submitted_at must start with YYYY-MM-DD"); broken.insert(id); continue }
             guard nodeCodes.contains(f[3]) else { fail("no organisation node has the code \(f[3])"); broken.insert(id); continue }
             guard let channel = Channel(rawValue: f[4]) else { fail("unknown channel \(f[4])"); broken.insert(id); continue }
-            guard let language = Language(rawValue: f[5]) else { fail("language must be fi, sv or en"); broken.insert(id); continue }
+            guard let language = Language(shipped: f[5]) else { fail("language must be fi, sv or en"); broken.insert(id); continue }
             guard f[6].isEmpty || AgeBand(rawValue: f[6]) != nil else { fail("unknown age band \(f[6])"); broken.insert(id); continue }
             guard f[7].isEmpty || ContactType(rawValue: f[7]) != nil else { fail("unknown contact type \(f[7])"); broken.insert(id); continue }
             guard f[8].isEmpty || CallType(rawValue: f[8]) != nil else { fail("unknown call type \(f[8])"); broken.insert(id); continue }

@@ -50,7 +50,7 @@ public struct ResponseFacts: Sendable, Equatable {
         self.surveyID = surveyID
         self.nodePath = nodePath
         self.day = day
-        buckets = [.ageBand: ageBand?.rawValue ?? "", .language: language.rawValue, .channel: channel.rawValue,
+        buckets = [.ageBand: ageBand?.rawValue ?? "", .language: language.reportBucket, .channel: channel.rawValue,
                    .contactType: contactType?.rawValue ?? "", .callType: callType?.rawValue ?? "",
                    .respondent: respondent?.rawValue ?? "", .variant: variant.rawValue, .assistance: assistance.rawValue]
     }

@@ -31,7 +31,7 @@ public enum QuestionType: String, Codable, Sendable, CaseIterable {
 
 public struct QuestionOption: Codable, Sendable, Equatable {
     public let key: String
-    public let text: LocalizedText
+    public var text: LocalizedText
     public init(key: String, text: LocalizedText) {
         self.key = key
         self.text = text

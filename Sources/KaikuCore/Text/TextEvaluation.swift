@@ -90,7 +90,7 @@ public struct TextEvaluation: Sendable {
     public static func parse(_ line: Substring, number: Int) throws -> Line? {
         if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { return nil }
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count >= 3, let language = Language(rawValue: fields[0]), let label = Sentiment(rawValue: fields[1]) else {
+        guard fields.count >= 3, let language = Language(shipped: fields[0]), let label = Sentiment(rawValue: fields[1]) else {
             throw TextLexicon.Problem(file: "", line: number, message: "expected lang<TAB>label<TAB>text with lang fi|sv|en and a sentiment label")
         }
         var topics: Set<Topic>?

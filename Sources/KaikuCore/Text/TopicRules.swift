@@ -25,7 +25,7 @@ public struct TopicRule: Sendable, Hashable, Codable {
     /// (lowercased, trimmed); nil when it is not one.
     public init?(topic: String, language: String, term: String) {
         let term = term.lowercased().trimmingCharacters(in: .whitespaces)
-        guard let topic = Topic(rawValue: topic), let language = Language(rawValue: language), !term.isEmpty, term.count <= 60,
+        guard let topic = Topic(rawValue: topic), let language = Language(shipped: language), !term.isEmpty, term.count <= 60,
               term.split(separator: " ").count <= 2, !term.contains("\t") else { return nil }
         self.init(topic: topic, language: language, term: term)
     }
@@ -33,7 +33,7 @@ public struct TopicRule: Sendable, Hashable, Codable {
     /// The shipped rules' file: `topic<TAB>lang<TAB>term`.
     public static func parse(_ text: String) throws -> [TopicRule] {
         try TextLexicon.rows(text, file: "topics.tsv", columns: 3).map { line, fields in
-            guard let topic = Topic(rawValue: fields[0]), let language = Language(rawValue: fields[1]) else {
+            guard let topic = Topic(rawValue: fields[0]), let language = Language(shipped: fields[1]) else {
                 throw TextLexicon.Problem(file: "topics.tsv", line: line, message: "unknown topic or language")
             }
             return TopicRule(topic: topic, language: language, term: fields[2].lowercased())

@@ -47,6 +47,7 @@ public enum Migrations {
         groupedEntries019,
         formalHandover020,
         clientGroups021,
+        publicLanguages022,
     ]
 
     /// The migration that adds rollups; a database that had answers before it gets them computed.

@@ -20,9 +20,12 @@ struct ErrorPageMiddleware: RouterMiddleware {
             peer: context.peerAddress, header: header, values: request.headers[values: header == .forwarded ? .forwarded : .xForwardedFor],
             trusted: services.configuration.trustedProxies)
         let query = request.query("lang")
+        // A language another server imported reaches this one within a minute.
+        try? await services.publicLanguages.refreshIfDue()
         context.language = Language.negotiate(
-            query: query, cookie: request.cookies["kaiku_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
-        if let query, Language(code: query) != nil { context.rememberLanguage = context.language }
+            query: query, cookie: request.cookies["kaiku_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage],
+            available: services.catalog.publicLanguages)
+        if services.catalog.publicLanguage(query) != nil { context.rememberLanguage = context.language }
         do {
             var response = try await next(request, context)
             if let language = context.rememberLanguage {

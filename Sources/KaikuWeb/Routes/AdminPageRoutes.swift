@@ -20,7 +20,7 @@ struct AdminPageRoutes {
             let slug = try slug(context)
             let saved = try await services.countySettings.page(slug: slug, by: services.actor(context))
             var versions: [PageVersion] = []
-            for language in Language.allCases {
+            for language in Language.shipped {
                 let page = try await publicRoutes.textPage(slug: slug, language: language)
                 let stored = saved[language]
                 versions.append(PageVersion(language: language.rawValue, languageName: services.catalog.text("language_name_" + language.rawValue, language),
@@ -33,12 +33,12 @@ struct AdminPageRoutes {
         }
         staff.post(.adminPage(SiteURL.slug), .countyAdmin) { request, context, user in
             let slug = try slug(context)
-            let versions = Language.allCases.map {
+            let versions = Language.shipped.map {
                 PageVersion(language: $0.rawValue, languageName: services.catalog.text("language_name_" + $0.rawValue, $0),
                             title: context.form.text("title_" + $0.rawValue), body: context.form.text("body_" + $0.rawValue))
             }
             do {
-                try await services.countySettings.savePage(slug: slug, versions: zip(Language.allCases, versions).map { ($0, $1.title, $1.body) },
+                try await services.countySettings.savePage(slug: slug, versions: zip(Language.shipped, versions).map { ($0, $1.title, $1.body) },
                                                            by: services.actor(context))
             } catch let refused as Refused {
                 // Each refusal names a language by its code; the admin reads its name.

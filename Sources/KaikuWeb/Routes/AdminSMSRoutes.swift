@@ -18,7 +18,7 @@ struct AdminSMSRoutes {
             let form = context.form
             var drafts: [Language: String] = [:]
             do {
-                for language in Language.allCases {
+                for language in Language.shipped {
                     let text = form.text("text_" + language.rawValue)
                     drafts[language] = text
                     try await services.smsDispatch.setText(text, language: language, by: services.actor(context))

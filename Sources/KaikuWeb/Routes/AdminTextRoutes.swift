@@ -58,7 +58,7 @@ struct AdminTextRoutes {
             corrections: Array(corrections), hasCorrections: !corrections.isEmpty,
             agreement: agreement, hasAgreement: !agreement.isEmpty, rules: rules, hasRules: !rules.isEmpty, errors: errors, hasErrors: !errors.isEmpty,
             topics: Topic.allCases.map { LevelOption(value: $0.rawValue, label: services.text("topic_" + $0.rawValue, context), selected: false) },
-            languages: Language.allCases.map { LevelOption(value: $0.rawValue, label: services.text("language_name_" + $0.rawValue, context),
+            languages: Language.shipped.map { LevelOption(value: $0.rawValue, label: services.text("language_name_" + $0.rawValue, context),
                                                            selected: $0 == context.language) })
         return try services.page(page, title: "text_admin_title", request: request, context: context, status: status)
     }

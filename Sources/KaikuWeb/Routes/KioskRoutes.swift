@@ -46,7 +46,7 @@ struct KioskRoutes {
                   let raw = object["fields"] as? [String: Any] else { return jsonResponse(.badRequest, #"{"status":"bad request"}"#) }
             var fields: [String: [String]] = [:]
             for (key, value) in raw { fields[key] = (value as? [Any])?.map { "\($0)" } ?? ["\(value)"] }
-            let language = (object["language"] as? String).flatMap(Language.init(code:)) ?? .fi
+            let language = services.catalog.publicLanguage(object["language"] as? String) ?? .fi
             do {
                 try await surveys.submit(target, fields: fields, language: language, token: nil, submissionKey: "kiosk:" + submission,
                                          assistedAllowed: true)
@@ -82,7 +82,7 @@ struct KioskRoutes {
 
     func kioskPage(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, status: HTTPResponse.Status = .ok) throws -> Response {
         let language = context.language
-        let questions = target.version.definition.questions
+        let questions = services.catalog.localized(target.version.definition, survey: target.survey.code, language).questions
         guard let scale = questions.first(where: { $0.type.scale != nil }) else { throw AppError.notFound }
         let followUp = questions.first { $0.type == .freeText }
         let token = self.token(context)
@@ -91,10 +91,10 @@ struct KioskRoutes {
             scale: QuestionView(scale, number: 1, language: language, catalog: services.catalog, chosen: [], error: nil, conditionHint: nil),
             followUp: followUp.map { QuestionView($0, number: 2, language: language, catalog: services.catalog, chosen: [], error: nil, conditionHint: nil) },
             answersURL: SiteURL.kioskAnswers(token).path,
-            languages: Language.allCases.map { LanguageLink(code: $0.rawValue, label: services.catalog.text("language_name_" + $0.rawValue, $0),
+            languages: services.catalog.publicLanguages.map { LanguageLink(code: $0.rawValue, label: services.catalog.languageName($0),
                                                             href: SiteURL.kiosk(token).path + "?lang=" + $0.rawValue, current: $0 == language) })
         return try services.renderer.html(page, layout: services.layout(request: request, context: context,
-                                                                                          title: target.survey.name[language], publicShell: true),
+                                                                                          title: services.catalog.surveyName(target.survey, language), publicShell: true),
                                           status: status)
     }
 

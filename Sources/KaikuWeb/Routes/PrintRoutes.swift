@@ -50,7 +50,7 @@ struct PrintRoutes {
             }
             let query = "v=\(variant.rawValue)" + (pictures.map { "&p=" + $0.rawValue } ?? "")
             let base = SiteURL.print(unit: unit.code, survey: survey.code).path
-            let names = Language.allCases.map { PrintName(lang: $0.rawValue, unit: unit.name[$0], survey: survey.name[$0]) }
+            let names = Language.shipped.map { PrintName(lang: $0.rawValue, unit: unit.name[$0], survey: survey.name[$0]) }
             let style = pictures ?? .smiley
             let page = PrintPage(
                 format: format, names: names, link: link(unit: unit.code, survey: survey.code, variant: variant, pictures: pictures),
@@ -60,7 +60,7 @@ struct PrintRoutes {
                 stickers: (0..<12).map { _ in StickerSlot() }, badges: (0..<6).map { _ in StickerSlot() },
                 pictures: (1...5).reversed().map { level in
                     PrintPicture(src: "\(SiteURL.staticFiles)/pictures/\(style.rawValue)-\(level).svg",
-                                 labels: Language.allCases.map { PrintLabel(lang: $0.rawValue, text: services.catalog.text("survey_smiley5_\(level)", $0)) },
+                                 labels: Language.shipped.map { PrintLabel(lang: $0.rawValue, text: services.catalog.text("survey_smiley5_\(level)", $0)) },
                                  alt: services.catalog.text("picture_\(style.rawValue)_\(level)", context.language))
                 },
                 formats: Self.formats.map { FormatLink(href: base + "?format=\($0)&v=\(variant.rawValue)", label: services.text("print_format_" + $0, context),

@@ -34,7 +34,7 @@ struct ReportMailRoutes {
                 try await services.reportMailing.subscribe(
                     email: form["email"], nodeCode: form.text("node"), surveyCode: form.text("survey"),
                     frequency: SubscriptionRepository.Frequency(rawValue: form.text("frequency")) ?? .month,
-                    language: Language(rawValue: form.text("language")) ?? context.language, by: services.actor(context))
+                    language: Language(shipped: form.text("language")) ?? context.language, by: services.actor(context))
             } catch let refused as Refused {
                 return try await subscriptionsPage(request, context, errors: refused.texts(services.catalog, context.language),
                                                    status: .unprocessableContent)
@@ -69,7 +69,7 @@ struct ReportMailRoutes {
         let page = ReportSubscriptionsPage(
             rows: rows, hasRows: !rows.isEmpty, isAdmin: context.currentUser?.has(.admin) ?? false, errors: errors, hasErrors: !errors.isEmpty, form: form,
             frequencies: options(SubscriptionRepository.Frequency.allCases.map(\.rawValue), "report_frequency_", request.query("frequency") ?? "month"),
-            languages: options(Language.allCases.map(\.rawValue), "language_name_", language.rawValue))
+            languages: options(Language.shipped.map(\.rawValue), "language_name_", language.rawValue))
         return try services.page(page, title: "report_subscriptions_title", request: request, context: context, status: status)
     }
 }

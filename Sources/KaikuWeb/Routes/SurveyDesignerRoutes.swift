@@ -41,7 +41,7 @@ struct SurveyDesignerRoutes {
         staff.get(.adminSurveyPreview(SiteURL.id), .admin) { request, context, _ in
             let target = try await services.surveyDesigning.preview(surveyID: context.parameters.get("id"), by: services.actor(context))
             guard !target.version.definition.questions.isEmpty else { return redirect(.adminSurvey(target.survey.id), err: "survey_empty") }
-            let language = request.query("lang").flatMap(Language.init(code:)) ?? context.language
+            let language = services.catalog.publicLanguage(request.query("lang")) ?? context.language
             return try SurveyRoutes(services: services).page(request, context, target, language: language, test: testAction(target.survey))
         }
         staff.post(.adminSurveyTest(SiteURL.id), .admin) { request, context, _ in

@@ -32,7 +32,7 @@ struct SurveyRoutes {
             let form = context.form
             do {
                 let (target, entry) = try await entryTarget(form.text("unit"), form.text("survey"), form.text("channel"), context)
-                let language = form["language"].flatMap(Language.init(code:)) ?? context.language
+                let language = services.catalog.publicLanguage(form["language"]) ?? context.language
                 do {
                     try await surveys.submit(target, fields: form.fields, language: language, token: nil,
                                              submissionKey: form.text("submission").isEmpty ? nil : "form:" + form.text("submission"),
@@ -107,7 +107,7 @@ struct SurveyRoutes {
     }
 
     func explicitLanguage(_ request: Request, _ context: AppContext) -> Language? {
-        request.query("lang").flatMap(Language.init(code:)) ?? (request.cookies["kaiku_lang"] != nil ? context.language : nil)
+        services.catalog.publicLanguage(request.query("lang")) ?? (request.cookies["kaiku_lang"] != nil ? context.language : nil)
     }
 
     /// The designer's preview: answers post to the test route, which checks them and stores nothing.
@@ -123,7 +123,7 @@ struct SurveyRoutes {
         let form = context.form
         // The language buttons inside the form re-show it in another language with the answers kept.
         let step = Int(form.text("step"))
-        if let switchTo = form["switch_lang"].flatMap(Language.init(code:)) {
+        if let switchTo = services.catalog.publicLanguage(form["switch_lang"]) {
             context.language = switchTo
             return try page(request, context, target, language: switchTo, fields: form.fields, step: step, test: test)
         }
@@ -133,7 +133,7 @@ struct SurveyRoutes {
             fields[SurveyBackground.variantField] = [variant.rawValue]
             return try page(request, context, target, language: context.language, fields: fields, step: step, test: test)
         }
-        let language = form["language"].flatMap(Language.init(code:)) ?? explicitLanguage(request, context) ?? target.language ?? context.language
+        let language = services.catalog.publicLanguage(form["language"]) ?? explicitLanguage(request, context) ?? target.language ?? context.language
         context.language = language
         context.variant = Self.variant(request, target, fields: form.fields)
         if let nav = form["nav"], let step { return try navigate(request, context, target, nav: nav, step: step, test: test) }
@@ -170,7 +170,7 @@ struct SurveyRoutes {
     /// The designer's test: the answers read back, nothing stored.
     func testResult(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, step: Int?, test: TestMode) throws -> Response {
         let (fields, language) = (context.form.fields, context.language)
-        let definition = target.form(Self.variant(request, target, fields: fields))
+        let definition = services.catalog.localized(target.form(Self.variant(request, target, fields: fields)), survey: target.survey.code, language)
         let (answers, problems) = SurveyAnswers.read(definition, fields: fields)
         guard problems.isEmpty else {
             return try page(request, context, target, language: language, fields: fields, problems: problems, step: step,
@@ -248,14 +248,14 @@ struct SurveyRoutes {
         }
         let submission = fields["submission"]?.first ?? Identifier.makeSecret()
         let page = SurveyPage(
-            name: target.survey.name[language], unit: target.node.name[language], questions: questions, language: language.rawValue,
+            name: catalog.surveyName(target.survey, language), unit: target.node.name[language], questions: questions, language: language.rawValue,
             submission: submission, hasErrors: !problems.isEmpty,
             errorCount: problems.count, entry: entry, paging: paging, isSinglePage: paging == nil,
             formAction: test?.action ?? (entry == nil ? (personal.map { SiteURL.personalSurvey($0.token).path } ?? request.uri.path)
                 + (request.uri.query.map { "?" + $0 } ?? "") : SiteURL.staffSurveyEntry.path),
             optOutHref: personal?.optOutCode.map { SiteURL.optOutCode($0).path } ?? SiteURL.optOut.path,
             preview: test.map { PreviewNotice(designer: $0.designer) },
-            languages: Language.allCases.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.text("language_name_" + $0.rawValue, $0)) },
+            languages: catalog.publicLanguages.filter { $0 != language }.map { LanguageButton(code: $0.rawValue, label: catalog.languageName($0)) },
             variant: variant.rawValue, pictures: pictures.rawValue,
             variants: SurveyVariant.allCases.filter { $0 != variant }.map { LanguageButton(code: $0.rawValue, label: catalog.text("variant_switch_" + $0.rawValue, language)) },
             offersAssisted: entry != nil || context.currentUser != nil, assistedChecked: fields[SurveyBackground.assistedField]?.first == "1")
@@ -310,7 +310,7 @@ extension SurveyRoutes {
     /// (a refused final send shows the first with a problem) with the other answers carried along.
     static func onePage(_ target: SurveyService.Target, variant: SurveyVariant, fields: [String: [String]], problems: [SurveyAnswers.Problem],
                         step: Int?, language: Language, catalog: Catalog) -> ([(offset: Int, element: Question)], Paging?) {
-        let definition = target.form(variant)
+        let definition = catalog.localized(target.form(variant), survey: target.survey.code, language)
         let shown = Array(definition.questions.enumerated())
         guard target.survey.onePerPage else { return (shown, nil) }
         let visible = visibleQuestions(definition, fields: fields)

@@ -28,7 +28,7 @@ struct WidgetRoutes {
             }
             let stored = try await store(page: page, found: found, comment: object["comment"] as? String ?? "",
                                          unit: object["unit"] as? String, area: object["area"] as? String,
-                                         language: (object["language"] as? String).flatMap(Language.init(code:)) ?? .fi, context: context)
+                                         language: services.catalog.publicLanguage(object["language"] as? String) ?? .fi, context: context)
             return Response(status: stored ? .created : .unprocessableContent, headers: headers,
                             body: .init(byteBuffer: ByteBuffer(string: stored ? #"{"status":"stored"}"# : #"{"error":"invalid page, unit, area or comment"}"#)))
         }

@@ -111,7 +111,7 @@ extension AdminSMSPage {
     init(_ overview: SMSDispatch.Overview, day: CalendarDay, drafts: [Language: String], errors: [String], services: AppServices, context: AppContext) {
         let (policy, decisions, language) = (overview.policy, overview.decisions, context.language)
         let sampleUnit = services.catalog.text("sms_sample_unit", language)
-        let texts = Language.allCases.map { textLanguage in
+        let texts = Language.shipped.map { textLanguage in
             let text = drafts[textLanguage] ?? overview.texts[textLanguage] ?? ""
             func length(_ unit: String) -> String {
                 SMSLengthView(SMSLength(SMSTemplate.sample(text, unit: unit, linkBase: overview.linkBase)), services, context).label

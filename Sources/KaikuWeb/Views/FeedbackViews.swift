@@ -36,7 +36,7 @@ struct RecordingForm {
         channels = RecordingChannel.allCases.map {
             KindOption(value: $0.rawValue, label: t("record_channel_" + $0.rawValue), selected: form.text("channel") == $0.rawValue)
         }
-        languages = Language.allCases.map {
+        languages = Language.shipped.map {
             KindOption(value: $0.rawValue, label: services.catalog.text("language_name_" + $0.rawValue, context.language),
                        selected: form.text("customer_language") == $0.rawValue)
         }

@@ -50,17 +50,18 @@ extension AppServices {
             // menu stays one or two lines on a phone.
             if context.currentUser == nil { item(.login, "nav_login") } else { item(.staffHome, "nav_staff_home") }
         }
-        let languages = Language.allCases.map { other in
-            LanguageLink(code: other.rawValue, label: catalog.text("language_name_\(other.rawValue)", other),
+        // Staff pages are in the shipped languages; public pages also in the county's added ones.
+        let languages = (user == nil ? catalog.publicLanguages : Language.shipped + (language.isShipped ? [] : [language])).map { other in
+            LanguageLink(code: other.rawValue, label: catalog.languageName(other),
                          href: Self.link(request, language: other), current: other == language)
         }
         var flash: String?
         var flashIsError = false
         if let key = request.query("msg"), key.allSatisfy({ $0.isLetter || $0 == "_" }) {
-            flash = catalog.strings[language]?["flash_" + key]
+            flash = catalog.exactText("flash_" + key, language) ?? catalog.strings[.fi]?["flash_" + key]
         }
         if let key = request.query("err"), key.allSatisfy({ $0.isLetter || $0 == "_" }) {
-            flash = catalog.strings[language]?["flash_" + key]
+            flash = catalog.exactText("flash_" + key, language) ?? catalog.strings[.fi]?["flash_" + key]
             flashIsError = flash != nil
         }
         return LayoutModel(language: language, lang: language.rawValue, title: title, isStaff: user != nil, nav: nav, languages: languages,

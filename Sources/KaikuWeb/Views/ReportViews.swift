@@ -238,7 +238,8 @@ struct ReportResultView {
         self.breakdown = summary.groups.map { group -> BreakdownRow in
             let q = group.questions.first { $0.question.key == chartKey }
             let label = group.node?.name[language]
-                ?? (group.key.isEmpty ? catalog.text("report_unknown", language) : Self.bucketLabel(breakdown, group.key, catalog, language))
+                ?? (group.key.isEmpty ? catalog.text(breakdown == .dimension(.language) ? "report_other_language" : "report_unknown", language)
+                    : Self.bucketLabel(breakdown, group.key, catalog, language))
             // Drilling down keeps the breakdown by child units, one level at a time.
             let href = group.node.map { SiteURL.reports.path + "?" + query.with(node: $0.code).queryString() }
             let hidden = group.suppressed || q?.suppressed == true
@@ -259,7 +260,7 @@ struct ReportResultView {
         switch breakdown {
         case .dimension(.ageBand): key
         case .dimension(.language): catalog.text("language_name_" + key, language)
-        case .dimension(let d): catalog.strings[language]?["\(d.rawValue)_\(key)"] ?? key
+        case .dimension(let d): catalog.exactText("\(d.rawValue)_\(key)", language) ?? catalog.strings[.fi]?["\(d.rawValue)_\(key)"] ?? key
         case .childUnits: key
         }
     }

@@ -159,7 +159,7 @@ extension DesignerPage {
             problems: problems, hasProblems: !problems.isEmpty,
             overlaps: overlaps, hasOverlaps: !overlaps.isEmpty,
             request: found.origin.map { RequestSummary($0, services: services, context: context) },
-            previews: Language.allCases.map { LanguageLink(code: $0.rawValue, label: services.catalog.text("language_name_\($0.rawValue)", $0),
+            previews: services.catalog.publicLanguages.map { LanguageLink(code: $0.rawValue, label: services.catalog.languageName($0),
                                                            href: SiteURL.adminSurveyPreview(survey.id).path + "?lang=\($0.rawValue)", current: false) })
     }
 }
