@@ -30,7 +30,8 @@ struct TestApp {
             var throttle = LoginThrottle()
             throttle.delayPerFailure = 0
             let passwords = PasswordHasher(cost: 4)
-            let renderer = try await ViewRenderer(templatesDirectory: KaikuResources.templatesDirectory, catalog: catalog)
+            // Each app its own language packs: a test that adds a language does not add it to the others'.
+            let renderer = try await ViewRenderer(templatesDirectory: KaikuResources.templatesDirectory, catalog: Catalog(strings: catalog.strings))
             let services = AppServices(database: database, renderer: renderer, clock: clock, configuration: configuration,
                                        throttle: throttle, passwords: passwords)
             if loadDemo {

@@ -39,7 +39,7 @@ public struct IntegrationAnswers: Sendable {
     /// Stores the answer set in `body` (a decoded JSON object); true when stored, false when the
     /// same `submission_id` was stored before.
     public func submit(_ body: [String: Any], from integration: ApiKeyRepository.Integration) async throws -> Bool {
-        var reader = BodyReader(object: body)
+        var reader = BodyReader(object: body, languages: catalog.publicLanguages)
         let request = reader.read()
         guard reader.errors.isEmpty, let request else { throw Refusal(errors: reader.errors, isOutOfReach: false) }
         // A key posts only to its own units and surveys; anything else looks like a missing one.
@@ -76,6 +76,8 @@ public struct IntegrationAnswers: Sendable {
     /// Reads the body's fields, collecting every problem.
     struct BodyReader {
         let object: [String: Any]
+        /// The languages answers may be in: the shipped ones and the county's added ones.
+        let languages: [Language]
         var errors: [FieldError] = []
 
         mutating func read() -> Request? {
@@ -87,7 +89,11 @@ public struct IntegrationAnswers: Sendable {
                 // an integration posting "sms" answers would raise it (disclosure control, finding 6).
                 errors.append(FieldError(field: "channel", message: "sms is for answers through Kaiku's own SMS invitations"))
             }
-            let language = code("language", Language.self, required: true)
+            var language = code("language", Language.self, required: true)
+            if let code = language, !languages.contains(code) {
+                errors.append(FieldError(field: "language", message: "unknown code \(code.rawValue)"))
+                language = nil
+            }
             let background = SurveyRepository.Background(ageBand: code("age_band", AgeBand.self), gender: code("gender", Gender.self)?.rawValue,
                                                          contactType: code("contact_type", ContactType.self), callType: code("call_type", CallType.self))
             let submissionID = string("submission_id")

@@ -86,7 +86,9 @@ struct FeedbackRoutes {
         // "Search" submits the same form to narrow the unit list without losing what was written.
         if f["search"] != nil { return try await formPage(request, context, area: area, form: form) }
 
-        let customerLanguage = recordedBy == nil ? context.language : (Language(shipped: f.text("customer_language")) ?? .fi)
+        // A case is handled and answered in a shipped language: a county's added language's is Finnish.
+        let customerLanguage = recordedBy == nil ? (context.language.isShipped ? context.language : .fi)
+            : (Language(shipped: f.text("customer_language")) ?? .fi)
         let submission = FeedbackSubmission(
             serviceAreaID: area.id, unitID: form.unitID == "unknown" ? nil : (form.unitID.isEmpty ? "" : form.unitID),
             kind: FeedbackKind(rawValue: form.kind), text: form.text, wantsReply: form.wantsReply,
