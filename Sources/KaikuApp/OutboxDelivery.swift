@@ -9,13 +9,14 @@ import Logging
 /// marked sent by `markSent`; a failure is logged by its reason only (never the recipient or the
 /// text) and left for a later attempt with backoff, and the rest of the round with it. Returns how
 /// many were attempted.
-func deliverOutbox(channel: String, limit: Int, lease: TimeInterval, database: KaikuDatabase, clock: any KaikuClock, logger: Logger,
+func deliverOutbox(channel: String, keyPrefix: String? = nil, limit: Int, lease: TimeInterval, database: KaikuDatabase, clock: any KaikuClock,
+                   logger: Logger,
                    send: (OutboxRepository.Message) async throws -> Void,
                    markSent: (OutboxRepository, OutboxRepository.Message, Date) async throws -> Void) async throws -> Int {
     let now = clock.now()
     let kind = database.kind
     let messages = try await database.transaction { db in
-        try await OutboxRepository(db).lease(channel: channel, now: now, lease: lease, limit: limit, kind: kind)
+        try await OutboxRepository(db).lease(channel: channel, now: now, lease: lease, limit: limit, kind: kind, keyPrefix: keyPrefix)
     }
     let outbox = OutboxRepository(database.sql)
     let heldUntil = now.addingTimeInterval(lease)

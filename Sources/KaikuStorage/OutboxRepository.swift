@@ -58,11 +58,15 @@ public struct OutboxRepository: Sendable {
 
     /// Claims up to `limit` due messages for `lease` seconds, so that two senders never send the
     /// same message at the same time. Runs in the caller's transaction.
-    public func lease(channel: String = "email", now: Date, lease: TimeInterval, limit: Int, kind: KaikuDatabase.Kind) async throws -> [Message] {
+    /// `keyPrefix`: only messages whose idempotency key starts so (replies to a customer's own
+    /// message go outside the invitations' sending window).
+    public func lease(channel: String = "email", now: Date, lease: TimeInterval, limit: Int, kind: KaikuDatabase.Kind,
+                      keyPrefix: String? = nil) async throws -> [Message] {
         let stamp = Timestamp.format(now)
         let lock = kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        let due = try await sql.raw(SQLQueryString(Self.columns) + """
-             WHERE channel = \(bind: channel) AND sent_at IS NULL AND next_attempt_at <= \(bind: stamp) AND (leased_until IS NULL OR leased_until < \(bind: stamp))
+        let only: SQLQueryString = keyPrefix.map { " AND idempotency_key LIKE \(bind: $0 + "%")" } ?? ""
+        let due = try await sql.raw(SQLQueryString(Self.columns) + " WHERE channel = \(bind: channel)" + only + """
+             AND sent_at IS NULL AND next_attempt_at <= \(bind: stamp) AND (leased_until IS NULL OR leased_until < \(bind: stamp))
              ORDER BY next_attempt_at LIMIT \(bind: limit)
             """ + SQLQueryString(lock)).all(decoding: Row.self).map(\.message)
         for message in due {

@@ -43,6 +43,7 @@ public func buildRouter(services: AppServices, metrics: PrometheusCollectorRegis
     AdminUserRoutes(services: services).register(staff: staff)
     AdminAuditRoutes(services: services).register(staff: staff)
     AdminPageRoutes(services: services, publicRoutes: publicRoutes).register(staff: staff)
+    AdminLanguageRoutes(services: services).register(staff: staff)
     FeedbackRoutes(services: services).register(on: router)
     FeedbackRoutes(services: services).register(staff: staff)
     CaseRoutes(services: services).register(staff: staff)

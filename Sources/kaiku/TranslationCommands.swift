@@ -45,7 +45,8 @@ struct TranslationCommand: AsyncParsableCommand {
                                                                                                by: .commandLine)
                     }
                 } catch let refused as PublicLanguages.FileRefused {
-                    throw ValidationError(refused.problems.map { "line \($0.line): \($0.message)" }.joined(separator: "\n"))
+                    let catalog = try Catalog.bundled()
+                    throw ValidationError(refused.problems.map { $0.text(catalog, .en) }.joined(separator: "\n"))
                 }
                 print("translated \(report.translated), empty \(report.untranslated), missing \(report.missing), outdated \(report.outdated.count)")
                 for key in report.outdated { print("outdated (the Finnish has changed; shown in Finnish): \(key)") }

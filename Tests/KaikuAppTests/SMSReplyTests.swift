@@ -3,6 +3,7 @@ import KaikuApp
 import KaikuCore
 import KaikuStorage
 import KaikuTestSupport
+import Logging
 import SQLKit
 import Testing
 
@@ -92,6 +93,21 @@ import Testing
             #expect(try await world.database.sql.raw("SELECT * FROM sms_replies").all().isEmpty)
             // An unknown number is ignored.
             #expect(try await dispatch.receiveReply(from: "0409999999", text: "5") == .ignored)
+        }
+    }
+
+    @Test func answersToAReplyGoOutsideTheSendingWindowInvitationsDoNot() async throws {
+        try await UseCaseWorld.with { world in
+            let outbox = OutboxRepository(world.database.sql)
+            world.clock.set(SMSDispatchTests.at("2026-03-02", 20))
+            for (key, number) in [("visit:late", "+358401112233"), (SMSDispatch.replyEventPrefix + "follow_up:x", "+358401112234")] {
+                _ = try await outbox.enqueue(channel: "sms", key: key, recipient: number, subject: "", body: "x", audience: .customer, scopePath: nil,
+                                             now: world.clock.now())
+            }
+            let gateway = RecordingSMSGateway()
+            let sender = SMSSender(database: world.database, gateway: gateway, clock: world.clock, logger: Logger(label: "test"))
+            #expect(try await sender.deliverDue(limit: 10) == 1)
+            #expect(gateway.sent.map(\.to) == ["+358401112234"])
         }
     }
 

@@ -156,7 +156,7 @@ import Testing
                 _ = try await languages.importFile(lost, language: "qaa", name: "X", reviewedBy: "T", by: admin)
                 Issue.record("a translation without its placeholder was taken")
             } catch let refused as PublicLanguages.FileRefused {
-                #expect(refused.problems.count == 1 && refused.problems[0].message.contains("{days}"))
+                #expect(refused.problems.count == 1 && refused.problems[0].text(TestApp.catalog, .en).contains("{days}"))
             }
             #expect(try await languages.languages().isEmpty && app.services.catalog.publicLanguages == Language.shipped)
             // A text whose Finnish changed after translation is not used.

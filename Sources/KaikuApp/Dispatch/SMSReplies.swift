@@ -22,6 +22,9 @@ extension SMSDispatch {
         case ignored
     }
 
+    /// The events of messages answering a customer's reply (`sms_reply_…`), sent outside the window too.
+    public static let replyEventPrefix = "sms_reply_"
+
     /// How long the follow-up question waits; then the score is stored alone.
     public static let followUpHours = 24.0
 

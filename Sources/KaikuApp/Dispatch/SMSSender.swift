@@ -39,10 +39,11 @@ public struct SMSSender: Service {
     public func deliverDue(limit: Int? = nil, ignoringWindow: Bool = false) async throws -> Int {
         let now = clock.now()
         let policy = try await SMSDispatch.policy(database.sql)
-        guard ignoringWindow || policy.isOpen(at: now) else { return 0 }
+        // Outside the window only the answers to a customer's own reply go: they are waiting for them.
+        let open = ignoringWindow || policy.isOpen(at: now)
         let share = limit ?? max(1, Int((Double(policy.perMinute) * pollInterval.seconds / 60).rounded(.up)))
         var keys: SMSKeys?  // read once a message has gone, not on every idle poll
-        return try await deliverOutbox(channel: "sms", limit: share, lease: lease, database: database, clock: clock, logger: logger) { message in
+        return try await deliverOutbox(channel: "sms", keyPrefix: open ? nil : SMSDispatch.replyEventPrefix, limit: share, lease: lease, database: database, clock: clock, logger: logger) { message in
             try await gateway.send(OutgoingSMS(id: message.id, to: message.recipient, text: message.body))
         } markSent: { outbox, message, now in
             if keys == nil { keys = try await SMSKeys.load(database.sql, now: now) }

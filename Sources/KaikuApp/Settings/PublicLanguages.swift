@@ -78,16 +78,25 @@ public struct PublicLanguages: Sendable {
         public var missing = 0
     }
 
+    /// What is wrong on one line: a catalog message (`languages_problem_…`) and its arguments.
     public struct ImportProblem: Equatable, Sendable {
         public let line: Int
-        public let message: String
+        public let message: Refused.Message
+        init(_ line: Int, _ key: String, _ arguments: [String: String] = [:]) {
+            self.line = line
+            message = Refused.Message("languages_problem_" + key, arguments)
+        }
+
+        public func text(_ catalog: Catalog, _ language: Language) -> String {
+            catalog.format("languages_error_line", language, ["line": "\(line)"]) + " " + catalog.format(message.key, language, message.arguments)
+        }
     }
 
     /// A file refused, with every line that is wrong.
     public struct FileRefused: Error, Equatable {
         public let problems: [ImportProblem]
         init(_ problems: [ImportProblem]) { self.problems = problems }
-        init(line: Int, _ message: String) { problems = [ImportProblem(line: line, message: message)] }
+        init(_ line: Int, _ key: String, _ arguments: [String: String] = [:]) { problems = [ImportProblem(line, key, arguments)] }
     }
 
     /// Imports a reviewed translation file as the language's texts (replacing an earlier import).
@@ -100,29 +109,29 @@ public struct PublicLanguages: Sendable {
         let name = name.trimmed, reviewer = reviewer.trimmed
         guard !name.isEmpty, name.count <= 60, !name.hasControlCharacters else { throw Refused("languages_error_name") }
         guard !reviewer.isEmpty, reviewer.count <= 200, !reviewer.hasControlCharacters else { throw Refused("languages_error_reviewer") }
-        guard let text = String(validating: data, as: UTF8.self) else { throw FileRefused(line: 1, "the file is not UTF-8") }
+        guard let text = String(validating: data, as: UTF8.self) else { throw FileRefused(1, "utf8") }
         let records: [CSVRecord]
-        do { records = try CSV.parse(text) } catch { throw FileRefused(line: error.line, error.message) }
+        do { records = try CSV.parse(text) } catch { throw FileRefused(error.line, "csv", ["detail": error.message]) }
         guard let header = records.first?.fields.map({ $0.trimmed.lowercased() }), let keyColumn = header.firstIndex(of: "key"),
               let finnishColumn = header.firstIndex(of: "fi"), let textColumn = header.firstIndex(of: "translation") else {
-            throw FileRefused(line: 1, "the header must name the columns key, fi and translation")
+            throw FileRefused(1, "header")
         }
         let sources = Dictionary(try await sourceTexts().map { ($0.key, $0.finnish) }, uniquingKeysWith: { a, _ in a })
         var report = ImportReport(), problems: [ImportProblem] = [], texts: [TranslationRepository.Text] = [], seen = Set<String>()
         for record in records.dropFirst() where !record.fields.allSatisfy({ $0.trimmed.isEmpty }) {
             func field(_ index: Int) -> String { index < record.fields.count ? CSV.restore(record.fields[index]) : "" }
             let key = field(keyColumn).trimmed, finnish = field(finnishColumn), translation = field(textColumn).trimmed
-            guard let current = sources[key] else { problems.append(ImportProblem(line: record.line, message: "unknown text \"\(key)\"")); continue }
-            guard seen.insert(key).inserted else { problems.append(ImportProblem(line: record.line, message: "\"\(key)\" twice")); continue }
+            guard let current = sources[key] else { problems.append(ImportProblem(record.line, "unknown", ["key": key])); continue }
+            guard seen.insert(key).inserted else { problems.append(ImportProblem(record.line, "twice", ["key": key])); continue }
             guard translation.count <= 4_000, !translation.unicodeScalars.contains(where: { $0.value < 32 && $0 != "\n" }) else {
-                problems.append(ImportProblem(line: record.line, message: "the translation of \"\(key)\" is too long or has control characters"))
+                problems.append(ImportProblem(record.line, "text", ["key": key]))
                 continue
             }
             if translation.isEmpty { report.untranslated += 1; continue }
             // Placeholders ({days}, {question} …) must survive translation, or the page would show them raw.
             let placeholders = Self.placeholders(current)
             guard placeholders == Self.placeholders(translation) else {
-                problems.append(ImportProblem(line: record.line, message: "\"\(key)\" must keep the placeholders \(placeholders.sorted().joined(separator: " "))"))
+                problems.append(ImportProblem(record.line, "placeholders", ["key": key, "placeholders": placeholders.sorted().joined(separator: " ")]))
                 continue
             }
             if finnish.trimmed != current.trimmed { report.outdated.append(key); continue }

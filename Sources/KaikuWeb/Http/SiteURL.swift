@@ -27,7 +27,7 @@ enum SiteURL: Sendable, Equatable {
     case adminOrg, adminOrgExport, adminOrgImport, adminOrgNew, adminOrgNode(String)
     case adminUsers, adminUser(String)
     case adminAudit, adminAuditExport
-    case adminPages, adminPage(String)
+    case adminPages, adminPage(String), adminLanguages, adminLanguagesExport
     case adminFeedback, adminArea(String), adminPhrase(String), adminFeedbackSettings, adminFormalHandling, adminOutbox, adminCaseExport(String)
     case adminKiosks
     case adminSurveys, adminSurveyNew, adminSurvey(String), adminSurveyQuestions(String), adminSurveyQuestion(String, key: String)
@@ -48,6 +48,7 @@ enum SiteURL: Sendable, Equatable {
         .home, .feedback, .login, .logout, .wall, .wallDisplay, .accessibility, .privacy, .widget, .stylesheet, .script, .kioskScript,
         .staffHome, .password, .cases, .units, .record, .staffSurveys, .staffSurveyEntry, .staffRequests, .staffRequestNew,
         .adminOrg, .adminOrgExport, .adminOrgImport, .adminOrgNew, .adminUsers, .adminAudit, .adminAuditExport, .adminPages,
+        .adminLanguages, .adminLanguagesExport,
         .adminFeedback, .adminFeedbackSettings, .adminFormalHandling, .adminOutbox, .adminKiosks, .adminSurveys, .adminSurveyNew, .adminRequests,
         .reports, .reportExport, .reportWorkbook, .reportTexts, .reportFeedback, .reportFeedbackExport, .reportFeedbackWorkbook, .reportFeedbackTexts,
         .reportPrint, .reportSubscriptions, .reportNational, .reportAttention, .reportAttentionExport, .adminReports, .adminReportAnonymity, .adminTargets, .adminTargetImport,
@@ -116,6 +117,8 @@ enum SiteURL: Sendable, Equatable {
         case .adminAudit: "/admin/audit"
         case .adminAuditExport: "/admin/audit/export"
         case .adminPages: "/admin/pages"
+        case .adminLanguages: "/admin/languages"
+        case .adminLanguagesExport: "/admin/languages/export"
         case .adminPage(let slug): "/admin/pages/\(slug)"
         case .adminFeedback: "/admin/feedback"
         case .adminArea(let id): "/admin/feedback/areas/\(id)"
