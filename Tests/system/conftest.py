@@ -129,6 +129,23 @@ class SMSGatewayStub:
         except Exception as error:
             self.callbacks.append(str(error))
 
+    def send_inbound(self, server, sender, text, token="stub-callback"):
+        """What the gateway does with a message a customer sends back: posts it to Kaiku's inbound
+        webhook with the callback token. Returns Kaiku's answer as JSON."""
+        request = urllib.request.Request(f"{server}/api/v1/sms/inbound?token={token}", method="POST",
+                                         headers={"Content-Type": "application/json"},
+                                         data=json.dumps({"from": sender, "text": text}).encode())
+        return json.loads(urllib.request.urlopen(request, timeout=10).read())
+
+    def wait_for_more(self, before, count, timeout=30):
+        """The messages after the first `before`, once there are `count` of them."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if len(self.messages) >= before + count:
+                return list(self.messages[before:])
+            time.sleep(0.2)
+        raise AssertionError(f"the gateway got {len(self.messages) - before} new messages, not {count}")
+
     def wait_for(self, count, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:

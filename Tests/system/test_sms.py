@@ -141,3 +141,98 @@ def test_a_fhir_r4_bundle_built_with_fhir_resources_is_imported(server):
                                      headers={"Content-Type": "application/fhir+json", "Authorization": "Bearer " + key})
     answer = json.load(urllib.request.urlopen(request))
     assert answer["imported"] == 1, answer
+
+
+def test_a_resident_without_a_smartphone_answers_by_replying(browser, server, sms_gateway):
+    """Issue 28: the invitation asks for a number 0-10; the gateway stub posts the replies to the
+    inbound webhook as a gateway would; the follow-up question comes back through the stub; the
+    answers appear in the unit's report, and no number is kept with them."""
+    data = SERVER_ENV["KAIKU_DATA_DIR"]
+    # The county turns answering by reply on (the admin's SMS page).
+    log_in(browser, server)
+    browser.get(server + "/admin/sms?lang=fi")
+    box = browser.find_element(By.ID, "reply_answers")
+    if not box.is_selected():
+        browser.find_element(By.CSS_SELECTOR, "label[for='reply_answers']").click()
+    html = browser.find_element(By.TAG_NAME, "html")
+    box.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(browser).until(expected_conditions.staleness_of(html))
+    assert browser.find_element(By.ID, "reply_answers").is_selected()
+    assert serious_violations(browser) == []
+
+    # Six older people visit a health centre's service point some days from now (new people: the
+    # 30-day rule has not met them); the run acts as the day after.
+    db = sqlite3.connect(os.path.join(data, "kaiku.sqlite"))
+    point, unit, unit_id = db.execute("""SELECT s.code, u.code, u.id FROM org_nodes s JOIN org_nodes u ON s.parent_id = u.id
+                                         WHERE s.level = 'service_point' AND u.code = 'ESIM-U002' ORDER BY s.code LIMIT 1""").fetchone()
+    db.close()
+
+    def stored():
+        """The unit's answers to the 0-10 question today, as stored."""
+        db = sqlite3.connect(os.path.join(data, "kaiku.sqlite"))
+        n = db.execute("""SELECT COUNT(*) FROM responses r JOIN response_answers a ON a.response_id = r.id AND a.question_key = 'thl.nps'
+                          WHERE r.node_path LIKE ? AND r.submitted_on = ?""", (f"%/{unit_id}/%", finnish_today().isoformat())).fetchone()[0]
+        db.close()
+        return n
+    visit_day = finnish_today() + datetime.timedelta(days=10)
+    sending_day = next_working_day(visit_day)
+    numbers = [f"040 765 43{n:02d}" for n in range(6)]
+    rows = ["visit_id,person_ref,phone,birth_date,language,service_point_code,contact_type,call_type,visit_start,visit_end,"
+            "e_service_consent,non_disclosure,sms_opt_out"]
+    for n, number in enumerate(numbers):
+        rows.append(f"reply-{n},reply-person-{n},{number},1948-03-0{n + 1},fi,{point},visit,,{visit_day}T09:00:00+02:00,"
+                    f"{visit_day}T09:30:00+02:00,true,false,false")
+    visits = os.path.join(data, "reply-visits.csv")
+    open(visits, "w").write("\n".join(rows) + "\n")
+    assert "Imported 6 visits" in kaiku_command("visits", "import", visits)
+
+    def report():
+        out = kaiku_command("report", "summary", "--node", unit, "--from", finnish_today().isoformat(), "--to", finnish_today().isoformat())
+        nps = next(q for q in json.loads(out)["total"]["questions"] if q["key"] == "thl.nps")
+        texts = next(q for q in json.loads(out)["total"]["questions"] if q["key"] == "thl.nps_reason")
+        return nps.get("n"), texts.get("texts")
+
+    before = len(sms_gateway.messages)
+    answered_before = stored()
+    # (The demo's visits still waiting for that day go too.)
+    queued = int(re.search(r"Invitations queued: (\d+)", kaiku_command("dispatch", "run", "--today", sending_day.isoformat())).group(1))
+    mine = {"+3584076543" + f"{n:02d}" for n in range(6)}
+    invitations = [m for m in sms_gateway.wait_for_more(before, queued) if m["to"] in mine]
+    assert {m["to"] for m in invitations} == mine
+    assert all("numerolla 0-10" in m["message"] and "/s/" in m["message"] and "vastaa EI" in m["message"] for m in invitations)
+
+    # Five answer with a number, the sixth refuses; each answer brings the open question back.
+    before = len(sms_gateway.messages)
+    for number, score in zip(numbers[:5], ["9", "10", "8 ", "7.", "3"]):
+        assert sms_gateway.send_inbound(server, number, score) == {"status": "asked"}
+    assert sms_gateway.send_inbound(server, numbers[5], "EI kiitos") == {"status": "refused"}
+    replies = sms_gateway.wait_for_more(before, 6)
+    follow_ups = [m for m in replies if "mihin arviosi perustuu" in m["message"]]
+    assert len(follow_ups) == 5 and any("Et saa enää kyselyjä" in m["message"] for m in replies)
+    # The open answers come in words; a second number from the same person counts nothing.
+    for number in numbers[:5]:
+        assert sms_gateway.send_inbound(server, number, "Hoitaja oli ystävällinen, mutta odotin puoli tuntia.") == {"status": "answered"}
+    assert sms_gateway.send_inbound(server, numbers[0], "10") == {"status": "ignored"}
+    assert sms_gateway.send_inbound(server, numbers[5], "8") == {"status": "ignored"}
+
+    # The answers are in the unit's report (at least five now, so shown), with their words.
+    assert stored() == answered_before + 5
+    answered, texts = report()
+    assert answered == answered_before + 5 and texts >= 5
+
+    # Nothing joins an answer to a number: no table holds one (the outbox forgot them once sent).
+    sms_gateway.wait_for_more(before, 6)
+    db = sqlite3.connect(os.path.join(data, "kaiku.sqlite"))
+    digits = [number.replace(" ", "")[1:] for number in numbers]
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        if table == "outbox":
+            continue  # checked below, once the stub has every message
+        for row in db.execute(f"SELECT * FROM {table}").fetchall():
+            text = " ".join(str(value) for value in row)
+            assert not any(d in text for d in digits), table
+    assert db.execute("SELECT COUNT(*) FROM sms_replies WHERE score IS NOT NULL").fetchone()[0] == 0
+    unsent = db.execute("SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND sent_at IS NULL").fetchone()[0]
+    for (recipient,) in db.execute("SELECT recipient FROM outbox WHERE channel = 'sms' AND sent_at IS NOT NULL").fetchall():
+        assert not any(d in recipient for d in digits)
+    db.close()
+    assert unsent == 0

@@ -14,7 +14,7 @@ struct SessionMiddleware: RouterMiddleware {
     static let sessionCookie = "kaiku_session"
     static let csrfCookie = "kaiku_csrf"
     /// The routes that take file uploads (multipart/form-data).
-    static let uploadPaths: Set<String> = [SiteURL.adminOrgImport.path]
+    static let uploadPaths: Set<String> = [SiteURL.adminOrgImport.path, SiteURL.adminLanguages.path]
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var request = request
