@@ -22,6 +22,7 @@ struct SurveyCommand: AsyncParsableCommand {
         @Option(help: "Age band code.") var ageBand: String?
         @Option(help: "Contact type code.") var contactType: String?
         @Option(help: "Call type code.") var callType: String?
+        @Option(help: "The version the link opens: standard, easy (easy-to-read) or child (children's, with pictures).") var variant: String = "standard"
         @Option(help: "Days until the link expires.") var days: Int = 14
         @Option(help: "Base URL of the service (default: KAIKU_PUBLIC_URL or http://127.0.0.1:8080).") var baseURL: String?
         @Option(help: "How many links to make, one per line (each counts as an invitation).") var count: Int = 1
@@ -37,11 +38,12 @@ struct SurveyCommand: AsyncParsableCommand {
             let ageBand = try code(self.ageBand, AgeBand.self, "age band")
             let contactType = try code(self.contactType, ContactType.self, "contact type")
             let callType = try code(self.callType, CallType.self, "call type")
+            let variant = try code(self.variant, SurveyVariant.self, "version") ?? .standard
             try await withDatabase(options) { database, configuration in
                 do {
                     let links = try await useCases(database, configuration).personalLinks.make(
                         surveyCode: survey, unitCode: unit, channel: channel, language: language,
-                        background: .init(ageBand: ageBand, contactType: contactType, callType: callType), days: days, count: count,
+                        background: .init(ageBand: ageBand, contactType: contactType, callType: callType, variant: variant), days: days, count: count,
                         baseURL: baseURL ?? configuration.resolvedPublicURL, by: .commandLine)
                     print(links.joined(separator: "\n"))
                 } catch let refused as Refused {

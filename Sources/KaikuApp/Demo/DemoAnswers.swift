@@ -17,6 +17,10 @@ public enum DemoAnswers {
         public let contactType: ContactType?
         public let callType: CallType?
         public let answers: [String: AnswerValue]
+        /// Who answered, the form's version, whether staff helped (drawn apart, see `background`).
+        public var respondent: Respondent? = nil
+        public var variant: SurveyVariant = .standard
+        public var assistance: Assistance = .independent
     }
 
     public struct Invitation: Sendable, Hashable {
@@ -30,6 +34,9 @@ public enum DemoAnswers {
     /// The 365 days before `today`.
     public static func generate(today: CalendarDay) -> (responses: [Response], invitations: [Invitation: Int]) {
         var random = SplitMix64(seed: 2026)
+        // Who answered and how come from a generator of their own, so that the answers and figures
+        // above stay what they were before these were kept.
+        var others = SplitMix64(seed: 28)
         var responses: [Response] = []
         var invitations: [Invitation: Int] = [:]
         let specs = DemoCounty.nodes()
@@ -61,19 +68,23 @@ public enum DemoAnswers {
                     invitations[Invitation(surveyCode: NationalSurvey.code, nodeCode: point.code, day: day, language: language, ageBand: ageBand),
                                 default: 0] += 1
                     if Double.random(in: 0..<1, using: &random) < answerRate {
-                        responses.append(Response(
+                        var response = Response(
                             surveyCode: NationalSurvey.code, nodeCode: point.code, day: day, channel: .sms, language: language, ageBand: ageBand,
                             contactType: isPhone ? pick([(.phone, 80), (.remote, 20)], &random) : (area == "KOT" ? .homeVisit : .visit),
-                            callType: nil, answers: national(level: level, language: language, &random)))
+                            callType: nil, answers: national(level: level, language: language, &random))
+                        background(&response, area: area, &others)
+                        responses.append(response)
                     }
                 }
                 // Answers through the QR code on the waiting-room poster and the kiosk, without an invitation.
                 if !isPhone && Double.random(in: 0..<1, using: &random) < 0.35 {
                     let language = pick([(Language.fi, 92), (.sv, 6), (.en, 2)], &random)
-                    responses.append(Response(
+                    var response = Response(
                         surveyCode: NationalSurvey.code, nodeCode: point.code, day: day, channel: pick([(.qr, 60), (.kiosk, 40)], &random),
                         language: language, ageBand: nil, contactType: .visit, callType: nil,
-                        answers: national(level: level - 4, language: language, &random)))
+                        answers: national(level: level - 4, language: language, &random))
+                    background(&response, area: area, &others)
+                    responses.append(response)
                 }
                 if isPhone && area == "TA" {
                     for _ in 0..<Int.random(in: 0...3, using: &random) {
@@ -90,6 +101,30 @@ public enum DemoAnswers {
             }
         }
         return (responses, invitations)
+    }
+
+    /// Who answered and how, by service: guardians at child-health clinics and school health care,
+    /// relatives in home care and housing services, children's and easy-to-read forms on the
+    /// waiting-room poster and kiosk where their clients are, and some kiosk answers helped by staff.
+    static func background(_ response: inout Response, area: String, _ random: inout SplitMix64) {
+        let onSite = response.channel == .qr || response.channel == .kiosk
+        let respondent: Respondent? = switch area {
+        case "NEU": pick([(Respondent.guardian, 70), (.customer, 25), (.relative, 5)], &random)
+        case "KOU", "LAS": pick([(Respondent.customer, 55), (.guardian, 40), (.staff, 5)], &random)
+        case "KOT", "ASU": pick([(Respondent.customer, 60), (.relative, 32), (.staff, 8)], &random)
+        case "VAM": pick([(Respondent.customer, 60), (.relative, 25), (.guardian, 10), (.staff, 5)], &random)
+        default: pick([(Respondent.customer, 88), (.relative, 8), (.guardian, 3), (.staff, 1)], &random)
+        }
+        // About one in twenty leaves "answering as" empty.
+        response.respondent = Double.random(in: 0..<1, using: &random) < 0.05 ? nil : respondent
+        if onSite {
+            response.variant = switch area {
+            case "KOU", "LAS": pick([(SurveyVariant.child, 45), (.standard, 55)], &random)
+            case "VAM", "MTP", "ASU": pick([(SurveyVariant.easy, 25), (.standard, 75)], &random)
+            default: pick([(SurveyVariant.easy, 3), (.standard, 97)], &random)
+            }
+            if response.channel == .kiosk && Double.random(in: 0..<1, using: &random) < 0.15 { response.assistance = .assisted }
+        }
     }
 
     /// One answer to the national survey around a unit's NPS level.

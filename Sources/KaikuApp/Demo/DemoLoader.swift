@@ -113,7 +113,9 @@ public struct DemoLoader: Sendable {
             let items = responses.sorted { $0.day < $1.day }.compactMap { r -> (response: SurveyRepository.NewResponse, answers: [String: AnswerValue])? in
                 guard let version = versions[r.surveyCode], let node = nodes[r.nodeCode] else { return nil }
                 return (SurveyRepository.NewResponse(surveyID: version.surveyID, versionID: version.versionID, node: node, channel: r.channel,
-                                                      language: r.language, background: .init(ageBand: r.ageBand, contactType: r.contactType, callType: r.callType),
+                                                      language: r.language, background: .init(ageBand: r.ageBand, contactType: r.contactType, callType: r.callType,
+                                                                                         respondent: r.respondent, variant: r.variant,
+                                                                                         assistance: r.assistance),
                                                       submissionKey: nil, day: r.day), r.answers)
             }
             _ = try await surveys.insertAll(items, now: now, progress: progress)
