@@ -42,6 +42,7 @@ public struct UseCases: Sendable {
 
     /// Reports under the county's anonymity rule as it is now.
     public func reports() async throws -> Reports {
-        Reports(database: database, rule: try await CountySettings.anonymityRule(database), today: CalendarDay(clock.now()))
+        Reports(database: database, rule: try await CountySettings.anonymityRule(database), today: CalendarDay(clock.now()),
+                offeredLanguages: catalog.publicLanguages)
     }
 }

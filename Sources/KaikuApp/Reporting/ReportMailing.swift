@@ -44,7 +44,10 @@ public struct ReportMailing: Sendable {
         let due = Self.dueFrequencies(now: now)
         guard !due.isEmpty else { return 0 }
         var sent = 0
-        let reports = Reports(database: database, rule: try await CountySettings.anonymityRule(database), today: CalendarDay(now))
+        // The county's languages, for the language breakdown's rows (a command-line run has not loaded them).
+        try await PublicLanguages(database: database, clock: clock, catalog: catalog).refreshIfDue()
+        let reports = Reports(database: database, rule: try await CountySettings.anonymityRule(database), today: CalendarDay(now),
+                              offeredLanguages: catalog.publicLanguages)
         for subscription in try await SubscriptionRepository(database.sql).all() where due.contains(subscription.frequency) {
             do {
                 if try await send(subscription, reports: reports, now: now) { sent += 1 }

@@ -13,10 +13,23 @@ public struct Reports: Sendable {
     /// Periods that have not ended yet are not shown (docs/SECURITY.md, "Disclosure control").
     let today: CalendarDay
 
-    public init(database: KaikuDatabase, rule: AnonymityRule = .standard, today: CalendarDay = CalendarDay(Date())) {
+    /// The languages the county's public pages offer: the language breakdown lists those (and
+    /// "other" when one is not counted apart), not the Sámi rows of a county without them. Nil lists
+    /// every row. Decided by configuration, not by the counts, so a row's absence tells nothing.
+    let offeredLanguages: [Language]?
+
+    public init(database: KaikuDatabase, rule: AnonymityRule = .standard, today: CalendarDay = CalendarDay(Date()),
+                offeredLanguages: [Language]? = nil) {
         self.database = database
         self.rule = rule
         self.today = today
+        self.offeredLanguages = offeredLanguages
+    }
+
+    /// The language breakdown's rows the county offers (`offeredLanguages`).
+    func offered(_ groups: [GroupResult], _ breakdown: ReportBreakdown?) -> [GroupResult] {
+        guard breakdown == .dimension(.language), let offered = offeredLanguages?.map(\.reportBucket) else { return groups }
+        return groups.filter { offered.contains($0.key) }
     }
 
     /// Who is reading: a person (their grants apply, and they are named in the audit log) or the
@@ -218,8 +231,8 @@ public struct Reports: Sendable {
                 group(key: part.key, node: part.node, counts: part.counts, questions: questions,
                       hiddenResponses: planned[index].responses || total.suppressed, hiddenQuestions: planned[index].questions)
             }
-            return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: groups, rule: rule,
-                                 targets: targets)
+            return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: offered(groups, breakdown),
+                                 rule: rule, targets: targets)
         }
         // What the groups do not cover (answers given at the node itself, not in a child) is
         // never shown, and counts as hidden when deciding what else must be hidden.
@@ -231,8 +244,8 @@ public struct Reports: Sendable {
             group(key: part.key, node: part.node, counts: part.counts, questions: questions,
                   hiddenResponses: hiddenGroups.contains(index) || total.suppressed, hiddenQuestions: hiddenQuestions[index] ?? [])
         }
-        return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: groups, rule: rule,
-                             targets: targets)
+        return SummaryReport(survey: survey, node: node, period: period, breakdown: breakdown, total: total, groups: offered(groups, breakdown),
+                             rule: rule, targets: targets)
     }
 
     /// The targets for a node on a day, set at the node or inherited from its nearest ancestor.
