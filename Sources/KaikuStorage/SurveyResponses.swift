@@ -88,8 +88,9 @@ extension SurveyRepository {
             rollups.add(b.facts(surveyID: response.surveyID, nodePath: response.node.path, day: response.day ?? today, channel: response.channel,
                                 language: response.language), answers: answers)
         }
-        // In statements of at most 5,000 rows: SQLite takes at most 250,000 bound values in one.
-        for chunk in responseRows.chunked(5_000) {
+        // In statements of at most 4,000 rows: PostgreSQL takes at most 65,535 bound values in one
+        // (16 a response), SQLite 250,000.
+        for chunk in responseRows.chunked(4_000) {
             try await sql.raw(Self.joined("""
                 INSERT INTO responses (id, survey_id, version_id, node_id, node_path, channel, language, age_band, gender, contact_type, call_type,
                                        respondent, variant, assisted, submitted_on, submission_key) VALUES \u{20}

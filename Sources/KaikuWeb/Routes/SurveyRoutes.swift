@@ -185,7 +185,8 @@ struct SurveyRoutes {
 
     func thanks(_ request: Request, _ context: AppContext, _ target: SurveyService.Target, token: String?) async throws -> Response {
         let title = services.text("survey_thanks_title", context)
-        let key = "survey_thanks \(context.language.rawValue) \(context.variant.rawValue) \(request.uri.description)"
+        // (The county's languages' version: an import changes the language switch and the texts.)
+        let key = "survey_thanks \(context.language.rawValue) \(context.variant.rawValue) \(services.catalog.packs.version) \(request.uri.description)"
         // The unit's feedback form, looked up only when the page is rendered, not for each cached answer.
         var feedbackHref = SiteURL.feedback.path
         if token != nil || context.currentUser != nil || !services.renderer.isCached(key),
@@ -272,7 +273,7 @@ struct SurveyRoutes {
            query.count <= 24, !query.contains("msg="), !query.contains("err=") {
             let address = token == nil ? request.uri.path : optOutCode == nil ? "/s/" : "/s/+o"
             let key = "survey\u{0}\(target.version.id)\u{0}\(target.node.id)\u{0}\(language.rawValue)\u{0}\(variant.rawValue)\u{0}"
-                + "\(pictures.rawValue)\u{0}\(address)\u{0}\(query)"
+                + "\(pictures.rawValue)\u{0}\(catalog.packs.version)\u{0}\(address)\u{0}\(query)"
             return try services.renderer.cached(key, values: [context.csrfToken, submission, token ?? "", optOutCode ?? ""], render: render)
         }
         return ViewRenderer.response(ByteBuffer(string: try render()), status: status)
