@@ -39,10 +39,7 @@ public struct PublicLanguages: Sendable {
             texts.append((Self.questionKey(code, question.key), question.text.fi))
             for option in question.options { texts.append((Self.questionKey(code, question.key) + ":" + option.key, option.text.fi)) }
         }
-        for variant in SurveyVariant.allCases {
-            let respondent = SurveyBackground.respondentQuestion(variant)
-            if variant == .standard { add(Self.everySurvey, respondent) }
-        }
+        add(Self.everySurvey, SurveyBackground.respondentQuestion(.standard))
         let surveys = SurveyRepository(database.sql)
         for survey in try await surveys.all() where survey.status != .draft {
             guard let version = try await surveys.latestVersion(surveyID: survey.id) else { continue }
