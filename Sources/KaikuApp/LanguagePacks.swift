@@ -20,7 +20,9 @@ public final class LanguagePacks: Sendable {
         }
     }
 
-    private let state = Mutex<(packs: [Language: Pack], version: String, checkedAt: Date)>(([:], "", .distantPast))
+    /// The packs, their languages in code order (read on every public request), the database's
+    /// version they were loaded at, and when that was last asked.
+    private let state = Mutex<(packs: [Language: Pack], languages: [Language], version: String, checkedAt: Date)>(([:], [], "", .distantPast))
 
     public init() {}
 
@@ -28,12 +30,15 @@ public final class LanguagePacks: Sendable {
         state.withLock { $0.packs[language]?.texts[key] }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    public var languages: [Language] { state.withLock { $0.packs.keys.sorted { $0.rawValue < $1.rawValue } } }
+    public var languages: [Language] { state.withLock { $0.languages } }
 
     public func name(_ language: Language) -> String? { state.withLock { $0.packs[language]?.name } }
 
     public func replace(with packs: [Pack], version: String, at now: Date) {
-        state.withLock { $0 = (Dictionary(uniqueKeysWithValues: packs.map { ($0.language, $0) }), version, now) }
+        state.withLock {
+            $0 = (Dictionary(uniqueKeysWithValues: packs.map { ($0.language, $0) }), packs.map(\.language).sorted { $0.rawValue < $1.rawValue },
+                  version, now)
+        }
     }
 
     public var version: String { state.withLock { $0.version } }

@@ -100,12 +100,12 @@ extension ReportRepository {
                 answers[key] = Self.answer(row, type: types[row.version_id]?[key])
             }
             guard let day = CalendarDay(first.submitted_on) else { continue }
-            let facts = ResponseFacts(surveyID: first.survey_id, nodePath: first.node_path, day: day,
-                                      channel: Channel(rawValue: first.channel) ?? .web, language: Language(rawValue: first.language) ?? .fi,
-                                      ageBand: first.age_band.flatMap(AgeBand.init), contactType: first.contact_type.flatMap(ContactType.init),
-                                      callType: first.call_type.flatMap(CallType.init), respondent: first.respondent.flatMap(Respondent.init),
-                                      variant: first.variant.flatMap(SurveyVariant.init) ?? .standard,
-                                      assistance: first.assisted ? .assisted : .independent)
+            let background = SurveyRepository.Background(
+                ageBand: first.age_band.flatMap(AgeBand.init), contactType: first.contact_type.flatMap(ContactType.init),
+                callType: first.call_type.flatMap(CallType.init), respondent: first.respondent.flatMap(Respondent.init),
+                variant: first.variant.flatMap(SurveyVariant.init) ?? .standard, assistance: first.assisted ? .assisted : .independent)
+            let facts = background.facts(surveyID: first.survey_id, nodePath: first.node_path, day: day,
+                                         channel: Channel(rawValue: first.channel) ?? .web, language: Language(rawValue: first.language) ?? .fi)
             increments.add(facts, answers: answers)
         }
         return increments

@@ -10,15 +10,17 @@ public struct SMSReplyRepository: Sendable {
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
     public struct Slot: Sendable, Equatable, Decodable {
-        public let token_hash: String
+        public let tokenHash: String
         public let score: Int?
         public let helped: Bool
 
-        public init(token_hash: String, score: Int?, helped: Bool) {
-            self.token_hash = token_hash
+        public init(tokenHash: String, score: Int?, helped: Bool) {
+            self.tokenHash = tokenHash
             self.score = score
             self.helped = helped
         }
+
+        enum CodingKeys: String, CodingKey { case tokenHash = "token_hash", score, helped }
     }
 
     public func expect(phoneKey: String, token: String, expiresAt: Date, now: Date) async throws {
@@ -52,7 +54,7 @@ public struct SMSReplyRepository: Sendable {
         return try await sql.raw("""
             SELECT phone_key, token_hash, score, helped FROM sms_replies
             WHERE score IS NOT NULL AND follow_up_until <= \(bind: Timestamp.format(now)) LIMIT \(unsafeRaw: String(limit))
-            """).all(decoding: Row.self).map { ($0.phone_key, Slot(token_hash: $0.token_hash, score: $0.score, helped: $0.helped)) }
+            """).all(decoding: Row.self).map { ($0.phone_key, Slot(tokenHash: $0.token_hash, score: $0.score, helped: $0.helped)) }
     }
 
     public func setScore(_ score: Int, phoneKey: String, tokenHash: String, followUpUntil: Date) async throws {

@@ -11,8 +11,10 @@ public struct TranslationRepository: Sendable {
     public struct AddedLanguage: Sendable, Equatable, Decodable {
         public let code: String
         public let name: String
-        public let reviewed_by: String
-        public let imported_at: String
+        public let reviewedBy: String
+        public let importedAt: String
+
+        enum CodingKeys: String, CodingKey { case code, name, reviewedBy = "reviewed_by", importedAt = "imported_at" }
     }
 
     public struct Text: Sendable, Equatable {

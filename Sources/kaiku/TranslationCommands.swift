@@ -61,7 +61,7 @@ struct TranslationCommand: AsyncParsableCommand {
         func run() async throws {
             try await withDatabase(options) { database, configuration in
                 for added in try await useCases(database, configuration).publicLanguages.languages() {
-                    print("\(added.code)\t\(added.name)\treviewed by \(added.reviewed_by)\timported \(added.imported_at)")
+                    print("\(added.code)\t\(added.name)\treviewed by \(added.reviewedBy)\timported \(added.importedAt)")
                 }
             }
         }

@@ -49,44 +49,43 @@ extension SMSDispatch {
             case .refusal:
                 // The confirmation in the invitation's language; a score given before the refusal is still an answer.
                 var language = Language.fi
-                var slot = try await replies.awaitingText(phoneKey: phoneKey, now: now)
+                let waiting = try await replies.awaitingText(phoneKey: phoneKey, now: now)
+                var slot = waiting
                 if slot == nil { slot = try await replies.awaitingScore(phoneKey: phoneKey, now: now) }
-                if let slot, let link = try await SurveyRepository(db).link(tokenHash: slot.token_hash) {
+                if let slot, let link = try await SurveyRepository(db).link(tokenHash: slot.tokenHash) {
                     language = link.language
                 }
-                if let waiting = try await replies.awaitingText(phoneKey: phoneKey, now: now) {
-                    _ = try await store(waiting, text: nil, phoneKey: phoneKey, now: now, kind: kind, db)
-                }
+                if let waiting { _ = try await store(waiting, text: nil, phoneKey: phoneKey, now: now, kind: kind, db) }
                 try await replies.deleteAll(phoneKey: phoneKey)
                 try await SMSRepository(db).refuse(phoneKey: phoneKey, source: "reply", now: now)
                 try await reply(catalog.text("sms_reply_refused", language), to: number, event: "sms_reply_refused:" + phoneKey, now: now, db)
                 return .refused
             case .score(let score):
                 guard let slot = try await replies.awaitingScore(phoneKey: phoneKey, now: now) else { return .ignored }
-                guard let link = try await SurveyRepository(db).link(tokenHash: slot.token_hash, forUpdate: true, kind: kind),
-                      let (version, _) = try await answerable(link, db),
-                      let first = version.definition.questions.first, first.type == .nps else {
-                    try await replies.delete(phoneKey: phoneKey, tokenHash: slot.token_hash)
+                guard let found = try await answerable(tokenHash: slot.tokenHash, kind: kind, db),
+                      found.version.definition.questions.first?.type == .nps else {
+                    try await replies.delete(phoneKey: phoneKey, tokenHash: slot.tokenHash)
                     return .ignored
                 }
-                if let followUp = Self.followUp(version.definition, score: score) {
-                    try await replies.setScore(score, phoneKey: phoneKey, tokenHash: slot.token_hash,
+                let link = found.link
+                if let followUp = Self.followUp(found.version.definition, score: score) {
+                    try await replies.setScore(score, phoneKey: phoneKey, tokenHash: slot.tokenHash,
                                                followUpUntil: now.addingTimeInterval(Self.followUpHours * 3600))
                     let question = followUp.text[link.language]
                     try await reply(catalog.format("sms_reply_follow_up", link.language, ["question": question]), to: number,
-                                    event: "sms_reply_follow_up:" + slot.token_hash, now: now, db)
+                                    event: "sms_reply_follow_up:" + slot.tokenHash, now: now, db)
                     return .asked
                 }
-                let scored = SMSReplyRepository.Slot(token_hash: slot.token_hash, score: score, helped: slot.helped)
-                return try await store(scored, text: nil, phoneKey: phoneKey, now: now, kind: kind, db) ? .answered : .ignored
+                let scored = SMSReplyRepository.Slot(tokenHash: slot.tokenHash, score: score, helped: slot.helped)
+                return try await store(scored, text: nil, phoneKey: phoneKey, found: found, now: now, kind: kind, db) ? .answered : .ignored
             case .text(let words):
                 if let waiting = try await replies.awaitingText(phoneKey: phoneKey, now: now) {
                     return try await store(waiting, text: words, phoneKey: phoneKey, now: now, kind: kind, db) ? .answered : .ignored
                 }
                 guard let slot = try await replies.awaitingScore(phoneKey: phoneKey, now: now), !slot.helped,
-                      let link = try await SurveyRepository(db).link(tokenHash: slot.token_hash) else { return .ignored }
-                try await replies.setHelped(phoneKey: phoneKey, tokenHash: slot.token_hash)
-                try await reply(catalog.text("sms_reply_help", link.language), to: number, event: "sms_reply_help:" + slot.token_hash, now: now, db)
+                      let link = try await SurveyRepository(db).link(tokenHash: slot.tokenHash) else { return .ignored }
+                try await replies.setHelped(phoneKey: phoneKey, tokenHash: slot.tokenHash)
+                try await reply(catalog.text("sms_reply_help", link.language), to: number, event: "sms_reply_help:" + slot.tokenHash, now: now, db)
                 return .helped
             }
         }
@@ -114,23 +113,34 @@ extension SMSDispatch {
         return definition.questions.dropFirst().first { $0.type == .freeText && SurveyAnswers.isShown($0, answers: answers) }
     }
 
-    /// The survey version a link answers, while the survey is open there.
-    func answerable(_ link: SurveyRepository.Link, _ db: any SQLDatabase) async throws -> (SurveyRepository.Version, OrgNode)? {
+    /// An unused link (locked for the transaction), with the survey version it answers and its
+    /// unit, while the survey is open there.
+    struct Answerable {
+        let link: SurveyRepository.Link
+        let version: SurveyRepository.Version
+        let node: OrgNode
+    }
+
+    func answerable(tokenHash: String, kind: KaikuDatabase.Kind, _ db: any SQLDatabase) async throws -> Answerable? {
         let surveys = SurveyRepository(db)
-        guard let survey = try await surveys.survey(id: link.surveyID), let version = try await surveys.latestVersion(surveyID: link.surveyID),
+        guard let link = try await surveys.link(tokenHash: tokenHash, forUpdate: true, kind: kind),
+              let survey = try await surveys.survey(id: link.surveyID), let version = try await surveys.latestVersion(surveyID: link.surveyID),
               let node = try await OrgRepository(db).node(id: link.nodeID) else { return nil }
         let today = CalendarDay(clock.now())
         guard survey.isOpen(on: today), node.spec.isActive(on: today), try await surveys.runs(surveyID: survey.id, at: node) else { return nil }
-        return (version, node)
+        return Answerable(link: link, version: version, node: node)
     }
 
     /// The reply's response, in the transaction that forgets the reply and uses up the link;
     /// false when the link was answered another way meanwhile (nothing is counted twice).
-    func store(_ slot: SMSReplyRepository.Slot, text: String?, phoneKey: String, now: Date, kind: KaikuDatabase.Kind,
+    /// `found`: the link as the caller already looked it up in this transaction.
+    func store(_ slot: SMSReplyRepository.Slot, text: String?, phoneKey: String, found: Answerable? = nil, now: Date, kind: KaikuDatabase.Kind,
                _ db: any SQLDatabase) async throws -> Bool {
-        guard try await SMSReplyRepository(db).delete(phoneKey: phoneKey, tokenHash: slot.token_hash), let score = slot.score,
-              let link = try await SurveyRepository(db).link(tokenHash: slot.token_hash, forUpdate: true, kind: kind),
-              let (version, node) = try await answerable(link, db), let first = version.definition.questions.first else { return false }
+        guard try await SMSReplyRepository(db).delete(phoneKey: phoneKey, tokenHash: slot.tokenHash), let score = slot.score else { return false }
+        var found = found
+        if found == nil { found = try await answerable(tokenHash: slot.tokenHash, kind: kind, db) }
+        guard let (link, version, node) = found.map({ ($0.link, $0.version, $0.node) }),
+              let first = version.definition.questions.first else { return false }
         var answers: [String: AnswerValue] = [first.key: .number(score)]
         if let text, let followUp = Self.followUp(version.definition, score: score) {
             // A text message's line breaks are its writer's; other control characters are not words.
@@ -138,7 +148,7 @@ extension SMSDispatch {
                 .filter { !CharacterSet.controlCharacters.contains($0) }))
             answers[followUp.key] = .text(String(words.prefix(SurveyAnswers.maxTextLength)).trimmed)
         }
-        try await SurveyRepository(db).markUsed(tokenHash: slot.token_hash)
+        try await SurveyRepository(db).markUsed(tokenHash: slot.tokenHash)
         return try await SurveyRepository(db).insert(
             SurveyRepository.NewResponse(surveyID: link.surveyID, versionID: version.id, node: node, channel: .sms, language: link.language,
                                          background: link.background, submissionKey: nil),

@@ -52,30 +52,12 @@ struct AdminLanguageRoutes {
     func page(_ request: Request, _ context: AppContext, errors: [String] = [], notice: String? = nil, outdated: [String] = [],
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let languages = try await services.publicLanguages.languages().map {
-            AddedLanguageRow(code: $0.code, name: $0.name, reviewedBy: $0.reviewed_by,
-                             importedAt: CaseRoutes.formatTime(Timestamp.parse($0.imported_at) ?? .distantPast),
+            AddedLanguageRow(code: $0.code, name: $0.name, reviewedBy: $0.reviewedBy,
+                             importedAt: CaseRoutes.formatTime(Timestamp.parse($0.importedAt) ?? .distantPast),
                              href: SiteURL.adminLanguagesExport.path + "?language=" + $0.code)
         }
         let page = AdminLanguagesPage(languages: languages, hasLanguages: !languages.isEmpty, errors: errors, hasErrors: !errors.isEmpty,
                                       notice: notice, outdated: outdated)
         return try services.page(page, title: "languages_title", request: request, context: context, status: status)
     }
-}
-
-struct AddedLanguageRow {
-    let code: String
-    let name: String
-    let reviewedBy: String
-    let importedAt: String
-    let href: String
-}
-
-struct AdminLanguagesPage: PageView {
-    static let template = "admin_languages"
-    let languages: [AddedLanguageRow]
-    let hasLanguages: Bool
-    let errors: [String]
-    let hasErrors: Bool
-    let notice: String?
-    let outdated: [String]
 }

@@ -38,7 +38,7 @@ struct FeedbackRoutes {
             form.query = request.query("q") ?? ""
             // From a survey's thank-you page: the unit the survey was about, chosen (an unknown id chooses nothing).
             form.unitID = request.query("unit") ?? ""
-            form.variant = request.query("v").flatMap(SurveyVariant.init) == .easy ? SurveyVariant.easy.rawValue : SurveyVariant.standard.rawValue
+            form.variant = FeedbackFormModel.variant(request.query("v"))
             return try await formPage(request, context, area: area, form: form)
         }
         router.post(.feedbackArea(SiteURL.area)) { request, context in
@@ -137,7 +137,7 @@ struct FeedbackRoutes {
         form.email = f.text("email")
         form.phone = f.text("phone")
         form.submission = f.text("submission")
-        form.variant = SurveyVariant(rawValue: f.text("variant")) == .easy ? SurveyVariant.easy.rawValue : SurveyVariant.standard.rawValue
+        form.variant = FeedbackFormModel.variant(f.text("variant"))
         return form
     }
 

@@ -26,16 +26,12 @@ struct PrintRoutes {
 
     func register(on router: Router<AppContext>, staff: StaffRouter) {
         router.get(.qrSVG(unit: SiteURL.unitCode, survey: SiteURL.surveyCode)) { request, context in
-            let (unit, survey) = try await target(context)
-            let (variant, pictures) = Self.choice(request)
-            guard let code = QRCode(link(unit: unit.code, survey: survey.code, variant: variant, pictures: pictures)) else { throw AppError.notFound }
+            let (code, unit, survey) = try await qrCode(request, context)
             return Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(string: code.svg(title: survey.name.fi + " – " + unit.name.fi))))
         }
         router.get(.qrPNG(unit: SiteURL.unitCode, survey: SiteURL.surveyCode)) { request, context in
-            let (unit, survey) = try await target(context)
-            let (variant, pictures) = Self.choice(request)
-            guard let code = QRCode(link(unit: unit.code, survey: survey.code, variant: variant, pictures: pictures)) else { throw AppError.notFound }
+            let code = try await qrCode(request, context).code
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "public, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(bytes: code.png())))
         }
@@ -69,6 +65,14 @@ struct PrintRoutes {
                                                                   current: $0 == variant) })
             return try services.renderer.html(page, layout: services.layout(request: request, context: context, title: services.text("print_title", context)))
         }
+    }
+
+    /// The QR code of a published survey at a unit, opening the version the address asks for.
+    func qrCode(_ request: Request, _ context: AppContext) async throws -> (code: QRCode, unit: OrgNode, survey: SurveyRepository.Survey) {
+        let (unit, survey) = try await target(context)
+        let (variant, pictures) = Self.choice(request)
+        guard let code = QRCode(link(unit: unit.code, survey: survey.code, variant: variant, pictures: pictures)) else { throw AppError.notFound }
+        return (code, unit, survey)
     }
 
     func target(_ context: AppContext, staff: Bool = false) async throws -> (OrgNode, SurveyRepository.Survey) {

@@ -83,6 +83,11 @@ struct FeedbackFormModel: PageView {
     var variant = SurveyVariant.standard.rawValue
     var variantHref = ""
     var variantLabel = ""
+
+    /// The form's version from the address or the form: easy-to-read, or else the standard one.
+    static func variant(_ code: String?) -> String {
+        (code.flatMap(SurveyVariant.init) == .easy ? SurveyVariant.easy : .standard).rawValue
+    }
 }
 
 struct ThanksPage: PageView {
